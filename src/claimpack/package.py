@@ -1,0 +1,292 @@
+"""Load a claims package: the descriptor, its tables and the paper, with no heavy dependency.
+
+Everything here is the standard library so that `show` and `find` answer fast; frictionless
+and Great Expectations are used by the validation layers only.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import os
+import re
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from .problems import ClaimpackError, Problem
+
+DESCRIPTOR = "datapackage.json"
+MAX_DESCRIPTOR_BYTES = 5_000_000
+MAX_JSON_DEPTH = 64
+# The resource names DESIGN.md fixes; a package may add more.
+TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks")
+DEFAULT_CONFIG = {
+    "paper": "paper",
+    "body_start": None,
+    "bibliography": "BIBLIOGRAPHY",
+    "own_source": None,
+    "exclusions": "validation/coverage-exclusions.csv",
+    "expectations": "validation/gx",
+    "report": "report/index.qmd",
+}
+
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass
+class Table:
+    """A tabular resource read as text and cast by its schema."""
+
+    name: str
+    path: Path
+    rel: str
+    fields: list[dict]
+    header: list[str]
+    rows: list[dict[str, Any]]
+    row_numbers: list[int]
+    problems: list[Problem] = field(default_factory=list)
+
+    def field(self, name: str) -> dict | None:
+        return next((f for f in self.fields if f.get("name") == name), None)
+
+    def by(self, key: str) -> dict[Any, dict]:
+        """Index rows by one field (the last row wins on duplicates)."""
+        return {row.get(key): row for row in self.rows}
+
+    def row_number(self, row: dict) -> int | None:
+        for candidate, number in zip(self.rows, self.row_numbers):
+            if candidate is row:
+                return number
+        return None
+
+
+def _check_depth(value: Any, depth: int = 0) -> None:
+    stack = [(value, depth)]
+    while stack:
+        node, level = stack.pop()
+        if level > MAX_JSON_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_JSON_DEPTH} levels")
+        if isinstance(node, dict):
+            stack.extend((child, level + 1) for child in node.values())
+        elif isinstance(node, list):
+            stack.extend((child, level + 1) for child in node)
+
+
+def read_json(path: Path, label: str) -> Any:
+    """Read a JSON file we were handed, refusing oversized or pathologically nested input."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ClaimpackError(f"cannot read: {exc.strerror}", file=label) from None
+    if size > MAX_DESCRIPTOR_BYTES:
+        raise ClaimpackError(f"file is {size:,} bytes", file=label, expected=f"at most {MAX_DESCRIPTOR_BYTES:,}")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ClaimpackError(f"not UTF-8 (byte {exc.start})", file=label, expected="UTF-8 text") from None
+    try:
+        data = json.loads(text)
+    except RecursionError:
+        raise ClaimpackError("JSON nested too deeply", file=label,
+                             expected=f"at most {MAX_JSON_DEPTH} levels") from None
+    except json.JSONDecodeError as exc:
+        raise ClaimpackError(f"invalid JSON: {exc.msg}", file=label, row=exc.lineno,
+                             expected="a JSON object") from None
+    try:
+        _check_depth(data)
+    except ValueError as exc:
+        raise ClaimpackError(f"JSON {exc}", file=label, expected=f"at most {MAX_JSON_DEPTH} levels") from None
+    return data
+
+
+def safe_path(root: Path, rel: Any, label: str, field_name: str = "path") -> Path:
+    """Resolve a resource path, refusing anything that is not a relative path inside the package."""
+    if not isinstance(rel, str) or not rel:
+        raise ClaimpackError("resource path is missing or not a string", file=label, field=field_name,
+                             expected="a relative path inside the package")
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", rel) or rel.startswith("//"):
+        raise ClaimpackError(f"remote path {rel!r} is not allowed", file=label, field=field_name,
+                             expected="a local file inside the package")
+    if os.path.isabs(rel) or rel.startswith("\\") or re.match(r"^[A-Za-z]:", rel):
+        raise ClaimpackError(f"absolute path {rel!r} is not allowed", file=label, field=field_name,
+                             expected="a relative path inside the package")
+    resolved = (root / rel).resolve()
+    if resolved != root.resolve() and root.resolve() not in resolved.parents:
+        raise ClaimpackError(f"path {rel!r} leaves the package", file=label, field=field_name,
+                             expected="a relative path inside the package")
+    return resolved
+
+
+TRUE = {"true", "True", "TRUE", "1", "yes"}
+FALSE = {"false", "False", "FALSE", "0", "no"}
+
+
+def cast(value: str, type_: str) -> Any:
+    """Cast one CSV cell by its Table Schema type; raise ValueError when it does not fit."""
+    if type_ in ("string", "any", None):
+        return value
+    if type_ in ("integer", "year"):
+        if not re.fullmatch(r"[+-]?\d+", value):
+            raise ValueError(f"{value!r} is not an integer")
+        return int(value)
+    if type_ == "number":
+        number = float(value)
+        if math.isnan(number) or math.isinf(number):
+            raise ValueError(f"{value!r} is not a finite number")
+        return number
+    if type_ == "boolean":
+        if value in TRUE:
+            return True
+        if value in FALSE:
+            return False
+        raise ValueError(f"{value!r} is not a boolean")
+    return value
+
+
+class Package:
+    """A claims package on disk: its descriptor, tables and paper."""
+
+    def __init__(self, root: Path, descriptor: dict):
+        self.root = root
+        self.descriptor = descriptor
+        self._tables: dict[str, Table] = {}
+
+    @classmethod
+    def load(cls, root: str | Path = ".") -> Package:
+        root = Path(root)
+        path = root / DESCRIPTOR
+        if not root.is_dir():
+            raise ClaimpackError("not a directory", file=str(root), expected="a package directory")
+        if not path.is_file():
+            raise ClaimpackError("no datapackage.json here", file=str(path), expected="a package descriptor")
+        data = read_json(path, DESCRIPTOR)
+        if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
+            raise ClaimpackError("descriptor has no resources list", file=DESCRIPTOR, field="resources",
+                                 expected="a JSON object with a resources array")
+        for index, resource in enumerate(data["resources"]):
+            if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
+                raise ClaimpackError(f"resource {index} has no name", file=DESCRIPTOR,
+                                     field=f"resources[{index}]", expected="an object with a name")
+        return cls(root, data)
+
+    # ---- descriptor -------------------------------------------------------------------------
+    @cached_property
+    def config(self) -> dict:
+        config = dict(DEFAULT_CONFIG)
+        custom = self.descriptor.get("claimpack")
+        if isinstance(custom, dict):
+            config.update({k: v for k, v in custom.items() if isinstance(v, str | None)})
+        return config
+
+    def resource(self, name: str) -> dict:
+        for resource in self.descriptor["resources"]:
+            if resource.get("name") == name:
+                return resource
+        raise ClaimpackError(f"no resource named {name!r}", file=DESCRIPTOR, field="resources",
+                             expected=f"a resource {name!r}")
+
+    def has(self, name: str) -> bool:
+        return any(r.get("name") == name for r in self.descriptor["resources"])
+
+    def path_of(self, name: str) -> Path:
+        resource = self.resource(name)
+        return safe_path(self.root, resource.get("path"), DESCRIPTOR, f"resources[{name}].path")
+
+    def rel(self, name: str) -> str:
+        return str(self.resource(name).get("path"))
+
+    # ---- content ----------------------------------------------------------------------------
+    @cached_property
+    def paper_text(self) -> str:
+        name = self.config["paper"]
+        path = self.path_of(name)
+        try:
+            return path.read_bytes().decode("utf-8")
+        except FileNotFoundError:
+            raise ClaimpackError("paper file is missing", file=self.rel(name), expected="the paper's text") from None
+        except UnicodeDecodeError as exc:
+            raise ClaimpackError(f"paper is not UTF-8 (byte {exc.start})", file=self.rel(name),
+                                 expected="UTF-8 text") from None
+
+    @cached_property
+    def paper(self):
+        from .paper import Paper
+
+        return Paper.parse(self.paper_text, body_start=self.config["body_start"],
+                           bibliography=self.config["bibliography"])
+
+    def table(self, name: str) -> Table:
+        if name not in self._tables:
+            self._tables[name] = read_table(self.root, self.resource(name))
+        return self._tables[name]
+
+    def rows(self, name: str) -> list[dict[str, Any]]:
+        return self.table(name).rows
+
+
+def read_table(root: Path, resource: dict) -> Table:
+    """Read a CSV resource leniently: bad cells become None and are recorded as problems."""
+    name = resource["name"]
+    rel = str(resource.get("path"))
+    path = safe_path(root, resource.get("path"), DESCRIPTOR, f"resources[{name}].path")
+    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+    fields = [f for f in schema.get("fields", []) if isinstance(f, dict)]
+    types = {f.get("name"): f.get("type", "string") for f in fields}
+    missing = set(schema.get("missingValues", [""]))
+    dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+    delimiter = dialect.get("delimiter", ",") if isinstance(dialect.get("delimiter", ","), str) else ","
+    problems: list[Problem] = []
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ClaimpackError("file is missing", file=rel, expected="the resource's CSV file") from None
+    except OSError as exc:
+        raise ClaimpackError(f"cannot read: {exc.strerror}", file=rel) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ClaimpackError(f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}", file=rel,
+                             row=line, expected="UTF-8 text") from None
+    if text.startswith("\ufeff"):
+        problems.append(Problem(rel, 1, None, "file starts with a byte-order mark", "UTF-8 without BOM",
+                                code="bom"))
+        text = text[1:]
+    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
+    rows: list[dict[str, Any]] = []
+    numbers: list[int] = []
+    header: list[str] = []
+    try:
+        for index, cells in enumerate(reader):
+            number = index + 1
+            if index == 0:
+                header = cells
+                continue
+            if not cells or all(c == "" for c in cells):
+                continue  # frictionless reports blank rows
+            if len(cells) != len(header):
+                problems.append(Problem(rel, number, None,
+                                        f"row has {len(cells)} cells", f"{len(header)} as in the header",
+                                        code="cell-count"))
+            row: dict[str, Any] = {}
+            for key, cell in zip(header, cells):
+                if cell in missing:
+                    row[key] = None
+                    continue
+                try:
+                    row[key] = cast(cell, types.get(key, "string"))
+                except ValueError as exc:
+                    row[key] = None
+                    problems.append(Problem(rel, number, key, str(exc), f"type {types.get(key)}", code="type"))
+            for key in header[len(cells):]:
+                row.setdefault(key, None)
+            rows.append(row)
+            numbers.append(number)
+    except csv.Error as exc:
+        raise ClaimpackError(f"malformed CSV: {exc}", file=rel, row=reader.line_num,
+                             expected="well-formed CSV (quotes closed, one record per row)") from None
+    return Table(name, path, rel, fields, header, rows, numbers, problems)
