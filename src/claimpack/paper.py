@@ -26,8 +26,8 @@ _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'"})
 # A footnote paragraph: superscript number first, perhaps after a stray page number ("33. ").
-_FOOTNOTE = re.compile(rf"^(?:(?P<prefix>[0-9ivxlcdm]{{1,6}}[.,]?)[ \t]+)?(?P<number>[{SUPERSCRIPTS}]+)\s*(?P<text>.*)\Z",
-                       re.S)
+_FOOTNOTE = re.compile(
+    rf"^(?:(?P<prefix>[0-9ivxlcdm]{{1,6}}[.,]?)[ \t]+)?(?P<number>[{SUPERSCRIPTS}]+)\s*(?P<text>.*)\Z", re.S)
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])[ \t]+")
 _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*]*\Z")
 # A number written in digits: 43,000  2.5  1980s  21st  100,000  5.154
@@ -79,6 +79,7 @@ class Block:
     line: int  # line of the paper where it starts, from 1
     lines: list[int] = field(default_factory=list)  # first line of each joined piece
     _norm: str | None = field(default=None, repr=False)
+    _markers: list[tuple[int, int]] | None = field(default=None, repr=False)
 
     @property
     def norm(self) -> str:
@@ -89,11 +90,16 @@ class Block:
     @property
     def markers(self) -> list[tuple[int, int]]:
         """Footnote markers as (footnote number, offset in `norm` where the marker stood)."""
-        found = []
-        for match in _MARKERS.finditer(self.text):
-            before = normalize(self.text[: match.start()] + "\x00")
-            found.append((int(match.group().translate(_SUPER_TO_DIGIT)), len(before) - 1))
-        return found
+        if self._markers is None:
+            self._markers = []
+            for match in _MARKERS.finditer(self.text):
+                before = normalize(self.text[: match.start()] + "\x00")
+                self._markers.append((int(match.group().translate(_SUPER_TO_DIGIT)), len(before) - 1))
+        return self._markers
+
+    def marker_after(self, offset: int) -> int | None:
+        """The first footnote marker at or after an offset of `norm` (the note backing a quote)."""
+        return next((number for number, at in self.markers if at >= offset), None)
 
     @property
     def is_body(self) -> bool:
@@ -207,7 +213,7 @@ class Paper:
             if after_footnotes and open_block is not None and not _LIST_ITEM.match(stripped):
                 open_block.text += " " + stripped
                 open_block.lines.append(line)
-                open_block._norm = None
+                open_block._norm = open_block._markers = None
                 after_footnotes = False
                 if ends_sentence(open_block.text):
                     open_block = None

@@ -1,0 +1,382 @@
+"""Read figures as printed ("\\$2.3 billion", "more than 43,000", "two dollars", "5.154") and print them back.
+
+`parse_figure` turns text into a `Figure` (value, bounds, qualifier, and what kind of quantity
+the words say it is). `FigureStyle` captures how a figure was printed, so that a value can be
+printed again the same way: `style_of("\\$236 million").format(236e6) == "$236 million"`.
+Arithmetic is decimal, so "2.3 billion" is exactly 2300000000.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from decimal import Decimal, InvalidOperation
+
+QUALIFIERS = ("exact", "approximately", "some", "about", "almost", "more-than", "over", "at-least",
+              "less-than", "up-to", "between")
+# Phrases as a paper writes them -> qualifier. Longest first when matching.
+QUALIFIER_PHRASES = {
+    "approximately": "approximately", "an estimated": "approximately", "estimated": "approximately",
+    "roughly": "approximately", "around": "approximately", "nearly": "almost", "almost": "almost",
+    "some": "some", "about": "about", "more than": "more-than", "over": "over", "at least": "at-least",
+    "less than": "less-than", "fewer than": "less-than", "under": "less-than", "up to": "up-to",
+    "as long as": "up-to", "as many as": "up-to", "as much as": "up-to",
+    "somewhere between": "between", "between": "between", "exactly": "exact",
+}
+LOWER_BOUND = {"more-than", "over", "at-least"}
+UPPER_BOUND = {"less-than", "up-to"}
+QUALIFIER_WORDS = {  # how the report prints a qualifier
+    "exact": "", "approximately": "approximately", "some": "some", "about": "about", "almost": "almost",
+    "more-than": "more than", "over": "over", "at-least": "at least", "less-than": "less than",
+    "up-to": "up to", "between": "between",
+}
+SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+SCALE_ABBREVIATIONS = {"k": 3, "m": 6, "mn": 6, "mm": 6, "bn": 9, "b": 9, "tn": 12, "t": 12}
+UNITS_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
+}
+TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+              "eighty": 80, "ninety": 90}
+ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100,
+}
+NUMBER_WORDS = {**UNITS_WORDS, **TENS_WORDS, "hundred": 100, "a": 1, "dozen": 12}
+# Languages that write 5.154 for five thousand one hundred fifty-four.
+COMMA_DECIMAL = {"fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs"}
+
+_ESCAPES = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SPACE = re.compile(r"\s+")
+_DIGITS = re.compile(r"[0-9][0-9., \u00a0\u202f']*")
+
+
+class FigureError(ValueError):
+    """Text that is not a figure this parser understands."""
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A parsed figure. For a range, `value` is the lower bound."""
+
+    value: float
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"
+    currency: bool = False
+    percent: bool = False
+    per: int | None = None  # "62 per 100,000" -> 100000
+    ordinal: bool = False
+    per_day: bool = False
+
+
+def clean(text: str) -> str:
+    """Remove Markdown escapes and emphasis, straighten white space."""
+    text = _ESCAPES.sub(r"\1", text).replace("*", "")
+    return _SPACE.sub(" ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+
+
+def read_qualifier(text: str) -> tuple[str | None, str]:
+    """Split a leading qualifier phrase off `text`: ("more-than", "43,000")."""
+    lowered = text.lower()
+    for phrase in sorted(QUALIFIER_PHRASES, key=len, reverse=True):
+        if lowered.startswith(phrase + " "):
+            return QUALIFIER_PHRASES[phrase], text[len(phrase) + 1:].lstrip()
+    return None, text
+
+
+def qualifier_before(text: str) -> str | None:
+    """The qualifier a phrase ends with ("... amounting more than" -> "more-than"), if any."""
+    lowered = clean(text).lower().rstrip(" \"'“‘")
+    for phrase in sorted(QUALIFIER_PHRASES, key=len, reverse=True):
+        if lowered == phrase or lowered.endswith(" " + phrase) or lowered.endswith("\"" + phrase):
+            return QUALIFIER_PHRASES[phrase]
+    return None
+
+
+def _decimal_digits(token: str, language: str) -> Decimal:
+    """Digits with separators -> Decimal, by the language's conventions."""
+    token = token.strip().replace(" ", "").replace("'", "")
+    comma_decimal = language.split("-")[0].lower() in COMMA_DECIMAL
+    thousands, decimal = (".", ",") if comma_decimal else (",", ".")
+    if thousands in token:
+        groups = token.split(decimal)[0].split(thousands)
+        if not (1 <= len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:])):
+            raise FigureError(f"{token!r} has misplaced digit group separators")
+    if token.count(decimal) > 1:
+        raise FigureError(f"{token!r} has more than one decimal mark")
+    normal = token.replace(thousands, "").replace(decimal, ".")
+    try:
+        return Decimal(normal)
+    except InvalidOperation:
+        raise FigureError(f"{token!r} is not a number") from None
+
+
+def _words_number(words: list[str]) -> Decimal | None:
+    """English number words -> Decimal ("one hundred fifty" -> 150), or None if not number words."""
+    total, current, seen = 0, 0, False
+    for word in words:
+        word = word.lower()
+        if word == "and" and seen:
+            continue
+        if word in UNITS_WORDS or word in TENS_WORDS:
+            current += UNITS_WORDS.get(word, TENS_WORDS.get(word, 0))
+        elif word == "a" and not seen:
+            current += 1
+        elif word == "dozen":
+            current = (current or 1) * 12
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word in SCALES:
+            total += (current or 1) * 10 ** SCALES[word]
+            current = 0
+        else:
+            return None
+        seen = True
+    return Decimal(total + current) if seen else None
+
+
+def _split_words(text: str) -> list[str]:
+    return [w for w in re.split(r"[\s-]+", text) if w]
+
+
+@dataclass
+class _Amount:
+    value: Decimal
+    currency: bool = False
+    percent: bool = False
+    per: int | None = None
+    ordinal: bool = False
+    per_day: bool = False
+
+
+def _amount(text: str, language: str) -> _Amount:
+    """One amount: "$2.3 billion", "43,000", "88%", "two dollars", "62 per 100,000", "second-largest"."""
+    original = text
+    currency = False
+    text = text.strip()
+    for prefix in ("US$", "USD ", "USD", "$", "US $"):
+        if text.startswith(prefix):
+            currency, text = True, text[len(prefix):].lstrip()
+            break
+    per_day = False
+    day = re.search(r"\s*(?:per|a) day\Z", text, re.I)
+    if day:
+        per_day, text = True, text[: day.start()]
+    for suffix in (" US dollars", " U.S. dollars", " dollars", " dollar", " USD"):
+        if text.lower().endswith(suffix.lower()):
+            currency, text = True, text[: -len(suffix)]
+            break
+    percent = False
+    if text.endswith("%"):
+        percent, text = True, text[:-1].rstrip()
+    else:
+        for suffix in (" percent", " per cent", " pct"):
+            if text.lower().endswith(suffix):
+                percent, text = True, text[: -len(suffix)]
+                break
+    per = None
+    rate = re.search(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", text, re.I)
+    if rate:
+        base = rate.group(1).lower()
+        per = 100 if base == "hundred" else 1000 if base == "thousand" else int(_decimal_digits(base, "en"))
+        text = text[: rate.start()]
+    text = text.strip()
+    if not text:
+        raise FigureError(f"no number in {original!r}")
+    # ordinals: "second-largest", "first", "21st"
+    ordinal_match = re.fullmatch(r"([a-z]+)(?:-(?:largest|biggest|highest|most \w+))?", text, re.I)
+    if ordinal_match and ordinal_match.group(1).lower() in ORDINAL_WORDS:
+        return _Amount(Decimal(ORDINAL_WORDS[ordinal_match.group(1).lower()]), ordinal=True)
+    numeric_ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)(?:-(?:largest|biggest|highest))?", text, re.I)
+    if numeric_ordinal:
+        return _Amount(Decimal(numeric_ordinal.group(1)), ordinal=True)
+    scale = 0
+    scaled = re.fullmatch(r"(.*?)[\s-]*(thousand|million|billion|trillion|k|mn|mm|m|bn|b|tn|t)", text, re.I)
+    if scaled and scaled.group(1) and re.search(r"\d|[a-z]", scaled.group(1), re.I):
+        word = scaled.group(2).lower()
+        if word in SCALES or re.search(r"\d\Z", scaled.group(1)):
+            scale = SCALES.get(word, SCALE_ABBREVIATIONS.get(word, 0))
+            text = scaled.group(1).strip()
+    value = _bare_number(text, language)
+    if value is None and not scale:
+        # a unit noun after the number: "100 nautical miles", "three countries", "12 rotations"
+        words = text.split()
+        for cut in range(len(words) - 1, max(0, len(words) - 4), -1):
+            tail = words[cut:]
+            if all(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", word) for word in tail):
+                inner = " ".join(words[:cut])
+                if _bare_number(inner, language) is not None or re.search(
+                        rf"\b({'|'.join(SCALES)})\Z", inner):
+                    return _amount(inner, language)
+    if value is None:
+        raise FigureError(f"{original!r} is not a figure (no number in digits or words)")
+    return _Amount(value.scaleb(scale) if scale else value, currency, percent, per, per_day=per_day)
+
+
+def _bare_number(text: str, language: str) -> Decimal | None:
+    """Digits or number words alone, or None."""
+    if re.fullmatch(r"[0-9][0-9.,\s']*", text):
+        return _decimal_digits(text, language)
+    return _words_number(_split_words(text))
+
+
+def _number(value: Decimal) -> float:
+    return float(value)
+
+
+def parse_figure(text: str, language: str = "en") -> Figure:
+    """Parse a figure as printed. Raises FigureError for text that is not one."""
+    if not isinstance(text, str):
+        raise FigureError("figure is not text")
+    text = clean(text)
+    if not text:
+        raise FigureError("figure is empty")
+    if len(text) > 200:
+        raise FigureError("figure is longer than 200 characters")
+    qualifier, rest = read_qualifier(text)
+    rest = rest.rstrip(".,;:")
+    span = re.fullmatch(r"(?:from\s+)?(.+?)\s+(?:and|to|-|–)\s+(.+)", rest, re.I)
+    if qualifier == "between" or (qualifier is None and span and rest.lower().startswith("from ")):
+        if not span:
+            raise FigureError(f"{text!r}: 'between' needs two amounts ('between 50,000 and 100,000')")
+        low, high = _amount(span.group(1), language), _amount(span.group(2), language)
+        if low.value > high.value:
+            raise FigureError(f"{text!r}: the range runs backwards")
+        for attr in ("currency", "percent", "per", "per_day"):
+            if getattr(high, attr) and not getattr(low, attr):
+                setattr(low, attr, getattr(high, attr))
+        return Figure(_number(low.value), _number(low.value), _number(high.value), "between",
+                      low.currency, low.percent, low.per, False, low.per_day)
+    amount = _amount(rest, language)
+    value = _number(amount.value)
+    qualifier = qualifier or "exact"
+    return Figure(value, value if qualifier in LOWER_BOUND else None,
+                  value if qualifier in UPPER_BOUND else None, qualifier,
+                  amount.currency, amount.percent, amount.per, amount.ordinal, amount.per_day)
+
+
+# ---- printing figures back ------------------------------------------------------------------
+_WORDS_BY_VALUE = {v: k for k, v in {**UNITS_WORDS, **TENS_WORDS}.items()}
+_ORDINALS_BY_VALUE = {v: k for k, v in ORDINAL_WORDS.items()}
+
+
+def number_words(value: int) -> str:
+    """0..999 in English words ("thirty", "one hundred fifty")."""
+    if value < 0 or value >= 1000:
+        raise ValueError("number words are printed for 0..999 only")
+    if value in _WORDS_BY_VALUE:
+        return _WORDS_BY_VALUE[value]
+    if value < 100:
+        return f"{_WORDS_BY_VALUE[value - value % 10]}-{_WORDS_BY_VALUE[value % 10]}"
+    rest = value % 100
+    head = f"{_WORDS_BY_VALUE[value // 100]} hundred"
+    return head if not rest else f"{head} {number_words(rest)}"
+
+
+@dataclass(frozen=True)
+class FigureStyle:
+    """How a figure was printed: enough to print another value the same way."""
+
+    currency: str = ""  # "$" or "US$"
+    scale: str = ""  # "million", "billion", ...
+    decimals: int = 0
+    grouping: bool = True  # 43,000 rather than 43000
+    percent: str = ""  # "%" or " percent"
+    per: str = ""  # " per 100,000"
+    words: bool = False  # "two", "thirty"
+    ordinal: str = ""  # "-largest" suffix for an ordinal, or "" with ordinal_words
+    ordinal_words: bool = False
+    language: str = "en"
+    suffix: str = ""  # " dollars"
+
+    def format(self, value: float) -> str:
+        """Print value in this style."""
+        if self.ordinal_words:
+            number = round(value)
+            word = _ORDINALS_BY_VALUE.get(number)
+            return (word if word else _ordinal_suffix(number)) + self.ordinal
+        if self.words and float(value).is_integer() and 0 <= value < 1000:
+            body = number_words(int(value))
+        else:
+            scaled = Decimal(repr(float(value))).scaleb(-SCALES[self.scale]) if self.scale else Decimal(
+                repr(float(value)))
+            body = _digits(scaled, self.decimals, self.grouping, self.language)
+            if self.scale:
+                body += " " + self.scale
+        return f"{self.currency}{body}{self.suffix}{self.percent}{self.per}"
+
+
+def _ordinal_suffix(number: int) -> str:
+    if 10 <= number % 100 <= 20:
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+def _digits(value: Decimal, decimals: int, grouping: bool, language: str) -> str:
+    decimals = max(decimals, _needed_decimals(value))
+    text = f"{value:,.{decimals}f}" if grouping else f"{value:.{decimals}f}"
+    if language.split("-")[0].lower() in COMMA_DECIMAL:
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def _needed_decimals(value: Decimal) -> int:
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def style_of(figure: str, language: str = "en") -> FigureStyle:
+    """Infer the printing style of a figure as printed."""
+    text = clean(figure)
+    _, text = read_qualifier(text)
+    span = re.fullmatch(r"(.+?)\s+(?:and|to)\s+(.+)", text)
+    if span:
+        text = span.group(1)
+    currency = "$" if "$" in text else ""
+    suffix = ""
+    for word in (" US dollars", " dollars"):
+        if word in text:
+            suffix = word
+            currency = currency or ""
+    percent = "%" if text.rstrip().endswith("%") else (" percent" if re.search(r"\bpercent\b", text) else "")
+    per = ""
+    rate = re.search(r"\s+per\s+[0-9][0-9,]*", text)
+    if rate:
+        per = rate.group(0)
+    scale = next((word for word in SCALES if re.search(rf"\b{word}\b", text)), "")
+    digits = re.search(r"[0-9][0-9.,]*", text)
+    ordinal_match = re.match(r"([a-z]+)(-[a-z]+)?", text.strip(), re.I)
+    if not digits and ordinal_match and ordinal_match.group(1).lower() in ORDINAL_WORDS:
+        return FigureStyle(ordinal_words=True, ordinal=ordinal_match.group(2) or "", language=language)
+    if not digits:
+        return FigureStyle(currency=currency, words=True, percent=percent, per=per, language=language,
+                           suffix=" dollars" if "dollar" in text else "")
+    token = digits.group().rstrip(".,")
+    comma_decimal = language.split("-")[0].lower() in COMMA_DECIMAL
+    decimal_mark = "," if comma_decimal else "."
+    decimals = len(token.split(decimal_mark)[1]) if decimal_mark in token else 0
+    return FigureStyle(currency=currency, scale=scale, decimals=decimals, grouping=True, percent=percent,
+                       per=per, language=language, suffix=suffix)
+
+
+def display_style(style: FigureStyle) -> FigureStyle:
+    """The report's style: US dollars are written US$ (the paper's '$236 million US dollars')."""
+    if style.currency or style.suffix in (" US dollars",):
+        return replace(style, currency="US$", suffix="")
+    return style
+
+
+def describe(value: float, figure: str, qualifier: str, *, language: str = "en",
+             value_max: float | None = None) -> str:
+    """Print a claim's value the way the paper printed it, qualifier first: 'approximately US$236 million'."""
+    style = display_style(style_of(figure, language))
+    if qualifier == "between" and value_max is not None:
+        return f"between {style.format(value)} and {style.format(value_max)}"
+    words = QUALIFIER_WORDS.get(qualifier, "")
+    text = style.format(value)
+    return f"{words} {text}" if words else text

@@ -1,0 +1,80 @@
+"""Hashes and sizes of the package's files, and writing files so that nothing is ever half-written."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from .package import DESCRIPTOR, Package
+from .problems import ClaimpackError
+
+HASH_CODES = {"hash-count", "byte-count"}
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def atomic_write(path: Path, data: bytes | str) -> None:
+    """Write a file by writing a temporary sibling and renaming it over the target."""
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        if path.exists():
+            os.chmod(temporary, path.stat().st_mode & 0o777)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def write_descriptor(root: Path, descriptor: dict) -> None:
+    atomic_write(root / DESCRIPTOR, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+
+
+def current_hashes(package: Package) -> dict[str, tuple[str, int]]:
+    """sha256 and size of every local resource file, by resource name."""
+    found = {}
+    for resource in package.descriptor["resources"]:
+        path = package.path_of(resource["name"])
+        if not path.is_file():
+            raise ClaimpackError("file is missing", file=str(resource.get("path")), expected="the resource's file")
+        found[resource["name"]] = (f"sha256:{sha256(path)}", path.stat().st_size)
+    return found
+
+
+def rehash(root: str | Path, progress: Callable[[str], None] | None = None) -> list[str]:
+    """Update hash and bytes in the descriptor, only if the package is otherwise valid."""
+    from .validate import validate
+
+    root = Path(root)
+    report = validate(root, progress=progress)
+    blocking = [p for p in report.errors if p.code not in HASH_CODES]
+    if blocking:
+        lines = "\n".join(p.line() for p in blocking[:20])
+        more = f"\n… and {len(blocking) - 20} more" if len(blocking) > 20 else ""
+        raise ClaimpackError(f"refusing to rehash: the package has {len(blocking)} other error(s); "
+                             f"fix them first:\n{lines}{more}")
+    package = Package.load(root)
+    changed = []
+    for resource in package.descriptor["resources"]:
+        digest, size = current_hashes(package)[resource["name"]]
+        if resource.get("hash") != digest or resource.get("bytes") != size:
+            resource["hash"], resource["bytes"] = digest, size
+            changed.append(resource["name"])
+    if changed:
+        write_descriptor(root, package.descriptor)
+    return changed

@@ -1,0 +1,1 @@
+"""The validation layers: frictionless, Great Expectations, provenance, consistency, coverage, cross-checks."""

@@ -1,0 +1,171 @@
+"""Layer 5: no number in the paper is left unrecorded.
+
+Every number written in digits in the front matter and body (not the footnotes or the
+bibliography) must be accounted for, occurrence by occurrence:
+- it lies inside a claim's figure, where that claim's quote stands; or
+- it is a claim's period_start/period_end year inside that claim's quote; or
+- it is a part (year, month, day) of an event's date or end_date inside that event's quote; or
+- it is the `number` of a row of the exclusions file whose `context` surrounds it, with a reason.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..package import Package, safe_path
+from ..paper import NUMBER, Paper, normalize
+from ..problems import ClaimpackError, Problem
+
+EXCLUSION_FIELDS = ("number", "context", "reason")
+
+
+@dataclass
+class Exclusion:
+    number: str
+    context: str
+    reason: str
+    row: int
+    used: int = 0
+
+
+@dataclass
+class _Spans:
+    figures: list[tuple[int, int]] = field(default_factory=list)
+    # (start, end, allowed number values) for dates, periods and exclusions
+    allowed: list[tuple[int, int, frozenset[str], object]] = field(default_factory=list)
+
+
+def token_value(token: str) -> str:
+    """The digits of a number token without separators, suffixes or leading zeros ("1980s" -> "1980")."""
+    digits = re.sub(r"(st|nd|rd|th|s)\Z", "", token)
+    digits = re.sub(r"[^0-9]", "", digits) if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) else digits
+    return digits.lstrip("0") or "0"
+
+
+def read_exclusions(package: Package) -> tuple[list[Exclusion], list[Problem]]:
+    rel = package.config.get("exclusions")
+    if not rel:
+        return [], []
+    try:
+        path: Path = safe_path(package.root, rel, "datapackage.json", "claimpack.exclusions")
+    except ClaimpackError as exc:
+        return [], [exc.problem]
+    if not path.exists():
+        return [], []
+    problems, exclusions = [], []
+    try:
+        text = path.read_text(encoding="utf-8")
+        reader = csv.reader(text.splitlines(), strict=True)
+        header = next(reader, [])
+        if [h.strip() for h in header] != list(EXCLUSION_FIELDS):
+            return [], [Problem(rel, 1, None, f"header is {','.join(header)!r}", ",".join(EXCLUSION_FIELDS),
+                                layer="coverage", code="exclusions-header")]
+        for index, cells in enumerate(reader, start=2):
+            if not cells:
+                continue
+            if len(cells) != 3:
+                problems.append(Problem(rel, index, None, f"row has {len(cells)} cells", "3 cells",
+                                        layer="coverage", code="exclusions-row"))
+                continue
+            number, context, reason = (c.strip() for c in cells)
+            for name, value in zip(EXCLUSION_FIELDS, (number, context, reason)):
+                if not value:
+                    problems.append(Problem(rel, index, name, f"{name} is empty", f"a {name}",
+                                            layer="coverage", code="exclusions-empty"))
+            if number and context and number not in {m.group() for m in NUMBER.finditer(normalize(context))}:
+                problems.append(Problem(rel, index, "context", f"context {context!r} does not contain {number!r}",
+                                        "a context around the excluded number", layer="coverage",
+                                        code="exclusions-context"))
+                continue
+            if number and context and reason:
+                exclusions.append(Exclusion(number, normalize(context), reason, index))
+    except (UnicodeDecodeError, csv.Error) as exc:
+        problems.append(Problem(rel, None, None, f"cannot read: {exc}", "a UTF-8 CSV with number,context,reason",
+                                layer="coverage", code="exclusions-unreadable"))
+    return exclusions, problems
+
+
+def _date_parts(*dates: str | None) -> frozenset[str]:
+    parts = set()
+    for date in dates:
+        if date:
+            parts.update(part.lstrip("0") or "0" for part in date.split("-"))
+    return frozenset(parts)
+
+
+def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[int, _Spans]:
+    """What each block's numbers may be covered by, keyed by id(block)."""
+    found: dict[int, _Spans] = defaultdict(_Spans)
+    for row in package.rows("claims") if package.has("claims") else []:
+        quote, figure = row.get("quote"), row.get("figure")
+        if not quote or not figure:
+            continue
+        for location in paper.locate(quote, row.get("section"), row.get("paragraph"))[:1]:
+            block_spans = found[id(location.block)]
+            start = location.block.norm.find(normalize(figure), location.start, location.end)
+            if start >= 0:
+                block_spans.figures.append((start, start + len(normalize(figure))))
+            periods = frozenset(str(row[k]) for k in ("period_start", "period_end") if row.get(k) is not None)
+            if periods:
+                block_spans.allowed.append((location.start, location.end, periods, None))
+    for row in package.rows("events") if package.has("events") else []:
+        if not row.get("quote"):
+            continue
+        for location in paper.locate(row["quote"], row.get("section"), row.get("paragraph"))[:1]:
+            parts = _date_parts(row.get("date"), row.get("end_date"))
+            found[id(location.block)].allowed.append((location.start, location.end, parts, None))
+    for exclusion in exclusions:
+        for location in paper.search(exclusion.context):
+            found[id(location.block)].allowed.append(
+                (location.start, location.end, frozenset({token_value(exclusion.number)}), exclusion))
+    return found
+
+
+def check(package: Package) -> tuple[list[Problem], dict]:
+    started = time.perf_counter()
+    try:
+        paper = package.paper
+        exclusions, problems = read_exclusions(package)
+        covered = spans(package, paper, exclusions)
+        rel = package.rel(package.config["paper"])
+    except ClaimpackError as exc:
+        return [exc.problem], {"errors": 1}
+    numbers = 0
+    for block in paper.text_blocks():
+        block_spans = covered.get(id(block))
+        for match in NUMBER.finditer(block.norm):
+            numbers += 1
+            start, end, value = match.start(), match.end(), token_value(match.group())
+            if block_spans and any(a <= start and end <= b for a, b in block_spans.figures):
+                continue
+            exclusion_hit = None
+            if block_spans:
+                hit = next(((a, b, allowed, source) for a, b, allowed, source in block_spans.allowed
+                            if a <= start and end <= b and value in allowed), None)
+                if hit is not None:
+                    exclusion_hit = hit[3]
+                    if isinstance(exclusion_hit, Exclusion):
+                        exclusion_hit.used += 1
+                    continue
+            around = block.norm[max(0, start - 30):end + 30]
+            where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
+            problems.append(Problem(rel, paper.line_of(block, start), None,
+                                    f"number {match.group()!r} in {where}, paragraph {block.paragraph} "
+                                    f"has no record: \"…{around}…\"",
+                                    "a claim or event that records it, or a row in "
+                                    f"{package.config.get('exclusions')} with a reason",
+                                    layer="coverage", code="number-unrecorded"))
+    for exclusion in exclusions:
+        if exclusion.used == 0:
+            problems.append(Problem(package.config["exclusions"], exclusion.row, "context",
+                                    f"exclusion of {exclusion.number!r} in {exclusion.context!r} matches no "
+                                    "uncovered number of the paper", "a context still in the paper; "
+                                    "delete the row if the number is recorded elsewhere",
+                                    layer="coverage", code="exclusion-unused", severity="warning"))
+    return problems, {"errors": sum(p.severity == "error" for p in problems), "numbers": numbers,
+                      "exclusions": len(exclusions), "seconds": round(time.perf_counter() - started, 3)}

@@ -1,0 +1,347 @@
+"""Cross-checks a fact-checker would otherwise run by hand. They are warnings: they never fail validation.
+
+- A footnote and the bibliography disagree: an author's name spelled differently, a title printed
+  differently, a URL on another domain, a page outside the article's page range, a cited work
+  missing from the bibliography (or listed but never cited).
+- The paper states the same quantity twice with different values.
+- A derived claim (kind `derived`, with `derived_from`) does not match its recomputation, in the
+  manner of statcheck: rounding to the printed precision and the qualifier are allowed for.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import time
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..expressions import ExpressionError, evaluate, parse
+from ..figures import FigureError, parse_figure, style_of
+from ..package import Package
+from ..paper import normalize
+from ..problems import ClaimpackError, Problem
+
+APPROXIMATE = {"approximately", "some", "about", "almost"}
+APPROXIMATE_TOLERANCE = 0.05  # "approximately 56%" may be 5% off
+
+
+def _plain(text: str) -> str:
+    return normalize(text).replace('"', "")
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", _plain(text))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", " ", text).casefold().strip()
+
+
+def printed_title(entry: str) -> str | None:
+    """The title of a bibliography entry or citation as printed: its first quoted or italic part."""
+    text = normalize(entry.replace("*", "\x01"))
+    match = re.search(r"\"(.+?)\"|\x01([^\x01]+)\x01", text)
+    if not match:
+        return None
+    title = (match.group(1) or match.group(2)).replace("\x01", "")
+    return title.strip().rstrip(".,;:") or None
+
+
+def hosts(text: str) -> set[str]:
+    found = set()
+    for match in re.finditer(r"(?:https?:)?//([A-Za-z0-9.-]+\.[A-Za-z]{2,})", text or ""):
+        host = match.group(1).lower()
+        found.add(host[4:] if host.startswith("www.") else host)
+    return found
+
+
+def page_range(page: str | None) -> tuple[int, int] | None:
+    """'635–76' -> (635, 676); '133' -> (133, 133)."""
+    if not page:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*", page)
+    if not match:
+        return None
+    start = int(match.group(1))
+    if not match.group(2):
+        return start, start
+    end_text = match.group(2)
+    end = int(match.group(1)[: len(match.group(1)) - len(end_text)] + end_text) if len(end_text) < len(
+        match.group(1)) else int(end_text)
+    return start, end
+
+
+def pages(locator: str | None) -> list[int]:
+    """Every page a locator names ('29-30' -> [29, 30]; '636, 643' -> [636, 643])."""
+    found = []
+    for part in re.split(r",\s*", locator or ""):
+        bounds = page_range(part)
+        if bounds:
+            found.extend(sorted(set(bounds)))
+    return found
+
+
+def family_names(author: str | None) -> list[str]:
+    names = []
+    for person in (author or "").split(";"):
+        if "," in person:
+            names.append(person.split(",")[0].strip())
+    return [name for name in names if name]
+
+
+@dataclass
+class Change:
+    """A change between two claims the paper states ('from 62 ... to 27')."""
+
+    check: str
+    before: str
+    after: str
+    before_value: float
+    after_value: float
+
+    @property
+    def percent(self) -> float:
+        return (self.after_value - self.before_value) / self.before_value * 100 if self.before_value else 0.0
+
+    def sentence(self) -> str:
+        direction = "decline" if self.percent < 0 else "increase"
+        return f"{self.before} → {self.after}: a {abs(self.percent):.1f}% {direction}"
+
+
+def changes(package: Package) -> list[Change]:
+    """Percent changes for every `change` check between two claims (for fact-checkers' notes)."""
+    if not package.has("checks"):
+        return []
+    values = {row["id"]: row.get("value") for row in package.rows("claims") if row.get("id")}
+    found = []
+    for row in package.rows("checks"):
+        if row.get("relation") != "change" or not row.get("expression"):
+            continue
+        try:
+            node = parse(row["expression"])
+        except ExpressionError:
+            continue
+        ids = [child.value for child in node.children if child.kind == "id"] if node.kind == "compare" else []
+        if len(ids) == 2 and all(values.get(i) is not None for i in ids):
+            first, second = sorted(ids, key=lambda i: _period(package, i))
+            found.append(Change(row["id"], first, second, values[first], values[second]))
+    return found
+
+
+def _period(package: Package, claim_id: str) -> int:
+    row = package.table("claims").by("id").get(claim_id) or {}
+    return row.get("period_end") or row.get("period_start") or 0
+
+
+def check(package: Package) -> tuple[list[Problem], dict]:
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    try:
+        problems += footnotes_against_bibliography(package)
+        problems += repeated_figures(package)
+        problems += derived_claims(package)
+    except ClaimpackError as exc:
+        problems.append(exc.problem)
+    return problems, {"errors": 0, "warnings": len(problems), "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _warning(file: str, row: int | None, field: str | None, message: str, expected: str | None,
+             code: str) -> Problem:
+    return Problem(file, row, field, message, expected, layer="crosscheck", code=code, severity="warning")
+
+
+def footnotes_against_bibliography(package: Package) -> list[Problem]:
+    if not (package.has("citations") and package.has("sources") and package.has("footnotes")):
+        return []
+    sources = package.table("sources").by("id")
+    footnotes = {row.get("number"): row.get("text") or "" for row in package.rows("footnotes")}
+    table = package.table("citations")
+    per_footnote = defaultdict(int)
+    for row in table.rows:
+        per_footnote[row.get("footnote")] += 1
+    problems, cited_in = [], defaultdict(list)
+    own = package.config.get("own_source")
+    for row, number in zip(table.rows, table.row_numbers):
+        source = sources.get(row.get("source_id"))
+        footnote = row.get("footnote")
+        cited_in[row.get("source_id")].append(footnote)
+        if source is None or row.get("ibid"):
+            continue
+        cited = row.get("cited_as") or ""
+        # a footnote that cites one work: the whole note (with its URL) speaks for it
+        context = footnotes.get(footnote, cited) if per_footnote[footnote] == 1 else cited
+        words = re.findall(r"[^\W\d_][\w'’-]*", _plain(context))
+        families = family_names(source.get("author"))
+        if re.search(r"\bet al\b", context):
+            families = families[:1]  # "Sullivan et al." names the first author only
+        for family in families:
+            if _fold(family) in _fold(context):
+                continue
+            close = difflib.get_close_matches(family, words, n=1, cutoff=0.75)
+            spelled = f"spells {close[0]!r}" if close else "does not name"
+            problems.append(_warning(table.rel, number, "cited_as",
+                                     f"footnote {footnote} {spelled} where the bibliography has {family!r}",
+                                     f"{family} as in the bibliography entry", "author-spelling"))
+        entry = source.get("bibliography_entry") or ""
+        title = printed_title(entry) if entry else None
+        title = title or source.get("title")
+        if title:
+            problems += _title(table.rel, number, footnote, title, context)
+        if entry and hosts(context) and hosts(entry) and not hosts(context) & hosts(entry):
+            problems.append(_warning(table.rel, number, "cited_as",
+                                     f"footnote {footnote} links to {', '.join(sorted(hosts(context)))} "
+                                     f"where the bibliography links to {', '.join(sorted(hosts(entry)))}",
+                                     "the same web address in both", "url-domain"))
+        bounds = page_range(source.get("page"))
+        if bounds and source.get("type") in ("article-journal", "chapter", "article-magazine"):
+            outside = [page for page in pages(row.get("locator")) if not bounds[0] <= page <= bounds[1]]
+            if outside:
+                problems.append(_warning(table.rel, number, "locator",
+                                         f"footnote {footnote} cites page {outside[0]}, outside the pages "
+                                         f"{source.get('page')} the bibliography gives for {row.get('source_id')}",
+                                         f"a page within {bounds[0]}–{bounds[1]}", "page-outside-range"))
+    sources_table = package.table("sources")
+    for row, number in zip(sources_table.rows, sources_table.row_numbers):
+        if row.get("id") == own:
+            continue
+        notes = sorted(n for n in cited_in.get(row.get("id"), []) if n is not None)
+        if row.get("in_bibliography") is False and notes:
+            problems.append(_warning(sources_table.rel, number, "in_bibliography",
+                                     f"{row['id']} is cited in footnote{'s' if len(notes) > 1 else ''} "
+                                     f"{', '.join(map(str, notes))} but missing from the bibliography",
+                                     "every cited work in the bibliography", "missing-from-bibliography"))
+        if row.get("in_bibliography") and not notes:
+            problems.append(_warning(sources_table.rel, number, "id",
+                                     f"{row.get('id')} is in the bibliography but no footnote cites it",
+                                     "a footnote citing it", "never-cited"))
+    return _grouped(problems)
+
+
+def _grouped(problems: list[Problem]) -> list[Problem]:
+    """One warning per disagreement: the same finding in several footnotes is listed once."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        key = (problem.file if problem.field == "cited_as" else id(problem), problem.code,
+               re.sub(r"footnote \d+", "footnote N", problem.message), problem.expected)
+        groups.setdefault(key, []).append(problem)
+    merged = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) > 1:
+            notes = [re.search(r"footnote (\d+)", p.message).group(1) for p in group]
+            message = re.sub(r"footnote \d+", f"footnotes {', '.join(notes)}", first.message, count=1)
+            message = message.replace(" prints ", " print ").replace(" spells ", " spell ").replace(
+                " links ", " link ").replace(" cites ", " cite ")
+            first = Problem(first.file, first.row, first.field, message, first.expected, first.layer, first.code,
+                            first.severity)
+        merged.append(first)
+    return merged
+
+
+def _title(rel: str, number: int, footnote: int, title: str, context: str) -> list[Problem]:
+    if _plain(title) in _plain(context):
+        return []
+    short = re.split(r"[:?]", title)[0]
+    if _fold(title) in _fold(context):
+        printed = _printed_form(title, context)
+        return [_warning(rel, number, "cited_as",
+                         f"footnote {footnote} prints the title as {printed!r}, the bibliography as {title!r}",
+                         "the same capitalisation and spacing", "title-form")]
+    if short and _plain(short) in _plain(context):
+        return []  # Chicago's short title
+    if short and _fold(short) in _fold(context):
+        printed = _printed_form(short, context)
+        return [_warning(rel, number, "cited_as",
+                         f"footnote {footnote} prints the title as {printed!r}, the bibliography as {short!r}",
+                         "the same capitalisation and spacing", "title-form")]
+    return [_warning(rel, number, "cited_as", f"footnote {footnote} does not give the title {title!r}",
+                     "the bibliography's title or its short form", "title-differs")]
+
+
+def _printed_form(title: str, context: str) -> str:
+    """The stretch of the footnote that matches a title under case and spacing folding."""
+    words = _fold(title).split()
+    pattern = r"[\W_]*".join(re.escape(w) for w in words)
+    plain = _plain(context)
+    match = re.search(pattern, unicodedata.normalize("NFKD", plain), re.I)
+    return match.group(0) if match else title
+
+
+def repeated_figures(package: Package) -> list[Problem]:
+    """The same quantity (measure, unit, place, period) stated with different values."""
+    if not package.has("claims"):
+        return []
+    table = package.table("claims")
+    groups = defaultdict(list)
+    for row, number in zip(table.rows, table.row_numbers):
+        if row.get("measure") and row.get("value") is not None:
+            key = (_fold(row["measure"]), row.get("unit"), row.get("place"), row.get("period_start"),
+                   row.get("period_end"))
+            groups[key].append((row, number))
+    problems = []
+    for rows in groups.values():
+        values = {row["value"] for row, _ in rows}
+        if len(values) > 1:
+            first = rows[0][0]
+            for row, number in rows[1:]:
+                if row["value"] != first["value"]:
+                    problems.append(_warning(table.rel, number, "value",
+                                             f"{row['id']} states {row.get('figure')!r} for the same quantity "
+                                             f"that {first['id']} states as {first.get('figure')!r}",
+                                             "one value for one quantity", "repeated-figure"))
+    return problems
+
+
+def derived_claims(package: Package) -> list[Problem]:
+    """Recompute derived claims from `derived_from`, allowing for rounding and the qualifier."""
+    if not package.has("claims"):
+        return []
+    table = package.table("claims")
+    values = {row["id"]: row.get("value") for row in table.rows if row.get("id")}
+    problems = []
+    for row, number in zip(table.rows, table.row_numbers):
+        formula = row.get("derived_from")
+        if not formula or row.get("value") is None:
+            continue
+        try:
+            node = parse(formula)
+            recomputed = _arithmetic(node, values)
+        except ExpressionError as exc:
+            problems.append(_warning(table.rel, number, "derived_from", f"cannot recompute: {exc}",
+                                     "arithmetic over claim ids", "derived-invalid"))
+            continue
+        if not consistent(row["value"], recomputed, row.get("figure") or "", row.get("qualifier") or "exact",
+                          row.get("language") or "en"):
+            problems.append(_warning(table.rel, number, "value",
+                                     f"{row.get('figure')!r} does not match its recomputation "
+                                     f"{recomputed:,.4g} from {formula}",
+                                     f"{recomputed:,.4g} to the printed precision", "derived-mismatch"))
+    return problems
+
+
+def _arithmetic(node, values) -> float:
+    # compare with a dummy so the evaluator returns the left-hand side as a comparison detail
+    from ..expressions import Node
+
+    outcome = evaluate(Node("compare", children=(node, Node("number", 0.0)), operators=("!=",)), values)
+    return outcome.comparisons[0][0]
+
+
+def consistent(value: float, recomputed: float, figure: str, qualifier: str, language: str = "en") -> bool:
+    """Is a printed figure consistent with an exact recomputation (statcheck's rule)?"""
+    try:
+        style = style_of(figure, language)
+        parse_figure(figure, language)
+    except (FigureError, ValueError):
+        return abs(value - recomputed) <= 1e-9 * max(1.0, abs(value))
+    from ..figures import SCALES
+
+    step = 10 ** (SCALES.get(style.scale, 0) - style.decimals)
+    slack = step / 2
+    if qualifier in APPROXIMATE:
+        slack = max(slack, abs(value) * APPROXIMATE_TOLERANCE)
+    if qualifier in ("more-than", "over", "at-least"):
+        return recomputed >= value - slack
+    if qualifier in ("less-than", "up-to"):
+        return recomputed <= value + slack
+    return abs(value - recomputed) <= slack + 1e-9

@@ -1,0 +1,108 @@
+"""Layer 1: the verdict of `frictionless validate datapackage.json`, as Problems.
+
+The official CLI runs in a child process, so it validates on one core while claimpack's own
+layers run on the other; its JSON report is translated into Problems when it finishes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from pathlib import Path
+
+from ..problems import Problem
+
+DESCRIPTOR = "datapackage.json"
+
+def start(root: Path) -> subprocess.Popen:
+    """Start `frictionless validate --json` on the package in a child process."""
+    env = dict(os.environ, PYTHONWARNINGS="ignore")
+    return subprocess.Popen([sys.executable, "-m", "frictionless", "validate", "--json", DESCRIPTOR],
+                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+
+
+def finish(process: subprocess.Popen, started: float, keys: dict[str, list[str]] | None = None,
+           ) -> tuple[list[Problem], dict]:
+    """Wait for the child process and translate its report."""
+    out, err = process.communicate()
+    seconds = round(time.perf_counter() - started, 3)
+    try:
+        report = json.loads(out.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        tail = err.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+        problem = Problem(DESCRIPTOR, None, None, f"frictionless could not validate the package: {tail[0]}",
+                          layer="frictionless", code="frictionless-failed")
+        return [problem], {"errors": 1, "seconds": seconds}
+    problems = translate(report, keys or {})
+    return problems, {"errors": len(problems), "seconds": seconds, "valid": report.get("valid"),
+                      "rows": sum(t.get("stats", {}).get("rows", 0) or 0 for t in report.get("tasks", []))}
+
+
+def check(root: Path, keys: dict[str, list[str]] | None = None) -> tuple[list[Problem], dict]:
+    started = time.perf_counter()
+    return finish(start(root), started, keys)
+
+
+def translate(report: dict, keys: dict[str, list[str]]) -> list[Problem]:
+    """Problems from a frictionless JSON report; `keys` maps resource names to primary keys."""
+    problems = [_problem(DESCRIPTOR, error) for error in report.get("errors", [])]
+    for task in report.get("tasks", []):
+        place = task.get("place") or DESCRIPTOR
+        if isinstance(place, str) and place.startswith(os.sep):
+            place = DESCRIPTOR
+        for error in task.get("errors", []):
+            problem = _problem(place, error)
+            if error.get("type") == "primary-key" and keys.get(task.get("name")):
+                problem = replace(problem, field=", ".join(keys[task["name"]]))
+            problems.append(problem)
+    return problems
+
+
+def _problem(place: str, error: dict) -> Problem:
+    kind = error.get("type", "error")
+    note = error.get("note") or ""
+    cell = error.get("cell")
+    row = error.get("rowNumber")
+    field = error.get("fieldName") or None
+    quoted = _quoted(note)
+    if kind in ("hash-count", "byte-count"):
+        what = "sha256" if kind == "hash-count" else "size in bytes"
+        expected, actual = quoted[:2] if len(quoted) >= 2 else ("the recorded value", "different")
+        return Problem(place, None, "hash" if kind == "hash-count" else "bytes",
+                       f"file changed since the descriptor recorded it ({what} is {actual})",
+                       f"{expected}; review the change, then run `claimpack rehash`",
+                       layer="frictionless", code=kind)
+    if kind == "type-error":
+        type_ = quoted[0].split("/")[0] if quoted else "the field's type"
+        message, expected = f"{cell!r} is not of type {type_}", f"a value of type {type_}"
+    elif kind == "constraint-error":
+        name, value = [*quoted, "", ""][:2]
+        message, expected = f"{cell!r} breaks the {name} constraint", f"{name} {value}".strip()
+    elif kind == "foreign-key":
+        field = ", ".join(error.get("fieldNames") or []) or field
+        target = f"{error.get('referenceName')}.{','.join(error.get('referenceFieldNames') or [])}"
+        values = ", ".join(repr(v) for v in error.get("fieldCells") or [])
+        message, expected = f"{values} not found in {target}", f"a value present in {target}"
+    elif kind == "primary-key":
+        message = "duplicate primary key: " + note if "same as" in note else "primary key is empty"
+        expected = "unique, non-empty primary key values"
+    elif kind == "extra-cell":
+        message = f"extra cell {cell!r} at position {error.get('fieldNumber')}"
+        expected = "as many cells as the header has"
+    elif kind == "missing-cell":
+        message, expected = "cell is missing", "as many cells as the header has"
+    elif kind == "blank-row":
+        message, expected = "row is blank", "no blank rows"
+    else:
+        text = error.get("message") or note or kind
+        message, expected = text[:1].lower() + text[1:], None
+    return Problem(place, row, field, message, expected, layer="frictionless", code=kind)
+
+
+def _quoted(note: str) -> list[str]:
+    """The double-quoted parts of a frictionless note, in order."""
+    return note.split('"')[1::2]

@@ -1,0 +1,302 @@
+"""Layer 3: every record is anchored in the paper.
+
+- each quote is found in the paper (under `paper.normalize`), at the section and paragraph recorded;
+- each figure is inside its quote, and its value, bounds, qualifier and unit agree with it;
+- each footnote is the first marker after the quote, exists, and cites the recorded work and page;
+- footnotes.csv holds every footnote as printed, citations.csv resolves them (Ibid. included),
+  and sources.csv holds every bibliography entry as printed.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import defaultdict
+from dataclasses import replace
+
+from ..figures import FigureError, parse_figure, qualifier_before
+from ..package import Package, Table
+from ..paper import NUMBER, Paper, normalize
+from ..problems import ClaimpackError, Problem
+
+CURRENCY_UNITS = {"USD", "USD-per-day"}
+
+
+def _same(a: float | None, b: float | None) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+
+
+def _fmt(number: float | None) -> str:
+    if number is None:
+        return "empty"
+    return f"{number:.0f}" if float(number).is_integer() else f"{number}"
+
+
+class _Context:
+    """What every record check needs, computed once."""
+
+    def __init__(self, package: Package, paper: Paper):
+        self.package = package
+        self.paper = paper
+        self.own = package.config.get("own_source")
+        self.cited: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        if package.has("citations"):
+            for row in package.table("citations").rows:
+                if row.get("footnote") is not None and row.get("source_id"):
+                    self.cited[row["footnote"]][row["source_id"]].append(row.get("locator") or "")
+
+
+def check(package: Package) -> tuple[list[Problem], dict]:
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    try:
+        paper = package.paper
+    except ClaimpackError as exc:
+        return [exc.problem], {"errors": 1}
+    context = _Context(package, paper)
+    counts = {}
+    for name, record_check in (("claims", _claim), ("events", _event)):
+        if not package.has(name):
+            continue
+        table = _table(package, name, problems)
+        if table is None:
+            continue
+        counts[name] = len(table.rows)
+        for row, number in zip(table.rows, table.row_numbers):
+            record_check(context, table, row, number, problems)
+    for name, table_check in (("footnotes", _footnotes), ("citations", _citations), ("sources", _sources)):
+        if package.has(name):
+            table = _table(package, name, problems)
+            if table is not None:
+                table_check(context, table, problems)
+    problems = [replace(problem, layer="provenance") for problem in problems]
+    return problems, {"errors": len(problems), "seconds": round(time.perf_counter() - started, 3), **counts}
+
+
+def _table(package: Package, name: str, problems: list[Problem]) -> Table | None:
+    try:
+        return package.table(name)
+    except ClaimpackError as exc:
+        problems.append(exc.problem)
+        return None
+
+
+def _anchor(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]):
+    """Locate the quote and check section, paragraph, footnote, source and locator. Return the location."""
+    quote, section, paragraph = row.get("quote"), row.get("section"), row.get("paragraph")
+    if not quote:
+        return None
+    found = ctx.paper.locate(quote, section, paragraph)
+    if not found:
+        problems.append(Problem(table.rel, number, "quote", "quote is not in the paper",
+                                "a verbatim fragment of the paper (white space, escapes and quote marks "
+                                "are normalised)", code="quote-not-found"))
+        return None
+    here = next((loc for loc in found if loc.block.section == section and loc.block.paragraph == paragraph), None)
+    if here is None:
+        where = found[0].block
+        problems.append(Problem(table.rel, number, "section" if where.section != section else "paragraph",
+                                f"quote stands in section {where.section!r}, paragraph {where.paragraph}",
+                                f"the recorded place: section {section!r}, paragraph {paragraph}",
+                                code="quote-misplaced"))
+        here = found[0]
+    _footnote(ctx, table, row, number, here, problems)
+    return here
+
+
+def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, problems: list[Problem]) -> None:
+    footnote, source = row.get("footnote"), row.get("source_id")
+    marker = location.block.marker_after(location.start)
+    if footnote != marker:
+        if marker is None:
+            message = f"the paper gives no footnote marker after this quote, not {footnote}"
+        elif footnote is None:
+            message = f"footnote is empty but the paper marks footnote {marker} after this quote"
+        else:
+            message = f"the first footnote marker after this quote is {marker}, not {footnote}"
+        problems.append(Problem(table.rel, number, "footnote", message,
+                                f"footnote {marker}" if marker is not None else "no footnote",
+                                code="footnote-mismatch"))
+        return
+    if footnote is None:
+        if source and ctx.own and source != ctx.own:
+            problems.append(Problem(table.rel, number, "source_id",
+                                    f"no footnote backs this record, so it cannot cite {source!r}",
+                                    f"{ctx.own} (the paper itself) when there is no footnote",
+                                    code="source-without-footnote"))
+        return
+    if footnote not in ctx.paper.footnotes:
+        problems.append(Problem(table.rel, number, "footnote", f"the paper has no footnote {footnote}",
+                                "a footnote number printed in the paper", code="footnote-missing"))
+        return
+    works = ctx.cited.get(footnote, {})
+    if source and source not in works:
+        cites = ", ".join(sorted(works)) or "nothing in citations.csv"
+        problems.append(Problem(table.rel, number, "source_id", f"footnote {footnote} cites {cites}, not {source}",
+                                "a work the footnote cites", code="source-not-cited"))
+        return
+    locators = works.get(source, [])
+    locator = row.get("locator") or ""
+    if source and locators and locator not in locators:
+        problems.append(Problem(table.rel, number, "locator",
+                                f"footnote {footnote} cites {source} at {' / '.join(repr(x) for x in locators)}, "
+                                f"not {locator!r}", f"the footnote's locator {locators[0]!r}",
+                                code="locator-mismatch"))
+
+
+def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]) -> None:
+    location = _anchor(ctx, table, row, number, problems)
+    figure, quote = row.get("figure"), row.get("quote")
+    if not figure or not quote:
+        return
+    norm_figure, norm_quote = normalize(figure), normalize(quote)
+    at = norm_quote.find(norm_figure)
+    if at < 0:
+        problems.append(Problem(table.rel, number, "figure", f"figure {figure!r} is not in its quote",
+                                "the figure exactly as printed inside the quote", code="figure-not-in-quote"))
+        return
+    try:
+        parsed = parse_figure(figure, row.get("language") or "en")
+    except FigureError as exc:
+        problems.append(Problem(table.rel, number, "figure", f"cannot read the figure: {exc}",
+                                "a figure such as '$2.3 billion', '43,000', '88%' or 'two dollars'",
+                                code="figure-unreadable"))
+        return
+    value = row.get("value")
+    if value is not None and not _same(value, parsed.value):
+        problems.append(Problem(table.rel, number, "value", f"value {_fmt(value)} disagrees with figure {figure!r}",
+                                f"{_fmt(parsed.value)}", code="value-mismatch"))
+    # the qualifier: in the figure itself, or in the words just before it
+    qualifier = parsed.qualifier if parsed.qualifier != "exact" else None
+    if qualifier is None and location is not None:
+        block_at = location.start + at
+        qualifier = qualifier_before(location.block.norm[max(0, block_at - 40):block_at])
+    if qualifier is None and location is None:
+        return  # the words before the figure are unknown until the quote is found
+    qualifier = qualifier or "exact"
+    recorded = row.get("qualifier")
+    if recorded and recorded != qualifier:
+        problems.append(Problem(table.rel, number, "qualifier",
+                                f"qualifier {recorded!r} disagrees with the text, which reads {qualifier!r}",
+                                qualifier, code="qualifier-mismatch"))
+    low = parsed.low if parsed.qualifier == "between" else (value if qualifier in ("more-than", "over", "at-least")
+                                                            else None)
+    high = parsed.high if parsed.qualifier == "between" else (value if qualifier in ("less-than", "up-to")
+                                                              else None)
+    for name, expected in (("value_min", low), ("value_max", high)):
+        if not _same(row.get(name), expected):
+            problems.append(Problem(table.rel, number, name,
+                                    f"{name} {_fmt(row.get(name))} does not fit qualifier {qualifier!r}",
+                                    _fmt(expected), code="bound-mismatch"))
+    unit = row.get("unit")
+    expected_unit = ("percent" if parsed.percent else "per-100k" if parsed.per == 100000 else
+                     "USD-per-day" if parsed.currency and parsed.per_day else
+                     "USD" if parsed.currency else "rank" if parsed.ordinal else None)
+    if unit and expected_unit and unit != expected_unit and not (expected_unit == "USD" and unit in CURRENCY_UNITS):
+        problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} disagrees with figure {figure!r}",
+                                expected_unit, code="unit-mismatch"))
+    if unit in ("percent", "per-100k", "rank") and expected_unit is None:
+        problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} but the figure {figure!r} does not say so",
+                                "a figure printed as a percent, rate or rank", code="unit-mismatch"))
+
+
+def _event(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]) -> None:
+    _anchor(ctx, table, row, number, problems)
+    date, quote = row.get("date"), row.get("quote")
+    if not date or not quote:
+        return
+    tokens = {m.group() for m in NUMBER.finditer(normalize(quote))}
+    year = date[:4]
+    if not any(token.startswith(year) for token in tokens):
+        problems.append(Problem(table.rel, number, "date", f"year {year} is not in the quote",
+                                "a quote that states the event's date", code="date-not-in-quote"))
+
+
+def _footnotes(ctx: _Context, table: Table, problems: list[Problem]) -> None:
+    seen = set()
+    for row, number in zip(table.rows, table.row_numbers):
+        note = row.get("number")
+        if note is None:
+            continue
+        seen.add(note)
+        printed = ctx.paper.footnotes.get(note)
+        if printed is None:
+            problems.append(Problem(table.rel, number, "number", f"the paper has no footnote {note}",
+                                    "a footnote number printed in the paper", code="footnote-missing"))
+            continue
+        text = row.get("text") or ""
+        if normalize(text) != normalize(printed.text):
+            a, b = normalize(text), normalize(printed.text)
+            at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+            problems.append(Problem(table.rel, number, "text",
+                                    f"text differs from footnote {note} as printed from character {at + 1}: "
+                                    f"{a[at:at + 30]!r}", f"{b[at:at + 30]!r}", code="footnote-text"))
+        if row.get("section") and printed.section and row["section"] != printed.section:
+            problems.append(Problem(table.rel, number, "section",
+                                    f"footnote {note}'s marker stands in {printed.section!r}",
+                                    printed.section, code="footnote-section"))
+    for missing in sorted(set(ctx.paper.footnotes) - seen):
+        problems.append(Problem(table.rel, None, "number", f"footnote {missing} of the paper has no row",
+                                "one row per footnote", code="footnote-unrecorded"))
+
+
+def _citations(ctx: _Context, table: Table, problems: list[Problem]) -> None:
+    texts = {row.get("number"): normalize(row.get("text") or "")
+             for row in ctx.package.table("footnotes").rows} if ctx.package.has("footnotes") else {}
+    covered = set()
+    for row, number in zip(table.rows, table.row_numbers):
+        footnote, cited_as = row.get("footnote"), row.get("cited_as")
+        covered.add(footnote)
+        text = texts.get(footnote)
+        if text is not None and cited_as and normalize(cited_as) not in text:
+            problems.append(Problem(table.rel, number, "cited_as", f"not in the text of footnote {footnote}",
+                                    "the footnote's own words", code="cited-as-not-in-footnote"))
+        is_ibid = bool(cited_as) and "ibid" in cited_as.lower()
+        if row.get("ibid") is not None and row.get("ibid") != is_ibid:
+            problems.append(Problem(table.rel, number, "ibid",
+                                    f"ibid is {str(row.get('ibid')).lower()} but the citation "
+                                    f"{'says' if is_ibid else 'does not say'} Ibid.",
+                                    str(is_ibid).lower(), code="ibid-flag"))
+        if row.get("ibid"):
+            target = row.get("ibid_of")
+            if target is None:
+                problems.append(Problem(table.rel, number, "ibid_of", "an Ibid. must name the footnote it repeats",
+                                        f"a footnote number before {footnote}", code="ibid-unresolved"))
+            elif footnote is not None and target >= footnote:
+                problems.append(Problem(table.rel, number, "ibid_of",
+                                        f"Ibid. in footnote {footnote} cannot repeat footnote {target}",
+                                        f"a footnote before {footnote}", code="ibid-forward"))
+            elif row.get("source_id") and row["source_id"] not in ctx.cited.get(target, {}):
+                problems.append(Problem(table.rel, number, "source_id",
+                                        f"footnote {target} (repeated by this Ibid.) does not cite "
+                                        f"{row['source_id']}", "the work of the footnote it repeats",
+                                        code="ibid-wrong-source"))
+    for missing in sorted(set(texts) - covered - {None}):
+        problems.append(Problem(table.rel, None, "footnote", f"footnote {missing} has no citation row",
+                                "one row per cited work of every footnote", code="citation-unrecorded"))
+
+
+def _sources(ctx: _Context, table: Table, problems: list[Problem]) -> None:
+    entries = {normalize(b.text): b for b in ctx.paper.blocks if b.kind == "bibliography-entry"}
+    listed = set()
+    for row, number in zip(table.rows, table.row_numbers):
+        entry = row.get("bibliography_entry")
+        if entry:
+            key = normalize(entry)
+            if key not in entries:
+                problems.append(Problem(table.rel, number, "bibliography_entry",
+                                        "not an entry of the paper's bibliography as printed",
+                                        "the entry exactly as printed", code="bibliography-entry"))
+            listed.add(key)
+        if row.get("in_bibliography") is not None and bool(entry) != row["in_bibliography"]:
+            problems.append(Problem(table.rel, number, "in_bibliography",
+                                    f"in_bibliography is {str(row['in_bibliography']).lower()} but "
+                                    f"bibliography_entry is {'set' if entry else 'empty'}",
+                                    str(bool(entry)).lower(), code="in-bibliography"))
+    for key, block in entries.items():
+        if key not in listed:
+            problems.append(Problem(table.rel, None, "bibliography_entry",
+                                    f"bibliography entry at line {block.line} has no row: {block.text[:60]!r}",
+                                    "one row per bibliography entry", code="bibliography-unrecorded"))
