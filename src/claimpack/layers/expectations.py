@@ -1,0 +1,684 @@
+"""Layer 2: run the package's committed Great Expectations suites against its tables.
+
+The GX project lives in the package (`validation/gx` by default): great_expectations.yml, one
+suite per resource in expectations/<resource>.json and one validation definition per resource.
+It is run from a temporary copy, so validating never writes into the package; each failed
+expectation becomes one Problem per failing row, located by frictionless row number.
+
+Great Expectations takes seconds to import, so it is imported only when this layer runs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import math
+import os
+import re
+import shutil
+import tempfile
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..package import DESCRIPTOR, TABLES, safe_path
+from ..problems import ClaimpackError, Problem
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from ..package import Package, Table
+
+LAYER = "expectations"
+DATASOURCE = "claimpack"
+BATCH_DEFINITION = "whole-table"
+DOCS_SITE = "claimpack"
+# COMPLETE is the only result format whose unexpected_index_list names every failing row.
+RESULT_FORMAT = {"result_format": "COMPLETE"}
+SHOWN_SET_VALUES = 8
+SHOWN_TEXT = 60
+
+_custom_expectations_registered = False
+
+
+# ---- custom expectations ---------------------------------------------------------------------
+def register_custom_expectations() -> None:
+    """Define claimpack's two custom expectations; GX registers them by their snake_case names.
+
+    The committed suites use them, so this must run before a suite is loaded. They are defined
+    here rather than imported from the package's plugins directory: validating a package must
+    not execute code that came with it.
+    """
+    global _custom_expectations_registered
+    if _custom_expectations_registered:
+        return
+    import pandas as pd
+    from great_expectations.compatibility import pydantic
+    from great_expectations.core.suite_parameters import SuiteParameterDict
+    from great_expectations.execution_engine import PandasExecutionEngine
+    from great_expectations.expectations.expectation import ColumnMapExpectation
+    from great_expectations.expectations.metrics.map_metric_provider import (
+        ColumnMapMetricProvider,
+        column_condition_partial,
+    )
+
+    class ColumnValuesIntegerValued(ColumnMapMetricProvider):
+        condition_metric_name = "column_values.claimpack_integer_valued"
+
+        @column_condition_partial(engine=PandasExecutionEngine)
+        def _pandas(cls, column, **kwargs):
+            return pd.to_numeric(column, errors="coerce") % 1 == 0
+
+    class ExpectColumnValuesToBeIntegerValued(ColumnMapExpectation):
+        """Expect every value to be a whole number (3 or 3.0, not 3.5), whatever its dtype."""
+
+        description: str | None = "values must be whole numbers."
+        map_metric = "column_values.claimpack_integer_valued"
+        success_keys = ("mostly",)
+
+    class ColumnValuesIsoDateYearNotAfter(ColumnMapMetricProvider):
+        condition_metric_name = "column_values.claimpack_iso_date_year_not_after"
+        condition_value_keys = ("year",)
+
+        @column_condition_partial(engine=PandasExecutionEngine)
+        def _pandas(cls, column, year, **kwargs):
+            years = pd.to_numeric(column.astype(str).str.slice(0, 4), errors="coerce")
+            return years <= int(year)
+
+    class ExpectColumnValuesToBeIsoDatesNotAfterYear(ColumnMapExpectation):
+        """Expect ISO 8601 dates of any precision (YYYY, YYYY-MM, YYYY-MM-DD) in or before a year.
+
+        Built-in between-expectations cannot compare such strings: they coerce the bound to a
+        date and refuse a string column.
+        """
+
+        year: int | SuiteParameterDict = pydantic.Field(description="The last year allowed.")
+        description: str | None = "values must be ISO 8601 dates in or before the given year."
+        map_metric = "column_values.claimpack_iso_date_year_not_after"
+        success_keys = ("year", "mostly")
+        args_keys = ("column", "year")
+
+    # This module's annotations are strings; resolve the names that are local to this function.
+    for expectation in (ExpectColumnValuesToBeIntegerValued, ExpectColumnValuesToBeIsoDatesNotAfterYear):
+        expectation.update_forward_refs(SuiteParameterDict=SuiteParameterDict)
+
+    _custom_expectations_registered = True
+
+
+# ---- loading ---------------------------------------------------------------------------------
+def _gx_environment() -> None:
+    """Keep GX quiet and offline: no analytics, no progress bars, no log noise."""
+    os.environ["GX_ANALYTICS_ENABLED"] = "False"
+    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+
+
+def import_gx():
+    """Import Great Expectations (slow: about two seconds) with analytics off."""
+    _gx_environment()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import great_expectations as gx
+    register_custom_expectations()
+    return gx
+
+
+@dataclass
+class Frame:
+    """One table as GX sees it: a DataFrame, where it came from, and its rows' numbers."""
+
+    name: str
+    rel: str
+    data: pd.DataFrame
+    row_numbers: list[int] | None = None  # frictionless numbers; None means index i is row i + 2
+    bad_cells: set[tuple[int, str]] = field(default_factory=set)  # cells the loader could not cast
+
+    def row(self, index: int) -> int:
+        if self.row_numbers is None:
+            return int(index) + 2
+        return self.row_numbers[int(index)]
+
+
+NUMERIC = {"number", "integer", "year"}
+
+
+def frame_from_table(table: Table) -> Frame:
+    """Build a DataFrame with dtypes from the table schema.
+
+    Numbers, integers and years become float64 (NaN when empty): GX compares float64 columns
+    vectorised but maps nullable Int64 columns through a Python function row by row.
+    Strings are pandas' str dtype, booleans the nullable boolean dtype.
+    """
+    import numpy as np
+    import pandas as pd
+
+    types = {f.get("name"): f.get("type", "string") for f in table.fields}
+    columns: dict[str, Any] = {}
+    for name in table.header:
+        values = [row.get(name) for row in table.rows]
+        kind = types.get(name, "string")
+        if kind in NUMERIC:
+            columns[name] = np.array([np.nan if v is None else v for v in values], dtype="float64")
+        elif kind == "boolean":
+            columns[name] = pd.array(values, dtype="boolean")
+        else:
+            columns[name] = pd.array([None if v is None else str(v) for v in values], dtype="str")
+    data = pd.DataFrame(columns, index=pd.RangeIndex(len(table.rows)))
+    bad = {(p.row, p.field) for p in table.problems if p.code == "type" and p.row is not None and p.field}
+    return Frame(table.name, table.rel, data, list(table.row_numbers), bad)
+
+
+def paper_year(package: Package, frames: dict[str, Frame]) -> int:
+    """The year the paper appeared: its own row in sources, else the descriptor's sources entry."""
+    own = package.config.get("own_source")
+    sources = frames.get("sources")
+    if own and sources is not None and {"id", "issued"} <= set(sources.data.columns):
+        issued = sources.data.loc[sources.data["id"] == own, "issued"].dropna()
+        if len(issued) and re.match(r"^\d{4}", str(issued.iloc[0])):
+            return int(str(issued.iloc[0])[:4])
+    for source in package.descriptor.get("sources") or []:
+        if isinstance(source, dict) and re.fullmatch(r"\d{4}", str(source.get("version", ""))):
+            return int(source["version"])
+    return time.gmtime().tm_year
+
+
+def expectation_parameters(package: Package, frames: dict[str, Frame]) -> dict[str, Any]:
+    """Values for the suites' $PARAMETER references: the sets foreign keys must fall in.
+
+    A set whose table could not be read is None, which GX treats as no constraint, so one
+    unreadable table does not turn every reference to it into a problem.
+    """
+
+    def column_values(table: str, column: str, cast) -> list | None:
+        frame = frames.get(table)
+        if frame is None or column not in frame.data.columns:
+            return None
+        return sorted({cast(v) for v in frame.data[column].dropna()})
+
+    own = package.config.get("own_source")
+    return {
+        "source_ids": column_values("sources", "id", str),
+        "footnote_numbers": column_values("footnotes", "number", int),
+        "paper_year": paper_year(package, frames),
+        "own_source": [own] if own else [],
+    }
+
+
+# ---- running ---------------------------------------------------------------------------------
+def check(package: Package, docs_dir: Path | None = None) -> tuple[list[Problem], dict]:
+    """Run every committed suite on the package's tables; return the problems and a summary."""
+    started = time.perf_counter()
+    gx_rel = str(package.config.get("expectations") or "validation/gx")
+    problems: list[Problem] = []
+    summary = {"suites": 0, "expectations": 0, "failed": 0, "seconds": 0.0, "docs": None}
+    try:
+        gx_dir = safe_path(package.root, gx_rel, DESCRIPTOR, "claimpack.expectations")
+    except ClaimpackError as exc:
+        problems.append(_problem(exc.problem.file, None, exc.problem.field, exc.problem.message,
+                                 exc.problem.expected, "gx-project"))
+        summary["seconds"] = round(time.perf_counter() - started, 3)
+        return problems, summary
+
+    frames: dict[str, Frame] = {}
+    for name in TABLES:
+        if not package.has(name):
+            continue
+        try:
+            frames[name] = frame_from_table(package.table(name))
+        except ClaimpackError as exc:
+            problems.append(_problem(exc.problem.file or package.rel(name), exc.problem.row, None,
+                                     f"table not validated: {exc.problem.message}", exc.problem.expected,
+                                     "table-unreadable"))
+    found, summary = validate_frames(gx_dir, frames, expectation_parameters(package, frames),
+                                     docs_dir=docs_dir, gx_rel=gx_rel, started=started)
+    return problems + found, summary
+
+
+def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str, Any], *,
+                    docs_dir: Path | None = None, gx_rel: str = "validation/gx",
+                    started: float | None = None) -> tuple[list[Problem], dict]:
+    """Validate each frame with the suite of the same name in the GX project at gx_dir."""
+    started = time.perf_counter() if started is None else started
+    problems: list[Problem] = []
+    summary: dict[str, Any] = {"suites": 0, "expectations": 0, "failed": 0, "seconds": 0.0, "docs": None}
+    config = gx_dir / "great_expectations.yml"
+    if not config.is_file():
+        problems.append(_problem(f"{gx_rel}/great_expectations.yml", None, None,
+                                 "the Great Expectations project is missing",
+                                 "a GX project with one suite per resource", "gx-project"))
+        summary["seconds"] = round(time.perf_counter() - started, 3)
+        return problems, summary
+
+    gx = import_gx()
+    outcomes: list[tuple[str, bool, str]] = []
+    with tempfile.TemporaryDirectory(prefix="claimpack-gx-") as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        root = Path(tmp) / "gx"
+        # Copy the project but never its uncommitted/ results or an old Data Docs site.
+        shutil.copytree(gx_dir, root, ignore=shutil.ignore_patterns("uncommitted", "__pycache__"))
+        try:
+            context = gx.get_context(mode="file", context_root_dir=str(root))
+        except Exception as exc:  # GX raises many types for a bad config
+            problems.append(_problem(f"{gx_rel}/great_expectations.yml", None, None,
+                                     f"cannot load the Great Expectations project: {_first_line(exc)}",
+                                     "a valid great_expectations.yml", "gx-project"))
+            summary["seconds"] = round(time.perf_counter() - started, 3)
+            return problems, summary
+        for name, frame in frames.items():
+            suite_rel = f"{gx_rel}/expectations/{name}.json"
+            suite, problem = _load_suite(context, root, name, suite_rel)
+            if problem:
+                problems.append(problem)
+                continue
+            definition = _validation_definition(gx, context, name, suite)
+            result = definition.run(batch_parameters={"dataframe": frame.data},
+                                    expectation_parameters=parameters, result_format=RESULT_FORMAT)
+            summary["suites"] += 1
+            summary["expectations"] += len(result.results)
+            summary["failed"] += sum(1 for r in result.results if not r.success)
+            outcomes.append((name, bool(result.success), suite_rel))
+            problems.extend(problems_from_result(result, frame))
+        if docs_dir is not None and outcomes:
+            context.build_data_docs(site_names=[_docs_site(context)])
+            site = _site_directory(context, root)
+            make_offline(site, outcomes)
+            docs_dir = Path(docs_dir)
+            docs_dir.mkdir(parents=True, exist_ok=True)
+            shutil.copytree(site, docs_dir, dirs_exist_ok=True)
+            summary["docs"] = str(docs_dir)
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    return problems, summary
+
+
+def _load_suite(context, root: Path, name: str, suite_rel: str):
+    path = root / "expectations" / f"{name}.json"
+    if not path.is_file():
+        return None, _problem(suite_rel, None, None, f"no expectation suite for resource {name}",
+                              f"a committed suite {name}.json", "suite-missing")
+    try:
+        json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return None, _problem(suite_rel, None, None, f"cannot read the suite: {_first_line(exc)}",
+                              "a UTF-8 JSON file", "suite-unreadable")
+    except json.JSONDecodeError as exc:
+        return None, _problem(suite_rel, exc.lineno, None, f"the suite is not valid JSON: {exc.msg}",
+                              "a JSON expectation suite", "suite-unreadable")
+    try:
+        return context.suites.get(name), None
+    except Exception as exc:  # a suite GX cannot deserialise: unknown type, bad kwargs, ...
+        return None, _problem(suite_rel, None, None, f"GX cannot load the suite: {_first_line(exc)}",
+                              "a suite of known expectations with valid arguments", "suite-invalid")
+
+
+def _validation_definition(gx, context, name: str, suite):
+    """The committed validation definition for this resource, or one made on the fly."""
+    try:
+        return context.validation_definitions.get(name)
+    except Exception:  # not committed (another package's project): wire it up here
+        try:
+            datasource = context.data_sources.get(DATASOURCE)
+        except Exception:
+            datasource = context.data_sources.add_pandas(DATASOURCE)
+        try:
+            asset = datasource.get_asset(name)
+        except Exception:
+            asset = datasource.add_dataframe_asset(name)
+        try:
+            batch = asset.get_batch_definition(BATCH_DEFINITION)
+        except Exception:
+            batch = asset.add_batch_definition_whole_dataframe(BATCH_DEFINITION)
+        return context.validation_definitions.add_or_update(
+            gx.ValidationDefinition(name=name, data=batch, suite=suite))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]
+
+
+def _problem(file: str, row: int | None, field_: str | None, message: str, expected: str | None,
+             code: str) -> Problem:
+    return Problem(file, row, field_, message, expected, layer=LAYER, code=code)
+
+
+# ---- results to problems ---------------------------------------------------------------------
+def fmt(value: Any) -> str:
+    """A cell value as a message shows it: numbers as printed, strings quoted and shortened."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "empty"
+    if isinstance(value, bool):
+        return str(value).lower()
+    if isinstance(value, int | float) or hasattr(value, "dtype"):
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            return str(value)
+        if math.isnan(number):
+            return "empty"
+        if number.is_integer() and abs(number) < 1e15:
+            return str(int(number))
+        return f"{number:g}".replace("e+", "e")
+    text = str(value)
+    if len(text) > SHOWN_TEXT:
+        text = text[: SHOWN_TEXT - 1] + "…"
+    return repr(text)
+
+
+def fmt_bound(value: Any) -> str:
+    """A bound as a person writes it: 100, 100000, 9e9, 1e14."""
+    text = fmt(value)
+    if isinstance(value, int | float) and abs(value) >= 1e6:
+        compact = f"{float(value):g}".replace("e+", "e")
+        if float(compact) == float(value):
+            return compact
+    return text
+
+
+def _plain(value: Any) -> str:
+    """A parameter as a sentence shows it: no quotes around words."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return str(value).lower()
+    return fmt(value)
+
+
+def _condition_dict(condition: Any) -> dict | None:
+    if condition is None or isinstance(condition, str):
+        return None
+    if isinstance(condition, dict):
+        return condition
+    if hasattr(condition, "dict"):
+        return condition.dict()
+    return None
+
+
+def describe_condition(condition: Any) -> str:
+    """A row condition in words: ' for unit percent', ' where ibid is true'."""
+    if isinstance(condition, str) and condition:
+        return f" where {condition}"
+    data = _condition_dict(condition)
+    if not data:
+        return ""
+    kind = data.get("type")
+    if kind in ("and", "or"):
+        parts = [describe_condition(c).strip() for c in data.get("conditions", [])]
+        return " " + f" {kind} ".join(p for p in parts if p)
+    column = (data.get("column") or {}).get("name", "?")
+    if kind == "nullity":
+        return f" where {column} is {'empty' if data.get('is_null') else 'given'}"
+    if kind == "pass_through":
+        return f" where {data.get('pass_through_filter')}"
+    operator, parameter = str(data.get("operator")), data.get("parameter")
+    if operator == "==" and isinstance(parameter, str):
+        return f" for {column} {parameter}"
+    if operator == "==":
+        return f" where {column} is {_plain(parameter)}"
+    if operator == "!=":
+        return f" where {column} is not {_plain(parameter)}"
+    if operator in ("IN", "NOT_IN"):
+        values = list(parameter or [])
+        words = ", ".join(_plain(v) for v in values[:-1]) + (" or " if len(values) > 1 else "")
+        words += _plain(values[-1]) if values else ""
+        return f" for {column} {words}" if operator == "IN" else f" where {column} is not {words}"
+    return f" where {column} {operator} {_plain(parameter)}"
+
+
+def _value_set(values: Any) -> str:
+    if values is None:
+        return "any value"
+    values = list(values)
+    shown = ", ".join(_plain(v) for v in values[:SHOWN_SET_VALUES])
+    if len(values) > SHOWN_SET_VALUES:
+        shown += f", … ({len(values)} values)"
+    return f"one of {shown}"
+
+
+def _bounds(kwargs: dict, column: str) -> tuple[str, str]:
+    """The 'outside' phrase of a between-expectation and what it expected."""
+    low, high = kwargs.get("min_value"), kwargs.get("max_value")
+    low_op = "<" if kwargs.get("strict_min") else "<="
+    high_op = "<" if kwargs.get("strict_max") else "<="
+    low_text, high_text = fmt_bound(low), fmt_bound(high)
+    if low is not None and high is not None:
+        return f"is outside {low_text}..{high_text}", f"{low_text} {low_op} {column} {high_op} {high_text}"
+    if low is not None:
+        return f"is below {low_text}", f"{column} {'>' if kwargs.get('strict_min') else '>='} {low_text}"
+    return f"is above {high_text}", f"{column} {high_op} {high_text}"
+
+
+ROW_MESSAGES = {
+    # type: (problem, expected) templates; meta "problem" / "expected" in a suite override them.
+    "expect_column_values_to_not_be_null": ("{column} is empty{condition}", "a value"),
+    "expect_column_values_to_be_null": ("{column} is {value}{condition}", "empty"),
+    "expect_column_values_to_be_unique": ("{column} {value} is duplicated (rows {rows})", "a unique value"),
+    "expect_compound_columns_to_be_unique": ("{column} {value} is duplicated (rows {rows})",
+                                             "a unique combination"),
+    "expect_select_column_values_to_be_unique_within_record": ("{column} {value} repeat within the row",
+                                                               "different values"),
+    "expect_multicolumn_values_to_be_unique": ("{column} {value} repeat within the row", "different values"),
+    "expect_column_values_to_match_regex": ("{column} {value} does not match {regex}{condition}",
+                                            "a match for {regex}"),
+    "expect_column_values_to_not_match_regex": ("{column} {value} matches {regex}{condition}",
+                                                "no match for {regex}"),
+    "expect_column_values_to_be_in_set": ("{column} {value} is not allowed{condition}", "{value_set}"),
+    "expect_column_values_to_not_be_in_set": ("{column} {value} is not allowed{condition}",
+                                              "none of {value_set_items}"),
+    "expect_column_values_to_be_between": ("{column} {value} {outside}{condition}", "{range}"),
+    "expect_column_pair_values_a_to_be_greater_than_b": ("{column_A} {value_A} {comparison} {column_B} "
+                                                         "{value_B}{condition}", "{column_A} {operator} "
+                                                         "{column_B}"),
+    "expect_column_pair_values_to_be_equal": ("{column_A} {value_A} differs from {column_B} {value_B}"
+                                              "{condition}", "{column_A} == {column_B}"),
+    "expect_column_values_to_be_integer_valued": ("{column} {value} is not a whole number{condition}",
+                                                  "a whole number"),
+    "expect_column_values_to_be_iso_dates_not_after_year": ("{column} {value} is after {year}{condition}",
+                                                           "an ISO 8601 date in or before {year}"),
+    "expect_column_values_to_be_increasing": ("{column} {value} does not increase on the row before",
+                                              "values in increasing order"),
+    "expect_column_values_to_be_decreasing": ("{column} {value} does not decrease on the row before",
+                                              "values in decreasing order"),
+}
+
+
+class _Fields(dict):
+    """Template fields; an unknown placeholder stays visible rather than raising."""
+
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def _render(template: str, values: dict) -> str:
+    return template.format_map(_Fields(values))
+
+
+def _exception_message(result) -> str | None:
+    info = result.exception_info or {}
+    if info.get("raised_exception"):
+        return info.get("exception_message") or "unknown error"
+    for value in info.values():
+        if isinstance(value, dict) and value.get("raised_exception"):
+            return value.get("exception_message") or "unknown error"
+    return None
+
+
+def problems_from_result(suite_result, frame: Frame) -> list[Problem]:
+    """Turn a suite's validation result into Problems, one per failing row."""
+    problems: list[Problem] = []
+    for result in suite_result.results:
+        if result.success:
+            continue
+        config = result.expectation_config
+        kind, kwargs, meta = config.type, dict(config.kwargs), dict(config.meta or {})
+        column = kwargs.get("column") or (", ".join(kwargs["column_list"]) if kwargs.get("column_list")
+                                          else None)
+        condition = describe_condition(kwargs.get("row_condition"))
+        error = _exception_message(result)
+        if error is not None:
+            missing = re.search(r'column "([^"]+)" in BatchData does not exist', error)
+            message = (f"column {missing.group(1)} is missing, so {kind} could not run" if missing
+                       else f"{kind} could not run: {error.splitlines()[0]}")
+            problems.append(_problem(frame.rel, None, column, message, meta.get("expected"), kind))
+            continue
+        details = result.result or {}
+        if "unexpected_index_list" in details:
+            problems.extend(_row_problems(frame, kind, kwargs, meta, column, condition,
+                                          details.get("unexpected_index_list") or []))
+        else:
+            problems.append(_table_problem(frame, kind, kwargs, meta, column, condition, details))
+    # Table-wide problems first, then row by row; within a row, in the suite's order.
+    return sorted(problems, key=lambda p: -1 if p.row is None else p.row)
+
+
+def _row_problems(frame: Frame, kind: str, kwargs: dict, meta: dict, column: str | None,
+                  condition: str, indexes: list) -> list[Problem]:
+    data = frame.data
+    problem_template, expected_template = ROW_MESSAGES.get(kind, ("{column} {value} fails " + kind
+                                                                   + "{condition}", kind))
+    problem_template = meta.get("problem", problem_template)
+    expected_template = meta.get("expected", expected_template)
+    columns = kwargs.get("column_list") or [c for c in (kwargs.get("column"), kwargs.get("column_A"),
+                                                        kwargs.get("column_B")) if c]
+    common = {"column": column, "condition": condition, "regex": kwargs.get("regex"),
+              "year": _plain(kwargs.get("year")), "column_A": kwargs.get("column_A"),
+              "column_B": kwargs.get("column_B"), "value_set": _value_set(kwargs.get("value_set")),
+              "value_set_items": _value_set(kwargs.get("value_set"))[len("one of "):]}
+    if kind == "expect_column_values_to_be_between":
+        common["outside"], common["range"] = _bounds(kwargs, column or "value")
+    if kind == "expect_column_pair_values_a_to_be_greater_than_b":
+        common["comparison"] = "is less than" if kwargs.get("or_equal") else "is not greater than"
+        common["operator"] = ">=" if kwargs.get("or_equal") else ">"
+    duplicates: dict[Any, list[int]] = {}
+    if kind in ("expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"):
+        for index in indexes:
+            duplicates.setdefault(_key(data, columns, index), []).append(frame.row(index))
+    expected = _render(expected_template, common)
+    problems = []
+    for index in indexes:
+        row = frame.row(index)
+        if any((row, c) in frame.bad_cells for c in columns):
+            continue  # the loader could not cast this cell: frictionless reports it
+        values = dict(common)
+        cells = [data.at[index, c] if c in data.columns else None for c in columns]
+        values["value"] = fmt(cells[0]) if len(cells) == 1 else "(" + ", ".join(fmt(v) for v in cells) + ")"
+        if kwargs.get("column_A"):
+            values["value_A"] = fmt(data.at[index, kwargs["column_A"]])
+            values["value_B"] = fmt(data.at[index, kwargs["column_B"]])
+        if duplicates:
+            values["rows"] = ", ".join(str(r) for r in duplicates[_key(data, columns, index)])
+        # A pair expectation is about column_A (it must be >= column_B); a compound one about all.
+        field_name = column or kwargs.get("column_A") or ", ".join(columns) or None
+        message = _render(problem_template, values)
+        problems.append(_problem(frame.rel, row, field_name, message, expected, kind))
+    return problems
+
+
+def _key(data, columns: list[str], index) -> tuple:
+    return tuple(fmt(data.at[index, c]) for c in columns)
+
+
+def _table_problem(frame: Frame, kind: str, kwargs: dict, meta: dict, column: str | None,
+                   condition: str, details: dict) -> Problem:
+    observed = details.get("observed_value")
+    if kind == "expect_table_row_count_to_be_between":
+        outside, expected = _bounds(kwargs, "rows")
+        message = f"the table has {fmt(observed)} rows"
+    elif kind == "expect_table_row_count_to_equal":
+        message, expected = f"the table has {fmt(observed)} rows", f"{fmt(kwargs.get('value'))} rows"
+    elif kind == "expect_column_distinct_values_to_contain_set":
+        present = set(observed or [])
+        missing = [v for v in kwargs.get("value_set") or [] if v not in present]
+        message = f"{column} has no row {', '.join(fmt(v) for v in missing)}{condition}"
+        expected = f"a row with each of {', '.join(fmt(v) for v in kwargs.get('value_set') or [])}"
+    elif kind in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list"):
+        mismatched = (details.get("details") or {}).get("mismatched") or {}
+        parts = []
+        if isinstance(mismatched, dict):
+            if mismatched.get("missing"):
+                parts.append("missing " + ", ".join(map(str, mismatched["missing"])))
+            if mismatched.get("unexpected"):
+                parts.append("unexpected " + ", ".join(map(str, mismatched["unexpected"])))
+        found = f"found {', '.join(map(str, observed or []))}"
+        message = "columns do not match: " + ("; ".join(parts) or found)
+        expected = ", ".join(map(str, kwargs.get("column_set") or kwargs.get("column_list") or []))
+    elif kind == "expect_column_to_exist":
+        message, expected = f"column {column} is missing", f"a column {column}"
+    elif "min_value" in kwargs or "max_value" in kwargs:
+        outside, expected = _bounds(kwargs, kind.removeprefix("expect_column_").split("_to_")[0])
+        message = f"{column}: observed {fmt(observed)} {outside}{condition}"
+    else:
+        message = f"{kind} failed{condition}"
+        if observed is not None:
+            message += f": observed {fmt(observed)}"
+        expected = kind
+    message = _render(meta.get("problem", message), {"column": column, "observed": fmt(observed),
+                                                     "condition": condition})
+    return _problem(frame.rel, None, column, message, meta.get("expected", expected), kind)
+
+
+# ---- Data Docs -------------------------------------------------------------------------------
+def _docs_site(context) -> str:
+    sites = context.get_config().data_docs_sites or {}
+    return DOCS_SITE if DOCS_SITE in sites else next(iter(sites), DOCS_SITE)
+
+
+def _site_directory(context, root: Path) -> Path:
+    sites = context.get_config().data_docs_sites or {}
+    site = sites.get(_docs_site(context)) or {}
+    base = (site.get("store_backend") or {}).get("base_directory", "uncommitted/data_docs/local_site/")
+    path = Path(base)
+    return path if path.is_absolute() else root / path
+
+
+REMOTE = re.compile(
+    r"<script\b[^>]*>.*?</script>"  # every script: the local ones need the remote jQuery
+    r"|<link\b[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>"
+    r"|<img\b[^>]*\bsrc=[\"']?(?:https?:)?//[^>]*>",
+    re.IGNORECASE | re.DOTALL,
+)
+OFFLINE_STYLE = """<style id="claimpack-offline">
+body{font-family:system-ui,sans-serif;margin:1rem 2rem;color:#222}
+table{border-collapse:collapse;margin:.5rem 0}
+td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
+.collapse{display:block}.hide-succeeded-validations-column-section-target-child{display:table-row}
+#claimpack-index .failed{color:#b00020;font-weight:bold}#claimpack-index .passed{color:#1b5e20}
+</style>"""
+
+
+def make_offline(site: Path, outcomes: list[tuple[str, bool, str]]) -> None:
+    """Make the Data Docs site work without a network.
+
+    GX's pages load Bootstrap, jQuery and Vega from CDNs and fill the index tables with
+    JavaScript. The validation and suite pages are plain HTML, so the remote assets and the
+    scripts are removed, a small inline stylesheet replaces them, and the index gets a static
+    list of every suite and validation result.
+    """
+    for page in site.rglob("*.html"):
+        text = REMOTE.sub("", page.read_text(encoding="utf-8"))
+        text = text.replace("</head>", OFFLINE_STYLE + "</head>", 1)
+        page.write_text(text, encoding="utf-8")
+    index = site / "index.html"
+    if not index.is_file():
+        return
+    rows = []
+    for name, success, suite_rel in outcomes:
+        suite_page = site / "expectations" / f"{name}.html"
+        run_dir = site / "validations" / name
+        runs = sorted(run_dir.rglob("*.html")) if run_dir.is_dir() else []
+        links = []
+        if suite_page.is_file():
+            links.append(f'<a href="expectations/{html.escape(name)}.html">suite</a>')
+        if runs:
+            target = html.escape(runs[-1].relative_to(site).as_posix())
+            links.append(f'<a href="{target}">validation result</a>')
+        status = "passed" if success else "failed"
+        rows.append(f"<tr><td>{html.escape(name)}</td><td class=\"{status}\">{status}</td>"
+                    f"<td>{html.escape(suite_rel)}</td><td>{' · '.join(links)}</td></tr>")
+    section = ('<section id="claimpack-index"><h1>Great Expectations validation</h1>'
+               "<table><thead><tr><th>Resource</th><th>Result</th><th>Suite</th><th>Pages</th></tr></thead>"
+               f"<tbody>{''.join(rows)}</tbody></table></section>")
+    text = index.read_text(encoding="utf-8")
+    text = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + section, text, count=1)
+    index.write_text(text, encoding="utf-8")
