@@ -1,0 +1,5 @@
+"""`python -m claimpack` is the `claimpack` command."""
+
+from .cli import main
+
+main()
