@@ -54,9 +54,29 @@ def translate(report: dict, keys: dict[str, list[str]]) -> list[Problem]:
         place = task.get("place") or DESCRIPTOR
         if isinstance(place, str) and place.startswith(os.sep):
             place = DESCRIPTOR
-        for error in task.get("errors", []):
+        errors = task.get("errors", [])
+        missing: dict[int, list[str]] = {}
+        for error in errors:
+            if error.get("type") == "missing-cell":
+                missing.setdefault(error.get("rowNumber"), []).append(error.get("fieldName") or "?")
+        key_rows = {e.get("rowNumber") for e in errors if e.get("type") == "primary-key"}
+        reported_rows = set()
+        for error in errors:
+            kind, row = error.get("type"), error.get("rowNumber")
+            if kind == "missing-cell" or (kind == "constraint-error" and error.get("fieldName") in missing.get(row, ())):
+                # one line per short row, not one per missing cell and its required constraint
+                if row not in reported_rows:
+                    reported_rows.add(row)
+                    names = missing[row]
+                    problems.append(Problem(place, row, None,
+                                            f"row is short: {len(names)} cell(s) missing ({', '.join(names)})",
+                                            "as many cells as the header has", layer="frictionless",
+                                            code="missing-cell"))
+                continue
+            if kind == "unique-error" and row in key_rows:
+                continue  # the primary-key error already says it
             problem = _problem(place, error)
-            if error.get("type") == "primary-key" and keys.get(task.get("name")):
+            if kind == "primary-key" and keys.get(task.get("name")):
                 problem = replace(problem, field=", ".join(keys[task["name"]]))
             problems.append(problem)
     return problems
@@ -81,14 +101,20 @@ def _problem(place: str, error: dict) -> Problem:
         message, expected = f"{cell!r} is not of type {type_}", f"a value of type {type_}"
     elif kind == "constraint-error":
         name, value = [*quoted, "", ""][:2]
-        message, expected = f"{cell!r} breaks the {name} constraint", f"{name} {value}".strip()
+        if name == "required":
+            message, expected = "value is required but empty", "a value"
+        else:
+            message, expected = f"{cell!r} breaks the {name} constraint", f"{name} {value}".strip()
+    elif kind == "unique-error":
+        message, expected = f"{cell!r} is not unique: {note}", "unique values"
     elif kind == "foreign-key":
         field = ", ".join(error.get("fieldNames") or []) or field
         target = f"{error.get('referenceName')}.{','.join(error.get('referenceFieldNames') or [])}"
         values = ", ".join(repr(v) for v in error.get("fieldCells") or [])
         message, expected = f"{values} not found in {target}", f"a value present in {target}"
     elif kind == "primary-key":
-        message = "duplicate primary key: " + note if "same as" in note else "primary key is empty"
+        first = note.rsplit(" ", 1)[-1]
+        message = f"duplicate primary key: same as row {first}" if "same as" in note else "primary key is empty"
         expected = "unique, non-empty primary key values"
     elif kind == "extra-cell":
         message = f"extra cell {cell!r} at position {error.get('fieldNumber')}"

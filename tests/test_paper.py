@@ -1,0 +1,99 @@
+"""The paper model splits the source the way a reader sees it."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from claimpack.paper import NUMBER, Paper, normalize
+from conftest import ROOT
+
+SOURCE = (ROOT / "data" / "source" / "paper.md").read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def paper() -> Paper:
+    return Paper.parse(SOURCE, body_start="INTRODUCTION", bibliography="BIBLIOGRAPHY")
+
+
+def test_the_package_paper_is_the_users_paper_byte_for_byte():
+    shared = ROOT.parent / "shared" / "source" / "paper.md"
+    if not shared.exists():
+        pytest.skip("the user's copy is not beside this checkout")
+    assert (ROOT / "data" / "source" / "paper.md").read_bytes() == shared.read_bytes()
+
+
+def test_sections_are_the_papers_headings(paper):
+    assert paper.sections == [
+        "INTRODUCTION", "DISCUSSION", "The Origins of Collective Security in America",
+        "U.S. Foreign Policy towards Latin America", "Threats to Latin American Security",
+        "US Collective Security Programs in Latin America", "Latin American Armed Forces and Collective Security",
+        "CONCLUSION", "BIBLIOGRAPHY"]
+
+
+def test_every_footnote_is_found_once(paper):
+    assert sorted(paper.footnotes) == list(range(1, 74))
+    markers = sorted(n for b in paper.blocks if b.is_body for n, _ in b.markers)
+    assert markers == list(range(1, 74))
+
+
+def test_a_page_number_printed_before_a_marker_is_kept_apart(paper):
+    note = paper.footnotes[41]
+    assert note.prefix == "33."
+    assert note.text.startswith("Independent Task Force")
+
+
+def test_a_footnote_continued_after_a_page_break_is_joined(paper):
+    note = paper.footnotes[71]
+    assert note.continued
+    assert note.text.endswith("security threats and issues).”")
+    assert "international system defined in security terms" in note.text
+
+
+def test_paragraphs_cut_by_page_breaks_are_joined(paper):
+    block = paper.block_at("The Origins of Collective Security in America", 3)
+    assert "held in Panama from June 22 to July 15, 1826" in block.norm
+    assert block.lines == [107, 121]
+
+
+def test_block_quotes_and_list_items(paper):
+    quote = paper.block_at("Threats to Latin American Security", 5)
+    assert quote.kind == "blockquote" and "792,000 migrants" in quote.text
+    items = [b for b in paper.blocks if b.kind == "list-item" and b.section.startswith("US Collective")]
+    assert [b.text[:4] for b in items] == ["- a)", "- b)", "- c)", "- d)", "- e)", "- f)"]
+
+
+def test_front_matter_and_bibliography(paper):
+    front = [b for b in paper.blocks if b.section == "front matter"]
+    assert any(b.text == "Word Count: 5,154" for b in front)
+    entries = [b for b in paper.blocks if b.kind == "bibliography-entry"]
+    assert len(entries) == 37
+    assert [e.text.split(",")[0] for e in entries[-2:]] == ["Weeks", "Wiarda"]
+
+
+def test_every_number_in_digits_is_found(paper):
+    tokens = [m.group() for b in paper.text_blocks() for m in NUMBER.finditer(b.norm)]
+    assert {"5,154", "5.154", "43,000", "2.3", "100,000", "1980s", "21st", "792,000"} <= set(tokens)
+    assert not any(re.fullmatch(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+", t) for t in tokens)
+
+
+def test_normalize_documented_rules():
+    assert normalize("“\\$236 million”  US\n dollars³⁵") == '"$236 million" US dollars'
+    assert normalize("*Ibid.*, 45") == "Ibid., 45"
+    assert normalize("Bolívar’s") == normalize("Bolívar's")
+
+
+def test_locate_prefers_the_recorded_place(paper):
+    found = paper.locate("Article 51", "CONCLUSION", 1)
+    assert found[0].block.section == "CONCLUSION"
+    assert len(paper.locate("Article 51")) >= 3
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab1²³\n \\*#-.“”")), max_size=300))
+def test_splitter_accepts_any_text(text):
+    parsed = Paper.parse(text, body_start="INTRODUCTION")
+    for block in parsed.blocks:
+        assert isinstance(block.norm, str)
