@@ -20,8 +20,9 @@ __all__ = ["RenderError", "UnsupportedFeature", "render_project"]
 
 def render_project(project_dir: Path, out_dir: Path, *, formats: tuple[str, ...] | list[str] = ("html", "pdf"),
                    progress: Callable[[str], None] | None = None, run_pre_render: bool = True,
-                   env: dict[str, str] | None = None) -> dict[str, Path]:
+                   env: dict[str, str] | None = None, keep_intermediates: Path | None = None) -> dict[str, Path]:
     """Render a Quarto project with the built-in engine into out_dir; return {"html": path, "pdf": path}."""
     from .engine import render_project as render
 
-    return render(project_dir, out_dir, formats=formats, progress=progress, run_pre_render=run_pre_render, env=env)
+    return render(project_dir, out_dir, formats=formats, progress=progress, run_pre_render=run_pre_render, env=env,
+                  keep_intermediates=keep_intermediates)

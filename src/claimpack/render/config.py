@@ -8,6 +8,7 @@ differently under the built-in engine without saying so.
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ TYPST_KEYS = {
 FORMAT_KEYS = {"html": HTML_KEYS, "typst": TYPST_KEYS}
 # Format options may also be given at the top level, where they apply to every format.
 TOP_LEVEL_FORMAT_KEYS = (HTML_KEYS | TYPST_KEYS) - {"output-file"}
+LENGTH = re.compile(r"^\d+(\.\d+)?(pt|mm|cm|in|em|%)$")
 MARGIN_KEYS = {"x", "y", "top", "bottom", "left", "right"}
 KNOWN_QUARTO_FORMATS = {
     "pdf", "docx", "odt", "epub", "revealjs", "pptx", "beamer", "gfm", "commonmark", "markdown",
@@ -164,6 +166,11 @@ def _check_str_or_list(meta: Located, path: KeyPath, value: Any) -> None:
                               "a file name")
 
 
+def _check_length(meta: Located, path: KeyPath, value: Any) -> None:
+    if not isinstance(value, str) or not LENGTH.match(value.strip()):
+        raise RenderError(meta.where(*path), f"'{value}' is not a Typst length", "a length such as 2cm, 1in or 11pt")
+
+
 def _check_depth(meta: Located, path: KeyPath, value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 6:
         raise RenderError(meta.where(*path), f"option '{path[-1]}' must be a number from 1 to 6 "
@@ -177,8 +184,10 @@ def check_format_option(meta: Located, fmt: str, path: KeyPath, value: Any) -> N
         _check_bool(meta, path, value)
     elif key == "toc-depth":
         _check_depth(meta, path, value)
-    elif key in {"toc-title", "output-file", "papersize", "fontsize", "section-numbering"}:
+    elif key in {"toc-title", "output-file", "papersize", "section-numbering"}:
         _check_str(meta, path, value)
+    elif key == "fontsize":
+        _check_length(meta, path, value)
     elif key == "css":
         _check_str_or_list(meta, path, value)
     elif key == "embed-resources":
@@ -201,9 +210,7 @@ def check_format_option(meta: Located, fmt: str, path: KeyPath, value: Any) -> N
             if side not in MARGIN_KEYS:
                 raise UnsupportedFeature(meta.where(*path, side), f"margin option '{side}'",
                                          "x, y, top, bottom, left or right")
-            if not isinstance(length, str | int | float) or isinstance(length, bool):
-                raise RenderError(meta.where(*path, side), f"margin '{side}' must be a length",
-                                  "a Typst length such as 2cm or 1in")
+            _check_length(meta, (*path, side), length)
 
 
 def check_document_options(meta: Located, *, is_project: bool) -> None:

@@ -186,7 +186,8 @@ class DocumentRender:
     """Everything needed to render one .qmd into each requested format."""
 
     def __init__(self, project_dir: Path, project: Located, doc_path: Path, out_dir: Path, env: dict[str, str],
-                 progress: Progress):
+                 progress: Progress, keep: Path | None = None):
+        self.keep = keep
         self.project_dir = project_dir
         self.doc_path = doc_path
         self.out_dir = out_dir
@@ -235,6 +236,7 @@ class DocumentRender:
             executed = self.execute()
             meta_file = workdir / "metadata.json"
             meta_file.write_text(json.dumps(self.metadata()), encoding="utf-8")
+            self.keep_file("md", executed.markdown)
             ast = markdown_to_ast(executed.markdown, meta_file, self.doc, workdir)
             outputs: dict[str, Path] = {}
             for fmt in formats:
@@ -255,6 +257,13 @@ class DocumentRender:
                 os.replace(staging, target)
                 outputs[fmt] = target
             return outputs
+
+    def keep_file(self, suffix: str, text: str) -> None:
+        """Copy an intermediate file (executed Markdown, Typst source) where the caller asked."""
+        if self.keep is not None:
+            target = self.keep / self.doc_path.relative_to(self.project_dir).with_suffix("." + suffix)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(text, encoding="utf-8")
 
     def image_source(self, fmt: str, workdir: Path) -> Callable[[str, str], str]:
         copies: dict[str, str] = {}
@@ -301,6 +310,7 @@ class DocumentRender:
         source = run_pandoc(args, json.dumps(ast), self.doc, workdir)
         typ = workdir / "document.typ"
         typ.write_text(source, encoding="utf-8")
+        self.keep_file("typ", source)
         pdf = workdir / "document.pdf"
         typst_writer.compile_pdf(typ, pdf)
         return pdf
@@ -308,11 +318,13 @@ class DocumentRender:
 
 def render_project(project_dir: Path, out_dir: Path, *, formats: tuple[str, ...] | list[str] = ("html", "pdf"),
                    progress: Progress | None = None, run_pre_render: bool = True,
-                   env: dict[str, str] | None = None) -> dict[str, Path]:
+                   env: dict[str, str] | None = None, keep_intermediates: Path | None = None) -> dict[str, Path]:
     """Render a Quarto project with the built-in engine into out_dir; return {"html": path, "pdf": path}.
 
-    For a project with several documents the keys "html" and "pdf" name the outputs of index.qmd
-    (or the first document), and "<document>:<format>" keys name every document's outputs.
+    `keep_intermediates`, when given, is a directory (never out_dir) that receives each document's
+    executed Markdown (.md) and Typst source (.typ), for debugging. For a project with several
+    documents the keys "html" and "pdf" name the outputs of index.qmd (or the first document), and
+    "<document>:<format>" keys name every document's outputs.
     """
     project_dir = Path(project_dir).resolve()
     out_dir = Path(out_dir).resolve()
@@ -331,7 +343,8 @@ def render_project(project_dir: Path, out_dir: Path, *, formats: tuple[str, ...]
     results: dict[str, Path] = {}
     primary = next((d for d in documents if d == project_dir / "index.qmd"), documents[0])
     for doc_path in documents:
-        render = DocumentRender(project_dir, project, doc_path, out_dir, run_env, progress)
+        keep = Path(keep_intermediates).resolve() if keep_intermediates is not None else None
+        render = DocumentRender(project_dir, project, doc_path, out_dir, run_env, progress, keep)
         produced = render.render([FORMATS[f] for f in formats])
         for fmt_name, internal in FORMATS.items():
             if internal in produced:

@@ -145,7 +145,7 @@ class DocumentRunner:
                          "output": True, **execute_defaults}
         self.env = env
         self.progress = progress
-        self.filename = str(path.resolve())
+        self.filename = doc.display  # what tracebacks and warnings in the report show
         self.charts: dict[int, Chart] = {}
         self.chart_class = "cp-chart-" + secrets.token_hex(4)
         self._kernel: KernelClient | None = None

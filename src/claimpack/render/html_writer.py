@@ -70,7 +70,7 @@ def chart_body(chart: Chart, alt: str) -> list[Element]:
 
 
 def pandoc_args(options: FormatOptions, css: list[Path]) -> list[str]:
-    args = ["--to", "html5", "--standalone", "--embed-resources", "--mathml",
+    args = ["--to", "html5", "--standalone", "--embed-resources", "--mathml", "--wrap", "none",
             "--template", str(ASSETS / "report-template.html"),
             "--syntax-highlighting", str(ASSETS / "highlight-accessible.theme"),
             "--css", str(ASSETS / "claimpack-report.css")]
