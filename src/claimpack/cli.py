@@ -99,3 +99,66 @@ def rehash(package_dir: Path) -> None:
         click.echo(f"rehashed {name}")
     if not changed:
         click.echo("every hash was already current")
+
+
+@main.command()
+@PACKAGE_DIR
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output directory (default: _site in the package directory).")
+@click.option("--engine", type=click.Choice(["auto", "quarto", "builtin"]), default="auto", show_default=True,
+              help="Render with quarto, the built-in engine, or quarto when it is on PATH.")
+@click.option("--html-only", is_flag=True, help="Skip the PDF.")
+@click.option("--force", is_flag=True, help="Rebuild even when no input changed.")
+def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, force: bool) -> None:
+    """Validate the package, then rebuild the report, the data zip and the Data Docs into _site.
+
+    Refuses to render an invalid package. Nothing is rebuilt when no input changed (the
+    sha256 of every data file, report source, suite and of claimpack itself). The new _site
+    replaces the old one in one atomic step; a failed build leaves the last good one.
+
+    Example: claimpack build . --out _site
+    """
+    from .build import BuildRefused
+    from .build import build as run
+
+    def say(message: str) -> None:
+        click.echo(f"[{time.perf_counter() - started:5.1f}s] {message}", err=True)
+
+    started = time.perf_counter()
+    try:
+        result = run(package_dir, out=out, engine=engine, formats=("html",) if html_only else ("html", "pdf"),
+                     force=force, progress=say)
+    except BuildRefused as refused:
+        for problem in refused.report.problems:
+            click.echo(problem.line())
+        click.echo(f"claimpack: {refused}", err=True)
+        sys.exit(EXIT_INVALID)
+    if result.rebuilt:
+        for name in ("index.html", "report.pdf"):
+            if name in {Path(k).name for k in result.outputs}:
+                click.echo(f"built {result.site / name}")
+        click.echo(f"built in {result.seconds:.1f}s with the {result.engine} engine", err=True)
+    else:
+        click.echo(f"up to date: {result.site} ({result.seconds:.2f}s)")
+
+
+@main.command()
+@PACKAGE_DIR
+def prerender(package_dir: Path) -> None:
+    """Quarto's pre-render step: validate the package and write report/references.bib.
+
+    report/_quarto.yml runs it as `claimpack prerender ..` before every `quarto render`.
+
+    Example: cd report && claimpack prerender ..
+    """
+    from .build import BuildRefused
+    from .build import prerender as run
+
+    try:
+        run(package_dir)
+    except BuildRefused as refused:
+        for problem in refused.report.problems:
+            click.echo(problem.line())
+        click.echo(f"claimpack: {refused}", err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo("references.bib written", err=True)

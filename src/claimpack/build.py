@@ -1,0 +1,334 @@
+"""`claimpack build`: validate, write the bibliography, render the report, package, swap in atomically.
+
+The build is keyed on content: the sha256 of every input (the descriptor and every resource
+file, the report sources and CSL style, the validation suites and exclusions, and claimpack
+itself) decides whether there is anything to do. Output is assembled in a staging directory
+beside `_site` and exchanged with it in one atomic step, so a failed or killed build leaves the
+last good `_site` whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import ctypes.util
+import fcntl
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import time
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .integrity import atomic_write, sha256
+from .package import DESCRIPTOR, Package
+from .problems import ClaimpackError, Report
+
+MANIFEST = "build.json"
+GENERATED = {"references.bib"}
+SKIP_DIRS = {".quarto", "__pycache__", "uncommitted", "_freeze", ".ipynb_checkpoints"}
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+class BuildRefused(ClaimpackError):
+    """The package is invalid: nothing is rendered and `_site` is left as it was."""
+
+    exit_code = 1
+
+    def __init__(self, report: Report):
+        self.report = report
+        super().__init__(f"refusing to build: the package has {len(report.errors)} error(s); "
+                         "the previous _site is untouched")
+
+
+@dataclass
+class BuildResult:
+    site: Path
+    digest: str
+    rebuilt: bool
+    outputs: dict[str, str] = field(default_factory=dict)
+    seconds: float = 0.0
+    engine: str = ""
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+# ---- inputs -----------------------------------------------------------------------------------
+def _files_under(directory: Path) -> list[Path]:
+    found = []
+    for path in sorted(directory.rglob("*")):
+        relative = path.relative_to(directory)
+        if any(part in SKIP_DIRS or part.endswith("_files") for part in relative.parts[:-1]):
+            continue
+        if path.is_file() and path.name not in GENERATED and not path.name.startswith("."):
+            found.append(path)
+    return found
+
+
+def input_files(package: Package, report_dir: Path) -> list[Path]:
+    """Every file whose content the build depends on."""
+    files = [package.root / DESCRIPTOR]
+    files += [package.path_of(resource["name"]) for resource in package.descriptor["resources"]]
+    for directory in (report_dir, package.root / "validation"):
+        if directory.is_dir():
+            files += _files_under(directory)
+    return sorted(set(files))
+
+
+def _tool_digest() -> str:
+    """claimpack's version and the digest of its own code: a new claimpack rebuilds."""
+    digest = hashlib.sha256(__version__.encode())
+    package_dir = Path(__file__).resolve().parent
+    for path in sorted(package_dir.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".css", ".html", ".js", ".typ", ".json", ".lua"):
+            digest.update(str(path.relative_to(package_dir)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def input_digest(package: Package, report_dir: Path, settings: dict) -> tuple[str, dict[str, str]]:
+    """One digest over every input, and the digest of each input file."""
+    root = package.root.resolve()
+    hashes = {}
+    for path in input_files(package, report_dir):
+        if not path.is_file():
+            raise ClaimpackError("input file is missing", file=str(path), expected="every resource on disk")
+        resolved = path.resolve()
+        key = str(resolved.relative_to(root)) if root in resolved.parents else str(resolved)
+        hashes[key] = sha256(path)
+    hashes["(claimpack)"] = _tool_digest()
+    hashes["(settings)"] = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
+    digest = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
+    return digest, hashes
+
+
+def read_manifest(site: Path) -> dict | None:
+    try:
+        return json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def up_to_date(site: Path, digest: str) -> bool:
+    """True when _site was built from exactly these inputs and all its outputs are whole."""
+    manifest = read_manifest(site)
+    if not manifest or manifest.get("digest") != digest:
+        return False
+    for rel, info in manifest.get("outputs", {}).items():
+        path = site / rel
+        if not path.is_file() or path.stat().st_size != info.get("bytes"):
+            return False
+    return True
+
+
+# ---- steps ------------------------------------------------------------------------------------
+def write_bibliography(package: Package, report_dir: Path) -> Path:
+    """Write report/references.bib from sources.csv (only when its content changes)."""
+    from .bibliography import biblatex
+
+    target = report_dir / "references.bib"
+    text = biblatex(package)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        atomic_write(target, text)
+    return target
+
+
+def package_zip(package: Package, target: Path) -> Path:
+    """The data package as a zip: the descriptor and every resource, byte for byte, reproducibly."""
+    with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        members = [(DESCRIPTOR, package.root / DESCRIPTOR)]
+        members += [(str(r["path"]), package.path_of(r["name"])) for r in package.descriptor["resources"]]
+        for name, path in sorted(set(members)):
+            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, path.read_bytes())
+    return target
+
+
+def quarto_available() -> str | None:
+    return shutil.which("quarto")
+
+
+def render_with_quarto(quarto: str, report_dir: Path, staging: Path, env: dict) -> None:
+    result = subprocess.run([quarto, "render", str(report_dir), "--output-dir", str(staging)],
+                            capture_output=True, text=True, env=env)
+    if result.returncode != 0:
+        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
+        raise ClaimpackError(f"quarto render failed:\n{tail}", file=str(report_dir))
+
+
+# ---- atomic swap ------------------------------------------------------------------------------
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2); False where the system cannot."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def swap_in(staging: Path, site: Path) -> None:
+    """Make staging the new site in one step; the old site is removed afterwards."""
+    if site.is_symlink() or (site.exists() and not site.is_dir()):
+        raise ClaimpackError("output path exists and is not a directory", file=str(site),
+                             expected="a directory claimpack owns")
+    if not site.exists():
+        os.replace(staging, site)
+        return
+    if _exchange(staging, site):
+        shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
+        return
+    previous = site.with_name(site.name + ".previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    os.replace(site, previous)  # the one moment without a site; recovered at the next build
+    os.replace(staging, site)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def _clean_stale(site: Path) -> None:
+    """Remove staging directories of builds that were killed; restore a site lost mid-swap."""
+    previous = site.with_name(site.name + ".previous")
+    if previous.is_dir() and not site.exists():
+        os.replace(previous, site)
+    for stale in site.parent.glob(f"{site.name}.staging-*"):
+        pid = stale.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _lock(site: Path):
+    """One build at a time per output directory."""
+    lock_path = site.with_name(f".{site.name}.lock")
+    with lock_path.open("a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise ClaimpackError("another build is running", file=str(site),
+                                 expected="one build at a time") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+# ---- the build ---------------------------------------------------------------------------------
+def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str = "auto",
+          formats: tuple[str, ...] = ("html", "pdf"), force: bool = False,
+          progress: Callable[[str], None] | None = None) -> BuildResult:
+    """Build the report site from the package at root."""
+    started = time.perf_counter()
+    say = progress or (lambda message: None)
+    package = Package.load(root)
+    root = package.root
+    report_source = package.config.get("report") or "report/index.qmd"
+    report_dir = (root / report_source).parent
+    if not (report_dir / "_quarto.yml").is_file():
+        raise ClaimpackError("no Quarto project here", file=str(report_dir / "_quarto.yml"),
+                             expected="a report/ directory with _quarto.yml")
+    site = Path(out) if out is not None else root / "_site"
+    site = site if site.is_absolute() else Path.cwd() / site
+    if engine not in ("auto", "quarto", "builtin"):
+        raise ClaimpackError(f"unknown engine {engine!r}", expected="auto, quarto or builtin")
+    quarto = quarto_available() if engine in ("auto", "quarto") else None
+    if engine == "quarto" and not quarto:
+        raise ClaimpackError("quarto is not on PATH", expected="Quarto installed, or --engine builtin")
+    engine_name = "quarto" if quarto else "builtin"
+    settings = {"engine": engine_name, "formats": sorted(formats)}
+    steps: dict[str, float] = {}
+
+    def step(name: str, clock: float) -> float:
+        now = time.perf_counter()
+        steps[name] = round(now - clock, 3)
+        return now
+
+    site.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(site):
+        _clean_stale(site)
+        clock = time.perf_counter()
+        digest, hashes = input_digest(package, report_dir, settings)
+        clock = step("digest", clock)
+        if not force and up_to_date(site, digest):
+            say(f"up to date: nothing changed since the last build (inputs {digest[:12]})")
+            return BuildResult(site, digest, False, seconds=round(time.perf_counter() - started, 3),
+                               engine=engine_name, steps=steps)
+        staging = site.with_name(f"{site.name}.staging-{os.getpid()}")
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            from .validate import validate
+
+            say("validating the package (every layer)")
+            report = validate(root, docs_dir=staging / "validation", progress=lambda m: say(f"  {m}"))
+            clock = step("validate", clock)
+            if not report.valid:
+                raise BuildRefused(report)
+            say(f"  valid ({len(report.warnings)} warning(s))")
+            say("writing report/references.bib from data/sources.csv")
+            write_bibliography(package, report_dir)
+            env = dict(os.environ, CLAIMPACK_PACKAGE=str(root.resolve()), CLAIMPACK_VALIDATED=digest)
+            if quarto:
+                say(f"rendering with {quarto}")
+                render_with_quarto(quarto, report_dir, staging, env)
+            else:
+                from .render import render_project
+
+                say("rendering with the built-in engine (quarto is not on PATH)")
+                render_project(report_dir, staging, formats=formats, progress=lambda m: say(f"  {m}"),
+                               run_pre_render=False, env=env)
+            clock = step("render", clock)
+            name = f"{package.descriptor.get('name', 'package')}-{package.descriptor.get('version', '0')}.zip"
+            say(f"packaging the data as {name}")
+            package_zip(package, staging / name)
+            outputs = {}
+            for path in sorted(staging.rglob("*")):
+                if path.is_file():
+                    outputs[str(path.relative_to(staging))] = {"bytes": path.stat().st_size}
+            manifest = {"digest": digest, "claimpack": __version__, "engine": engine_name,
+                        "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "inputs": hashes,
+                        "outputs": outputs}
+            (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+            clock = step("package", clock)
+            say(f"swapping the new site into {site}")
+            swap_in(staging, site)
+            step("swap", clock)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    return BuildResult(site, digest, True, {k: str(site / k) for k in outputs},
+                       round(time.perf_counter() - started, 3), engine_name, steps)
+
+
+def prerender(root: str | Path = "..", progress: Callable[[str], None] | None = None) -> None:
+    """Quarto's pre-render step: validate the package (unless this build just did) and write the bibliography."""
+    package = Package.load(root)
+    report_dir = (package.root / (package.config.get("report") or "report/index.qmd")).parent
+    if not os.environ.get("CLAIMPACK_VALIDATED"):
+        from .validate import validate
+
+        report = validate(package.root, progress=progress)
+        if not report.valid:
+            raise BuildRefused(report)
+    write_bibliography(package, report_dir)
