@@ -163,3 +163,17 @@ class Figures:
     def source_title(self, source_id: str) -> str:
         source = self.sources.get(source_id) or {}
         return source.get("title") or source_id
+
+    def source_short(self, source_id: str) -> str:
+        """A short citation: 'Isacson and Kinosian 2017', 'S. Res. 368 2016', 'UNODC 2010'."""
+        source = self.sources.get(source_id) or {}
+        people = [part.split(",")[0].strip() for part in (source.get("author") or "").split(";") if "," in part]
+        if people:
+            who = people[0] if len(people) == 1 else (
+                f"{people[0]} and {people[1]}" if len(people) == 2 else f"{people[0]} et al.")
+        else:
+            who = (source.get("author") or "").strip() or (source.get("title") or source_id).split(":")[0]
+        if len(who) > 48:
+            who = who[:45].rsplit(" ", 1)[0] + "…"
+        year = (source.get("issued") or "")[:4]
+        return f"{who} {year}".strip()

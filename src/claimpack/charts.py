@@ -1,0 +1,236 @@
+"""Altair charts built from claims and events: generic builders a report composes.
+
+A bound is drawn as a bound: a lower bound ("more than 3,000") ends in an upward arrow, an
+upper bound ("less than 300") in a downward one, a range as a whisker; approximate values are
+labelled with their qualifier. Every chart carries a title, a description (its accessible
+name) and a source line naming the cited works.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections import Counter
+from collections.abc import Iterable, Sequence
+
+from .figures import describe
+from .report import Figures
+
+PALETTE = ["#1b5e8a", "#c0504d", "#4f7d39", "#7a5195", "#b36b00", "#3f6e6e"]
+INK = "#1f2933"
+MUTED = "#52606d"
+WIDTH = 560
+
+
+def _alt():
+    import altair as alt
+
+    return alt
+
+
+def _source_line(figures: Figures, ids: Iterable[str]) -> str:
+    pages: dict[str, list[str]] = {}
+    for claim_id in ids:
+        row = figures.claim(claim_id)
+        cited = pages.setdefault(figures.source_short(row["source_id"]), [])
+        if row.get("locator") and row["locator"] not in cited:
+            cited.append(row["locator"])
+    parts = []
+    for source, cited in pages.items():
+        label = "pp." if len(cited) > 1 or "-" in cited[0] else "p." if cited else ""
+        parts.append(f"{source}, {label} {', '.join(cited)}" if cited else source)
+    return "Source: the paper, citing " + "; ".join(parts) if parts else "Source: the paper"
+
+
+def _title(alt, text: str, source: str):
+    return alt.TitleParams(text=text, subtitle=textwrap.wrap(source, 80), anchor="start", color=INK,
+                           subtitleColor=MUTED, fontSize=15, subtitleFontSize=11)
+
+
+def _configure(chart, description: str):
+    return (chart.properties(description=description)
+            .configure_view(stroke=None)
+            .configure_axis(labelColor=INK, titleColor=INK, gridColor="#e4e7eb", labelFontSize=11)
+            .configure_legend(labelColor=INK, titleColor=INK))
+
+
+def _bound_shape(row: dict) -> str:
+    if row["qualifier"] == "between":
+        return "range"
+    if row.get("value_min") is not None and row.get("value_max") is None:
+        return "lower"
+    if row.get("value_max") is not None and row.get("value_min") is None:
+        return "upper"
+    return "point"
+
+
+def claim_rows(figures: Figures, ids: Sequence[str], labels: Sequence[str] | None = None,
+               group: str | None = None) -> list[dict]:
+    """Chart rows for claims: value, bounds, the printed figure and provenance for tooltips."""
+    rows = []
+    for index, claim_id in enumerate(ids):
+        row = figures.claim(claim_id)
+        low = row.get("value_min") if row.get("value_min") is not None else row["value"]
+        high = row.get("value_max") if row.get("value_max") is not None else row["value"]
+        rows.append({
+            "id": claim_id, "label": labels[index] if labels else row["measure"], "group": group or "",
+            "value": row["value"], "low": low, "high": high, "shape": _bound_shape(row),
+            "printed": figures.text(claim_id), "qualifier": row["qualifier"],
+            "period": str(figures.period(claim_id)), "measure": row["measure"], "quote": row["quote"],
+            "source": figures.source_short(row["source_id"]) + (f", p. {row['locator']}" if row.get("locator") else ""),
+            "footnote": row.get("footnote"), "order": index,
+        })
+    return rows
+
+
+def compare(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, title: str, axis: str,
+            description: str, color: str = PALETTE[0], height: int = 220, standalone: bool = True):
+    """Bars for a few claims on one scale, bounds drawn as arrows, ranges as whiskers."""
+    alt = _alt()
+    data = alt.Data(values=claim_rows(figures, ids, labels))
+    order = list(labels)
+    tooltip = [alt.Tooltip("printed:N", title="As printed"), alt.Tooltip("period:N", title="Period"),
+               alt.Tooltip("source:N", title="Cited work"), alt.Tooltip("quote:N", title="Quote"),
+               alt.Tooltip("id:N", title="Claim")]
+    x = alt.X("label:N", sort=order, title=None, axis=alt.Axis(labelAngle=0, labelLimit=180))
+    base = alt.Chart(data).encode(x=x)
+    bars = base.mark_bar(color=color, opacity=0.85, width={"band": 0.55}).encode(
+        y=alt.Y("value:Q", title=axis, scale=alt.Scale(zero=True), axis=alt.Axis(format="~s")), tooltip=tooltip)
+    lower = base.transform_filter("datum.shape === 'lower'").mark_point(
+        shape="triangle-up", size=180, filled=True, color=INK, yOffset=-8).encode(y="value:Q", tooltip=tooltip)
+    upper = base.transform_filter("datum.shape === 'upper'").mark_point(
+        shape="triangle-down", size=180, filled=True, color=INK, yOffset=-8).encode(y="value:Q", tooltip=tooltip)
+    ranges = base.transform_filter("datum.shape === 'range'").mark_rule(color=INK, strokeWidth=2).encode(
+        y="low:Q", y2="high:Q")
+    labels_layer = base.mark_text(dy=-22, color=INK, fontSize=12).encode(y="value:Q", text="printed:N")
+    chart = alt.layer(bars, ranges, lower, upper, labels_layer).properties(
+        width=max(160, 150 * len(ids)), height=height,
+        title=_title(alt, title, _source_line(figures, ids)))
+    return _configure(chart, description) if standalone else chart
+
+
+def side_by_side(charts: list, description: str):
+    """Place compare charts next to each other, each on its own scale."""
+    alt = _alt()
+    return _configure(alt.hconcat(*charts, spacing=40), description)
+
+
+def split(figures: Figures, part_ids: Sequence[str], labels: Sequence[str], total_id: str, *, title: str,
+          description: str):
+    """A total split into its parts, one stacked bar, with the parts' values labelled."""
+    alt = _alt()
+    rows = claim_rows(figures, part_ids, labels, group=figures.text(total_id))
+    data = alt.Data(values=rows)
+    tooltip = [alt.Tooltip("label:N", title="Part"), alt.Tooltip("printed:N", title="As printed"),
+               alt.Tooltip("source:N", title="Cited work"), alt.Tooltip("quote:N", title="Quote")]
+    bars = alt.Chart(data).mark_bar(stroke="white", strokeWidth=1).encode(
+        x=alt.X("sum(value):Q", title=f"of {figures.text(total_id)}", stack="zero"),
+        y=alt.Y("group:N", title=None, axis=None),
+        color=alt.Color("label:N", sort=list(labels), scale=alt.Scale(range=PALETTE), title=None,
+                        legend=alt.Legend(orient="bottom", columns=2)),
+        order=alt.Order("order:Q"), tooltip=tooltip)
+    text = alt.Chart(data).mark_text(color="white", fontWeight="bold", fontSize=12).encode(
+        x=alt.X("sum(value):Q", stack="zero", bandPosition=0.5), y=alt.Y("group:N"), detail="label:N",
+        order=alt.Order("order:Q"), text="printed:N")
+    text = text.transform_filter(f"datum.value >= {0.06 * figures.value(total_id)}")
+    chart = alt.layer(bars, text).properties(width=WIDTH - 120, height=70,
+                                             title=_title(alt, title, _source_line(figures, [*part_ids, total_id])))
+    return chart
+
+
+def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, title: str, description: str):
+    """Money over the years it covers: one bar per claim from period_start to period_end."""
+    alt = _alt()
+    rows = claim_rows(figures, ids, labels)
+    for row in rows:
+        claim = figures.claim(row["id"])
+        row["start"], row["end"] = claim["period_start"], claim["period_end"] + 1
+        row["per_year"] = describe(figures.per_year(row["id"]), claim["figure"], "exact")
+        row["years"] = figures.years(row["id"])
+    data = alt.Data(values=rows)
+    tooltip = [alt.Tooltip("label:N", title="Programme"), alt.Tooltip("printed:N", title="As printed"),
+               alt.Tooltip("period:N", title="Period"), alt.Tooltip("years:Q", title="Years"),
+               alt.Tooltip("per_year:N", title="Per year (derived)"), alt.Tooltip("source:N", title="Cited work")]
+    y = alt.Y("label:N", sort=list(labels), title=None, axis=alt.Axis(labelLimit=220))
+    bars = alt.Chart(data).mark_bar(height=22, cornerRadius=2).encode(
+        x=alt.X("start:Q", title="Year", scale=alt.Scale(zero=False), axis=alt.Axis(format="d", tickMinStep=1)),
+        x2="end:Q", y=y, color=alt.Color("label:N", scale=alt.Scale(range=PALETTE), legend=None),
+        tooltip=tooltip)
+    text = alt.Chart(data).mark_text(align="left", dx=6, color=INK, fontSize=12).encode(
+        x="end:Q", y=y, text="printed:N")
+    return _configure(alt.layer(bars, text).properties(
+        width=WIDTH - 140, height=40 * len(ids) + 20, title=_title(alt, title, _source_line(figures, ids))),
+        description)
+
+
+def timeline(figures: Figures, *, title: str, description: str):
+    """Every dated event on one axis, with its quote and cited work in the tooltip."""
+    alt = _alt()
+    rows = []
+    for index, event in enumerate(figures.events):
+        source = figures.source_short(event.get("source_id") or "")
+        rows.append({"year": int(event["date"][:4]), "end": int((event.get("end_date") or event["date"])[:4]),
+                     "date": event["date"] + (f" to {event['end_date']}" if event.get("end_date") else ""),
+                     "event": event["event"], "quote": event["quote"], "id": event["id"],
+                     "source": source + (f", p. {event['locator']}" if event.get("locator") else ""),
+                     "lane": index % 4, "era": _era(int(event["date"][:4]))})
+    data = alt.Data(values=rows)
+    tooltip = [alt.Tooltip("date:N", title="Date"), alt.Tooltip("event:N", title="Event"),
+               alt.Tooltip("quote:N", title="Quote"), alt.Tooltip("source:N", title="Cited work")]
+    x = alt.X("year:Q", title=None, scale=alt.Scale(zero=False, nice=False, padding=12),
+              axis=alt.Axis(format="d", tickCount=10))
+    y = alt.Y("lane:O", axis=None, title=None)
+    points = alt.Chart(data).mark_circle(size=110, opacity=0.9, stroke="white", strokeWidth=1).encode(
+        x=x, y=y,
+        color=alt.Color("era:N", scale=alt.Scale(range=PALETTE), title="Period",
+                        sort=["19th century", "1900–1949", "1950–1999", "2000 on"],
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=tooltip)
+    spans = alt.Chart(data).transform_filter("datum.end > datum.year").mark_rule(strokeWidth=3).encode(
+        x=x, x2="end:Q", y=y, color=alt.Color("era:N", legend=None))
+    chart = alt.layer(spans, points).properties(
+        width=WIDTH, height=150, title=_title(alt, title, "Source: the paper's dated events and their footnotes"))
+    return _configure(chart, description)
+
+
+def _era(year: int) -> str:
+    if year < 1900:
+        return "19th century"
+    if year < 1950:
+        return "1900–1949"
+    if year < 2000:
+        return "1950–1999"
+    return "2000 on"
+
+
+def claims_per_source(figures: Figures, *, title: str, description: str, top: int | None = None):
+    """How many claims and events each cited work underpins."""
+    alt = _alt()
+    counts: Counter = Counter()
+    kinds: dict[tuple[str, str], int] = Counter()
+    for row in figures.claims.values():
+        counts[row["source_id"]] += 1
+        kinds[(row["source_id"], "claims")] += 1
+    for row in figures.events:
+        counts[row["source_id"]] += 1
+        kinds[(row["source_id"], "events")] += 1
+    ranked = [source for source, _ in counts.most_common(top)]
+    rows = [{"source": figures.source_short(source), "id": source, "kind": kind, "n": kinds[(source, kind)]}
+            for source in ranked for kind in ("claims", "events") if kinds[(source, kind)]]
+    data = alt.Data(values=rows)
+    order = [figures.source_short(source) for source in ranked]
+    chart = alt.Chart(data).mark_bar().encode(
+        x=alt.X("sum(n):Q", title="Records it underpins", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("source:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=["claims", "events"], range=PALETTE[:2]), title=None,
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("source:N", title="Cited work"), alt.Tooltip("kind:N", title="Records"),
+                 alt.Tooltip("n:Q", title="Count"), alt.Tooltip("id:N", title="Citation key")])
+    return _configure(chart.properties(width=WIDTH - 260, height=16 * len(ranked) + 10,
+                                       title=_title(alt, title, "Source: claims.csv and events.csv, by source_id")),
+                      description)
+
+
+def stacked(charts: list, description: str):
+    """Place charts one above the other."""
+    alt = _alt()
+    return _configure(alt.vconcat(*charts, spacing=30), description)
