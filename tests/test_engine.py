@@ -332,3 +332,20 @@ def test_import_is_light():
             "print(sorted(heavy & set(sys.modules)))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_official_chicago_note_style_gives_footnotes_in_html_and_pdf(tmp_path):
+    csl = Path(__file__).parents[1] / "report" / "chicago-note-bibliography.csl"
+    project = tmp_path / "project"
+    shutil.copytree(ENGINE / "basic", project)
+    config = project / "_quarto.yml"
+    config.write_text(config.read_text().replace("csl: note-style.csl", f"csl: {csl}"))
+    outputs = render_project(project, tmp_path / "site", keep_intermediates=tmp_path / "keep")
+    page = outputs["html"].read_text(encoding="utf-8")
+    assert 'role="doc-noteref"' in page
+    assert 'role="doc-biblioref">Smith, <em>Counting the Soldiers</em>, 104</a>.' in page
+    assert "Smith, Jane. <em>Counting the Soldiers</em>. Example Press, 2020." in page
+    text = " ".join(pdf_text(outputs["pdf"], tmp_path / "keep" / "index.typ").split())
+    assert "Smith, Counting the Soldiers, 104." in text
+    assert "Smith, Jane. Counting the Soldiers. Example Press, 2020." in text
