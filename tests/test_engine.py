@@ -349,3 +349,51 @@ def test_official_chicago_note_style_gives_footnotes_in_html_and_pdf(tmp_path):
     text = " ".join(pdf_text(outputs["pdf"], tmp_path / "keep" / "index.typ").split())
     assert "Smith, Counting the Soldiers, 104." in text
     assert "Smith, Jane. Counting the Soldiers. Example Press, 2020." in text
+
+
+def test_project_renders_every_qmd_not_starting_with_underscore(tmp_path):
+    (tmp_path / "index.qmd").write_text("---\ntitle: Home\n---\n\nHome.\n")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "page.qmd").write_text("---\ntitle: Page\n---\n\nPage.\n")
+    (tmp_path / "_draft.qmd").write_text("{{< include never.qmd >}}\n")
+    site = tmp_path / "_site"
+    outputs = render_project(tmp_path, site, formats=("html",))
+    assert outputs == {"html": site / "index.html", "index.qmd:html": site / "index.html",
+                       "sub/page.qmd:html": site / "sub" / "page.html"}
+    assert "<title>Page</title>" in (site / "sub" / "page.html").read_text()
+
+
+def _axe_script() -> Path | None:
+    import os
+
+    candidates = [os.environ.get("AXE_CORE_JS", ""), str(Path(__file__).parents[1] / "node_modules" / "axe-core"
+                                                       / "axe.min.js")]
+    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
+
+
+@pytest.mark.browser
+def test_page_passes_axe_and_makes_no_network_request(basic):
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    axe = _axe_script()
+    if not chromium or not axe:
+        pytest.skip("needs Chromium on PATH and axe-core (AXE_CORE_JS or node_modules/axe-core)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    url = basic["outputs"]["html"].as_uri()
+    with sync_api.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = browser.new_page()
+        requests: list[str] = []
+        errors: list[str] = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(url)
+        page.wait_for_selector(".cp-vega-live svg", timeout=10_000)  # vega-embed drew the chart
+        assert [r for r in requests if r != url] == []
+        assert errors == []
+        audit = browser.new_page(bypass_csp=True)  # the page's CSP would block the injected axe script
+        audit.goto(url)
+        audit.add_script_tag(path=str(axe))
+        result = audit.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        browser.close()
+    serious = [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == []
