@@ -31,7 +31,14 @@ def pdf_text(pdf: Path, typst_source: Path) -> str:
     if shutil.which("pdftotext"):
         return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                               check=True).stdout
-    return typst_source.read_text(encoding="utf-8")
+    return typst_markup_to_text(typst_source.read_text(encoding="utf-8"))
+
+
+def typst_markup_to_text(source: str) -> str:
+    """Roughly the text a Typst source typesets: markup calls dropped, escapes and ~ resolved."""
+    text = re.sub(r"#(?:emph|strong|footnote|link\(<[^>]*>\))\[", "", source)
+    text = re.sub(r"(?<!\\)\]", "", text)
+    return re.sub(r"\\(.)", r"\1", text).replace("~", " ")
 
 
 @pytest.fixture(scope="module")
