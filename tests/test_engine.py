@@ -404,3 +404,31 @@ def test_page_passes_axe_and_makes_no_network_request(basic):
         browser.close()
     serious = [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def _tiny_png() -> bytes:
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", 2, 2, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00" + b"\x10\x20\x30" * 2 + b"\x00" + b"\x40\x50\x60" * 2)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+
+
+def test_image_figure_is_numbered_with_its_alt_text_in_both_formats(tmp_path):
+    (tmp_path / "img").mkdir()
+    (tmp_path / "img" / "dot.png").write_bytes(_tiny_png())
+    (tmp_path / "index.qmd").write_text("---\ntitle: Images\n---\n\n"
+                                        "![A dot, enlarged](img/dot.png){#fig-dot fig-alt=\"Two grey pixels\"}\n\n"
+                                        "See @fig-dot.\n")
+    outputs = render_project(tmp_path, tmp_path / "_site", keep_intermediates=tmp_path / "_keep")
+    page = outputs["html"].read_text()
+    assert '<figure id="fig-dot">' in page and 'alt="Two grey pixels"' in page
+    assert 'src="data:image/png;base64,' in page
+    assert "<figcaption>Figure\u00a01: A dot, enlarged</figcaption>" in page
+    assert '<a href="#fig-dot" class="quarto-xref">Figure\u00a01</a>' in page
+    assert outputs["pdf"].read_bytes().startswith(b"%PDF")
+    assert 'image("image-1.png")' in (tmp_path / "_keep" / "index.typ").read_text()
