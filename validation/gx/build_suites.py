@@ -44,6 +44,7 @@ NUMBER_WORDS = (
 FIGURE = rf"(?i)[0-9]|\b({NUMBER_WORDS})\b"
 EXPRESSION_CHARACTERS = r"^[a-z0-9.\s+*/()<>=!-]+$"
 COMPARISON = r"==|!=|<=|>=|<|>"
+ARITHMETIC = r"^[a-z0-9.\s+*/()-]+$"
 
 # Plausible range of `value` for each unit of claims: a bad decimal point or a value in the
 # wrong unit lands outside. None means unbounded on that side.
@@ -199,9 +200,8 @@ def build(descriptor: dict) -> dict[str, list]:
                column="place", regex=PLACE),
         expect(gxe.ExpectColumnValuesToBeBetween, column="period_start", min_value=1800, max_value=year),
         expect(gxe.ExpectColumnValuesToBeBetween, column="period_end", min_value=1800, max_value=year),
+        # Either end of a period may be open ("by 2008" has no start), so neither requires the other.
         not_before("period_end", "period_start"),
-        when(Column("period_start").is_not_null(), gxe.ExpectColumnValuesToNotBeNull, column="period_end"),
-        when(Column("period_end").is_not_null(), gxe.ExpectColumnValuesToNotBeNull, column="period_start"),
         *text("quote"),
         expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "a BCP 47 language tag (fr, es, pt-BR)"},
                column="language", regex=LANGUAGE),
@@ -220,6 +220,14 @@ def build(descriptor: dict) -> dict[str, list]:
              column="source_id", value_set=own_source),
         *text("locator", needed=False),
         *one_of(fields, "kind"),
+        when(Column("kind") == "derived", gxe.ExpectColumnValuesToNotBeNull,
+             {"expected": "the arithmetic over claim ids that recomputes a derived claim"},
+             column="derived_from"),
+        when(Column("kind").is_in(["reported", "own"]), gxe.ExpectColumnValuesToBeNull,
+             {"expected": "empty: only a derived claim is recomputed"}, column="derived_from"),
+        expect(gxe.ExpectColumnValuesToMatchRegex,
+               {"expected": "claim ids, numbers and + - * / ( ) only"},
+               column="derived_from", regex=ARITHMETIC),
     ]
 
     # ---- events

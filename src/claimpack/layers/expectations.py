@@ -21,6 +21,7 @@ import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -149,25 +150,61 @@ def frame_from_table(table: Table) -> Frame:
 
     Numbers, integers and years become float64 (NaN when empty): GX compares float64 columns
     vectorised but maps nullable Int64 columns through a Python function row by row.
-    Strings are pandas' str dtype, booleans the nullable boolean dtype.
+    Strings become categoricals (see `orderable` for the exception), booleans the nullable
+    boolean dtype.
     """
     import numpy as np
     import pandas as pd
 
     types = {f.get("name"): f.get("type", "string") for f in table.fields}
+    header = list(dict.fromkeys(table.header))
+    # One pass over the rows, transposed in C: a column-by-column pass per field would walk a
+    # million scattered dicts once per column.
+    getter = itemgetter(*header) if len(header) > 1 else (lambda row: (row[header[0]],))
+    try:
+        cells = list(zip(*map(getter, table.rows))) if table.rows else [() for _ in header]
+    except KeyError:
+        cells = [tuple(row.get(name) for row in table.rows) for name in header]
     columns: dict[str, Any] = {}
-    for name in table.header:
-        values = [row.get(name) for row in table.rows]
+    for name, values in zip(header, cells):
         kind = types.get(name, "string")
         if kind in NUMERIC:
-            columns[name] = np.array([np.nan if v is None else v for v in values], dtype="float64")
+            columns[name] = np.array(values, dtype="float64")  # None becomes NaN
         elif kind == "boolean":
             columns[name] = pd.array(values, dtype="boolean")
         else:
-            columns[name] = pd.array([None if v is None else str(v) for v in values], dtype="str")
+            # Categorical even for free text: GX filters the whole frame once per metric of every
+            # conditional expectation, and taking integer codes is far cheaper than taking a
+            # million scattered string objects. Categories come from the data, never the schema,
+            # so an unknown value stays visible.
+            codes, categories = pd.factorize(np.asarray(values, dtype=object))  # unsorted: faster
+            columns[name] = pd.Categorical.from_codes(codes, categories=categories)
     data = pd.DataFrame(columns, index=pd.RangeIndex(len(table.rows)))
     bad = {(p.row, p.field) for p in table.problems if p.code == "type" and p.row is not None and p.field}
     return Frame(table.name, table.rel, data, list(table.row_numbers), bad)
+
+
+ORDERING_KEYS = ("column_A", "column_B", "min_value", "max_value")
+
+
+def orderable(data: pd.DataFrame, suite) -> pd.DataFrame:
+    """Turn back to strings the categorical columns a suite compares by order.
+
+    Unordered categoricals only support == and !=, so a column compared with < or > (a pair
+    expectation, a between, an increasing sequence) must be plain strings.
+    """
+    import pandas as pd
+
+    wanted = set()
+    for expectation in suite.expectations:
+        kwargs = expectation.configuration.kwargs
+        if any(key in kwargs for key in ORDERING_KEYS) or "increasing" in expectation.expectation_type \
+                or "decreasing" in expectation.expectation_type:
+            wanted.update(kwargs.get(key) for key in ("column", "column_A", "column_B"))
+    columns = [c for c in wanted if c in data.columns and isinstance(data[c].dtype, pd.CategoricalDtype)]
+    if not columns:
+        return data
+    return data.assign(**{c: data[c].astype("str") for c in columns})
 
 
 def paper_year(package: Package, frames: dict[str, Frame]) -> int:
@@ -273,7 +310,8 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
                 problems.append(problem)
                 continue
             definition = _validation_definition(gx, context, name, suite)
-            result = definition.run(batch_parameters={"dataframe": frame.data},
+            data = orderable(frame.data, suite)
+            result = definition.run(batch_parameters={"dataframe": data},
                                     expectation_parameters=parameters, result_format=RESULT_FORMAT)
             summary["suites"] += 1
             summary["expectations"] += len(result.results)
