@@ -234,3 +234,47 @@ def stacked(charts: list, description: str):
     """Place charts one above the other."""
     alt = _alt()
     return _configure(alt.vconcat(*charts, spacing=30), description)
+
+
+def use_interactive_and_static() -> None:
+    """Make Altair display charts as interactive HTML *and* a static SVG, for real Quarto.
+
+    Quarto picks the richest output a format can show: the HTML page takes the interactive
+    chart, the Typst PDF the SVG (drawn offline by vl-convert). The built-in engine handles
+    charts itself and does not need this.
+    """
+    alt = _alt()
+    from altair.vegalite.v6.display import html_renderer, svg_renderer
+
+    def both(spec: dict, **metadata) -> dict:
+        bundle = dict(html_renderer(spec, **metadata))
+        bundle.update(svg_renderer(spec))
+        return bundle
+
+    alt.renderers.register("claimpack", both)
+    alt.renderers.enable("claimpack")
+
+
+def share(figures: Figures, total_id: str, share_id: str, *, part: str, rest: str, title: str, description: str):
+    """A total split by a percent claim: the named share and the remainder (both derived counts)."""
+    alt = _alt()
+    total, percent = figures.value(total_id), figures.value(share_id)
+    part_value = total * percent / 100
+    rows = [{"label": part, "value": part_value, "printed": f"{figures.text(share_id)} (≈{part_value:,.0f})",
+             "order": 0},
+            {"label": rest, "value": total - part_value,
+             "printed": f"the rest (≈{total - part_value:,.0f})", "order": 1}]
+    data = alt.Data(values=rows)
+    tooltip = [alt.Tooltip("label:N", title="Group"), alt.Tooltip("printed:N", title="Share")]
+    bars = alt.Chart(data).mark_bar(stroke="white").encode(
+        x=alt.X("sum(value):Q", stack="zero", title=f"{figures.text(total_id)} apprehended",
+                axis=alt.Axis(format="~s")),
+        color=alt.Color("label:N", sort=[part, rest], scale=alt.Scale(range=PALETTE), title=None,
+                        legend=alt.Legend(orient="bottom")),
+        order=alt.Order("order:Q"), tooltip=tooltip)
+    text = alt.Chart(data).mark_text(color="white", fontWeight="bold").encode(
+        x=alt.X("sum(value):Q", stack="zero", bandPosition=0.5), detail="label:N", order=alt.Order("order:Q"),
+        text="printed:N")
+    chart = alt.layer(bars, text).properties(width=WIDTH - 60, height=60,
+                                             title=_title(alt, title, _source_line(figures, [total_id, share_id])))
+    return _configure(chart, description)

@@ -7,9 +7,10 @@ a quote holding `<script>` or `[x](javascript:...)` renders as the literal text 
 
 from __future__ import annotations
 
+import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
@@ -28,10 +29,35 @@ class Markdown(str):
         return str(self)
 
 
-def md_text(text: object) -> Markdown:
-    """Escape arbitrary text so that Markdown and HTML read it as literal characters."""
+def md_text(text: object, *, emphasis: bool = False) -> Markdown:
+    """Escape arbitrary text so that Markdown and HTML read it as literal characters.
+
+    With emphasis=True, asterisks stay live so that a footnote's *italic titles* print as
+    italics; an asterisk cannot open a link, raw HTML or anything else.
+    """
     flat = re.sub(r"\s+", " ", str(text if text is not None else "")).strip()
-    return Markdown(_PUNCTUATION.sub(r"\\\1", flat))
+    escaped = _PUNCTUATION.sub(r"\\\1", flat)
+    if emphasis:
+        escaped = re.sub(r"\\\*([^\s*\\](?:[^*]*?[^\s*\\])?)\\\*", r"*\1*", escaped)
+    return Markdown(escaped)
+
+
+_URL_SAFE = re.compile(r"^(?:https?://)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+
+
+def md_link(url: str | None, text: str | None = None) -> Markdown:
+    """A link only to http(s) or doi addresses; anything else is printed as inert text."""
+    if not url:
+        return Markdown("")
+    target = f"https://doi.org/{url[4:]}" if url.startswith("doi:") else url
+    if not _URL_SAFE.match(target):
+        return md_text(url)
+    return Markdown(f"[{md_text(text or url)}](<{target}>)")
+
+
+def code(text: str) -> Markdown:
+    """A code span; code spans are literal, so only backticks need keeping out."""
+    return Markdown("`" + str(text).replace("`", "'") + "`")
 
 
 def anchor(claim_id: str) -> str:
@@ -117,9 +143,13 @@ class Figures:
         row = self.claim(claim_id)
         return Citation(row.get("source_id") or "", row.get("locator"))
 
-    def fig(self, claim_id: str, text: str | None = None) -> Markdown:
-        """A figure for prose: formatted as printed, linked to its claim, cited with page."""
-        shown = md_text(text if text is not None else self.text(claim_id))
+    def fig(self, claim_id: str, text: str | None = None, capital: bool = False) -> Markdown:
+        """A figure for prose: formatted as printed, linked to its claim, cited with page.
+
+        capital=True starts it with a capital letter, for the start of a sentence.
+        """
+        shown = text if text is not None else self.text(claim_id)
+        shown = md_text(shown[:1].upper() + shown[1:] if capital else shown)
         return Markdown(f"[{shown}](#{anchor(claim_id)}){self.citation(claim_id).markdown()}")
 
     def plain(self, claim_id: str) -> Markdown:
@@ -177,3 +207,127 @@ class Figures:
             who = who[:45].rsplit(" ", 1)[0] + "…"
         year = (source.get("issued") or "")[:4]
         return f"{who} {year}".strip()
+
+    # ---- derived numbers (computed here from the package, never typed) --------------------------
+    def derived(self, value: float, like: str, qualifier: str = "approximately", significant: int = 3) -> Markdown:
+        """A number computed from claims, printed in the style of claim `like`, rounded sensibly."""
+        from .figures import display_style, style_of
+
+        if value:
+            digits = significant - 1 - math.floor(math.log10(abs(value)))
+            value = round(value, digits)
+        row = self.claim(like)
+        style = display_style(style_of(row["figure"], row.get("language") or "en"))
+        if style.scale:  # the scale word that suits this value, not the claim's: 383 million, not 0.383 billion
+            from .figures import SCALES
+
+            fitting = [word for word, power in SCALES.items() if abs(value) >= 10 ** power]
+            style = replace(style, scale=fitting[-1] if fitting else "", decimals=0)
+        text = style.format(value)
+        from .figures import QUALIFIER_WORDS
+
+        words = QUALIFIER_WORDS.get(qualifier, "")
+        return md_text(f"{words} {text}".strip())
+
+    def per_year_text(self, claim_id: str) -> Markdown:
+        return self.derived(self.per_year(claim_id), claim_id)
+
+    def change(self, before: str, after: str) -> Markdown:
+        """The percent change between two claims, e.g. '56.5%'."""
+        a, b = self.value(before), self.value(after)
+        return Markdown(f"{abs(b - a) / a * 100:.1f}%") if a else Markdown("")
+
+    def share_of(self, share_id: str, total_id: str) -> float:
+        """The part of a total that a percent claim names (a derived count)."""
+        return self.value(share_id) / 100 * self.value(total_id)
+
+    # ---- generated sections -----------------------------------------------------------------------
+    def checks_markdown(self) -> Markdown:
+        """The consistency checks as a table: what each proves, and whether it holds."""
+        lines = ["| Check | What it proves | Evaluated | Result |", "|:--|:--|:--|:--|"]
+        for check in self.checks:
+            verdict = "holds" if check.holds else ("cannot be evaluated" if check.holds is None else "FAILS")
+            lines.append(f"| {md_text(check.id)} | {md_text(check.description or '')} | "
+                         f"{md_text(check.detail)} | **{verdict}** |")
+        return Markdown("\n".join(lines) + "\n")
+
+    def checks_holding(self) -> int:
+        return sum(1 for check in self.checks if check.holds)
+
+    def events_markdown(self) -> Markdown:
+        """Every dated event as a list, oldest first, each with its citation."""
+        items = []
+        for event in self.events:
+            date = event["date"] + (f" to {event['end_date']}" if event.get("end_date") else "")
+            cite = Citation(event.get("source_id") or "", event.get("locator")).markdown()
+            items.append(f"- **{md_text(date)}**: {md_text(event['event'])}{cite}")
+        return Markdown("\n".join(items) + "\n")
+
+    def claim_markdown(self, claim_id: str) -> Markdown:
+        """One claim for the appendix, with its anchor: figure, quote, place, footnote, cited work."""
+        row = self.claim(claim_id)
+        source = self.sources.get(row.get("source_id") or "", {})
+        footnote = self.footnotes.get(row.get("footnote")) if row.get("footnote") else None
+        unit = row.get("unit") or ""
+        lines = [f"::: {{#{anchor(claim_id)} .claim}}",
+                 f"**{md_text(self.text(claim_id))}**: {md_text(row.get('measure'))} "
+                 f"({code(claim_id)}; value {md_text(format(row['value'], ',g'))} {md_text(unit)}, "
+                 f"{md_text(row.get('qualifier'))}, {md_text(row.get('kind'))})",
+                 "",
+                 f"> {md_text(row.get('quote'))}",
+                 "",
+                 f"In the paper: {md_text(self.place(row))}."]
+        if footnote:
+            lines.append(f"Footnote {row['footnote']}: {md_text(footnote.get('text'), emphasis=True)}")
+        work = md_text(source.get("title") or row.get("source_id"))
+        page = f", page {md_text(row['locator'])}" if row.get("locator") else ""
+        link = f" {md_link(source.get('url'))}" if source.get("url") else ""
+        lines.append(f"Cited work: *{work}*{page}{link}.")
+        if row.get("note"):
+            lines.append(f"Note: {md_text(row['note'])}")
+        lines.append(":::")
+        return Markdown("\n\n".join(lines) + "\n")
+
+    def appendix_markdown(self) -> Markdown:
+        """Every claim, grouped by topic in the order the paper raises them."""
+        parts, topic = [], None
+        for claim_id, row in self.claims.items():
+            if row.get("topic") != topic:
+                topic = row.get("topic")
+                parts.append(f"### {md_text(str(topic).capitalize())}\n")
+            parts.append(self.claim_markdown(claim_id))
+        return Markdown("\n".join(parts))
+
+    def warnings_markdown(self) -> Markdown:
+        """The cross-checks' findings, one item each."""
+        from .layers.crosschecks import check
+
+        problems, _ = check(self.package)
+        if not problems:
+            return Markdown("The cross-checks found nothing.\n")
+        return Markdown("\n".join(f"- {md_text(p.message)} ({md_text(p.file)}, row {p.row})." for p in problems)
+                        + "\n")
+
+    def changes_markdown(self) -> Markdown:
+        """Every change the checks relate, recomputed as a percentage."""
+        from .layers.crosschecks import changes
+
+        items = []
+        for change in changes(self.package):
+            direction = "a decline" if change.percent < 0 else "an increase"
+            items.append(f"- {self.plain(change.before)} to {self.plain(change.after)}: "
+                         f"{direction} of {abs(change.percent):.1f}% (check {code(change.check)}).")
+        return Markdown("\n".join(items) + "\n")
+
+    def coverage(self) -> dict:
+        from .layers.coverage import check
+
+        problems, info = check(self.package)
+        return {**info, "unrecorded": len([p for p in problems if p.severity == "error"])}
+
+    def dataset_citation(self) -> Markdown:
+        """How to cite the package, from its descriptor."""
+        descriptor = self.package.descriptor
+        people = [c.get("title") for c in descriptor.get("contributors", []) if "creator" in (c.get("roles") or [])]
+        return md_text(f"{', '.join(people) or 'The authors'}. {descriptor.get('title', '')}. "
+                       f"Version {descriptor.get('version', '')}. Data package. {descriptor.get('homepage', '')}")

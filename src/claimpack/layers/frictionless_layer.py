@@ -63,7 +63,8 @@ def translate(report: dict, keys: dict[str, list[str]]) -> list[Problem]:
         reported_rows = set()
         for error in errors:
             kind, row = error.get("type"), error.get("rowNumber")
-            if kind == "missing-cell" or (kind == "constraint-error" and error.get("fieldName") in missing.get(row, ())):
+            cascade = kind == "constraint-error" and error.get("fieldName") in missing.get(row, ())
+            if kind == "missing-cell" or cascade:
                 # one line per short row, not one per missing cell and its required constraint
                 if row not in reported_rows:
                     reported_rows.add(row)
