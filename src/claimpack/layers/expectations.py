@@ -113,7 +113,8 @@ def register_custom_expectations() -> None:
 def _gx_environment() -> None:
     """Keep GX quiet and offline: no analytics, no progress bars, no log noise."""
     os.environ["GX_ANALYTICS_ENABLED"] = "False"
-    logging.getLogger("great_expectations").setLevel(logging.ERROR)
+    # GX logs, then skips, an expectation it cannot load; claimpack reports that as a problem.
+    logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
 
 
 def import_gx():
@@ -305,10 +306,11 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
             return problems, summary
         for name, frame in frames.items():
             suite_rel = f"{gx_rel}/expectations/{name}.json"
-            suite, problem = _load_suite(context, root, name, suite_rel)
-            if problem:
-                problems.append(problem)
+            suite, found = _load_suite(context, root, name, suite_rel)
+            if isinstance(found, Problem):
+                problems.append(found)
                 continue
+            problems.extend(found)
             definition = _validation_definition(gx, context, name, suite)
             data = orderable(frame.data, suite)
             result = definition.run(batch_parameters={"dataframe": data},
@@ -336,7 +338,7 @@ def _load_suite(context, root: Path, name: str, suite_rel: str):
         return None, _problem(suite_rel, None, None, f"no expectation suite for resource {name}",
                               f"a committed suite {name}.json", "suite-missing")
     try:
-        json.loads(path.read_text(encoding="utf-8"))
+        raw = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         return None, _problem(suite_rel, None, None, f"cannot read the suite: {_first_line(exc)}",
                               "a UTF-8 JSON file", "suite-unreadable")
@@ -344,10 +346,32 @@ def _load_suite(context, root: Path, name: str, suite_rel: str):
         return None, _problem(suite_rel, exc.lineno, None, f"the suite is not valid JSON: {exc.msg}",
                               "a JSON expectation suite", "suite-unreadable")
     try:
-        return context.suites.get(name), None
-    except Exception as exc:  # a suite GX cannot deserialise: unknown type, bad kwargs, ...
+        suite = context.suites.get(name)
+    except Exception as exc:  # a suite GX cannot deserialise at all
         return None, _problem(suite_rel, None, None, f"GX cannot load the suite: {_first_line(exc)}",
                               "a suite of known expectations with valid arguments", "suite-invalid")
+    return suite, _dropped_expectations(raw, suite, suite_rel)
+
+
+def _dropped_expectations(raw: Any, suite, suite_rel: str) -> list[Problem]:
+    """Expectations GX left out of the suite: it logs and skips an unknown or invalid one."""
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    loaded = {e.id for e in suite.expectations}
+    listed = raw.get("expectations") if isinstance(raw, dict) else None
+    problems = []
+    for number, item in enumerate(listed if isinstance(listed, list) else [], start=1):
+        if isinstance(item, dict) and item.get("id") in loaded:
+            continue
+        kind = item.get("type", "?") if isinstance(item, dict) else "?"
+        try:
+            ExpectationConfiguration(**item).to_domain_obj()
+            reason = "GX did not load it"
+        except Exception as exc:
+            reason = _first_line(exc)
+        problems.append(_problem(suite_rel, None, None, f"expectation {number} ({kind}) is skipped: {reason}",
+                                 "a known expectation with valid arguments", "suite-invalid"))
+    return problems
 
 
 def _validation_definition(gx, context, name: str, suite):
@@ -676,6 +700,7 @@ REMOTE = re.compile(
     r"|<img\b[^>]*\bsrc=[\"']?(?:https?:)?//[^>]*>",
     re.IGNORECASE | re.DOTALL,
 )
+STATIC = re.compile(r"""((?:src|href)=["'])(?:\.\./)*static/""")
 OFFLINE_STYLE = """<style id="claimpack-offline">
 body{font-family:system-ui,sans-serif;margin:1rem 2rem;color:#222}
 table{border-collapse:collapse;margin:.5rem 0}
@@ -690,11 +715,15 @@ def make_offline(site: Path, outcomes: list[tuple[str, bool, str]]) -> None:
 
     GX's pages load Bootstrap, jQuery and Vega from CDNs and fill the index tables with
     JavaScript. The validation and suite pages are plain HTML, so the remote assets and the
-    scripts are removed, a small inline stylesheet replaces them, and the index gets a static
-    list of every suite and validation result.
+    scripts are removed, a small inline stylesheet replaces them, links to static/ are made
+    correct, and the index gets a static list of every suite and validation result.
     """
     for page in site.rglob("*.html"):
         text = REMOTE.sub("", page.read_text(encoding="utf-8"))
+        # GX links a validation page's static files one directory short (../../../static on a
+        # page four levels deep); point every page at the real static/ directory.
+        static = Path(os.path.relpath(site / "static", page.parent)).as_posix() + "/"
+        text = STATIC.sub(lambda match, prefix=static: match.group(1) + prefix, text)
         text = text.replace("</head>", OFFLINE_STYLE + "</head>", 1)
         page.write_text(text, encoding="utf-8")
     index = site / "index.html"
