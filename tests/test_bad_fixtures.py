@@ -28,10 +28,6 @@ def test_known_bad_input(tmp_path, name, defect):
     if command[0] == "validate":
         lines = [line for line in result.stdout.splitlines() if not line.endswith("[warning]")]
         assert lines == defect["errors"]
-        machine = run_claimpack(*command, "--json", cwd=root)
-        report = json.loads(machine.stdout)
-        assert report["valid"] is False
-        assert report["errors"] == len(defect["errors"])
     else:
         assert result.stderr.strip().splitlines()[-len(defect["errors"]):] == defect["errors"]
     assert snapshot(root) == before, "a failed command changed files"
@@ -41,3 +37,20 @@ def test_every_defect_is_named_after_itself():
     for name, defect in DEFECTS:
         assert defect["defect"] == name
         assert defect["description"] and defect["errors"], name
+
+
+def test_json_report_says_the_same_as_the_lines(tmp_path):
+    """--json carries exactly the problems the text output prints."""
+    from claimpack.problems import Problem
+
+    name, defect = next((n, d) for n, d in DEFECTS if n == "percent-188")
+    root = copy_package(tmp_path / "package")
+    apply_defect(root, defect)
+    text = run_claimpack("validate", cwd=root)
+    machine = run_claimpack("validate", "--json", cwd=root)
+    report = json.loads(machine.stdout)
+    assert machine.returncode == text.returncode == 1
+    assert report["valid"] is False and report["errors"] == len(defect["errors"])
+    assert [Problem(**p).line() for p in report["problems"]] == text.stdout.splitlines()
+    assert set(report["layers"]) == {"frictionless", "expectations", "provenance", "consistency", "coverage",
+                                     "crosscheck"}

@@ -79,7 +79,7 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
     else:
         for problem in report.problems:
             click.echo(problem.line())
-        click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s", err=not report.problems)
+        click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s", err=True)
     sys.exit(EXIT_VALID if report.valid else EXIT_INVALID)
 
 

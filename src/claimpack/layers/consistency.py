@@ -28,7 +28,10 @@ def results(package: Package) -> list[CheckResult]:
     """Evaluate every check of the package."""
     if not package.has("checks"):
         return []
-    values = {row["id"]: row.get("value") for row in package.rows("claims") if row.get("id")}
+    values: dict[str, float | None] = {}
+    for row in package.rows("claims"):
+        if row.get("id"):
+            values.setdefault(row["id"], row.get("value"))  # a duplicated id keeps its first value
     table = package.table("checks")
     out = []
     for row, number in zip(table.rows, table.row_numbers):

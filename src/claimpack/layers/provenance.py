@@ -154,7 +154,7 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
     norm_figure, norm_quote = normalize(figure), normalize(quote)
     at = norm_quote.find(norm_figure)
     if at < 0:
-        problems.append(Problem(table.rel, number, "figure", f"figure {figure!r} is not in its quote",
+        problems.append(Problem(table.rel, number, "figure", f"figure '{figure}' is not in its quote",
                                 "the figure exactly as printed inside the quote", code="figure-not-in-quote"))
         return
     try:
@@ -166,7 +166,7 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
         return
     value = row.get("value")
     if value is not None and not _same(value, parsed.value):
-        problems.append(Problem(table.rel, number, "value", f"value {_fmt(value)} disagrees with figure {figure!r}",
+        problems.append(Problem(table.rel, number, "value", f"value {_fmt(value)} disagrees with figure '{figure}'",
                                 f"{_fmt(parsed.value)}", code="value-mismatch"))
     # the qualifier: in the figure itself, or in the words just before it
     qualifier = parsed.qualifier if parsed.qualifier != "exact" else None
@@ -195,10 +195,10 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
                      "USD-per-day" if parsed.currency and parsed.per_day else
                      "USD" if parsed.currency else "rank" if parsed.ordinal else None)
     if unit and expected_unit and unit != expected_unit and not (expected_unit == "USD" and unit in CURRENCY_UNITS):
-        problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} disagrees with figure {figure!r}",
+        problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} disagrees with figure '{figure}'",
                                 expected_unit, code="unit-mismatch"))
     if unit in ("percent", "per-100k", "rank") and expected_unit is None:
-        problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} but the figure {figure!r} does not say so",
+        problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} but the figure '{figure}' does not say so",
                                 "a figure printed as a percent, rate or rank", code="unit-mismatch"))
 
 
