@@ -291,6 +291,14 @@ def test_a_missing_project_is_one_problem(package):
     assert summary["suites"] == 0
 
 
+def test_an_unreadable_table_is_one_problem_not_a_broken_reference_per_row(package):
+    (package / "data/sources.csv").unlink()
+    problems, summary = run(package)
+    assert problems == [Problem("data/sources.csv", None, None, "table not validated: file is missing",
+                                "the resource's CSV file", layer="expectations", code="table-unreadable")]
+    assert summary["suites"] == 5
+
+
 def test_a_column_the_suite_needs_is_reported_once_per_expectation(package):
     header, rows = read_rows(package, "data/checks.csv")
     header.remove("tolerance")

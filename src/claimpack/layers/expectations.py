@@ -222,26 +222,38 @@ def paper_year(package: Package, frames: dict[str, Frame]) -> int:
     return time.gmtime().tm_year
 
 
+REFERENCES = {  # parameter: (table, column) it lists, and the columns that refer to it
+    "source_ids": (("sources", "id"), (("claims", "source_id"), ("events", "source_id"),
+                                       ("citations", "source_id"))),
+    "footnote_numbers": (("footnotes", "number"), (("claims", "footnote"), ("events", "footnote"),
+                                                   ("citations", "footnote"), ("citations", "ibid_of"))),
+}
+
+
 def expectation_parameters(package: Package, frames: dict[str, Frame]) -> dict[str, Any]:
     """Values for the suites' $PARAMETER references: the sets foreign keys must fall in.
 
-    A set whose table could not be read is None, which GX treats as no constraint, so one
-    unreadable table does not turn every reference to it into a problem.
+    When the referenced table could not be read, the set is every value the references use:
+    the unreadable table is reported once rather than as a broken reference on every row.
     """
 
-    def column_values(table: str, column: str, cast) -> list | None:
+    def values(table: str, column: str) -> set | None:
         frame = frames.get(table)
         if frame is None or column not in frame.data.columns:
             return None
-        return sorted({cast(v) for v in frame.data[column].dropna()})
+        return set(frame.data[column].dropna().tolist())
 
+    parameters: dict[str, Any] = {}
+    for name, ((table, column), referrers) in REFERENCES.items():
+        found = values(table, column)
+        if found is None:
+            found = set().union(*(values(t, c) or set() for t, c in referrers))
+        cast = int if name == "footnote_numbers" else str
+        parameters[name] = sorted({cast(v) for v in found})
     own = package.config.get("own_source")
-    return {
-        "source_ids": column_values("sources", "id", str),
-        "footnote_numbers": column_values("footnotes", "number", int),
-        "paper_year": paper_year(package, frames),
-        "own_source": [own] if own else [],
-    }
+    parameters["paper_year"] = paper_year(package, frames)
+    parameters["own_source"] = [own] if own else []
+    return parameters
 
 
 # ---- running ---------------------------------------------------------------------------------
@@ -312,22 +324,30 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
                 continue
             problems.extend(found)
             definition = _validation_definition(gx, context, name, suite)
-            data = orderable(frame.data, suite)
-            result = definition.run(batch_parameters={"dataframe": data},
-                                    expectation_parameters=parameters, result_format=RESULT_FORMAT)
+            try:
+                result = definition.run(batch_parameters={"dataframe": orderable(frame.data, suite)},
+                                        expectation_parameters=parameters, result_format=RESULT_FORMAT)
+            except Exception as exc:  # GX failed as a whole, not one expectation
+                problems.append(_problem(suite_rel, None, None, f"the suite could not run: {_first_line(exc)}",
+                                         "a suite GX can run on this table", "suite-error"))
+                continue
             summary["suites"] += 1
             summary["expectations"] += len(result.results)
             summary["failed"] += sum(1 for r in result.results if not r.success)
             outcomes.append((name, bool(result.success), suite_rel))
             problems.extend(problems_from_result(result, frame))
         if docs_dir is not None and outcomes:
-            context.build_data_docs(site_names=[_docs_site(context)])
-            site = _site_directory(context, root)
-            make_offline(site, outcomes)
-            docs_dir = Path(docs_dir)
-            docs_dir.mkdir(parents=True, exist_ok=True)
-            shutil.copytree(site, docs_dir, dirs_exist_ok=True)
-            summary["docs"] = str(docs_dir)
+            try:
+                context.build_data_docs(site_names=[_docs_site(context)])
+                site = _site_directory(context, root)
+                make_offline(site, outcomes)
+                Path(docs_dir).mkdir(parents=True, exist_ok=True)
+                shutil.copytree(site, docs_dir, dirs_exist_ok=True)
+                summary["docs"] = str(docs_dir)
+            except Exception as exc:  # the validation stands; only its Data Docs are missing
+                problems.append(_problem(f"{gx_rel}/great_expectations.yml", None, None,
+                                         f"Data Docs could not be built: {_first_line(exc)}",
+                                         "a buildable data_docs_sites entry", "data-docs"))
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return problems, summary
 
