@@ -1,0 +1,36 @@
+# The two commands of the README. Each sets up what it needs on a fresh machine, then runs.
+#   make report   set up, validate the package and build _site/ (HTML, PDF, data zip, Data Docs)
+#   make test     set up (with headless Chromium and axe-core), then ruff and the whole test suite
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: report test setup browser lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+setup: $(STAMP)
+
+report: setup
+	$(BIN)/claimpack build
+
+# Debian's chromium for the browser tests (never `playwright install`: it downloads), axe-core from npm.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
+
+lint: setup
+	$(BIN)/ruff check .
+
+test: setup browser lint
+	$(BIN)/pytest -n 2
+
+clean:
+	rm -rf _site _site.staging-* .pytest_cache .ruff_cache report/references.bib
