@@ -43,7 +43,7 @@ def test_json_report_says_the_same_as_the_lines(tmp_path):
     """--json carries exactly the problems the text output prints."""
     from claimpack.problems import Problem
 
-    name, defect = next((n, d) for n, d in DEFECTS if n == "percent-188")
+    _name, defect = next((n, d) for n, d in DEFECTS if n == "percent-188")
     root = copy_package(tmp_path / "package")
     apply_defect(root, defect)
     text = run_claimpack("validate", cwd=root)

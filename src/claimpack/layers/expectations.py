@@ -60,11 +60,39 @@ def register_custom_expectations() -> None:
     from great_expectations.compatibility import pydantic
     from great_expectations.core.suite_parameters import SuiteParameterDict
     from great_expectations.execution_engine import PandasExecutionEngine
-    from great_expectations.expectations.expectation import ColumnMapExpectation
+    from great_expectations.expectations.expectation import (
+        ColumnMapExpectation,
+        _style_row_condition,
+        render_suite_parameter_string,
+    )
     from great_expectations.expectations.metrics.map_metric_provider import (
         ColumnMapMetricProvider,
         column_condition_partial,
     )
+    from great_expectations.render import LegacyRendererType, RenderedStringTemplateContent
+    from great_expectations.render.renderer.renderer import renderer
+    from great_expectations.render.util import parse_row_condition_string, substitute_none_for_missing
+
+    def prescriptive(template: str, keys: tuple[str, ...]):
+        """A Data Docs sentence for a custom expectation, with its row condition, as GX's own."""
+
+        @renderer(renderer_type=LegacyRendererType.PRESCRIPTIVE)
+        @render_suite_parameter_string
+        def _prescriptive_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
+            runtime_configuration = runtime_configuration or {}
+            styling = runtime_configuration.get("styling")
+            params = substitute_none_for_missing(configuration.kwargs if configuration else {},
+                                                 ["column", "row_condition", *keys])
+            text = template
+            if runtime_configuration.get("include_column_name") is not False:
+                text = f"$column {text}"
+            if params["row_condition"] is not None:
+                text, styling = _style_row_condition(parse_row_condition_string(params["row_condition"]),
+                                                     text, params, styling)
+            return [RenderedStringTemplateContent(content_block_type="string_template", string_template={
+                "template": text, "params": params, "styling": styling})]
+
+        return classmethod(_prescriptive_renderer)
 
     class ColumnValuesIntegerValued(ColumnMapMetricProvider):
         condition_metric_name = "column_values.claimpack_integer_valued"
@@ -76,9 +104,9 @@ def register_custom_expectations() -> None:
     class ExpectColumnValuesToBeIntegerValued(ColumnMapExpectation):
         """Expect every value to be a whole number (3 or 3.0, not 3.5), whatever its dtype."""
 
-        description: str | None = "values must be whole numbers."
         map_metric = "column_values.claimpack_integer_valued"
         success_keys = ("mostly",)
+        _prescriptive_renderer = prescriptive("values must be whole numbers.", ())
 
     class ColumnValuesIsoDateYearNotAfter(ColumnMapMetricProvider):
         condition_metric_name = "column_values.claimpack_iso_date_year_not_after"
@@ -97,10 +125,10 @@ def register_custom_expectations() -> None:
         """
 
         year: int | SuiteParameterDict = pydantic.Field(description="The last year allowed.")
-        description: str | None = "values must be ISO 8601 dates in or before the given year."
         map_metric = "column_values.claimpack_iso_date_year_not_after"
         success_keys = ("year", "mostly")
         args_keys = ("column", "year")
+        _prescriptive_renderer = prescriptive("values must be ISO 8601 dates in or before $year.", ("year",))
 
     # This module's annotations are strings; resolve the names that are local to this function.
     for expectation in (ExpectColumnValuesToBeIntegerValued, ExpectColumnValuesToBeIsoDatesNotAfterYear):
