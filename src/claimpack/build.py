@@ -293,11 +293,14 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                 say(f"rendering with {quarto}")
                 render_with_quarto(quarto, report_dir, staging, env)
             else:
-                from .render import render_project
+                from .render import RenderError, render_project
 
                 say("rendering with the built-in engine (quarto is not on PATH)")
-                render_project(report_dir, staging, formats=formats, progress=lambda m: say(f"  {m}"),
-                               run_pre_render=False, env=env)
+                try:
+                    render_project(report_dir, staging, formats=formats, progress=lambda m: say(f"  {m}"),
+                                   run_pre_render=False, env=env)
+                except RenderError as error:  # the report's sources are input like any other
+                    raise ClaimpackError(f"{report_dir.name}/{error}") from None
             clock = step("render", clock)
             name = f"{package.descriptor.get('name', 'package')}-{package.descriptor.get('version', '0')}.zip"
             say(f"packaging the data as {name}")

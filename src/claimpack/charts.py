@@ -236,22 +236,42 @@ def stacked(charts: list, description: str):
     return _configure(alt.vconcat(*charts, spacing=30), description)
 
 
+def quarto_bundle(spec: dict, _sent: list = []) -> dict[str, str]:  # noqa: B006 - the page's state
+    """One chart as a Jupyter display bundle: offline interactive HTML and a static SVG.
+
+    The HTML inlines the Vega bundle with the first chart of a document (no CDN, so the page works
+    offline), shows the static SVG until vega-embed has drawn the live chart, and names the
+    chart for assistive technology with its description.
+    """
+    import html as html_lib
+
+    from .render.html_writer import json_for_script, static_svg, vega_bundle
+
+    number = len(_sent) + 1
+    bundle = "" if _sent else f"<script>{vega_bundle()}</script>\n"
+    _sent.append(number)
+    element = f"cp-quarto-chart-{number}"
+    label = html_lib.escape(str(spec.get("description") or "chart"), quote=True)
+    svg = static_svg(spec)
+    draw = (f'(function(){{var el=document.getElementById("{element}");'
+            'if(!el||typeof vegaEmbed!=="function"){return;}'
+            'var live=document.createElement("div");'
+            f'vegaEmbed(live,{json_for_script(spec)},{{actions:false,renderer:"svg"}})'
+            '.then(function(){el.replaceChildren(live);}).catch(function(e){console.error(e);});})();')
+    markup = (f'{bundle}<div class="cp-vega" id="{element}" role="img" aria-label="{label}">{svg}</div>\n'
+              f"<script>{draw}</script>")
+    return {"text/html": markup, "image/svg+xml": svg}
+
+
 def use_interactive_and_static() -> None:
-    """Make Altair display charts as interactive HTML *and* a static SVG, for real Quarto.
+    """Make Altair display charts as offline interactive HTML *and* a static SVG, for real Quarto.
 
     Quarto picks the richest output a format can show: the HTML page takes the interactive
     chart, the Typst PDF the SVG (drawn offline by vl-convert). The built-in engine handles
     charts itself and does not need this.
     """
     alt = _alt()
-    from altair.vegalite.v6.display import html_renderer, svg_renderer
-
-    def both(spec: dict, **metadata) -> dict:
-        bundle = dict(html_renderer(spec, **metadata))
-        bundle.update(svg_renderer(spec))
-        return bundle
-
-    alt.renderers.register("claimpack", both)
+    alt.renderers.register("claimpack", lambda spec, **metadata: quarto_bundle(spec))
     alt.renderers.enable("claimpack")
 
 

@@ -1,0 +1,185 @@
+"""The report: rebuilt from the package alone, every figure from the data, refusing invalid data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from claimpack.figures import describe
+from conftest import ROOT, apply_defect, copy_package, run_claimpack, snapshot
+
+QMD = ROOT / "report" / "index.qmd"
+PARTS = ("datapackage.json", "data", "validation", "report")
+NUMBER_WORDS = r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|" \
+               r"sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion|half|twice|double|" \
+               r"tenfold|dozen)\b"
+
+
+def prose(text: str) -> str:
+    """The .qmd without its front matter, code cells and inline code: what a reader reads as typed."""
+    text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)
+    text = re.sub(r"```\{?python.*?```", "", text, flags=re.S)
+    return re.sub(r"`[^`]*`", "", text)
+
+
+def pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    text = " ".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    text = text.replace("\u00ad\n", "").replace("\u00ad ", "").replace("\u00ad", "-")  # hyphenation, SVG hyphens
+    return re.sub(r"\s+", " ", text)
+
+
+def test_prose_has_no_typed_figure():
+    """Every number of the report comes from the package: no digit is typed in prose."""
+    text = prose(QMD.read_text(encoding="utf-8"))
+    digits = [line for line in text.splitlines() if re.search(r"\d", line)]
+    assert digits == []
+    words = sorted({m.group(0).lower() for m in re.finditer(NUMBER_WORDS, text, re.I)})
+    assert words == []
+
+
+def test_typed_figure_check_catches_a_typed_figure():
+    text = QMD.read_text(encoding="utf-8") + "\nIMET spent $236 million on training.\n"
+    assert re.search(r"\d", prose(text))
+
+
+def test_every_chart_has_label_caption_and_alt_text():
+    text = QMD.read_text(encoding="utf-8")
+    cells = re.findall(r"```\{python\}\n(.*?)```", text, flags=re.S)
+    charts = [cell for cell in cells if "charts." in cell and "#| label: fig-" in cell]
+    assert len(charts) >= 6
+    for cell in charts:
+        assert "#| fig-cap:" in cell and "#| fig-alt:" in cell, cell[:80]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """The real package built once for this module (built-in engine, HTML and PDF)."""
+    out = tmp_path_factory.mktemp("build") / "_site"
+    result = run_claimpack("build", ".", "--out", str(out), "--engine", "builtin", "--force", timeout=600)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+def test_build_produces_the_site(site):
+    for name in ("index.html", "report.pdf", "build.json", "validation/index.html"):
+        assert (site / name).is_file(), name
+    assert list(site.glob("*.zip")), "the data package zip"
+
+
+def test_pdf_holds_charts_references_and_every_figure(site):
+    from pypdf import PdfReader
+
+    reader = PdfReader(site / "report.pdf")
+    text = pdf_text(site / "report.pdf")
+    assert len(reader.pages) > 5
+    for caption in range(1, 7):
+        assert f"Figure {caption}" in text
+    for title in ("Dated events in the paper", "Security programmes", "Kidnappings a year",
+                  "Security-assistance money and its periods", "Records per cited work"):
+        assert title in text, title
+    assert "References" in text and "Isacson, Adam" in text
+    with (ROOT / "data" / "claims.csv").open(encoding="utf-8") as handle:
+        claims = list(csv.DictReader(handle))
+    missing = []
+    for row in claims:
+        printed = describe(float(row["value"]), row["figure"], row["qualifier"], language=row["language"] or "en",
+                           value_max=float(row["value_max"]) if row["value_max"] else None)
+        if printed.replace("\\", "") not in text:
+            missing.append((row["id"], printed))
+    assert missing == []
+
+
+def test_html_holds_every_claim_anchor_and_no_unresolved_citation(site):
+    page = (site / "index.html").read_text(encoding="utf-8")
+    with (ROOT / "data" / "claims.csv").open(encoding="utf-8") as handle:
+        ids = [row["id"] for row in csv.DictReader(handle)]
+    assert [i for i in ids if f'id="claim-{i}"' not in page] == []
+    visible = re.sub(r"<script.*?</script>", "", page, flags=re.S)
+    assert "???" not in visible and "[@" not in visible
+
+
+def _edit_claim(root: Path, claim_id: str, old: str, new: str) -> None:
+    """Change a figure consistently: in the paper, the claim's figure, quote and value."""
+    paper = root / "data" / "source" / "paper.md"
+    text = paper.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    paper.write_text(text.replace(old, new), encoding="utf-8")
+    claims = root / "data" / "claims.csv"
+    rows = list(csv.DictReader(io.StringIO(claims.read_text(encoding="utf-8"))))
+    for row in rows:
+        if row["id"] == claim_id:
+            row["figure"] = row["figure"].replace("236", "237")
+            row["quote"] = row["quote"].replace("236", "237")
+            row["value"] = "237000000"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    claims.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_a_changed_value_shows_up_in_the_html_and_the_pdf(tmp_path):
+    root = copy_package(tmp_path / "package", PARTS)
+    _edit_claim(root, "imet-training-funding-latam-2000-2017", "Approximately \\$236 million",
+                "Approximately \\$237 million")
+    apply_defect(root, {"edits": []})  # records the new hashes, as a deliberate `claimpack rehash` would
+    result = run_claimpack("build", "--engine", "builtin", cwd=root, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr[-3000:]
+    page = (root / "_site" / "index.html").read_text(encoding="utf-8")
+    text = pdf_text(root / "_site" / "report.pdf")
+    assert "approximately US$237 million" in page and "approximately US$236 million" not in page
+    assert "approximately US$237 million" in text and "approximately US$236 million" not in text
+    # the derived per-year average follows the value too: 237 million over 18 years
+    assert "approximately US$13.2 million" in text
+
+
+@pytest.mark.slow
+def test_an_invalid_package_refuses_to_build_and_keeps_the_last_site(tmp_path):
+    root = copy_package(tmp_path / "package", PARTS)
+    first = run_claimpack("build", "--engine", "builtin", "--html-only", cwd=root, timeout=600)
+    assert first.returncode == 0, first.stderr[-2000:]
+    before = snapshot(root / "_site")
+    apply_defect(root, {"edits": [{"file": "data/claims.csv", "find": "\\$236 million,236000000,",
+                                   "replace": "\\$236 million,237000000,"}]})
+    second = run_claimpack("build", "--engine", "builtin", "--html-only", cwd=root, timeout=600)
+    assert second.returncode == 1
+    assert "refusing to build" in second.stderr and "Traceback" not in second.stderr
+    assert "data/claims.csv:36: value: value 237000000 disagrees with figure '\\$236 million' (expected 236000000)" \
+        in second.stdout
+    assert snapshot(root / "_site") == before
+    assert not list(root.glob("_site.staging-*"))
+
+
+def test_quarto_bundle_is_offline_interactive_and_static():
+    from claimpack import charts
+    from claimpack.report import Figures
+
+    chart = charts.claims_per_source(Figures.load(ROOT), title="t", description="a <chart> description")
+    bundle = charts.quarto_bundle(chart.to_dict(), [])
+    assert set(bundle) == {"text/html", "image/svg+xml"}
+    html = bundle["text/html"]
+    assert "vegaEmbed" in html and "cdn." not in html and 'src="http' not in html
+    assert 'aria-label="a &lt;chart&gt; description"' in html
+    assert bundle["image/svg+xml"].lstrip().startswith("<svg")
+
+
+def test_report_project_is_real_quarto():
+    """_quarto.yml uses only Quarto options, with the settings that make Quarto match the engine."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / "report" / "_quarto.yml").read_text(encoding="utf-8"))
+    assert config["project"]["type"] == "default"
+    assert config["project"]["pre-render"] == "claimpack prerender .."
+    assert config["csl"] == "chicago-note-bibliography.csl"
+    assert config["format"]["html"]["embed-resources"] is True
+    assert config["format"]["typst"]["citeproc"] is True
+    assert (ROOT / "report" / config["csl"]).is_file()
+    assert shutil.which("quarto") is None or True  # real Quarto runs in .github/workflows/report.yml
