@@ -95,13 +95,16 @@ def compare(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
     base = alt.Chart(data).encode(x=x)
     bars = base.mark_bar(color=color, opacity=0.85, width={"band": 0.55}).encode(
         y=alt.Y("value:Q", title=axis, scale=alt.Scale(zero=True), axis=alt.Axis(format="~s")), tooltip=tooltip)
+    # the bound and label layers repeat what the bars say, so assistive technology skips them
     lower = base.transform_filter("datum.shape === 'lower'").mark_point(
-        shape="triangle-up", size=180, filled=True, color=INK, yOffset=-8).encode(y="value:Q", tooltip=tooltip)
+        shape="triangle-up", size=180, filled=True, color=INK, yOffset=-8, aria=False).encode(
+        y="value:Q", tooltip=tooltip)
     upper = base.transform_filter("datum.shape === 'upper'").mark_point(
-        shape="triangle-down", size=180, filled=True, color=INK, yOffset=-8).encode(y="value:Q", tooltip=tooltip)
-    ranges = base.transform_filter("datum.shape === 'range'").mark_rule(color=INK, strokeWidth=2).encode(
+        shape="triangle-down", size=180, filled=True, color=INK, yOffset=-8, aria=False).encode(
+        y="value:Q", tooltip=tooltip)
+    ranges = base.transform_filter("datum.shape === 'range'").mark_rule(color=INK, strokeWidth=2, aria=False).encode(
         y="low:Q", y2="high:Q")
-    labels_layer = base.mark_text(dy=-22, color=INK, fontSize=12).encode(y="value:Q", text="printed:N")
+    labels_layer = base.mark_text(dy=-22, color=INK, fontSize=12, aria=False).encode(y="value:Q", text="printed:N")
     chart = alt.layer(bars, ranges, lower, upper, labels_layer).properties(
         width=max(160, 150 * len(ids)), height=height,
         title=_title(alt, title, _source_line(figures, ids)))
@@ -128,7 +131,7 @@ def split(figures: Figures, part_ids: Sequence[str], labels: Sequence[str], tota
         color=alt.Color("label:N", sort=list(labels), scale=alt.Scale(range=PALETTE), title=None,
                         legend=alt.Legend(orient="bottom", columns=2)),
         order=alt.Order("order:Q"), tooltip=tooltip)
-    text = alt.Chart(data).mark_text(color="white", fontWeight="bold", fontSize=12).encode(
+    text = alt.Chart(data).mark_text(color="white", fontWeight="bold", fontSize=12, aria=False).encode(
         x=alt.X("sum(value):Q", stack="zero", bandPosition=0.5), y=alt.Y("group:N"), detail="label:N",
         order=alt.Order("order:Q"), text="printed:N")
     text = text.transform_filter(f"datum.value >= {0.06 * figures.value(total_id)}")
@@ -155,7 +158,7 @@ def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
         x=alt.X("start:Q", title="Year", scale=alt.Scale(zero=False), axis=alt.Axis(format="d", tickMinStep=1)),
         x2="end:Q", y=y, color=alt.Color("label:N", scale=alt.Scale(range=PALETTE), legend=None),
         tooltip=tooltip)
-    text = alt.Chart(data).mark_text(align="left", dx=6, color=INK, fontSize=12).encode(
+    text = alt.Chart(data).mark_text(align="left", dx=6, color=INK, fontSize=12, aria=False).encode(
         x="end:Q", y=y, text="printed:N")
     return _configure(alt.layer(bars, text).properties(
         width=WIDTH - 140, height=40 * len(ids) + 20, title=_title(alt, title, _source_line(figures, ids))),
@@ -185,7 +188,7 @@ def timeline(figures: Figures, *, title: str, description: str):
                         sort=["19th century", "1900–1949", "1950–1999", "2000 on"],
                         legend=alt.Legend(orient="bottom")),
         tooltip=tooltip)
-    spans = alt.Chart(data).transform_filter("datum.end > datum.year").mark_rule(strokeWidth=3).encode(
+    spans = alt.Chart(data).transform_filter("datum.end > datum.year").mark_rule(strokeWidth=3, aria=False).encode(
         x=x, x2="end:Q", y=y, color=alt.Color("era:N", legend=None))
     chart = alt.layer(spans, points).properties(
         width=WIDTH, height=150, title=_title(alt, title, "Source: the paper's dated events and their footnotes"))
@@ -292,7 +295,7 @@ def share(figures: Figures, total_id: str, share_id: str, *, part: str, rest: st
         color=alt.Color("label:N", sort=[part, rest], scale=alt.Scale(range=PALETTE), title=None,
                         legend=alt.Legend(orient="bottom")),
         order=alt.Order("order:Q"), tooltip=tooltip)
-    text = alt.Chart(data).mark_text(color="white", fontWeight="bold").encode(
+    text = alt.Chart(data).mark_text(color="white", fontWeight="bold", aria=False).encode(
         x=alt.X("sum(value):Q", stack="zero", bandPosition=0.5), detail="label:N", order=alt.Order("order:Q"),
         text="printed:N")
     chart = alt.layer(bars, text).properties(width=WIDTH - 60, height=60,

@@ -20,7 +20,7 @@ KeyPath = tuple[Any, ...]
 # Options read by the engine, by where they may appear. Values are checked in `check_*` below.
 DOCUMENT_KEYS = {
     "title", "subtitle", "author", "date", "abstract", "lang",
-    "bibliography", "csl", "format", "execute", "jupyter", "editor",
+    "bibliography", "csl", "nocite", "format", "execute", "jupyter", "editor",
 }
 PROJECT_KEYS = {"type", "render", "pre-render", "output-dir"}
 EXECUTE_KEYS = {"echo", "eval", "warning", "error", "include", "output"}
@@ -273,7 +273,7 @@ def check_project_options(meta: Located, value: Any) -> None:
 
 
 def check_metadata_value(meta: Located, key: str, value: Any) -> None:
-    if key in {"title", "subtitle", "abstract", "lang", "csl"}:
+    if key in {"title", "subtitle", "abstract", "lang", "csl", "nocite"}:
         _check_str(meta, (key,), value)
     elif key == "date":
         if not isinstance(value, str):

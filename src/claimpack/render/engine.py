@@ -211,9 +211,9 @@ class DocumentRender:
     def metadata(self) -> dict[str, Any]:
         data = self.meta.data
         out: dict[str, Any] = {}
-        for key in ("title", "subtitle", "date", "abstract", "lang"):
+        for key in ("title", "subtitle", "date", "abstract", "lang", "nocite"):
             if data.get(key):
-                out[key] = str(data[key])
+                out[key] = str(data[key])  # a metadata file's strings are Markdown: nocite's @* is a citation
         if data.get("author"):
             out["author"] = author_names(data["author"])
         if "title" not in out:
