@@ -155,7 +155,9 @@ def quarto_available() -> str | None:
 
 
 def render_with_quarto(quarto: str, report_dir: Path, staging: Path, env: dict) -> None:
-    result = subprocess.run([quarto, "render", str(report_dir), "--output-dir", str(staging)],
+    # Quarto reads --output-dir relative to the project
+    output_dir = os.path.relpath(staging, report_dir)
+    result = subprocess.run([quarto, "render", str(report_dir), "--output-dir", output_dir],
                             capture_output=True, text=True, env=env)
     if result.returncode != 0:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
