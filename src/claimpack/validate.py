@@ -60,10 +60,18 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
             except ClaimpackError as exc:
                 report.add([exc.problem])
     if "provenance" not in skip:
-        from .layers import provenance
+        from .layers import provenance, verifications
 
-        say("provenance: quotes, figures, footnotes and sources against the paper")
-        _run(report, "provenance", lambda: provenance.check(package))
+        def provenance_and_log() -> tuple[list[Problem], dict]:
+            problems, info = provenance.check(package)
+            log_problems, log_info = verifications.check(package)
+            info = {**info, "verifications": log_info.get("verifications", 0)}
+            if "errors" in info:
+                info["errors"] += log_info.get("errors", 0)
+            return problems + log_problems, info
+
+        say("provenance: quotes, figures, footnotes and sources against the paper; the verifications log")
+        _run(report, "provenance", provenance_and_log)
     if "consistency" not in skip:
         from .layers import consistency
 
