@@ -162,3 +162,100 @@ def prerender(package_dir: Path) -> None:
         click.echo(f"claimpack: {refused}", err=True)
         sys.exit(EXIT_INVALID)
     click.echo("references.bib written", err=True)
+
+
+def _package_option():
+    return click.option("-p", "--package", "package_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=".", show_default=True, help="The package directory.")
+
+
+def _color(mode: str) -> bool:
+    if mode == "always":
+        return True
+    if mode == "never" or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@_package_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the record as JSON for machines.")
+@click.option("--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="Highlight with ANSI colours (auto: when stdout is a terminal and NO_COLOR is unset); "
+                   "otherwise the quote is marked « ».")
+def show(record_id: str, package_dir: Path, as_json: bool, color: str) -> None:
+    """Show everything about one claim or event: figure, quote in its paragraph, footnote, cited work,
+    checks and verification history.
+
+    An unknown ID is one line naming the closest ids, exit 2.
+
+    Example: claimpack show imet-training-funding-latam-2000-2017
+    """
+    import json
+
+    from .package import Package
+    from .show import record, render
+
+    data = record(Package.load(package_dir), record_id)
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+    else:
+        click.echo(render(data, color=_color(color)), nl=False)
+
+
+@main.command()
+@click.argument("query", nargs=-1, required=True)
+@_package_option()
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON for machines.")
+@click.option("-n", "--limit", type=click.IntRange(1, 10_000), default=10, show_default=True,
+              help="Show at most this many hits.")
+def find(query: tuple[str, ...], package_dir: Path, as_json: bool, limit: int) -> None:
+    """Search claims and events, ranked; numbers match in any printed form, years match periods and dates.
+
+    "236 million", "236m", "$236,000,000", "2.3 billion" and "43000" find a claim by its value;
+    "IMET 2017" finds the IMET claims whose period holds 2017; words match ids, measures,
+    events, quotes and cited works. Exit 1 when nothing matches.
+
+    Example: claimpack find "236 million"
+    """
+    import json
+
+    from .find import render, search
+    from .package import Package
+
+    text = " ".join(query)
+    hits = search(Package.load(package_dir), text, limit)
+    if as_json:
+        click.echo(json.dumps({"query": text, "hits": [hit.to_dict() for hit in hits]}, indent=2,
+                              ensure_ascii=False))
+    else:
+        click.echo(render(hits, text), nl=False)
+    sys.exit(EXIT_VALID if hits else EXIT_INVALID)
+
+
+@main.command()
+@click.argument("record_id", metavar="ID")
+@_package_option()
+@click.option("--verdict", required=True, help="confirmed, disputed, corrected or unverifiable.")
+@click.option("--by", "by", required=True, help="Who records the verdict (a name or handle).")
+@click.option("--note", required=True, help="What you found, in one line.")
+@click.option("--evidence", default=None, help="An http or https address of the evidence.")
+@click.option("--value", default=None, help="The value you found, in the claim's base units (236000000).")
+def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, evidence: str | None,
+           value: str | None) -> None:
+    """Record a fact-checker's verdict on a claim or event in data/verifications.csv (append-only).
+
+    The row is checked first (known id, allowed verdict, http(s) evidence, a finite value,
+    non-empty --by and --note): bad input changes nothing, exit 2. The log is locked while a row
+    is appended, so writers at once never lose one; each row chains the hash of the one before,
+    and the descriptor's hash and bytes are updated.
+
+    Example: claimpack verify fms-sales-latam-2010-2015 --verdict confirmed --by "A. Checker"
+    --note "Isacson and Kinosian, p. 81, give $2.3 billion" --evidence https://www.wola.org/
+    """
+    from .verify import append
+
+    row = append(package_dir, record_id, verdict, by, note, evidence, value)
+    click.echo(f"recorded verdict {row['number']}: {row['record_id']} {row['verdict']} by {row['by']} "
+               f"at {row['timestamp']}")

@@ -224,13 +224,12 @@ def unknown_record(record_id: str, known: list[str]) -> ClaimpackError:
 def _text(name: str, value: str | None) -> str:
     text = (value or "").strip()
     if not text:
-        raise ClaimpackError(f"--{name} is empty", expected=f"a non-empty {name}")
+        raise ClaimpackError(f"--{name} is empty: give a non-empty {name}")
     if len(text) > MAX_TEXT:
-        raise ClaimpackError(f"--{name} is {len(text):,} characters long", expected=f"at most {MAX_TEXT:,}")
+        raise ClaimpackError(f"--{name} is {len(text):,} characters long, more than {MAX_TEXT:,}")
     bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\u200d"), None)
     if bad is not None:
-        raise ClaimpackError(f"--{name} contains the control character U+{ord(bad):04X}",
-                             expected="one line of plain text")
+        raise ClaimpackError(f"--{name} contains the control character U+{ord(bad):04X}: give one line of text")
     return text
 
 
@@ -244,8 +243,8 @@ def check_evidence(url: str | None) -> str:
         parts = None
     if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
             or re.search(r"\s", url) or not re.fullmatch(r"https?://\S+", url, re.I):
-        raise ClaimpackError(f"--evidence {url!r} is not an http or https address",
-                             expected="a URL such as https://example.org/report.pdf")
+        raise ClaimpackError(f"--evidence {url!r} is not an http or https address "
+                             "(such as https://example.org/report.pdf)")
     return url
 
 
@@ -259,16 +258,15 @@ def check_value(value: str | float | None) -> str:
             raise ValueError(text)
         number = float(text)
     except ValueError:
-        raise ClaimpackError(f"--value {value!r} is not a number",
-                             expected="a finite number such as 236000000") from None
+        raise ClaimpackError(f"--value {value!r} is not a number (give one such as 236000000)") from None
     if not math.isfinite(number):
-        raise ClaimpackError(f"--value {value!r} is not a finite number", expected="a finite number")
+        raise ClaimpackError(f"--value {value!r} is not a finite number (give one such as 236000000)")
     return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
 
 
 def check_verdict(verdict: str | None) -> str:
     if verdict not in VERDICTS:
-        raise ClaimpackError(f"--verdict {verdict!r} is not allowed", expected=", ".join(VERDICTS))
+        raise ClaimpackError(f"--verdict {verdict!r} is not one of {', '.join(VERDICTS)}")
     return verdict
 
 
@@ -324,7 +322,7 @@ def append(root: str | Path, record_id: str, verdict: str, by: str, note: str, e
     package = Package.load(root)
     kind = record_type(package, record_id)
     if kind == "event" and value_text:
-        raise ClaimpackError(f"--value is given for event {record_id!r}", expected="--value for claims only")
+        raise ClaimpackError(f"--value is given for event {record_id!r}, but only a claim has a value")
     if package.has(RESOURCE):
         package.path_of(RESOURCE)  # refuse a resource path outside the package before locking
 
