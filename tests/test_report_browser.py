@@ -114,3 +114,13 @@ def test_keeps_a_screenshot(page):
     page.screenshot(path=str(target), full_page=False)
     page.screenshot(path=str(ARTIFACTS / "report-full.png"), full_page=True)
     assert target.stat().st_size > 10_000
+
+
+def test_local_links_reach_published_files(page, site):
+    """The report links to the data zip and the Data Docs it is published with; every such link resolves."""
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+    local = sorted({h for h in hrefs if not h.startswith(("#", "http://", "https://", "mailto:"))})
+    assert any(h.endswith(".zip") for h in local) and "validation/index.html" in local
+    assert [h for h in local if not (site / h).is_file()] == []
+    callout = page.locator(".callout-note")
+    assert callout.count() == 1 and "How to read the figures" in callout.inner_text()

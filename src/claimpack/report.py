@@ -325,6 +325,14 @@ class Figures:
         problems, info = check(self.package)
         return {**info, "unrecorded": len([p for p in problems if p.severity == "error"])}
 
+    def downloads(self) -> Markdown:
+        """Links to what `claimpack build` publishes beside the report: the data zip and the Data Docs."""
+        descriptor = self.package.descriptor
+        archive = f"{descriptor.get('name', 'package')}-{descriptor.get('version', '0')}.zip"
+        return Markdown(f"[The data package as a zip]({archive}) (the descriptor and every file, with their "
+                        "checksums) and [the Great Expectations Data Docs](validation/index.html) "
+                        "(every expectation and its result).")
+
     def dataset_citation(self) -> Markdown:
         """How to cite the package, from its descriptor."""
         descriptor = self.package.descriptor
