@@ -57,12 +57,6 @@ class Table:
         """Index rows by one field (the last row wins on duplicates)."""
         return {row.get(key): row for row in self.rows}
 
-    def row_number(self, row: dict) -> int | None:
-        for candidate, number in zip(self.rows, self.row_numbers):
-            if candidate is row:
-                return number
-        return None
-
 
 def _check_depth(value: Any, depth: int = 0) -> None:
     stack = [(value, depth)]

@@ -5,8 +5,6 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
-LAYERS = ("input", "frictionless", "expectations", "provenance", "consistency", "coverage", "crosscheck")
-
 
 @dataclass(frozen=True, order=True)
 class Problem:

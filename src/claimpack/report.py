@@ -14,12 +14,10 @@ from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
-from .figures import describe
+from .figures import QUALIFIER_WORDS, SCALES, describe, display_style, style_of
 from .package import Package
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-WORDS = {0: "no", 1: "one", 2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight",
-         9: "nine", 10: "ten", 11: "eleven", 12: "twelve"}
 
 
 class Markdown(str):
@@ -62,11 +60,6 @@ def code(text: str) -> Markdown:
 
 def anchor(claim_id: str) -> str:
     return f"claim-{claim_id}"
-
-
-def count_words(number: int) -> str:
-    """Small counts in words, as prose prints them ("three"), larger ones in digits."""
-    return WORDS.get(number, f"{number:,}")
 
 
 @dataclass
@@ -211,21 +204,15 @@ class Figures:
     # ---- derived numbers (computed here from the package, never typed) --------------------------
     def derived(self, value: float, like: str, qualifier: str = "approximately", significant: int = 3) -> Markdown:
         """A number computed from claims, printed in the style of claim `like`, rounded sensibly."""
-        from .figures import display_style, style_of
-
         if value:
             digits = significant - 1 - math.floor(math.log10(abs(value)))
             value = round(value, digits)
         row = self.claim(like)
         style = display_style(style_of(row["figure"], row.get("language") or "en"))
         if style.scale:  # the scale word that suits this value, not the claim's: 383 million, not 0.383 billion
-            from .figures import SCALES
-
             fitting = [word for word, power in SCALES.items() if abs(value) >= 10 ** power]
             style = replace(style, scale=fitting[-1] if fitting else "", decimals=0)
         text = style.format(value)
-        from .figures import QUALIFIER_WORDS
-
         words = QUALIFIER_WORDS.get(qualifier, "")
         return md_text(f"{words} {text}".strip())
 
