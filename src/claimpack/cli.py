@@ -259,3 +259,30 @@ def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, 
     row = append(package_dir, record_id, verdict, by, note, evidence, value)
     click.echo(f"recorded verdict {row['number']}: {row['record_id']} {row['verdict']} by {row['by']} "
                f"at {row['timestamp']}")
+
+
+@main.command()
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "json", "sqlite", "xlsx", "csl-json", "bibtex",
+                                                             "claimreview", "ro-crate"]))
+@_package_option()
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write to this file (atomically) instead of stdout; required for sqlite and xlsx.")
+def export(fmt: str, package_dir: Path, out: Path | None) -> None:
+    """Export the package: csv, json, sqlite, xlsx, csl-json, bibtex, claimreview or ro-crate.
+
+    csv and json: every claim flattened with its footnote, citation, cited work and latest verdict.
+    sqlite: every resource as a table with its keys, for Datasette. xlsx: a sheet per resource.
+    csl-json and bibtex: the bibliography. claimreview: schema.org ClaimReview JSON-LD for the
+    claims with a verdict. ro-crate: an RO-Crate 1.1 ro-crate-metadata.json for the package.
+    Spreadsheet cells that could run as formulas are neutralised.
+
+    Example: claimpack export sqlite -o claims.db && datasette claims.db
+    """
+    from .export import export as run
+    from .package import Package
+
+    text = run(Package.load(package_dir), fmt, out)
+    if text is not None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"wrote {out}", err=True)

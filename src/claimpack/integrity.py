@@ -35,6 +35,10 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             os.fsync(out.fileno())
         if path.exists():
             os.chmod(temporary, path.stat().st_mode & 0o777)
+        else:  # mkstemp makes 0600; a new file gets the permissions any new file would
+            mask = os.umask(0)
+            os.umask(mask)
+            os.chmod(temporary, 0o666 & ~mask)
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

@@ -1,0 +1,298 @@
+"""Linked-data exports: schema.org ClaimReview for verdicts, and an RO-Crate 1.1 wrapping the package.
+
+Both are JSON-LD. Their contexts ship with claimpack (assets/), so that they can be expanded
+and checked without a network: `document_loader` serves them to pyld (or any JSON-LD processor
+that takes a loader):
+- assets/schemaorg-context.jsonld: the official schema.org JSON-LD context (schema.org release
+  12.0, data/releases/12.0/schemaorgcontext.jsonld of the schemaorg repository), served for
+  https://schema.org and its variants;
+- assets/ro-crate-1.1-context.jsonld: the official RO-Crate 1.1 context (version 1.1.3, the
+  ro-crate repository's docs/1.1/context.jsonld), served for https://w3id.org/ro/crate/1.1/context.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from .package import Package
+from .problems import ClaimpackError
+
+SCHEMA_ORG = "https://schema.org"
+RO_CRATE_CONTEXT = "https://w3id.org/ro/crate/1.1/context"
+RO_CRATE_SPEC = "https://w3id.org/ro/crate/1.1"
+PROV = "http://www.w3.org/ns/prov#"
+CONTEXTS = {
+    **dict.fromkeys(("https://schema.org", "https://schema.org/", "http://schema.org", "http://schema.org/",
+                     "https://schema.org/docs/jsonldcontext.jsonld", "http://schema.org/docs/jsonldcontext.jsonld",
+                     "https://schema.org/docs/jsonldcontext.json"), "schemaorg-context.jsonld"),
+    **dict.fromkeys(("https://w3id.org/ro/crate/1.1/context", "https://w3id.org/ro/crate/1.1/context/"),
+                    "ro-crate-1.1-context.jsonld"),
+}
+# How each verdict reads as a schema.org Rating (1 worst, 5 best); an unverifiable claim has no value.
+RATINGS = {"confirmed": (5, "Confirmed"), "corrected": (3, "Corrected"), "disputed": (1, "Disputed"),
+           "unverifiable": (None, "Unverifiable")}
+WORK_TYPES = {"book": "Book", "chapter": "Chapter", "article-journal": "ScholarlyArticle",
+              "article-magazine": "Article", "report": "Report", "webpage": "WebPage", "legislation": "Legislation",
+              "speech": "CreativeWork", "hearing": "CreativeWork", "entry-encyclopedia": "CreativeWork",
+              "thesis": "Thesis"}
+
+
+@cache
+def context_document(url: str) -> dict:
+    """The bundled JSON-LD context document for a context URL."""
+    name = CONTEXTS.get(url)
+    if name is None:
+        raise ClaimpackError(f"no bundled JSON-LD context for {url} (claimpack works offline)",
+                             expected=", ".join(sorted({u for u in CONTEXTS if u.startswith("https://")})))
+    return json.loads(resources.files("claimpack").joinpath("assets", name).read_text(encoding="utf-8"))
+
+
+def document_loader(url: str, options: dict | None = None) -> dict:
+    """A pyld document loader that serves the bundled contexts and refuses everything else."""
+    return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
+            "document": context_document(url)}
+
+
+# ---- shared pieces ----------------------------------------------------------------------------
+def plain(text: str | None) -> str:
+    """Text without Markdown escapes and emphasis, for a linked-data literal."""
+    from .paper import normalize
+
+    return normalize(text or "")
+
+
+def number_text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def base_url(package: Package) -> str:
+    home = package.descriptor.get("homepage") or package.descriptor.get("id") or ""
+    return home.rstrip("#") if isinstance(home, str) and re.match(r"^https?://", home) else ""
+
+
+def _paper(package: Package) -> dict:
+    own = package.config.get("own_source")
+    sources = package.table("sources").by("id") if package.has("sources") else {}
+    return sources.get(own) or {}
+
+
+def _people(text: str | None) -> list[dict]:
+    from .bibliography import names
+
+    found = []
+    for name in names(text):
+        if "literal" in name:
+            found.append({"@type": "Organization", "name": name["literal"]})
+        else:
+            found.append({"@type": "Person", "name": f"{name['given']} {name['family']}".strip(),
+                          "familyName": name["family"], "givenName": name["given"]})
+    return found
+
+
+# ---- ClaimReview ------------------------------------------------------------------------------
+def claim_review(package: Package) -> dict:
+    """schema.org ClaimReview JSON-LD: one review per claim that has a verdict, from its latest verdict."""
+    from .verify import latest
+
+    base = base_url(package)
+    paper = _paper(package)
+    authors = _people(paper.get("author"))
+    appearance: dict[str, Any] = {"@type": WORK_TYPES.get(paper.get("type") or "", "CreativeWork"),
+                                  "name": paper.get("title") or package.descriptor.get("title", "")}
+    if authors:
+        appearance["author"] = authors
+    if paper.get("issued"):
+        appearance["datePublished"] = paper["issued"]
+    if paper.get("publisher"):
+        appearance["publisher"] = {"@type": "Organization", "name": paper["publisher"]}
+    if paper.get("url"):
+        appearance["url"] = paper["url"]
+    claims = package.table("claims").by("id")
+    sources = package.table("sources").by("id") if package.has("sources") else {}
+    reviews = []
+    for record_id, entry in latest(package).items():
+        row = claims.get(record_id)
+        if row is None:
+            continue  # events have verdicts too, but ClaimReview reviews claims
+        value, label = RATINGS[entry["verdict"]] if entry["verdict"] in RATINGS else (None, entry["verdict"])
+        rating: dict[str, Any] = {"@type": "Rating", "alternateName": label, "bestRating": 5, "worstRating": 1,
+                                  "ratingExplanation": entry["note"]}
+        if value is not None:
+            rating["ratingValue"] = value
+        claim: dict[str, Any] = {"@type": "Claim", "text": plain(row.get("quote")), "appearance": appearance,
+                                 "firstAppearance": appearance}
+        if authors:
+            claim["author"] = authors
+        if paper.get("issued"):
+            claim["datePublished"] = paper["issued"]
+        work = sources.get(row.get("source_id"))
+        if work and row.get("source_id") != package.config.get("own_source"):
+            cited: dict[str, Any] = {"@type": WORK_TYPES.get(work.get("type") or "", "CreativeWork"),
+                                     "name": work.get("title") or work["id"]}
+            if work.get("url"):
+                cited["url"] = work["url"]
+            claim["citation"] = cited
+        body = entry["note"]
+        if entry.value is not None:
+            body += f" (value found: {entry['value']} {row.get('unit') or ''})".rstrip()
+        review: dict[str, Any] = {
+            "@type": "ClaimReview",
+            "url": f"{base}#claim-{record_id}",
+            "claimReviewed": plain(row.get("quote")),
+            "datePublished": entry["timestamp"][:10],
+            "dateCreated": entry["timestamp"],
+            "author": {"@type": "Person", "name": entry["by"]},
+            "reviewBody": body,
+            "reviewRating": rating,
+            "itemReviewed": claim,
+            "identifier": f"{record_id}/verification/{entry['number']}",
+        }
+        if entry["evidence"]:
+            review["isBasedOn"] = {"@type": "CreativeWork", "url": entry["evidence"]}
+        reviews.append(review)
+    return {"@context": SCHEMA_ORG, "@graph": reviews}
+
+
+# ---- RO-Crate ---------------------------------------------------------------------------------
+def ro_crate(package: Package) -> dict:
+    """An RO-Crate 1.1 metadata document (ro-crate-metadata.json) for the package directory.
+
+    Every resource file is a data entity of the root dataset, with its size and sha256; every
+    claim is a schema.org Claim with PROV provenance: prov:wasQuotedFrom the paper and
+    prov:hadPrimarySource the cited work (the paper itself for the author's own figures).
+    """
+    from .integrity import current_hashes
+
+    descriptor = package.descriptor
+    hashes = current_hashes(package)
+    graph: list[dict] = []
+    entities: dict[str, dict] = {}
+
+    def add(entity: dict) -> dict:
+        if entity["@id"] not in entities:
+            entities[entity["@id"]] = entity
+            graph.append(entity)
+        return {"@id": entity["@id"]}
+
+    def agents(text: str | None) -> list[dict]:
+        refs = []
+        for person in _people(text):
+            refs.append(add({"@id": f"#{person['@type'].lower()}-{_slug(person['name'])}", **person}))
+        return refs
+
+    licenses = {}
+    for license_ in descriptor.get("licenses") or []:
+        if isinstance(license_, dict) and license_.get("path"):
+            licenses[license_["path"]] = license_
+    root_license = next(iter(licenses), None)
+    paper_name = package.config.get("paper") or "paper"
+    paper_path = package.rel(paper_name) if package.has(paper_name) else None
+    own = package.config.get("own_source")
+    paper = _paper(package)
+    root: dict[str, Any] = {"@id": "./", "@type": "Dataset", "name": descriptor.get("title") or descriptor.get("name"),
+                            "description": descriptor.get("description") or descriptor.get("title") or "",
+                            "datePublished": descriptor.get("created") or "", "version": descriptor.get("version"),
+                            "identifier": descriptor.get("id"), "keywords": descriptor.get("keywords") or [],
+                            "hasPart": [], "mentions": []}
+    if descriptor.get("homepage"):
+        root["url"] = descriptor["homepage"]
+    graph.append({"@id": "ro-crate-metadata.json", "@type": "CreativeWork", "conformsTo": {"@id": RO_CRATE_SPEC},
+                  "about": {"@id": "./"}})
+    graph.append(root)
+    entities["./"] = root
+    if root_license:
+        root["license"] = add({"@id": root_license, "@type": "CreativeWork",
+                               "name": licenses[root_license].get("name") or root_license,
+                               "description": licenses[root_license].get("title") or ""})
+    creators = [c.get("title") for c in descriptor.get("contributors") or []
+                if isinstance(c, dict) and "creator" in (c.get("roles") or [])]
+    if creators:
+        root["creator"] = [add({"@id": f"#organization-{_slug(name)}", "@type": "Organization", "name": name})
+                           for name in creators if name]
+    root["hasPart"].append(add({"@id": "datapackage.json", "@type": "File", "name": "Data package descriptor",
+                                "encodingFormat": "application/json",
+                                "conformsTo": {"@id": "https://datapackage.org/profiles/2.0/datapackage.json"}}))
+    for resource in descriptor["resources"]:
+        path = str(resource.get("path"))
+        digest, size = hashes[resource["name"]]
+        entity: dict[str, Any] = {"@id": path, "@type": "File", "name": resource.get("title") or resource["name"],
+                                  "description": resource.get("description") or "",
+                                  "encodingFormat": resource.get("mediatype") or "",
+                                  "contentSize": str(size), "sha256": digest.removeprefix("sha256:")}
+        for license_ in resource.get("licenses") or []:
+            if isinstance(license_, dict):
+                license_id = license_.get("path") or f"#license-{_slug(license_.get('name') or 'license')}"
+                entity["license"] = add({"@id": license_id, "@type": "CreativeWork",
+                                         "name": license_.get("name") or license_id,
+                                         "description": license_.get("title") or ""})
+                break
+        if resource["name"] == paper_name and paper:
+            entity["@type"] = ["File", WORK_TYPES.get(paper.get("type") or "", "CreativeWork")]
+            entity["name"] = paper.get("title") or entity["name"]
+            entity["author"] = agents(paper.get("author"))
+            if paper.get("issued"):
+                entity["datePublished"] = paper["issued"]
+            if paper.get("publisher"):
+                entity["publisher"] = add({"@id": f"#organization-{_slug(paper['publisher'])}",
+                                           "@type": "Organization", "name": paper["publisher"]})
+        root["hasPart"].append(add(entity))
+    sources = package.table("sources").by("id") if package.has("sources") else {}
+
+    def work(source_id: str | None) -> dict | None:
+        if not source_id:
+            return None
+        if source_id == own and paper_path:
+            return {"@id": paper_path}
+        source = sources.get(source_id)
+        if source is None:
+            return None
+        entity: dict[str, Any] = {"@id": f"#source-{source_id}",
+                                  "@type": WORK_TYPES.get(source.get("type") or "", "CreativeWork"),
+                                  "name": plain(source.get("title")) or source_id, "identifier": source_id}
+        if source.get("author"):
+            entity["author"] = agents(source["author"])
+        if source.get("issued"):
+            entity["datePublished"] = source["issued"]
+        if source.get("url"):
+            entity["url"] = source["url"]
+        if source.get("doi"):
+            entity["sameAs"] = f"https://doi.org/{source['doi']}"
+        if source.get("container_title"):
+            entity["isPartOf"] = add({"@id": f"#container-{_slug(source['container_title'])}",
+                                      "@type": "CreativeWork", "name": plain(source["container_title"])})
+        if source.get("publisher"):
+            entity["publisher"] = add({"@id": f"#organization-{_slug(source['publisher'])}",
+                                       "@type": "Organization", "name": source["publisher"]})
+        if source.get("page"):
+            entity["pagination"] = source["page"]
+        return add(entity)
+
+    for row in package.rows("claims"):
+        if not row.get("id"):
+            continue
+        claim: dict[str, Any] = {"@id": f"#claim-{row['id']}", "@type": "Claim", "identifier": row["id"],
+                                 "name": row.get("measure") or row["id"], "text": plain(row.get("quote")),
+                                 "description": f"{plain(row.get('figure'))}: {number_text(row.get('value'))} "
+                                                f"{row.get('unit') or ''} ({row.get('qualifier') or 'exact'})",
+                                 "subjectOf": {"@id": package.rel("claims")}}
+        if paper_path:
+            claim["prov:wasQuotedFrom"] = {"@id": paper_path}
+            claim["appearance"] = {"@id": paper_path}
+        primary = work(row.get("source_id"))
+        if primary:
+            claim["prov:hadPrimarySource"] = primary
+            claim["citation"] = primary
+        if row.get("locator"):
+            claim["pagination"] = str(row["locator"])
+        root["mentions"].append(add(claim))
+    return {"@context": [RO_CRATE_CONTEXT, {"sha256": "http://schema.org/sha256"}], "@graph": graph}
