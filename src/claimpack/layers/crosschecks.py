@@ -81,6 +81,12 @@ def pages(locator: str | None) -> list[int]:
     return found
 
 
+def _names_word(name: str, text: str) -> bool:
+    """Does text name `name` as whole words (case and accents folded)? 'Kinosiann' does not name 'Kinosian'."""
+    folded = _fold(name)
+    return bool(folded) and re.search(rf"(?<![^\W_]){re.escape(folded)}(?![^\W_])", _fold(text)) is not None
+
+
 def family_names(author: str | None) -> list[str]:
     names = []
     for person in (author or "").split(";"):
@@ -175,7 +181,7 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
         if re.search(r"\bet al\b", context):
             families = families[:1]  # "Sullivan et al." names the first author only
         for family in families:
-            if _fold(family) in _fold(context):
+            if _names_word(family, context):
                 continue
             close = difflib.get_close_matches(family, words, n=1, cutoff=0.75)
             spelled = f"spells {close[0]!r}" if close else "does not name"
@@ -195,15 +201,28 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
         bounds = page_range(source.get("page"))
         if bounds and source.get("type") in ("article-journal", "chapter", "article-magazine"):
             outside = [page for page in pages(row.get("locator")) if not bounds[0] <= page <= bounds[1]]
-            if outside:
+            if outside and bounds[0] == bounds[1]:
+                problems.append(_warning(table.rel, number, "locator",
+                                         f"footnote {footnote} cites page {outside[0]}, but the bibliography gives "
+                                         f"{row.get('source_id')} only page {bounds[0]}",
+                                         f"the article's page range in the bibliography, including page {outside[0]}",
+                                         "page-outside-range"))
+            elif outside:
                 problems.append(_warning(table.rel, number, "locator",
                                          f"footnote {footnote} cites page {outside[0]}, outside the pages "
                                          f"{source.get('page')} the bibliography gives for {row.get('source_id')}",
                                          f"a page within {bounds[0]}–{bounds[1]}", "page-outside-range"))
     sources_table = package.table("sources")
+    first_citation = {}
+    for row in table.rows:
+        if not row.get("ibid"):
+            first_citation.setdefault(row.get("source_id"), row)
     for row, number in zip(sources_table.rows, sources_table.row_numbers):
         if row.get("id") == own:
             continue
+        problem = _entry_author(sources_table.rel, number, row, first_citation.get(row.get("id")))
+        if problem:
+            problems.append(problem)
         notes = sorted(n for n in cited_in.get(row.get("id"), []) if n is not None)
         if row.get("in_bibliography") is False and notes:
             problems.append(_warning(sources_table.rel, number, "in_bibliography",
@@ -215,6 +234,26 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
                                      f"{row.get('id')} is in the bibliography but no footnote cites it",
                                      "a footnote citing it", "never-cited"))
     return _grouped(problems)
+
+
+def _entry_author(rel: str, number: int, source: dict, citation: dict | None) -> Problem | None:
+    """The bibliography entry must start with the first author's family name ('Ph.D, H. Micheal Tarver' does not)."""
+    families = family_names(source.get("author"))
+    entry = _plain(source.get("bibliography_entry") or "")
+    if not families or not entry or citation is None:
+        return None
+    parts = entry.split(",", 2)
+    if _fold(parts[0]) == _fold(families[0]):
+        return None
+    # 'Family, Given' as printed: the first part, and the given names up to the next comma or title
+    lead = parts[0].strip() + (", " + re.split(r"\.\s+[\"*“]", parts[1])[0].strip() if len(parts) > 1 else "")
+    cited = _plain(citation.get("cited_as") or "")
+    printed = next((part.strip() for part in re.split(r",\s+(?:and\s+)?|\s+and\s+", cited)
+                    if _names_word(families[0], part)), families[0])
+    return _warning(rel, number, "bibliography_entry",
+                    f"the bibliography prints the first author of {source.get('id')} as {lead!r} where footnote "
+                    f"{citation.get('footnote')} has {printed!r}",
+                    f"the entry to begin with the family name {families[0]!r}", "author-order")
 
 
 def _grouped(problems: list[Problem]) -> list[Problem]:
