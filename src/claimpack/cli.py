@@ -201,7 +201,8 @@ def show(record_id: str, package_dir: Path, as_json: bool, color: str) -> None:
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
-        click.echo(render(data, color=_color(color)), nl=False)
+        use_color = _color(color)
+        click.echo(render(data, color=use_color), nl=False, color=use_color)
 
 
 @main.command()
