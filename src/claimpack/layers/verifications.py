@@ -23,6 +23,10 @@ def _problem(rel: str, row: int | None, field: str | None, message: str, expecte
     return Problem(rel, row, field, message, expected, layer=LAYER, code=code)
 
 
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def check(package: Package) -> tuple[list[Problem], dict]:
     started = time.perf_counter()
     if not package.has(RESOURCE):
@@ -58,7 +62,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                                      "a claims.id or events.id", "verification-unknown-record"))
         elif record and entry["record_type"] and known[record] != entry["record_type"]:
             problems.append(_problem(rel, entry.row, "record_type",
-                                     f"{record} is a {known[record]}, not a {entry['record_type']}",
+                                     f"{record} is {_a(known[record])}, not {_a(entry['record_type'])}",
                                      known[record], "verification-record-type"))
         if entry["number"] != str(expected_number):
             problems.append(_problem(rel, entry.row, "number", f"number {entry['number'] or 'empty'} breaks the count",
