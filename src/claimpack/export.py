@@ -109,7 +109,10 @@ def to_csv(package: Package) -> str:
 
 def to_json(package: Package) -> str:
     _, records = flat_claims(package)
-    return json.dumps([{k: _cell(v) for k, v in record.items()} for record in records], indent=2,
+    def plain(value: Any) -> Any:  # JSON keeps its booleans; whole numbers print without ".0"
+        return value if isinstance(value, bool) else _cell(value)
+
+    return json.dumps([{k: plain(v) for k, v in record.items()} for record in records], indent=2,
                       ensure_ascii=False) + "\n"
 
 
