@@ -104,6 +104,13 @@ class Figures:
         return {row["number"]: row for row in self.package.rows("footnotes") if row.get("number")}
 
     @cached_property
+    def verdicts(self) -> dict:
+        """The latest verdict on each claim or event that has one (claimpack.verify.Entry by id)."""
+        from .verify import latest
+
+        return latest(self.package)
+
+    @cached_property
     def checks(self):
         from .layers.consistency import results
 
@@ -272,8 +279,56 @@ class Figures:
         lines.append(f"Cited work: *{work}*{page}{link}.")
         if row.get("note"):
             lines.append(f"Note: {md_text(row['note'])}")
+        lines.append(self.verdict_markdown(claim_id))
         lines.append(":::")
         return Markdown("\n\n".join(lines) + "\n")
+
+    def verdict_markdown(self, record_id: str) -> Markdown:
+        """The latest verdict on a claim or event: what, by whom, when, and on what evidence."""
+        entry = self.verdicts.get(record_id)
+        if entry is None:
+            return Markdown("Fact-check: not yet verified.")
+        found = ""
+        if entry.value is not None:
+            row = self.claims.get(record_id) or {}
+            try:
+                shown = display_style(style_of(row["figure"], row.get("language") or "en")).format(entry.value)
+            except (KeyError, TypeError, ValueError):
+                shown = entry["value"]
+            found = f" (value found: {md_text(shown)})"
+        evidence = f" Evidence: {md_link(entry['evidence'])}." if entry["evidence"] else ""
+        return Markdown(f"Fact-check: **{md_text(entry['verdict'])}** by {md_text(entry['by'])} on "
+                        f"{md_text(entry['timestamp'][:10])}: {md_text(entry['note'])}{found}.{evidence}")
+
+    def verdict_counts(self, table: str = "claims") -> dict[str, int]:
+        """How many claims (or events) have each verdict as their latest, and how many none."""
+        from .verify import VERDICTS
+
+        ids = [row["id"] for row in self.package.rows(table) if row.get("id")]
+        counts = dict.fromkeys(VERDICTS, 0)
+        for record_id in ids:
+            if record_id in self.verdicts:
+                verdict = self.verdicts[record_id]["verdict"]
+                counts[verdict] = counts.get(verdict, 0) + 1
+        counts["not yet verified"] = sum(1 for record_id in ids if record_id not in self.verdicts)
+        return counts
+
+    def verdict_summary(self) -> Markdown:
+        """A sentence for the report: the claims and events by latest verdict."""
+        parts = []
+        for table, noun in (("claims", "claim"), ("events", "event")):
+            if not self.package.has(table):
+                continue
+            counts = self.verdict_counts(table)
+            total = sum(counts.values())
+            shown = [f"{number} {verdict}" for verdict, number in counts.items() if number]
+            plural = "s" if total != 1 else ""
+            parts.append(f"of the {total} {noun}{plural}, " + (", ".join(shown[:-1]) + " and " + shown[-1]
+                                                                  if len(shown) > 1 else shown[0] if shown else "none"))
+        if not self.verdicts:
+            totals = [f"the {len(self.package.rows(t))} {t}" for t in ("claims", "events") if self.package.has(t)]
+            return md_text("No fact-checker has recorded a verdict yet on any of " + " or ".join(totals) + ".")
+        return md_text("By their latest verdict: " + "; ".join(parts) + ".")
 
     def appendix_markdown(self) -> Markdown:
         """Every claim, grouped by topic in the order the paper raises them."""

@@ -1,0 +1,53 @@
+"""The report shows each claim's latest verdict and a summary by verdict, from the verifications log."""
+
+from __future__ import annotations
+
+import re
+
+from claimpack.report import Figures, md_text
+from conftest import ROOT, copy_package, run_claimpack
+
+CLAIM, EVENT = "fms-sales-latam-2010-2015", "monroe-doctrine-speech-1823"
+
+
+def test_without_verdicts_every_claim_says_so():
+    figures = Figures.load(ROOT)
+    assert figures.verdict_summary() == (
+        "No fact\\-checker has recorded a verdict yet on any of the 46 claims or the 30 events\\.")
+    assert "Fact-check: not yet verified." in figures.claim_markdown(CLAIM)
+    assert figures.verdict_counts() == {"confirmed": 0, "disputed": 0, "corrected": 0, "unverifiable": 0,
+                                        "not yet verified": 46}
+
+
+def test_the_latest_verdict_and_the_summary(tmp_path):
+    root = copy_package(tmp_path / "package")
+    for record, verdict, note, extra in (
+            (CLAIM, "disputed", "first look", ()),
+            (CLAIM, "corrected", "Page 81 gives <b>2.2</b> [x](javascript:alert(1))",
+             ("--value", "2.2e9", "--evidence", "https://www.wola.org/analysis/")),
+            ("imet-trainees-latam-2000-2017", "confirmed", "page 104", ()),
+            (EVENT, "unverifiable", "no copy at hand", ())):
+        done = run_claimpack("verify", record, "--verdict", verdict, "--by", "R. Checker", "--note", note, *extra,
+                             cwd=root)
+        assert done.returncode == 0, done.stderr
+    figures = Figures.load(root)
+    assert figures.verdict_summary() == (
+        "By their latest verdict\\: of the 46 claims\\, 1 confirmed\\, 1 corrected and 44 not yet verified\\; "
+        "of the 30 events\\, 1 unverifiable and 29 not yet verified\\.")
+    block = figures.claim_markdown(CLAIM)
+    line = next(line for line in block.splitlines() if line.startswith("Fact-check:"))
+    date = figures.verdicts[CLAIM]["timestamp"][:10]
+    note = "Page 81 gives <b>2.2</b> [x](javascript:alert(1))"
+    assert line == (f"Fact-check: **corrected** by R\\. Checker on {md_text(date)}: {md_text(note)} "
+                    "(value found: US\\$2\\.2 billion). "
+                    "Evidence: [https\\:\\/\\/www\\.wola\\.org\\/analysis\\/](<https://www.wola.org/analysis/>).")
+    assert "<b>" not in line and "](javascript" not in line
+    assert "Fact-check: **confirmed**" in figures.claim_markdown("imet-trainees-latam-2000-2017")
+
+
+def test_the_fact_checkers_notes_carry_the_summary_without_a_typed_figure():
+    text = (ROOT / "report" / "index.qmd").read_text(encoding="utf-8")
+    notes = text.split("## Notes for fact-checkers", 1)[1].split("\n## ", 1)[0]
+    paragraph = notes[notes.index("**Verification.**"):].split("\n\n", 1)[0]
+    assert "`{python} F.verdict_summary()`" in paragraph
+    assert not re.search(r"\d", re.sub(r"`\{python\}[^`]*`", "", paragraph))
