@@ -27,7 +27,7 @@ from claimpack.problems import Problem
 
 REPO = Path(__file__).resolve().parent.parent
 GX = REPO / "validation" / "gx"
-RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks")
+RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications")
 CLAIMS = "data/claims.csv"
 BETWEEN = "expect_column_values_to_be_between"
 
@@ -99,7 +99,7 @@ def package(tmp_path: Path) -> Path:
 def test_the_real_package_meets_every_expectation():
     problems, summary = layer.check(Package.load(REPO))
     assert problems == []
-    assert summary["suites"] == 6
+    assert summary["suites"] == 7
     assert summary["expectations"] == committed_expectation_count()
     assert summary["failed"] == 0
     assert summary["docs"] is None
@@ -255,7 +255,7 @@ def test_a_missing_suite_is_a_problem_and_the_others_still_run(package):
     assert problems == [Problem("validation/gx/expectations/events.json", None, None,
                                 "no expectation suite for resource events", "a committed suite events.json",
                                 layer="expectations", code="suite-missing")]
-    assert summary["suites"] == 5
+    assert summary["suites"] == 6
 
 
 def test_a_suite_that_is_not_json(package):
@@ -264,7 +264,7 @@ def test_a_suite_that_is_not_json(package):
     assert [(p.file, p.row, p.code) for p in problems] == [
         ("validation/gx/expectations/checks.json", 2, "suite-unreadable")]
     assert problems[0].message.startswith("the suite is not valid JSON")
-    assert summary["suites"] == 5
+    assert summary["suites"] == 6
 
 
 def test_a_suite_with_an_unknown_expectation(package):
@@ -277,7 +277,7 @@ def test_a_suite_with_an_unknown_expectation(package):
                                 "expectation 1 (expect_the_unexpected) is skipped: "
                                 "expect_the_unexpected not found", "a known expectation with valid arguments",
                                 layer="expectations", code="suite-invalid")]
-    assert summary["suites"] == 6  # the suite's other expectations still run
+    assert summary["suites"] == 7  # the suite's other expectations still run
     assert summary["expectations"] == committed_expectation_count() - 1
 
 
@@ -296,7 +296,7 @@ def test_an_unreadable_table_is_one_problem_not_a_broken_reference_per_row(packa
     problems, summary = run(package)
     assert problems == [Problem("data/sources.csv", None, None, "table not validated: file is missing",
                                 "the resource's CSV file", layer="expectations", code="table-unreadable")]
-    assert summary["suites"] == 5
+    assert summary["suites"] == 6
 
 
 def test_a_column_the_suite_needs_is_reported_once_per_expectation(package):
@@ -373,7 +373,7 @@ def test_data_docs_are_a_static_site_that_works_offline(package, tmp_path):
     assert (docs / "index.html").is_file()
     pages = sorted(docs.rglob("*.html"))
     assert {p.relative_to(docs).as_posix() for p in pages} >= {f"expectations/{n}.html" for n in RESOURCES}
-    assert len([p for p in pages if p.relative_to(docs).parts[0] == "validations"]) == 6
+    assert len([p for p in pages if p.relative_to(docs).parts[0] == "validations"]) == 7
     for page in pages:
         parser = Resources()
         parser.feed(page.read_text(encoding="utf-8"))
@@ -441,3 +441,29 @@ def test_row_conditions_in_words(condition, words):
 ])
 def test_values_in_messages(value, shown):
     assert layer.fmt(value) == shown
+
+
+# ---- the verifications log --------------------------------------------------------------------
+def test_a_verifications_log_with_bad_rows(package):
+    """The log's suite (empty in the real package) reports each bad row of a hand-written log."""
+    from claimpack.verify import FIELDS
+
+    good = "b" * 64
+    rows = [
+        {"number": "1", "record_id": "fms-sales-latam-2010-2015", "record_type": "claim", "verdict": "confirmed",
+         "by": "R. Checker", "note": "page 81", "evidence": "https://www.wola.org/", "value": "",
+         "timestamp": "2024-05-01T12:00:00.000000Z", "chain_hash": "a" * 64},
+        {"number": "2", "record_id": "no-such-claim", "record_type": "claim", "verdict": "confirmed",
+         "by": "R. Checker", "note": "page 81", "evidence": "javascript:alert(1)", "value": "",
+         "timestamp": "2024-05-01 12:00", "chain_hash": good},
+    ]
+    write_rows(package, "data/verifications.csv", list(FIELDS), rows)
+    problems, summary = run(package)
+    log = "data/verifications.csv"
+    assert summary["suites"] == 7
+    assert [(p.file, p.row, p.field, p.message) for p in problems] == [
+        (log, 3, "record_id", "record_id 'no-such-claim' is neither a claim nor an event"),
+        (log, 3, "evidence", "evidence 'javascript:alert(1)' does not match ^https?://\\S+$"),
+        (log, 3, "timestamp", "timestamp '2024-05-01 12:00' does not match "
+                              "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z$"),
+    ]

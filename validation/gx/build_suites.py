@@ -13,6 +13,7 @@ Runtime parameters ({"$PARAMETER": name}), supplied by claimpack at validation t
     footnote_numbers  every footnotes.number     (foreign keys to footnotes)
     paper_year        the year the paper appeared (nothing it reports can be later)
     own_source        [the paper's own source id] (claimpack.own_source in datapackage.json)
+    record_ids        every claims.id and events.id (what a verdict may be about)
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/claimpack/gx")
 DATASOURCE = "claimpack"
 BATCH_DEFINITION = "whole-table"
 GENERATED = "# ---- below: written by build_suites.py ----\n"
-RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks")
+RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications")
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TEXT = r"\S"
@@ -349,6 +350,36 @@ def build(descriptor: dict) -> dict[str, list]:
         required("tolerance"),
         at_least("tolerance", 0),
         *text("description"),
+    ]
+    # ---- verifications: an append-only log, empty until a fact-checker records a verdict
+    fields = schema_fields(descriptor, "verifications")
+    suites["verifications"] = [
+        expect(gxe.ExpectTableColumnsToMatchOrderedList, {"expected": "the columns of the schema, in order"},
+               column_list=[f["name"] for f in fields]),
+        required("number"),
+        expect(gxe.ExpectColumnValuesToBeUnique, column="number"),
+        at_least("number", 1),
+        expect(gxe.ExpectColumnValuesToBeIncreasing, {"expected": "rows in the order they were appended"},
+               column="number", strictly=True),
+        required("record_id"),
+        expect(gxe.ExpectColumnValuesToMatchRegex, KEBAB_CASE, column="record_id", regex=KEBAB),
+        expect(gxe.ExpectColumnValuesToBeInSet,
+               {"problem": "{column} {value} is neither a claim nor an event",
+                "expected": "an id of claims.csv or events.csv"},
+               column="record_id", value_set={"$PARAMETER": "record_ids"}),
+        *one_of(fields, "record_type"),
+        *one_of(fields, "verdict"),
+        *text("by"),
+        *text("note"),
+        expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "an http:// or https:// address"},
+               column="evidence", regex=r"^https?://\S+$"),
+        required("timestamp"),
+        expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "UTC ISO 8601 with Z (2024-05-01T12:00:00.000000Z)"},
+               column="timestamp", regex=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"),
+        required("chain_hash"),
+        expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "a sha256 in lowercase hex"},
+               column="chain_hash", regex=r"^[0-9a-f]{64}$"),
+        expect(gxe.ExpectColumnValuesToBeUnique, column="chain_hash"),
     ]
     return suites
 

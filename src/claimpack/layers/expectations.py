@@ -250,6 +250,7 @@ def paper_year(package: Package, frames: dict[str, Frame]) -> int:
     return time.gmtime().tm_year
 
 
+OPTIONAL_TABLES = ("verifications",)  # validated by their suite when the package has them
 REFERENCES = {  # parameter: (table, column) it lists, and the columns that refer to it
     "source_ids": (("sources", "id"), (("claims", "source_id"), ("events", "source_id"),
                                        ("citations", "source_id"))),
@@ -278,6 +279,10 @@ def expectation_parameters(package: Package, frames: dict[str, Frame]) -> dict[s
             found = set().union(*(values(t, c) or set() for t, c in referrers))
         cast = int if name == "footnote_numbers" else str
         parameters[name] = sorted({cast(v) for v in found})
+    ids: set = set()
+    for table in ("claims", "events"):
+        ids |= values(table, "id") or set()
+    parameters["record_ids"] = sorted(str(v) for v in ids)
     own = package.config.get("own_source")
     parameters["paper_year"] = paper_year(package, frames)
     parameters["own_source"] = [own] if own else []
@@ -300,7 +305,7 @@ def check(package: Package, docs_dir: Path | None = None) -> tuple[list[Problem]
         return problems, summary
 
     frames: dict[str, Frame] = {}
-    for name in TABLES:
+    for name in (*TABLES, *OPTIONAL_TABLES):
         if not package.has(name):
             continue
         try:
