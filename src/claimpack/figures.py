@@ -52,6 +52,25 @@ COMMA_DECIMAL = {"fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da
 _ESCAPES = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"[0-9][0-9., \u00a0\u202f']*")
+_WORD_BREAK = re.compile(r"[\s-]+")
+_PER_DAY = re.compile(r"\s*(?:per|a) day\Z", re.I)
+_RATE = re.compile(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", re.I)
+_ORDINAL_WORD = re.compile(r"([a-z]+)(?:-(?:largest|biggest|highest|most \w+))?", re.I)
+_ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)(?:-(?:largest|biggest|highest))?", re.I)
+_SCALED = re.compile(r"(.*?)[\s-]*(thousand|million|billion|trillion|k|mn|mm|m|bn|b|tn|t)", re.I)
+_DIGIT_OR_LETTER = re.compile(r"\d|[a-z]", re.I)
+_ENDS_WITH_DIGIT = re.compile(r"\d\Z")
+_UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_BARE_DIGITS = re.compile(r"[0-9][0-9.,\s']*")
+_SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|-|–)\s+(.+)", re.I)
+# Qualifier phrases longest first, as matching wants them, by their first and last three letters
+# (every phrase has at least four): a phrase can only match text that starts or ends the same way.
+_PHRASES = sorted(QUALIFIER_PHRASES, key=len, reverse=True)
+_PHRASES_BY_START: dict[str, list[str]] = {}
+_PHRASES_BY_END: dict[str, list[str]] = {}
+for _phrase in _PHRASES:
+    _PHRASES_BY_START.setdefault(_phrase[:3], []).append(_phrase)
+    _PHRASES_BY_END.setdefault(_phrase[-3:], []).append(_phrase)
 
 
 class FigureError(ValueError):
@@ -74,15 +93,21 @@ class Figure:
 
 
 def clean(text: str) -> str:
-    """Remove Markdown escapes and emphasis, straighten white space."""
-    text = _ESCAPES.sub(r"\1", text).replace("*", "")
-    return _SPACE.sub(" ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+    """Remove Markdown escapes and emphasis, straighten white space (no-break spaces included)."""
+    if "\\" in text:
+        text = _ESCAPES.sub(_unescape, text)
+    # str.split() splits on exactly the characters \s matches (U+00A0 and U+202F among them)
+    return " ".join(text.replace("*", "").split())
+
+
+def _unescape(match: re.Match) -> str:
+    return match.group(1)
 
 
 def read_qualifier(text: str) -> tuple[str | None, str]:
     """Split a leading qualifier phrase off `text`: ("more-than", "43,000")."""
     lowered = text.lower()
-    for phrase in sorted(QUALIFIER_PHRASES, key=len, reverse=True):
+    for phrase in _PHRASES_BY_START.get(lowered[:3], ()):
         if lowered.startswith(phrase + " "):
             return QUALIFIER_PHRASES[phrase], text[len(phrase) + 1:].lstrip()
     return None, text
@@ -91,7 +116,7 @@ def read_qualifier(text: str) -> tuple[str | None, str]:
 def qualifier_before(text: str) -> str | None:
     """The qualifier a phrase ends with ("... amounting more than" -> "more-than"), if any."""
     lowered = clean(text).lower().rstrip(" \"'“‘")
-    for phrase in sorted(QUALIFIER_PHRASES, key=len, reverse=True):
+    for phrase in _PHRASES_BY_END.get(lowered[-3:], ()):
         if lowered == phrase or lowered.endswith(" " + phrase) or lowered.endswith("\"" + phrase):
             return QUALIFIER_PHRASES[phrase]
     return None
@@ -140,7 +165,7 @@ def _words_number(words: list[str]) -> Decimal | None:
 
 
 def _split_words(text: str) -> list[str]:
-    return [w for w in re.split(r"[\s-]+", text) if w]
+    return [w for w in _WORD_BREAK.split(text) if w]
 
 
 @dataclass
@@ -163,7 +188,7 @@ def _amount(text: str, language: str) -> _Amount:
             currency, text = True, text[len(prefix):].lstrip()
             break
     per_day = False
-    day = re.search(r"\s*(?:per|a) day\Z", text, re.I)
+    day = _PER_DAY.search(text)
     if day:
         per_day, text = True, text[: day.start()]
     for suffix in (" US dollars", " U.S. dollars", " dollars", " dollar", " USD"):
@@ -179,7 +204,7 @@ def _amount(text: str, language: str) -> _Amount:
                 percent, text = True, text[: -len(suffix)]
                 break
     per = None
-    rate = re.search(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", text, re.I)
+    rate = _RATE.search(text)
     if rate:
         base = rate.group(1).lower()
         per = 100 if base == "hundred" else 1000 if base == "thousand" else int(_decimal_digits(base, "en"))
@@ -188,17 +213,17 @@ def _amount(text: str, language: str) -> _Amount:
     if not text:
         raise FigureError(f"no number in {original!r}")
     # ordinals: "second-largest", "first", "21st"
-    ordinal_match = re.fullmatch(r"([a-z]+)(?:-(?:largest|biggest|highest|most \w+))?", text, re.I)
+    ordinal_match = _ORDINAL_WORD.fullmatch(text)
     if ordinal_match and ordinal_match.group(1).lower() in ORDINAL_WORDS:
         return _Amount(Decimal(ORDINAL_WORDS[ordinal_match.group(1).lower()]), ordinal=True)
-    numeric_ordinal = re.fullmatch(r"(\d+)(?:st|nd|rd|th)(?:-(?:largest|biggest|highest))?", text, re.I)
+    numeric_ordinal = _ORDINAL_DIGITS.fullmatch(text)
     if numeric_ordinal:
         return _Amount(Decimal(numeric_ordinal.group(1)), ordinal=True)
     scale = 0
-    scaled = re.fullmatch(r"(.*?)[\s-]*(thousand|million|billion|trillion|k|mn|mm|m|bn|b|tn|t)", text, re.I)
-    if scaled and scaled.group(1) and re.search(r"\d|[a-z]", scaled.group(1), re.I):
+    scaled = _SCALED.fullmatch(text)
+    if scaled and scaled.group(1) and _DIGIT_OR_LETTER.search(scaled.group(1)):
         word = scaled.group(2).lower()
-        if word in SCALES or re.search(r"\d\Z", scaled.group(1)):
+        if word in SCALES or _ENDS_WITH_DIGIT.search(scaled.group(1)):
             scale = SCALES.get(word, SCALE_ABBREVIATIONS.get(word, 0))
             text = scaled.group(1).strip()
     value = _bare_number(text, language)
@@ -207,7 +232,7 @@ def _amount(text: str, language: str) -> _Amount:
         words = text.split()
         for cut in range(len(words) - 1, max(0, len(words) - 4), -1):
             tail = words[cut:]
-            if all(re.fullmatch(r"[A-Za-z][A-Za-z'-]*", word) for word in tail):
+            if all(_UNIT_WORD.fullmatch(word) for word in tail):
                 inner = " ".join(words[:cut])
                 if _bare_number(inner, language) is not None or re.search(
                         rf"\b({'|'.join(SCALES)})\Z", inner):
@@ -219,7 +244,7 @@ def _amount(text: str, language: str) -> _Amount:
 
 def _bare_number(text: str, language: str) -> Decimal | None:
     """Digits or number words alone, or None."""
-    if re.fullmatch(r"[0-9][0-9.,\s']*", text):
+    if _BARE_DIGITS.fullmatch(text):
         return _decimal_digits(text, language)
     return _words_number(_split_words(text))
 
@@ -239,7 +264,7 @@ def parse_figure(text: str, language: str = "en") -> Figure:
         raise FigureError("figure is longer than 200 characters")
     qualifier, rest = read_qualifier(text)
     rest = rest.rstrip(".,;:")
-    span = re.fullmatch(r"(?:from\s+)?(.+?)\s+(?:and|to|-|–)\s+(.+)", rest, re.I)
+    span = _SPAN.fullmatch(rest)
     if qualifier == "between" or (qualifier is None and span and rest.lower().startswith("from ")):
         if not span:
             raise FigureError(f"{text!r}: 'between' needs two amounts ('between 50,000 and 100,000')")

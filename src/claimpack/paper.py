@@ -38,12 +38,21 @@ FRONT_MATTER = "front matter"
 
 def normalize(text: str) -> str:
     """Normalise text for quote matching (see the module docstring)."""
-    text = unicodedata.normalize("NFC", text)
-    text = _MARKERS.sub("", text)
-    text = _ESCAPE.sub(r"\1", text)
-    text = _EMPHASIS.sub("", text)
-    text = text.translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip()
+    if not text.isascii():  # ASCII text is NFC and has no footnote markers or typographic quotes
+        text = unicodedata.normalize("NFC", text)
+        text = _MARKERS.sub("", text)
+    if "\\" in text:
+        text = _ESCAPE.sub(_unescape, text)
+    if "*" in text:
+        text = text.replace("*", "")  # emphasis
+    if not text.isascii():
+        text = text.translate(_QUOTES)
+    # str.split() splits on exactly the characters \s matches, and drops them at both ends
+    return " ".join(text.split())
+
+
+def _unescape(match: re.Match) -> str:
+    return match.group(1)
 
 
 def _plain_end(text: str) -> str:
