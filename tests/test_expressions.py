@@ -33,7 +33,7 @@ def test_kebab_ids_and_minus():
 
 
 @pytest.mark.parametrize(("expression", "message"), [
-    ("__import__('os').system('id') == 0", "'_' is not part of a kebab-case claim id at character 1"),
+    ("__import__('os').system('id') == 0", r"function calls are not allowed \(__import__\(...\)\) at character 1"),
     ("open(1) == 1", r"function calls are not allowed \(open\(...\)\) at character 5"),
     ("rate-1999.real == 62", r"attribute access \('.'\) is not allowed at character 10"),
     ("rate-1999[0] == 6", "indexing is not allowed at character 10"),

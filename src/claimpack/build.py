@@ -222,18 +222,35 @@ def _alive(pid: int) -> bool:
 
 @contextlib.contextmanager
 def _lock(site: Path):
-    """One build at a time per output directory."""
+    """One build at a time per output directory.
+
+    The lock file is removed when the build ends, so that a build (failed or not) leaves nothing
+    beside _site. A build that opened the file just before it was removed would hold a lock on a
+    file nobody else can see, so the lock counts only once the locked file is still the one at
+    lock_path.
+    """
     lock_path = site.with_name(f".{site.name}.lock")
-    with lock_path.open("a") as handle:
+    while True:
+        handle = lock_path.open("a")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
+            handle.close()
             raise ClaimpackError("another build is running", file=str(site),
                                  expected="one build at a time") from None
         try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+            current = os.stat(lock_path).st_ino
+        except FileNotFoundError:
+            current = None
+        if current == os.fstat(handle.fileno()).st_ino:
+            break
+        handle.close()  # the holder removed it as we opened it: take the new one
+    try:
+        yield
+    finally:
+        lock_path.unlink(missing_ok=True)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
 
 
 # ---- the build ---------------------------------------------------------------------------------

@@ -71,6 +71,10 @@ def tokenize(expression: str) -> list[Token]:
             if char in "\"'":
                 raise ExpressionError("strings are not allowed", position)
             if char == "_" or char.isalpha():
+                name = re.match(r"\w+", expression[position:]).group()
+                following = expression[position + len(name):].lstrip()[:1]
+                if following == "(":
+                    raise ExpressionError(f"function calls are not allowed ({name}(...))", position)
                 raise ExpressionError(f"{char!r} is not part of a kebab-case claim id", position)
             raise ExpressionError(f"unexpected character {char!r}", position)
         kind = match.lastgroup

@@ -15,6 +15,12 @@ from .problems import ClaimpackError
 HASH_CODES = {"hash-count", "byte-count"}
 
 
+class RehashRefused(ClaimpackError):
+    """The package has problems other than its hashes: nothing is rehashed."""
+
+    exit_code = 1
+
+
 def sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -70,7 +76,7 @@ def rehash(root: str | Path, progress: Callable[[str], None] | None = None) -> l
     if blocking:
         lines = "\n".join(p.line() for p in blocking[:20])
         more = f"\n… and {len(blocking) - 20} more" if len(blocking) > 20 else ""
-        raise ClaimpackError(f"refusing to rehash: the package has {len(blocking)} other error(s); "
+        raise RehashRefused(f"refusing to rehash: the package has {len(blocking)} other error(s); "
                              f"fix them first:\n{lines}{more}")
     package = Package.load(root)
     changed = []

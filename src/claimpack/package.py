@@ -22,6 +22,12 @@ from .problems import ClaimpackError, Problem
 DESCRIPTOR = "datapackage.json"
 MAX_DESCRIPTOR_BYTES = 5_000_000
 MAX_JSON_DEPTH = 64
+MAX_CELL_CHARS = 100_000  # the longest real cell (a footnote, a bibliography entry) is a few thousand
+# Table Schema v2 field types: a schema that names another cannot be read.
+FIELD_TYPES = {"string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
+               "year", "yearmonth", "duration", "geopoint", "geojson", "any"}
+# Settings in the descriptor's `claimpack` object that name files or directories of the package.
+CONFIG_PATHS = ("exclusions", "expectations", "report")
 # The resource names DESIGN.md fixes; a package may add more.
 TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks")
 DEFAULT_CONFIG = {
@@ -110,9 +116,45 @@ def safe_path(root: Path, rel: Any, label: str, field_name: str = "path") -> Pat
                              expected="a relative path inside the package")
     resolved = (root / rel).resolve()
     if resolved != root.resolve() and root.resolve() not in resolved.parents:
+        inside = os.path.normpath(root.absolute() / rel)
+        root_text = str(root.absolute())
+        if inside == root_text or inside.startswith(root_text + os.sep):
+            raise ClaimpackError(f"path {rel!r} is a symbolic link that leaves the package", file=label,
+                                 field=field_name, expected="a file inside the package, not a link out of it")
         raise ClaimpackError(f"path {rel!r} leaves the package", file=label, field=field_name,
                              expected="a relative path inside the package")
     return resolved
+
+
+def check_descriptor(root: Path, descriptor: dict) -> None:
+    """Refuse a descriptor that would make any reader leave the package or guess at a schema.
+
+    Every resource path, and every path of the `claimpack` settings, must be a relative path to
+    a file inside the package (no `..`, absolute path, URL or symbolic link out of it): frictionless
+    would otherwise read /etc/passwd or fetch a URL. Schemas and dialects must be inline objects
+    (frictionless fetches one given as a URL), and every field must have a Table Schema type.
+    """
+    for resource in descriptor["resources"]:
+        name = resource["name"]
+        if "path" in resource:
+            safe_path(root, resource["path"], DESCRIPTOR, f"resources[{name}].path")
+        for key in ("schema", "dialect"):
+            if key in resource and not isinstance(resource[key], dict):
+                raise ClaimpackError(f"{key} is given as {resource[key]!r}, not inline", file=DESCRIPTOR,
+                                     field=f"resources[{name}].{key}", expected=f"the {key} as a JSON object")
+        fields = resource.get("schema", {}).get("fields", [])
+        for index, field_ in enumerate(fields if isinstance(fields, list) else []):
+            type_ = field_.get("type", "string") if isinstance(field_, dict) else None
+            if type_ not in FIELD_TYPES:
+                label = field_.get("name", index) if isinstance(field_, dict) else index
+                raise ClaimpackError(f"field type {type_!r} is not a Table Schema type", file=DESCRIPTOR,
+                                     field=f"resources[{name}].schema.fields[{label}].type",
+                                     expected="one of " + ", ".join(sorted(FIELD_TYPES)))
+    settings = descriptor.get("claimpack")
+    if isinstance(settings, dict):
+        for key in CONFIG_PATHS:
+            if settings.get(key) is not None:
+                safe_path(root, settings[key], DESCRIPTOR, f"claimpack.{key}")
 
 
 TRUE = {"true", "True", "TRUE", "1", "yes"}
@@ -156,7 +198,8 @@ class Package:
         if not root.is_dir():
             raise ClaimpackError("not a directory", file=str(root), expected="a package directory")
         if not path.is_file():
-            raise ClaimpackError("no datapackage.json here", file=str(path), expected="a package descriptor")
+            raise ClaimpackError("file is missing", file=str(path),
+                                 expected="the package descriptor; is this a package directory?")
         data = read_json(path, DESCRIPTOR)
         if not isinstance(data, dict) or not isinstance(data.get("resources"), list):
             raise ClaimpackError("descriptor has no resources list", file=DESCRIPTOR, field="resources",
@@ -165,6 +208,7 @@ class Package:
             if not isinstance(resource, dict) or not isinstance(resource.get("name"), str):
                 raise ClaimpackError(f"resource {index} has no name", file=DESCRIPTOR,
                                      field=f"resources[{index}]", expected="an object with a name")
+        check_descriptor(root, data)
         return cls(root, data)
 
     # ---- descriptor -------------------------------------------------------------------------
@@ -250,6 +294,8 @@ def read_table(root: Path, resource: dict) -> Table:
         problems.append(Problem(rel, 1, None, "file starts with a byte-order mark", "UTF-8 without BOM",
                                 code="bom"))
         text = text[1:]
+    if not text.strip():
+        raise ClaimpackError("file is empty", file=rel, expected="a header row, then one row per record")
     reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
     rows: list[dict[str, Any]] = []
     numbers: list[int] = []
@@ -258,18 +304,23 @@ def read_table(root: Path, resource: dict) -> Table:
         for index, cells in enumerate(reader):
             number = index + 1
             if index == 0:
-                header = cells
+                header = _header(cells, [str(f.get("name")) for f in fields], rel, delimiter, problems)
                 continue
             if not cells or all(c == "" for c in cells):
                 continue  # frictionless reports blank rows
             if len(cells) != len(header):
                 problems.append(Problem(rel, number, None,
                                         f"row has {len(cells)} cells", f"{len(header)} as in the header",
-                                        code="cell-count"))
+                                        code="missing-cell" if len(cells) < len(header) else "extra-cell"))
             row: dict[str, Any] = {}
             for key, cell in zip(header, cells):
                 if cell in missing:
                     row[key] = None
+                    continue
+                if len(cell) > MAX_CELL_CHARS:
+                    row[key] = None
+                    problems.append(Problem(rel, number, key, f"cell is {len(cell):,} characters long",
+                                            f"at most {MAX_CELL_CHARS:,}", code="cell-too-long"))
                     continue
                 try:
                     row[key] = cast(cell, types.get(key, "string"))
@@ -281,6 +332,48 @@ def read_table(root: Path, resource: dict) -> Table:
             rows.append(row)
             numbers.append(number)
     except csv.Error as exc:
-        raise ClaimpackError(f"malformed CSV: {exc}", file=rel, row=reader.line_num,
+        raise ClaimpackError(f"malformed CSV: {_csv_error(exc)}", file=rel, row=reader.line_num,
                              expected="well-formed CSV (quotes closed, one record per row)") from None
     return Table(name, path, rel, fields, header, rows, numbers, problems)
+
+
+def _csv_error(exc: csv.Error) -> str:
+    """The csv module's complaint in a reader's words."""
+    text = str(exc)
+    if text == "unexpected end of data":
+        return "a quoted cell is never closed (unexpected end of data)"
+    if text.endswith("expected after '\"'"):
+        return f"a quoted cell closes before the cell ends ({text}); is a quote unclosed or not doubled?"
+    if "field larger than field limit" in text:
+        return f"a cell is larger than {csv.field_size_limit():,} bytes"
+    return text
+
+
+def _header(labels: list[str], names: list[str], rel: str, delimiter: str, problems: list[Problem]) -> list[str]:
+    """The column names to read rows with: the schema's, when the header lines up with them.
+
+    As frictionless does, columns are matched by position, so a misspelled label is one problem
+    (reported once) rather than a missing column in every layer. A header with a different number
+    of columns cannot be matched: the table is unreadable, and the message says why.
+    """
+    if not names or labels == names:
+        return labels
+    if len(labels) == len(names):
+        for label, name in zip(labels, names):
+            if label != name:
+                problems.append(Problem(rel, 1, name, f"header says {label!r} where the schema names the field "
+                                        f"{name!r}", name, code="label"))
+        return names
+    where = f"header has {len(labels)} column(s) where the schema has {len(names)}"
+    if len(labels) == 1:
+        for other in (";", "\t", "|", ","):
+            if other != delimiter and labels[0].split(other) == names:
+                raise ClaimpackError(f"{where}: the cells are separated by {other!r}", file=rel, row=1,
+                                     expected=f"cells separated by {delimiter!r}, as the resource's dialect says")
+    missing = [n for n in names if n not in labels]
+    unexpected = [label for label in labels if label not in names]
+    detail = "; ".join(part for part in (
+        f"missing {', '.join(missing)}" if missing else "",
+        f"not in the schema: {', '.join(repr(u) for u in unexpected)}" if unexpected else "") if part)
+    raise ClaimpackError(f"{where}" + (f" ({detail})" if detail else ""), file=rel, row=1,
+                         expected="the schema's columns: " + ", ".join(names))

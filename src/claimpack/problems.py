@@ -45,7 +45,7 @@ class ClaimpackError(Exception):
     def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
                  field: str | None = None, expected: str | None = None):
         self.problem = Problem(file or "", row, field, message, expected)
-        super().__init__(self.problem.line() if file else message)
+        super().__init__(self.problem.line() if file else message + (f" (expected {expected})" if expected else ""))
 
 
 @dataclass

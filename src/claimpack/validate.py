@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from .package import TABLES, Package
@@ -15,6 +16,18 @@ from .problems import ClaimpackError, Problem, Report
 
 LAYERS = ("frictionless", "expectations", "provenance", "consistency", "coverage", "crosscheck")
 LAYER_ORDER = {name: index for index, name in enumerate(("input", *LAYERS))}
+UNREADABLE = "unreadable"  # the code of a table the loader could not read at all
+# frictionless errors about a whole file that could not be opened or decoded; frictionless also
+# raises them against every table whose foreign keys point at such a file
+SOURCE_ERRORS = {"encoding-error", "scheme-error", "source-error", "format-error", "io-error"}
+HASH_ERRORS = {"hash-count", "byte-count"}
+UNREAD_CELLS = {"type", "cell-too-long", "type-error"}
+PAIRED = {"expect_column_pair_values_a_to_be_greater_than_b", "expect_compound_columns_to_be_unique",
+          "expect_select_column_values_to_be_unique_within_record", "expect_multicolumn_sum_to_equal"}
+UNIQUE = {"expect_column_values_to_be_unique", "expect_compound_columns_to_be_unique"}
+# Plausible ranges: no other layer knows them, so they are kept beside another layer's finding
+RANGES = {"expect_column_values_to_be_between", "expect_column_values_to_be_iso_dates_not_after_year",
+          "expect_column_values_to_be_integer_valued"}
 
 
 def _run(report: Report, name: str, function: Callable[[], tuple[list[Problem], dict]]) -> None:
@@ -52,13 +65,14 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
 
         say("frictionless: validating in a child process")
         child = frictionless_layer.start(root)
-    # read every table once; a table that cannot be read is one problem, reported once
+    # read every table once; a table that cannot be read is one problem, reported once, and so is
+    # each cell the loader could not read (frictionless misses a byte-order mark, NaN, a 10 MB cell)
     for name in TABLES:
         if package.has(name):
             try:
-                package.table(name)
+                report.add(package.table(name).problems)
             except ClaimpackError as exc:
-                report.add([exc.problem])
+                report.add([replace(exc.problem, code=UNREADABLE)])
     if "provenance" not in skip:
         from .layers import provenance, verifications
 
@@ -102,7 +116,7 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
             keys[resource.get("name")] = [key] if isinstance(key, str) else list(key or [])
         say("frictionless: waiting for the child process")
         _run(report, "frictionless", lambda: frictionless_layer.finish(child, started, keys))
-    report.problems = _deduplicate(report.problems)
+    report.problems = settle(_deduplicate(report.problems))
     report.problems.sort(key=lambda p: (p.severity != "error", LAYER_ORDER.get(p.layer, 99), p.file,
                                         p.row or 0, p.field or "", p.message))
     report.layers = {name: report.layers[name] for name in LAYERS if name in report.layers}
@@ -117,3 +131,45 @@ def _deduplicate(problems: list[Problem]) -> list[Problem]:
             seen.add(key)
             unique.append(problem)
     return unique
+
+
+def settle(problems: list[Problem]) -> list[Problem]:
+    """One defect, one line: drop what a layer only repeats, or derives from a cell no layer could read.
+
+    - A table the loader cannot read at all is one problem: every other problem about that file
+      goes (its hash and size excepted), and so do frictionless's whole-file errors, which it also
+      raises against each table whose foreign keys point at the unreadable one.
+    - The loader speaks about a cell only where frictionless is silent (a byte-order mark, NaN,
+      infinity, a 10 MB cell).
+    - A cell that could not be read (wrong type, too long, missing from a short row) is reported
+      once: no later layer judges the empty value that stands in for it.
+    - Great Expectations is the second opinion: it yields to any other layer that reports the same
+      cell (the same row, for an expectation about two columns), but for a plausible range (percent
+      within 0-100, a date not after the paper's), which only it knows; and its duplicate-value
+      findings yield to frictionless's primary-key and unique errors.
+    """
+    unreadable = {p.file for p in problems if p.code == UNREADABLE}
+    if unreadable:
+        problems = [p for p in problems if p.code == UNREADABLE or p.code in HASH_ERRORS
+                    or (p.file not in unreadable and not (p.layer == "frictionless" and p.code in SOURCE_ERRORS))]
+    frictionless_cells = {(p.file, p.row, p.field) for p in problems if p.layer == "frictionless"}
+    problems = [p for p in problems if not (p.layer == "input" and p.code != UNREADABLE
+                                            and (p.file, p.row, p.field) in frictionless_cells)]
+    unread = {(p.file, p.row, p.field) for p in problems if p.code in UNREAD_CELLS and p.field}
+    short = {(p.file, p.row) for p in problems if p.code == "missing-cell" and p.layer in ("input", "frictionless")}
+    problems = [p for p in problems if p.layer in ("input", "frictionless")
+                or ((p.file, p.row, p.field) not in unread and (p.file, p.row) not in short)]
+    others = [p for p in problems if p.layer != "expectations"]
+    cells = {(p.file, p.row, p.field): p.layer for p in others}
+    rows = {(p.file, p.row) for p in others}
+    keys = {(p.file, p.field) for p in others
+            if p.layer == "frictionless" and p.code in ("primary-key", "unique-error")}
+
+    def repeated(p: Problem) -> bool:
+        if p.row is None:
+            return False
+        layer = cells.get((p.file, p.row, p.field))
+        return ((layer is not None and (p.code not in RANGES or layer in ("input", "frictionless")))
+                or (p.code in PAIRED and (p.file, p.row) in rows) or (p.code in UNIQUE and (p.file, p.field) in keys))
+
+    return [p for p in problems if p.layer != "expectations" or not repeated(p)]

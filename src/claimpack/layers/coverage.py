@@ -166,6 +166,6 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                                     f"exclusion of {exclusion.number!r} in {exclusion.context!r} matches no "
                                     "uncovered number of the paper", "a context still in the paper; "
                                     "delete the row if the number is recorded elsewhere",
-                                    layer="coverage", code="exclusion-unused", severity="warning"))
+                                    layer="coverage", code="exclusion-unused"))
     return problems, {"errors": sum(p.severity == "error" for p in problems), "numbers": numbers,
                       "exclusions": len(exclusions), "seconds": round(time.perf_counter() - started, 3)}

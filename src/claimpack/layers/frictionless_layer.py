@@ -60,6 +60,7 @@ def translate(report: dict, keys: dict[str, list[str]]) -> list[Problem]:
             if error.get("type") == "missing-cell":
                 missing.setdefault(error.get("rowNumber"), []).append(error.get("fieldName") or "?")
         key_rows = {e.get("rowNumber") for e in errors if e.get("type") == "primary-key"}
+        blank_rows = {e.get("rowNumber") for e in errors if e.get("type") == "blank-row"}
         reported_rows = set()
         for error in errors:
             kind, row = error.get("type"), error.get("rowNumber")
@@ -76,6 +77,8 @@ def translate(report: dict, keys: dict[str, list[str]]) -> list[Problem]:
                 continue
             if kind == "unique-error" and row in key_rows:
                 continue  # the primary-key error already says it
+            if kind == "primary-key" and row in blank_rows:
+                continue  # a blank row has an empty key: "row is blank" says it
             problem = _problem(place, error)
             if kind == "primary-key" and keys.get(task.get("name")):
                 problem = replace(problem, field=", ".join(keys[task["name"]]))
@@ -124,6 +127,9 @@ def _problem(place: str, error: dict) -> Problem:
         message, expected = "cell is missing", "as many cells as the header has"
     elif kind == "blank-row":
         message, expected = "row is blank", "no blank rows"
+    elif kind == "incorrect-label":
+        row = 1  # the header
+        message, expected = f"header says {error.get('label')!r} where the schema names the field {field!r}", field
     else:
         text = error.get("message") or note or kind
         message, expected = text[:1].lower() + text[1:], None
