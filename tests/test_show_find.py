@@ -14,6 +14,7 @@ from claimpack.paper import normalize
 from conftest import ROOT, copy_package, run_claimpack
 
 IMET = "imet-training-funding-latam-2000-2017"
+WIDE = {"COLUMNS": "100"}  # the text wraps to the terminal's width
 HEAVY = ("frictionless", "great_expectations", "pandas", "altair", "vl_convert", "typst", "pypandoc")
 
 
@@ -33,7 +34,7 @@ def find_json(query: str, *args: str) -> list[dict]:
 
 # ---- show -------------------------------------------------------------------------------------
 def test_show_puts_everything_about_a_claim_on_one_screen():
-    result = run_claimpack("show", IMET)
+    result = run_claimpack("show", IMET, env=WIDE)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "\x1b[" not in out, "no ANSI codes when stdout is not a terminal"
@@ -86,12 +87,12 @@ def test_show_works_for_events():
     assert data["footnote"]["number"] == 7 and data["cited_work"]["id"] == "gilderhus-2017"
     assert data["cited_work"]["page"] == "9"
     assert any("footnotes 7, 24, 26, 29, 32 print the title" in w for w in data["warnings"])
-    text = run_claimpack("show", "monroe-doctrine-speech-1823").stdout
+    text = run_claimpack("show", "monroe-doctrine-speech-1823", env=WIDE).stdout
     assert "«On December 2, 1823, US President James Monroe gave a speech to Congress»" in text
 
 
 def test_show_colours_the_quote_only_when_asked_or_on_a_terminal():
-    out = run_claimpack("show", IMET, "--color", "always").stdout
+    out = run_claimpack("show", IMET, "--color", "always", env=WIDE).stdout
     assert "\x1b[1;33mApproximately " in out and "«" not in out
     assert "\x1b[" not in run_claimpack("show", IMET, "--color", "never").stdout
 
@@ -103,7 +104,7 @@ def test_show_on_a_terminal_uses_ansi_unless_no_color():
     def on_a_terminal(env: dict) -> str:
         leader, follower = pty.openpty()
         child = subprocess.Popen([sys.executable, "-m", "claimpack", "show", IMET], cwd=ROOT, stdout=follower,
-                                 stderr=subprocess.PIPE, env={**os.environ, "TERM": "xterm", **env})
+                                 stderr=subprocess.PIPE, env={**os.environ, "TERM": "xterm", **WIDE, **env})
         os.close(follower)
         chunks = []
         while True:
@@ -141,7 +142,8 @@ def test_show_includes_the_verification_history(tmp_path):
     assert [(v["number"], v["verdict"], v["note"]) for v in data["verifications"]] == [
         (1, "disputed", "page 81 gives a lower figure"), (2, "confirmed", "page 81 checked again")]
     assert data["latest_verdict"] == "confirmed"
-    assert "confirmed by R. Checker: page 81 checked again" in run_claimpack("show", IMET, cwd=root).stdout
+    shown = " ".join(run_claimpack("show", IMET, cwd=root).stdout.split())
+    assert "confirmed by R. Checker: page 81 checked again" in shown
 
 
 # ---- find -------------------------------------------------------------------------------------
