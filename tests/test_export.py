@@ -166,6 +166,17 @@ def test_binary_formats_need_a_file_and_writes_are_atomic(tmp_path):
     assert refused.returncode == 2 and snapshot(tmp_path) == before
 
 
+def test_an_export_never_overwrites_the_package(tmp_path):
+    root = copy_package(tmp_path / "package")
+    before = snapshot(root)
+    for fmt, target in (("csv", "data/claims.csv"), ("json", "datapackage.json"), ("sqlite", "data/checks.csv")):
+        result = export(fmt, "-o", target, cwd=root)
+        assert result.returncode == 2
+        assert result.stderr.splitlines() == [
+            f"claimpack: refusing to overwrite {target}, a file of the package being exported; choose another -o"]
+    assert snapshot(root) == before
+
+
 def test_xlsx_has_one_sheet_per_resource(tmp_path):
     from openpyxl import load_workbook
 

@@ -267,6 +267,22 @@ class _atomic_target:
             Path(self.temporary).unlink(missing_ok=True)
 
 
+def _refuse_package_files(package: Package, out: Path) -> None:
+    """An export must never overwrite the package it reads (-o data/claims.csv)."""
+    from .package import DESCRIPTOR
+
+    target = out.resolve()
+    own = {(package.root / DESCRIPTOR).resolve()}
+    for resource in package.descriptor["resources"]:
+        try:
+            own.add(package.path_of(resource["name"]))
+        except ClaimpackError:
+            continue
+    if target in own:
+        raise ClaimpackError(f"refusing to overwrite {out}, a file of the package being exported; "
+                             "choose another -o")
+
+
 def text_export(package: Package, fmt: str) -> str:
     from . import bibliography, linked_data
 
@@ -287,6 +303,8 @@ def export(package: Package, fmt: str, out: Path | None) -> str | None:
 
     if fmt not in FORMATS:
         raise ClaimpackError(f"unknown format {fmt!r}", expected=", ".join(FORMATS))
+    if out is not None:
+        _refuse_package_files(package, Path(out))
     if fmt in BINARY_FORMATS:
         if out is None:
             raise ClaimpackError(f"{fmt} is a binary format: give a file with -o (claimpack export {fmt} -o FILE)")
