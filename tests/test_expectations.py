@@ -468,3 +468,10 @@ def test_a_verifications_log_with_bad_rows(package):
         (log, 3, "timestamp", "timestamp '2024-05-01 12:00' does not match "
                               "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z$"),
     ]
+
+
+def test_a_project_without_a_suite_for_the_optional_log_still_validates(package):
+    """A package whose GX project predates the verifications log: its other suites run, no problem."""
+    (package / "validation/gx/expectations/verifications.json").unlink()
+    problems, summary = run(package)
+    assert problems == [] and summary["suites"] == 6
