@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import time
 import unicodedata
@@ -31,10 +32,15 @@ def _plain(text: str) -> str:
     return normalize(text).replace('"', "")
 
 
+_NON_WORD = re.compile(r"[\W_]+")
+
+
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", _plain(text))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", " ", text).casefold().strip()
+    text = _plain(text)
+    if not text.isascii():  # ASCII is already NFKD, without combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", text).casefold().strip()
 
 
 def printed_title(entry: str) -> str | None:
@@ -84,7 +90,12 @@ def pages(locator: str | None) -> list[int]:
 def _names_word(name: str, text: str) -> bool:
     """Does text name `name` as whole words (case and accents folded)? 'Kinosiann' does not name 'Kinosian'."""
     folded = _fold(name)
-    return bool(folded) and re.search(rf"(?<![^\W_]){re.escape(folded)}(?![^\W_])", _fold(text)) is not None
+    return bool(folded) and _whole_words(folded).search(_fold(text)) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_words(folded: str) -> re.Pattern:
+    return re.compile(rf"(?<![^\W_]){re.escape(folded)}(?![^\W_])")
 
 
 def family_names(author: str | None) -> list[str]:
