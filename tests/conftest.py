@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import json
 import os
 import shutil
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -47,25 +50,45 @@ def snapshot(root: Path) -> dict[str, bytes]:
     return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def generated(edit: dict) -> str:
+    """Text a fixture asks for at test time rather than committing it: {"text": "x", "times": 10_000_000}."""
+    spec = edit.get("generate")
+    return spec["text"] * spec["times"] if spec else ""
+
+
+def _fill(edit: dict, text: str) -> str:
+    return text.replace("{{generated}}", generated(edit)) if "generate" in edit else text
+
+
 def apply_defect(root: Path, defect: dict) -> None:
-    """Apply a fixture's edits to a package copy, then record new hashes unless the defect is the hash."""
-    from claimpack.integrity import current_hashes, write_descriptor
+    """Apply a fixture's edits to a package copy, then record new hashes unless the defect is the hash.
+
+    Edits: find/replace (count times), find/replace_hex (raw bytes), append, content, hex, prepend_hex,
+    json (pointer: value, "__delete__" deletes), delete, delimiter (rewrite a CSV with another delimiter), symlink (make
+    the file a link to a target). "{{generated}}" in a replace, append or content is replaced by
+    the text of "generate" ({"text": "x", "times": N}), so that a 10 MB cell is made, not committed.
+    """
     from claimpack.package import Package
 
     edited = []
     for edit in defect.get("edits", []):
         path = root / edit["file"]
-        if "find" in edit:
+        if "find" in edit and "replace_hex" in edit:
+            raw, find = path.read_bytes(), edit["find"].encode("utf-8")
+            count = raw.count(find)
+            assert count == edit.get("count", 1), f"{edit['file']}: {edit['find']!r} occurs {count} times"
+            path.write_bytes(raw.replace(find, bytes.fromhex(edit["replace_hex"])))
+        elif "find" in edit:
             text = path.read_bytes().decode("utf-8")
             count = text.count(edit["find"])
             assert count == edit.get("count", 1), f"{edit['file']}: {edit['find']!r} occurs {count} times"
-            path.write_bytes(text.replace(edit["find"], edit["replace"]).encode("utf-8"))
+            path.write_bytes(text.replace(edit["find"], _fill(edit, edit["replace"])).encode("utf-8"))
         elif "append" in edit:
             with path.open("ab") as handle:
-                handle.write(edit["append"].encode("utf-8"))
+                handle.write(_fill(edit, edit["append"]).encode("utf-8"))
         elif "content" in edit:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(edit["content"].encode("utf-8"))
+            path.write_bytes(_fill(edit, edit["content"]).encode("utf-8"))
         elif "hex" in edit:
             path.write_bytes(bytes.fromhex(edit["hex"]))
         elif "prepend_hex" in edit:
@@ -77,15 +100,48 @@ def apply_defect(root: Path, defect: dict) -> None:
             path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False), encoding="utf-8")
         elif edit.get("delete"):
             path.unlink()
+        elif "delimiter" in edit:
+            rows = list(csv.reader(path.read_text(encoding="utf-8").splitlines()))
+            with path.open("w", encoding="utf-8", newline="") as handle:
+                csv.writer(handle, delimiter=edit["delimiter"], lineterminator="\n").writerows(rows)
+        elif "symlink" in edit:
+            path.unlink()
+            path.symlink_to(edit["symlink"])
         else:
             raise AssertionError(f"unknown edit {edit}")
         edited.append(edit["file"])
     if defect.get("rehash", True) and "datapackage.json" not in edited:
-        package = Package.load(root)
-        hashes = current_hashes(package)
-        for resource in package.descriptor["resources"]:
-            resource["hash"], resource["bytes"] = hashes[resource["name"]]
-        write_descriptor(root, package.descriptor)
+        rehash_copy(root)
+    if "report" in defect.get("parts", ()):
+        from claimpack.build import write_bibliography
+        from claimpack.problems import ClaimpackError
+
+        # as the last good build left it: a failed build must not touch it either
+        with contextlib.suppress(ClaimpackError):
+            write_bibliography(Package.load(root), root / "report")
+    if defect.get("site"):
+        make_previous_site(root / "_site")
+
+
+def rehash_copy(root: Path) -> None:
+    """Record the current sha256 and size of every resource of a package copy (without validating it)."""
+    from claimpack.integrity import current_hashes, write_descriptor
+    from claimpack.package import Package
+
+    package = Package.load(root)
+    hashes = current_hashes(package)
+    for resource in package.descriptor["resources"]:
+        resource["hash"], resource["bytes"] = hashes[resource["name"]]
+    write_descriptor(root, package.descriptor)
+
+
+def make_previous_site(site: Path) -> None:
+    """A stand-in for the last good _site: a failed build must leave it byte for byte."""
+    (site / "validation").mkdir(parents=True, exist_ok=True)
+    (site / "index.html").write_text("<!doctype html><title>last good build</title>\n", encoding="utf-8")
+    (site / "report.pdf").write_bytes(b"%PDF-1.7 last good build\n")
+    (site / "validation" / "index.html").write_text("last good Data Docs\n", encoding="utf-8")
+    (site / "build.json").write_text('{"digest": "last-good"}\n', encoding="utf-8")
 
 
 def _set_pointer(document, pointer: str, value) -> None:
@@ -107,3 +163,39 @@ def load_defects() -> list[tuple[str, dict]]:
     for path in sorted((FIXTURES / "bad").glob("*/defect.json")):
         defects.append((path.parent.name, json.loads(path.read_text(encoding="utf-8"))))
     return defects
+
+
+@dataclass
+class Outcome:
+    """What a command did to a known-bad package."""
+
+    exit: int
+    lines: list[str]  # the problems on stdout (warnings left out), then stderr from its first `claimpack:` line
+    traceback: bool
+    changed: list[str]  # files created, deleted or modified by the command
+    output: str
+
+
+def error_lines(stdout: str, stderr: str) -> list[str]:
+    problems = [line for line in stdout.splitlines() if line and not line.endswith("[warning]")]
+    tail = stderr.splitlines()
+    first = next((i for i, line in enumerate(tail) if line.startswith("claimpack:")), len(tail))
+    return problems + tail[first:]
+
+
+def run_defect(root: Path, defect: dict) -> Outcome:
+    """Make a copy of the package with the defect in root, run its command, and report what happened."""
+    copy_package(root, defect.get("parts", PACKAGE_PARTS))
+    apply_defect(root, defect)
+    before, dirs = snapshot(root), _directories(root)
+    result = run_claimpack(*defect.get("command", ["validate"]), *defect.get("args", []), cwd=root)
+    after = snapshot(root)
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
+    changed += sorted(f"{name}/" for name in dirs ^ _directories(root))
+    output = result.stdout + result.stderr
+    return Outcome(result.returncode, error_lines(result.stdout, result.stderr),
+                   "Traceback" in output, changed, output)
+
+
+def _directories(root: Path) -> set[str]:
+    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_dir() and not p.is_symlink()}
