@@ -109,6 +109,9 @@ BAD = [
     ([CLAIM, "--evidence", "ftp://example.org/x"], {},
      "claimpack: --evidence 'ftp://example.org/x' is not an http or https address "
      "(such as https://example.org/report.pdf)"),
+    ([CLAIM, "--evidence", "https://ok.example/a><script>alert(1)</script>"], {},
+     "claimpack: --evidence 'https://ok.example/a><script>alert(1)</script>' is not an http or https address "
+     "(such as https://example.org/report.pdf)"),
     ([CLAIM, "--evidence", "https://"], {},
      "claimpack: --evidence 'https://' is not an http or https address (such as https://example.org/report.pdf)"),
     ([CLAIM, "--value", "nan"], {}, "claimpack: --value 'nan' is not a finite number (give one such as 236000000)"),

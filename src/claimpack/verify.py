@@ -40,6 +40,8 @@ VERDICTS = ("confirmed", "disputed", "corrected", "unverifiable")
 FIELDS = ("number", "record_id", "record_type", "verdict", "by", "note", "evidence", "value", "timestamp",
           "chain_hash")
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
+# An http(s) address of URL characters only (RFC 3986): no space, quote or angle bracket can break out of a link.
+EVIDENCE = r"^https?://[A-Za-z0-9.-]+(:[0-9]+)?([/?#][A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]*)?$"
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 LOCK = ".claimpack/verify.lock"
 MAX_TEXT = 2000
@@ -87,7 +89,7 @@ def resource_descriptor() -> dict:
                  "constraints": {"required": True, "pattern": r"^\S(.*\S)?$"}},
                 {"name": "evidence", "type": "string",
                  "description": "An http or https address of the evidence; empty when none is given.",
-                 "constraints": {"pattern": r"^https?://\S+$"}},
+                 "constraints": {"pattern": EVIDENCE}},
                 {"name": "value", "type": "number",
                  "description": "The value the fact-checker found, in the claim's base units (as for claims.value); "
                                 "empty when none is given.", "bareNumber": True},
@@ -241,8 +243,7 @@ def check_evidence(url: str | None) -> str:
         parts = urlsplit(url)
     except ValueError:
         parts = None
-    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc \
-            or re.search(r"\s", url) or not re.fullmatch(r"https?://\S+", url, re.I):
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not re.fullmatch(EVIDENCE, url):
         raise ClaimpackError(f"--evidence {url!r} is not an http or https address "
                              "(such as https://example.org/report.pdf)")
     return url

@@ -90,6 +90,13 @@ def schema_fields(descriptor: dict, resource: str) -> list[dict]:
     raise SystemExit(f"datapackage.json has no resource {resource}")
 
 
+def schema_pattern(fields: list[dict], name: str) -> str:
+    for item in fields:
+        if item["name"] == name:
+            return item["constraints"]["pattern"]
+    raise SystemExit(f"field {name} has no pattern")
+
+
 def enum(fields: list[dict], name: str) -> list[str]:
     for item in fields:
         if item["name"] == name:
@@ -372,7 +379,7 @@ def build(descriptor: dict) -> dict[str, list]:
         *text("by"),
         *text("note"),
         expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "an http:// or https:// address"},
-               column="evidence", regex=r"^https?://\S+$"),
+               column="evidence", regex=schema_pattern(fields, "evidence")),
         required("timestamp"),
         expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "UTC ISO 8601 with Z (2024-05-01T12:00:00.000000Z)"},
                column="timestamp", regex=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"),
