@@ -7,12 +7,16 @@ and Great Expectations are used by the validation layers only.
 from __future__ import annotations
 
 import csv
+import functools
+import gc
+import itertools
 import json
 import math
+import operator
 import os
 import re
 import sys
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -43,18 +47,52 @@ DEFAULT_CONFIG = {
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
 
-@dataclass
 class Table:
-    """A tabular resource read as text and cast by its schema."""
+    """A tabular resource read as text and cast by its schema, stored column by column.
 
-    name: str
-    path: Path
-    rel: str
-    fields: list[dict]
-    header: list[str]
-    rows: list[dict[str, Any]]
-    row_numbers: list[int]
-    problems: list[Problem] = field(default_factory=list)
+    `columns` maps each field of the header to its values, row by row (None where the cell is
+    empty or missing). `rows` (one dict per row) is built from them on first use: the validation
+    layers read columns, so a table of a million claims is never turned into a million dicts.
+    """
+
+    def __init__(self, name: str, path: Path, rel: str, fields: list[dict], header: list[str],
+                 columns: dict[str, list], row_numbers: list[int], problems: list[Problem] | None = None):
+        self.name = name
+        self.path = path
+        self.rel = rel
+        self.fields = fields
+        self.header = header
+        self.columns = columns
+        self.row_numbers = row_numbers
+        self.problems = problems if problems is not None else []
+
+    def __repr__(self) -> str:
+        return f"Table({self.name!r}, {self.rel!r}, {len(self.row_numbers)} rows)"
+
+    def __len__(self) -> int:
+        return len(self.row_numbers)
+
+    @cached_property
+    def rows(self) -> list[dict[str, Any]]:
+        """One dict per row, keyed by the header's names in order."""
+        names = list(self.columns)
+        return [dict(zip(names, values)) for values in zip(*self.columns.values())] if names else \
+            [{} for _ in self.row_numbers]
+
+    def column(self, name: str) -> list:
+        """One field's values, row by row (None where empty, or for a field the header lacks)."""
+        found = self.columns.get(name)
+        return found if found is not None else [None] * len(self.row_numbers)
+
+    def select(self, *names: str) -> Iterator[tuple[dict[str, Any], int]]:
+        """(row, row number) for every row, each row holding only the named fields.
+
+        What the validation layers iterate: as `zip(table.rows, table.row_numbers)`, without
+        building a dict of every field of every row.
+        """
+        columns = [self.column(name) for name in names]
+        for values, number in zip(zip(*columns), self.row_numbers):
+            yield dict(zip(names, values)), number
 
     def field(self, name: str) -> dict | None:
         return next((f for f in self.fields if f.get("name") == name), None)
@@ -114,7 +152,14 @@ def safe_path(root: Path, rel: Any, label: str, field_name: str = "path") -> Pat
     if os.path.isabs(rel) or rel.startswith("\\") or re.match(r"^[A-Za-z]:", rel):
         raise ClaimpackError(f"absolute path {rel!r} is not allowed", file=label, field=field_name,
                              expected="a relative path inside the package")
-    resolved = (root / rel).resolve()
+    if "\x00" in rel:
+        raise ClaimpackError(f"path {rel!r} holds a NUL character", file=label, field=field_name,
+                             expected="a relative path inside the package")
+    try:
+        resolved = (root / rel).resolve()
+    except (OSError, RuntimeError) as exc:  # a symbolic link loop, a name too long
+        raise ClaimpackError(f"path {rel!r} cannot be resolved: {exc}", file=label, field=field_name,
+                             expected="a relative path inside the package") from None
     if resolved != root.resolve() and root.resolve() not in resolved.parents:
         inside = os.path.normpath(root.absolute() / rel)
         root_text = str(root.absolute())
@@ -290,28 +335,181 @@ def read_table(root: Path, resource: dict) -> Table:
         line = raw[: exc.start].count(b"\n") + 1
         raise ClaimpackError(f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}", file=rel,
                              row=line, expected="UTF-8 text") from None
+    del raw
     if text.startswith("\ufeff"):
         problems.append(Problem(rel, 1, None, "file starts with a byte-order mark", "UTF-8 without BOM",
                                 code="bom"))
         text = text[1:]
     if not text.strip():
         raise ClaimpackError("file is empty", file=rel, expected="a header row, then one row per record")
-    reader = csv.reader(text.splitlines(keepends=True), delimiter=delimiter, strict=True)
-    rows: list[dict[str, Any]] = []
-    numbers: list[int] = []
-    header: list[str] = []
+    lines = _Lines(text)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    # Nothing read here makes a reference cycle: collecting while a million rows are allocated
+    # would only walk them again and again.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        for index, cells in enumerate(reader):
-            number = index + 1
-            if index == 0:
-                header = _header(cells, [str(f.get("name")) for f in fields], rel, delimiter, problems)
-                continue
-            if not cells or all(c == "" for c in cells):
-                continue  # frictionless reports blank rows
+        try:
+            header = _header(next(reader, []), [str(f.get("name")) for f in fields], rel, delimiter, problems)
+            loader = _Loader(rel, header, types, missing, problems)
+            number = 2  # of the first record after the header, counting the header as 1
+            while True:
+                read = reader.line_num
+                records = list(itertools.islice(reader, _CHUNK))
+                if not records:
+                    break
+                # A cell is no longer than its record; a record of one line no longer than the longest line.
+                short = reader.line_num - read == len(records) and lines.longest <= MAX_CELL_CHARS
+                loader.add(records, number, short)
+                number += len(records)
+        except csv.Error as exc:
+            raise ClaimpackError(f"malformed CSV: {_csv_error(exc)}", file=rel, row=reader.line_num,
+                                 expected="well-formed CSV (quotes closed, one record per row)") from None
+    finally:
+        if collecting:
+            gc.enable()
+    return Table(name, path, rel, fields, header, loader.columns, loader.numbers, problems)
+
+
+_CHUNK = 8192  # records cast at a time, column by column
+_PIECE = 1 << 20  # characters split into lines at a time
+_MEMO = 65536  # distinct cells of a column remembered across chunks
+
+
+class _Lines:
+    """Iterate text.splitlines(keepends=True) a piece at a time, noting the longest line so far."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.longest = 0
+
+    def __iter__(self) -> Iterator[str]:
+        text, start, size = self.text, 0, len(self.text)
+        while start < size:
+            end = text.find("\n", start + _PIECE)  # every piece ends after a newline
+            end = size if end < 0 else end + 1
+            lines = text[start:end].splitlines(keepends=True)
+            self.longest = max(self.longest, max(map(len, lines), default=0))
+            yield from lines
+            start = end
+
+
+class _Bad:
+    """A cell that does not cast: the message its problem gives."""
+
+    __slots__ = ("message",)
+
+    def __init__(self, message: str):
+        self.message = message
+
+
+class _Loader:
+    """Cast records into columns a chunk at a time.
+
+    Chunks whose rows all have the header's length are cast column by column, each distinct
+    cell once (equal cells then share one object); any other chunk goes row by row. Problems
+    come out in the order a row-by-row reader gives them: by row, then by the cell's position.
+    """
+
+    def __init__(self, rel: str, header: list[str], types: dict, missing: set, problems: list[Problem]):
+        self.rel, self.header, self.types, self.missing, self.problems = rel, header, types, missing, problems
+        self.columns: dict[str, list] = {key: [] for key in header}
+        self.numbers: list[int] = []
+        # the last position of each name wins, as in a dict built cell by cell
+        self.position = {key: at for at, key in enumerate(header)}
+        # distinct cells and what they cast to, per position, while there are few of them
+        self.memo: list[dict | None] = [{} for _ in header]
+        self.bad: list[set[str]] = [set() for _ in header]  # cells that did not cast, per position
+
+    def add(self, records: list[list[str]], first: int, short: bool) -> None:
+        """Add records numbered from `first`; `short`: no cell can be longer than MAX_CELL_CHARS."""
+        numbers = range(first, first + len(records))
+        if not all(map(any, records)):  # frictionless reports blank rows
+            kept = [(number, cells) for number, cells in zip(numbers, records) if any(cells)]
+            numbers, records = [n for n, _ in kept], [cells for _, cells in kept]
+            if not records:
+                return
+        if self.header and set(map(len, records)) == {len(self.header)}:
+            self._by_column(records, list(numbers), short)
+        else:
+            self._by_row(records, numbers)
+
+    def _by_column(self, records: list[list[str]], numbers: list[int], short: bool) -> None:
+        self.numbers.extend(numbers)
+        found: list[tuple[int, int, Problem]] = []
+        cast_columns = []
+        for at, (key, values) in enumerate(zip(self.header, zip(*records))):
+            kind = self.types.get(key, "string")
+            if not short and max(map(len, values)) > MAX_CELL_CHARS:
+                cast_columns.append(self._long_cells(at, key, kind, values, numbers, found))
+            else:
+                cast_columns.append(self._cast(at, key, kind, values, numbers, found))
+        for key, at in self.position.items():
+            self.columns[key].extend(cast_columns[at])
+        found.sort(key=lambda item: (item[0], item[1]))
+        self.problems.extend(problem for _, _, problem in found)
+
+    def _long_cells(self, at: int, key: str, kind: Any, values: tuple[str, ...], numbers: list[int],
+                    found: list[tuple[int, int, Problem]]) -> list:
+        out = []
+        for offset, cell in enumerate(values):
+            if cell not in self.missing and len(cell) > MAX_CELL_CHARS:
+                found.append((numbers[offset], at, self._too_long(numbers[offset], key, cell)))
+                out.append(None)
+            else:
+                out.extend(self._cast(at, key, kind, (cell,), numbers[offset:offset + 1], found))
+        return out
+
+    def _cast(self, at: int, key: str, kind: Any, values: tuple[str, ...], numbers: list[int],
+              found: list[tuple[int, int, Problem]]) -> list:
+        missing, memo = self.missing, self.memo[at]
+        text = kind not in _CASTS  # a string, or a type read as text
+        if memo is not None and len(memo) * 2 > len(self.numbers) - len(values) and (text or len(memo) > _MEMO):
+            memo = self.memo[at] = None  # mostly distinct cells: remembering them saves nothing
+        if memo is None:
+            if text:
+                if missing == _EMPTY:
+                    return [cell or None for cell in values]
+                return [None if cell in missing else cell for cell in values]
+            if kind == "number":
+                try:  # every cell a finite number (a non-finite one makes the sum so), as `cast` wants
+                    out = [None if cell in missing else float(cell) for cell in values]
+                    if math.isfinite(math.fsum(filter(_not_none, out))):
+                        return out
+                except (ValueError, OverflowError):
+                    pass
+            memo = {}  # this chunk's distinct cells only
+        new = set(values).difference(memo, missing)
+        if text:
+            memo.update(zip(new, new))
+        else:
+            for cell in new:
+                try:
+                    memo[cell] = cast(cell, kind)
+                except ValueError as exc:
+                    memo[cell] = _Bad(str(exc))
+                    self.bad[at].add(cell)
+        get = memo.get
+        out = [get(cell) for cell in values]  # a missing cell is never in memo: None
+        if self.bad[at] and not self.bad[at].isdisjoint(values):
+            for offset, value in enumerate(out):
+                if type(value) is _Bad:
+                    out[offset] = None
+                    found.append((numbers[offset], at, Problem(self.rel, numbers[offset], key, value.message,
+                                                               f"type {self.types.get(key)}", code="type")))
+        return out
+
+    def _too_long(self, number: int, key: str, cell: str) -> Problem:
+        return Problem(self.rel, number, key, f"cell is {len(cell):,} characters long",
+                       f"at most {MAX_CELL_CHARS:,}", code="cell-too-long")
+
+    def _by_row(self, records: list[list[str]], numbers) -> None:
+        header, missing, types, rel = self.header, self.missing, self.types, self.rel
+        for number, cells in zip(numbers, records):
             if len(cells) != len(header):
-                problems.append(Problem(rel, number, None,
-                                        f"row has {len(cells)} cells", f"{len(header)} as in the header",
-                                        code="missing-cell" if len(cells) < len(header) else "extra-cell"))
+                self.problems.append(Problem(rel, number, None,
+                                             f"row has {len(cells)} cells", f"{len(header)} as in the header",
+                                             code="missing-cell" if len(cells) < len(header) else "extra-cell"))
             row: dict[str, Any] = {}
             for key, cell in zip(header, cells):
                 if cell in missing:
@@ -319,22 +517,23 @@ def read_table(root: Path, resource: dict) -> Table:
                     continue
                 if len(cell) > MAX_CELL_CHARS:
                     row[key] = None
-                    problems.append(Problem(rel, number, key, f"cell is {len(cell):,} characters long",
-                                            f"at most {MAX_CELL_CHARS:,}", code="cell-too-long"))
+                    self.problems.append(self._too_long(number, key, cell))
                     continue
                 try:
                     row[key] = cast(cell, types.get(key, "string"))
                 except ValueError as exc:
                     row[key] = None
-                    problems.append(Problem(rel, number, key, str(exc), f"type {types.get(key)}", code="type"))
+                    self.problems.append(Problem(rel, number, key, str(exc), f"type {types.get(key)}", code="type"))
             for key in header[len(cells):]:
                 row.setdefault(key, None)
-            rows.append(row)
-            numbers.append(number)
-    except csv.Error as exc:
-        raise ClaimpackError(f"malformed CSV: {_csv_error(exc)}", file=rel, row=reader.line_num,
-                             expected="well-formed CSV (quotes closed, one record per row)") from None
-    return Table(name, path, rel, fields, header, rows, numbers, problems)
+            for key, column in self.columns.items():
+                column.append(row[key])
+            self.numbers.append(number)
+
+
+_CASTS = ("integer", "year", "number", "boolean")  # the types `cast` converts; any other is text
+_EMPTY = {""}
+_not_none = functools.partial(operator.is_not, None)
 
 
 def _csv_error(exc: csv.Error) -> str:
