@@ -189,9 +189,6 @@ def test_verifies_killed_at_any_time_never_leave_a_broken_log(checked):
             assert run_claimpack("rehash", cwd=checked).returncode == 0
 
 
-@pytest.mark.xfail(strict=True, reason="verify.py (not this suite's to change): a verify killed between renaming "
-                   "the log and the descriptor leaves the descriptor's hash behind, and the next verify refuses "
-                   "the log as edited by hand")
 def test_the_next_verify_continues_after_one_killed_between_its_renames(checked):
     assert verify_killed_at_rename(checked, 2) == -signal.SIGKILL
     result = run_claimpack(*VERDICT, cwd=checked)

@@ -149,6 +149,32 @@ def test_verify_refuses_a_log_edited_by_hand(package):
     assert snapshot(package) == before
 
 
+def test_verify_rolls_forward_a_descriptor_left_behind_by_a_killed_writer(package):
+    """Killed between renaming the log and the descriptor: the log has the row, the descriptor not."""
+    assert verify(package, note="first finding").returncode == 0
+    descriptor = (package / "datapackage.json").read_bytes()
+    assert verify(package, note="second finding").returncode == 0
+    (package / "datapackage.json").write_bytes(descriptor)  # the descriptor as the killed writer left it
+    result = verify(package, note="third finding")
+    assert result.returncode == 0, result.stderr
+    assert [row["note"] for row in rows(package)] == ["first finding", "second finding", "third finding"]
+    data = (package / LOG).read_bytes()
+    assert recorded(package)["hash"] == "sha256:" + hashlib.sha256(data).hexdigest()
+    assert log_problems(package) == []
+
+
+def test_a_stale_descriptor_does_not_excuse_an_edited_row(package):
+    assert verify(package, note="first finding").returncode == 0
+    descriptor = (package / "datapackage.json").read_bytes()
+    assert verify(package, note="second finding").returncode == 0
+    (package / "datapackage.json").write_bytes(descriptor)
+    path = package / LOG
+    path.write_bytes(path.read_bytes().replace(b"first finding", b"final finding"))
+    before = snapshot(package)
+    assert verify(package, note="third finding").returncode == 2
+    assert snapshot(package) == before
+
+
 # ---- validation of the log --------------------------------------------------------------------
 def test_a_rewritten_earlier_row_is_an_error_naming_the_row(package):
     for note in ("first finding", "second finding", "third finding"):
