@@ -231,6 +231,14 @@ EDITS = st.lists(st.sampled_from([(r, f["name"], f["type"]) for r in ("claims", 
     min_size=1, max_size=6)
 
 
+def edited_copy(table: Table) -> Table:
+    """A copy of a table whose cells can be changed without touching the original."""
+    copied = copy.copy(table)
+    copied.columns = {name: list(values) for name, values in table.columns.items()}
+    copied.__dict__.pop("rows", None)  # built again from the columns on first use
+    return copied
+
+
 @FEW
 @given(EDITS)
 def test_layers_on_random_cells(real, edits):
@@ -238,11 +246,10 @@ def test_layers_on_random_cells(real, edits):
 
     package = Package(real.root, real.descriptor)
     package.__dict__["paper"] = real.paper
-    package._tables = {name: copy.copy(table) for name, table in real._tables.items()}
+    package._tables = {name: edited_copy(table) for name, table in real._tables.items()}
     for (resource, field, _kind), index, value in edits:
         table = package._tables[resource]
-        table.rows = [dict(row) for row in table.rows]
-        table.rows[index % len(table.rows)][field] = value
+        table.columns[field][index % len(table.row_numbers)] = value
     for layer in (provenance, consistency, coverage, crosschecks):
         problems, info = layer.check(package)
         assert all(p.row is None or isinstance(p.row, int) for p in problems)

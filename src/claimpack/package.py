@@ -286,14 +286,7 @@ class Package:
     @cached_property
     def paper_text(self) -> str:
         name = self.config["paper"]
-        path = self.path_of(name)
-        try:
-            return path.read_bytes().decode("utf-8")
-        except FileNotFoundError:
-            raise ClaimpackError("paper file is missing", file=self.rel(name), expected="the paper's text") from None
-        except UnicodeDecodeError as exc:
-            raise ClaimpackError(f"paper is not UTF-8 (byte {exc.start})", file=self.rel(name),
-                                 expected="UTF-8 text") from None
+        return read_text(self.path_of(name), self.rel(name), "the paper's text")
 
     @cached_property
     def paper(self):
@@ -311,6 +304,24 @@ class Package:
         return self.table(name).rows
 
 
+def read_text(path: Path, rel: str, what: str) -> str:
+    """A file of the package as UTF-8 text, or one ClaimpackError saying why it cannot be read."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ClaimpackError("file is missing", file=rel, expected=what) from None
+    except IsADirectoryError:
+        raise ClaimpackError("is a directory, not a file", file=rel, expected=what) from None
+    except OSError as exc:
+        raise ClaimpackError(f"cannot read: {exc.strerror}", file=rel, expected=what) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ClaimpackError(f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}", file=rel,
+                             row=line, expected="UTF-8 text") from None
+
+
 def read_table(root: Path, resource: dict) -> Table:
     """Read a CSV resource leniently: bad cells become None and are recorded as problems."""
     name = resource["name"]
@@ -323,19 +334,7 @@ def read_table(root: Path, resource: dict) -> Table:
     dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
     delimiter = dialect.get("delimiter", ",") if isinstance(dialect.get("delimiter", ","), str) else ","
     problems: list[Problem] = []
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ClaimpackError("file is missing", file=rel, expected="the resource's CSV file") from None
-    except OSError as exc:
-        raise ClaimpackError(f"cannot read: {exc.strerror}", file=rel) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ClaimpackError(f"not UTF-8: byte 0x{raw[exc.start]:02x} at offset {exc.start}", file=rel,
-                             row=line, expected="UTF-8 text") from None
-    del raw
+    text = read_text(path, rel, "the resource's CSV file")
     if text.startswith("\ufeff"):
         problems.append(Problem(rel, 1, None, "file starts with a byte-order mark", "UTF-8 without BOM",
                                 code="bom"))

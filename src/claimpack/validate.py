@@ -73,6 +73,10 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
                 report.add(package.table(name).problems)
             except ClaimpackError as exc:
                 report.add([replace(exc.problem, code=UNREADABLE)])
+    try:
+        package.paper_text  # noqa: B018 - read once; a paper that cannot be read is one problem
+    except ClaimpackError as exc:
+        report.add([replace(exc.problem, code=UNREADABLE)])
     if "provenance" not in skip:
         from .layers import provenance, verifications
 

@@ -14,10 +14,10 @@ import csv
 import re
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..package import Package, safe_path
+from ..package import Package, read_text, safe_path
 from ..paper import NUMBER, Paper, normalize
 from ..problems import ClaimpackError, Problem
 
@@ -59,8 +59,11 @@ def read_exclusions(package: Package) -> tuple[list[Exclusion], list[Problem]]:
         return [], []
     problems, exclusions = [], []
     try:
-        text = path.read_text(encoding="utf-8")
-        reader = csv.reader(text.splitlines(), strict=True)
+        text = read_text(path, rel, "a UTF-8 CSV with number,context,reason")
+    except ClaimpackError as exc:
+        return [], [replace(exc.problem, layer="coverage", code="exclusions-unreadable")]
+    reader = csv.reader(text.splitlines(), strict=True)
+    try:
         header = next(reader, [])
         if [h.strip() for h in header] != list(EXCLUSION_FIELDS):
             return [], [Problem(rel, 1, None, f"header is {','.join(header)!r}", ",".join(EXCLUSION_FIELDS),
@@ -84,9 +87,9 @@ def read_exclusions(package: Package) -> tuple[list[Exclusion], list[Problem]]:
                 continue
             if number and context and reason:
                 exclusions.append(Exclusion(number, normalize(context), reason, index))
-    except (UnicodeDecodeError, csv.Error) as exc:
-        problems.append(Problem(rel, None, None, f"cannot read: {exc}", "a UTF-8 CSV with number,context,reason",
-                                layer="coverage", code="exclusions-unreadable"))
+    except csv.Error as exc:
+        return [], [Problem(rel, reader.line_num, None, f"malformed CSV: {exc}", "a CSV with number,context,reason",
+                            layer="coverage", code="exclusions-unreadable")]
     return exclusions, problems
 
 
@@ -131,6 +134,8 @@ def check(package: Package) -> tuple[list[Problem], dict]:
     try:
         paper = package.paper
         exclusions, problems = read_exclusions(package)
+        if any(p.code in ("exclusions-unreadable", "exclusions-header") for p in problems):
+            return problems, {"errors": len(problems)}  # every number would look unrecorded: say why once
         covered = spans(package, paper, exclusions)
         rel = package.rel(package.config["paper"])
     except ClaimpackError as exc:
