@@ -6,6 +6,7 @@ Great Expectations (slow to import) runs last, and only when asked for.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import replace
@@ -148,9 +149,10 @@ def settle(problems: list[Problem]) -> list[Problem]:
     - A cell that could not be read (wrong type, too long, missing from a short row) is reported
       once: no later layer judges the empty value that stands in for it.
     - Great Expectations is the second opinion: it yields to any other layer that reports the same
-      cell (the same row, for an expectation about two columns), but for a plausible range (percent
-      within 0-100, a date not after the paper's), which only it knows; and its duplicate-value
-      findings yield to frictionless's primary-key and unique errors.
+      cell (the same row, for an expectation about two columns, or one whose message names the
+      other layer's cell, as a row condition does), but for a plausible range (percent within
+      0-100, a date not after the paper's), which only it knows; and its duplicate-value findings
+      yield to frictionless's primary-key and unique errors.
     """
     unreadable = {p.file for p in problems if p.code == UNREADABLE}
     if unreadable:
@@ -166,6 +168,10 @@ def settle(problems: list[Problem]) -> list[Problem]:
     others = [p for p in problems if p.layer != "expectations"]
     cells = {(p.file, p.row, p.field): p.layer for p in others}
     rows = {(p.file, p.row) for p in others}
+    row_fields: dict[tuple, set[str]] = {}
+    for p in others:
+        if p.field:
+            row_fields.setdefault((p.file, p.row), set()).add(p.field)
     keys = {(p.file, p.field) for p in others
             if p.layer == "frictionless" and p.code in ("primary-key", "unique-error")}
 
@@ -173,7 +179,13 @@ def settle(problems: list[Problem]) -> list[Problem]:
         if p.row is None:
             return False
         layer = cells.get((p.file, p.row, p.field))
-        return ((layer is not None and (p.code not in RANGES or layer in ("input", "frictionless")))
-                or (p.code in PAIRED and (p.file, p.row) in rows) or (p.code in UNIQUE and (p.file, p.field) in keys))
+        if layer is not None and (p.code not in RANGES or layer in ("input", "frictionless")):
+            return True
+        if (p.code in PAIRED and (p.file, p.row) in rows) or (p.code in UNIQUE and (p.file, p.field) in keys):
+            return True
+        # a conditional expectation ("... where in_bibliography is false") is about its condition's cell too
+        named = {field for field in row_fields.get((p.file, p.row), ()) if re.search(rf"\b{re.escape(field)}\b",
+                                                                                     p.message)}
+        return p.code not in RANGES and bool(named)
 
     return [p for p in problems if p.layer != "expectations" or not repeated(p)]

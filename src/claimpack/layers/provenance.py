@@ -235,7 +235,7 @@ def _footnotes(ctx: _Context, table: Table, problems: list[Problem]) -> None:
                                     f"{a[at:at + 30]!r}", f"{b[at:at + 30]!r}", code="footnote-text"))
         if row.get("section") and printed.section and row["section"] != printed.section:
             problems.append(Problem(table.rel, number, "section",
-                                    f"footnote {note}'s marker stands in {printed.section!r}",
+                                    f"section {row['section']!r} is not where footnote {note}'s marker stands",
                                     printed.section, code="footnote-section"))
     for missing in sorted(set(ctx.paper.footnotes) - seen):
         problems.append(Problem(table.rel, None, "number", f"footnote {missing} of the paper has no row",
