@@ -81,3 +81,16 @@ def test_the_ids_named_in_the_design_exist():
     assert claims["imet-trainees-latam-2000-2017"]["qualifier"] == "more-than"
     dates = sorted(row["date"] for row in package.rows("events"))
     assert dates[0] == "1823-12-02" and dates[-1].startswith("2018")
+
+
+def test_cells_may_hold_carriage_returns_and_unicode_line_separators(tmp_path):
+    """Records end only at \\n, \\r or \\r\\n outside quotes, as the csv module expects; never inside a cell."""
+    from claimpack.package import read_table
+
+    (tmp_path / "t.csv").write_bytes('id,note\na,"one\rtwo"\nb,x\u2028y\nc,page\x0cbreak\nd,next\x85line\n'
+                                     .encode("utf-8"))
+    fields = [{"name": "id", "type": "string"}, {"name": "note", "type": "string"}]
+    table = read_table(tmp_path, {"name": "t", "path": "t.csv", "schema": {"fields": fields}})
+    assert [(row["id"], row["note"]) for row in table.rows] == [
+        ("a", "one\rtwo"), ("b", "x\u2028y"), ("c", "page\x0cbreak"), ("d", "next\x85line")]
+    assert table.row_numbers == [2, 3, 4, 5] and table.problems == []

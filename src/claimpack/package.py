@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import functools
 import gc
+import io
 import itertools
 import json
 import math
@@ -376,7 +377,11 @@ _MEMO = 65536  # distinct cells of a column remembered across chunks
 
 
 class _Lines:
-    """Iterate text.splitlines(keepends=True) a piece at a time, noting the longest line so far."""
+    """Iterate the text's lines a piece at a time, noting the longest line so far.
+
+    Lines end only at \\n, \\r or \\r\\n, as in a file opened with newline="" (what the csv module
+    expects): str.splitlines would also break a record at a form feed, \\x85 or \\u2028 inside a cell.
+    """
 
     def __init__(self, text: str):
         self.text = text
@@ -387,7 +392,7 @@ class _Lines:
         while start < size:
             end = text.find("\n", start + _PIECE)  # every piece ends after a newline
             end = size if end < 0 else end + 1
-            lines = text[start:end].splitlines(keepends=True)
+            lines = io.StringIO(text[start:end], newline="").readlines()
             self.longest = max(self.longest, max(map(len, lines), default=0))
             yield from lines
             start = end

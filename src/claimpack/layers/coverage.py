@@ -11,6 +11,7 @@ bibliography) must be accounted for, occurrence by occurrence:
 from __future__ import annotations
 
 import csv
+import io
 import re
 import time
 from collections import defaultdict
@@ -62,7 +63,7 @@ def read_exclusions(package: Package) -> tuple[list[Exclusion], list[Problem]]:
         text = read_text(path, rel, "a UTF-8 CSV with number,context,reason")
     except ClaimpackError as exc:
         return [], [replace(exc.problem, layer="coverage", code="exclusions-unreadable")]
-    reader = csv.reader(text.splitlines(), strict=True)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
         header = next(reader, [])
         if [h.strip() for h in header] != list(EXCLUSION_FIELDS):
@@ -104,19 +105,24 @@ def _date_parts(*dates: str | None) -> frozenset[str]:
 def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[int, _Spans]:
     """What each block's numbers may be covered by, keyed by id(block)."""
     found: dict[int, _Spans] = defaultdict(_Spans)
-    for row in package.rows("claims") if package.has("claims") else []:
+    claims = package.table("claims").select("quote", "figure", "section", "paragraph", "period_start",
+                                            "period_end") if package.has("claims") else ()
+    for row, _ in claims:
         quote, figure = row.get("quote"), row.get("figure")
         if not quote or not figure:
             continue
         for location in paper.locate(quote, row.get("section"), row.get("paragraph"))[:1]:
             block_spans = found[id(location.block)]
-            start = location.block.norm.find(normalize(figure), location.start, location.end)
+            needle = normalize(figure)
+            start = location.block.norm.find(needle, location.start, location.end)
             if start >= 0:
-                block_spans.figures.append((start, start + len(normalize(figure))))
+                block_spans.figures.append((start, start + len(needle)))
             periods = frozenset(str(row[k]) for k in ("period_start", "period_end") if row.get(k) is not None)
             if periods:
                 block_spans.allowed.append((location.start, location.end, periods, None))
-    for row in package.rows("events") if package.has("events") else []:
+    events = package.table("events").select("quote", "section", "paragraph", "date", "end_date") \
+        if package.has("events") else ()
+    for row, _ in events:
         if not row.get("quote"):
             continue
         for location in paper.locate(row["quote"], row.get("section"), row.get("paragraph"))[:1]:
