@@ -29,12 +29,13 @@ def results(package: Package) -> list[CheckResult]:
     if not package.has("checks"):
         return []
     values: dict[str, float | None] = {}
-    for row in package.rows("claims"):
-        if row.get("id"):
-            values.setdefault(row["id"], row.get("value"))  # a duplicated id keeps its first value
+    claims = package.table("claims")
+    for key, value in zip(claims.column("id"), claims.column("value")):
+        if key:
+            values.setdefault(key, value)  # a duplicated id keeps its first value
     table = package.table("checks")
     out = []
-    for row, number in zip(table.rows, table.row_numbers):
+    for row, number in table.select("id", "relation", "expression", "tolerance", "description"):
         expression = row.get("expression") or ""
         try:
             node = parse(expression)

@@ -15,7 +15,7 @@ import functools
 import re
 import time
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from ..expressions import ExpressionError, evaluate, parse
@@ -26,6 +26,7 @@ from ..problems import ClaimpackError, Problem
 
 APPROXIMATE = {"approximately", "some", "about", "almost"}
 APPROXIMATE_TOLERANCE = 0.05  # "approximately 56%" may be 5% off
+CITATION_FIELDS = ("footnote", "position", "source_id", "locator", "cited_as", "ibid", "ibid_of")
 
 
 def _plain(text: str) -> str:
@@ -129,7 +130,10 @@ def changes(package: Package) -> list[Change]:
     """Percent changes for every `change` check between two claims (for fact-checkers' notes)."""
     if not package.has("checks"):
         return []
-    values = {row["id"]: row.get("value") for row in package.rows("claims") if row.get("id")}
+    claims = package.table("claims")
+    values = {key: value for key, value in zip(claims.column("id"), claims.column("value")) if key}
+    periods = {key: end or start or 0 for key, start, end in
+               zip(claims.column("id"), claims.column("period_start"), claims.column("period_end"))}
     found = []
     for row in package.rows("checks"):
         if row.get("relation") != "change" or not row.get("expression"):
@@ -140,14 +144,9 @@ def changes(package: Package) -> list[Change]:
             continue
         ids = [child.value for child in node.children if child.kind == "id"] if node.kind == "compare" else []
         if len(ids) == 2 and all(values.get(i) is not None for i in ids):
-            first, second = sorted(ids, key=lambda i: _period(package, i))
+            first, second = sorted(ids, key=lambda i: periods.get(i, 0))
             found.append(Change(row["id"], first, second, values[first], values[second]))
     return found
-
-
-def _period(package: Package, claim_id: str) -> int:
-    row = package.table("claims").by("id").get(claim_id) or {}
-    return row.get("period_end") or row.get("period_start") or 0
 
 
 def check(package: Package) -> tuple[list[Problem], dict]:
@@ -171,14 +170,13 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
     if not (package.has("citations") and package.has("sources") and package.has("footnotes")):
         return []
     sources = package.table("sources").by("id")
-    footnotes = {row.get("number"): row.get("text") or "" for row in package.rows("footnotes")}
+    notes = package.table("footnotes")
+    footnotes = {key: text or "" for key, text in zip(notes.column("number"), notes.column("text"))}
     table = package.table("citations")
-    per_footnote = defaultdict(int)
-    for row in table.rows:
-        per_footnote[row.get("footnote")] += 1
+    per_footnote = Counter(table.column("footnote"))
     problems, cited_in = [], defaultdict(list)
     own = package.config.get("own_source")
-    for row, number in zip(table.rows, table.row_numbers):
+    for row, number in table.select(*CITATION_FIELDS):
         source = sources.get(row.get("source_id"))
         footnote = row.get("footnote")
         cited_in[row.get("source_id")].append(footnote)
@@ -225,7 +223,7 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
                                          f"a page within {bounds[0]}–{bounds[1]}", "page-outside-range"))
     sources_table = package.table("sources")
     first_citation = {}
-    for row in table.rows:
+    for row, _ in table.select(*CITATION_FIELDS):
         if not row.get("ibid"):
             first_citation.setdefault(row.get("source_id"), row)
     for row, number in zip(sources_table.rows, sources_table.row_numbers):
@@ -323,7 +321,8 @@ def repeated_figures(package: Package) -> list[Problem]:
         return []
     table = package.table("claims")
     groups = defaultdict(list)
-    for row, number in zip(table.rows, table.row_numbers):
+    for row, number in table.select("measure", "value", "unit", "place", "period_start", "period_end", "id",
+                                    "figure"):
         if row.get("measure") and row.get("value") is not None:
             key = (_fold(row["measure"]), row.get("unit"), row.get("place"), row.get("period_start"),
                    row.get("period_end"))
@@ -347,9 +346,9 @@ def derived_claims(package: Package) -> list[Problem]:
     if not package.has("claims"):
         return []
     table = package.table("claims")
-    values = {row["id"]: row.get("value") for row in table.rows if row.get("id")}
+    values = {key: value for key, value in zip(table.column("id"), table.column("value")) if key}
     problems = []
-    for row, number in zip(table.rows, table.row_numbers):
+    for row, number in table.select("derived_from", "value", "figure", "qualifier", "language"):
         formula = row.get("derived_from")
         if not formula or row.get("value") is None:
             continue

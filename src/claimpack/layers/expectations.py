@@ -22,7 +22,6 @@ import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
-from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -156,25 +155,34 @@ def built_once():
     """Build each expectation's configuration once while a suite runs.
 
     GX's `Expectation.configuration` is a pydantic `.dict()` of every argument, value sets
-    included, and GX reads it again for every argument it looks up: about 120 times per
-    expectation per run. With a value set of 125,000 footnote numbers that is 15 million copies
-    of one list, most of the layer's time at a million claims. An expectation does not change
-    while it runs, so its configuration is built once (again whenever a field is reassigned) and
-    each reader gets a fresh copy of it, as before; only long lists are shared, and GX never
-    mutates a value set.
+    included, and GX reads it again for every argument it looks up (about 120 times per
+    expectation per run, on some 14 copies of the expectation). With a value set of 125,000
+    footnote numbers that is 15 million copies of one list, most of the layer's time at a
+    million claims. The configuration depends only on the expectation's class and field values,
+    which do not change while it runs, so it is built once per class and field values (long
+    lists by identity: GX's copies of an expectation share them) and each reader gets a fresh
+    copy of it, as before; only long lists are shared, and GX never mutates a value set.
     """
     from great_expectations.expectations.expectation import Expectation
     from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
 
     original = Expectation.__dict__["configuration"]
-    built: dict[int, tuple[Any, tuple, ExpectationConfiguration]] = {}
+    # (class, each field as its repr, or its identity for a long list) -> (long lists kept, so no id
+    # is reused while cached; the configuration)
+    built: dict[tuple, tuple[list, ExpectationConfiguration]] = {}
 
     def configuration(self) -> ExpectationConfiguration:
-        state = tuple(map(id, self.__dict__.values()))
-        hit = built.get(id(self))
-        if hit is None or hit[0] is not self or hit[1] != state:
-            hit = built[id(self)] = (self, state, original.fget(self))
-        config = hit[2]
+        kept, key = [], [type(self)]
+        for name, value in self.__dict__.items():
+            if isinstance(value, list) and len(value) > _SHARED_LIST:
+                kept.append(value)
+                key.append((name, id(value)))
+            else:
+                key.append((name, repr(value)))
+        hit = built.get(key := tuple(key))
+        if hit is None:
+            hit = built[key] = (kept, original.fget(self))
+        config = hit[1]
         return ExpectationConfiguration(
             type=config.type, kwargs=_fresh(config.kwargs), meta=_fresh(config.meta), notes=_fresh(config.notes),
             description=config.description, severity=config.severity, id=config.id,
@@ -237,15 +245,9 @@ def frame_from_table(table: Table) -> Frame:
 
     types = {f.get("name"): f.get("type", "string") for f in table.fields}
     header = list(dict.fromkeys(table.header))
-    # One pass over the rows, transposed in C: a column-by-column pass per field would walk a
-    # million scattered dicts once per column.
-    getter = itemgetter(*header) if len(header) > 1 else (lambda row: (row[header[0]],))
-    try:
-        cells = list(zip(*map(getter, table.rows))) if table.rows else [() for _ in header]
-    except KeyError:
-        cells = [tuple(row.get(name) for row in table.rows) for name in header]
     columns: dict[str, Any] = {}
-    for name, values in zip(header, cells):
+    for name in header:
+        values = table.column(name)  # the table is stored column by column
         kind = types.get(name, "string")
         if kind in NUMERIC:
             columns[name] = np.array(values, dtype="float64")  # None becomes NaN
@@ -258,7 +260,7 @@ def frame_from_table(table: Table) -> Frame:
             # so an unknown value stays visible.
             codes, categories = pd.factorize(np.asarray(values, dtype=object))  # unsorted: faster
             columns[name] = pd.Categorical.from_codes(codes, categories=categories)
-    data = pd.DataFrame(columns, index=pd.RangeIndex(len(table.rows)))
+    data = pd.DataFrame(columns, index=pd.RangeIndex(len(table)))
     bad = {(p.row, p.field) for p in table.problems if p.code == "type" and p.row is not None and p.field}
     return Frame(table.name, table.rel, data, list(table.row_numbers), bad)
 
@@ -366,9 +368,61 @@ def check(package: Package, docs_dir: Path | None = None) -> tuple[list[Problem]
             problems.append(_problem(exc.problem.file or package.rel(name), exc.problem.row, None,
                                      f"table not validated: {exc.problem.message}", exc.problem.expected,
                                      "table-unreadable"))
-    found, summary = validate_frames(gx_dir, frames, expectation_parameters(package, frames),
-                                     docs_dir=docs_dir, gx_rel=gx_rel, started=started)
+    parameters = expectation_parameters(package, frames)
+    if docs_dir is None:  # the Data Docs show each parameter whole
+        parameters = restrict_parameters(parameters, gx_dir, frames)
+    found, summary = validate_frames(gx_dir, frames, parameters, docs_dir=docs_dir, gx_rel=gx_rel, started=started)
     return problems + found, summary
+
+
+MEMBERSHIP = ("expect_column_values_to_be_in_set", "expect_column_values_to_not_be_in_set")
+
+
+def restrict_parameters(parameters: dict[str, Any], gx_dir: Path, frames: dict[str, Frame]) -> dict[str, Any]:
+    """Each value-set parameter cut down to the values its columns hold; the same verdict on every row.
+
+    `record_ids` lists every claim and event id (a million, for a million claims) for the few
+    rows of the verifications log; GX copies a value set dozens of times per expectation. A row
+    is in a set exactly when it is in the set's intersection with the values of its column, so a
+    parameter is cut when every expectation that uses it is a set membership test on a column
+    of a table being validated, whose messages (the suite's `meta`) do not show the set.
+    """
+    uses: dict[str, list[tuple[str, str]]] = {}
+    unsafe: set[str] = set()
+    for path in sorted((gx_dir / "expectations").glob("*.json")) if (gx_dir / "expectations").is_dir() else ():
+        try:
+            suite = json.loads(path.read_text(encoding="utf-8"))
+            expectations = list(suite.get("expectations") or [])
+        except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
+            return parameters  # the suite is reported as it is run; nothing is cut meanwhile
+        for item in expectations:
+            kwargs = item.get("kwargs") if isinstance(item, dict) else None
+            if not isinstance(kwargs, dict):
+                continue
+            for key, value in kwargs.items():
+                name = value.get("$PARAMETER") if isinstance(value, dict) else None
+                if not isinstance(name, str):
+                    continue
+                meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+                shown = [str(meta.get(k, "{value_set}")) for k in ("problem", "expected")]
+                if (key == "value_set" and item.get("type") in MEMBERSHIP and isinstance(kwargs.get("column"), str)
+                        and path.stem in frames and kwargs["column"] in frames[path.stem].data.columns
+                        and not any("{value_set" in text for text in shown)):
+                    uses.setdefault(name, []).append((path.stem, kwargs["column"]))
+                else:
+                    unsafe.add(name)
+    restricted = dict(parameters)
+    for name, columns in uses.items():
+        if name in unsafe or not isinstance(parameters.get(name), list):
+            continue
+        present: set = set()
+        for table, column in columns:
+            present.update(frames[table].data[column].dropna().unique().tolist())
+        try:
+            restricted[name] = [value for value in parameters[name] if value in present]
+        except TypeError:  # an unhashable value: leave the set whole
+            continue
+    return restricted
 
 
 def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str, Any], *,

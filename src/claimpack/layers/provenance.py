@@ -20,6 +20,10 @@ from ..paper import NUMBER, Paper, normalize
 from ..problems import ClaimpackError, Problem
 
 CURRENCY_UNITS = {"USD", "USD-per-day"}
+# The fields each record check reads.
+ANCHOR_FIELDS = ("quote", "section", "paragraph", "footnote", "source_id", "locator")
+CLAIM_FIELDS = (*ANCHOR_FIELDS, "figure", "language", "value", "qualifier", "value_min", "value_max", "unit")
+EVENT_FIELDS = (*ANCHOR_FIELDS, "date")
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -43,7 +47,7 @@ class _Context:
         self.own = package.config.get("own_source")
         self.cited: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         if package.has("citations"):
-            for row in package.table("citations").rows:
+            for row, _ in package.table("citations").select("footnote", "source_id", "locator"):
                 if row.get("footnote") is not None and row.get("source_id"):
                     self.cited[row["footnote"]][row["source_id"]].append(row.get("locator") or "")
 
@@ -57,14 +61,14 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         return [exc.problem], {"errors": 1}
     context = _Context(package, paper)
     counts = {}
-    for name, record_check in (("claims", _claim), ("events", _event)):
+    for name, record_check, fields in (("claims", _claim, CLAIM_FIELDS), ("events", _event, EVENT_FIELDS)):
         if not package.has(name):
             continue
         table = _table(package, name, problems)
         if table is None:
             continue
-        counts[name] = len(table.rows)
-        for row, number in zip(table.rows, table.row_numbers):
+        counts[name] = len(table)
+        for row, number in table.select(*fields):
             record_check(context, table, row, number, problems)
     for name, table_check in (("footnotes", _footnotes), ("citations", _citations), ("sources", _sources)):
         if package.has(name):
@@ -216,7 +220,7 @@ def _event(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
 
 def _footnotes(ctx: _Context, table: Table, problems: list[Problem]) -> None:
     seen = set()
-    for row, number in zip(table.rows, table.row_numbers):
+    for row, number in table.select("number", "text", "section"):
         note = row.get("number")
         if note is None:
             continue
@@ -244,9 +248,10 @@ def _footnotes(ctx: _Context, table: Table, problems: list[Problem]) -> None:
 
 def _citations(ctx: _Context, table: Table, problems: list[Problem]) -> None:
     texts = {row.get("number"): normalize(row.get("text") or "")
-             for row in ctx.package.table("footnotes").rows} if ctx.package.has("footnotes") else {}
+             for row, _ in ctx.package.table("footnotes").select("number", "text")} \
+        if ctx.package.has("footnotes") else {}
     covered = set()
-    for row, number in zip(table.rows, table.row_numbers):
+    for row, number in table.select("footnote", "cited_as", "ibid", "ibid_of", "source_id"):
         footnote, cited_as = row.get("footnote"), row.get("cited_as")
         covered.add(footnote)
         text = texts.get(footnote)
@@ -281,7 +286,7 @@ def _citations(ctx: _Context, table: Table, problems: list[Problem]) -> None:
 def _sources(ctx: _Context, table: Table, problems: list[Problem]) -> None:
     entries = {normalize(b.text): b for b in ctx.paper.blocks if b.kind == "bibliography-entry"}
     listed = set()
-    for row, number in zip(table.rows, table.row_numbers):
+    for row, number in table.select("bibliography_entry", "in_bibliography"):
         entry = row.get("bibliography_entry")
         if entry:
             key = normalize(entry)

@@ -45,9 +45,9 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         problems.append(_problem(rel, 1, None, f"header is {','.join(header)}", ",".join(FIELDS),
                                  "verifications-header"))
         return problems, {"errors": len(problems)}
-    known = {row.get("id"): "claim" for row in package.rows("claims") if row.get("id")}
+    known = dict.fromkeys(filter(None, package.table("claims").column("id")), "claim")
     if package.has("events"):
-        known.update({row.get("id"): "event" for row in package.rows("events") if row.get("id")})
+        known.update(dict.fromkeys(filter(None, package.table("events").column("id")), "event"))
     for entry, _expected in broken_links(log):
         problems.append(_problem(rel, entry.row, "chain_hash",
                                  f"row {entry['number'] or '?'} does not follow the hash chain: it, or the row "
