@@ -37,7 +37,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = "3"  # bump when the output changes, so cached packages are regenerated
+GENERATOR_VERSION = "4"  # bump when the output changes, so cached packages are regenerated
 PAPER_YEAR = 2020
 OWN = "synthetic-2020"
 PARAGRAPHS_PER_SECTION = 20
@@ -151,8 +151,9 @@ def generate(n: int, out: Path, template: Path = REPO) -> dict:
 
     n_sources = max(10, min(2000, n // 500))
     sources = []
+    families = (word(10_000_000 + k, 3).capitalize() for k in range(10**6))
     for s in range(n_sources):
-        family = word(10_000_000 + s, 3).capitalize()
+        family = next(f for f in families if "ibid" not in f.lower())  # "Ibid." would mark the citation
         year = 1960 + s % 60
         title = f"Studies of the {word(20_000_000 + s, 2).capitalize()} Region"
         entry = f"{family}, Alex. *{title}*. Toronto: Synthetic Press, {year}."

@@ -61,7 +61,17 @@ def _plain_end(text: str) -> str:
 
 def ends_sentence(text: str) -> bool:
     """True when a block's text ends a sentence (so no page break cuts it)."""
-    return bool(_TERMINAL.search(_plain_end(text)))
+    # Only the end matters: read the last characters, unless all they hold is closing marks
+    # (which may follow a full stop further back).
+    tail = text[-_TAIL:]
+    plain = _plain_end(tail)
+    if len(tail) < len(text) and _CLOSERS.fullmatch(plain):
+        plain = _plain_end(text)
+    return bool(_TERMINAL.search(plain))
+
+
+_TAIL = 64
+_CLOSERS = re.compile(r"[\"'”’)\]*]*")  # what _TERMINAL allows after the sentence's last mark
 
 
 def is_heading(chunk: str) -> bool:
@@ -125,7 +135,7 @@ class Footnote:
     section: str = ""  # where the marker stands in the text (filled in after parsing)
 
 
-@dataclass
+@dataclass(slots=True)
 class Location:
     block: Block
     start: int  # offset of the quote in block.norm
@@ -255,9 +265,13 @@ class Paper:
         """Blocks whose numbers must be accounted for: front matter and body, not the bibliography."""
         return [b for b in self.blocks if b.kind != "bibliography-entry"]
 
-    def locate(self, quote: str, section: str | None = None, paragraph: int | None = None) -> list[Location]:
-        """Where a quote stands. With a claimed place, look there first (the fast path)."""
-        needle = normalize(quote)
+    def locate(self, quote: str, section: str | None = None, paragraph: int | None = None, *,
+               normalized: bool = False) -> list[Location]:
+        """Where a quote stands. With a claimed place, look there first (the fast path).
+
+        `normalized`: the quote is already normalised (as `normalize` gives it).
+        """
+        needle = quote if normalized else normalize(quote)
         if not needle:
             return []
         if section is not None and paragraph is not None:

@@ -10,8 +10,10 @@ bibliography) must be accounted for, occurrence by occurrence:
 
 from __future__ import annotations
 
+import bisect
 import csv
 import io
+import itertools
 import re
 import time
 from collections import defaultdict
@@ -23,6 +25,7 @@ from ..paper import NUMBER, Paper, normalize
 from ..problems import ClaimpackError, Problem
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
+_NONE = object()
 
 
 @dataclass
@@ -43,9 +46,16 @@ class _Spans:
 
 def token_value(token: str) -> str:
     """The digits of a number token without separators, suffixes or leading zeros ("1980s" -> "1980")."""
-    digits = re.sub(r"(st|nd|rd|th|s)\Z", "", token)
-    digits = re.sub(r"[^0-9]", "", digits) if re.fullmatch(r"\d{1,3}(,\d{3})+", digits) else digits
+    if token.isdecimal():  # digits only (as \d matches them): nothing to strip but leading zeros
+        return token.lstrip("0") or "0"
+    digits = _SUFFIX.sub("", token)
+    digits = _NON_DIGIT.sub("", digits) if _GROUPED.fullmatch(digits) else digits
     return digits.lstrip("0") or "0"
+
+
+_SUFFIX = re.compile(r"(st|nd|rd|th|s)\Z")
+_GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
+_NON_DIGIT = re.compile(r"[^0-9]")
 
 
 def read_exclusions(package: Package) -> tuple[list[Exclusion], list[Problem]]:
@@ -105,20 +115,23 @@ def _date_parts(*dates: str | None) -> frozenset[str]:
 def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[int, _Spans]:
     """What each block's numbers may be covered by, keyed by id(block)."""
     found: dict[int, _Spans] = defaultdict(_Spans)
-    claims = package.table("claims").select("quote", "figure", "section", "paragraph", "period_start",
-                                            "period_end") if package.has("claims") else ()
-    for row, _ in claims:
-        quote, figure = row.get("quote"), row.get("figure")
+    if package.has("claims"):
+        table = package.table("claims")
+        claims = zip(*(table.column(name) for name in ("quote", "figure", "section", "paragraph", "period_start",
+                                                        "period_end")))
+    else:
+        claims = iter(())
+    for quote, figure, section, paragraph, first, last in claims:
         if not quote or not figure:
             continue
-        for location in paper.locate(quote, row.get("section"), row.get("paragraph"))[:1]:
+        for location in paper.locate(quote, section, paragraph)[:1]:
             block_spans = found[id(location.block)]
             needle = normalize(figure)
             start = location.block.norm.find(needle, location.start, location.end)
             if start >= 0:
                 block_spans.figures.append((start, start + len(needle)))
-            periods = frozenset(str(row[k]) for k in ("period_start", "period_end") if row.get(k) is not None)
-            if periods:
+            if first is not None or last is not None:
+                periods = frozenset([str(year) for year in (first, last) if year is not None])
                 block_spans.allowed.append((location.start, location.end, periods, None))
     events = package.table("events").select("quote", "section", "paragraph", "date", "end_date") \
         if package.has("events") else ()
@@ -149,19 +162,23 @@ def check(package: Package) -> tuple[list[Problem], dict]:
     numbers = 0
     for block in paper.text_blocks():
         block_spans = covered.get(id(block))
+        # figure spans by start, with the furthest end reached so far: a number [start, end) lies
+        # inside some figure when the figures starting at or before it reach `end`
+        figures = sorted(block_spans.figures) if block_spans else []
+        starts = [a for a, _ in figures]
+        reach = list(itertools.accumulate((b for _, b in figures), max))
         for match in NUMBER.finditer(block.norm):
             numbers += 1
             start, end, value = match.start(), match.end(), token_value(match.group())
-            if block_spans and any(a <= start and end <= b for a, b in block_spans.figures):
+            at = bisect.bisect_right(starts, start) - 1
+            if at >= 0 and reach[at] >= end:
                 continue
-            exclusion_hit = None
             if block_spans:
-                hit = next(((a, b, allowed, source) for a, b, allowed, source in block_spans.allowed
-                            if a <= start and end <= b and value in allowed), None)
-                if hit is not None:
-                    exclusion_hit = hit[3]
-                    if isinstance(exclusion_hit, Exclusion):
-                        exclusion_hit.used += 1
+                hit = next((source for a, b, allowed, source in block_spans.allowed
+                            if a <= start and end <= b and value in allowed), _NONE)
+                if hit is not _NONE:  # a period, a date or an exclusion covers it
+                    if isinstance(hit, Exclusion):
+                        hit.used += 1
                     continue
             around = block.norm[max(0, start - 30):end + 30]
             where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"

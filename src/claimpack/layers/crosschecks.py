@@ -36,7 +36,14 @@ def _plain(text: str) -> str:
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+_WORD = re.compile(r"[^\W_]+")
+
+
 def _fold(text: str) -> str:
+    if text.isascii() and "\\" not in text:
+        # what follows for plain ASCII: emphasis and quote marks removed, runs of anything but
+        # letters and digits made one space, the ends trimmed
+        return " ".join(_WORD.findall(text.replace("*", "").replace('"', ""))).casefold()
     text = _plain(text)
     if not text.isascii():  # ASCII is already NFKD, without combining marks
         text = unicodedata.normalize("NFKD", text)
@@ -320,23 +327,26 @@ def repeated_figures(package: Package) -> list[Problem]:
     if not package.has("claims"):
         return []
     table = package.table("claims")
-    groups = defaultdict(list)
-    for row, number in table.select("measure", "value", "unit", "place", "period_start", "period_end", "id",
-                                    "figure"):
-        if row.get("measure") and row.get("value") is not None:
-            key = (_fold(row["measure"]), row.get("unit"), row.get("place"), row.get("period_start"),
-                   row.get("period_end"))
-            groups[key].append((row, number))
+    measures, values, units, places, starts, ends = (table.column(name) for name in (
+        "measure", "value", "unit", "place", "period_start", "period_end"))
+    first_of: dict[tuple, int] = {}  # quantity -> its first row (index)
+    repeats: dict[int, list[int]] = {}  # first row -> the later rows of the same quantity
+    for index, (measure, value, unit, place, start, end) in enumerate(
+            zip(measures, values, units, places, starts, ends)):
+        if measure and value is not None:
+            first = first_of.setdefault((_fold(measure), unit, place, start, end), index)
+            if first != index:
+                repeats.setdefault(first, []).append(index)
+    ids, figures, numbers = table.column("id"), table.column("figure"), table.row_numbers
     problems = []
-    for rows in groups.values():
-        values = {row["value"] for row, _ in rows}
-        if len(values) > 1:
-            first = rows[0][0]
-            for row, number in rows[1:]:
-                if row["value"] != first["value"]:
-                    problems.append(_warning(table.rel, number, "value",
-                                             f"{row['id']} states {row.get('figure')!r} for the same quantity "
-                                             f"that {first['id']} states as {first.get('figure')!r}",
+    for first in sorted(repeats):  # quantities in the order they first appear
+        later = repeats[first]
+        if len({values[first], *(values[index] for index in later)}) > 1:
+            for index in later:
+                if values[index] != values[first]:
+                    problems.append(_warning(table.rel, numbers[index], "value",
+                                             f"{ids[index]} states {figures[index]!r} for the same quantity "
+                                             f"that {ids[first]} states as {figures[first]!r}",
                                              "one value for one quantity", "repeated-figure"))
     return problems
 

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections import defaultdict
@@ -20,6 +21,8 @@ from ..paper import NUMBER, Paper, normalize
 from ..problems import ClaimpackError, Problem
 
 CURRENCY_UNITS = {"USD", "USD-per-day"}
+# A Figure is immutable and figures repeat ("20%", "$1 million"): each distinct one is read once.
+_parse_figure = functools.lru_cache(maxsize=65536)(parse_figure)
 # The fields each record check reads.
 ANCHOR_FIELDS = ("quote", "section", "paragraph", "footnote", "source_id", "locator")
 CLAIM_FIELDS = (*ANCHOR_FIELDS, "figure", "language", "value", "qualifier", "value_min", "value_max", "unit")
@@ -87,12 +90,17 @@ def _table(package: Package, name: str, problems: list[Problem]) -> Table | None
         return None
 
 
-def _anchor(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]):
-    """Locate the quote and check section, paragraph, footnote, source and locator. Return the location."""
+def _anchor(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem],
+            needle: str | None = None):
+    """Locate the quote and check section, paragraph, footnote, source and locator. Return the location.
+
+    `needle`: the quote already normalised, when the caller has it.
+    """
     quote, section, paragraph = row.get("quote"), row.get("section"), row.get("paragraph")
     if not quote:
         return None
-    found = ctx.paper.locate(quote, section, paragraph)
+    found = ctx.paper.locate(needle, section, paragraph, normalized=True) if needle is not None else \
+        ctx.paper.locate(quote, section, paragraph)
     if not found:
         problems.append(Problem(table.rel, number, "quote", "quote is not in the paper",
                                 "a verbatim fragment of the paper (white space, escapes and quote marks "
@@ -151,18 +159,19 @@ def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, pro
 
 
 def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]) -> None:
-    location = _anchor(ctx, table, row, number, problems)
     figure, quote = row.get("figure"), row.get("quote")
+    norm_quote = normalize(quote) if quote else None
+    location = _anchor(ctx, table, row, number, problems, norm_quote)
     if not figure or not quote:
         return
-    norm_figure, norm_quote = normalize(figure), normalize(quote)
+    norm_figure = normalize(figure)
     at = norm_quote.find(norm_figure)
     if at < 0:
         problems.append(Problem(table.rel, number, "figure", f"figure '{figure}' is not in its quote",
                                 "the figure exactly as printed inside the quote", code="figure-not-in-quote"))
         return
     try:
-        parsed = parse_figure(figure, row.get("language") or "en")
+        parsed = _parse_figure(figure, row.get("language") or "en")
     except FigureError as exc:
         problems.append(Problem(table.rel, number, "figure", f"cannot read the figure: {exc}",
                                 "a figure such as '$2.3 billion', '43,000', '88%' or 'two dollars'",
