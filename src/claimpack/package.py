@@ -296,6 +296,11 @@ class Package:
         return Paper.parse(self.paper_text, body_start=self.config["body_start"],
                            bibliography=self.config["bibliography"])
 
+    def forget_paper(self) -> None:
+        """Let go of the paper's text and model (read again on next use): its memory, for what follows."""
+        self.__dict__.pop("paper", None)
+        self.__dict__.pop("paper_text", None)
+
     def table(self, name: str) -> Table:
         if name not in self._tables:
             self._tables[name] = read_table(self.root, self.resource(name))

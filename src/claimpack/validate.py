@@ -6,6 +6,7 @@ Great Expectations (slow to import) runs last, and only when asked for.
 
 from __future__ import annotations
 
+import gc
 import re
 import time
 from collections.abc import Callable, Iterable
@@ -78,6 +79,47 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
         package.paper_text  # noqa: B018 - read once; a paper that cannot be read is one problem
     except ClaimpackError as exc:
         report.add([replace(exc.problem, code=UNREADABLE)])
+    # Garbage collection: the tables are never garbage, and claimpack's own layers make no
+    # reference cycles, yet every full collection would walk each of a million cells again, so
+    # those layers run without it; GX (which does make cycles) runs with it, but what is already
+    # in memory is frozen (left out of its collections) until validation ends.
+    collecting = gc.isenabled()
+    gc.freeze()
+    try:
+        gc.disable()
+        try:
+            _own_layers(report, package, skip, say)
+        finally:
+            if collecting:
+                gc.enable()
+        package.forget_paper()  # GX reads only the tables
+        gc.freeze()
+        if "expectations" not in skip:
+            from .layers import expectations
+
+            say("expectations: Great Expectations suites")
+            _run(report, "expectations", lambda: expectations.check(package, docs_dir))
+    finally:
+        gc.unfreeze()
+    if child is not None:
+        from .layers import frictionless_layer
+
+        keys = {}
+        for resource in package.descriptor["resources"]:
+            schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+            key = schema.get("primaryKey")
+            keys[resource.get("name")] = [key] if isinstance(key, str) else list(key or [])
+        say("frictionless: waiting for the child process")
+        _run(report, "frictionless", lambda: frictionless_layer.finish(child, started, keys))
+    report.problems = settle(_deduplicate(report.problems))
+    report.problems.sort(key=lambda p: (p.severity != "error", LAYER_ORDER.get(p.layer, 99), p.file,
+                                        p.row or 0, p.field or "", p.message))
+    report.layers = {name: report.layers[name] for name in LAYERS if name in report.layers}
+    return report
+
+
+def _own_layers(report: Report, package: Package, skip: set[str], say: Callable[[str], None]) -> None:
+    """claimpack's own layers: provenance (with the verifications log), consistency, coverage, cross-checks."""
     if "provenance" not in skip:
         from .layers import provenance, verifications
 
@@ -106,26 +148,6 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
 
         say("cross-checks: footnotes against the bibliography, repeated figures, derived claims")
         _run(report, "crosscheck", lambda: crosschecks.check(package))
-    if "expectations" not in skip:
-        from .layers import expectations
-
-        say("expectations: Great Expectations suites")
-        _run(report, "expectations", lambda: expectations.check(package, docs_dir))
-    if child is not None:
-        from .layers import frictionless_layer
-
-        keys = {}
-        for resource in package.descriptor["resources"]:
-            schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
-            key = schema.get("primaryKey")
-            keys[resource.get("name")] = [key] if isinstance(key, str) else list(key or [])
-        say("frictionless: waiting for the child process")
-        _run(report, "frictionless", lambda: frictionless_layer.finish(child, started, keys))
-    report.problems = settle(_deduplicate(report.problems))
-    report.problems.sort(key=lambda p: (p.severity != "error", LAYER_ORDER.get(p.layer, 99), p.file,
-                                        p.row or 0, p.field or "", p.message))
-    report.layers = {name: report.layers[name] for name in LAYERS if name in report.layers}
-    return report
 
 
 def _deduplicate(problems: list[Problem]) -> list[Problem]:
