@@ -101,12 +101,32 @@ class Run:
     code: int
     out: str
     err: str
+    others: float | None = None  # CPU seconds other processes used meanwhile (the machine was shared)
+
+    @property
+    def busy(self) -> float:
+        """Cores other processes kept busy on average during the run."""
+        return (self.others or 0.0) / self.seconds if self.seconds else 0.0
+
+
+def _busy_jiffies() -> int | None:
+    """CPU time (in clock ticks) the whole machine has spent busy since boot."""
+    try:
+        with open("/proc/stat") as handle:
+            fields = handle.readline().split()[1:]
+    except OSError:
+        return None
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return user + nice + system + irq + softirq + steal
 
 
 def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
     """Run a command; wall time, peak tree RSS, exit code and output."""
     use_proc = os.path.isdir("/proc/self")
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    before = children.ru_maxrss
+    ours_before = children.ru_utime + children.ru_stime
+    busy_before = _busy_jiffies()
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                env=env or os.environ.copy())
@@ -125,13 +145,19 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
     out, err = process.communicate()
     seconds = time.perf_counter() - started
     done.set()
+    others = None
+    busy_after = _busy_jiffies()
+    if busy_before is not None and busy_after is not None:
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        ours = children.ru_utime + children.ru_stime - ours_before
+        others = max(0.0, (busy_after - busy_before) / os.sysconf("SC_CLK_TCK") - ours)
     if use_proc:
         sampler.join()
     else:  # the largest single descendant so far (kilobytes on Linux, bytes on macOS)
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         peak = after * (1 if sys.platform == "darwin" else 1024) if after > before else None
     return Run(seconds, peak or None, process.returncode, out.decode("utf-8", "replace"),
-               err.decode("utf-8", "replace"))
+               err.decode("utf-8", "replace"), others)
 
 
 @dataclass
@@ -158,6 +184,11 @@ class Result:
     def ok(self) -> bool:
         return bool(self.runs) and all(r.code == 0 for r in self.runs)
 
+    @property
+    def busy(self) -> float:
+        """The most cores other processes kept busy during one of the runs."""
+        return max((r.busy for r in self.runs), default=0.0)
+
 
 def seconds(value: float | None) -> str:
     if value is None:
@@ -171,6 +202,10 @@ def spread(result: Result) -> str:
     low, high = min(result.times), max(result.times)
     digits = 2 if high < 10 else 1
     return f"{low:.{digits}f}–{high:.{digits}f} s"
+
+
+def busy(value: float) -> str:
+    return f"{value:.2f}"
 
 
 def megabytes(value: int | None) -> str:
@@ -363,7 +398,7 @@ def targets(real: list[Result], sizes: list[Size]) -> list[Target]:
             found.append(Target(what, "—", None, note))
             return
         met = result.median < limit
-        why = "" if met else f"median {seconds(result.median)}; {slowest_step(result)}"
+        why = "" if met else f"median {seconds(result.median)}; {slowest_step(result)}{shared(result)}"
         found.append(Target(what, seconds(result.median), met, why))
 
     if real:
@@ -382,14 +417,15 @@ def targets(real: list[Result], sizes: list[Size]) -> list[Target]:
         invalid = "" if ok else big.claimpack.note or "validate failed"
         median, peak = big.claimpack.median, big.claimpack.peak
         found.append(Target(goals[0], seconds(median), ok and median < VALIDATE_1M,
-                            invalid or ("" if median < VALIDATE_1M else layer_note(big))))
+                            invalid or ("" if median < VALIDATE_1M else layer_note(big) + shared(big.claimpack))))
         found.append(Target(goals[1], megabytes(peak), (ok and peak < MEMORY_1M) if peak else None,
                             invalid or ("" if peak and peak < MEMORY_1M else
                                         "peak is the sum of claimpack's and its frictionless child's RSS")))
         ratio = median / big.frictionless.median if big.frictionless.median else None
         found.append(Target(goals[2], f"{ratio:.2f}× ({seconds(median)} / {seconds(big.frictionless.median)})"
                             if ratio else "—", ok and ratio is not None and ratio <= FRICTIONLESS_RATIO,
-                            invalid or ("" if ratio and ratio <= FRICTIONLESS_RATIO else layer_note(big))))
+                            invalid or ("" if ratio and ratio <= FRICTIONLESS_RATIO else
+                                        layer_note(big) + shared(big.claimpack))))
     if len(sizes) >= 3:
         ordered = sorted(sizes, key=lambda s: s.claims)
         slopes = []
@@ -403,6 +439,12 @@ def targets(real: list[Result], sizes: list[Size]) -> list[Target]:
     elif sizes:
         found.append(Target("time linear in claims", "—", None, "needs three sizes (run without --quick)"))
     return found
+
+
+def shared(result: Result) -> str:
+    if result.busy < 0.25:
+        return ""
+    return f"; the machine was shared: other processes kept {result.busy:.1f} of its {os.cpu_count()} cores busy"
 
 
 def slowest_step(result: Result) -> str:
@@ -429,22 +471,24 @@ def layer_note(size: Size) -> str:
 def render_text(header: str, real: list[Result], sizes: list[Size], goals: list[Target], runs: int) -> str:
     lines = [header, ""]
     if real:
-        rows = [("task (real package)", "median", "spread (min–max)", "peak RSS", "note")]
+        rows = [("task (real package)", "median", "spread (min–max)", "peak RSS", "others", "note")]
         for result in real:
             if not result.available:
-                rows.append((result.name, "not available", "", "", result.note))
+                rows.append((result.name, "not available", "", "", "", result.note))
             else:
-                rows.append((result.name, seconds(result.median), spread(result), megabytes(result.peak), result.note))
+                rows.append((result.name, seconds(result.median), spread(result), megabytes(result.peak),
+                             busy(result.busy), result.note))
         lines += [*_columns(rows), ""]
     if sizes:
         rows = [("claims", "claimpack validate", "spread", "peak RSS", "frictionless validate", "spread", "peak RSS",
-                 "ratio", "µs/claim")]
+                 "ratio", "µs/claim", "others")]
         for size in sizes:
             ratio = (size.claimpack.median / size.frictionless.median) if size.frictionless.median else None
             rows.append((f"{size.claims:,}", seconds(size.claimpack.median), spread(size.claimpack),
                          megabytes(size.claimpack.peak), seconds(size.frictionless.median), spread(size.frictionless),
                          megabytes(size.frictionless.peak), f"{ratio:.2f}×" if ratio else "—",
-                         f"{size.claimpack.median / size.claims * 1e6:,.1f}"))
+                         f"{size.claimpack.median / size.claims * 1e6:,.1f}",
+                         busy(max(size.claimpack.busy, size.frictionless.busy))))
         lines += _columns(rows)
         for size in sizes:
             for result in (size.claimpack, size.frictionless):
@@ -475,24 +519,26 @@ def _columns(rows: list[tuple]) -> list[str]:
 def render_markdown(header: str, real: list[Result], sizes: list[Size], goals: list[Target]) -> str:
     lines = [header, ""]
     if real:
-        lines += ["| task (real package) | median | spread (min–max) | peak RSS |", "|:--|--:|--:|--:|"]
+        lines += ["| task (real package) | median | spread (min–max) | peak RSS | others |", "|:--|--:|--:|--:|--:|"]
         for result in real:
             name = result.name + (f" ({result.note})" if result.note and result.available else "")
             if not result.available:
-                lines.append(f"| {result.name} | not available | | |")
+                lines.append(f"| {result.name} | not available | | | |")
             else:
-                lines.append(f"| {name} | {seconds(result.median)} | {spread(result)} | {megabytes(result.peak)} |")
+                lines.append(f"| {name} | {seconds(result.median)} | {spread(result)} | {megabytes(result.peak)} "
+                             f"| {busy(result.busy)} |")
         lines.append("")
     if sizes:
         lines += ["| claims | `claimpack validate` | peak RSS | `frictionless validate` | peak RSS | ratio "
-                  "| µs per claim |", "|--:|--:|--:|--:|--:|--:|--:|"]
+                  "| µs per claim | others |", "|--:|--:|--:|--:|--:|--:|--:|--:|"]
         for size in sizes:
             ratio = (size.claimpack.median / size.frictionless.median) if size.frictionless.median else None
             lines.append(f"| {size.claims:,} | {seconds(size.claimpack.median)} ({spread(size.claimpack)}) "
                          f"| {megabytes(size.claimpack.peak)} | {seconds(size.frictionless.median)} "
                          f"({spread(size.frictionless)}) | {megabytes(size.frictionless.peak)} "
                          f"| {f'{ratio:.2f}×' if ratio else '—'} "
-                         f"| {size.claimpack.median / size.claims * 1e6:,.1f} |")
+                         f"| {size.claimpack.median / size.claims * 1e6:,.1f} "
+                         f"| {busy(max(size.claimpack.busy, size.frictionless.busy))} |")
         lines.append("")
     if goals:
         lines += ["| target | measured | met |", "|:--|:--|:--|"]
@@ -523,7 +569,8 @@ def main(argv: list[str] | None = None) -> int:
     goals = targets(real, found)
     header = (f"{version()} benchmark, {time.strftime('%Y-%m-%d')}: {machine()}. "
               f"{runs} run{'s' if runs != 1 else ''} per task; median, spread (min–max) and peak RSS of the "
-              "process tree.")
+              "process tree; others: the most cores other processes kept busy during a run (0 on a quiet "
+              "machine).")
     if args.markdown:
         sys.stdout.write(render_markdown(header, real, found, goals))
     else:
