@@ -1,6 +1,6 @@
 """claimpack's benchmark: builds, validate/show/find on the real package, and synthetic packages up to 1M claims.
 
-    python benchmarks/run.py [--sizes 1000,100000,1000000] [--runs N] [--quick] [--markdown]
+    python benchmarks/run.py [--sizes 1000,100000,1000000] [--runs N] [--quick] [--markdown] [--write-readme]
 
 Every task runs as a separate process, as a user would run it, `--runs` times; the table gives
 the median and the spread (min-max) of the wall time, and the peak memory: the largest sum of
@@ -557,6 +557,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=None, help="runs of every task (default 3; 1 with --quick)")
     parser.add_argument("--quick", action="store_true", help="one run, synthetic sizes 1000 and 100000 only")
     parser.add_argument("--markdown", action="store_true", help="print the README's table (Markdown)")
+    parser.add_argument("--write-readme", action="store_true",
+                        help="also put the Markdown table into README.md, between its performance markers")
     parser.add_argument("--skip-real", action="store_true", help="skip the real package's builds and verbs")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where packages are generated")
     args = parser.parse_args(argv)
@@ -571,11 +573,30 @@ def main(argv: list[str] | None = None) -> int:
               f"{runs} run{'s' if runs != 1 else ''} per task; median, spread (min–max) and peak RSS of the "
               "process tree; others: the most cores other processes kept busy during a run (0 on a quiet "
               "machine).")
+    markdown = render_markdown(header, real, found, goals)
     if args.markdown:
-        sys.stdout.write(render_markdown(header, real, found, goals))
+        sys.stdout.write(markdown)
     else:
         sys.stdout.write(render_text(header, real, found, goals, runs))
+    if args.write_readme:
+        write_readme(REPO / "README.md", markdown)
     return 0
+
+
+README_START, README_END = "<!-- performance:start -->", "<!-- performance:end -->"
+
+
+def write_readme(path: Path, markdown: str) -> None:
+    """Replace the block between the performance markers of the README (atomically)."""
+    text = path.read_text(encoding="utf-8")
+    if README_START not in text or README_END not in text:
+        raise SystemExit(f"{path}: no {README_START} ... {README_END} block to replace")
+    head, rest = text.split(README_START, 1)
+    tail = rest.split(README_END, 1)[1]
+    temporary = path.with_name(f".{path.name}.benchmark")
+    temporary.write_text(f"{head}{README_START}\n{markdown}{README_END}{tail}", encoding="utf-8")
+    os.replace(temporary, path)
+    say(f"wrote the performance table into {path}")
 
 
 if __name__ == "__main__":
