@@ -16,7 +16,9 @@ import io
 import itertools
 import re
 import time
+from array import array
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -39,9 +41,31 @@ class Exclusion:
 
 @dataclass
 class _Spans:
-    figures: list[tuple[int, int]] = field(default_factory=list)
-    # (start, end, allowed number values) for dates, periods and exclusions
-    allowed: list[tuple[int, int, frozenset[str], object]] = field(default_factory=list)
+    """What covers the numbers of one block, kept compact (a million claims have a span each)."""
+
+    figure_at: array = field(default_factory=lambda: array("q"))  # start, end, start, end, ...
+    allowed_at: array = field(default_factory=lambda: array("q"))
+    allowed_values: list[Collection[str]] = field(default_factory=list)  # the numbers each span allows
+    allowed_by: list[object] = field(default_factory=list)  # its exclusion, or None
+
+    def add_figure(self, start: int, end: int) -> None:
+        self.figure_at.extend((start, end))
+
+    def add_allowed(self, start: int, end: int, values: Collection[str], exclusion: object = None) -> None:
+        """A date, period or exclusion: the numbers `values` may stand in [start, end)."""
+        self.allowed_at.extend((start, end))
+        self.allowed_values.append(values)
+        self.allowed_by.append(exclusion)
+
+    @property
+    def figures(self) -> list[tuple[int, int]]:
+        at = self.figure_at
+        return list(zip(at[::2], at[1::2]))
+
+    @property
+    def allowed(self) -> list[tuple[int, int, Collection[str], object]]:
+        at = self.allowed_at
+        return list(zip(at[::2], at[1::2], self.allowed_values, self.allowed_by))
 
 
 def token_value(token: str) -> str:
@@ -121,6 +145,7 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
                                                         "period_end")))
     else:
         claims = iter(())
+    years: dict = {}
     for quote, figure, section, paragraph, first, last in claims:
         if not quote or not figure:
             continue
@@ -129,10 +154,12 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
             needle = normalize(figure)
             start = location.block.norm.find(needle, location.start, location.end)
             if start >= 0:
-                block_spans.figures.append((start, start + len(needle)))
+                block_spans.add_figure(start, start + len(needle))
             if first is not None or last is not None:
-                periods = frozenset([str(year) for year in (first, last) if year is not None])
-                block_spans.allowed.append((location.start, location.end, periods, None))
+                # the years as text, one string per distinct year (a million claims share a few)
+                periods = tuple(years[year] if year in years else years.setdefault(year, str(year))
+                                for year in (first, last) if year is not None)
+                block_spans.add_allowed(location.start, location.end, periods)
     events = package.table("events").select("quote", "section", "paragraph", "date", "end_date") \
         if package.has("events") else ()
     for row, _ in events:
@@ -140,11 +167,11 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
             continue
         for location in paper.locate(row["quote"], row.get("section"), row.get("paragraph"))[:1]:
             parts = _date_parts(row.get("date"), row.get("end_date"))
-            found[id(location.block)].allowed.append((location.start, location.end, parts, None))
+            found[id(location.block)].add_allowed(location.start, location.end, parts)
     for exclusion in exclusions:
         for location in paper.search(exclusion.context):
-            found[id(location.block)].allowed.append(
-                (location.start, location.end, frozenset({token_value(exclusion.number)}), exclusion))
+            found[id(location.block)].add_allowed(location.start, location.end,
+                                                  frozenset({token_value(exclusion.number)}), exclusion)
     return found
 
 
@@ -165,6 +192,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         # figure spans by start, with the furthest end reached so far: a number [start, end) lies
         # inside some figure when the figures starting at or before it reach `end`
         figures = sorted(block_spans.figures) if block_spans else []
+        allowed_spans = block_spans.allowed if block_spans else []
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
         for match in NUMBER.finditer(block.norm):
@@ -173,8 +201,8 @@ def check(package: Package) -> tuple[list[Problem], dict]:
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
-            if block_spans:
-                hit = next((source for a, b, allowed, source in block_spans.allowed
+            if allowed_spans:
+                hit = next((source for a, b, allowed, source in allowed_spans
                             if a <= start and end <= b and value in allowed), _NONE)
                 if hit is not _NONE:  # a period, a date or an exclusion covers it
                     if isinstance(hit, Exclusion):

@@ -329,14 +329,28 @@ def repeated_figures(package: Package) -> list[Problem]:
     table = package.table("claims")
     measures, values, units, places, starts, ends = (table.column(name) for name in (
         "measure", "value", "unit", "place", "period_start", "period_end"))
-    first_of: dict[tuple, int] = {}  # quantity -> its first row (index)
-    repeats: dict[int, list[int]] = {}  # first row -> the later rows of the same quantity
-    for index, (measure, value, unit, place, start, end) in enumerate(
-            zip(measures, values, units, places, starts, ends)):
+    def quantity(index: int) -> tuple:
+        return _fold(measures[index]), units[index], places[index], starts[index], ends[index]
+
+    # Rows are first grouped by the hash of their quantity, keeping no key (a million claims
+    # would keep a million folded measures), then the few rows that share a hash are grouped
+    # exactly.
+    first_of: dict[int, int] = {}  # hash of a quantity -> the first row with it (index)
+    sharing: dict[int, list[int]] = {}  # that first row -> the later rows with the same hash
+    for index, (measure, value) in enumerate(zip(measures, values)):
         if measure and value is not None:
-            first = first_of.setdefault((_fold(measure), unit, place, start, end), index)
+            first = first_of.setdefault(hash(quantity(index)), index)
             if first != index:
-                repeats.setdefault(first, []).append(index)
+                sharing.setdefault(first, []).append(index)
+    del first_of
+    repeats: dict[int, list[int]] = {}  # first row of a quantity -> its later rows
+    for first, later in sharing.items():
+        groups: dict[tuple, list[int]] = {}
+        for index in (first, *later):
+            groups.setdefault(quantity(index), []).append(index)
+        for rows in groups.values():
+            if len(rows) > 1:
+                repeats[rows[0]] = rows[1:]
     ids, figures, numbers = table.column("id"), table.column("figure"), table.row_numbers
     problems = []
     for first in sorted(repeats):  # quantities in the order they first appear
