@@ -34,6 +34,7 @@ _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*]*\Z")
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![\w])")
 
 FRONT_MATTER = "front matter"
+_SCANNED_SEARCHES = 8  # searches made block by block before the joined text is built
 
 
 def normalize(text: str) -> str:
@@ -86,7 +87,7 @@ def is_heading(chunk: str) -> bool:
     return text[0].isupper()
 
 
-@dataclass
+@dataclass(slots=True)
 class Block:
     """A paragraph-level unit of the paper's text."""
 
@@ -167,6 +168,7 @@ class Paper:
         self.footnotes = footnotes
         self._by_place = {(b.section, b.paragraph): b for b in blocks if b.kind != "heading"}
         self._joined: tuple[str, list[int]] | None = None
+        self._searches = 0
 
     # ---- parsing ------------------------------------------------------------------------------
     @classmethod
@@ -284,6 +286,18 @@ class Paper:
 
     def search(self, needle: str) -> list[Location]:
         """Every block whose normalised text contains `needle` (already normalised)."""
+        if self._joined is None and self._searches < _SCANNED_SEARCHES:
+            # The first few searches read the blocks one by one: a copy of the whole text, joined
+            # for fast searching, pays only when there are many searches.
+            self._searches += 1
+            found = []
+            for block in self.blocks:
+                norm = block.norm
+                position = norm.find(needle)
+                while position >= 0:
+                    found.append(Location(block, position, position + len(needle)))
+                    position = norm.find(needle, position + 1)
+            return found
         joined, starts = self._joined_text()
         found, position = [], joined.find(needle)
         while position >= 0:
