@@ -105,6 +105,20 @@ def test_html_holds_every_claim_anchor_and_no_unresolved_citation(site):
     assert "???" not in visible and "[@" not in visible
 
 
+def test_every_figure_in_the_prose_links_to_its_claim_and_carries_its_citation(site):
+    page = (site / "index.html").read_text(encoding="utf-8")
+    start, end = page.index('id="summary"'), page.index('id="consistency-checks"')
+    body = re.sub(r"<figure.*?</figure>|<table.*?</table>|<script.*?</script>", "", page[start:end], flags=re.S)
+    with (ROOT / "data" / "claims.csv").open(encoding="utf-8") as handle:
+        cited = {row["id"]: row["source_id"] for row in csv.DictReader(handle)}
+    links = list(re.finditer(r'<a href="#claim-([^"]+)">.*?</a>', body, flags=re.S))
+    assert len(links) >= 40
+    uncited = [m.group(1) for m in links
+               if not re.match(rf'<span class="citation" data-cites="{re.escape(cited[m.group(1)])}"',
+                               body[m.end():])]
+    assert uncited == []
+
+
 def _edit_claim(root: Path, claim_id: str, old: str, new: str) -> None:
     """Change a figure consistently: in the paper, the claim's figure, quote and value."""
     paper = root / "data" / "source" / "paper.md"
