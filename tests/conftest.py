@@ -18,6 +18,27 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 PACKAGE_PARTS = ("datapackage.json", "data", "validation")
 
+# The real browser of the browser tests: Debian's chromium, driven by playwright, never downloaded.
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+AXE = Path(os.environ.get("AXE_CORE_JS") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
+
+
+def require_browser(axe: bool = False, module: bool = False) -> None:
+    """Skip without Chromium (or axe-core) on a developer's machine; fail under `make test`.
+
+    `make test` installs both and sets CLAIMPACK_REQUIRE_BROWSER=1, so CI can never pass by
+    skipping the browser tests.
+    """
+    missing = [what for what, there in (("Debian's chromium", Path(CHROMIUM).is_file()),
+                                        ("axe-core", not axe or AXE.is_file())) if not there]
+    if not missing:
+        return
+    reason = f"needs {' and '.join(missing)} (`make browser` installs them)"
+    if os.environ.get("CLAIMPACK_REQUIRE_BROWSER"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason, allow_module_level=module)
+
 
 def copy_package(target: Path, parts=PACKAGE_PARTS) -> Path:
     """Copy the real package (descriptor, data, validation) into target."""

@@ -13,6 +13,7 @@ import pytest
 
 from claimpack.render import RenderError, UnsupportedFeature, render_project
 from claimpack.render.escape import escape_markdown
+from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, require_browser
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ENGINE = FIXTURES / "engine"
@@ -370,24 +371,14 @@ def test_project_renders_every_qmd_not_starting_with_underscore(tmp_path):
     assert "<title>Page</title>" in (site / "sub" / "page.html").read_text()
 
 
-def _axe_script() -> Path | None:
-    import os
-
-    candidates = [os.environ.get("AXE_CORE_JS", ""), str(Path(__file__).parents[1] / "node_modules" / "axe-core"
-                                                       / "axe.min.js")]
-    return next((Path(c) for c in candidates if c and Path(c).is_file()), None)
-
-
 @pytest.mark.browser
 def test_page_passes_axe_and_makes_no_network_request(basic):
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    axe = _axe_script()
-    if not chromium or not axe:
-        pytest.skip("needs Chromium on PATH and axe-core (AXE_CORE_JS or node_modules/axe-core)")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    require_browser(axe=True)
+    from playwright.sync_api import sync_playwright
+
     url = basic["outputs"]["html"].as_uri()
-    with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page()
         requests: list[str] = []
         errors: list[str] = []
@@ -399,7 +390,7 @@ def test_page_passes_axe_and_makes_no_network_request(basic):
         assert errors == []
         audit = browser.new_page(bypass_csp=True)  # the page's CSP would block the injected axe script
         audit.goto(url)
-        audit.add_script_tag(path=str(axe))
+        audit.add_script_tag(path=str(AXE))
         result = audit.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
         browser.close()
     serious = [(v["id"], v["impact"]) for v in result["violations"] if v["impact"] in ("serious", "critical")]

@@ -65,7 +65,7 @@ def pick(rows: list[dict], test) -> tuple[int, dict]:
     for index, row in enumerate(rows):
         if test(row):
             return index + 2, row
-    pytest.skip("the data has no row of that kind")
+    raise AssertionError("the package has no row of the kind this test edits; pick another")
 
 
 def edit(root: Path, rel: str, test, **cells) -> tuple[int, dict]:
@@ -394,7 +394,7 @@ def test_data_docs_are_a_static_site_that_works_offline(package, tmp_path):
 
 
 # ---- scale ------------------------------------------------------------------------------------
-def test_a_hundred_thousand_claims_validate_in_seconds():
+def test_a_hundred_thousand_claims_find_the_one_bad_row():
     import pandas as pd
 
     package = Package.load(REPO)
@@ -416,8 +416,7 @@ def test_a_hundred_thousand_claims_validate_in_seconds():
     assert problems[0].message.startswith("value -1 is outside 0..")
     assert problems[0].message.endswith(f"for unit {unit}")
     assert summary["suites"] == 1
-    print(f"100,000 claims validated in {seconds:.2f}s")
-    assert seconds < 60
+    print(f"100,000 claims validated in {seconds:.2f}s (speed is measured by benchmarks/run.py, not here)")
 
 
 # ---- wording ----------------------------------------------------------------------------------

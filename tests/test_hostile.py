@@ -12,19 +12,16 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
 
-from conftest import copy_package, rehash_copy, run_claimpack
+from conftest import CHROMIUM, CHROMIUM_FLAGS, copy_package, rehash_copy, require_browser, run_claimpack
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 SCRIPT = "<script>window.__pwned=true; alert(document.domain)</script>"
 IMG = '<img src=x onerror="window.__pwned=true">'
@@ -96,10 +93,9 @@ def test_the_hostile_package_builds_and_no_payload_ran(hostile):
 def page(hostile):
     from playwright.sync_api import sync_playwright
 
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian's chromium")
+    require_browser()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         context = browser.new_context(offline=True)
         page = context.new_page()
         page.dialogs = []

@@ -8,24 +8,18 @@ violation. A screenshot is kept in artifacts/ (CI uploads it).
 from __future__ import annotations
 
 import csv
-import os
-import shutil
 from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, run_claimpack
+from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, ROOT, require_browser, run_claimpack
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / "node_modules" / "axe-core" / "axe.min.js"))
 ARTIFACTS = ROOT / "artifacts"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run"]
+FLAGS = [*CHROMIUM_FLAGS, "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-if not Path(CHROMIUM).exists() or not AXE.exists():
-    pytest.skip("needs Debian's chromium and axe-core (`make browser` installs both)", allow_module_level=True)
+require_browser(axe=True, module=True)
 
 
 @pytest.fixture(scope="module")
