@@ -47,19 +47,23 @@ def kill(process: subprocess.Popen) -> None:
     process.stderr.close()
 
 
-def kill_at_step(process: subprocess.Popen, step: str) -> None:
+def kill_at_step(process: subprocess.Popen, step: str) -> bool:
     for line in process.stderr:
         if step in line:
             kill(process)
-            return
+            return True
     process.wait()
     pytest.fail(f"the build ended (exit {process.returncode}) before announcing {step!r}")
 
 
-def kill_after(process: subprocess.Popen, seconds: float) -> None:
+def kill_after(process: subprocess.Popen, seconds: float) -> bool:
+    """Kill the build after `seconds`; False if it had already ended (a fast machine)."""
     time.sleep(seconds)
-    assert process.poll() is None, "the build ended before it could be killed"
+    if process.poll() is not None:
+        process.stderr.close()
+        return False
     kill(process)
+    return True
 
 
 def whole(site: Path) -> bool:
@@ -83,13 +87,15 @@ def test_a_killed_build_leaves_the_last_good_site_whole_and_the_next_build_clean
     assert whole(site)
     kills = [(f"after {s}s", lambda p, s=s: kill_after(p, s)) for s in KILL_AFTER_SECONDS]
     kills += [(f"at {step!r}", lambda p, step=step: kill_at_step(p, step)) for step in KILL_AT_STEP]
+    killed = 0
     for when, killer in kills:
-        killer(start(built, *BUILD))
+        killed += killer(start(built, *BUILD))
         now = snapshot(site)
         if now != good:
             # the one moment a kill may land after the exchange: the new site is already whole
             assert when == f"at {KILL_AT_STEP[-1]!r}" and whole(site), f"killed {when}: _site is not the last good one"
             good = now
+    assert killed >= len(KILL_AT_STEP)
     leftovers = sorted(p.name for p in built.iterdir() if p.name.startswith("_site."))
     assert leftovers, "no kill left a staging directory: the kills came too late to prove anything"
     result = run_claimpack(*BUILD, cwd=built, timeout=900)
@@ -175,21 +181,18 @@ def test_a_killed_verify_leaves_the_log_valid_and_the_next_write_cleans_up(check
 
 def test_verifies_killed_at_any_time_never_leave_a_broken_log(checked):
     log = checked / "data/verifications.csv"
-    for delay in (0.2, 0.4, 0.6, 0.8, 1.0, 1.5):
+    killed = 0
+    for delay in (0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1):  # a verify takes some 60 ms
         before = log.read_bytes()
         process = start(checked, *VERDICT)
         time.sleep(delay)
         if process.poll() is None:
             kill(process)
+            killed += 1
         else:
             process.stderr.close()
         log_is_valid(checked, before)
+    assert killed, "every verify ended before its kill: the delays prove nothing on this machine"
     result = run_claimpack(*VERDICT, cwd=checked)  # whatever the kills left, the next verify appends
     assert result.returncode == 0, result.stderr
     assert recorded_hash_is_current(checked) and temporaries(checked) == []
-
-
-def test_the_next_verify_continues_after_one_killed_between_its_renames(checked):
-    assert verify_killed_at_rename(checked, 2) == -signal.SIGKILL
-    result = run_claimpack(*VERDICT, cwd=checked)
-    assert result.returncode == 0, result.stderr

@@ -8,6 +8,7 @@ exclusions, claimpack itself) decides.
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -64,6 +65,21 @@ def test_claimpack_itself_is_an_input(package, monkeypatch):
     before = digest(package)
     monkeypatch.setattr(build_module, "__version__", "999.0.0")
     assert digest(package) != before
+
+
+@pytest.mark.parametrize("shipped", ["build.py", "assets/highlight-accessible.theme", "assets/report-template.typ",
+                                     "assets/ro-crate-1.1-context.jsonld"])
+def test_every_file_claimpack_ships_is_an_input(tmp_path, shipped):
+    code = tmp_path / "claimpack"
+    shutil.copytree(Path(build_module.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__"))
+    before = build_module._tool_digest(code)
+    assert build_module._tool_digest(code) == before
+    (code / "__pycache__").mkdir(exist_ok=True)
+    (code / "__pycache__" / "build.cpython-311.pyc").write_bytes(b"compiled")
+    assert build_module._tool_digest(code) == before  # bytecode follows the code; it is not an input
+    with (code / shipped).open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert build_module._tool_digest(code) != before
 
 
 def test_settings_are_inputs(package):

@@ -68,6 +68,19 @@ def test_json_has_the_same_records_as_csv(verified):
     records = json.loads(export("json", cwd=verified).stdout)
     flat = list(csv.DictReader(io.StringIO(export("csv", cwd=verified).stdout)))
     assert [r["id"] for r in records] == CLAIM_IDS and list(records[0]) == list(flat[0])
+
+    def as_csv(value) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return str(value).lower()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value)
+
+    differing = [(record["id"], key, value, row[key]) for record, row in zip(records, flat, strict=True)
+                 for key, value in record.items() if as_csv(value) != row[key]]
+    assert differing == []
     fms = next(r for r in records if r["id"] == CLAIM)
     assert fms["value"] == 2300000000 and fms["verdict"] == "corrected" and fms["verdict_value"] == 2200000000
     assert fms["source_in_bibliography"] is True

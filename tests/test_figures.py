@@ -79,8 +79,9 @@ def test_every_figure_of_the_package_prints_back_as_printed():
         if figure.startswith("between "):
             continue  # a range prints as two values; covered below
         printed = style_of(row["figure"], language).format(float(row["value"]))
-        assert printed.lower() == figure.lower() or parse_figure(printed, language).value == float(row["value"]), (
-            row["id"], printed, figure)
+        if row["unit"] == "nautical-miles":  # the unit is left to the prose: "up to 100 nautical miles"
+            figure = figure.removesuffix(" nautical miles")
+        assert printed.lower() == figure.lower(), (row["id"], printed, figure)
 
 
 def test_describe_prints_the_qualifier_and_us_dollars():

@@ -193,11 +193,11 @@ PROBE = """
 import json, sys
 from claimpack.cli import main
 try:
-    main(sys.argv[1:], standalone_mode=False)
-except SystemExit:
-    pass
+    code = main(sys.argv[1:], standalone_mode=False)
+except SystemExit as exit:
+    code = exit.code
 heavy = sorted(m for m in sys.modules if m.split('.')[0] in {heavy!r})
-print(json.dumps({{"heavy": heavy}}), file=sys.stderr)
+print(json.dumps({{"heavy": heavy, "code": code or 0}}), file=sys.stderr)
 """
 
 
@@ -207,4 +207,5 @@ def test_show_and_find_import_nothing_heavy(args):
     done = subprocess.run([sys.executable, "-c", PROBE.format(heavy=set(HEAVY)), *args], cwd=ROOT,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stderr.strip().splitlines()[-1])["heavy"] == []
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == {"heavy": [], "code": 0}, done.stderr
+    assert IMET in done.stdout or "monroe-doctrine-speech-1823" in done.stdout

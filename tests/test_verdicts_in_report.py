@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from claimpack.report import Figures, md_text
+from claimpack.report import Figures
 from conftest import ROOT, copy_package, run_claimpack
 
 CLAIM, EVENT = "fms-sales-latam-2010-2015", "monroe-doctrine-speech-1823"
@@ -36,9 +36,9 @@ def test_the_latest_verdict_and_the_summary(tmp_path):
         "of the 30 events\\, 1 unverifiable and 29 not yet verified\\.")
     block = figures.claim_markdown(CLAIM)
     line = next(line for line in block.splitlines() if line.startswith("Fact-check:"))
-    date = figures.verdicts[CLAIM]["timestamp"][:10]
-    note = "Page 81 gives <b>2.2</b> [x](javascript:alert(1))"
-    assert line == (f"Fact-check: **corrected** by R\\. Checker on {md_text(date)}: {md_text(note)} "
+    date = figures.verdicts[CLAIM]["timestamp"][:10].replace("-", "\\-")
+    note = r"Page 81 gives \<b\>2\.2\<\/b\> \[x\]\(javascript\:alert\(1\)\)"  # every markup character escaped
+    assert line == (f"Fact-check: **corrected** by R\\. Checker on {date}: {note} "
                     "(value found: US\\$2\\.2 billion). "
                     "Evidence: [https\\:\\/\\/www\\.wola\\.org\\/analysis\\/](<https://www.wola.org/analysis/>).")
     assert "<b>" not in line and "](javascript" not in line

@@ -31,6 +31,17 @@ def rows(root: Path) -> list[dict]:
     return [entry.cells for entry in parse_log((root / LOG).read_text(encoding="utf-8"))[1]]
 
 
+def documented_chain_hash(root: Path, previous: str, row: dict) -> str:
+    """The rule as documented, computed here from the log's own header, not with claimpack's code:
+    sha256 of the compact JSON array [previous row's chain_hash, then the row's other cells in column order]."""
+    import csv
+
+    with (root / LOG).open(encoding="utf-8", newline="") as handle:
+        header = next(csv.reader(handle))
+    values = [previous, *(row[name] for name in header if name != "chain_hash")]
+    return hashlib.sha256(json.dumps(values, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
 def recorded(root: Path) -> dict:
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     return next(r for r in descriptor["resources"] if r["name"] == "verifications")
@@ -77,7 +88,7 @@ def test_verify_appends_one_row_and_updates_the_descriptor(package):
         "number": "1", "record_id": CLAIM, "record_type": "claim", "verdict": "confirmed", "by": "R. Checker",
         "evidence": "https://www.wola.org/analysis/", "value": "2300000000"}
     assert STAMP.match(row["timestamp"])
-    assert row["chain_hash"] == chain_hash(GENESIS, row)
+    assert row["chain_hash"] == documented_chain_hash(package, "", row)
     resource = recorded(package)
     assert resource["hash"] == "sha256:" + hashlib.sha256(after).hexdigest() and resource["bytes"] == len(after)
 
@@ -85,7 +96,7 @@ def test_verify_appends_one_row_and_updates_the_descriptor(package):
     assert second.returncode == 0, second.stderr
     first, event = rows(package)
     assert (event["number"], event["record_type"], event["value"]) == ("2", "event", "")
-    assert event["chain_hash"] == chain_hash(first["chain_hash"], event)
+    assert event["chain_hash"] == documented_chain_hash(package, first["chain_hash"], event)
     assert event["timestamp"] >= first["timestamp"]
     assert (package / LOG).read_bytes().startswith(after)
 

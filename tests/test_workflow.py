@@ -25,9 +25,16 @@ def test_installs_validates_sets_up_quarto_and_builds_with_it():
     assert any(u.startswith("quarto-dev/quarto-actions/setup@") for u in uses)
     assert "pip install -e ." in runs and "claimpack validate" in runs
     assert "claimpack build . --engine quarto" in runs
-    order = [i for i, s in enumerate(steps) if "validate" in s.get("run", "") or "--engine quarto" in s.get("run", "")
-             or s.get("uses", "").startswith("quarto-dev")]
-    assert order == sorted(order)
+
+    def first(test) -> int:
+        return next(i for i, s in enumerate(steps) if test(s))
+
+    install = first(lambda s: "pip install -e ." in s.get("run", ""))
+    validate = first(lambda s: "claimpack validate" in s.get("run", ""))
+    quarto = first(lambda s: s.get("uses", "").startswith("quarto-dev/quarto-actions/setup@"))
+    build = first(lambda s: "--engine quarto" in s.get("run", ""))
+    upload = first(lambda s: s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert install < validate < build and quarto < build < upload
     assert any(u.startswith("actions/upload-artifact@") and s["with"]["path"] == "_site" for s, u in zip(steps, uses))
 
 

@@ -79,12 +79,13 @@ def input_files(package: Package, report_dir: Path) -> list[Path]:
     return sorted(set(files))
 
 
-def _tool_digest() -> str:
-    """claimpack's version and the digest of its own code: a new claimpack rebuilds."""
+def _tool_digest(package_dir: Path | None = None) -> str:
+    """claimpack's version and the digest of every file it ships (code, templates, styles, contexts):
+    a new or edited claimpack rebuilds. Compiled bytecode is left out: it follows the code."""
     digest = hashlib.sha256(__version__.encode())
-    package_dir = Path(__file__).resolve().parent
+    package_dir = package_dir or Path(__file__).resolve().parent
     for path in sorted(package_dir.rglob("*")):
-        if path.is_file() and path.suffix in (".py", ".css", ".html", ".js", ".typ", ".json", ".lua"):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
             digest.update(str(path.relative_to(package_dir)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
