@@ -44,7 +44,7 @@ def test_digest_is_stable(package):
     ("report/_quarto.yml", "toc-depth: 2", "toc-depth: 3"),
     ("report/chicago-note-bibliography.csl", "<title>", "<title> "),
     ("validation/coverage-exclusions.csv", "ordinal century", "an ordinal century"),
-    ("datapackage.json", "\"version\": \"1.0.0\"", "\"version\": \"1.0.1\""),
+    ("datapackage.json", "\"version\": \"", "\"version\": \"0."),
 ])
 def test_any_changed_input_changes_the_digest(package, file, find, replace):
     before = digest(package)
