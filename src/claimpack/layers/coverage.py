@@ -1,11 +1,16 @@
 """Layer 5: no number in the paper is left unrecorded.
 
-Every number written in digits in the front matter and body (not the footnotes or the
-bibliography) must be accounted for, occurrence by occurrence:
+Every number written in digits, and every number word ("three countries", "more than thirty",
+"one of the requirements"), in the front matter and body (not the footnotes or the bibliography)
+must be accounted for, occurrence by occurrence:
 - it lies inside a claim's figure, where that claim's quote stands; or
 - it is a claim's period_start/period_end year inside that claim's quote; or
 - it is a part (year, month, day) of an event's date or end_date inside that event's quote; or
-- it is the `number` of a row of the exclusions file whose `context` surrounds it, with a reason.
+- it is the `number` of a row of the exclusions file whose `context` surrounds it, with a reason
+  (a word is excluded as the word itself: `one,the one and only,...`).
+
+The number words are English cardinals by default; a package in another language names its own
+in the descriptor (`"claimpack": {"number_words": "un deux trois ..."}`), or turns them off with "".
 """
 
 from __future__ import annotations
@@ -28,6 +33,24 @@ from ..problems import ClaimpackError, Problem
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
 _NONE = object()
+NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+                "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
+                "thousand million billion trillion dozen")
+
+
+def number_words(package: Package) -> re.Pattern | None:
+    """The package's number words as one pattern (whole words, any case), or None when turned off."""
+    words = package.config.get("number_words")
+    words = (NUMBER_WORDS if words is None else words).split()
+    if not words:
+        return None
+    alternatives = "|".join(sorted({re.escape(w.lower()) for w in words}, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
+
+
+def number_value(token: str) -> str:
+    """What an occurrence is compared by: a digit token's digits, a number word in lower case."""
+    return token_value(token) if any(c.isdigit() for c in token) else token.lower()
 
 
 @dataclass
@@ -82,7 +105,7 @@ _GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
 _NON_DIGIT = re.compile(r"[^0-9]")
 
 
-def read_exclusions(package: Package) -> tuple[list[Exclusion], list[Problem]]:
+def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[list[Exclusion], list[Problem]]:
     rel = package.config.get("exclusions")
     if not rel:
         return [], []
@@ -115,7 +138,9 @@ def read_exclusions(package: Package) -> tuple[list[Exclusion], list[Problem]]:
                 if not value:
                     problems.append(Problem(rel, index, name, f"{name} is empty", f"a {name}",
                                             layer="coverage", code="exclusions-empty"))
-            if number and context and number not in {m.group() for m in NUMBER.finditer(normalize(context))}:
+            tokens = {m.group() for m in NUMBER.finditer(normalize(context))}
+            tokens |= {m.group().lower() for m in words.finditer(normalize(context))} if words else set()
+            if number and context and number not in tokens and number.lower() not in tokens:
                 problems.append(Problem(rel, index, "context", f"context {context!r} does not contain {number!r}",
                                         "a context around the excluded number", layer="coverage",
                                         code="exclusions-context"))
@@ -171,7 +196,7 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
     for exclusion in exclusions:
         for location in paper.search(exclusion.context):
             found[id(location.block)].add_allowed(location.start, location.end,
-                                                  frozenset({token_value(exclusion.number)}), exclusion)
+                                                  frozenset({number_value(exclusion.number)}), exclusion)
     return found
 
 
@@ -179,14 +204,15 @@ def check(package: Package) -> tuple[list[Problem], dict]:
     started = time.perf_counter()
     try:
         paper = package.paper
-        exclusions, problems = read_exclusions(package)
+        words = number_words(package)
+        exclusions, problems = read_exclusions(package, words)
         if any(p.code in ("exclusions-unreadable", "exclusions-header") for p in problems):
             return problems, {"errors": len(problems)}  # every number would look unrecorded: say why once
         covered = spans(package, paper, exclusions)
         rel = package.rel(package.config["paper"])
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
-    numbers = 0
+    numbers = worded = 0
     for block in paper.text_blocks():
         block_spans = covered.get(id(block))
         # figure spans by start, with the furthest end reached so far: a number [start, end) lies
@@ -195,9 +221,14 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         allowed_spans = block_spans.allowed if block_spans else []
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
-        for match in NUMBER.finditer(block.norm):
+        matches = NUMBER.finditer(block.norm)
+        if words is not None:
+            matches = itertools.chain(matches, words.finditer(block.norm))
+        for match in matches:
             numbers += 1
-            start, end, value = match.start(), match.end(), token_value(match.group())
+            start, end, value = match.start(), match.end(), number_value(match.group())
+            if not value[:1].isdigit():
+                worded += 1
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
@@ -211,7 +242,8 @@ def check(package: Package) -> tuple[list[Problem], dict]:
             around = block.norm[max(0, start - 30):end + 30]
             where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
             problems.append(Problem(rel, paper.line_of(block, start), None,
-                                    f"number {match.group()!r} in {where}, paragraph {block.paragraph} "
+                                    f"{'number' if value[:1].isdigit() else 'number word'} {match.group()!r} "
+                                    f"in {where}, paragraph {block.paragraph} "
                                     f"has no record: \"…{around}…\"",
                                     "a claim or event that records it, or a row in "
                                     f"{package.config.get('exclusions')} with a reason",
@@ -224,4 +256,5 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                                     "delete the row if the number is recorded elsewhere",
                                     layer="coverage", code="exclusion-unused"))
     return problems, {"errors": sum(p.severity == "error" for p in problems), "numbers": numbers,
-                      "exclusions": len(exclusions), "seconds": round(time.perf_counter() - started, 3)}
+                      "digits": numbers - worded, "words": worded, "exclusions": len(exclusions),
+                      "seconds": round(time.perf_counter() - started, 3)}
