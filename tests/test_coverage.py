@@ -63,3 +63,8 @@ def test_a_package_names_its_own_number_words(package):
 
 def test_number_words_can_be_turned_off(package):
     assert unrecorded(add_sentence(package, "Seven new programs.", {"number_words": ""})) == []
+
+
+def test_a_scale_word_after_digits_is_part_of_that_number(package):
+    found = unrecorded(add_sentence(package, "It cost 415 million dollars, and a million more."))
+    assert found == ["number '415'", "number word 'million'"]  # the second million stands alone

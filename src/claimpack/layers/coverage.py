@@ -221,14 +221,17 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         allowed_spans = block_spans.allowed if block_spans else []
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
-        matches = NUMBER.finditer(block.norm)
+        norm = block.norm
+        matches = NUMBER.finditer(norm)
         if words is not None:
-            matches = itertools.chain(matches, words.finditer(block.norm))
+            matches = itertools.chain(matches, words.finditer(norm))
         for match in matches:
-            numbers += 1
             start, end, value = match.start(), match.end(), number_value(match.group())
             if not value[:1].isdigit():
+                if start >= 2 and norm[start - 1] == " " and norm[start - 2].isdigit():
+                    continue  # the scale of the number before it ("236 million"): one number, not two
                 worded += 1
+            numbers += 1
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
