@@ -44,13 +44,16 @@ def number_words(package: Package) -> re.Pattern | None:
     words = (NUMBER_WORDS if words is None else words).split()
     if not words:
         return None
-    alternatives = "|".join(sorted({re.escape(w.lower()) for w in words}, key=len, reverse=True))
-    return re.compile(rf"(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
+    words = {w.lower() for w in words}
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    # the leading class of first letters lets the scan skip most positions at C speed
+    first = re.escape("".join(sorted({w[0] for w in words} | {w[0].upper() for w in words})))
+    return re.compile(rf"(?=[{first}])(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
 
 
 def number_value(token: str) -> str:
     """What an occurrence is compared by: a digit token's digits, a number word in lower case."""
-    return token_value(token) if any(c.isdigit() for c in token) else token.lower()
+    return token_value(token) if token[:1].isdigit() else token.lower()
 
 
 @dataclass
@@ -226,11 +229,14 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         if words is not None:
             matches = itertools.chain(matches, words.finditer(norm))
         for match in matches:
-            start, end, value = match.start(), match.end(), number_value(match.group())
-            if not value[:1].isdigit():
+            start, end = match.span()
+            if match.re is words:
                 if start >= 2 and norm[start - 1] == " " and norm[start - 2].isdigit():
                     continue  # the scale of the number before it ("236 million"): one number, not two
+                value = match.group().lower()
                 worded += 1
+            else:
+                value = token_value(match.group())
             numbers += 1
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
@@ -245,7 +251,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
             around = block.norm[max(0, start - 30):end + 30]
             where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
             problems.append(Problem(rel, paper.line_of(block, start), None,
-                                    f"{'number' if value[:1].isdigit() else 'number word'} {match.group()!r} "
+                                    f"{'number word' if match.re is words else 'number'} {match.group()!r} "
                                     f"in {where}, paragraph {block.paragraph} "
                                     f"has no record: \"…{around}…\"",
                                     "a claim or event that records it, or a row in "
