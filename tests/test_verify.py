@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.integrity import current_hashes, write_descriptor
 from claimpack.layers import verifications as layer
 from claimpack.package import Package
 from claimpack.verify import FIELDS, GENESIS, chain_hash, header_bytes, parse_log
-from conftest import ROOT, copy_package, run_claimpack, snapshot
+from conftest import ROOT, copy_package, rehash_copy, run_claimpack, snapshot
 
 LOG = "data/verifications.csv"
 CLAIM, EVENT = "fms-sales-latam-2010-2015", "monroe-doctrine-speech-1823"
@@ -45,15 +44,6 @@ def documented_chain_hash(root: Path, previous: str, row: dict) -> str:
 def recorded(root: Path) -> dict:
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     return next(r for r in descriptor["resources"] if r["name"] == "verifications")
-
-
-def accept_edit(root: Path) -> None:
-    """Record new hashes after a hand edit (as `rehash` would), so only the chain can tell."""
-    package = Package.load(root)
-    hashes = current_hashes(package)
-    for resource in package.descriptor["resources"]:
-        resource["hash"], resource["bytes"] = hashes[resource["name"]]
-    write_descriptor(root, package.descriptor)
 
 
 def log_problems(root: Path) -> list[str]:
@@ -192,7 +182,7 @@ def test_a_rewritten_earlier_row_is_an_error_naming_the_row(package):
         assert verify(package, note=note).returncode == 0
     path = package / LOG
     path.write_bytes(path.read_bytes().replace(b"second finding", b"a better finding"))
-    accept_edit(package)  # even with the descriptor's hash updated, the chain tells
+    rehash_copy(package)  # even with the descriptor's hash updated, the chain tells
     assert log_problems(package) == [
         "data/verifications.csv:3: chain_hash: row 2 does not follow the hash chain: it, or the row before it, "
         "was changed, removed or moved after it was recorded (expected an append-only log: the sha256 of the "
@@ -215,7 +205,7 @@ def test_a_removed_row_breaks_the_chain_and_the_count(package):
     path = package / LOG
     lines = path.read_bytes().splitlines(keepends=True)
     path.write_bytes(b"".join(lines[:2] + lines[3:]))
-    accept_edit(package)
+    rehash_copy(package)  # the hand edit's hashes recorded: only the chain can tell
     assert log_problems(package) == [
         "data/verifications.csv:3: chain_hash: row 3 does not follow the hash chain: it, or the row before it, "
         "was changed, removed or moved after it was recorded (expected an append-only log: the sha256 of the "
@@ -232,7 +222,7 @@ def _write_log(root: Path, rows_: list[dict]) -> None:
         cells["chain_hash"] = previous = chain_hash(previous, cells)
         text += (",".join(cells[name] for name in FIELDS) + "\n").encode("utf-8")
     (root / LOG).write_bytes(text)
-    accept_edit(root)
+    rehash_copy(root)
 
 
 def test_unknown_records_wrong_types_and_decreasing_timestamps(package):

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .integrity import atomic_write, sha256
+from .integrity import atomic_write, process_running, sha256
 from .package import DESCRIPTOR, Package
 from .problems import ClaimpackError, Report
 
@@ -207,18 +207,8 @@ def _clean_stale(site: Path) -> None:
         os.replace(previous, site)
     for stale in site.parent.glob(f"{site.name}.staging-*"):
         pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not _alive(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             shutil.rmtree(stale, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 @contextlib.contextmanager

@@ -61,11 +61,12 @@ def _remove_stale_temporaries(path: Path) -> None:
     """Remove temporary siblings of path left by writers that no longer run."""
     for stale in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
         pid = stale.name[len(path.name) + 2:].split(".", 1)[0]
-        if pid.isdigit() and not _running(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)):
             stale.unlink(missing_ok=True)
 
 
-def _running(pid: int) -> bool:
+def process_running(pid: int) -> bool:
+    """Is a process with this id still running (a writer whose temporary files must be left alone)?"""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

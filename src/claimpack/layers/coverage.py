@@ -141,8 +141,9 @@ def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[
                 if not value:
                     problems.append(Problem(rel, index, name, f"{name} is empty", f"a {name}",
                                             layer="coverage", code="exclusions-empty"))
-            tokens = {m.group() for m in NUMBER.finditer(normalize(context))}
-            tokens |= {m.group().lower() for m in words.finditer(normalize(context))} if words else set()
+            normalized = normalize(context)
+            tokens = {m.group() for m in NUMBER.finditer(normalized)}
+            tokens |= {m.group().lower() for m in words.finditer(normalized)} if words else set()
             if number and context and number not in tokens and number.lower() not in tokens:
                 problems.append(Problem(rel, index, "context", f"context {context!r} does not contain {number!r}",
                                         "a context around the excluded number", layer="coverage",
@@ -248,7 +249,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                     if isinstance(hit, Exclusion):
                         hit.used += 1
                     continue
-            around = block.norm[max(0, start - 30):end + 30]
+            around = norm[max(0, start - 30):end + 30]
             where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
             problems.append(Problem(rel, paper.line_of(block, start), None,
                                     f"{'number word' if match.re is words else 'number'} {match.group()!r} "
