@@ -163,6 +163,7 @@ def make_previous_site(site: Path) -> None:
     (site / "report.pdf").write_bytes(b"%PDF-1.7 last good build\n")
     (site / "validation" / "index.html").write_text("last good Data Docs\n", encoding="utf-8")
     (site / "build.json").write_text('{"digest": "last-good"}\n', encoding="utf-8")
+    (site / ".claimpack-output").write_text("written by claimpack\n", encoding="utf-8")
 
 
 def _set_pointer(document, pointer: str, value) -> None:

@@ -170,8 +170,10 @@ def test_binary_formats_need_a_file_and_writes_are_atomic(tmp_path):
             f"claimpack: {fmt} is a binary format: give a file with -o (claimpack export {fmt} -o FILE)"]
     target = tmp_path / "out" / "claims.db"
     target.parent.mkdir()
-    target.write_bytes(b"an older export")
-    assert export("sqlite", "-o", str(target)).returncode == 0
+    target.write_bytes(b"a file claimpack did not write")
+    assert export("sqlite", "-o", str(target)).returncode == 2, "an unmarked file is not replaced"
+    assert target.read_bytes() == b"a file claimpack did not write"
+    assert export("sqlite", "-o", str(target), "--force").returncode == 0
     assert target.read_bytes().startswith(b"SQLite format 3")
     assert [p.name for p in target.parent.iterdir()] == ["claims.db"], "no temporary file is left behind"
     before = snapshot(tmp_path)
@@ -186,7 +188,8 @@ def test_an_export_never_overwrites_the_package(tmp_path):
         result = export(fmt, "-o", target, cwd=root)
         assert result.returncode == 2
         assert result.stderr.splitlines() == [
-            f"claimpack: refusing to overwrite {target}, a file of the package being exported; choose another -o"]
+            f"claimpack: refusing to write -o {target}: it is a file of the package "
+            "(expected a new path outside the package's files)"]
     assert snapshot(root) == before
 
 

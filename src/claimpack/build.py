@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import shutil
+import stat
 import subprocess
 import time
 import zipfile
@@ -26,6 +27,7 @@ from pathlib import Path
 
 from . import __version__
 from .integrity import atomic_write, process_running, sha256
+from .outputs import archive_name, directory_target, is_marked_directory, mark_directory
 from .package import DESCRIPTOR, Package
 from .problems import ClaimpackError, Report
 
@@ -203,11 +205,11 @@ def swap_in(staging: Path, site: Path) -> None:
 def _clean_stale(site: Path) -> None:
     """Remove staging directories of builds that were killed; restore a site lost mid-swap."""
     previous = site.with_name(site.name + ".previous")
-    if previous.is_dir() and not site.exists():
+    if previous.is_dir() and not previous.is_symlink() and not site.exists() and is_marked_directory(previous):
         os.replace(previous, site)
     for stale in site.parent.glob(f"{site.name}.staging-*"):
         pid = stale.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and not process_running(int(pid)):
+        if pid.isdigit() and not process_running(int(pid)) and not stale.is_symlink() and is_marked_directory(stale):
             shutil.rmtree(stale, ignore_errors=True)
 
 
@@ -222,7 +224,16 @@ def _lock(site: Path):
     """
     lock_path = site.with_name(f".{site.name}.lock")
     while True:
-        handle = lock_path.open("a")
+        try:  # never follow a link or wait on a FIFO planted where the lock goes
+            fd = os.open(lock_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND | os.O_NOFOLLOW | os.O_NONBLOCK, 0o644)
+        except OSError as exc:
+            raise ClaimpackError(f"cannot open the build lock: {exc.strerror}", file=str(lock_path),
+                                 expected="a path where claimpack can create its lock file") from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            raise ClaimpackError("the build lock is not a regular file", file=str(lock_path),
+                                 expected="nothing but claimpack's lock file at that path")
+        handle = os.fdopen(fd, "a")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -258,8 +269,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
     if not (report_dir / "_quarto.yml").is_file():
         raise ClaimpackError("no Quarto project here", file=str(report_dir / "_quarto.yml"),
                              expected="a report/ directory with _quarto.yml")
-    site = Path(out) if out is not None else root / "_site"
-    site = site if site.is_absolute() else Path.cwd() / site
+    site = directory_target(package, Path(out) if out is not None else root / "_site", "--out")
     if engine not in ("auto", "quarto", "builtin"):
         raise ClaimpackError(f"unknown engine {engine!r}", expected="auto, quarto or builtin")
     quarto = quarto_available() if engine in ("auto", "quarto") else None
@@ -285,8 +295,13 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
             return BuildResult(site, digest, False, seconds=round(time.perf_counter() - started, 3),
                                engine=engine_name, steps=steps)
         staging = site.with_name(f"{site.name}.staging-{os.getpid()}")
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging.exists() or staging.is_symlink():
+            if staging.is_symlink() or not is_marked_directory(staging):
+                raise ClaimpackError("a staging path is taken by something claimpack did not make",
+                                     file=str(staging), expected="nothing at that path")
+            shutil.rmtree(staging)
         staging.mkdir()
+        mark_directory(staging)  # a killed build's staging is recognised as claimpack's and cleaned
         try:
             from .validate import validate
 
@@ -312,9 +327,10 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                 except RenderError as error:  # the report's sources are input like any other
                     raise ClaimpackError(f"{report_dir.name}/{error}") from None
             clock = step("render", clock)
-            name = f"{package.descriptor.get('name', 'package')}-{package.descriptor.get('version', '0')}.zip"
+            name = archive_name(package.descriptor)
             say(f"packaging the data as {name}")
             package_zip(package, staging / name)
+            mark_directory(staging)  # again: a renderer may have emptied its output directory
             outputs = {}
             for path in sorted(staging.rglob("*")):
                 if path.is_file():

@@ -57,7 +57,7 @@ def main() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for machines.")
 @click.option("--skip", multiple=True, metavar="LAYER",
               help="Skip a layer: frictionless, expectations, provenance, consistency, coverage, crosscheck.")
-@click.option("--docs", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("--docs", type=click.Path(path_type=Path), default=None,
               help="Build the Great Expectations Data Docs into this directory.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the problems and the summary.")
 def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path | None, quiet: bool) -> None:
@@ -71,9 +71,18 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
     """
     from .validate import validate as run
 
+    if docs is not None:
+        from .outputs import directory_target
+        from .package import Package
+
+        docs = directory_target(Package.load(package_dir), docs, "--docs")
     started = time.perf_counter()
     progress = None if (as_json or quiet) else (lambda message: click.echo(f"· {message}", err=True))
     report = run(package_dir, skip=skip, docs_dir=docs, progress=progress)
+    if docs is not None and docs.is_dir():
+        from .outputs import mark_directory
+
+        mark_directory(docs)
     if as_json:
         click.echo(report.to_json())
     else:
@@ -103,8 +112,9 @@ def rehash(package_dir: Path) -> None:
 
 @main.command()
 @PACKAGE_DIR
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output directory (default: _site in the package directory).")
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="Output directory (default: _site in the package directory): a new path, an empty directory "
+                   "or one claimpack built before; never the package or a directory of its files.")
 @click.option("--engine", type=click.Choice(["auto", "quarto", "builtin"]), default="auto", show_default=True,
               help="Render with quarto, the built-in engine, or quarto when it is on PATH.")
 @click.option("--html-only", is_flag=True, help="Skip the PDF.")
@@ -266,23 +276,28 @@ def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, 
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "json", "sqlite", "xlsx", "csl-json", "bibtex",
                                                              "claimreview", "ro-crate"]))
 @_package_option()
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write to this file (atomically) instead of stdout; required for sqlite and xlsx.")
-def export(fmt: str, package_dir: Path, out: Path | None) -> None:
+@click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
+              help="Write to this file (atomically) instead of stdout; required for sqlite and xlsx. "
+                   "A new path, or a file claimpack exported before; never a file of the package.")
+@click.option("--force", is_flag=True, help="Replace an existing file that claimpack did not write "
+                                            "(never a file of the package, a link or a device).")
+def export(fmt: str, package_dir: Path, out: Path | None, force: bool) -> None:
     """Export the package: csv, json, sqlite, xlsx, csl-json, bibtex, claimreview or ro-crate.
 
     csv and json: every claim flattened with its footnote, citation, cited work and latest verdict.
     sqlite: every resource as a table with its keys, for Datasette. xlsx: a sheet per resource.
     csl-json and bibtex: the bibliography. claimreview: schema.org ClaimReview JSON-LD for the
     claims with a verdict. ro-crate: an RO-Crate 1.1 ro-crate-metadata.json for the package.
-    Spreadsheet cells that could run as formulas are neutralised.
+    Spreadsheet cells that could run as formulas are neutralised. -o writes only to a new path
+    or a file claimpack exported before (--force replaces another file); never to a file of the
+    package, a directory, a link or a device.
 
     Example: claimpack export sqlite -o claims.db && datasette claims.db
     """
     from .export import export as run
     from .package import Package
 
-    text = run(Package.load(package_dir), fmt, out)
+    text = run(Package.load(package_dir), fmt, out, force=force)
     if text is not None:
         click.echo(text, nl=False)
     else:

@@ -267,22 +267,6 @@ class _atomic_target:
             Path(self.temporary).unlink(missing_ok=True)
 
 
-def _refuse_package_files(package: Package, out: Path) -> None:
-    """An export must never overwrite the package it reads (-o data/claims.csv)."""
-    from .package import DESCRIPTOR
-
-    target = out.resolve()
-    own = {(package.root / DESCRIPTOR).resolve()}
-    for resource in package.descriptor["resources"]:
-        try:
-            own.add(package.path_of(resource["name"]))
-        except ClaimpackError:
-            continue
-    if target in own:
-        raise ClaimpackError(f"refusing to overwrite {out}, a file of the package being exported; "
-                             "choose another -o")
-
-
 def text_export(package: Package, fmt: str) -> str:
     from . import bibliography, linked_data
 
@@ -297,23 +281,26 @@ def text_export(package: Package, fmt: str) -> str:
     return makers[fmt](package)
 
 
-def export(package: Package, fmt: str, out: Path | None) -> str | None:
-    """Write the package in `fmt` to `out` (atomically), or return the text when out is None."""
+def export(package: Package, fmt: str, out: Path | None, *, force: bool = False) -> str | None:
+    """Write the package in `fmt` to `out` (atomically), or return the text when out is None.
+
+    `out` must be claimpack's to write (claimpack.outputs.file_target): a new path or a file an
+    earlier export wrote, or with `force` any regular file outside the package's files.
+    """
     from .integrity import atomic_write
+    from .outputs import file_target, mark_file
 
     if fmt not in FORMATS:
         raise ClaimpackError(f"unknown format {fmt!r}", expected=", ".join(FORMATS))
-    if out is not None:
-        _refuse_package_files(package, Path(out))
+    target = file_target(package, out, force=force) if out is not None else None
     if fmt in BINARY_FORMATS:
-        if out is None:
+        if target is None:
             raise ClaimpackError(f"{fmt} is a binary format: give a file with -o (claimpack export {fmt} -o FILE)")
-        (write_sqlite if fmt == "sqlite" else write_xlsx)(package, out)
-        return None
-    text = text_export(package, fmt)
-    if out is None:
-        return text
-    if Path(out).is_dir():
-        raise ClaimpackError("is a directory", file=str(out), expected="a file path for -o")
-    atomic_write(Path(out), text)
+        (write_sqlite if fmt == "sqlite" else write_xlsx)(package, target)
+    else:
+        text = text_export(package, fmt)
+        if target is None:
+            return text
+        atomic_write(target, text)
+    mark_file(target)
     return None
