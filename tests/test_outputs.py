@@ -103,7 +103,7 @@ def test_force_never_reaches_the_package(setting):
 
 
 def test_claimpacks_own_paths_are_accepted(setting, tmp_path):
-    root, outside = setting
+    root, _outside = setting
     package = Package.load(root)
     assert directory_target(package, root / "_site") == root.resolve() / "_site"  # the default, new
     assert directory_target(package, tmp_path / "new" / "site") == (tmp_path / "new" / "site").resolve()
