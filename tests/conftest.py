@@ -9,6 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+import traceback
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,6 +66,41 @@ def run_claimpack(*args: str, cwd: Path | None = None, timeout: float = 300, env
     environment = dict(os.environ, PYTHONWARNINGS="ignore", **(env or {}))
     return subprocess.run([sys.executable, "-m", "claimpack", *args], cwd=cwd or ROOT, capture_output=True,
                           text=True, timeout=timeout, env=environment, input=input)
+
+
+@dataclass
+class Ran:
+    """What a command run in this process printed and returned, as subprocess.run reports it."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke_claimpack(*args: str, cwd: Path) -> Ran:
+    """Run `claimpack ARGS` in cwd inside this process: the same output and exit code, no child.
+
+    frictionless validates in this process too (its import is paid once per test process). The
+    working directory changes while the command runs, so this is for one thread at a time. An
+    exception that escaped the command is appended to stderr as the traceback it would print.
+    """
+    from click.testing import CliRunner
+
+    from claimpack.cli import main
+    from claimpack.layers import frictionless_layer
+
+    child = frictionless_layer.start
+    frictionless_layer.start = frictionless_layer.InProcess
+    try:
+        with contextlib.chdir(cwd), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            result = CliRunner().invoke(main, list(args), prog_name="claimpack")
+    finally:
+        frictionless_layer.start = child
+    stderr = result.stderr
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(result.exception))
+    return Ran(result.exit_code, result.stdout, stderr)
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
@@ -206,11 +243,12 @@ def error_lines(stdout: str, stderr: str) -> list[str]:
 
 
 def run_defect(root: Path, defect: dict) -> Outcome:
-    """Make a copy of the package with the defect in root, run its command, and report what happened."""
+    """Make a copy of the package with the defect in root, run its command in this process, and report
+    what happened."""
     copy_package(root, defect.get("parts", PACKAGE_PARTS))
     apply_defect(root, defect)
     before, dirs = snapshot(root), _directories(root)
-    result = run_claimpack(*defect.get("command", ["validate"]), *defect.get("args", []), cwd=root)
+    result = invoke_claimpack(*defect.get("command", ["validate"]), *defect.get("args", []), cwd=root)
     after = snapshot(root)
     changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
     changed += sorted(f"{name}/" for name in dirs ^ _directories(root))
