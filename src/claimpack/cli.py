@@ -88,7 +88,8 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
     else:
         for problem in report.problems:
             click.echo(problem.line())
-        click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s", err=True)
+        saved = f" (the result saved {report.saved}; no input has changed)" if report.saved else ""
+        click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s{saved}", err=True)
     sys.exit(EXIT_VALID if report.valid else EXIT_INVALID)
 
 

@@ -203,6 +203,10 @@ def check_descriptor(root: Path, descriptor: dict) -> None:
                 safe_path(root, settings[key], DESCRIPTOR, f"claimpack.{key}")
 
 
+class NotFinite(ValueError):
+    """A number cell that frictionless reads (NaN, Infinity) but no claim can hold."""
+
+
 TRUE = {"true", "True", "TRUE", "1", "yes"}
 FALSE = {"false", "False", "FALSE", "0", "no"}
 
@@ -218,7 +222,7 @@ def cast(value: str, type_: str) -> Any:
     if type_ == "number":
         number = float(value)
         if math.isnan(number) or math.isinf(number):
-            raise ValueError(f"{value!r} is not a finite number")
+            raise NotFinite(f"{value!r} is not a finite number")
         return number
     if type_ == "boolean":
         if value in TRUE:
@@ -236,6 +240,7 @@ class Package:
         self.root = root
         self.descriptor = descriptor
         self._tables: dict[str, Table] = {}
+        self._unreadable: dict[str, ClaimpackError] = {}
 
     @classmethod
     def load(cls, root: str | Path = ".") -> Package:
@@ -302,8 +307,15 @@ class Package:
         self.__dict__.pop("paper_text", None)
 
     def table(self, name: str) -> Table:
+        """The table, read once; one that cannot be read raises the same ClaimpackError each time."""
+        if name in self._unreadable:
+            raise self._unreadable[name]
         if name not in self._tables:
-            self._tables[name] = read_table(self.root, self.resource(name))
+            try:
+                self._tables[name] = read_table(self.root, self.resource(name))
+            except ClaimpackError as exc:
+                self._unreadable[name] = exc
+                raise
         return self._tables[name]
 
     def rows(self, name: str) -> list[dict[str, Any]]:
@@ -404,12 +416,18 @@ class _Lines:
 
 
 class _Bad:
-    """A cell that does not cast: the message its problem gives."""
+    """A cell that does not cast: the message and code its problem gives."""
 
-    __slots__ = ("message",)
+    __slots__ = ("code", "message")
 
-    def __init__(self, message: str):
-        self.message = message
+    def __init__(self, error: ValueError):
+        self.message = str(error)
+        self.code = cast_code(error)
+
+
+def cast_code(error: ValueError) -> str:
+    """The problem code of a cell that does not cast: frictionless reports a type error, not a non-finite number."""
+    return "not-finite" if isinstance(error, NotFinite) else "type"
 
 
 class _Loader:
@@ -496,7 +514,7 @@ class _Loader:
                 try:
                     memo[cell] = cast(cell, kind)
                 except ValueError as exc:
-                    memo[cell] = _Bad(str(exc))
+                    memo[cell] = _Bad(exc)
                     self.bad[at].add(cell)
         get = memo.get
         out = [get(cell) for cell in values]  # a missing cell is never in memo: None
@@ -505,7 +523,7 @@ class _Loader:
                 if type(value) is _Bad:
                     out[offset] = None
                     found.append((numbers[offset], at, Problem(self.rel, numbers[offset], key, value.message,
-                                                               f"type {self.types.get(key)}", code="type")))
+                                                               f"type {self.types.get(key)}", code=value.code)))
         return out
 
     def _too_long(self, number: int, key: str, cell: str) -> Problem:
@@ -532,7 +550,8 @@ class _Loader:
                     row[key] = cast(cell, types.get(key, "string"))
                 except ValueError as exc:
                     row[key] = None
-                    self.problems.append(Problem(rel, number, key, str(exc), f"type {types.get(key)}", code="type"))
+                    self.problems.append(Problem(rel, number, key, str(exc), f"type {types.get(key)}",
+                                                 code=cast_code(exc)))
             for key in header[len(cells):]:
                 row.setdefault(key, None)
             for key, column in self.columns.items():

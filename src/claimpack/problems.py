@@ -54,6 +54,7 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     layers: dict[str, dict] = field(default_factory=dict)
+    saved: str | None = None  # when this report was saved, if it was read back rather than computed
 
     def add(self, problems) -> None:
         self.problems.extend(problems)

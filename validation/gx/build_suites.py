@@ -310,8 +310,10 @@ def build(descriptor: dict) -> dict[str, list]:
         required("number"),
         expect(gxe.ExpectColumnValuesToBeUnique, column="number"),
         at_least("number", 1),
+        # in order, each number at least the one before; frictionless owns the key, so a repeated
+        # number is one problem (the duplicate key), not two
         expect(gxe.ExpectColumnValuesToBeIncreasing, {"expected": "footnotes in the order of their numbers"},
-               column="number", strictly=True),
+               column="number", strictly=False),
         *text("text"),
         *text("section"),
     ]

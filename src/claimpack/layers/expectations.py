@@ -21,7 +21,8 @@ import shutil
 import tempfile
 import time
 import warnings
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -221,7 +222,6 @@ class Frame:
     rel: str
     data: pd.DataFrame
     row_numbers: list[int] | None = None  # frictionless numbers; None means index i is row i + 2
-    bad_cells: set[tuple[int, str]] = field(default_factory=set)  # cells the loader could not cast
 
     def row(self, index: int) -> int:
         if self.row_numbers is None:
@@ -261,8 +261,7 @@ def frame_from_table(table: Table) -> Frame:
             codes, categories = pd.factorize(np.asarray(values, dtype=object))  # unsorted: faster
             columns[name] = pd.Categorical.from_codes(codes, categories=categories)
     data = pd.DataFrame(columns, index=pd.RangeIndex(len(table)))
-    bad = {(p.row, p.field) for p in table.problems if p.code == "type" and p.row is not None and p.field}
-    return Frame(table.name, table.rel, data, list(table.row_numbers), bad)
+    return Frame(table.name, table.rel, data, list(table.row_numbers))
 
 
 ORDERING_KEYS = ("column_A", "column_B", "min_value", "max_value")
@@ -341,9 +340,122 @@ def expectation_parameters(package: Package, frames: dict[str, Frame]) -> dict[s
     return parameters
 
 
+# ---- which layer reports an expectation ---------------------------------------------------------
+# Columns another layer checks in full beyond their schema: provenance reads every quote against
+# the paper, parses every figure and derives the bounds from it, resolves every Ibid., matches
+# every bibliography entry and source against the footnotes, and checks the
+# verifications log's numbers, records, timestamps and hash chain; consistency parses every
+# expression. An expectation about such a column (either column of a pair) restates that check.
+CHECKED_ELSEWHERE = {
+    **{(table, column): "provenance" for table in ("claims", "events")
+       for column in ("quote", "section", "source_id")},
+    **{("claims", column): "provenance" for column in ("figure", "value_min", "value_max")},
+    ("footnotes", "text"): "provenance",
+    ("footnotes", "section"): "provenance",
+    ("citations", "ibid_of"): "provenance",
+    ("sources", "bibliography_entry"): "provenance",
+    **{("verifications", column): "provenance" for column in ("number", "record_id", "timestamp", "chain_hash")},
+    ("checks", "expression"): "consistency",
+}
+
+
+def owner(table: str, resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any]) -> str | None:
+    """The layer other than GX that owns this expectation's check, or None when GX owns it.
+
+    frictionless owns an expectation that only restates the resource's schema (`restates_schema`);
+    provenance or consistency one about a column they check in full (`CHECKED_ELSEWHERE`).
+    """
+    if restates_schema(resource, kind, kwargs, parameters):
+        return "frictionless"
+    for column in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")):
+        if isinstance(column, str) and (table, column) in CHECKED_ELSEWHERE:
+            return CHECKED_ELSEWHERE[(table, column)]
+    return None
+
+
+def restates_schema(resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any]) -> bool:
+    """Whether every row this expectation fails also breaks the resource's schema in frictionless.
+
+    Only an expectation without a row condition can: a required field, a unique or primary-key
+    column, the primary key's columns, a pattern, an enumeration the set allows, a foreign key (the
+    set is a parameter listing the referenced column), bounds the schema's as wide or wider, or
+    the header's columns.
+    """
+    if kwargs.get("row_condition"):
+        return False
+    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+    fields = {f.get("name"): f for f in schema.get("fields", []) if isinstance(f, dict)}
+    key = schema.get("primaryKey")
+    key = [key] if isinstance(key, str) else list(key or [])
+    column = kwargs.get("column")
+    constraints = (fields.get(column) or {}).get("constraints") or {}
+    if not isinstance(constraints, dict):
+        return False
+    if kind == "expect_column_values_to_not_be_null":
+        return constraints.get("required") is True
+    if kind == "expect_column_values_to_be_unique":
+        return constraints.get("unique") is True or key == [column]
+    if kind == "expect_compound_columns_to_be_unique":
+        return bool(key) and sorted(kwargs.get("column_list") or []) == sorted(key)
+    if kind == "expect_column_values_to_match_regex":
+        return "pattern" in constraints and kwargs.get("regex") == constraints["pattern"]
+    if kind == "expect_column_values_to_be_in_set":
+        value_set = kwargs.get("value_set")
+        if isinstance(value_set, dict):
+            return _is_foreign_key(schema, column, value_set.get("$PARAMETER"))
+        try:
+            return isinstance(constraints.get("enum"), list) and set(constraints["enum"]) <= set(value_set or ())
+        except TypeError:
+            return False
+    if kind == "expect_column_values_to_be_between":
+        return _within_schema(constraints, kwargs, parameters)
+    if kind in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list"):
+        listed = kwargs.get("column_set") or kwargs.get("column_list") or []
+        return sorted(listed) == sorted(name for name in fields if isinstance(name, str))
+    return False
+
+
+def _is_foreign_key(schema: dict, column: Any, parameter: Any) -> bool:
+    if parameter not in REFERENCES:
+        return False
+    (table, target), _ = REFERENCES[parameter]
+    for key in schema.get("foreignKeys") or []:
+        if not isinstance(key, dict) or not isinstance(key.get("reference"), dict):
+            continue
+        fields, reference = key.get("fields"), key["reference"]
+        targets = reference.get("fields")
+        if ([fields] if isinstance(fields, str) else fields) == [column] and reference.get("resource") == table \
+                and ([targets] if isinstance(targets, str) else targets) == [target]:
+            return True
+    return False
+
+
+def _within_schema(constraints: dict, kwargs: dict, parameters: dict[str, Any]) -> bool:
+    """A between-expectation rejects only what the schema's minimum and maximum reject."""
+
+    def resolved(value: Any) -> Any:
+        return parameters.get(value["$PARAMETER"]) if isinstance(value, dict) else value
+
+    low, high = resolved(kwargs.get("min_value")), resolved(kwargs.get("max_value"))
+    minimum, maximum = constraints.get("minimum"), constraints.get("maximum")
+    try:
+        low_ok = low is None or (minimum is not None and (low < minimum or (low == minimum
+                                                                            and not kwargs.get("strict_min"))))
+        high_ok = high is None or (maximum is not None and (high > maximum or (high == maximum
+                                                                               and not kwargs.get("strict_max"))))
+    except TypeError:  # a bound the schema cannot compare (a date string)
+        return False
+    return low_ok and high_ok
+
+
 # ---- running ---------------------------------------------------------------------------------
-def check(package: Package, docs_dir: Path | None = None) -> tuple[list[Problem], dict]:
-    """Run every committed suite on the package's tables; return the problems and a summary."""
+def check(package: Package, docs_dir: Path | None = None, *, defer_to: Collection[str] = ()
+          ) -> tuple[list[Problem], dict]:
+    """Run every committed suite on the package's tables; return the problems and a summary.
+
+    `defer_to`: the other layers that run. An expectation whose check one of them owns (see
+    `owner`) still runs, and its result is in the Data Docs, but that layer reports it.
+    """
     started = time.perf_counter()
     gx_rel = str(package.config.get("expectations") or "validation/gx")
     problems: list[Problem] = []
@@ -371,7 +483,9 @@ def check(package: Package, docs_dir: Path | None = None) -> tuple[list[Problem]
     parameters = expectation_parameters(package, frames)
     if docs_dir is None:  # the Data Docs show each parameter whole
         parameters = restrict_parameters(parameters, gx_dir, frames)
-    found, summary = validate_frames(gx_dir, frames, parameters, docs_dir=docs_dir, gx_rel=gx_rel, started=started)
+    resources = {r["name"]: r for r in package.descriptor["resources"]}
+    found, summary = validate_frames(gx_dir, frames, parameters, docs_dir=docs_dir, gx_rel=gx_rel, started=started,
+                                     resources=resources, defer_to=defer_to)
     return problems + found, summary
 
 
@@ -427,11 +541,17 @@ def restrict_parameters(parameters: dict[str, Any], gx_dir: Path, frames: dict[s
 
 def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str, Any], *,
                     docs_dir: Path | None = None, gx_rel: str = "validation/gx",
-                    started: float | None = None) -> tuple[list[Problem], dict]:
-    """Validate each frame with the suite of the same name in the GX project at gx_dir."""
+                    started: float | None = None, resources: dict[str, dict] | None = None,
+                    defer_to: Collection[str] = ()) -> tuple[list[Problem], dict]:
+    """Validate each frame with the suite of the same name in the GX project at gx_dir.
+
+    `resources` (the descriptor's, by name) and `defer_to` decide which expectations another
+    layer reports (see `check`).
+    """
     started = time.perf_counter() if started is None else started
     problems: list[Problem] = []
-    summary: dict[str, Any] = {"suites": 0, "expectations": 0, "failed": 0, "seconds": 0.0, "docs": None}
+    summary: dict[str, Any] = {"suites": 0, "expectations": 0, "failed": 0, "deferred": 0, "seconds": 0.0,
+                               "docs": None}
     config = gx_dir / "great_expectations.yml"
     if not config.is_file():
         problems.append(_problem(f"{gx_rel}/great_expectations.yml", None, None,
@@ -471,11 +591,15 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
                 problems.append(_problem(suite_rel, None, None, f"the suite could not run: {_first_line(exc)}",
                                          "a suite GX can run on this table", "suite-error"))
                 continue
+            deferred = {e.id for e in suite.expectations
+                        if owner(name, (resources or {}).get(name, {}), e.expectation_type, e.configuration.kwargs,
+                                 parameters) in defer_to}
             summary["suites"] += 1
             summary["expectations"] += len(result.results)
             summary["failed"] += sum(1 for r in result.results if not r.success)
+            summary["deferred"] += len(deferred)
             outcomes.append((name, bool(result.success), suite_rel))
-            problems.extend(problems_from_result(result, frame))
+            problems.extend(problems_from_result(result, frame, deferred))
         if docs_dir is not None and outcomes:
             try:
                 context.build_data_docs(site_names=[_docs_site(context)])
@@ -726,11 +850,11 @@ def _exception_message(result) -> str | None:
     return None
 
 
-def problems_from_result(suite_result, frame: Frame) -> list[Problem]:
-    """Turn a suite's validation result into Problems, one per failing row."""
+def problems_from_result(suite_result, frame: Frame, deferred: Collection[str] = ()) -> list[Problem]:
+    """Turn a suite's validation result into Problems, one per failing row; none for a deferred expectation id."""
     problems: list[Problem] = []
     for result in suite_result.results:
-        if result.success:
+        if result.success or result.expectation_config.id in deferred:
             continue
         config = result.expectation_config
         kind, kwargs, meta = config.type, dict(config.kwargs), dict(config.meta or {})
@@ -780,8 +904,6 @@ def _row_problems(frame: Frame, kind: str, kwargs: dict, meta: dict, column: str
     problems = []
     for index in indexes:
         row = frame.row(index)
-        if any((row, c) in frame.bad_cells for c in columns):
-            continue  # the loader could not cast this cell: frictionless reports it
         values = dict(common)
         cells = [data.at[index, c] if c in data.columns else None for c in columns]
         values["value"] = fmt(cells[0]) if len(cells) == 1 else "(" + ", ".join(fmt(v) for v in cells) + ")"

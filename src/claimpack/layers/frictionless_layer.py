@@ -17,6 +17,9 @@ from pathlib import Path
 from ..problems import Problem
 
 DESCRIPTOR = "datapackage.json"
+HASH_ERRORS = {"hash-count", "byte-count"}
+# errors about a whole file that could not be opened or decoded
+SOURCE_ERRORS = {"encoding-error", "scheme-error", "source-error", "format-error", "io-error"}
 COMMAND = ("validate", "--json", DESCRIPTOR)
 
 
@@ -52,8 +55,8 @@ class InProcess:
 
 
 def finish(process: subprocess.Popen | InProcess, started: float, keys: dict[str, list[str]] | None = None,
-           ) -> tuple[list[Problem], dict]:
-    """Wait for the child process and translate its report."""
+           unreadable: set[str] | frozenset[str] = frozenset()) -> tuple[list[Problem], dict]:
+    """Wait for the child process and translate its report (see `translate` for keys and unreadable)."""
     out, err = process.communicate()
     seconds = round(time.perf_counter() - started, 3)
     try:
@@ -63,7 +66,7 @@ def finish(process: subprocess.Popen | InProcess, started: float, keys: dict[str
         problem = Problem(DESCRIPTOR, None, None, f"frictionless could not validate the package: {tail[0]}",
                           layer="frictionless", code="frictionless-failed")
         return [problem], {"errors": 1, "seconds": seconds}
-    problems = translate(report, keys or {})
+    problems = translate(report, keys or {}, unreadable)
     return problems, {"errors": len(problems), "seconds": seconds, "valid": report.get("valid"),
                       "rows": sum(t.get("stats", {}).get("rows", 0) or 0 for t in report.get("tasks", []))}
 
@@ -73,14 +76,24 @@ def check(root: Path, keys: dict[str, list[str]] | None = None) -> tuple[list[Pr
     return finish(start(root), started, keys)
 
 
-def translate(report: dict, keys: dict[str, list[str]]) -> list[Problem]:
-    """Problems from a frictionless JSON report; `keys` maps resource names to primary keys."""
+def translate(report: dict, keys: dict[str, list[str]], unreadable: set[str] | frozenset[str] = frozenset(),
+              ) -> list[Problem]:
+    """Problems from a frictionless JSON report; `keys` maps resource names to primary keys.
+
+    `unreadable`: files claimpack's reader could not read at all, and reports. Of those files only
+    the recorded sha256 and size are frictionless's to judge; and frictionless's errors about a
+    source it could not open are left out everywhere, as it also raises them against each table
+    whose foreign keys point at an unreadable file.
+    """
     problems = [_problem(DESCRIPTOR, error) for error in report.get("errors", [])]
     for task in report.get("tasks", []):
         place = task.get("place") or DESCRIPTOR
         if isinstance(place, str) and place.startswith(os.sep):
             place = DESCRIPTOR
         errors = task.get("errors", [])
+        if unreadable:
+            errors = [e for e in errors if e.get("type") in HASH_ERRORS
+                      or (place not in unreadable and e.get("type") not in SOURCE_ERRORS)]
         missing: dict[int, list[str]] = {}
         for error in errors:
             if error.get("type") == "missing-cell":
@@ -119,7 +132,7 @@ def _problem(place: str, error: dict) -> Problem:
     row = error.get("rowNumber")
     field = error.get("fieldName") or None
     quoted = _quoted(note)
-    if kind in ("hash-count", "byte-count"):
+    if kind in HASH_ERRORS:
         what = "sha256" if kind == "hash-count" else "size in bytes"
         expected, actual = quoted[:2] if len(quoted) >= 2 else ("the recorded value", "different")
         return Problem(place, None, "hash" if kind == "hash-count" else "bytes",

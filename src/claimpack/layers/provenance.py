@@ -3,6 +3,7 @@
 - each quote is found in the paper (under `paper.normalize`), at the section and paragraph recorded;
 - each figure is inside its quote, and its value, bounds, qualifier and unit agree with it;
 - each footnote is the first marker after the quote, exists, and cites the recorded work and page;
+  the author's own figure cites the paper itself, a reported one another work;
 - footnotes.csv holds every footnote as printed, citations.csv resolves them (Ibid. included),
   and sources.csv holds every bibliography entry as printed.
 """
@@ -25,7 +26,8 @@ CURRENCY_UNITS = {"USD", "USD-per-day"}
 _parse_figure = functools.lru_cache(maxsize=65536)(parse_figure)
 # The fields each record check reads.
 ANCHOR_FIELDS = ("quote", "section", "paragraph", "footnote", "source_id", "locator")
-CLAIM_FIELDS = (*ANCHOR_FIELDS, "figure", "language", "value", "qualifier", "value_min", "value_max", "unit")
+CLAIM_FIELDS = (*ANCHOR_FIELDS, "figure", "language", "value", "qualifier", "value_min", "value_max", "unit",
+                "kind")
 EVENT_FIELDS = (*ANCHOR_FIELDS, "date")
 
 
@@ -99,6 +101,10 @@ def _anchor(ctx: _Context, table: Table, row: dict, number: int, problems: list[
     quote, section, paragraph = row.get("quote"), row.get("section"), row.get("paragraph")
     if not quote:
         return None
+    if not (needle if needle is not None else normalize(quote)):
+        problems.append(Problem(table.rel, number, "quote", f"quote {quote!r} is blank",
+                                "text, not only white space", code="quote-blank"))
+        return None
     found = ctx.paper.locate(needle, section, paragraph, normalized=True) if needle is not None else \
         ctx.paper.locate(quote, section, paragraph)
     if not found:
@@ -143,6 +149,8 @@ def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, pro
         problems.append(Problem(table.rel, number, "footnote", f"the paper has no footnote {footnote}",
                                 "a footnote number printed in the paper", code="footnote-missing"))
         return
+    if source and ctx.own and _kind_and_source(ctx, table, row, number, problems):
+        return
     works = ctx.cited.get(footnote, {})
     if source and source not in works:
         cites = ", ".join(sorted(works)) or "nothing in citations.csv"
@@ -156,6 +164,20 @@ def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, pro
                                 f"footnote {footnote} cites {source} at {' / '.join(repr(x) for x in locators)}, "
                                 f"not {locator!r}", f"the footnote's locator {locators[0]!r}",
                                 code="locator-mismatch"))
+
+
+def _kind_and_source(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]) -> bool:
+    """The author's own figure cites the paper itself; a reported one the work it is taken from."""
+    kind, source = row.get("kind"), row.get("source_id")
+    if kind == "own" and source != ctx.own:
+        problems.append(Problem(table.rel, number, "source_id", f"source_id {source!r} is not the paper itself for "
+                                "kind own", f"the paper's own source id, {ctx.own}", code="own-source"))
+        return True
+    if kind == "reported" and source == ctx.own:
+        problems.append(Problem(table.rel, number, "source_id", f"source_id {source!r} is the paper itself for kind "
+                                "reported", "the cited work the figure is taken from", code="reported-source"))
+        return True
+    return False
 
 
 def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]) -> None:
@@ -273,6 +295,10 @@ def _citations(ctx: _Context, table: Table, problems: list[Problem]) -> None:
                                     f"ibid is {str(row.get('ibid')).lower()} but the citation "
                                     f"{'says' if is_ibid else 'does not say'} Ibid.",
                                     str(is_ibid).lower(), code="ibid-flag"))
+        if row.get("ibid") is False and row.get("ibid_of") is not None:
+            problems.append(Problem(table.rel, number, "ibid_of",
+                                    f"ibid_of is {row['ibid_of']} but the citation is not an Ibid.", "empty",
+                                    code="ibid-of-without-ibid"))
         if row.get("ibid"):
             target = row.get("ibid_of")
             if target is None:

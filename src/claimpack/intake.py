@@ -1,0 +1,68 @@
+"""What claimpack's reader makes of a package before any validation layer judges it.
+
+Every table and the paper are read once. The reader owns two kinds of problem:
+- a file it cannot read at all (missing, not UTF-8, malformed CSV, a header that does not line
+  up with the schema): one problem for the whole file;
+- a cell frictionless accepts but no claim can use: a byte-order mark, NaN or infinity, a cell
+  longer than 100,000 characters.
+Everything else it notices (a cell of the wrong type, a misspelled header label, a short or long
+row) is frictionless's to report. What the reader could not read (a file, a cell, the cells
+missing from a short row) is left out of every later layer's judgement: those layers see an
+empty stand-in, and reporting it would say the same defect twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from .package import TABLES, Package
+from .problems import ClaimpackError, Problem
+
+UNREADABLE = "unreadable"  # the code of a file the reader could not read at all
+OWNED = {"bom", "not-finite", "cell-too-long"}  # cell problems frictionless does not report
+UNREAD_CELLS = {"type", "not-finite", "cell-too-long"}  # cells read as empty
+SHORT_ROW = "missing-cell"
+
+
+@dataclass
+class Intake:
+    """The reader's own problems, and the files, cells and rows it could not read."""
+
+    problems: list[Problem] = field(default_factory=list)
+    files: set[str] = field(default_factory=set)
+    cells: set[tuple[str, int | None, str | None]] = field(default_factory=set)
+    rows: set[tuple[str, int | None]] = field(default_factory=set)
+
+    @classmethod
+    def read(cls, package: Package) -> Intake:
+        """Read every table of the package and its paper."""
+        intake = cls()
+        for name in TABLES:
+            if not package.has(name):
+                continue
+            try:
+                table = package.table(name)
+            except ClaimpackError as exc:
+                intake.unreadable(exc)
+                continue
+            for problem in table.problems:
+                if problem.code in OWNED:
+                    intake.problems.append(problem)
+                if problem.code in UNREAD_CELLS:
+                    intake.cells.add((problem.file, problem.row, problem.field))
+                elif problem.code == SHORT_ROW:
+                    intake.rows.add((problem.file, problem.row))
+        try:
+            package.paper_text  # noqa: B018 - read once here
+        except ClaimpackError as exc:
+            intake.unreadable(exc)
+        return intake
+
+    def unreadable(self, error: ClaimpackError) -> None:
+        self.problems.append(replace(error.problem, code=UNREADABLE))
+        self.files.add(error.problem.file)
+
+    def admits(self, problem: Problem) -> bool:
+        """True unless the problem judges a file, cell or short row the reader could not read."""
+        return (problem.file not in self.files and (problem.file, problem.row, problem.field) not in self.cells
+                and (problem.file, problem.row) not in self.rows)
