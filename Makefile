@@ -1,12 +1,14 @@
-# The two commands of the README. Each sets up what it needs on a fresh machine, then runs.
+# The commands of the README. Each sets up what it needs on a fresh machine, then runs.
 #   make report   set up, validate the package and build _site/ (HTML, PDF, data zip, Data Docs)
-#   make test     set up (with headless Chromium and axe-core), then ruff and the whole test suite
+#   make check    set up, then ruff, every unit test and the known-bad corpus in-process (minutes)
+#   make test     set up (with headless Chromium and axe-core), then ruff and every test: the browser,
+#                 whole and killed builds, every layer on every known-bad input (what CI runs)
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: report test setup browser lint clean
+.PHONY: report check test setup browser lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -28,6 +30,10 @@ browser:
 
 lint: setup
 	$(BIN)/ruff check .
+
+# The fast tier: the tests marked neither slow nor browser (see pyproject.toml's markers).
+check: setup lint
+	$(BIN)/pytest -n 2 -m "not slow and not browser"
 
 # CLAIMPACK_REQUIRE_BROWSER: the browser tests fail, rather than skip, without Chromium and axe-core.
 test: setup browser lint

@@ -1,9 +1,10 @@
 """Run every known-bad input of tests/fixtures/bad/ and count how claimpack answered.
 
-Each fixture's defect is applied to a fresh copy of the package, its command run for real, and
-the answer compared with the exact error lines and exit code the fixture expects. Prints the
-counts issue 5 asks for: bad inputs tried, caught with the right message, tracebacks seen, and
-files changed by a failed command. Exits 1 unless every input was caught and nothing changed.
+Each fixture's defect is applied to a fresh copy of the package, its command run with every
+layer (in a worker process, through the same in-process runner as the tests), and the answer
+compared with the exact error lines and exit code the fixture expects. Prints the counts: bad
+inputs tried, caught with the right message, tracebacks seen, and files changed by a failed
+command. Exits 1 unless every input was caught and nothing changed.
 
 Example: .venv/bin/python scripts/bad_inputs.py            (the whole corpus)
          .venv/bin/python scripts/bad_inputs.py csv-bom -v  (one fixture, with its output)
@@ -15,7 +16,7 @@ import argparse
 import os
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,13 +34,9 @@ def main() -> int:
     args = parser.parse_args()
     defects = [(name, defect) for name, defect in load_defects() if not args.names or name in args.names]
 
-    def run(item: tuple[str, dict]) -> tuple[str, dict, Outcome]:
-        name, defect = item
-        with tempfile.TemporaryDirectory(prefix=f"bad-{name}-") as scratch:
-            return name, defect, run_defect(Path(scratch) / "package", defect)
-
     caught = tracebacks = changed = 0
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+    # processes, not threads: a command run in process changes the working directory while it runs
+    with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for name, defect, outcome in pool.map(run, defects):
             right = outcome.exit == defect["exit"] and outcome.lines == defect["errors"]
             caught += right
@@ -60,6 +57,13 @@ def main() -> int:
     print(f"tracebacks seen: {tracebacks}")
     print(f"files changed by a failed command: {changed}")
     return 0 if caught == len(defects) and not tracebacks and not changed else 1
+
+
+def run(item: tuple[str, dict]) -> tuple[str, dict, Outcome]:
+    """Apply one fixture's defect to a fresh copy of the package and run its command."""
+    name, defect = item
+    with tempfile.TemporaryDirectory(prefix=f"bad-{name}-") as scratch:
+        return name, defect, run_defect(Path(scratch) / "package", defect)
 
 
 if __name__ == "__main__":

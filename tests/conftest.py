@@ -103,9 +103,13 @@ def invoke_claimpack(*args: str, cwd: Path) -> Ran:
     return Ran(result.exit_code, result.stdout, stderr)
 
 
+OWN_STATE = ".claimpack"  # claimpack's saved validation results and locks, not a file of the package
+
+
 def snapshot(root: Path) -> dict[str, bytes]:
-    """Every file under root, for proving that a failed command changed nothing."""
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    """Every file under root but claimpack's own state, for proving that a failed command changed nothing."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and OWN_STATE not in p.relative_to(root).parts}
 
 
 def generated(edit: dict) -> str:
@@ -258,4 +262,5 @@ def run_defect(root: Path, defect: dict) -> Outcome:
 
 
 def _directories(root: Path) -> set[str]:
-    return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_dir() and not p.is_symlink()}
+    return {str(p.relative_to(root)) for p in root.rglob("*")
+            if p.is_dir() and not p.is_symlink() and OWN_STATE not in p.relative_to(root).parts}

@@ -1,71 +1,68 @@
-"""Atomicity: a `claimpack build` or `claimpack verify` killed at any moment leaves the last good
-output whole, and the next run cleans up after it.
+"""Atomicity: a `claimpack build` or `claimpack verify` killed at any point leaves the last good output
+whole, and the next run cleans up after it.
 
-The build is killed with SIGKILL (nothing runs after it: no handler, no cleanup) at fixed times
-and at each step it announces, from validation to the swap; the verify is killed just before
-each of its renames, by an audit hook in the real process, so the kill lands exactly between
-writing the log and writing the descriptor.
+Each command is killed at every named fault point on its way (claimpack.faults): with
+CLAIMPACK_FAULT=NAME the real process kills itself with SIGKILL (nothing runs after it: no
+handler, no cleanup) exactly there, so where the kill lands never depends on the machine's speed.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 import pytest
 
-from conftest import copy_package, run_claimpack, snapshot
-
-pytestmark = pytest.mark.slow
+from claimpack.faults import POINTS
+from conftest import ROOT, copy_package, run_claimpack, snapshot
 
 PARTS = ("datapackage.json", "data", "validation", "report")
 BUILD = ["build", "--engine", "builtin", "--force"]
-# kill after this many seconds, or as soon as the build announces this step
-KILL_AFTER_SECONDS = [1, 2, 4, 6]
-KILL_AT_STEP = ["expectations: Great Expectations suites", "executing index.qmd", "rendering index.qmd -> index.html",
-                "rendering index.qmd -> report.pdf", "packaging the data", "swapping the new site"]
+# a build reaches these, in this order; render:written twice (index.html, then report.pdf)
+BUILD_POINTS = ["build:staging", "validate:expectations", "build:validated", "render:written@1", "render:written@2",
+                "build:rendered", "build:packaged", "build:swapped"]
+VERDICT = ["verify", "fms-sales-latam-2010-2015", "--verdict", "disputed", "--by", "A. Checker",
+           "--note", "Isacson and Kinosian, p. 81"]
+# a verify reaches these, in this order: the log's temporary file is renamed (write:renaming@1),
+# then the descriptor's (write:renaming@2)
+VERIFY_POINTS = ["verify:locked", "write:renaming@1", "verify:appended", "write:renaming@2"]
 
 
-def start(root: Path, *args: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "claimpack", *args], cwd=root, stdout=subprocess.DEVNULL,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True,
-                            env=dict(os.environ, PYTHONWARNINGS="ignore", **(env or {})))
+def killed_at(point: str, root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run a claimpack command that kills itself at a fault point; then kill whatever it left running.
+
+    Output goes to files, not pipes: a child the command started (a kernel, frictionless) could
+    hold a pipe open after the command itself is gone.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen([sys.executable, "-m", "claimpack", *args], cwd=root, stdout=out, stderr=err,
+                                   start_new_session=True,
+                                   env=dict(os.environ, PYTHONWARNINGS="ignore", CLAIMPACK_FAULT=point))
+        process.wait(timeout=900)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(args, process.returncode, out.read(), err.read())
 
 
-def kill(process: subprocess.Popen) -> None:
-    """SIGKILL the command, then whatever children it left running (a kernel, frictionless)."""
-    process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
-    with contextlib.suppress(ProcessLookupError):
-        os.killpg(process.pid, signal.SIGKILL)
-    process.stderr.close()
+def test_every_fault_point_is_reached_by_a_test_and_named_in_the_code():
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "claimpack").rglob("*.py"))
+    used = set(re.findall(r"faults\.point\(\"([^\"]+)\"\)", code))
+    assert used == set(POINTS)
+    tested = {point.split("@")[0] for point in BUILD_POINTS + VERIFY_POINTS}
+    assert tested == set(POINTS)
 
 
-def kill_at_step(process: subprocess.Popen, step: str) -> bool:
-    for line in process.stderr:
-        if step in line:
-            kill(process)
-            return True
-    process.wait()
-    pytest.fail(f"the build ended (exit {process.returncode}) before announcing {step!r}")
-
-
-def kill_after(process: subprocess.Popen, seconds: float) -> bool:
-    """Kill the build after `seconds`; False if it had already ended (a fast machine)."""
-    time.sleep(seconds)
-    if process.poll() is not None:
-        process.stderr.close()
-        return False
-    kill(process)
-    return True
-
-
+# ---- build -------------------------------------------------------------------------------------
 def whole(site: Path) -> bool:
     """Every output the site's manifest lists is there with its size."""
     manifest = json.loads((site / "build.json").read_text(encoding="utf-8"))
@@ -81,23 +78,21 @@ def built(tmp_path_factory) -> Path:
     return root
 
 
-def test_a_killed_build_leaves_the_last_good_site_whole_and_the_next_build_cleans_up(built):
+@pytest.mark.slow
+def test_a_build_killed_at_every_point_leaves_the_last_good_site_and_the_next_build_cleans_up(built):
     site = built / "_site"
     good = snapshot(site)
     assert whole(site)
-    kills = [(f"after {s}s", lambda p, s=s: kill_after(p, s)) for s in KILL_AFTER_SECONDS]
-    kills += [(f"at {step!r}", lambda p, step=step: kill_at_step(p, step)) for step in KILL_AT_STEP]
-    killed = 0
-    for when, killer in kills:
-        killed += killer(start(built, *BUILD))
-        now = snapshot(site)
-        if now != good:
-            # the one moment a kill may land after the exchange: the new site is already whole
-            assert when == f"at {KILL_AT_STEP[-1]!r}" and whole(site), f"killed {when}: _site is not the last good one"
-            good = now
-    assert killed >= len(KILL_AT_STEP)
-    leftovers = sorted(p.name for p in built.iterdir() if p.name.startswith("_site."))
-    assert leftovers, "no kill left a staging directory: the kills came too late to prove anything"
+    for point in BUILD_POINTS:
+        result = killed_at(point, built, *BUILD)
+        assert result.returncode == -signal.SIGKILL, f"{point}: {result.stderr[-2000:]}"
+        if point == "build:swapped":  # killed after the exchange: the new site is already whole
+            assert whole(site) and snapshot(site) != good
+            good = snapshot(site)
+        else:
+            assert snapshot(site) == good, f"killed at {point}: _site is not the last good one"
+        staging = sorted(p.name for p in built.iterdir() if p.name.startswith("_site.staging-"))
+        assert staging, f"killed at {point}, the build left no staging directory to clean up"
     result = run_claimpack(*BUILD, cwd=built, timeout=900)
     assert result.returncode == 0, result.stderr[-3000:]
     assert sorted(p.name for p in built.iterdir() if p.name.startswith(("_site", "._site"))) == ["_site"]
@@ -106,29 +101,6 @@ def test_a_killed_build_leaves_the_last_good_site_whole_and_the_next_build_clean
 
 
 # ---- verify ------------------------------------------------------------------------------------
-KILLER = """
-import os, signal, sys
-target, seen = int(os.environ["KILL_AT_RENAME"]), [0]
-def hook(event, args):
-    if event == "os.rename":
-        seen[0] += 1
-        if seen[0] == target:
-            os.kill(os.getpid(), signal.SIGKILL)
-sys.addaudithook(hook)
-from claimpack.cli import main
-main(sys.argv[1:], prog_name="claimpack")
-"""
-VERDICT = ["verify", "fms-sales-latam-2010-2015", "--verdict", "disputed", "--by", "A. Checker",
-           "--note", "Isacson and Kinosian, p. 81"]
-
-
-def verify_killed_at_rename(root: Path, number: int) -> int:
-    """Run a real `claimpack verify`, killed with SIGKILL just before its number-th rename."""
-    result = subprocess.run([sys.executable, "-c", KILLER, *VERDICT], cwd=root, capture_output=True, text=True,
-                            env=dict(os.environ, KILL_AT_RENAME=str(number)), timeout=120)
-    return result.returncode
-
-
 def log_is_valid(root: Path, before: bytes) -> bytes:
     """The log parses, its chain holds, and it is the old log or the old log and one whole row."""
     from claimpack.verify import FIELDS, broken_links, parse_log
@@ -150,8 +122,6 @@ def checked(tmp_path) -> Path:
 
 
 def recorded_hash_is_current(root: Path) -> bool:
-    import hashlib
-
     resource = next(r for r in json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"]
                     if r["name"] == "verifications")
     return resource["hash"] == f"sha256:{hashlib.sha256((root / resource['path']).read_bytes()).hexdigest()}"
@@ -161,38 +131,21 @@ def temporaries(root: Path) -> list[str]:
     return sorted(str(p.relative_to(root)) for p in root.rglob("*.tmp"))
 
 
-@pytest.mark.parametrize("rename", [1, 2], ids=["before-the-log", "between-log-and-descriptor"])
-def test_a_killed_verify_leaves_the_log_valid_and_the_next_write_cleans_up(checked, rename):
+@pytest.mark.parametrize("point", VERIFY_POINTS)
+def test_a_verify_killed_at_every_point_leaves_the_log_valid_and_the_next_write_cleans_up(checked, point):
     before = (checked / "data/verifications.csv").read_bytes()
     descriptor = (checked / "datapackage.json").read_bytes()
-    assert verify_killed_at_rename(checked, rename) == -signal.SIGKILL
+    assert killed_at(point, checked, *VERDICT).returncode == -signal.SIGKILL
     after = log_is_valid(checked, before)
-    assert temporaries(checked)  # the killed writer could not remove its temporary file
-    if rename == 1:  # killed before anything was renamed into place: nothing changed
-        assert after == before and (checked / "datapackage.json").read_bytes() == descriptor
-    else:  # the row is in the log, its hash not yet in the descriptor: the next verify rolls it forward
+    appended = point in ("verify:appended", "write:renaming@2")
+    if appended:  # the row is in the log, its hash not yet in the descriptor: the next verify rolls it forward
         assert after != before and not recorded_hash_is_current(checked)
+    else:  # killed before anything was renamed into place: nothing changed
+        assert after == before and (checked / "datapackage.json").read_bytes() == descriptor
+    # a killed writer cannot remove the temporary file it was about to rename
+    assert bool(temporaries(checked)) == point.startswith("write:renaming")
     result = run_claimpack(*VERDICT, cwd=checked)
     assert result.returncode == 0, result.stderr
-    log_is_valid(checked, after if rename == 2 else before)
+    log_is_valid(checked, after)
     assert recorded_hash_is_current(checked)
     assert temporaries(checked) == []
-
-
-def test_verifies_killed_at_any_time_never_leave_a_broken_log(checked):
-    log = checked / "data/verifications.csv"
-    killed = 0
-    for delay in (0, 0.01, 0.02, 0.03, 0.04, 0.05, 0.06, 0.08, 0.1):  # a verify takes some 60 ms
-        before = log.read_bytes()
-        process = start(checked, *VERDICT)
-        time.sleep(delay)
-        if process.poll() is None:
-            kill(process)
-            killed += 1
-        else:
-            process.stderr.close()
-        log_is_valid(checked, before)
-    assert killed, "every verify ended before its kill: the delays prove nothing on this machine"
-    result = run_claimpack(*VERDICT, cwd=checked)  # whatever the kills left, the next verify appends
-    assert result.returncode == 0, result.stderr
-    assert recorded_hash_is_current(checked) and temporaries(checked) == []

@@ -15,6 +15,7 @@ import pytest
 
 from claimpack import build as build_module
 from claimpack.package import Package
+from claimpack.results import tool_digest
 from conftest import apply_defect, copy_package, run_claimpack
 
 PARTS = ("datapackage.json", "data", "validation", "report")
@@ -72,14 +73,14 @@ def test_claimpack_itself_is_an_input(package, monkeypatch):
 def test_every_file_claimpack_ships_is_an_input(tmp_path, shipped):
     code = tmp_path / "claimpack"
     shutil.copytree(Path(build_module.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__"))
-    before = build_module._tool_digest(code)
-    assert build_module._tool_digest(code) == before
+    before = tool_digest(code)
+    assert tool_digest(code) == before
     (code / "__pycache__").mkdir(exist_ok=True)
     (code / "__pycache__" / "build.cpython-311.pyc").write_bytes(b"compiled")
-    assert build_module._tool_digest(code) == before  # bytecode follows the code; it is not an input
+    assert tool_digest(code) == before  # bytecode follows the code; it is not an input
     with (code / shipped).open("a", encoding="utf-8") as handle:
         handle.write("\n")
-    assert build_module._tool_digest(code) != before
+    assert tool_digest(code) != before
 
 
 def test_settings_are_inputs(package):

@@ -24,16 +24,3 @@ def test_readme_generated_blocks_are_current():
     result = subprocess.run([sys.executable, "scripts/update_readme.py", "--check"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-
-
-def test_readme_gives_the_two_commands_and_ci_runs_the_test_one():
-    assert "make report" in README and "make test" in README
-    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().endswith("exec make test")
-    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
-    assert "\nreport:" in makefile and "\ntest:" in makefile
-
-
-def test_readme_sections_in_the_order_users_expect():
-    order = ["## Data", "## Citations", "## Sources", "## Preparation", "## Validation", "## License"]
-    positions = [README.index(heading) for heading in order]
-    assert positions == sorted(positions)

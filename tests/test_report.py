@@ -201,16 +201,3 @@ def test_quarto_bundle_is_offline_interactive_and_static():
     assert "vegaEmbed" in html and "cdn." not in html and 'src="http' not in html
     assert 'aria-label="a &lt;chart&gt; description"' in html
     assert bundle["image/svg+xml"].lstrip().startswith("<svg")
-
-
-def test_report_project_is_real_quarto():
-    """_quarto.yml uses only Quarto options, with the settings that make Quarto match the engine."""
-    import yaml
-
-    config = yaml.safe_load((ROOT / "report" / "_quarto.yml").read_text(encoding="utf-8"))
-    assert config["project"]["type"] == "default"
-    assert config["project"]["pre-render"] == "claimpack prerender .."
-    assert config["csl"] == "chicago-note-bibliography.csl"
-    assert config["format"]["html"]["embed-resources"] is True
-    assert config["format"]["typst"]["citeproc"] is True
-    assert (ROOT / "report" / config["csl"]).is_file()

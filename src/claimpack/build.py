@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__
+from . import __version__, faults, results
 from .integrity import atomic_write, process_running, sha256
 from .outputs import archive_name, directory_target, is_marked_directory, mark_directory
 from .package import DESCRIPTOR, Package
@@ -72,25 +72,12 @@ def _files_under(directory: Path) -> list[Path]:
 
 
 def input_files(package: Package, report_dir: Path) -> list[Path]:
-    """Every file whose content the build depends on."""
-    files = [package.root / DESCRIPTOR]
-    files += [package.path_of(resource["name"]) for resource in package.descriptor["resources"]]
-    for directory in (report_dir, package.root / "validation"):
-        if directory.is_dir():
-            files += _files_under(directory)
+    """Every file whose content the build depends on: every input of validation, and the report's sources."""
+    files = [package.path_of(resource["name"]) for resource in package.descriptor["resources"]]
+    files += results.input_files(package)
+    if report_dir.is_dir():
+        files += _files_under(report_dir)
     return sorted(set(files))
-
-
-def _tool_digest(package_dir: Path | None = None) -> str:
-    """claimpack's version and the digest of every file it ships (code, templates, styles, contexts):
-    a new or edited claimpack rebuilds. Compiled bytecode is left out: it follows the code."""
-    digest = hashlib.sha256(__version__.encode())
-    package_dir = package_dir or Path(__file__).resolve().parent
-    for path in sorted(package_dir.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".pyo"):
-            digest.update(str(path.relative_to(package_dir)).encode())
-            digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 def input_digest(package: Package, report_dir: Path, settings: dict) -> tuple[str, dict[str, str]]:
@@ -103,7 +90,7 @@ def input_digest(package: Package, report_dir: Path, settings: dict) -> tuple[st
         resolved = path.resolve()
         key = str(resolved.relative_to(root)) if root in resolved.parents else str(resolved)
         hashes[key] = sha256(path)
-    hashes["(claimpack)"] = _tool_digest()
+    hashes["(claimpack)"] = results.tool_digest()
     hashes["(settings)"] = hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()
     digest = hashlib.sha256(json.dumps(hashes, sort_keys=True).encode()).hexdigest()
     return digest, hashes
@@ -193,12 +180,14 @@ def swap_in(staging: Path, site: Path) -> None:
         os.replace(staging, site)
         return
     if _exchange(staging, site):
+        faults.point("build:swapped")
         shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
         return
     previous = site.with_name(site.name + ".previous")
     shutil.rmtree(previous, ignore_errors=True)
     os.replace(site, previous)  # the one moment without a site; recovered at the next build
     os.replace(staging, site)
+    faults.point("build:swapped")
     shutil.rmtree(previous, ignore_errors=True)
 
 
@@ -302,6 +291,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
             shutil.rmtree(staging)
         staging.mkdir()
         mark_directory(staging)  # a killed build's staging is recognised as claimpack's and cleaned
+        faults.point("build:staging")
         try:
             from .validate import validate
 
@@ -311,6 +301,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
             if not report.valid:
                 raise BuildRefused(report)
             say(f"  valid ({len(report.warnings)} warning(s))")
+            faults.point("build:validated")
             say("writing report/references.bib from data/sources.csv")
             write_bibliography(package, report_dir)
             env = dict(os.environ, CLAIMPACK_PACKAGE=str(root.resolve()), CLAIMPACK_VALIDATED=digest)
@@ -327,6 +318,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                 except RenderError as error:  # the report's sources are input like any other
                     raise ClaimpackError(f"{report_dir.name}/{error}") from None
             clock = step("render", clock)
+            faults.point("build:rendered")
             name = archive_name(package.descriptor)
             say(f"packaging the data as {name}")
             package_zip(package, staging / name)
@@ -340,6 +332,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                         "outputs": outputs}
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             clock = step("package", clock)
+            faults.point("build:packaged")
             say(f"swapping the new site into {site}")
             swap_in(staging, site)
             step("swap", clock)

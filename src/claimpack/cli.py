@@ -264,7 +264,7 @@ def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, 
     and the descriptor's hash and bytes are updated.
 
     Example: claimpack verify fms-sales-latam-2010-2015 --verdict confirmed --by "A. Checker"
-    --note "Isacson and Kinosian, p. 81, give $2.3 billion" --evidence https://www.wola.org/
+    --note 'Isacson and Kinosian, p. 81, give $2.3 billion' --evidence https://www.wola.org/
     """
     from .verify import append
 
@@ -293,7 +293,7 @@ def export(fmt: str, package_dir: Path, out: Path | None, force: bool) -> None:
     or a file claimpack exported before (--force replaces another file); never to a file of the
     package, a directory, a link or a device.
 
-    Example: claimpack export sqlite -o claims.db && datasette claims.db
+    Example: claimpack export sqlite -o claims.db
     """
     from .export import export as run
     from .package import Package

@@ -10,6 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from . import faults
 from .package import DESCRIPTOR, Package
 from .problems import ClaimpackError
 
@@ -51,6 +52,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             mask = os.umask(0)
             os.umask(mask)
             os.chmod(temporary, 0o666 & ~mask)
+        faults.point("write:renaming")
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

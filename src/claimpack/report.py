@@ -341,10 +341,10 @@ class Figures:
         return Markdown("\n".join(parts))
 
     def warnings_markdown(self) -> Markdown:
-        """The cross-checks' findings, one item each."""
-        from .layers.crosschecks import check
+        """The cross-checks' findings, one item each (from the saved validation result when it is current)."""
+        from .results import layer_result
 
-        problems, _ = check(self.package)
+        problems, _ = layer_result(self.package, "crosscheck")
         if not problems:
             return Markdown("The cross-checks found nothing.\n")
         return Markdown("\n".join(f"- {md_text(p.message)} ({md_text(p.file)}, row {p.row})." for p in problems)
@@ -362,9 +362,10 @@ class Figures:
         return Markdown("\n".join(items) + "\n")
 
     def coverage(self) -> dict:
-        from .layers.coverage import check
+        """Coverage's summary (from the saved validation result when it is current)."""
+        from .results import layer_result
 
-        problems, info = check(self.package)
+        problems, info = layer_result(self.package, "coverage")
         return {**info, "unrecorded": len([p for p in problems if p.severity == "error"])}
 
     def downloads(self) -> Markdown:

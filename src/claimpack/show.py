@@ -159,9 +159,9 @@ def checks(package: Package, record_id: str) -> list[dict]:
 
 def related_warnings(package: Package, kind: str, row: dict, row_number: int) -> list[str]:
     """The cross-checks' warnings about this record, its footnote or its cited work."""
-    from .layers.crosschecks import check
+    from .results import layer_result
 
-    problems, _ = check(package)
+    problems, _ = layer_result(package, "crosscheck")
     table_rel = package.rel("claims" if kind == "claim" else "events")
     source_row = None
     if row.get("source_id") and package.has("sources"):

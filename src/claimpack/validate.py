@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import results
+from . import faults, results
 from .intake import Intake
 from .package import Package
 from .problems import ClaimpackError, Problem, Report
@@ -120,6 +120,7 @@ def _validate(package: Package, running: list[str], docs_dir: Path | None, say: 
             from .layers import expectations
 
             say("expectations: Great Expectations suites")
+            faults.point("validate:expectations")
             others = frozenset(running) - {"expectations"}
             _run(report, "expectations", lambda: expectations.check(package, docs_dir, defer_to=others),
                  intake.admits)

@@ -1,0 +1,39 @@
+"""Named points where a test makes claimpack die, to prove that a killed command leaves nothing half-done.
+
+With CLAIMPACK_FAULT=NAME the process kills itself with SIGKILL (no handler, no cleanup, as when
+the machine loses power) the first time it reaches the point NAME; NAME@N kills it the N-th time.
+Outside tests the variable is unset and a point costs one lookup.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+ENVIRONMENT = "CLAIMPACK_FAULT"
+POINTS = {
+    "build:staging": "a build made its staging directory, and validates next",
+    "validate:expectations": "validation runs Great Expectations, after claimpack's own layers",
+    "build:validated": "a build validated the package, and renders next",
+    "render:written": "the built-in engine wrote one output (index.html, then report.pdf)",
+    "build:rendered": "a build rendered the report into staging, and packages the data next",
+    "build:packaged": "a build wrote the data zip and its manifest, and swaps the site in next",
+    "build:swapped": "the new site took the old one's place; the old one is not yet removed",
+    "write:renaming": "a file's new content is written beside it, and is renamed over it next",
+    "verify:locked": "verify holds the log's lock and has written nothing",
+    "verify:appended": "verify renamed the longer log into place; the descriptor still has the old hash",
+}
+_reached: dict[str, int] = {}
+
+
+def point(name: str) -> None:
+    """Die here if CLAIMPACK_FAULT names this point (and this is the time it counts)."""
+    wanted = os.environ.get(ENVIRONMENT)
+    if not wanted or not wanted.startswith(name):
+        return
+    target, _, count = wanted.partition("@")
+    if target != name:
+        return
+    _reached[name] = _reached.get(name, 0) + 1
+    if _reached[name] == (int(count) if count.isdigit() else 1):
+        os.kill(os.getpid(), signal.SIGKILL)

@@ -1,0 +1,71 @@
+"""The README's shell examples, run as written against a copy of the package (as sqlite-utils runs its docs).
+
+Every command of a ```sh block, and the example of every command in the README's command
+reference (generated from each command's help, which test_docs keeps current), is run by bash in
+a fresh copy of the package, with this checkout's claimpack first on PATH. Setup lines (make,
+making or activating a venv, pip, npm) are left out: `make test` runs them on a clean clone.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from claimpack.cli import main
+from conftest import ROOT, copy_package
+
+pytestmark = pytest.mark.slow
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+PARTS = ("datapackage.json", "data", "validation", "report")
+SETUP = re.compile(r"^(make\b|python3? -m venv\b|\. \S*activate\b|source \S*activate\b|pip3? install\b|npm\b)")
+COMMENT = re.compile(r"\s+#\s.*$")
+
+
+def fenced_commands(text: str) -> list[str]:
+    """Each command line of the text's ```sh (or bash, shell, console) blocks, comments and setup left out."""
+    found = []
+    for block in re.findall(r"^```(?:sh|bash|shell|console)\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
+        for line in block.splitlines():
+            command = COMMENT.sub("", line.removeprefix("$ ")).strip()
+            if command and not command.startswith("#") and not SETUP.match(command):
+                found.append(command)
+    return found
+
+
+def help_examples() -> list[str]:
+    """The `Example:` of every command's help, as the README's command reference prints it."""
+    found = []
+    for name in sorted(main.commands):
+        paragraphs = re.split(r"\n\s*\n", main.commands[name].help or "")
+        example = next(p for p in paragraphs if p.strip().startswith("Example:"))
+        found.append(" ".join(example.split()).removeprefix("Example: "))
+    return found
+
+
+EXAMPLES = fenced_commands(README) + help_examples()
+
+
+def test_the_readme_has_examples_and_each_command_is_documented_by_one():
+    assert {example.split("&&")[-1].split()[1] for example in help_examples()} == set(main.commands)
+    assert all(f"Example: {example}" in " ".join(README.split()) for example in help_examples())
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_readme_example_runs(tmp_path, example):
+    root = copy_package(tmp_path / "package", PARTS)
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    done = subprocess.run(["bash", "-c", example], cwd=root, capture_output=True, text=True, timeout=900,
+                          env=dict(os.environ, PATH=path, PYTHONWARNINGS="ignore"))
+    assert done.returncode == 0, f"{example}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"
+    assert "Traceback" not in done.stderr
+    for target in re.findall(r"(?:-o|--out|>)\s+(\S+)", example):
+        made = root / target
+        assert made.exists() and (made.is_dir() or made.stat().st_size > 0), f"{example} made no {target}"
+    shutil.rmtree(root)
