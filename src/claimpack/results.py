@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import hmac
+import itertools
 import json
 import os
 import secrets
@@ -226,15 +227,26 @@ def _prune(directory: Path) -> None:
             old.unlink(missing_ok=True)
 
 
-def current(package: Package) -> Report | None:
-    """The saved result of a full validation of the package as it is now, if there is one."""
-    return load(package, key_of(inputs(package)))
+def current(package: Package, layer: str | None = None) -> Report | None:
+    """The saved result of a validation of the package as it is now that ran `layer` (every layer when
+    None), if there is one: a layer's findings do not depend on which other layers ran."""
+    from .validate import NAMES
+
+    found = inputs(package)
+    others = [name for name in NAMES if name != layer] if layer else []
+    for count in range(len(others) + 1):  # the fullest validation first
+        for skipped in itertools.combinations(others, count):
+            key = key_of({**found, "(skipped layers)": ", ".join(sorted(skipped))})
+            report = load(package, key)
+            if report is not None:
+                return report
+    return None
 
 
 def layer_result(package: Package, name: str) -> tuple[list[Problem], dict]:
-    """One layer's problems and summary for the package as it is: from the saved full validation when
-    there is one, else computed now (and not saved: only a whole validation is)."""
-    report = current(package)
+    """One layer's problems and summary for the package as it is: from a saved validation that ran it
+    when there is one, else computed now (and not saved: only a whole validation is)."""
+    report = current(package, name)
     if report is not None and name in report.layers:
         return [p for p in report.problems if p.layer == name], report.layers[name]
     from importlib import import_module
