@@ -15,6 +15,7 @@ import pytest
 
 from claimpack import build as build_module
 from claimpack.package import Package
+from claimpack import results
 from claimpack.results import tool_digest
 from conftest import apply_defect, copy_package, run_claimpack
 
@@ -64,7 +65,7 @@ def test_a_new_report_file_changes_the_digest(package):
 
 def test_claimpack_itself_is_an_input(package, monkeypatch):
     before = digest(package)
-    monkeypatch.setattr(build_module, "__version__", "999.0.0")
+    monkeypatch.setattr(results, "__version__", "999.0.0")
     assert digest(package) != before
 
 

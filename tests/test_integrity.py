@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from claimpack.integrity import RehashRefused, rehash
-from conftest import copy_package, run_claimpack
+from conftest import copy_package, run_claimpack, snapshot
 
 # One edit per resource file that keeps its size (only the sha256 differs) and touches free text.
 SAME_SIZE = {
@@ -111,13 +111,13 @@ def test_rehash_refuses_an_invalid_package_and_changes_nothing(package):
     path = package / "data/claims.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("\\$236 million,236000000,", "\\$236 million,237000000,"),
                     encoding="utf-8")
-    files = {p: p.read_bytes() for p in package.rglob("*") if p.is_file()}
+    files = snapshot(package)
     result = run_claimpack("rehash", cwd=package)
     assert result.returncode == 1
     assert result.stderr.splitlines()[-2:] == [
         "claimpack: refusing to rehash: the package has 1 other error(s); fix them first:",
         "data/claims.csv:36: value: value 237000000 disagrees with figure '\\$236 million' (expected 236000000)"]
-    assert {p: p.read_bytes() for p in package.rglob("*") if p.is_file()} == files
+    assert snapshot(package) == files
 
 
 def test_rehash_refuses_an_edit_made_while_it_validated(tmp_path):
