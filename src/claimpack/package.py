@@ -266,6 +266,13 @@ class Package:
             config.update({k: v for k, v in custom.items() if isinstance(v, str | None)})
         return config
 
+    @cached_property
+    def vocabulary(self):
+        """The words the paper counts with (claimpack.vocabulary), from the descriptor's `claimpack` section."""
+        from .vocabulary import Vocabulary
+
+        return Vocabulary.from_settings(self.descriptor.get("claimpack"))
+
     def resource(self, name: str) -> dict:
         for resource in self.descriptor["resources"]:
             if resource.get("name") == name:
