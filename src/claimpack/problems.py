@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+MAX_TEXT = 1000  # characters of a problem's message, expectation or field name that are printed
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -22,6 +24,13 @@ class Problem:
     layer: str = "input"
     code: str = "error"
     severity: str = "error"  # "error" fails validation; "warning" is reported only
+
+    def __post_init__(self) -> None:
+        # a problem quotes the cell it is about; a 50 MB cell must not make a 50 MB line
+        for name in ("message", "expected", "field"):
+            value = getattr(self, name)
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                object.__setattr__(self, name, f"{value[:MAX_TEXT // 2]}… ({len(value):,} characters in all)")
 
     def line(self) -> str:
         """Format as `file:row: field: what is wrong (what was expected)`."""

@@ -70,6 +70,7 @@ def _validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Pat
         raise ClaimpackError(f"unknown layer {sorted(unknown)[0]!r}", expected=", ".join(LAYERS))
     say = progress or (lambda message: None)
     package = Package.load(root)
+    package.preflight()  # a file too large to read is refused before any layer starts reading it
     report = Report()
     started = time.perf_counter()
     child = None
