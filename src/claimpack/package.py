@@ -286,6 +286,52 @@ def check_descriptor(root: Path, descriptor: dict) -> None:
                           kind="directory" if key == "expectations" else "file")
 
 
+PACKAGE_NAME = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?")
+VERSION = re.compile(r"[0-9]+(?:\.[0-9]+){0,2}(?:[-+][0-9A-Za-z.-]+)?")
+
+
+def descriptor_problems(descriptor: dict) -> list[Problem]:
+    """What claimpack asks of a descriptor beyond Data Package v2.
+
+    - `name` names the data zip, the report's links and the exports, so it must be a plain name:
+      lowercase letters, digits, '.', '_' and '-', as Data Package v1 required (v2 puts no pattern
+      on it); `version` is a version number (1.1.0).
+    - No string of the descriptor may hold a control character, a terminal escape or a bidi
+      override; an invisible character is a warning (claimpack.controls).
+    """
+    from .controls import describe, forbidden_in, invisible_in
+
+    problems = []
+    name, version = descriptor.get("name"), descriptor.get("version")
+    if name is not None and not (isinstance(name, str) and PACKAGE_NAME.fullmatch(name)):
+        problems.append(Problem(DESCRIPTOR, None, "name", f"name {str(name)[:80]!r} is not a plain package name",
+                                "lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or "
+                                "digit, at most 100 characters (claimpack names the data zip and links after it)",
+                                code="package-name"))
+    if version is not None and not (isinstance(version, str) and VERSION.fullmatch(version)):
+        problems.append(Problem(DESCRIPTOR, None, "version", f"version {str(version)[:80]!r} is not a version number",
+                                "a version such as 1.1.0", code="package-version"))
+    stack: list[tuple[Any, str]] = [(descriptor, "")]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((child, f"{at}.{key}" if at else str(key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, f"{at}[{_label(child, index)}]") for index, child in enumerate(value))
+        elif isinstance(value, str):
+            bad = forbidden_in(value)
+            hidden = None if bad else invisible_in(value)
+            if bad:
+                problems.append(Problem(DESCRIPTOR, None, at, f"text holds {describe(bad[1])} at character {bad[0]}",
+                                        "printable text: no control characters, terminal escapes or "
+                                        "bidirectional overrides", code="control-character"))
+            elif hidden:
+                problems.append(Problem(DESCRIPTOR, None, at, f"text holds the invisible {describe(hidden[1])} at "
+                                        f"character {hidden[0]}", "only characters a reader can see",
+                                        code="invisible-character", severity="warning"))
+    return sorted(problems, key=lambda p: (p.field or "", p.message))
+
+
 TRUE = {"true", "True", "TRUE", "1", "yes"}
 FALSE = {"false", "False", "FALSE", "0", "no"}
 
@@ -569,7 +615,40 @@ def read_table(root: Path, resource: dict, descriptor: dict | None = None, *, ch
     finally:
         if collecting:
             gc.enable()
+    problems.extend(_hidden_characters(rel, loader.columns, loader.numbers))
     return Table(name, path, rel, fields, header, loader.columns, loader.numbers, problems)
+
+
+def _hidden_characters(rel: str, columns: dict[str, list], numbers: list[int]) -> list[Problem]:
+    """A problem for each text cell holding a control, terminal-escape or bidi-override character,
+    and a warning for each holding an invisible one (claimpack.controls). Each column is searched
+    as one string first, so a clean table costs two regex scans a column."""
+    from .controls import FORBIDDEN, INVISIBLE, describe, forbidden_in, invisible_in
+
+    found: list[tuple[int, int, Problem]] = []
+    for at, (key, values) in enumerate(columns.items()):
+        texts = [v for v in values if type(v) is str]
+        if not texts:
+            continue
+        joined = "\n".join(texts)
+        if not (FORBIDDEN.search(joined) or INVISIBLE.search(joined)):
+            continue
+        for number, value in zip(numbers, values):
+            if type(value) is not str:
+                continue
+            bad = forbidden_in(value)
+            if bad:
+                found.append((number, at, Problem(rel, number, key, f"text holds {describe(bad[1])} at character "
+                                                  f"{bad[0]}", "printable text: no control characters, terminal "
+                                                  "escapes or bidirectional overrides", code="control-character")))
+                continue
+            hidden = invisible_in(value)
+            if hidden:
+                found.append((number, at, Problem(rel, number, key, f"text holds the invisible {describe(hidden[1])} "
+                                                  f"at character {hidden[0]}", "only characters a reader can see",
+                                                  code="invisible-character", severity="warning")))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [problem for _, _, problem in found]
 
 
 _CHUNK = 8192  # records cast at a time, column by column

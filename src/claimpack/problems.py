@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from .controls import json_safe, terminal_safe
+
 MAX_TEXT = 1000  # characters of a problem's message, expectation or field name that are printed
 
 
@@ -40,7 +42,7 @@ class Problem:
             text += f" (expected {self.expected})"
         if self.severity == "warning":
             text += " [warning]"
-        return text
+        return terminal_safe(text)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -87,6 +89,6 @@ class Report:
                 + (f" [{ran}]" if ran else ""))
 
     def to_json(self) -> str:
-        return json.dumps({"valid": self.valid, "errors": len(self.errors), "warnings": len(self.warnings),
-                           "layers": self.layers, "problems": [p.to_dict() for p in self.problems]},
-                          indent=2, ensure_ascii=False)
+        return json_safe(json.dumps({"valid": self.valid, "errors": len(self.errors), "warnings": len(self.warnings),
+                                     "layers": self.layers, "problems": [p.to_dict() for p in self.problems]},
+                                    indent=2, ensure_ascii=False))
