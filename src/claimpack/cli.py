@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .problems import ClaimpackError
 
-EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3  # 3: also an environment fault
 PACKAGE_DIR = click.argument("package_dir", required=False, default=".",
                              type=click.Path(file_okay=False, path_type=Path))
 
@@ -34,6 +34,10 @@ class Group(click.Group):
             _fail(error)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except OSError as error:  # the system refused: say why, as one line
+            from .problems import fault_from
+
+            _fail(fault_from(error))
         except KeyboardInterrupt:
             click.echo("claimpack: interrupted; nothing was changed", err=True)
             sys.exit(130)
@@ -52,7 +56,8 @@ class Group(click.Group):
 def main() -> None:
     """Turn a paper's figures into a verifiable data package and a report rebuilt from it.
 
-    Exit codes: 0 valid / done, 1 invalid data, 2 usage or unreadable input, 3 internal error.
+    Exit codes: 0 valid / done, 1 invalid data, 2 usage or unreadable input, 3 an environment fault
+    (a full disk, a read-only file system) or an internal error.
     """
 
 

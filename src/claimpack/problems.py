@@ -92,3 +92,28 @@ class Report:
         return json_safe(json.dumps({"valid": self.valid, "errors": len(self.errors), "warnings": len(self.warnings),
                                      "layers": self.layers, "problems": [p.to_dict() for p in self.problems]},
                                     indent=2, ensure_ascii=False))
+
+
+class EnvironmentFault(ClaimpackError):
+    """The machine, not the data, stopped a command (a full disk, a read-only file system, a file
+    size limit): printed as one line with its cause, exit 3. Nothing was changed."""
+
+    exit_code = 3
+
+
+INPUT_ERRNOS = {"EACCES", "EPERM", "ENOENT", "EISDIR", "ENOTDIR", "ELOOP", "ENAMETOOLONG", "ENXIO"}
+
+
+def fault_from(error: OSError) -> ClaimpackError:
+    """An OSError as claimpack reports it: a file it cannot read or reach is bad input (exit 2);
+    anything else the system refused is an environment fault (exit 3)."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    where = error.filename if isinstance(error.filename, str) else None
+    cause = error.strerror or str(error) or type(error).__name__
+    if name in INPUT_ERRNOS:
+        return ClaimpackError(f"cannot use this path: {cause}", file=where,
+                              expected="a path claimpack can read and write")
+    return EnvironmentFault(f"environment fault, not a defect of the data: {cause}"
+                            + (f" ({where})" if where else "") + "; nothing was changed")
