@@ -1,7 +1,7 @@
 """Atomicity: a `claimpack build` or `claimpack verify` killed at any point leaves the last good output
 whole, and the next run cleans up after it.
 
-Each command is killed at every named fault point on its way (claimpack.faults): with
+Each command is killed at every named fault point on its way (claimpack.fault_points): with
 CLAIMPACK_FAULT=NAME the real process kills itself with SIGKILL (nothing runs after it: no
 handler, no cleanup) exactly there, so where the kill lands never depends on the machine's speed.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.faults import POINTS
+from claimpack.fault_points import POINTS
 from conftest import ROOT, copy_package, run_claimpack, snapshot
 
 PARTS = ("datapackage.json", "data", "validation", "report")
@@ -56,7 +56,7 @@ def killed_at(point: str, root: Path, *args: str) -> subprocess.CompletedProcess
 
 def test_every_fault_point_is_reached_by_a_test_and_named_in_the_code():
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "claimpack").rglob("*.py"))
-    used = set(re.findall(r"faults\.point\(\"([^\"]+)\"\)", code))
+    used = set(re.findall(r"fault_points\.point\(\"([^\"]+)\"\)", code))
     assert used == set(POINTS)
     tested = {point.split("@")[0] for point in BUILD_POINTS + VERIFY_POINTS}
     assert tested == set(POINTS)

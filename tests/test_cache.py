@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from claimpack import build as build_module
-from claimpack.package import Package
 from claimpack import results
+from claimpack.package import Package
 from claimpack.results import tool_digest
 from conftest import apply_defect, copy_package, run_claimpack
 

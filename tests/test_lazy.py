@@ -28,7 +28,7 @@ def imported_after(code: str, cwd=ROOT) -> list[str]:
                                     "claimpack.build", "claimpack.validate", "claimpack.render",
                                     "claimpack.bibliography", "claimpack.layers.expectations",
                                     "claimpack.layers.frictionless_layer", "claimpack.results", "claimpack.intake",
-                                    "claimpack.faults", "claimpack.deferred"])
+                                    "claimpack.fault_points", "claimpack.deferred"])
 def test_importing_a_module_imports_nothing_heavy(module):
     assert imported_after(f"import {module}") == []
 

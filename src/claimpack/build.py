@@ -25,7 +25,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import __version__, faults, results
+from . import __version__, fault_points, results
 from .integrity import atomic_write, process_running, sha256
 from .outputs import archive_name, directory_target, is_marked_directory, mark_directory
 from .package import DESCRIPTOR, Package
@@ -180,14 +180,14 @@ def swap_in(staging: Path, site: Path) -> None:
         os.replace(staging, site)
         return
     if _exchange(staging, site):
-        faults.point("build:swapped")
+        fault_points.point("build:swapped")
         shutil.rmtree(staging, ignore_errors=True)  # staging now holds the old site
         return
     previous = site.with_name(site.name + ".previous")
     shutil.rmtree(previous, ignore_errors=True)
     os.replace(site, previous)  # the one moment without a site; recovered at the next build
     os.replace(staging, site)
-    faults.point("build:swapped")
+    fault_points.point("build:swapped")
     shutil.rmtree(previous, ignore_errors=True)
 
 
@@ -291,7 +291,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
             shutil.rmtree(staging)
         staging.mkdir()
         mark_directory(staging)  # a killed build's staging is recognised as claimpack's and cleaned
-        faults.point("build:staging")
+        fault_points.point("build:staging")
         try:
             from .validate import validate
 
@@ -301,7 +301,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
             if not report.valid:
                 raise BuildRefused(report)
             say(f"  valid ({len(report.warnings)} warning(s))")
-            faults.point("build:validated")
+            fault_points.point("build:validated")
             say("writing report/references.bib from data/sources.csv")
             write_bibliography(package, report_dir)
             env = dict(os.environ, CLAIMPACK_PACKAGE=str(root.resolve()), CLAIMPACK_VALIDATED=digest)
@@ -318,7 +318,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                 except RenderError as error:  # the report's sources are input like any other
                     raise ClaimpackError(f"{report_dir.name}/{error}") from None
             clock = step("render", clock)
-            faults.point("build:rendered")
+            fault_points.point("build:rendered")
             name = archive_name(package.descriptor)
             say(f"packaging the data as {name}")
             package_zip(package, staging / name)
@@ -332,7 +332,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                         "outputs": outputs}
             (staging / MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
             clock = step("package", clock)
-            faults.point("build:packaged")
+            fault_points.point("build:packaged")
             say(f"swapping the new site into {site}")
             swap_in(staging, site)
             step("swap", clock)

@@ -1,12 +1,13 @@
 """What claimpack's reader makes of a package before any validation layer judges it.
 
-Every table and the paper are read once. The reader owns two kinds of problem:
+Every table and the paper are read once. The reader owns the problems frictionless does not see:
 - a file it cannot read at all (missing, not UTF-8, malformed CSV, a header that does not line
   up with the schema): one problem for the whole file;
-- a cell frictionless accepts but no claim can use: a byte-order mark, NaN or infinity, a cell
-  longer than 100,000 characters.
-Everything else it notices (a cell of the wrong type, a misspelled header label, a short or long
-row) is frictionless's to report. What the reader could not read (a file, a cell, the cells
+- what frictionless accepts but no claim can use: a byte-order mark, NaN or infinity, a cell
+  longer than 100,000 characters, a control character (an invisible one is a warning), and what
+  claimpack asks of the descriptor beyond Data Package (a plain name, a version number).
+What else it notices (a cell of the wrong type, a misspelled header label, a short or long row)
+is frictionless's to report. What the reader could not read (a file, a cell, the cells
 missing from a short row) is left out of every later layer's judgement: those layers see an
 empty stand-in, and reporting it would say the same defect twice.
 """
@@ -15,11 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
-from .package import TABLES, Package
+from .package import TABLES, Package, descriptor_problems
 from .problems import ClaimpackError, Problem
 
 UNREADABLE = "unreadable"  # the code of a file the reader could not read at all
-OWNED = {"bom", "not-finite", "cell-too-long"}  # cell problems frictionless does not report
+FRICTIONLESS_REPORTS = {"type", "label", "missing-cell", "extra-cell"}  # the reader notices them too
 UNREAD_CELLS = {"type", "not-finite", "cell-too-long"}  # cells read as empty
 SHORT_ROW = "missing-cell"
 
@@ -36,7 +37,7 @@ class Intake:
     @classmethod
     def read(cls, package: Package) -> Intake:
         """Read every table of the package and its paper."""
-        intake = cls()
+        intake = cls(descriptor_problems(package.descriptor))
         for name in TABLES:
             if not package.has(name):
                 continue
@@ -46,7 +47,7 @@ class Intake:
                 intake.unreadable(exc)
                 continue
             for problem in table.problems:
-                if problem.code in OWNED:
+                if problem.code not in FRICTIONLESS_REPORTS:
                     intake.problems.append(problem)
                 if problem.code in UNREAD_CELLS:
                     intake.cells.add((problem.file, problem.row, problem.field))

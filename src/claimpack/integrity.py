@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from . import faults
+from . import fault_points
 from .package import DESCRIPTOR, Package
 from .problems import ClaimpackError
 
@@ -52,7 +52,7 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             mask = os.umask(0)
             os.umask(mask)
             os.chmod(temporary, 0o666 & ~mask)
-        faults.point("write:renaming")
+        fault_points.point("write:renaming")
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

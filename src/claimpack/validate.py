@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import faults, results
+from . import fault_points, results
 from .intake import Intake
 from .package import Package
 from .problems import ClaimpackError, Problem, Report
@@ -70,13 +70,26 @@ def _run(report: Report, name: str, function: Callable[[], tuple[list[Problem], 
 
 def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path | None = None,
              progress: Callable[[str], None] | None = None) -> Report:
-    """Validate the package at root. Raises ClaimpackError only when there is no package to read."""
+    """Validate the package at root. Raises ClaimpackError only when there is no package to read.
+
+    Validation never reaches the network (claimpack.offline), here or in the frictionless child.
+    """
+    from .offline import offline
+
+    with offline():
+        return _validate_or_recall(root, skip=skip, docs_dir=docs_dir, progress=progress)
+
+
+def _validate_or_recall(root: str | Path, *, skip: Iterable[str], docs_dir: Path | None,
+                        progress: Callable[[str], None] | None) -> Report:
+    """The saved result when every input is as it was when it was saved, else a new validation (saved)."""
     skip = set(skip)
     unknown = skip - set(NAMES)
     if unknown:
         raise ClaimpackError(f"unknown layer {sorted(unknown)[0]!r}", expected=", ".join(NAMES))
     say = progress or (lambda message: None)
     package = Package.load(root)
+    package.preflight()  # a file too large to read is refused before anything reads it
     before = results.fingerprint(package)
     key = results.key_of(results.inputs(package, tuple(sorted(skip))))
     if docs_dir is None:  # Data Docs need Great Expectations to run
@@ -98,7 +111,7 @@ def _validate(package: Package, running: list[str], docs_dir: Path | None, say: 
         from .layers import frictionless_layer
 
         say("frictionless: validating in a child process")
-        child = frictionless_layer.start(package.root)
+        child = frictionless_layer.start(package.root, _data_bytes(package))
     intake = Intake.read(package)
     report.add(intake.problems)
     # Garbage collection: the tables are never garbage, and claimpack's own layers make no
@@ -120,7 +133,7 @@ def _validate(package: Package, running: list[str], docs_dir: Path | None, say: 
             from .layers import expectations
 
             say("expectations: Great Expectations suites")
-            faults.point("validate:expectations")
+            fault_points.point("validate:expectations")
             others = frozenset(running) - {"expectations"}
             _run(report, "expectations", lambda: expectations.check(package, docs_dir, defer_to=others),
                  intake.admits)
@@ -145,6 +158,17 @@ def _primary_keys(package: Package) -> dict[str, list[str]]:
         key = schema.get("primaryKey")
         keys[resource.get("name")] = [key] if isinstance(key, str) else list(key or [])
     return keys
+
+
+def _data_bytes(package: Package) -> int:
+    """The size of the resource files on disk (what frictionless will read)."""
+    total = 0
+    for resource in package.descriptor["resources"]:
+        try:
+            total += package.path_of(resource["name"]).stat().st_size
+        except (ClaimpackError, OSError):
+            continue
+    return total
 
 
 def _own_layers(report: Report, package: Package, running: list[str], intake: Intake,

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import faults
+from . import fault_points
 from .package import DESCRIPTOR, Package, read_json
 from .problems import ClaimpackError
 
@@ -329,7 +329,7 @@ def append(root: str | Path, record_id: str, verdict: str, by: str, note: str, e
         package.path_of(RESOURCE)  # refuse a resource path outside the package before locking
 
     with locked(root):
-        faults.point("verify:locked")
+        fault_points.point("verify:locked")
         descriptor = read_json(root / DESCRIPTOR, DESCRIPTOR)
         package = Package(root, descriptor)
         if not package.has(RESOURCE):
@@ -374,7 +374,7 @@ def append(root: str | Path, record_id: str, verdict: str, by: str, note: str, e
         new = old + _row_line(cells)
         assert new.startswith(old)
         atomic_write(path, new)
-        faults.point("verify:appended")
+        fault_points.point("verify:appended")
         resource["hash"], resource["bytes"] = f"sha256:{hashlib.sha256(new).hexdigest()}", len(new)
         write_descriptor(root, descriptor)
     return Entry(len(log) + 2, cells).to_dict()

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import faults
+from .. import fault_points
 from . import html_writer, typst_writer
 from .config import (
     Located,
@@ -257,7 +257,7 @@ class DocumentRender:
                 shutil.copyfile(produced, staging)
                 os.replace(staging, target)
                 outputs[fmt] = target
-                faults.point("render:written")
+                fault_points.point("render:written")
             return outputs
 
     def keep_file(self, suffix: str, text: str) -> None:
