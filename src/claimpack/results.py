@@ -72,10 +72,11 @@ def input_files(package: Package) -> list[Path]:
         with contextlib.suppress(ClaimpackError):
             files.append(package.path_of(resource["name"]))
     directories = [root / "data"]
-    for setting in ("expectations", "exclusions"):
+    for setting, kind in (("expectations", "directory"), ("exclusions", "file")):
         with contextlib.suppress(ClaimpackError):
             if package.config.get(setting):
-                directories.append(safe_path(root, package.config[setting], DESCRIPTOR, f"claimpack.{setting}"))
+                directories.append(safe_path(root, package.config[setting], DESCRIPTOR, f"claimpack.{setting}",
+                                             kind=kind))
     for place in directories:
         if place.is_file():
             files.append(place)
@@ -86,10 +87,14 @@ def input_files(package: Package) -> list[Path]:
 
 
 def _file_digest(path: Path) -> str:
+    """The sha256 of a regular file, never through a link or into a FIFO or device."""
     try:
-        with path.open("rb") as handle:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        with os.fdopen(descriptor, "rb") as handle:
+            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+                return "not a regular file"
             return hashlib.file_digest(handle, "sha256").hexdigest()
-    except OSError as exc:  # missing, a directory, unreadable: part of what validation will say
+    except OSError as exc:  # missing, a link, unreadable: part of what validation will say
         return f"unreadable: {type(exc).__name__}"
 
 
