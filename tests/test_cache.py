@@ -138,3 +138,21 @@ def test_a_damaged_output_is_rebuilt_not_served(package):
     code, output = _build(package)
     assert code == 0 and "up to date" not in output
     assert (package / "_site" / "index.html").stat().st_size > 100_000
+
+
+def test_suites_and_exclusions_configured_elsewhere_are_inputs(package):
+    """The GX project and the exclusions are where the descriptor puts them, not only in validation/."""
+    import json as json_module
+
+    (package / "quality").mkdir()
+    (package / "validation" / "gx").rename(package / "quality" / "gx")
+    (package / "validation" / "coverage-exclusions.csv").rename(package / "quality" / "exclusions.csv")
+    descriptor = json_module.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["claimpack"].update(expectations="quality/gx", exclusions="quality/exclusions.csv")
+    (package / "datapackage.json").write_text(json_module.dumps(descriptor, indent=2), encoding="utf-8")
+    before = digest(package)
+    for file in ("quality/gx/expectations/claims.json", "quality/exclusions.csv"):
+        path = package / file
+        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        assert digest(package) != before, file
+        before = digest(package)
