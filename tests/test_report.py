@@ -65,6 +65,7 @@ def site(tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow  # builds the whole report
 def test_build_produces_the_site(site):
     for name in ("index.html", "report.pdf", "build.json", "validation/index.html"):
         assert (site / name).is_file(), name
@@ -92,6 +93,7 @@ def test_printed_as_spells_out_the_papers_forms():
     assert printed_as({"id": "c", "figure": "100 nautical miles", "qualifier": "up-to"}) == "up to 100"
 
 
+@pytest.mark.slow  # builds the whole report
 def test_pdf_holds_charts_references_and_every_figure(site):
     from pypdf import PdfReader
 
@@ -114,6 +116,7 @@ def test_pdf_holds_charts_references_and_every_figure(site):
     assert missing == []
 
 
+@pytest.mark.slow  # builds the whole report
 def test_html_holds_every_claim_anchor_and_no_unresolved_citation(site):
     page = (site / "index.html").read_text(encoding="utf-8")
     with (ROOT / "data" / "claims.csv").open(encoding="utf-8") as handle:
@@ -123,6 +126,7 @@ def test_html_holds_every_claim_anchor_and_no_unresolved_citation(site):
     assert "???" not in visible and "[@" not in visible
 
 
+@pytest.mark.slow  # builds the whole report
 def test_every_figure_in_the_prose_links_to_its_claim_and_carries_its_citation(site):
     page = (site / "index.html").read_text(encoding="utf-8")
     start, end = page.index('id="summary"'), page.index('id="consistency-checks"')
