@@ -101,3 +101,11 @@ def test_no_later_layer_judges_a_cell_the_reader_could_not_read(tmp_path):
     apply_defect(root, _defect("footnote-not-an-integer"))
     report = validate(root, skip=["expectations"])
     assert [(p.layer, p.field) for p in report.errors] == [("frictionless", "footnote")]
+
+
+def test_with_frictionless_skipped_the_reader_reports_the_types_it_could_not_read(tmp_path):
+    root = copy_package(tmp_path / "package")
+    apply_defect(root, _defect("footnote-not-an-integer"))
+    report = validate(root, skip=["frictionless", "expectations"])
+    assert [(p.layer, p.row, p.field, p.message) for p in report.errors] == [
+        ("input", 36, "footnote", "'53a' is not an integer")]

@@ -7,9 +7,10 @@ Every table and the paper are read once. The reader owns the problems frictionle
   longer than 100,000 characters, a control character (an invisible one is a warning), and what
   claimpack asks of the descriptor beyond Data Package (a plain name, a version number).
 What else it notices (a cell of the wrong type, a misspelled header label, a short or long row)
-is frictionless's to report. What the reader could not read (a file, a cell, the cells
-missing from a short row) is left out of every later layer's judgement: those layers see an
-empty stand-in, and reporting it would say the same defect twice.
+is frictionless's to report, and the reader's when frictionless does not run. What the reader
+could not read (a file, a cell, the cells missing from a short row) is left out of every later
+layer's judgement: those layers see an empty stand-in, and reporting it would say the same
+defect twice.
 """
 
 from __future__ import annotations
@@ -35,8 +36,8 @@ class Intake:
     rows: set[tuple[str, int | None]] = field(default_factory=set)
 
     @classmethod
-    def read(cls, package: Package) -> Intake:
-        """Read every table of the package and its paper."""
+    def read(cls, package: Package, frictionless: bool = True) -> Intake:
+        """Read every table of the package and its paper; `frictionless`: whether frictionless runs."""
         intake = cls(descriptor_problems(package.descriptor))
         for name in TABLES:
             if not package.has(name):
@@ -47,7 +48,7 @@ class Intake:
                 intake.unreadable(exc)
                 continue
             for problem in table.problems:
-                if problem.code not in FRICTIONLESS_REPORTS:
+                if not frictionless or problem.code not in FRICTIONLESS_REPORTS:
                     intake.problems.append(problem)
                 if problem.code in UNREAD_CELLS:
                     intake.cells.add((problem.file, problem.row, problem.field))

@@ -2,7 +2,8 @@
 
 Each check has one owner, so no finding needs settling afterwards:
 - the reader (claimpack.intake) owns files it cannot read and cells frictionless accepts but no
-  claim can use; no later layer judges a file, cell or short row it could not read;
+  claim can use (and what frictionless would say of the rest, when it does not run); no later
+  layer judges a file, cell or short row it could not read;
 - each layer owns what `LAYERS` says it checks. Great Expectations runs every expectation of the
   suites, and reports those whose check no other running layer owns (a suite may restate the
   schema, or a check of provenance or consistency: that layer reports it).
@@ -115,7 +116,7 @@ def _validate(package: Package, running: list[str], docs_dir: Path | None, say: 
 
         say("frictionless: validating in a child process")
         child = frictionless_layer.start(package.root, _data_bytes(package))
-    intake = Intake.read(package)
+    intake = Intake.read(package, frictionless="frictionless" in running)
     report.add(intake.problems)
     # Garbage collection: the tables are never garbage, and claimpack's own layers make no
     # reference cycles, yet every full collection would walk each of a million cells again, so
