@@ -109,3 +109,18 @@ def test_with_frictionless_skipped_the_reader_reports_the_types_it_could_not_rea
     report = validate(root, skip=["frictionless", "expectations"])
     assert [(p.layer, p.row, p.field, p.message) for p in report.errors] == [
         ("input", 36, "footnote", "'53a' is not an integer")]
+
+
+def test_frictionless_in_this_process_says_what_its_child_says(tmp_path):
+    """The known-bad corpus runs frictionless in-process: it must be the same verdict as the child's."""
+    import time
+
+    from claimpack.layers import frictionless_layer
+
+    root = copy_package(tmp_path / "package")
+    apply_defect(root, _defect("broken-foreign-key"))
+    apply_defect(root, _defect("csv-extra-cells"))
+    started = time.perf_counter()
+    child, _ = frictionless_layer.finish(frictionless_layer.start(root), started)
+    here, _ = frictionless_layer.finish(frictionless_layer.InProcess(root), started)
+    assert here == child and {p.code for p in child} == {"foreign-key", "extra-cell"}
