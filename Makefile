@@ -33,7 +33,7 @@ lint: setup
 
 # The fast tier: the tests marked neither slow nor browser (see pyproject.toml's markers).
 check: setup lint
-	$(BIN)/pytest -n 2 -m "not slow and not browser"
+	$(BIN)/pytest -n 2 -m "not slow and not browser" --hypothesis-profile=fast
 
 # CLAIMPACK_REQUIRE_BROWSER: the browser tests fail, rather than skip, without Chromium and axe-core.
 test: setup browser lint

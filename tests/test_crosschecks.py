@@ -13,7 +13,7 @@ import pytest
 
 from claimpack.layers.crosschecks import check, consistent, hosts, page_range, pages, printed_title
 from claimpack.package import Package
-from conftest import FIXTURES, ROOT, apply_defect, copy_package, run_claimpack
+from conftest import FIXTURES, ROOT, apply_defect, copy_package, invoke_claimpack
 
 CASES = sorted((path.parent.name, json.loads(path.read_text(encoding="utf-8")))
                for path in (FIXTURES / "crosscheck").glob("*/defect.json"))
@@ -98,7 +98,7 @@ def test_a_derived_claim_within_its_printed_precision_is_not_flagged():
 def test_validate_prints_the_cross_checks_as_warnings_that_do_not_fail(tmp_path):
     root = copy_package(tmp_path / "package")
     apply_defect(root, dict(CASES)["page-outside-article"])
-    result = run_claimpack("validate", "--skip", "expectations", cwd=root)
+    result = invoke_claimpack("validate", "--skip", "expectations", cwd=root)
     assert "Traceback" not in result.stderr
     assert result.returncode == 0, result.stdout + result.stderr
     assert dict(CASES)["page-outside-article"]["warnings"][0] in result.stdout.splitlines()

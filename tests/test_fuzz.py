@@ -34,10 +34,15 @@ from claimpack.paper import Paper, normalize
 from claimpack.problems import ClaimpackError
 from conftest import ROOT
 
-MANY = settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # pure parsers
-FUZZ = settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.too_slow])  # a file each
-FEW = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                       HealthCheck.function_scoped_fixture])
+# Examples per test, as multiples of the active profile's (100 by default; `make check` runs the
+# "fast" profile of conftest.py, a fifth of that; `make test` the default).
+SCALE = settings().max_examples / 100
+MANY = settings(max_examples=int(3000 * SCALE), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])  # pure parsers
+FUZZ = settings(max_examples=int(1000 * SCALE), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])  # a file each
+FEW = settings(max_examples=int(200 * SCALE), deadline=None,
+               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 SCRATCH = Path(tempfile.mkdtemp(prefix="claimpack-fuzz-"))  # one directory, rewritten by every example
 atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)

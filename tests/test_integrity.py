@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from claimpack.integrity import RehashRefused, rehash
-from conftest import copy_package, run_claimpack, snapshot
+from conftest import copy_package, invoke_claimpack, snapshot
 
 # One edit per resource file that keeps its size (only the sha256 differs) and touches free text.
 SAME_SIZE = {
@@ -54,7 +54,7 @@ def test_validate_detects_an_edit_the_descriptor_does_not_record(package, rel, k
     else:
         edited = raw + b"\n"
     path.write_bytes(edited)
-    result = run_claimpack("validate", "-q", *ONLY_FRICTIONLESS, cwd=package)
+    result = invoke_claimpack("validate", "-q", *ONLY_FRICTIONLESS, cwd=package)
     assert result.returncode == 1
     entry = recorded(package, rel)
     digest = hashlib.sha256(edited).hexdigest()
@@ -77,7 +77,7 @@ def requote_first_id(package: Path) -> bytes:
 
 def test_an_edit_invisible_to_every_other_check_still_fails_validation(package):
     edited = requote_first_id(package)
-    result = run_claimpack("validate", "-q", cwd=package)
+    result = invoke_claimpack("validate", "-q", cwd=package)
     assert result.returncode == 1
     entry = recorded(package, "data/claims.csv")
     assert [line for line in result.stdout.splitlines() if not line.endswith("[warning]")] == [
@@ -92,7 +92,7 @@ def test_an_edit_invisible_to_every_other_check_still_fails_validation(package):
 def test_rehash_records_a_valid_edit_and_nothing_else(package):
     before = descriptor(package)
     edited = requote_first_id(package)
-    result = run_claimpack("rehash", cwd=package)
+    result = invoke_claimpack("rehash", cwd=package)
     assert result.returncode == 0, result.stderr
     assert result.stdout == "rehashed claims\n"
     after = descriptor(package)
@@ -102,8 +102,8 @@ def test_rehash_records_a_valid_edit_and_nothing_else(package):
         if resource["name"] == "claims":
             resource["hash"], resource["bytes"] = claims["hash"], claims["bytes"]
     assert after == before  # only the claims resource's hash and bytes changed
-    assert run_claimpack("validate", "-q", *ONLY_FRICTIONLESS, cwd=package).returncode == 0
-    again = run_claimpack("rehash", cwd=package)
+    assert invoke_claimpack("validate", "-q", *ONLY_FRICTIONLESS, cwd=package).returncode == 0
+    again = invoke_claimpack("rehash", cwd=package)
     assert again.returncode == 0 and again.stdout == "every hash was already current\n"
 
 
@@ -112,7 +112,7 @@ def test_rehash_refuses_an_invalid_package_and_changes_nothing(package):
     path.write_text(path.read_text(encoding="utf-8").replace("\\$236 million,236000000,", "\\$236 million,237000000,"),
                     encoding="utf-8")
     files = snapshot(package)
-    result = run_claimpack("rehash", cwd=package)
+    result = invoke_claimpack("rehash", cwd=package)
     assert result.returncode == 1
     assert result.stderr.splitlines()[-2:] == [
         "claimpack: refusing to rehash: the package has 1 other error(s); fix them first:",

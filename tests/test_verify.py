@@ -14,7 +14,7 @@ import pytest
 from claimpack.layers import verifications as layer
 from claimpack.package import Package
 from claimpack.verify import FIELDS, GENESIS, chain_hash, header_bytes, parse_log
-from conftest import ROOT, copy_package, rehash_copy, run_claimpack, snapshot
+from conftest import ROOT, copy_package, invoke_claimpack, rehash_copy, snapshot
 
 LOG = "data/verifications.csv"
 CLAIM, EVENT = "fms-sales-latam-2010-2015", "monroe-doctrine-speech-1823"
@@ -23,7 +23,7 @@ STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$")
 
 def verify(root: Path, record: str = CLAIM, *extra: str, verdict: str = "confirmed", by: str = "R. Checker",
            note: str = "Isacson and Kinosian, page 81, give the same figure"):
-    return run_claimpack("verify", record, "--verdict", verdict, "--by", by, "--note", note, *extra, cwd=root)
+    return invoke_claimpack("verify", record, "--verdict", verdict, "--by", by, "--note", note, *extra, cwd=root)
 
 
 def rows(root: Path) -> list[dict]:
@@ -94,7 +94,7 @@ def test_verify_appends_one_row_and_updates_the_descriptor(package):
 def test_a_package_with_verdicts_validates(package):
     assert verify(package).returncode == 0
     assert verify(package, EVENT, verdict="disputed", note="The speech was on December 2, 1823").returncode == 0
-    result = run_claimpack("validate", "--json", cwd=package)
+    result = invoke_claimpack("validate", "--json", cwd=package)
     report = json.loads(result.stdout)
     assert result.returncode == 0, [p for p in report["problems"] if p["severity"] == "error"]
     assert report["layers"]["provenance"]["verifications"] == 2
@@ -192,7 +192,7 @@ def test_a_rewritten_earlier_row_is_an_error_naming_the_row(package):
     assert refused.stderr.splitlines() == [
         "claimpack: data/verifications.csv:3: chain_hash: chain_hash does not match: the row was changed after it "
         "was recorded; nothing appended (expected an untouched log)"]
-    result = run_claimpack("validate", "--skip", "expectations", cwd=package)
+    result = invoke_claimpack("validate", "--skip", "expectations", cwd=package)
     assert result.returncode == 1
     assert ("data/verifications.csv:3: chain_hash: row 2 does not follow the hash chain: it, or the row before it, "
             "was changed, removed or moved after it was recorded (expected an append-only log: the sha256 of the "
