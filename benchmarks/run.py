@@ -115,6 +115,7 @@ class Run:
     err: str
     others: float | None = None  # CPU seconds other processes used meanwhile (the machine was shared)
     load: float | None = None  # the 1-minute load average when the run started
+    cpu: float | None = None  # CPU seconds of the command's whole process tree
 
     @property
     def busy(self) -> float:
@@ -166,19 +167,19 @@ def measure(command: list[str], cwd: Path, env: dict | None = None) -> Run:
     out, err = process.communicate()
     seconds = time.perf_counter() - started
     done.set()
-    others = None
+    others = cpu = None
     busy_after = _busy_jiffies()
     if busy_before is not None and busy_after is not None:
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        ours = children.ru_utime + children.ru_stime - ours_before
-        others = max(0.0, (busy_after - busy_before) / os.sysconf("SC_CLK_TCK") - ours)
+        cpu = children.ru_utime + children.ru_stime - ours_before
+        others = max(0.0, (busy_after - busy_before) / os.sysconf("SC_CLK_TCK") - cpu)
     if use_proc:
         sampler.join()
     else:  # the largest single descendant so far (kilobytes on Linux, bytes on macOS)
         after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         peak = after * (1 if sys.platform == "darwin" else 1024) if after > before else None
     return Run(seconds, peak or None, process.returncode, out.decode("utf-8", "replace"),
-               err.decode("utf-8", "replace"), others, load)
+               err.decode("utf-8", "replace"), others, load, cpu)
 
 
 def cold(package: Path) -> Path:
@@ -215,6 +216,12 @@ class Result:
     def busy(self) -> float:
         """The most cores other processes kept busy during one of the runs."""
         return max((r.busy for r in self.runs), default=0.0)
+
+    @property
+    def cpu(self) -> float | None:
+        """The median CPU time of a run (claimpack and its children)."""
+        found = [r.cpu for r in self.runs if r.cpu is not None]
+        return statistics.median(found) if found else None
 
     @property
     def load(self) -> float | None:
@@ -512,13 +519,13 @@ def layer_note(size: Size) -> str:
 def render_text(header: str, real: list[Result], sizes: list[Size], goals: list[Target], runs: int) -> str:
     lines = [header, ""]
     if real:
-        rows = [("task (real package)", "median", "spread (min–max)", "peak RSS", "others", "note")]
+        rows = [("task (real package)", "median", "spread (min–max)", "CPU", "peak RSS", "others", "note")]
         for result in real:
             if not result.available:
-                rows.append((result.name, "not available", "", "", "", result.note))
+                rows.append((result.name, "not available", "", "", "", "", result.note))
             else:
-                rows.append((result.name, seconds(result.median), spread(result), megabytes(result.peak),
-                             busy(result.busy), result.note))
+                rows.append((result.name, seconds(result.median), spread(result), seconds(result.cpu),
+                             megabytes(result.peak), busy(result.busy), result.note))
         lines += [*_columns(rows), ""]
     if sizes:
         rows = [("claims", "claimpack validate", "spread", "peak RSS", "frictionless validate", "spread", "peak RSS",
@@ -560,14 +567,15 @@ def _columns(rows: list[tuple]) -> list[str]:
 def render_markdown(header: str, real: list[Result], sizes: list[Size], goals: list[Target]) -> str:
     lines = [header, ""]
     if real:
-        lines += ["| task (real package) | median | spread (min–max) | peak RSS | others |", "|:--|--:|--:|--:|--:|"]
+        lines += ["| task (real package) | median | spread (min–max) | CPU | peak RSS | others |",
+                  "|:--|--:|--:|--:|--:|--:|"]
         for result in real:
             name = result.name + (f" ({result.note})" if result.note and result.available else "")
             if not result.available:
-                lines.append(f"| {result.name} | not available | | | |")
+                lines.append(f"| {result.name} | not available | | | | |")
             else:
-                lines.append(f"| {name} | {seconds(result.median)} | {spread(result)} | {megabytes(result.peak)} "
-                             f"| {busy(result.busy)} |")
+                lines.append(f"| {name} | {seconds(result.median)} | {spread(result)} | {seconds(result.cpu)} "
+                             f"| {megabytes(result.peak)} | {busy(result.busy)} |")
         lines.append("")
     if sizes:
         lines += ["| claims | `claimpack validate` | peak RSS | `frictionless validate` | peak RSS | ratio "
@@ -616,9 +624,10 @@ def main(argv: list[str] | None = None) -> int:
     loads = [run.load for run in every if run.load is not None]
     load = f" Load average (1 min) when runs started: {min(loads):.2f}–{max(loads):.2f}." if loads else ""
     header = (f"{version()} benchmark, {time.strftime('%Y-%m-%d')}: {machine()}. "
-              f"{runs} run{'s' if runs != 1 else ''} per task; median, spread (min–max) and peak RSS of the "
-              "process tree; others: the most cores other processes kept busy during a run (0 on a quiet "
-              f"machine; the README takes the table only when no run had more than {QUIET:g}).{load}")
+              f"{runs} run{'s' if runs != 1 else ''} per task; median and spread (min–max) of the wall time, "
+              "median CPU time and peak RSS of the process tree; others: the most cores other processes kept "
+              "busy during a run (0 on a quiet machine; the README takes the table only when no run had more than "
+              f"{QUIET:g}).{load}")
     markdown = render_markdown(header, real, found, goals)
     if args.markdown:
         sys.stdout.write(markdown)
