@@ -33,6 +33,7 @@ from .problems import ClaimpackError, Problem, Report
 
 RESULTS = Path(".claimpack") / "results"
 KEPT = 16  # saved results kept per package; older ones are removed
+MOST_PROBLEMS = 100_000  # a report with more is not saved: it would be larger than the data it judges
 FORMAT = 1
 SKIP_DIRS = {"__pycache__", "uncommitted", ".ipynb_checkpoints"}
 DEPENDENCIES = ("frictionless", "great_expectations")  # their verdicts are claimpack's
@@ -208,6 +209,8 @@ def save(package: Package, key: str, report: Report) -> Path | None:
     """Save the report under its key (atomically), and remove all but the newest saved results."""
     from .integrity import atomic_write
 
+    if len(report.problems) > MOST_PROBLEMS:
+        return None
     secret = _secret()
     directory = _directory(package, create=True)
     if secret is None or directory is None:
