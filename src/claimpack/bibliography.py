@@ -106,8 +106,9 @@ def _bib_names(text: str | None) -> str | None:
 def biblatex_entry(row: dict) -> str:
     """One sources.csv row as a BibLaTeX entry."""
     kind = BIBLATEX_TYPES.get(row.get("type") or "", "misc")
-    container = {"article": "journaltitle", "incollection": "booktitle", "inreference": "booktitle"}.get(
-        kind, "maintitle" if kind != "online" else "organization")
+    # pandoc reads journaltitle as CSL container-title for every entry type; maintitle would become the title
+    container = {"incollection": "booktitle", "inreference": "booktitle", "online": "organization"}.get(
+        kind, "journaltitle")
     fields = [
         ("author", _bib_names(row.get("author"))),
         ("editor", _bib_names(row.get("editor"))),
