@@ -187,7 +187,7 @@ def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
                alt.Tooltip("per_year:N", title="Average (derived)"), alt.Tooltip("source:N", title="Cited work")]
     order = list(labels)
     colour = alt.Color("label:N", sort=order, scale=alt.Scale(range=PALETTE), legend=None)
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, ticks=False, domain=False))
+    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, labelPadding=6, ticks=False, domain=False))
     unit = figures.claim(ids[0]).get("unit") or ""
     width, height = WIDTH - 160, 26 * len(ids)
 
@@ -195,7 +195,7 @@ def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
         return alt.TitleParams(text, anchor="start", fontSize=12, color=INK, offset=4)
 
     def money(field: str, text: str, title: str):
-        top = max(row[field] for row in rows) * 1.7  # room for the figure printed after the longest bar
+        top = max(row[field] for row in rows) * 2.1  # room for the figure printed after the longest bar
         bars = alt.Chart(data).mark_bar(height=16, cornerRadius=2).encode(
             x=alt.X(f"{field}:Q", title=None, scale=alt.Scale(domain=[0, top], nice=False),
                     axis=alt.Axis(labelExpr=money_labels(unit), tickCount=4)),

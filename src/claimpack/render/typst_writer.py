@@ -76,6 +76,9 @@ def pandoc_args(options: FormatOptions) -> list[str]:
         args += ["--variable", f"section-numbering={numbering}"]
     if options.get("toc"):
         args += ["--variable", "toc=true", "--variable", f"toc-depth={options.get('toc-depth', 3)}"]
+    includes = options.get("include-in-header") or []
+    for path in includes if isinstance(includes, list) else [includes]:
+        args += ["--include-in-header", str(path)]
     return args
 
 
