@@ -253,8 +253,8 @@ def test_pre_render_is_skipped_when_asked(tmp_path):
     ("format:\n  pdf: default\n", "_quarto.yml:2: format 'pdf' (Quarto's pdf format needs LaTeX) is not supported "
      "by the built-in engine (expected html or typst)"),
     ("format:\n  typst:\n    columns: 2\n", "_quarto.yml:3: typst option 'columns' is not supported by the "
-     "built-in engine (expected one of citeproc, fontsize, include-in-header, link-citations, margin, number-sections, output-file, "
-     "papersize, section-numbering, toc, toc-depth)"),
+     "built-in engine (expected one of citeproc, fontsize, include-in-header, link-citations, margin, "
+     "number-sections, output-file, papersize, section-numbering, toc, toc-depth)"),
     ("project:\n  type: website\n", "_quarto.yml:2: project type 'website' is not supported by the built-in "
      "engine (expected type: default)"),
     ("execute:\n  freeze: auto\n", "_quarto.yml:2: execute option 'freeze' is not supported by the built-in "

@@ -187,7 +187,8 @@ def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
                alt.Tooltip("per_year:N", title="Average (derived)"), alt.Tooltip("source:N", title="Cited work")]
     order = list(labels)
     colour = alt.Color("label:N", sort=order, scale=alt.Scale(range=PALETTE), legend=None)
-    y = alt.Y("label:N", sort=order, title=None, axis=alt.Axis(labelLimit=150, labelPadding=6, ticks=False, domain=False))
+    y = alt.Y("label:N", sort=order, title=None,
+              axis=alt.Axis(labelLimit=150, labelPadding=6, ticks=False, domain=False))
     unit = figures.claim(ids[0]).get("unit") or ""
     width, height = WIDTH - 160, 26 * len(ids)
 

@@ -242,7 +242,8 @@ class Figures:
     # ---- generated sections -----------------------------------------------------------------------
     def checks_markdown(self) -> Markdown:
         """The consistency checks as a table: what each proves, and whether it holds."""
-        lines = ["| Check | What it proves | Evaluated | Result |", "|:-------|:----------|:----|:---|"]  # widths 7:10:4:3
+        # the dashes give the columns' widths in print, 7:10:4:3
+        lines = ["| Check | What it proves | Evaluated | Result |", "|:-------|:----------|:----|:---|"]
         for check in self.checks:
             verdict = "holds" if check.holds else ("cannot be evaluated" if check.holds is None else "FAILS")
             lines.append(f"| {md_text(check.id)} | {md_text(check.description or '')} | "
