@@ -364,6 +364,10 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                 except RenderError as error:  # the report's sources are input like any other
                     raise ClaimpackError(f"{report_dir.name}/{error}") from None
             clock = step("render", clock)
+            if (staging / "validation" / "index.html").is_file() and (staging / "index.html").is_file():
+                from .data_docs import link_report
+
+                link_report(staging / "validation", staging / "index.html")
             name = archive_name(package.descriptor)
             say(f"packaging the data as {name}")
             package_zip(package, staging / name)
