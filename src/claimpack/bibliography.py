@@ -85,7 +85,9 @@ def protect_case(text: str) -> str:
             r"[A-Z]\.", word)
         return word if ordinary or not re.search(r"[A-Z]", word) else "{" + word + "}"
 
-    return re.sub(r"[^\s{}]+", protect, text)
+    protected = re.sub(r"[^\s{}]+", protect, text)
+    # after an abbreviation ("U.S. and") citeproc would start a new sentence and capitalise the word
+    return re.sub(r"(?:(?<=[A-Za-z]\.)|(?<=[A-Za-z]\.\}))(\s+)([a-z][a-z'’-]*)\b", r"\1{\2}", protected)
 
 
 def _literal(text: str | None) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import html
 import json
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -107,6 +108,8 @@ def finish_page(page: str, has_charts: bool) -> str:
               f"script-src 'nonce-{nonce}' 'unsafe-eval'; base-uri 'none'; form-action 'none'")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     page = page.replace("<!--claimpack:csp-->", meta, 1)
+    # the notes under a heading, as Quarto's pages have them
+    page = re.sub(r'(<section id="footnotes"[^>]*>)', r'\1<h2 class="footnotes-heading">Footnotes</h2>', page, count=1)
     scripts = chart_scripts(nonce) if has_charts else ""
     head, marker, tail = page.rpartition("<!--claimpack:scripts-->")
     return head + scripts + tail if marker else page
