@@ -243,7 +243,6 @@ def timeline(figures: Figures, *, title: str, description: str):
                      "source": source + (f", p. {event['locator']}" if event.get("locator") else "")})
     sections = _timeline_lines(rows, min_gap=max(1, (max(r["year"] for r in rows) - min(r["year"] for r in rows))
                                                  // 40) if rows else 1)
-    data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("date:N", title="Date"), alt.Tooltip("event:N", title="Event"),
                alt.Tooltip("section:N", title="In the paper"), alt.Tooltip("quote:N", title="Quote"),
                alt.Tooltip("source:N", title="Cited work")]
@@ -251,18 +250,23 @@ def timeline(figures: Figures, *, title: str, description: str):
                   if any(r["precision"] == p for r in rows)]
     colour = alt.Color("precision:N", sort=precisions, scale=alt.Scale(domain=precisions, range=PALETTE),
                        title="Dated by the paper", legend=alt.Legend(orient="bottom", direction="horizontal"))
-    x = alt.X("year:Q", title=None, scale=alt.Scale(zero=False, nice=False, padding=10),
-              axis=alt.Axis(format="d", tickCount=10))
-    y = alt.Y("line:O", axis=None, title=None)
-    points = alt.Chart().mark_circle(size=90, opacity=0.9, stroke="white", strokeWidth=1).encode(
-        x=x, y=y, color=colour, tooltip=tooltip)
-    spans = alt.Chart().transform_filter("datum.end > datum.year").mark_rule(strokeWidth=3, aria=False).encode(
-        x=x, x2="end:Q", y=y, color=colour)
-    chart = alt.layer(spans, points, data=data).properties(width=WIDTH - 20, height=alt.Step(13)).facet(
-        row=alt.Row("section:N", sort=sections, title=None,
-                    header=alt.Header(labelAngle=0, labelAlign="left", labelAnchor="start", labelOrient="top",
-                                      labelColor=INK, labelFontSize=11, labelFontWeight="bold", labelPadding=2)),
-        spacing=6).resolve_scale(y="independent").properties(
+    first, last = (min(r["year"] for r in rows), max(r["end"] for r in rows)) if rows else (0, 1)
+    rows_by_section = []
+    for index, name in enumerate(sections):
+        # one chart per section, each with its own rows: a faceted layer would make Vega union the
+        # lines of two data sources, and warn
+        axis = alt.Axis(format="d", tickCount=10, labels=index == len(sections) - 1,
+                        ticks=index == len(sections) - 1, domain=index == len(sections) - 1)
+        x = alt.X("year:Q", title=None, scale=alt.Scale(domain=[first, last], nice=False, padding=10), axis=axis)
+        y = alt.Y("line:O", axis=None, title=None)
+        data = alt.Data(values=[row for row in rows if row["section"] == name])
+        points = alt.Chart().mark_circle(size=90, opacity=0.9, stroke="white", strokeWidth=1).encode(
+            x=x, y=y, color=colour, tooltip=tooltip)
+        spans = alt.Chart().mark_rule(strokeWidth=3, aria=False).encode(x=x, x2="end:Q", y=y, color=colour)
+        rows_by_section.append(alt.layer(spans, points, data=data).properties(
+            width=WIDTH - 20, height=alt.Step(13), title=alt.TitleParams(
+                name, anchor="start", frame="group", fontSize=11, fontWeight="bold", color=INK, offset=2)))
+    chart = alt.vconcat(*rows_by_section, spacing=8).resolve_scale(x="shared", color="shared").properties(
         title=_title(alt, title, "Source: the paper's dated events and their footnotes"))
     return _configure(chart, description)
 
