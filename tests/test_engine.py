@@ -409,3 +409,18 @@ def test_image_figure_is_numbered_with_its_alt_text_in_both_formats(tmp_path):
     assert '<a href="#fig-dot" class="quarto-xref">Figure\u00a01</a>' in page
     assert outputs["pdf"].read_bytes().startswith(b"%PDF")
     assert 'image("image-1.png")' in (tmp_path / "_keep" / "index.typ").read_text()
+
+
+def test_typst_include_in_header_follows_the_template_rules(tmp_path):
+    """A project's Typst rules (here: tables that break across pages) come after the template's own."""
+    (tmp_path / "_quarto.yml").write_text("format:\n  typst:\n    include-in-header: rules.typ\n")
+    (tmp_path / "rules.typ").write_text("#show figure.where(kind: table): set block(breakable: true) // rules\n")
+    rows = "\n".join(f"| row {n} | {'text ' * 30} |" for n in range(60))
+    (tmp_path / "index.qmd").write_text(f"---\ntitle: Tables\n---\n\n| a | b |\n|:--|:--|\n{rows}\n")
+    outputs = render_project(tmp_path, tmp_path / "_site", formats=("pdf",), keep_intermediates=tmp_path / "_keep")
+    source = (tmp_path / "_keep" / "index.typ").read_text()
+    assert source.index("// rules") > source.index("#show figure.where(kind: image): set block(breakable: false)")
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() for page in PdfReader(outputs["pdf"]).pages]
+    assert len(pages) > 1 and "row 59" in pages[-1]

@@ -245,3 +245,34 @@ def test_report_project_is_real_quarto():
     assert config["format"]["html"]["css"] == "claimpack.css"
     assert config["format"]["typst"]["include-in-header"] == "tables.typ"
     assert (ROOT / "report" / config["csl"]).is_file()
+
+
+def test_the_build_says_why_it_chose_its_engine(monkeypatch):
+    from claimpack import build
+    from claimpack.problems import ClaimpackError
+
+    monkeypatch.setattr(build, "quarto_available", lambda: None)
+    assert build.choose_engine("auto", {}) == (None, "quarto is not on PATH")
+    assert build.choose_engine("builtin", {}) == (None, "--engine builtin was asked for")
+    with pytest.raises(ClaimpackError, match="quarto is not on PATH"):
+        build.choose_engine("quarto", {})
+    monkeypatch.setattr(build, "quarto_available", lambda: "/opt/quarto/bin/quarto")
+    monkeypatch.setattr(build, "missing_jupyter", lambda python: [])
+    assert build.choose_engine("auto", {}) == ("/opt/quarto/bin/quarto", "quarto is on PATH")
+    assert build.choose_engine("quarto", {}) == ("/opt/quarto/bin/quarto", "--engine quarto was asked for")
+    monkeypatch.setattr(build, "missing_jupyter", lambda python: ["nbclient"])
+    quarto, why = build.choose_engine("auto", {})
+    assert quarto is None and why == ("quarto is on PATH, but Quarto's Python lacks nbclient: "
+                                      "pip install 'claimpack[quarto]'")
+    with pytest.raises(ClaimpackError, match="cannot run the report's Python cells"):
+        build.choose_engine("quarto", {})
+
+
+def test_missing_jupyter_names_what_a_python_lacks():
+    import sys
+
+    from claimpack.build import JUPYTER_MODULES, missing_jupyter
+
+    found = missing_jupyter(sys.executable)
+    assert set(found) <= set(JUPYTER_MODULES)
+    assert missing_jupyter("/nonexistent/python") == list(JUPYTER_MODULES)
