@@ -11,7 +11,7 @@ import sys
 from claimpack.integrity import sha256
 from claimpack.package import Package
 from claimpack.paper import Paper
-from conftest import ROOT, invoke_claimpack
+from conftest import ROOT, run_claimpack
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
 
@@ -26,7 +26,7 @@ def test_official_frictionless_cli_validates_the_package():
 
 
 def test_claimpack_validates_the_package_with_every_layer():
-    result = invoke_claimpack("validate", "--json", cwd=ROOT)
+    result = run_claimpack("validate", "--json", cwd=ROOT)
     report = json.loads(result.stdout)
     assert result.returncode == 0, [p for p in report["problems"] if p["severity"] == "error"]
     assert report["valid"] and report["errors"] == 0
@@ -94,5 +94,6 @@ def test_cells_may_hold_carriage_returns_and_unicode_line_separators(tmp_path):
     assert [(row["id"], row["note"]) for row in table.rows] == [
         ("a", "one\rtwo"), ("b", "x\u2028y"), ("c", "page\x0cbreak"), ("d", "next\x85line")]
     assert table.row_numbers == [2, 3, 4, 5]
-    # a form feed and a NEL are read inside their cells; as control characters, they are problems there
-    assert [(p.row, p.code) for p in table.problems] == [(4, "control-character"), (5, "control-character")]
+    # a form feed (C0) and a next-line control (C1) stay in their cell, and are refused there
+    assert [(p.row, p.field, p.code) for p in table.problems] == [(4, "note", "control-character"),
+                                                                  (5, "note", "control-character")]
