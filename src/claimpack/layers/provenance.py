@@ -62,6 +62,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         paper = package.paper
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
+    problems.extend(_derivation(package))
     context = _Context(package, paper)
     counts = {}
     for name, record_check, fields in (("claims", _claim, CLAIM_FIELDS), ("events", _event, EVENT_FIELDS)):
@@ -80,6 +81,34 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                 table_check(context, table, problems)
     problems = [replace(problem, layer="provenance") for problem in problems]
     return problems, {"errors": len(problems), "seconds": round(time.perf_counter() - started, 3), **counts}
+
+
+def _derivation(package: Package) -> list[Problem]:
+    """The paper's text is what its recorded tool derives from the original file, character for character."""
+    original = package.config.get("original")
+    if not original:
+        return []
+    from ..reading import rederive
+
+    rel = package.rel(package.config["paper"])
+    recorded = package.derivation or {}
+    try:
+        derived, now = rederive(package.path_of(original), recorded)
+    except ClaimpackError as exc:
+        return [Problem(rel, None, None, f"cannot derive the text again from {package.rel(original)}: "
+                        f"{exc.problem.message}", "an original file claimpack can read", code="derivation")]
+    if derived == package.paper_text:
+        return []
+    tool = f"{recorded.get('tool', '?')} {recorded.get('version', '?')}"
+    if (recorded.get("tool"), recorded.get("version")) != (now.tool, now.version):
+        tool += f", recorded; this machine has {now.tool} {now.version}"
+    ours, theirs = package.paper_text.split("\n"), derived.split("\n")
+    line = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
+    shown = ours[line][:50] if line < len(ours) else "(end of text)"
+    wanted = theirs[line][:50] if line < len(theirs) else "(end of text)"
+    return [Problem(rel, line + 1, None, f"the text differs from what {tool} derives from {package.rel(original)}: "
+                    f"{shown!r}", f"{wanted!r}; derive it again with claimpack init, or restore the original",
+                    code="derivation")]
 
 
 def _table(package: Package, name: str, problems: list[Problem]) -> Table | None:
