@@ -12,8 +12,12 @@ of that key whole (so a French package never half-inherits English qualifiers):
       "number_like_words": ["décennie", "siècle", "les deux", "seul"],
       "qualifiers": {"environ": "about", "plus de": "more-than"},
       "currencies": {"EUR": {"symbols": ["€"], "words": ["euros", "euro"]}},
-      "units": {"EUR": "euros", "persons": "people counted"}
+      "units": {"EUR": "euros", "persons": "people counted"},
+      "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"}
     }
+
+`unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
+and names its unit, each with its unit code.
 
 `number_words` may also be a string of space-separated words (coverage then looks for them but
 cannot read their value), and "" turns a list off.
@@ -81,12 +85,20 @@ UNITS = {
     "percent": "percent (0-100)", "per-100k": "a rate per 100,000 people", "nautical-miles": "nautical miles",
     "words": "words", "rank": "a rank (1 = first)", "decades": "decades", "years": "years",
 }
+# Measure words printed after a number, part of the figure, and the unit each names.
+UNIT_WORDS = {
+    "nautical miles": "nautical-miles", "miles": "miles", "kilometres": "km", "kilometers": "km", "km": "km",
+    "metres": "metres", "meters": "metres", "square kilometres": "km2", "square kilometers": "km2",
+    "km²": "km2", "hectares": "hectares", "tonnes": "tonnes", "tons": "tonnes", "kilograms": "kg", "kg": "kg",
+    "litres": "litres", "liters": "litres", "cubic metres": "cubic-metres", "cubic meters": "cubic-metres",
+    "megawatts": "MW", "MW": "MW", "kilowatt-hours": "kWh", "kWh": "kWh", "degrees": "degrees",
+}
 QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
 # Languages that write 5.154 for five thousand one hundred fifty-four.
 COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "qualifiers",
-        "currencies", "units")
+        "currencies", "units", "unit_words")
 
 
 @dataclass(frozen=True)
@@ -109,6 +121,7 @@ class Vocabulary:
     currencies: tuple[Currency, ...] = tuple(Currency(code, tuple(c["symbols"]), tuple(c["words"]))
                                              for code, c in CURRENCIES.items())
     units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNITS))
+    unit_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNIT_WORDS))
 
     @classmethod
     def from_settings(cls, settings: Any) -> Vocabulary:
@@ -210,4 +223,10 @@ def _read(key: str, value: Any) -> Any:
                                            and isinstance(v, str) for k, v in value.items()):
             return MappingProxyType(dict(value))
         raise _problem(key, "an object of unit codes (kebab-case) and their descriptions")
+    if key == "unit_words":
+        if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and isinstance(v, str)
+                                           and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", v)
+                                           for k, v in value.items()):
+            return MappingProxyType({" ".join(k.split()): v for k, v in value.items()})
+        raise _problem(key, "an object of measure words and their unit codes")
     raise _problem(key, "a known key")
