@@ -13,7 +13,8 @@ of that key whole (so a French package never half-inherits English qualifiers):
       "qualifiers": {"environ": "about", "plus de": "more-than"},
       "currencies": {"EUR": {"symbols": ["€"], "words": ["euros", "euro"]}},
       "units": {"EUR": "euros", "persons": "people counted"},
-      "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"}
+      "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"},
+      "month_words": {"janvier": 1, "février": 2}
     }
 
 `unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
@@ -93,12 +94,27 @@ UNIT_WORDS = {
     "litres": "litres", "liters": "litres", "cubic metres": "cubic-metres", "cubic meters": "cubic-metres",
     "megawatts": "MW", "MW": "MW", "kilowatt-hours": "kWh", "kWh": "kWh", "degrees": "degrees",
 }
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4,
+    "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+}
+# Words that give away a passage's language, for a paper that quotes another (its numbers are
+# then read by that language's conventions: "5.154" in French is five thousand one hundred fifty-four).
+LANGUAGE_HINTS = {
+    "fr": ("le", "la", "les", "des", "du", "et", "est", "une", "pour", "dans", "nombre", "mots", "avec", "sur"),
+    "es": ("el", "los", "las", "del", "y", "es", "una", "para", "con", "por", "número", "palabras"),
+    "de": ("der", "die", "das", "und", "ist", "eine", "für", "mit", "von", "nicht", "wörter", "anzahl"),
+    "pt": ("o", "os", "as", "do", "da", "e", "uma", "para", "com", "não", "número", "palavras"),
+    "it": ("il", "gli", "della", "e", "è", "una", "per", "con", "non", "numero", "parole"),
+    "en": ("the", "of", "and", "is", "a", "to", "in", "for", "with", "that", "word", "count", "number"),
+}
 QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
 # Languages that write 5.154 for five thousand one hundred fifty-four.
 COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "qualifiers",
-        "currencies", "units", "unit_words")
+        "currencies", "units", "unit_words", "month_words")
 
 
 @dataclass(frozen=True)
@@ -122,6 +138,7 @@ class Vocabulary:
                                              for code, c in CURRENCIES.items())
     units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNITS))
     unit_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNIT_WORDS))
+    month_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(MONTHS))
 
     @classmethod
     def from_settings(cls, settings: Any) -> Vocabulary:
@@ -162,6 +179,16 @@ class Vocabulary:
         # the leading class of first letters lets the scan skip most positions at C speed
         return re.compile(rf"(?=[{first}])(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
 
+    def guess_language(self, text: str) -> str:
+        """The language a passage is written in, by its commonest words; this vocabulary's when unsure."""
+        words = re.findall(r"[^\W\d_]+", text.lower())
+        if len(words) < 2:
+            return self.language
+        scores = {code: sum(word in hints for word in words) for code, hints in LANGUAGE_HINTS.items()}
+        best = max(scores, key=scores.get)
+        mine = scores.get(self.language.split("-")[0], 0)
+        return best if scores[best] >= 2 and scores[best] > mine else self.language
+
     def currency_of(self, code: str) -> Currency | None:
         return next((c for c in self.currencies if c.code == code), None)
 
@@ -196,7 +223,7 @@ def _read(key: str, value: Any) -> Any:
         raise _problem(key, "a BCP 47 language tag such as en or fr-CA")
     if key == "number_words":
         return _numbers(key, value, words_allowed=True)
-    if key in ("ordinal_words", "scale_words"):
+    if key in ("ordinal_words", "scale_words", "month_words"):
         return _numbers(key, value)
     if key == "number_like_words":
         return _words(key, value)
