@@ -89,6 +89,8 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
         for problem in report.problems:
             click.echo(problem.line())
         click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s", err=True)
+        if any(report.candidates.values()):
+            click.echo(report.review_line(), err=True)
     sys.exit(EXIT_VALID if report.valid else EXIT_INVALID)
 
 
@@ -119,12 +121,15 @@ def rehash(package_dir: Path) -> None:
               help="Render with quarto, the built-in engine, or quarto when it is on PATH.")
 @click.option("--html-only", is_flag=True, help="Skip the PDF.")
 @click.option("--force", is_flag=True, help="Rebuild even when no input changed.")
-def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, force: bool) -> None:
+@click.option("--release", is_flag=True, help="Build for publication: refuse while any claim or event is still "
+                                              "a candidate (status candidate).")
+def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, force: bool, release: bool) -> None:
     """Validate the package, then rebuild the report, the data zip and the Data Docs into _site.
 
-    Refuses to render an invalid package. Nothing is rebuilt when no input changed (the
-    sha256 of every data file, report source, suite and of claimpack itself). The new _site
-    replaces the old one in one atomic step; a failed build leaves the last good one.
+    Refuses to render an invalid package, and with --release one with candidates left to
+    review. Nothing is rebuilt when no input changed (the sha256 of every data file, report
+    source, suite and of claimpack itself). The new _site replaces the old one in one atomic
+    step; a failed build leaves the last good one.
 
     Example: claimpack build . --out _site
     """
@@ -137,7 +142,7 @@ def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, for
     started = time.perf_counter()
     try:
         result = run(package_dir, out=out, engine=engine, formats=("html",) if html_only else ("html", "pdf"),
-                     force=force, progress=say)
+                     force=force, progress=say, release=release)
     except BuildRefused as refused:
         for problem in refused.report.problems:
             click.echo(problem.line())
