@@ -122,13 +122,14 @@ class Proposer:
         months = "|".join(sorted(map(re.escape, words.month_words), key=len, reverse=True))
         day = r"(\d{1,2})(?:st|nd|rd|th)?"
         self.dates = [
+            re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2021-03-04
             # June 22 to July 15, 1826 / from June 22 to July 15, 1826
             re.compile(rf"\b({months})\s+{day}\s*(?:to|-|–|through|until)\s*(?:({months})\s+)?{day},?\s+(\d{{4}})\b",
                        re.I),
             re.compile(rf"\b({months})\s+{day},?\s+(\d{{4}})\b", re.I),  # December 2, 1823
             re.compile(rf"\b{day}\s+({months})\s+(\d{{4}})\b", re.I),  # 12 May 2015
             re.compile(rf"\b({months})\s+(?:of\s+)?(\d{{4}})\b", re.I),  # May 2015
-        ] if months else []
+        ][: None if months else 1]
 
     # ---- the whole paper ------------------------------------------------------------------------
     def propose(self) -> Proposal:
@@ -287,16 +288,19 @@ class Proposer:
                 groups = match.groups()
                 month = lambda name: self.words.month_words.get(name.lower(), 0)  # noqa: E731
                 if pattern_index == 0:
+                    info = {"date": match.group(), "date_precision": "day"}
+                    spans = {match.start(i): match.end(i) for i in (1, 2, 3)}
+                elif pattern_index == 1:
                     m1, d1, m2, d2, year = groups
                     date = f"{year}-{month(m1):02d}-{int(d1):02d}"
                     end_date = f"{year}-{month(m2 or m1):02d}-{int(d2):02d}"
                     spans = {match.start(2): match.end(2), match.start(4): match.end(4), match.start(5): match.end(5)}
                     info = {"date": date, "end_date": end_date, "date_precision": "day"}
-                elif pattern_index == 1:
+                elif pattern_index == 2:
                     m1, d1, year = groups
                     info = {"date": f"{year}-{month(m1):02d}-{int(d1):02d}", "date_precision": "day"}
                     spans = {match.start(2): match.end(2), match.start(3): match.end(3)}
-                elif pattern_index == 2:
+                elif pattern_index == 3:
                     d1, m1, year = groups
                     info = {"date": f"{year}-{month(m1):02d}-{int(d1):02d}", "date_precision": "day"}
                     spans = {match.start(1): match.end(1), match.start(3): match.end(3)}
@@ -427,6 +431,9 @@ class Proposer:
             quote_start = max(quote_start, marker.end())
         while quote_start < start and raw[quote_start] in " \t\n,;:":
             quote_start += 1
+        mark = re.match(r"(?:[-*+>|]\s+)+", raw[quote_start:start])  # a list, quote or table mark
+        if mark:
+            quote_start += mark.end()
         quote = clean_quote(raw[quote_start:sentence_end])
         try:
             parsed = self.figures.parse(figure, language)

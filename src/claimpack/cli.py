@@ -95,6 +95,28 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
 
 
 @main.command()
+@click.argument("paper", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def init(paper: Path, directory: Path | None) -> None:
+    """Start a package for a paper: candidate claims and events for every number, ready to review.
+
+    PAPER is Markdown, DOCX, ODT, HTML, LaTeX or a born-digital PDF (or a Markdown text converted
+    page by page). DIR (default: a directory named after the paper) must be new or empty; the
+    package is written whole or not at all, and validates as written. Every record is a
+    candidate: review it, set its status to reviewed, then `claimpack validate` and `claimpack build`.
+
+    Example: claimpack init paper.docx my-paper && claimpack validate my-paper
+    """
+    from .init import init as run
+
+    result = run(paper, directory, progress=lambda message: click.echo(f"· {message}", err=True))
+    click.echo(f"wrote {result.root}: {result.claims} candidate claims, {result.events} candidate events, "
+               f"{result.exclusions} coverage exclusions, {result.footnotes} footnotes, {result.sources} sources")
+    for warning in result.warnings:
+        click.echo(f"claimpack: warning: {warning}", err=True)
+
+
+@main.command()
 @PACKAGE_DIR
 def rehash(package_dir: Path) -> None:
     """Record the current sha256 and size of every resource file in datapackage.json.

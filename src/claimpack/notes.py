@@ -60,9 +60,15 @@ def family_names(authors: str) -> list[str]:
     return names
 
 
-def _authors(text: str) -> str:
-    """'Pick, Otto, and Julian Critchley' -> 'Pick, Otto; Critchley, Julian'; an organisation as is."""
+def _authors(text: str, inverted: bool = True) -> str:
+    """'Pick, Otto, and Julian Critchley' -> 'Pick, Otto; Critchley, Julian'; an organisation as is.
+
+    `inverted`: the first name is written family name first, as a bibliography does (so a first
+    name without a comma is an organisation).
+    """
     text = text.strip().rstrip(".").strip()
+    if inverted and "," not in text.split(" and ")[0]:
+        return text
     parts = [p.strip() for p in re.split(r",?\s+and\s+|;\s*|,\s+&\s+|\s+&\s+", text) if p.strip()]
     if not parts:
         return ""
@@ -83,8 +89,8 @@ def _authors(text: str) -> str:
     return "; ".join(found)
 
 
-def read_entry(text: str) -> dict:
-    """One bibliography entry as printed -> CSL-style fields."""
+def read_entry(text: str, inverted: bool = True) -> dict:
+    """One bibliography entry (or, not `inverted`, a footnote's citation) as printed -> CSL-style fields."""
     plain = text.replace("*", "")
     row: dict = {"type": "book"}
     quoted = _QUOTED.search(text)
@@ -105,7 +111,7 @@ def read_entry(text: str) -> dict:
         pieces = [p.strip() for p in plain.split(". ") if p.strip()]
         row["title"] = pieces[1] if len(pieces) > 1 else plain.strip()
         author = pieces[0] if len(pieces) > 1 else ""
-    row["author"] = _authors(author) if author and author != row.get("title") else ""
+    row["author"] = _authors(author, inverted) if author and author != row.get("title") else ""
     years = _YEAR.findall(plain)
     if years:
         row["issued"] = years[-1] if not quoted else years[0]
@@ -123,7 +129,8 @@ def read_entry(text: str) -> dict:
     pages = re.search(r"\):\s*(\d+\s*[-–]\s*\d+)", plain)
     if pages:
         row["page"] = pages.group(1)
-    publisher = re.search(r"(?:^|\.\s)([A-Z][\w .,'-]+?):\s*([^,.:]+?),\s*(?:\w+\s+)?\d{4}", plain)
+    after_title = plain[plain.find(row["title"]) + len(row["title"]):] if row.get("title") in plain else plain
+    publisher = re.search(r"(?:^|[.(]\s*)([A-Z][\w .,'-]+?):\s*([^,.:()]+?),\s*(?:\w+\s+)?\d{4}", after_title)
     if publisher and row["type"] in ("book", "report", "chapter"):
         row["publisher_place"], row["publisher"] = publisher.group(1).strip(), publisher.group(2).strip()
     return row
@@ -246,7 +253,8 @@ def read_notes(paper: Paper, own: dict, references: list[dict], keyed: dict[int,
                 rows.append({"source_id": works.rows[scored[0][1]]["id"], "locator": locator, "cited_as": part,
                              "ibid": False, "ibid_of": ""})
             elif _looks_cited(part):
-                fields = read_entry(re.sub(r",\s*(?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?\.?\s*\Z", ".", part))
+                fields = read_entry(re.sub(r",\s*(?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?\.?\s*\Z", ".", part),
+                                    inverted=False)
                 source = works.add(_source_row(fields))
                 rows.append({"source_id": source, "locator": locator, "cited_as": part, "ibid": False, "ibid_of": ""})
         if not rows:
