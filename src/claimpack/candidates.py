@@ -220,6 +220,8 @@ class Proposer:
                 if is_word and self._pronoun(text, start, end):
                     self.exclude(block, raw, start, end, f"'{token}' as a pronoun or article, not a figure")
                     continue
+                if any(a <= start < b for a, b in claims):
+                    continue  # part of the figure before it ("62 per 100,000")
                 span = self._figure(text, start, end, numbers[index + 1:], used)
                 claims.append(span)
             for start, end in self._ranks(text, sentence_start, sentence_end):
@@ -229,8 +231,13 @@ class Proposer:
                      and self._is_year(text, start, end) and not any(a <= start < b for a, b in citations)
                      and start not in date_tokens]
             if claims:
-                for start, end in sorted(claims):
-                    self._claim(block, raw, text, sentence_start, sentence_end, start, end, years, language)
+                periods = self._periods(text, sorted(claims), years)
+                for (start, end), period in zip(sorted(claims), periods):
+                    self._claim(block, raw, text, sentence_start, sentence_end, start, end, period, language)
+                for start, end in years:
+                    if not any(int(text[start:end].rstrip("s")) in period[:1] + period[-1:] for period in periods):
+                        self.exclude(block, raw, start, end, "a year in a sentence whose figures have their own "
+                                                             "periods (review: a period, or an event?)")
             elif front:
                 for start, end in years:
                     self.exclude(block, raw, start, end, "a year of the front matter (the paper's own dates), "
@@ -239,6 +246,19 @@ class Proposer:
                     self.exclude(block, raw, start, end, "a date of the front matter, not a figure")
             else:
                 self._events(block, raw, text, sentence_start, sentence_end, years, dates)
+
+    def _periods(self, text: str, claims: list[tuple[int, int]], years: list[tuple[int, int]]) -> list[list[int]]:
+        """Each figure's period: the years after it up to the next figure, else those before it."""
+        periods = []
+        for index, (start, end) in enumerate(claims):
+            limit = claims[index + 1][0] if index + 1 < len(claims) else len(text)
+            found = [int(text[a:b].rstrip("s")) for a, b in years if end <= a < limit]
+            if not found:
+                previous = claims[index - 1][1] if index else 0
+                found = [int(text[a:b].rstrip("s")) for a, b in years if previous <= a < start]
+            found = sorted(set(found))
+            periods.append([found[0], found[-1]] if found else [])
+        return periods
 
     def _is_year(self, text: str, start: int, end: int) -> bool:
         token = text[start:end]
@@ -422,7 +442,7 @@ class Proposer:
         return end
 
     def _claim(self, block: Block, raw: str, text: str, sentence_start: int, sentence_end: int, start: int,
-               end: int, years: list[tuple[int, int]], language: str) -> None:
+               end: int, period: list[int], language: str) -> None:
         figure = raw[start:end].strip()
         # the quote: the sentence, from after the last footnote marker before the figure
         quote_start = sentence_start
@@ -434,6 +454,8 @@ class Proposer:
         mark = re.match(r"(?:[-*+>|]\s+)+", raw[quote_start:start])  # a list, quote or table mark
         if mark:
             quote_start += mark.end()
+        if normalize(figure) in normalize(raw[quote_start:start] + figure[:-1]):
+            quote_start = start  # the figure's text also stands earlier ("14 ... and 4"): quote from the figure
         quote = clean_quote(raw[quote_start:sentence_end])
         try:
             parsed = self.figures.parse(figure, language)
@@ -453,10 +475,6 @@ class Proposer:
             else None
         high = parsed.high if qualifier == "between" else value if qualifier in ("less-than", "up-to") else None
         unit = unit_of(parsed) or "count"
-        in_quote = [(s, e) for s, e in years if quote_start <= s < sentence_end]
-        period = sorted({int(text[s:e].rstrip("s")) for s, e in in_quote})
-        for s, _ in in_quote:
-            years.remove(next(y for y in years if y[0] == s))
         measure = re.match(r"[\s\"”’)]*((?:[^\W\d_][\w'’-]*\s*){1,5})", raw[end:sentence_end])
         measure_text = clean_quote(measure.group(1)) if measure else ""
         row = {
