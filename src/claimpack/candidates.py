@@ -151,13 +151,12 @@ class Proposer:
     def exclude(self, block: Block, text: str, start: int, end: int, reason: str) -> None:
         """An exclusion: the number as written and enough of its words around it to find it again."""
         token = text[start:end]
-        number = token if not token[:1].isdigit() else token
         left = text.rfind(" ", 0, max(0, start - 18))
         right = text.find(" ", min(len(text), end + 18))
         context = clean_quote(text[left + 1 if left >= 0 else 0: right if right >= 0 else len(text)])
         if not context or normalize(token) not in normalize(context):
             context = clean_quote(token)
-        self.proposal.exclusions.append({"number": number, "context": context, "reason": reason})
+        self.proposal.exclusions.append({"number": token, "context": context, "reason": reason})
 
     def _heading(self, block: Block) -> None:
         text = _mask(block.text)
@@ -265,10 +264,8 @@ class Proposer:
         if not _YEAR.fullmatch(token):
             return False
         before, after = text[max(0, start - 3):start], text[end:end + 12].lower()
-        if re.search(r"[$€£¥₹]\\?\s?\Z|\\\Z", before) or re.match(r"\s*(?:%|percent|per cent|million|billion|people|"
-                                                               r"persons|members|km|miles)", after):
-            return False
-        return True
+        return not (re.search(r"[$€£¥₹]\\?\s?\Z|\\\Z", before)
+                    or re.match(r"\s*(?:%|percent|per cent|million|billion|people|persons|members|km|miles)", after))
 
     def _pronoun(self, text: str, start: int, end: int) -> bool:
         word = text[start:end].lower()
@@ -348,7 +345,7 @@ class Proposer:
         plain = [(s, e, token) for s, e, token in values if token.rstrip("s") not in seen]
         index = 0
         while index < len(plain):
-            s, e, token = plain[index]
+            _, e, token = plain[index]
             decade = token.endswith("s")
             info = {"date": token.rstrip("s"), "date_precision": "decade" if decade and token[3] == "0" else "year"}
             following = plain[index + 1] if index + 1 < len(plain) else None

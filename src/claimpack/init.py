@@ -370,7 +370,8 @@ terms the paper's own text is kept, in `datapackage.json` and here, before publi
 def _unit_description(unit: str) -> str:
     rate = re.fullmatch(r"per-(\d+)(k|m)?", unit)
     if rate:
-        return f"a rate per {rate.group(1)}{' thousand' if rate.group(2) == 'k' else ' million' if rate.group(2) else ''}"
+        scale = {"k": " thousand", "m": " million"}.get(rate.group(2) or "", "")
+        return f"a rate per {rate.group(1)}{scale}"
     if re.fullmatch(r"[A-Z]{3}(-per-day)?", unit):
         return f"{unit[:3]} (ISO 4217)" + (" per day" if unit.endswith("per-day") else "")
     return unit.replace("-", " ")
