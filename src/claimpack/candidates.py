@@ -119,6 +119,9 @@ class Proposer:
         self.proposal = Proposal()
         self.ids: set[str] = set()
         self.ordinals = words.pattern(tuple(words.ordinal_words))
+        cardinals = "|".join(sorted(map(re.escape, words.cardinal_words), key=len, reverse=True))
+        self._more_words = re.compile(rf"(?:\s+and\s+|[\s-]+)(?:{cardinals})\b", re.I) if cardinals else None
+        self._alpha_symbols = {symbol for c in words.currencies for symbol in c.symbols if symbol[:1].isalpha()}
         months = "|".join(sorted(map(re.escape, words.month_words), key=len, reverse=True))
         day = r"(\d{1,2})(?:st|nd|rd|th)?"
         self.dates = [
@@ -127,6 +130,8 @@ class Proposer:
             re.compile(rf"\b({months})\s+{day}\s*(?:to|-|–|through|until)\s*(?:({months})\s+)?{day},?\s+(\d{{4}})\b",
                        re.I),
             re.compile(rf"\b({months})\s+{day},?\s+(\d{{4}})\b", re.I),  # December 2, 1823
+            # 14 June to 2 July 2021 / 14-16 June 2021
+            re.compile(rf"\b{day}(?:\s+({months}))?\s*(?:to|-|–|until)\s*{day}\s+({months})\s+(\d{{4}})\b", re.I),
             re.compile(rf"\b{day}\s+({months})\s+(\d{{4}})\b", re.I),  # 12 May 2015
             re.compile(rf"\b({months})\s+(?:of\s+)?(\d{{4}})\b", re.I),  # May 2015
         ][: None if months else 1]
@@ -207,8 +212,8 @@ class Proposer:
                         not _RANK_SUFFIX.match(text[end:]):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
-                if not is_word and _UPPER_IDENTIFIER.search(text[max(0, start - 12):start]) and \
-                        not re.search(r"(?:US|USD|EUR|GBP|CAD|AUD)\s\Z", text[max(0, start - 5):start]):
+                upper = _UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
+                if not is_word and upper and upper.group().strip() not in self._alpha_symbols:
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
                 if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text[end:]):
@@ -230,6 +235,8 @@ class Proposer:
                      and self._is_year(text, start, end) and not any(a <= start < b for a, b in citations)
                      and start not in date_tokens]
             if claims:
+                if dates and not front:
+                    self._events(block, raw, text, sentence_start, sentence_end, [], dates)
                 periods = self._periods(text, sorted(claims), years)
                 for (start, end), period in zip(sorted(claims), periods):
                     self._claim(block, raw, text, sentence_start, sentence_end, start, end, period, language)
@@ -318,6 +325,11 @@ class Proposer:
                     info = {"date": f"{year}-{month(m1):02d}-{int(d1):02d}", "date_precision": "day"}
                     spans = {match.start(2): match.end(2), match.start(3): match.end(3)}
                 elif pattern_index == 3:
+                    d1, m1, d2, m2, year = groups
+                    info = {"date": f"{year}-{month(m1 or m2):02d}-{int(d1):02d}",
+                            "end_date": f"{year}-{month(m2):02d}-{int(d2):02d}", "date_precision": "day"}
+                    spans = {match.start(1): match.end(1), match.start(3): match.end(3), match.start(5): match.end(5)}
+                elif pattern_index == 4:
                     d1, m1, year = groups
                     info = {"date": f"{year}-{month(m1):02d}-{int(d1):02d}", "date_precision": "day"}
                     spans = {match.start(1): match.end(1), match.start(3): match.end(3)}
@@ -383,6 +395,7 @@ class Proposer:
                 break
         stop = self._figure_end(text, end, begin != start)
         # a range: "between 50 and 75", "60-75 percent", "10 to 15 percent" (not "from 57 to 107")
+        before = text[:begin]
         lowered = before.lower()
         qualifier = self.figures.qualifier_before(normalize(before[-40:])) if before else None
         link = re.match(r"\s*(?:-|–|and|to|through)\s*", text[stop:]) if stop == end or qualifier == "between" \
@@ -406,6 +419,9 @@ class Proposer:
 
     def _figure_end(self, text: str, end: int, has_symbol: bool) -> int:
         rest = text[end:]
+        short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn
+        if short and (has_symbol or rest[:1] in ".,"):
+            return end + short.end()
         scale = re.match(r"[\s-]?(" + "|".join(sorted(map(re.escape, self.figures.big_scales), key=len, reverse=True))
                          + r")\b", rest, re.I) if self.figures.big_scales else None
         if scale:
@@ -432,10 +448,9 @@ class Proposer:
             if rest[:len(word) + 1].lower() == " " + word.lower() and not rest[len(word) + 1:len(word) + 2].isalpha():
                 return end + len(word) + 1
         # number words go on: "one hundred fifty", "twenty-five"
-        if self.number_words is not None:
-            more = re.match(r"(?:[\s-]+(?:and\s+)?)(" + self.number_words.pattern + ")", rest, re.I)
-            if more and text[end - 1:end].isalpha():
-                return self._figure_end(text, end + more.end(), has_symbol)
+        more = self._more_words.match(rest) if self._more_words is not None else None
+        if more and text[end - 1:end].isalpha():
+            return self._figure_end(text, end + more.end(), has_symbol)
         return end
 
     def _claim(self, block: Block, raw: str, text: str, sentence_start: int, sentence_end: int, start: int,
