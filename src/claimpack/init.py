@@ -145,7 +145,9 @@ def _year(reading: Reading, paper: Paper) -> str:
     found = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", reading.date or "")
     if found:
         return found.group(1)
-    years = [int(y) for block in paper.blocks if block.section == FRONT_MATTER
+    dated = [block for block in paper.text_blocks()[:12]  # a line that is only a date, near the top
+             if re.fullmatch(r"[\w ,.-]{0,20}\b(?:19|20)\d\d(?:-\d\d-\d\d)?", block.text.strip())]
+    years = [int(y) for block in paper.blocks if block.section == FRONT_MATTER or block in dated
              for y in re.findall(r"\b(?:19|20)\d\d\b", block.text)]
     if not years:
         years = [int(y) for block in paper.text_blocks() for y in re.findall(r"\b(?:19|20)\d\d\b", block.text)]

@@ -96,7 +96,7 @@ def read_entry(text: str, inverted: bool = True) -> dict:
     quoted = _QUOTED.search(text)
     italic = _ITALIC.search(text)
     head = text[: min(m.start() for m in (quoted, italic) if m)] if (quoted or italic) else text.split(". ")[0]
-    author = head.strip().rstrip(".").strip()
+    author = re.sub(r"[.,]?\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?\.?\s*\Z", "", head.strip()).rstrip(".").strip()
     if quoted:
         row["title"] = quoted.group(1).strip()
         if italic and italic.start() > quoted.start():

@@ -72,9 +72,13 @@ def read_pdf(path: Path) -> Reading:
     except PDFPasswordIncorrect:
         raise ClaimpackError("the PDF is encrypted (it needs a password)", file=label,
                              expected="a PDF without encryption") from None
-    except Exception as exc:  # pdfminer raises many kinds for a damaged file
-        raise ClaimpackError(f"cannot read the PDF: {type(exc).__name__}: {exc}".rstrip(": "), file=label,
-                             expected="a well-formed PDF") from None
+    except Exception as exc:  # pdfminer raises many kinds for a damaged file (pdfplumber wraps them)
+        inner = exc.args[0] if exc.args and isinstance(exc.args[0], BaseException) else exc
+        if isinstance(inner, PDFPasswordIncorrect) or b"/Encrypt" in _head_and_tail(path):
+            raise ClaimpackError("the PDF is encrypted (it needs a password)", file=label,
+                                 expected="a PDF without encryption") from None
+        detail = f"{type(inner).__name__}: {inner}".rstrip(": ")
+        raise ClaimpackError(f"cannot read the PDF ({detail})", file=label, expected="a well-formed PDF") from None
     text, title = _blocks(pages, height, metadata.get("Title", ""))
     if not text.strip():
         raise ClaimpackError("the PDF has no text (a scan needs OCR first)", file=label,
@@ -86,6 +90,14 @@ def read_pdf(path: Path) -> Reading:
     date = found.group(1) if found else ""
     return Reading(text, Derivation("pdfplumber", pdfplumber.__version__, "pdf", "blocks"),
                    title=title or metadata.get("Title", ""), authors=authors, date=date)
+
+
+def _head_and_tail(path: Path) -> bytes:
+    """The first and last 64 KB of a file: where a PDF's trailer names its encryption."""
+    with path.open("rb") as handle:
+        head = handle.read(65536)
+        handle.seek(max(0, path.stat().st_size - 65536))
+        return head + handle.read()
 
 
 def _text(value) -> str:
