@@ -371,6 +371,19 @@ class Figures:
         candidates = sum(row.get("status") == "candidate" for row in rows)
         return {"candidate": candidates, "reviewed": len(rows) - candidates}
 
+    def review_markdown(self) -> Markdown:
+        """A callout while records are still candidates; one sentence once every one is reviewed."""
+        status = self.status_counts()
+        if not status["candidate"]:
+            return md_text(f"Every one of the {status['reviewed']} claims and events has been reviewed by a person.")
+        return Markdown(
+            '::: {.callout-warning title="Candidates to review"}\n'
+            f"{status['candidate']} claims and events are still **candidates**: `claimpack init` proposed them "
+            "from the paper and no person has checked them yet. Each is marked *(candidate)* below. Review each "
+            "one (its measure, unit, place and period), set its `status` to `reviewed`, and run "
+            "`claimpack validate`; `claimpack build --release` publishes only a package without candidates.\n"
+            ":::\n")
+
     def warnings_markdown(self) -> Markdown:
         """The cross-checks' findings, one item each."""
         from .layers.crosschecks import check
