@@ -109,13 +109,14 @@ class Proposer:
     """Classify every number of a paper and build its record."""
 
     def __init__(self, paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]],
-                 own_source: str, number_words: re.Pattern | None):
+                 own_source: str, number_words: re.Pattern | None, paper_year: int = 9999):
         self.paper = paper
         self.words = words
         self.figures: FigureReader = reader(words)
         self.citations = citations  # footnote -> [(source id, locator)]
         self.own = own_source
         self.number_words = number_words
+        self.paper_year = paper_year
         self.proposal = Proposal()
         self.ids: set[str] = set()
         self.ordinals = words.pattern(tuple(words.ordinal_words))
@@ -220,6 +221,10 @@ class Proposer:
                     self.exclude(block, raw, start, end, "an ordinal (a century, an anniversary), not a figure")
                     continue
                 if not is_word and self._is_year(text, start, end):
+                    if int(token.rstrip("s")) > self.paper_year:
+                        used.add(start)
+                        self.exclude(block, raw, start, end, "a year after the paper's own date (a projection or "
+                                                             "a target?), not a period or an event")
                     continue  # a period of a claim, a date of an event, or excluded below
                 if is_word and self._pronoun(text, start, end):
                     self.exclude(block, raw, start, end, f"'{token}' as a pronoun or article, not a figure")
@@ -340,6 +345,8 @@ class Proposer:
                 if not 1 <= int(info["date"][5:7]) <= 12 or ("-" in info["date"][8:] and
                                                              not 1 <= int(info["date"][8:]) <= 31):
                     continue
+                if int(info["date"][:4]) > self.paper_year:
+                    continue  # a date after the paper's own: its year is excluded as a projection
                 taken.append(match.span())
                 found.append((info, spans))
         return found
@@ -524,9 +531,9 @@ def _number(value: float | None) -> str:
 
 
 def propose(paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]], own_source: str,
-            number_words: re.Pattern | None) -> Proposal:
+            number_words: re.Pattern | None, paper_year: int = 9999) -> Proposal:
     """Candidate claims and events, and exclusions, for every number of the paper."""
-    return Proposer(paper, words, citations, own_source, number_words).propose()
+    return Proposer(paper, words, citations, own_source, number_words, paper_year).propose()
 
 
 def unique(rows: Iterable[dict], key) -> list[dict]:

@@ -192,7 +192,7 @@ class Writer:
         for row in self.citations:
             cited.setdefault(row["footnote"], []).append((row["source_id"], row["locator"]))
         words = self.words.pattern(self.words.cardinal_words)
-        proposal = propose(self.paper, self.words, cited, self.own_id, words)
+        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year))
         if not proposal.claims:
             raise ClaimpackError("the paper states no figure (no number in its text is a quantity)",
                                  file=str(self.path), expected="a paper with numbers to record")
