@@ -105,8 +105,12 @@ def _derivation(package: Package) -> list[Problem]:
         tool += f", recorded; this machine has {now.tool} {now.version}"
     ours, theirs = package.paper_text.split("\n"), derived.split("\n")
     line = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
-    shown = ours[line][:50] if line < len(ours) else "(end of text)"
-    wanted = theirs[line][:50] if line < len(theirs) else "(end of text)"
+    a = ours[line] if line < len(ours) else ""
+    b = theirs[line] if line < len(theirs) else ""
+    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, at - 20)
+    shown = a[start:at + 30] if line < len(ours) else "(end of text)"
+    wanted = b[start:at + 30] if line < len(theirs) else "(end of text)"
     return [Problem(rel, line + 1, None, f"the text differs from what {tool} derives from {package.rel(original)}: "
                     f"{shown!r}", f"{wanted!r}; derive it again with claimpack init, or restore the original",
                     code="derivation")]
