@@ -56,14 +56,16 @@ class _Context:
                     self.cited[row["footnote"]][row["source_id"]].append(row.get("locator") or "")
 
 
-def check(package: Package) -> tuple[list[Problem], dict]:
+def check(package: Package, derive: bool = True) -> tuple[list[Problem], dict]:
+    """Every record against the paper; `derive`: also derive the paper's text again from its original."""
     started = time.perf_counter()
     problems: list[Problem] = []
     try:
         paper = package.paper
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
-    problems.extend(_derivation(package))
+    if derive:
+        problems.extend(_derivation(package))
     context = _Context(package, paper)
     counts = {}
     for name, record_check, fields in (("claims", _claim, CLAIM_FIELDS), ("events", _event, EVENT_FIELDS)):
