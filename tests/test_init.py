@@ -176,6 +176,27 @@ def test_init_on_the_first_package_finds_every_reviewed_claim():
     assert percents[0] >= 98 and percents[1] >= 95, result.stdout
 
 
+def test_a_two_column_pdf_is_read_column_by_column(tmp_path):
+    import typst
+
+    source = tmp_path / "two.typ"
+    source.write_text(
+        '#set page(columns: 2)\n'
+        '#place(top + center, scope: "parent", float: true)[#text(size: 16pt, weight: "bold")[Two Columns]]\n'
+        "= Introduction\n#lorem(60) In 2019 some 4.2 million people drew water from wells, and about 38% of "
+        "schools had no tap.#footnote[World Bank, _Review_ (2019), 14.] #lorem(80)\n= Costs\n#lorem(90) The "
+        "programme spent \\$18.5 million. #lorem(120) Operating costs fell from 14 to 9 cents.\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "two.pdf"))
+    from claimpack.paper import Paper
+    from claimpack.reading import read
+
+    paper = Paper.parse_blocks(read(tmp_path / "two.pdf").text)
+    assert paper.sections == ["Introduction", "Costs"]
+    costs = [b.norm for b in paper.blocks if b.section == "Costs" and b.kind == "paragraph"]
+    assert len(costs) == 1 and "spent $18.5 million" in costs[0] and costs[0].endswith("from 14 to 9 cents.")
+    assert paper.footnotes[1].text == "World Bank, Review (2019), 14."
+
+
 # ---- bad input ------------------------------------------------------------------------------------
 def _encrypted_pdf(papers, directory: Path) -> Path:
     from pypdf import PdfReader, PdfWriter

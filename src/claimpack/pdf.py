@@ -11,7 +11,8 @@ A page is read line by line with each character's size, font and position:
   and what stands before the first heading are the front matter;
 - paragraphs are split at a wider gap between lines, a first-line indent, a list bullet, or
   an indented block (a block quote); a paragraph cut by a page break continues after it;
-- a word hyphenated at the end of a line is joined when the next line goes on in lower case.
+- a word hyphenated at the end of a line is joined when the next line goes on in lower case;
+- a page in two columns is read column by column (after any full-width head, such as the title).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def read_pdf(path: Path) -> Reading:
             if pdf.doc.encryption is not None:
                 raise ClaimpackError("the PDF is encrypted", file=label, expected="a PDF without encryption")
             metadata = {k: _text(v) for k, v in (pdf.metadata or {}).items()}
-            pages = [_page_lines(page) for page in pdf.pages]
+            pages = [_page_lines(region) for page in pdf.pages for region in _columns(page)]
             height = float(pdf.pages[0].height) if pdf.pages else 0.0
     except ClaimpackError:
         raise
@@ -108,6 +109,35 @@ def _text(value) -> str:
             except UnicodeDecodeError:
                 continue
     return str(value) if value is not None else ""
+
+
+def _columns(page) -> list:
+    """A page as the regions read in order: a two-column page is its full-width head, then each column.
+
+    The gutter is the vertical line near the middle that no character crosses below the head.
+    """
+    chars = [c for c in page.chars if c["text"].strip()]
+    width, height = float(page.width), float(page.height)
+    if len(chars) < 300:
+        return [page]
+    best, fewest = None, len(chars)
+    for x in range(int(width * 0.38), int(width * 0.62) + 1, 2):
+        crossing = [c for c in chars if c["x0"] < x < c["x1"]]
+        if len(crossing) < fewest:
+            best, fewest = x, len(crossing)
+            if not crossing:
+                break
+    crossing = [c for c in chars if c["x0"] < best < c["x1"]] if best else chars
+    head = max((c["bottom"] for c in crossing), default=0.0)
+    if best is None or head > height * 0.5:
+        return [page]
+    left = sum(1 for c in chars if c["x1"] <= best and c["top"] >= head)
+    right = sum(1 for c in chars if c["x0"] >= best and c["top"] >= head)
+    if min(left, right) < len(chars) * 0.2:
+        return [page]
+    regions = [page.within_bbox((0, 0, width, head + 0.5))] if head else []
+    below = head + 0.5
+    return [*regions, page.within_bbox((0, below, best, height)), page.within_bbox((best, below, width, height))]
 
 
 def _page_lines(page) -> list[_Line]:
@@ -184,6 +214,9 @@ def _blocks(pages: list[list[_Line]], height: float, title_hint: str) -> tuple[s
 
     for lines in pages:
         notes_from = _footnote_start(lines, body)
+        margins = [line for line in lines if abs(line.size - body) < 0.5]
+        if margins:  # each column of a two-column page has its own margins
+            left, right = min(line.x0 for line in margins), max(line.x1 for line in margins)
         continued = bool(paragraph)  # a paragraph left open at the foot of the last page
         for index, line in enumerate(lines):
             if index >= notes_from:
