@@ -208,14 +208,22 @@ def numbers_in(block: Block, words: re.Pattern | None) -> Iterator[tuple[int, in
             yield start, match.end(), match.group().lower(), True
 
 
-def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusions: list[Exclusion]
-               ) -> Iterator[tuple[Block, int, int, bool]]:
+@dataclass
+class Tally:
+    """How many numbers a scan saw: all of them, and those written as words."""
+
+    numbers: int = 0
+    words: int = 0
+
+
+def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusions: list[Exclusion],
+               tally: Tally | None = None) -> Iterator[tuple[Block, int, int, bool]]:
     """Every number of the paper's text no record covers: (block, start, end, is_word).
 
-    Counts each number seen in `unrecorded.counts` (numbers, words) and each exclusion used.
+    Counts each number seen in `tally`, and each use of an exclusion in the exclusion.
     """
     covered = spans(package, paper, exclusions)
-    numbers = worded = 0
+    tally = tally if tally is not None else Tally()
     for block in paper.text_blocks():
         block_spans = covered.get(id(block))
         # figure spans by start, with the furthest end reached so far: a number [start, end) lies
@@ -225,8 +233,8 @@ def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusi
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
         for start, end, value, is_word in numbers_in(block, words):
-            numbers += 1
-            worded += is_word
+            tally.numbers += 1
+            tally.words += is_word
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
@@ -238,10 +246,6 @@ def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusi
                         hit.used += 1
                     continue
             yield block, start, end, is_word
-    unrecorded.counts = (numbers, worded)
-
-
-unrecorded.counts = (0, 0)
 
 
 def check(package: Package) -> tuple[list[Problem], dict]:
@@ -252,11 +256,12 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         exclusions, problems = read_exclusions(package, words)
         if any(p.code in ("exclusions-unreadable", "exclusions-header") for p in problems):
             return problems, {"errors": len(problems)}  # every number would look unrecorded: say why once
-        missing = list(unrecorded(package, paper, words, exclusions))
+        tally = Tally()
+        missing = list(unrecorded(package, paper, words, exclusions, tally))
         rel = package.rel(package.config["paper"])
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
-    numbers, worded = unrecorded.counts
+    numbers, worded = tally.numbers, tally.words
     for block, start, end, is_word in missing:
         norm = block.norm
         around = norm[max(0, start - 30):end + 30]
