@@ -16,6 +16,7 @@ from . import vocabulary
 from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_CODES, QUALIFIER_TEXT, SCALE_WORDS, Vocabulary
 
 QUALIFIERS = QUALIFIER_CODES
+QUALIFIER_PHRASES = dict(vocabulary.QUALIFIERS)  # the English phrases (a package may declare its own)
 LOWER_BOUND = {"more-than", "over", "at-least"}
 UPPER_BOUND = {"less-than", "up-to"}
 QUALIFIER_WORDS = dict(QUALIFIER_TEXT)  # how the report prints a qualifier
