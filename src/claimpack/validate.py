@@ -149,6 +149,7 @@ def _validate(package: Package, running: list[str], docs_dir: Path | None, say: 
         say("frictionless: waiting for the child process")
         _run(report, "frictionless", lambda: frictionless_layer.finish(child, started, _primary_keys(package),
                                                                        unreadable=intake.files))
+    report.candidates = candidates(package)
     report.problems.sort(key=lambda p: (p.severity != "error", ORDER.get(p.layer, 99), p.file, p.row or 0,
                                         p.field or "", p.message))
     report.layers = {name: report.layers[name] for name in NAMES if name in report.layers}
@@ -173,6 +174,18 @@ def _data_bytes(package: Package) -> int:
         except (ClaimpackError, OSError):
             continue
     return total
+
+
+def candidates(package: Package) -> dict[str, int]:
+    """How many claims and events are still candidates (status `candidate`), by table."""
+    found = {}
+    for name in ("claims", "events"):
+        if package.has(name):
+            try:
+                found[name] = sum(status == "candidate" for status in package.table(name).column("status"))
+            except ClaimpackError:
+                continue
+    return found
 
 
 def _own_layers(report: Report, package: Package, running: list[str], intake: Intake,
