@@ -33,6 +33,7 @@ def test_a_repeat_validate_answers_from_the_saved_result(package):
     again = validate(package, skip=FAST)
     assert again.saved is not None
     assert again.problems == first.problems and again.layers == first.layers
+    assert again.candidates == first.candidates and set(first.candidates) == {"claims", "events"}
 
 
 def test_the_cli_says_it_answered_from_the_saved_result(package):

@@ -34,7 +34,7 @@ from .problems import ClaimpackError, Problem, Report
 RESULTS = Path(".claimpack") / "results"
 KEPT = 16  # saved results kept per package; older ones are removed
 MOST_PROBLEMS = 100_000  # a report with more is not saved: it would be larger than the data it judges
-FORMAT = 1
+FORMAT = 2
 SKIP_DIRS = {"__pycache__", "uncommitted", ".ipynb_checkpoints"}
 DEPENDENCIES = ("frictionless", "great_expectations")  # their verdicts are claimpack's
 
@@ -200,7 +200,8 @@ def load(package: Package, key: str) -> Report | None:
         if not hmac.compare_digest(str(saved.get("hmac")), _signature(secret, key, report)):
             return None
         problems = [Problem(**problem) for problem in report["problems"]]
-        return Report(problems, dict(report["layers"]), saved=str(saved.get("saved") or "earlier"))
+        return Report(problems, dict(report["layers"]), dict(report["candidates"]),
+                      saved=str(saved.get("saved") or "earlier"))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -215,7 +216,8 @@ def save(package: Package, key: str, report: Report) -> Path | None:
     directory = _directory(package, create=True)
     if secret is None or directory is None:
         return None
-    body = {"problems": [problem.to_dict() for problem in report.problems], "layers": report.layers}
+    body = {"problems": [problem.to_dict() for problem in report.problems], "layers": report.layers,
+            "candidates": report.candidates}
     body = json.loads(json.dumps(body, ensure_ascii=False))  # the report as it reads back
     saved = {"format": FORMAT, "key": key, "saved": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
              "report": body, "hmac": _signature(secret, key, body)}
