@@ -101,7 +101,9 @@ def copy_package(target: Path, parts=PACKAGE_PARTS, origin: Path = ROOT) -> Path
     for part in parts:
         source = origin / part
         if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("uncommitted", "__pycache__"))
+            # never Quarto's own state, which a render of the repository's report leaves in report/
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("uncommitted", "__pycache__",
+                                                                                  ".quarto"))
         elif source.exists():
             shutil.copy2(source, target / part)
     return target
