@@ -1,9 +1,12 @@
 """The README's shell examples, run as written against a copy of the package (as sqlite-utils runs its docs).
 
-Every command of a ```sh block, and the example of every command in the README's command
-reference (generated from each command's help, which test_docs keeps current), is run by bash in
-a fresh copy of the package, with this checkout's claimpack first on PATH. Setup lines (make,
-making or activating a venv, pip, npm) are left out: `make test` runs them on a clean clone.
+Every ```sh block runs by bash, its commands in order, and so does the example of every command
+in the README's command reference (generated from each command's help, which test_docs keeps
+current), each in a fresh copy of the repository's package and test papers, with this checkout's
+claimpack first on PATH; a file an example names and the repository lacks (`paper.docx`) is made
+from a test paper. Setup lines (make, making or activating a venv, pip, npm) are left out: `make
+test` runs them on a clean clone. The worked example of `init` (between the README's example
+markers) is test_readme_example's, which also checks what it builds.
 """
 
 from __future__ import annotations
@@ -26,16 +29,18 @@ README = (ROOT / "README.md").read_text(encoding="utf-8")
 PARTS = ("datapackage.json", "data", "validation", "report")
 SETUP = re.compile(r"^(make\b|python3? -m venv\b|\. \S*activate\b|source \S*activate\b|pip3? install\b|npm\b)")
 COMMENT = re.compile(r"\s+#\s.*$")
+WORKED_EXAMPLE = re.compile(r"<!-- example:start -->.*?<!-- example:end -->", re.DOTALL)
 
 
-def fenced_commands(text: str) -> list[str]:
-    """Each command line of the text's ```sh (or bash, shell, console) blocks, comments and setup left out."""
+def fenced_scripts(text: str) -> list[str]:
+    """Each ```sh (or bash, shell, console) block as a script: its commands in order, comments and setup left out."""
     found = []
-    for block in re.findall(r"^```(?:sh|bash|shell|console)\n(.*?)^```", text, re.MULTILINE | re.DOTALL):
-        for line in block.splitlines():
-            command = COMMENT.sub("", line.removeprefix("$ ")).strip()
-            if command and not command.startswith("#") and not SETUP.match(command):
-                found.append(command)
+    for block in re.findall(r"^```(?:sh|bash|shell|console)\n(.*?)^```", WORKED_EXAMPLE.sub("", text),
+                            re.MULTILINE | re.DOTALL):
+        commands = [COMMENT.sub("", line.removeprefix("$ ")).strip() for line in block.splitlines()]
+        commands = [c for c in commands if c and not c.startswith("#") and not SETUP.match(c)]
+        if commands:
+            found.append(" &&\n".join(commands))
     return found
 
 
@@ -49,17 +54,28 @@ def help_examples() -> list[str]:
     return found
 
 
-EXAMPLES = fenced_commands(README) + help_examples()
+EXAMPLES = fenced_scripts(README) + help_examples()
 
 
 def test_the_readme_has_examples_and_each_command_is_documented_by_one():
-    assert {example.split("&&")[-1].split()[1] for example in help_examples()} == set(main.commands)
+    documented = {verb for example in help_examples() for verb in re.findall(r"\bclaimpack (\w+)", example)}
+    assert documented == set(main.commands)
     assert all(f"Example: {example}" in " ".join(README.split()) for example in help_examples())
+
+
+def workspace(root: Path) -> Path:
+    """A copy of the repository's package and test papers, and the files examples name that it lacks."""
+    import pypandoc
+
+    copy_package(root, PARTS)
+    shutil.copytree(ROOT / "tests" / "papers", root / "tests" / "papers")
+    pypandoc.convert_file(str(ROOT / "tests" / "papers" / "water.md"), "docx", outputfile=str(root / "paper.docx"))
+    return root
 
 
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_readme_example_runs(tmp_path, example):
-    root = copy_package(tmp_path / "package", PARTS)
+    root = workspace(tmp_path / "package")
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
     done = subprocess.run(["bash", "-c", example], cwd=root, capture_output=True, text=True, timeout=900,
                           env=dict(os.environ, PATH=path, PYTHONWARNINGS="ignore"))
