@@ -42,6 +42,8 @@ _DIGIT_OR_LETTER = re.compile(r"\d|[a-z]", re.I)
 _ENDS_WITH_DIGIT = re.compile(r"\d\Z")
 _UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _BARE_DIGITS = re.compile(r"[0-9][0-9.,\s']*")
+_EDITORIAL_LETTER = re.compile(r"\[(\w)\]")  # "[o]nly": a letter an editor changed in a quotation
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|-|–)\s+(.+)", re.I)
 # Qualifier phrases longest first, as matching wants them, by their first and last three letters
 # (every phrase has at least four): a phrase can only match text that starts or ends the same way.
@@ -218,8 +220,24 @@ def _amount(text: str, language: str) -> _Amount:
                         rf"\b({'|'.join(SCALES)})\Z", inner):
                     return _amount(inner, language)
     if value is None:
+        value = _counted(text)
+    if value is None:
         raise FigureError(f"{original!r} is not a figure (no number in digits or words)")
     return _Amount(value.scaleb(scale) if scale else value, currency, percent, per, per_day=per_day)
+
+
+def _counted(text: str) -> Decimal | None:
+    """A number-like word ("both", "single") or a count of named items ("[o]nly Mexico and Brazil": 2)."""
+    plain = _EDITORIAL_LETTER.sub(r"\1", text)
+    value = vocabulary.NUMBER_LIKE.get(" ".join(plain.lower().split()))
+    if value is not None:
+        return Decimal(str(value))
+    lead, _, rest = plain.partition(" ")
+    if lead.lower() in vocabulary.NUMBER_LIKE and rest:
+        names = [name for name in _LIST_SEPARATOR.split(rest.strip()) if name]
+        if names and all(name[:1].isupper() for name in names):
+            return Decimal(len(names))
+    return None
 
 
 def _bare_number(text: str, language: str) -> Decimal | None:

@@ -28,20 +28,38 @@ from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..dates import PRECISION_YEARS, century_of, offset_years, year_of
 from ..package import Package, read_text, safe_path
 from ..paper import NUMBER, Paper, normalize
 from ..problems import ClaimpackError, Problem
+from ..vocabulary import Vocabulary
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
 _NONE = object()
+_EDITORIAL = re.compile(r"[\[\]]")
+_SPACES = re.compile(r"\s+")
+_AFTER_DIGITS = re.compile(r"\d(?:st|nd|rd|th|s)? \Z")
+
+
 def number_words(package: Package) -> re.Pattern | None:
-    """The package's number words as one pattern (whole words, any case), or None when turned off."""
-    return package.vocabulary.pattern(package.vocabulary.cardinal_words)
+    """The package's counting words as one pattern (whole words, any case, "[o]nly" too), or None."""
+    return package.vocabulary.pattern(editorial=True)
 
 
 def number_value(token: str) -> str:
-    """What an occurrence is compared by: a digit token's digits, a number word in lower case."""
-    return token_value(token) if token[:1].isdigit() else token.lower()
+    """What an occurrence is compared by: a digit token's digits, a word in lower case without brackets."""
+    if token[:1].isdigit():
+        return token_value(token)
+    return _SPACES.sub(" ", _EDITORIAL.sub("", token).lower())
+
+
+def word_kind(vocabulary: Vocabulary, word: str) -> str:
+    """How a message names a counting word: number word, ordinal or number-like word."""
+    if word in vocabulary.ordinal_words:
+        return "ordinal"
+    if word in vocabulary.number_words or word in vocabulary.scale_words:
+        return "number word"
+    return "number-like word"
 
 
 @dataclass
@@ -131,8 +149,8 @@ def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[
                                             layer="coverage", code="exclusions-empty"))
             normalized = normalize(context)
             tokens = {m.group() for m in NUMBER.finditer(normalized)}
-            tokens |= {m.group().lower() for m in words.finditer(normalized)} if words else set()
-            if number and context and number not in tokens and number.lower() not in tokens:
+            tokens |= {number_value(m.group()) for m in words.finditer(normalized)} if words else set()
+            if number and context and number not in tokens and number_value(number) not in tokens:
                 problems.append(Problem(rel, index, "context", f"context {context!r} does not contain {number!r}",
                                         "a context around the excluded number", layer="coverage",
                                         code="exclusions-context"))
@@ -145,11 +163,31 @@ def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[
     return exclusions, problems
 
 
-def _date_parts(*dates: str | None) -> frozenset[str]:
+def event_numbers(vocabulary: Vocabulary, row: dict) -> frozenset[str]:
+    """The numbers an event's quote may state: its dates' parts, and the words of its century or offset.
+
+    "the twentieth century" (precision century), "the decade mentioned above" (precision decade)
+    and "a decade later" (offset P10Y) are the event's date, written in words.
+    """
     parts = set()
-    for date in dates:
+    for date in (row.get("date"), row.get("end_date")):
         if date:
             parts.update(part.lstrip("0") or "0" for part in date.split("-"))
+    spans = []
+    precision, year = row.get("date_precision"), year_of(row.get("date"))
+    if precision == "century" and year is not None:
+        century = century_of(year)
+        parts.add(str(century))
+        parts.update(word for word, value in vocabulary.ordinal_words.items() if value == century)
+    if precision in PRECISION_YEARS:
+        spans.append(PRECISION_YEARS[precision])
+    years = offset_years(row.get("offset"))
+    if years is not None:
+        years = abs(years)
+        spans.append(years)
+        parts.add(str(years))
+        parts.update(word for word, value in vocabulary.number_words.items() if value == years)
+    parts.update(word for word, value in vocabulary.period_words.items() if value in spans)
     return frozenset(parts)
 
 
@@ -177,13 +215,13 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
                 periods = tuple(years[year] if year in years else years.setdefault(year, str(year))
                                 for year in (first, last) if year is not None)
                 block_spans.add_allowed(location.start, location.end, periods)
-    events = package.table("events").select("quote", "section", "paragraph", "date", "end_date") \
-        if package.has("events") else ()
+    events = package.table("events").select("quote", "section", "paragraph", "date", "end_date", "date_precision",
+                                            "offset") if package.has("events") else ()
     for row, _ in events:
         if not row.get("quote"):
             continue
         for location in paper.locate(row["quote"], row.get("section"), row.get("paragraph"))[:1]:
-            parts = _date_parts(row.get("date"), row.get("end_date"))
+            parts = event_numbers(package.vocabulary, row)
             found[id(location.block)].add_allowed(location.start, location.end, parts)
     for exclusion in exclusions:
         for location in paper.search(exclusion.context):
@@ -197,6 +235,8 @@ def check(package: Package) -> tuple[list[Problem], dict]:
     try:
         paper = package.paper
         words = number_words(package)
+        vocabulary = package.vocabulary
+        attached = {w.lower() for w in (*vocabulary.scale_words, *vocabulary.period_words)}
         exclusions, problems = read_exclusions(package, words)
         if any(p.code in ("exclusions-unreadable", "exclusions-header") for p in problems):
             return problems, {"errors": len(problems)}  # every number would look unrecorded: say why once
@@ -217,12 +257,17 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         matches = NUMBER.finditer(norm)
         if words is not None:
             matches = itertools.chain(matches, words.finditer(norm))
+        previous_word_end = -1
         for match in matches:
             start, end = match.span()
             if match.re is words:
-                if start >= 2 and norm[start - 1] == " " and norm[start - 2].isdigit():
-                    continue  # the scale of the number before it ("236 million"): one number, not two
-                value = match.group().lower()
+                value = number_value(match.group())
+                after_word, previous_word_end = previous_word_end == start - 1, end
+                if value in attached and start >= 2 and norm[start - 1] == " " and (
+                        after_word or _AFTER_DIGITS.search(norm, max(0, start - 8), start)):
+                    # the scale or span of the number before it ("236 million", "three decades",
+                    # "the 21st century"): one number, not two
+                    continue
                 worded += 1
             else:
                 value = token_value(match.group())
@@ -239,8 +284,9 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                     continue
             around = norm[max(0, start - 30):end + 30]
             where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
+            kind = word_kind(vocabulary, value) if match.re is words else "number"
             problems.append(Problem(rel, paper.line_of(block, start), None,
-                                    f"{'number word' if match.re is words else 'number'} {match.group()!r} "
+                                    f"{kind} {match.group()!r} "
                                     f"in {where}, paragraph {block.paragraph} "
                                     f"has no record: \"…{around}…\"",
                                     "a claim or event that records it, or a row in "
