@@ -198,6 +198,19 @@ def identifiers(node: Node) -> list[str]:
     return found
 
 
+def is_bound(node: Node) -> bool:
+    """Does every comparison hold at most one claim against constants (a bound, not a relation)?"""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.kind == "compare":
+            if len(identifiers(current)) > 1:
+                return False
+        else:
+            stack.extend(current.children)
+    return True
+
+
 @dataclass
 class Outcome:
     holds: bool

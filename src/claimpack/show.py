@@ -152,7 +152,8 @@ def checks(package: Package, record_id: str) -> list[dict]:
     found = []
     for result in results(package):
         if record_id in result.claims:
-            found.append({"id": result.id, "relation": result.relation, "expression": result.expression,
+            found.append({"id": result.id, "kind": result.kind, "relation": result.relation,
+                          "expression": result.expression,
                           "holds": result.holds, "detail": result.detail, "description": result.description})
     return found
 
