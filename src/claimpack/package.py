@@ -34,7 +34,7 @@ FIELD_TYPES = {"string", "number", "integer", "boolean", "object", "array", "lis
 # Settings in the descriptor's `claimpack` object that name files or directories of the package.
 CONFIG_PATHS = ("exclusions", "expectations", "report")
 # The resource names DESIGN.md fixes; a package may add more.
-TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks")
+TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks", "defects")
 DEFAULT_CONFIG = {
     "paper": "paper",
     "body_start": None,

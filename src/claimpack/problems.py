@@ -21,7 +21,8 @@ class Problem:
     expected: str | None = None
     layer: str = "input"
     code: str = "error"
-    severity: str = "error"  # "error" fails validation; "warning" is reported only
+    severity: str = "error"  # "error" fails validation; "warning" is reported only; "recorded": a known defect
+    recorded_as: str | None = None  # for a recorded finding, the id of the defect that records it
 
     def line(self) -> str:
         """Format as `file:row: field: what is wrong (what was expected)`."""
@@ -31,6 +32,8 @@ class Problem:
             text += f" (expected {self.expected})"
         if self.severity == "warning":
             text += " [warning]"
+        elif self.severity == "recorded":
+            text += f" [recorded as defect {self.recorded_as}]"
         return text
 
     def to_dict(self) -> dict:
@@ -67,6 +70,11 @@ class Report:
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
+    def recorded(self) -> list[Problem]:
+        """Findings a package already records as defects of the paper (defects.csv)."""
+        return [p for p in self.problems if p.severity == "recorded"]
+
+    @property
     def valid(self) -> bool:
         return not self.errors
 
@@ -74,10 +82,12 @@ class Report:
         ran = ", ".join(f"{name} {'ok' if info.get('errors', 0) == 0 else 'FAILED'}"
                         for name, info in self.layers.items())
         verdict = "valid" if self.valid else "INVALID"
-        return (f"{verdict}: {len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        recorded = f", {len(self.recorded)} recorded as defects" if self.recorded else ""
+        return (f"{verdict}: {len(self.errors)} error(s), {len(self.warnings)} warning(s){recorded}"
                 + (f" [{ran}]" if ran else ""))
 
     def to_json(self) -> str:
         return json.dumps({"valid": self.valid, "errors": len(self.errors), "warnings": len(self.warnings),
+                           "recorded": len(self.recorded),
                            "layers": self.layers, "problems": [p.to_dict() for p in self.problems]},
                           indent=2, ensure_ascii=False)

@@ -29,7 +29,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/claimpack/gx")
 DATASOURCE = "claimpack"
 BATCH_DEFINITION = "whole-table"
 GENERATED = "# ---- below: written by build_suites.py ----\n"
-RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications")
+RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications", "defects")
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TEXT = r"\S"
@@ -40,8 +40,10 @@ LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "src"))
 from claimpack.vocabulary import Vocabulary  # noqa: E402
 
-NUMBER_WORDS = "|".join(sorted({word for word in Vocabulary().counting_words if " " not in word}))
-FIGURE = rf"(?i)[0-9]|\b({NUMBER_WORDS})s?\b"
+# "[o]nly Mexico and Brazil": a quotation's first letter may be an editor's, in brackets.
+NUMBER_WORDS = "|".join(f"(?:{word[0]}|\\[{word[0]}\\]){word[1:]}"
+                        for word in sorted({word for word in Vocabulary().counting_words if " " not in word}))
+FIGURE = rf"(?i)[0-9]|(?<![a-z])({NUMBER_WORDS})s?\b"
 EXPRESSION_CHARACTERS = r"^[a-z0-9.\s+*/()<>=!-]+$"
 COMPARISON = r"==|!=|<=|>=|<|>"
 ARITHMETIC = r"^[a-z0-9.\s+*/()-]+$"
@@ -260,6 +262,18 @@ def build(descriptor: dict) -> dict[str, list]:
              column="date", regex=r"^[0-9]{4}$"),
         when(precision == "decade", gxe.ExpectColumnValuesToMatchRegex,
              {"expected": "the decade's first year, YYY0"}, column="date", regex=r"^[0-9]{3}0$"),
+        when(precision == "century", gxe.ExpectColumnValuesToMatchRegex,
+             {"expected": "the century's first year, YY01 (1901 for the twentieth)"}, column="date",
+             regex=r"^[0-9]{2}01$"),
+        expect(gxe.ExpectColumnValuesToMatchRegex,
+               {"expected": "an ISO 8601 duration in years, such as P10Y or -P10Y"},
+               column="offset", regex=schema_pattern(fields, "offset")),
+        expect(gxe.ExpectColumnValuesToMatchRegex, KEBAB_CASE, column="anchor", regex=KEBAB),
+        when(Column("anchor").is_not_null(), gxe.ExpectColumnValuesToNotBeNull,
+             {"expected": "the offset from the anchor event ('a decade later': P10Y)"}, column="offset"),
+        when(Column("offset").is_not_null(), gxe.ExpectColumnValuesToBeInSet,
+             {"expected": "a date as precise as a year, decade or century: an offset counts in years"},
+             column="date_precision", value_set=["year", "decade", "century"]),
         *text("event"),
         required("place"),
         expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "an ISO 3166-1 alpha-2 or UN M49 code"},
@@ -345,6 +359,7 @@ def build(descriptor: dict) -> dict[str, list]:
     suites["checks"] = [
         *table(fields, "check"),
         *kebab_id(),
+        *one_of(fields, "kind"),
         *one_of(fields, "relation"),
         *text("expression"),
         expect(gxe.ExpectColumnValuesToMatchRegex,
@@ -386,6 +401,34 @@ def build(descriptor: dict) -> dict[str, list]:
         expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "a sha256 in lowercase hex"},
                column="chain_hash", regex=r"^[0-9a-f]{64}$"),
         expect(gxe.ExpectColumnValuesToBeUnique, column="chain_hash"),
+    ]
+    # ---- defects: the paper's own, which may be none
+    fields = schema_fields(descriptor, "defects")
+    origin, basis = Column("origin"), Column("evidence_basis")
+    suites["defects"] = [
+        expect(gxe.ExpectTableColumnsToMatchSet, {"expected": "the columns of the schema"},
+               column_set=[f["name"] for f in fields], exact_match=True),
+        *kebab_id(),
+        *one_of(fields, "kind"),
+        *one_of(fields, "origin"),
+        when(origin == "cross-check", gxe.ExpectColumnValuesToNotBeNull,
+             {"expected": "the code of the cross-check finding the defect records"}, column="crosscheck"),
+        when(origin == "review", gxe.ExpectColumnValuesToBeNull,
+             {"expected": "empty: a defect found by review records no cross-check finding"}, column="crosscheck"),
+        expect(gxe.ExpectColumnValuesToMatchRegex, KEBAB_CASE, column="crosscheck", regex=KEBAB),
+        expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "claim and event ids separated by '; '"},
+               column="records", regex=schema_pattern(fields, "records")),
+        expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "footnote numbers separated by '; '"},
+               column="footnotes", regex=schema_pattern(fields, "footnotes")),
+        expect(gxe.ExpectColumnValuesToMatchRegex, KEBAB_CASE, column="source_id", regex=KEBAB),
+        expect(gxe.ExpectColumnValuesToBeInSet, SOURCE_FK, column="source_id", value_set=source_ids),
+        *text("says"),
+        *text("correction"),
+        *text("evidence"),
+        *one_of(fields, "evidence_basis"),
+        when(basis.is_in(["cited-work", "outside"]), gxe.ExpectColumnValuesToNotBeNull,
+             {"expected": "the work that holds the evidence, named in full"}, column="evidence_source"),
+        *text("evidence_source", needed=False),
     ]
     return suites
 

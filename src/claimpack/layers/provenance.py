@@ -7,7 +7,8 @@
 - an event dated by its century names it; one dated relatively ("a decade later") states its
   offset, and its date is its anchor's (or the paper's) year plus that offset;
 - footnotes.csv holds every footnote as printed, citations.csv resolves them (Ibid. included),
-  and sources.csv holds every bibliography entry as printed.
+  and sources.csv holds every bibliography entry as printed;
+- each defect (defects.csv) names claims and events of the package and footnotes of the paper.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..dates import PRECISION_YEARS, century_of, first_year, offset_years, resolve, year_of
+from ..defects import split_list
 from ..figures import FigureError, parse_figure, qualifier_before
 from ..package import Package, Table
 from ..paper import NUMBER, Paper, normalize
@@ -89,7 +91,8 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         counts[name] = len(table)
         for row, number in table.select(*fields):
             record_check(context, table, row, number, problems)
-    for name, table_check in (("footnotes", _footnotes), ("citations", _citations), ("sources", _sources)):
+    for name, table_check in (("footnotes", _footnotes), ("citations", _citations), ("sources", _sources),
+                              ("defects", _defects)):
         if package.has(name):
             table = _table(package, name, problems)
             if table is not None:
@@ -312,6 +315,25 @@ def _relative_date(ctx: _Context, table: Table, row: dict, number: int, problems
                                 f"the quote does not state an offset of {abs(years)} years ({offset})",
                                 "a quote that words the offset ('a decade later', 'ten years after')",
                                 code="offset-not-in-quote"))
+
+
+def _defects(ctx: _Context, table: Table, problems: list[Problem]) -> None:
+    """Each defect names records of the package and footnotes of the paper."""
+    package = ctx.package
+    known: set[str] = set()
+    for name in ("claims", "events"):
+        if package.has(name):
+            known.update(key for key in package.table(name).column("id") if key)
+    for row, number in table.select("records", "footnotes"):
+        for record in split_list(row.get("records")):
+            if record not in known:
+                problems.append(Problem(table.rel, number, "records", f"{record!r} is neither a claim nor an event",
+                                        "ids of claims.csv or events.csv, separated by '; '", code="defect-record"))
+        for footnote in split_list(row.get("footnotes")):
+            if not footnote.isdigit() or int(footnote) not in ctx.paper.footnotes:
+                problems.append(Problem(table.rel, number, "footnotes", f"the paper has no footnote {footnote}",
+                                        "footnote numbers printed in the paper, separated by '; '",
+                                        code="defect-footnote"))
 
 
 def _footnotes(ctx: _Context, table: Table, problems: list[Problem]) -> None:

@@ -1,0 +1,163 @@
+"""The paper's own defects (defects.csv), and which of the cross-checks' findings each records.
+
+A defect of origin `cross-check` records a finding of validate's cross-checks (its `crosscheck`
+code, with the cited work and footnotes it is about); validate then reports that finding as
+recorded, not as a warning, and warns when a recorded finding is no longer made. The report's
+notes for fact-checkers, `show` and the ClaimReview export read the same rows.
+
+Standard library only: `show` reads it and must stay fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .package import Package
+from .problems import ClaimpackError, Problem
+
+RESOURCE = "defects"
+KINDS = {
+    "citation": "Citation", "misreported": "Misreported figure", "name-or-role": "Name or role",
+    "order-of-events": "Order of events", "conclusion-against-body": "Conclusion against body",
+    "quotation": "Quotation", "misprint": "Misprint", "ambiguity": "Ambiguity", "arithmetic": "Arithmetic",
+}
+BASES = {"paper": "the paper itself", "cited-work": "the cited work", "outside": "a work outside the paper",
+         "unverified": "unverified"}
+_FOOTNOTES = re.compile(r"\bfootnotes? ((?:\d+(?:, | and )?)+)")
+
+
+@dataclass(frozen=True)
+class Defect:
+    """One defect of the paper: what it says, what is right, and the evidence."""
+
+    id: str
+    kind: str | None
+    origin: str | None
+    crosscheck: str | None
+    records: tuple[str, ...]
+    footnotes: tuple[int, ...]
+    source_id: str | None
+    says: str | None
+    correction: str | None
+    evidence: str | None
+    evidence_basis: str | None
+    evidence_source: str | None
+    row: int
+
+    def concerns(self, record_id: str | None = None, footnote: int | None = None, source_id: str | None = None,
+                 *, own_source: str | None = None) -> bool:
+        """Is this defect about the record, its footnote or its cited work (the paper itself never counts)?"""
+        return bool((record_id and record_id in self.records)
+                    or (footnote is not None and footnote in self.footnotes)
+                    or (source_id and source_id != own_source and source_id == self.source_id))
+
+    @property
+    def kind_label(self) -> str:
+        return KINDS.get(self.kind or "", self.kind or "defect")
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "kind": self.kind, "origin": self.origin, "crosscheck": self.crosscheck,
+                "records": list(self.records), "footnotes": list(self.footnotes), "source_id": self.source_id,
+                "says": self.says, "correction": self.correction, "evidence": self.evidence,
+                "evidence_basis": self.evidence_basis, "evidence_source": self.evidence_source}
+
+
+def split_list(text: str | None) -> tuple[str, ...]:
+    """'a; b' -> ('a', 'b')."""
+    return tuple(part.strip() for part in (text or "").split(";") if part.strip())
+
+
+def read(package: Package) -> list[Defect]:
+    """Every defect of the package (none when it has no defects resource or cannot read it)."""
+    if not package.has(RESOURCE):
+        return []
+    try:
+        table = package.table(RESOURCE)
+    except ClaimpackError:
+        return []  # validate reports the unreadable table; the notes go without it
+    found = []
+    for row, number in zip(table.rows, table.row_numbers):
+        if not row.get("id"):
+            continue
+        footnotes = tuple(int(part) for part in split_list(row.get("footnotes")) if part.isdigit())
+        found.append(Defect(row["id"], row.get("kind"), row.get("origin"), row.get("crosscheck"),
+                            split_list(row.get("records")), footnotes, row.get("source_id"), row.get("says"),
+                            row.get("correction"), row.get("evidence"), row.get("evidence_basis"),
+                            row.get("evidence_source"), number))
+    return found
+
+
+@dataclass(frozen=True)
+class _Subject:
+    """What a cross-check finding is about: a cited work, footnotes, a claim."""
+
+    source_id: str | None
+    footnotes: frozenset[int]
+    record_id: str | None
+
+
+def _subject(package: Package, problem: Problem, rows: dict[str, dict[int, dict]]) -> _Subject:
+    named = _FOOTNOTES.search(problem.message)
+    footnotes = {int(n) for n in re.findall(r"\d+", named.group(1))} if named else set()
+    row = rows.get(problem.file, {}).get(problem.row) or {}
+    if row.get("footnote") is not None:
+        footnotes.add(row["footnote"])
+    if problem.file == _rel(package, "sources"):
+        return _Subject(row.get("id"), frozenset(footnotes), None)
+    record = row.get("id") if problem.file == _rel(package, "claims") else None
+    return _Subject(row.get("source_id"), frozenset(footnotes), record)
+
+
+def _rel(package: Package, name: str) -> str | None:
+    return package.rel(name) if package.has(name) else None
+
+
+def records_finding(defect: Defect, problem: Problem, subject: _Subject) -> bool:
+    """Does a cross-check defect record this finding: the same check about the same work, footnotes or claim?"""
+    if defect.origin != "cross-check" or defect.crosscheck != problem.code:
+        return False
+    compared = []
+    if defect.source_id and subject.source_id:
+        compared.append(defect.source_id == subject.source_id)
+    if defect.footnotes and subject.footnotes:
+        compared.append(bool(subject.footnotes & set(defect.footnotes)))
+    if defect.records and subject.record_id:
+        compared.append(subject.record_id in defect.records)
+    return bool(compared) and all(compared)
+
+
+def settle_findings(package: Package, problems: list[Problem]) -> list[Problem]:
+    """The cross-checks' findings with those defects.csv records marked as recorded, plus stale defects.
+
+    A recorded finding keeps its line, says which defect records it and is no longer a warning; a
+    cross-check defect that records no finding is one warning (the paper or the data changed).
+    """
+    defects = [d for d in read(package) if d.origin == "cross-check"]
+    if not defects:
+        return problems
+    rows: dict[str, dict[int, dict]] = {}
+    for name in ("citations", "sources", "claims"):
+        if package.has(name):
+            try:
+                table = package.table(name)
+            except ClaimpackError:
+                continue
+            rows[table.rel] = dict(zip(table.row_numbers, table.rows))
+    used: set[str] = set()
+    settled = []
+    for problem in problems:
+        subject = _subject(package, problem, rows)
+        defect = next((d for d in defects if records_finding(d, problem, subject)), None)
+        if defect is None:
+            settled.append(problem)
+            continue
+        used.add(defect.id)
+        settled.append(replace(problem, severity="recorded", recorded_as=defect.id))
+    for defect in defects:
+        if defect.id not in used:
+            settled.append(Problem(package.rel(RESOURCE), defect.row, "crosscheck",
+                                   f"defect {defect.id} records a {defect.crosscheck} finding that the cross-checks "
+                                   "no longer make", "a finding still made; otherwise correct the row or give it "
+                                   "origin review", layer="crosscheck", code="defect-stale", severity="warning"))
+    return settled
