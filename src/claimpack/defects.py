@@ -159,5 +159,6 @@ def settle_findings(package: Package, problems: list[Problem]) -> list[Problem]:
             settled.append(Problem(package.rel(RESOURCE), defect.row, "crosscheck",
                                    f"defect {defect.id} records the cross-check finding {defect.crosscheck!r}, "
                                    "which the cross-checks no longer make", "a finding still made; otherwise "
-                                   "correct the row, or give it origin review", layer="crosscheck", code="defect-stale", severity="warning"))
+                                   "correct the row, or give it origin review", layer="crosscheck",
+                                   code="defect-stale", severity="warning"))
     return settled

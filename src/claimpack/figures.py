@@ -315,9 +315,13 @@ class FigureStyle:
     ordinal_words: bool = False
     language: str = "en"
     suffix: str = ""  # " dollars"
+    counted: str = ""  # a figure of words that count ("both", "only Mexico and Brazil"), printed as is
+    counted_value: float | None = None  # the value it stands for
 
     def format(self, value: float) -> str:
         """Print value in this style."""
+        if self.counted and value == self.counted_value:
+            return self.counted
         if self.ordinal_words:
             number = round(value)
             word = _ORDINALS_BY_VALUE.get(number)
@@ -357,6 +361,10 @@ def style_of(figure: str, language: str = "en") -> FigureStyle:
     """Infer the printing style of a figure as printed."""
     text = clean(figure)
     _, text = read_qualifier(text)
+    if not re.search(r"[0-9]", text) and _words_number(_split_words(text)) is None:
+        counted = _counted(text)
+        if counted is not None:  # "Both", "[o]nly Mexico and Brazil": printed as the paper printed them
+            return FigureStyle(words=True, language=language, counted=text, counted_value=float(counted))
     span = re.fullmatch(r"(.+?)\s+(?:and|to)\s+(.+)", text)
     if span:
         text = span.group(1)

@@ -247,13 +247,15 @@ def _event(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
     precision, year_number = row.get("date_precision"), year_of(date)
     if precision in PRECISION_YEARS and year_number is not None and first_year(year_number, precision) != year_number:
         problems.append(Problem(table.rel, number, "date", f"{date} is not the first year of a {precision}",
-                                f"{first_year(year_number, precision)} (a {precision} is recorded as its first year)",
+                                f"{first_year(year_number, precision)}, the {precision}'s first year",
                                 code="date-precision-mismatch"))
         return
     if precision == "century" and year_number is not None:
         century = century_of(year_number)
         if century not in _numbers_in(ctx, normalize(quote), ordinals=True):
-            problems.append(Problem(table.rel, number, "date", f"the quote does not name century {century} "
+            word = ctx.package.vocabulary.ordinal_of(century)
+            named = f"the {word} century" if word else f"century {century}"
+            problems.append(Problem(table.rel, number, "date", f"the quote does not name {named} "
                                     f"({date} at precision century)", "a quote that names the century "
                                     "('the twentieth century', 'the 21st century')", code="date-not-in-quote"))
         return
