@@ -36,7 +36,9 @@ def data_block() -> str:
     for resource in package.descriptor["resources"]:
         rows = len(package.rows(resource["name"])) if resource.get("type") == "table" else ""
         lines.append(f"| `{resource['name']}` | `{resource['path']}` | {rows} | {resource.get('description', '')} |")
-    for name in ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications"):
+    for name in ("claims", "events", "sources", "footnotes", "citations", "checks", "defects", "verifications"):
+        if not package.has(name):
+            continue
         resource = package.resource(name)
         lines += ["", f"##### `{name}` fields", "", "| field | type | meaning |", "|:--|:--|:--|"]
         for field in resource["schema"]["fields"]:

@@ -22,6 +22,7 @@ KINDS = {
     "order-of-events": "Order of events", "conclusion-against-body": "Conclusion against body",
     "quotation": "Quotation", "misprint": "Misprint", "ambiguity": "Ambiguity", "arithmetic": "Arithmetic",
 }
+FORM_KINDS = ("citation", "misprint")  # defects of form: what a claim says stands
 BASES = {"paper": "the paper itself", "cited-work": "the cited work", "outside": "a work outside the paper",
          "unverified": "unverified"}
 _FOOTNOTES = re.compile(r"\bfootnotes? ((?:\d+(?:, | and )?)+)")

@@ -101,7 +101,8 @@ def _people(text: str | None) -> list[dict]:
 
 # ---- ClaimReview ------------------------------------------------------------------------------
 def claim_review(package: Package) -> dict:
-    """schema.org ClaimReview JSON-LD: one review per claim that has a verdict, from its latest verdict."""
+    """schema.org ClaimReview JSON-LD: one review per claim that has a verdict, from its latest verdict,
+    and one per claim a defect of the paper concerns (defects.csv), by the package's creators."""
     from .verify import latest
 
     base = base_url(package)
@@ -119,16 +120,8 @@ def claim_review(package: Package) -> dict:
         appearance["url"] = paper["url"]
     claims = package.table("claims").by("id")
     sources = package.table("sources").by("id") if package.has("sources") else {}
-    reviews = []
-    for record_id, entry in latest(package).items():
-        row = claims.get(record_id)
-        if row is None:
-            continue  # events have verdicts too, but ClaimReview reviews claims
-        value, label = RATINGS[entry["verdict"]] if entry["verdict"] in RATINGS else (None, entry["verdict"])
-        rating: dict[str, Any] = {"@type": "Rating", "alternateName": label, "bestRating": 5, "worstRating": 1,
-                                  "ratingExplanation": entry["note"]}
-        if value is not None:
-            rating["ratingValue"] = value
+
+    def claim_of(row: dict) -> dict[str, Any]:
         claim: dict[str, Any] = {"@type": "Claim", "text": plain(row.get("quote")), "appearance": appearance,
                                  "firstAppearance": appearance}
         if authors:
@@ -142,6 +135,19 @@ def claim_review(package: Package) -> dict:
             if work.get("url"):
                 cited["url"] = work["url"]
             claim["citation"] = cited
+        return claim
+
+    reviews = []
+    for record_id, entry in latest(package).items():
+        row = claims.get(record_id)
+        if row is None:
+            continue  # events have verdicts too, but ClaimReview reviews claims
+        value, label = RATINGS[entry["verdict"]] if entry["verdict"] in RATINGS else (None, entry["verdict"])
+        rating: dict[str, Any] = {"@type": "Rating", "alternateName": label, "bestRating": 5, "worstRating": 1,
+                                  "ratingExplanation": entry["note"]}
+        if value is not None:
+            rating["ratingValue"] = value
+        claim = claim_of(row)
         body = entry["note"]
         if entry.value is not None:
             body += f" (value found: {entry['value']} {row.get('unit') or ''})".rstrip()
@@ -160,7 +166,56 @@ def claim_review(package: Package) -> dict:
         if entry["evidence"]:
             review["isBasedOn"] = {"@type": "CreativeWork", "url": entry["evidence"]}
         reviews.append(review)
+    reviews += _defect_reviews(package, claims, claim_of)
     return {"@context": SCHEMA_ORG, "@graph": reviews}
+
+
+_URL = re.compile(r"https?://[^\s,;)]+[^\s,;).]")
+
+
+def _defect_reviews(package: Package, claims: dict, claim_of) -> list[dict]:
+    """A ClaimReview for each claim a defect of the paper names: what is right, and the evidence.
+
+    Only defects of substance review a claim; a citation's form or a misprint leaves what the claim
+    says as it is (they are in the report's notes and in `show`).
+    """
+    from .defects import BASES, FORM_KINDS, read
+
+    descriptor = package.descriptor
+    creators = [{"@type": "Organization", "name": c["title"]} for c in descriptor.get("contributors") or []
+                if isinstance(c, dict) and c.get("title") and "creator" in (c.get("roles") or [])]
+    published = str(descriptor.get("created") or "")[:10]
+    base = base_url(package)
+    reviews = []
+    for defect in read(package):
+        if defect.kind in FORM_KINDS:
+            continue
+        for record_id in defect.records:
+            row = claims.get(record_id)
+            if row is None:
+                continue  # an event: ClaimReview reviews claims
+            basis = BASES.get(defect.evidence_basis or "", defect.evidence_basis or "")
+            review: dict[str, Any] = {
+                "@type": "ClaimReview",
+                "url": f"{base}#claim-{record_id}",
+                "claimReviewed": plain(row.get("quote")),
+                "reviewBody": " ".join(plain(part) for part in (
+                    f"The paper: {defect.says}", f"Right: {defect.correction}",
+                    f"Evidence ({basis}): {defect.evidence}", defect.evidence_source) if part),
+                "reviewRating": {"@type": "Rating", "alternateName": defect.kind_label,
+                                 "ratingExplanation": plain(defect.correction)},
+                "itemReviewed": claim_of(row),
+                "identifier": f"{record_id}/defect/{defect.id}",
+            }
+            if creators:
+                review["author"] = creators[0] if len(creators) == 1 else creators
+            if published:
+                review["datePublished"] = published
+            link = _URL.search(defect.evidence_source or "")
+            if link:
+                review["isBasedOn"] = {"@type": "CreativeWork", "url": link.group()}
+            reviews.append(review)
+    return reviews
 
 
 # ---- RO-Crate ---------------------------------------------------------------------------------

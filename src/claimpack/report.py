@@ -238,10 +238,10 @@ class Figures:
     # ---- generated sections -----------------------------------------------------------------------
     def checks_markdown(self) -> Markdown:
         """The consistency checks as a table: what each proves, and whether it holds."""
-        lines = ["| Check | What it proves | Evaluated | Result |", "|:--|:--|:--|:--|"]
+        lines = ["| Check | Kind | What it proves | Evaluated | Result |", "|:--|:--|:--|:--|:--|"]
         for check in self.checks:
             verdict = "holds" if check.holds else ("cannot be evaluated" if check.holds is None else "FAILS")
-            lines.append(f"| {md_text(check.id)} | {md_text(check.description or '')} | "
+            lines.append(f"| {md_text(check.id)} | {md_text(check.kind or '')} | {md_text(check.description or '')} | "
                          f"{md_text(check.detail)} | **{verdict}** |")
         return Markdown("\n".join(lines) + "\n")
 
@@ -279,6 +279,10 @@ class Figures:
         lines.append(f"Cited work: *{work}*{page}{link}.")
         if row.get("note"):
             lines.append(f"Note: {md_text(row['note'])}")
+        defects = self.defects_of(claim_id)
+        if defects:
+            lines.append("Defects of the paper here: " + ", ".join(f"{md_text(d.kind_label.lower())} "
+                                                                   f"({code(d.id)})" for d in defects) + ".")
         lines.append(self.verdict_markdown(claim_id))
         lines.append(":::")
         return Markdown("\n\n".join(lines) + "\n")
@@ -331,34 +335,88 @@ class Figures:
         return md_text("By their latest verdict: " + "; ".join(parts) + ".")
 
     def appendix_markdown(self) -> Markdown:
-        """Every claim, grouped by topic in the order the paper raises them."""
-        parts, topic = [], None
+        """Every claim, grouped by topic in the order the paper first raises each topic."""
+        by_topic: dict[str, list[str]] = {}
         for claim_id, row in self.claims.items():
-            if row.get("topic") != topic:
-                topic = row.get("topic")
-                parts.append(f"### {md_text(str(topic).capitalize())}\n")
-            parts.append(self.claim_markdown(claim_id))
+            by_topic.setdefault(str(row.get("topic")), []).append(claim_id)
+        parts = []
+        for topic, claim_ids in by_topic.items():
+            parts.append(f"### {md_text(topic.capitalize())}\n")
+            parts.extend(self.claim_markdown(claim_id) for claim_id in claim_ids)
         return Markdown("\n".join(parts))
 
+    # ---- the paper's defects ---------------------------------------------------------------------
+    @cached_property
+    def defects(self) -> list:
+        """The paper's defects (claimpack.defects.Defect), in the order defects.csv lists them."""
+        from .defects import read
+
+        return read(self.package)
+
+    def defects_summary(self) -> Markdown:
+        """A sentence: how many defects, found how."""
+        if not self.defects:
+            return Markdown("No defect of the paper is recorded.")
+        crosschecked = sum(d.origin == "cross-check" for d in self.defects)
+        reviewed = len(self.defects) - crosschecked
+        unverified = sum(d.evidence_basis == "unverified" for d in self.defects)
+        return md_text(f"{len(self.defects)} defects of the paper are recorded: {crosschecked} found by the "
+                       f"cross-checks, {reviewed} by review" + (f"; {unverified} cannot be settled from the paper "
+                                                                 "or what was at hand" if unverified else "") + ".")
+
+    def defect_markdown(self, defect) -> Markdown:
+        """One defect: what the paper says, what is right, and the evidence with where it lies."""
+        from .defects import BASES
+
+        where = [f"footnote{'s' if len(defect.footnotes) > 1 else ''} "
+                 + ", ".join(str(n) for n in defect.footnotes)] if defect.footnotes else []
+        claims = [f"[{md_text(r)}](#{anchor(r)})" if r in self.claims else code(r) for r in defect.records]
+        concerns = "; ".join([md_text(w) for w in where] + ([", ".join(claims)] if claims else []))
+        origin = "found by the cross-checks" if defect.origin == "cross-check" else "found by review"
+        source = f" Source: {md_text(defect.evidence_source)}" if defect.evidence_source else ""
+        basis = BASES.get(defect.evidence_basis or "", defect.evidence_basis)
+        return Markdown(f"- **{md_text(defect.kind_label)}** ({code(defect.id)}, {origin}"
+                        + (f"; {concerns}" if concerns else "") + f"). The paper: {md_text(defect.says)} "
+                        f"Right: {md_text(defect.correction)} Evidence ({md_text(basis)}): "
+                        f"{md_text(defect.evidence)}{source}")
+
+    def defects_markdown(self) -> Markdown:
+        """Every defect of the paper, one item each, grouped by kind."""
+        if not self.defects:
+            return Markdown("No defect of the paper is recorded.\n")
+        from .defects import KINDS
+
+        order = {kind: index for index, kind in enumerate(KINDS)}
+        ranked = sorted(self.defects, key=lambda d: order.get(d.kind or "", len(order)))
+        return Markdown("\n".join(self.defect_markdown(d) for d in ranked) + "\n")
+
+    def defects_of(self, record_id: str) -> list:
+        """The defects about a claim or event: named in their records, or about its footnote."""
+        row = self.claims.get(record_id) or next((e for e in self.events if e.get("id") == record_id), {})
+        return [d for d in self.defects if d.concerns(record_id, row.get("footnote"))]
+
     def warnings_markdown(self) -> Markdown:
-        """The cross-checks' findings, one item each."""
+        """The cross-checks' findings that no defect records yet, one item each."""
         from .layers.crosschecks import check
 
-        problems, _ = check(self.package)
+        problems = [p for p in check(self.package)[0] if p.severity == "warning"]
         if not problems:
-            return Markdown("The cross-checks found nothing.\n")
+            return Markdown("The cross-checks found nothing that the defects above do not record.\n")
         return Markdown("\n".join(f"- {md_text(p.message)} ({md_text(p.file)}, row {p.row})." for p in problems)
                         + "\n")
 
     def changes_markdown(self) -> Markdown:
-        """Every change the checks relate, recomputed as a percentage."""
+        """Every change the checks relate, recomputed: the difference, the percentage and the ratio."""
         from .layers.crosschecks import changes
 
         items = []
         for change in changes(self.package):
             direction = "a decline" if change.percent < 0 else "an increase"
+            difference = change.after_value - change.before_value
+            ratio = f", {change.after_value / change.before_value:.2f} times" if change.before_value else ""
             items.append(f"- {self.plain(change.before)} to {self.plain(change.after)}: "
-                         f"{direction} of {abs(change.percent):.1f}% (check {code(change.check)}).")
+                         f"{direction} of {self.derived(abs(difference), change.after, 'exact')}"
+                         f" ({abs(change.percent):.1f}%{ratio}; check {code(change.check)}).")
         return Markdown("\n".join(items) + "\n")
 
     def coverage(self) -> dict:

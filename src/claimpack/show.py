@@ -2,8 +2,9 @@
 
 The figure and its value; the quote highlighted inside its paragraph, with the section, the
 paragraph and the paper's line; the footnote as printed; the cited work in full with page and
-URL or DOI; the checks the claim takes part in with their results; the cross-check warnings that
-concern it; and its verification history.
+URL or DOI; the checks the claim takes part in with their results; the defects of the paper that
+concern it (defects.csv) and the cross-check warnings no defect records yet; and its verification
+history.
 
 Standard library only (no frictionless, no pandas): it must answer in well under half a second.
 """
@@ -15,6 +16,8 @@ import shutil
 import textwrap
 from typing import Any
 
+from .defects import BASES, KINDS
+from .defects import read as read_defects
 from .package import Package
 from .problems import ClaimpackError
 from .verify import history
@@ -171,6 +174,8 @@ def related_warnings(package: Package, kind: str, row: dict, row_number: int) ->
                           None)
     found = []
     for problem in problems:
+        if problem.severity == "recorded":
+            continue  # shown with the defect that records it
         named = re.search(r"footnotes? ([\d, ]+)", problem.message)
         notes = {int(n) for n in re.findall(r"\d+", named.group(1))} if named else set()
         mine = ((problem.file == table_rel and problem.row == row_number)
@@ -208,6 +213,8 @@ def record(package: Package, record_id: str) -> dict[str, Any]:
     data["checks"] = checks(package, record_id) if kind == "claim" else []
     data["derived_from"] = row.get("derived_from")
     data["warnings"] = related_warnings(package, kind, row, row_number)
+    data["defects"] = [defect.to_dict() for defect in read_defects(package)
+                       if defect.concerns(record_id, row.get("footnote"))]
     data["verifications"] = [entry.to_dict() for entry in history(package, record_id)]
     data["latest_verdict"] = data["verifications"][-1]["verdict"] if data["verifications"] else None
     return data
@@ -311,6 +318,12 @@ def render(data: dict, *, color: bool = False, width: int | None = None) -> str:
                 label("Checks" if index == 0 else "", f"{check['id']}: {mark} ({check['detail']})")
         else:
             label("Checks", "none in checks.csv")
+    for index, defect in enumerate(data.get("defects") or []):
+        kind = KINDS.get(defect["kind"] or "", defect["kind"] or "defect")
+        label("Defects" if index == 0 else "", f"{kind} ({defect['id']}): {defect['says']} Right: "
+                                               f"{defect['correction']} Evidence "
+                                               f"({BASES.get(defect['evidence_basis'] or '', '')}): "
+                                               f"{defect['evidence']}")
     for index, warning in enumerate(data.get("warnings") or []):
         label("Warnings" if index == 0 else "", warning)
     if data["verifications"]:

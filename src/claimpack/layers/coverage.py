@@ -1,17 +1,23 @@
 """Layer 5: no number in the paper is left unrecorded.
 
-Every number written in digits, and every number word ("three countries", "more than thirty",
-"one of the requirements"), in the front matter and body (not the footnotes or the bibliography)
-must be accounted for, occurrence by occurrence:
+Every number written in digits, every number word ("three countries", "more than thirty"), every
+ordinal ("the fourth conference", "twentieth") and every number-like word ("both delegations",
+"the only member", "a decade later", "half"), in the front matter and body (not the footnotes or
+the bibliography), must be accounted for, occurrence by occurrence:
 - it lies inside a claim's figure, where that claim's quote stands; or
 - it is a claim's period_start/period_end year inside that claim's quote; or
-- it is a part (year, month, day) of an event's date or end_date inside that event's quote; or
+- it is a part (year, month, day) of an event's date or end_date inside that event's quote, or
+  the words of its century ("the twentieth century", precision century), its decade ("the decade
+  mentioned above", precision decade) or its offset ("a decade later", offset P10Y); or
 - it is the `number` of a row of the exclusions file whose `context` surrounds it, with a reason
   (a word is excluded as the word itself: `one,the one and only,...`).
 
-The number words are English cardinals and scale words by default (claimpack.vocabulary); a
-package in another language names its own in the descriptor (`"claimpack": {"number_words":
-"un deux trois ..."}`), or turns them off with "".
+A scale or span word right after a number is part of it ("236 million", "three decades", "the
+21st century"), and a letter an editor bracketed in a quotation hides nothing ("[o]nly").
+Messages name the word, its kind (number, number word, ordinal, number-like word), its section,
+paragraph and line. The words are claimpack.vocabulary's English defaults unless the descriptor's
+`claimpack` section names its own (`number_words`, `ordinal_words`, `number_like_words`,
+`period_words`; "" turns a list off).
 """
 
 from __future__ import annotations
