@@ -211,6 +211,10 @@ class Figures:
     # ---- derived numbers (computed here from the package, never typed) --------------------------
     def derived(self, value: float, like: str, qualifier: str = "approximately", significant: int = 3) -> Markdown:
         """A number computed from claims, printed in the style of claim `like`, rounded sensibly."""
+        return md_text(self.derived_plain(value, like, qualifier, significant))
+
+    def derived_plain(self, value: float, like: str, qualifier: str = "approximately", significant: int = 3) -> str:
+        """`derived` as plain text, for charts."""
         if value:
             digits = significant - 1 - math.floor(math.log10(abs(value)))
             value = round(value, digits)
@@ -221,7 +225,7 @@ class Figures:
             style = replace(style, scale=fitting[-1] if fitting else "", decimals=0)
         text = style.format(value)
         words = QUALIFIER_WORDS.get(qualifier, "")
-        return md_text(f"{words} {text}".strip())
+        return f"{words} {text}".strip()
 
     def per_year_text(self, claim_id: str) -> Markdown:
         return self.derived(self.per_year(claim_id), claim_id)
@@ -238,7 +242,8 @@ class Figures:
     # ---- generated sections -----------------------------------------------------------------------
     def checks_markdown(self) -> Markdown:
         """The consistency checks as a table: what each proves, and whether it holds."""
-        lines = ["| Check | Kind | What it proves | Evaluated | Result |", "|:--|:--|:--|:--|:--|"]
+        # the dashes give the columns' widths in print, 7:2:10:4:3
+        lines = ["| Check | Kind | What it proves | Evaluated | Result |", "|:-------|:--|:----------|:----|:---|"]
         for check in self.checks:
             verdict = "holds" if check.holds else ("cannot be evaluated" if check.holds is None else "FAILS")
             lines.append(f"| {md_text(check.id)} | {md_text(check.kind or '')} | {md_text(check.description or '')} | "
