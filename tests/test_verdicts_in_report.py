@@ -13,10 +13,10 @@ CLAIM, EVENT = "fms-sales-latam-2010-2015", "monroe-doctrine-speech-1823"
 def test_without_verdicts_every_claim_says_so():
     figures = Figures.load(ROOT)
     assert figures.verdict_summary() == (
-        "No fact\\-checker has recorded a verdict yet on any of the 46 claims or the 30 events\\.")
+        "No fact\\-checker has recorded a verdict yet on any of the 55 claims or the 35 events\\.")
     assert "Fact-check: not yet verified." in figures.claim_markdown(CLAIM)
     assert figures.verdict_counts() == {"confirmed": 0, "disputed": 0, "corrected": 0, "unverifiable": 0,
-                                        "not yet verified": 46}
+                                        "not yet verified": 55}
 
 
 def test_the_latest_verdict_and_the_summary(tmp_path):
@@ -32,8 +32,8 @@ def test_the_latest_verdict_and_the_summary(tmp_path):
         assert done.returncode == 0, done.stderr
     figures = Figures.load(root)
     assert figures.verdict_summary() == (
-        "By their latest verdict\\: of the 46 claims\\, 1 confirmed\\, 1 corrected and 44 not yet verified\\; "
-        "of the 30 events\\, 1 unverifiable and 29 not yet verified\\.")
+        "By their latest verdict\\: of the 55 claims\\, 1 confirmed\\, 1 corrected and 53 not yet verified\\; "
+        "of the 35 events\\, 1 unverifiable and 34 not yet verified\\.")
     block = figures.claim_markdown(CLAIM)
     line = next(line for line in block.splitlines() if line.startswith("Fact-check:"))
     date = figures.verdicts[CLAIM]["timestamp"][:10].replace("-", "\\-")

@@ -221,7 +221,7 @@ class Figures:
         row = self.claim(like)
         style = display_style(style_of(row["figure"], row.get("language") or "en"))
         if style.scale:  # the scale word that suits this value, not the claim's: 383 million, not 0.383 billion
-            fitting = [word for word, power in SCALES.items() if abs(value) >= 10 ** power]
+            fitting = [word for word, power in SCALES.items() if power >= 6 and abs(value) >= 10 ** power]
             style = replace(style, scale=fitting[-1] if fitting else "", decimals=0)
         text = style.format(value)
         words = QUALIFIER_WORDS.get(qualifier, "")
@@ -234,6 +234,19 @@ class Figures:
         """The percent change between two claims, e.g. '56.5%'."""
         a, b = self.value(before), self.value(after)
         return Markdown(f"{abs(b - a) / a * 100:.1f}%") if a else Markdown("")
+
+    def ratio(self, numerator: str, denominator: str) -> Markdown:
+        """How many times one claim's value is another's, to two decimals ('1.88')."""
+        a, b = self.value(numerator), self.value(denominator)
+        return Markdown(f"{a / b:.2f}") if b else Markdown("")
+
+    def percent_of(self, part: str, whole: str) -> Markdown:
+        """One claim's value as a percentage of another's ('60%'; '56.5%' where a tenth matters)."""
+        a, b = self.value(part), self.value(whole)
+        if not b:
+            return Markdown("")
+        percent = round(a / b * 100, 1)
+        return Markdown(f"{percent:.0f}%" if percent.is_integer() else f"{percent:.1f}%")
 
     def share_of(self, share_id: str, total_id: str) -> float:
         """The part of a total that a percent claim names (a derived count)."""
