@@ -416,7 +416,7 @@ def test_a_hundred_thousand_claims_find_the_one_bad_row():
     big = pd.concat([claims] * (size // len(claims) + 1), ignore_index=True).iloc[:size]
     big = big.assign(id=pd.Categorical([f"claim-{i}" for i in range(size)]))
     big = big.reset_index(drop=True)
-    last = big.index[big["value_min"].isna() & big["value_max"].isna()][-1]
+    last = big.index[big["value_min"].isna() & big["value_max"].isna() & (big["unit"] == "percent")][-1]
     big.loc[last, "value"] = -1.0
     frame = layer.Frame("claims", CLAIMS, big)
     parameters = layer.expectation_parameters(package, frames)
