@@ -10,10 +10,11 @@ Standard library only: `show` reads it and must stay fast.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 
-from .package import Package
+from .package import Package, Table
 from .problems import ClaimpackError, Problem
 
 RESOURCE = "defects"
@@ -98,16 +99,25 @@ class _Subject:
     record_id: str | None
 
 
-def _subject(package: Package, problem: Problem, rows: dict[str, dict[int, dict]]) -> _Subject:
+def _subject(package: Package, problem: Problem, tables: dict[str, Table]) -> _Subject:
     named = _FOOTNOTES.search(problem.message)
     footnotes = {int(n) for n in re.findall(r"\d+", named.group(1))} if named else set()
-    row = rows.get(problem.file, {}).get(problem.row) or {}
+    table = tables.get(problem.file)
+    row = _row(table, problem.row) if table is not None and problem.row is not None else {}
     if row.get("footnote") is not None:
         footnotes.add(row["footnote"])
     if problem.file == _rel(package, "sources"):
         return _Subject(row.get("id"), frozenset(footnotes), None)
     record = row.get("id") if problem.file == _rel(package, "claims") else None
     return _Subject(row.get("source_id"), frozenset(footnotes), record)
+
+
+def _row(table: Table, number: int) -> dict:
+    """The cells a finding is matched by, of one row (found by its number, without reading every row)."""
+    at = bisect.bisect_left(table.row_numbers, number)
+    if at == len(table.row_numbers) or table.row_numbers[at] != number:
+        return {}
+    return {name: table.column(name)[at] for name in ("id", "footnote", "source_id")}
 
 
 def _rel(package: Package, name: str) -> str | None:
@@ -137,18 +147,18 @@ def settle_findings(package: Package, problems: list[Problem]) -> list[Problem]:
     defects = [d for d in read(package) if d.origin == "cross-check"]
     if not defects:
         return problems
-    rows: dict[str, dict[int, dict]] = {}
+    tables: dict[str, Table] = {}
     for name in ("citations", "sources", "claims"):
         if package.has(name):
             try:
                 table = package.table(name)
             except ClaimpackError:
                 continue
-            rows[table.rel] = dict(zip(table.row_numbers, table.rows))
+            tables[table.rel] = table
     used: set[str] = set()
     settled = []
     for problem in problems:
-        subject = _subject(package, problem, rows)
+        subject = _subject(package, problem, tables)
         defect = next((d for d in defects if records_finding(d, problem, subject)), None)
         if defect is None:
             settled.append(problem)
