@@ -314,6 +314,28 @@ def claims_per_source(figures: Figures, *, title: str, description: str, top: in
                       description)
 
 
+def records_by(figures: Figures, field: str, *, title: str, description: str, axis: str):
+    """How many claims share each value of one field (their section, unit, topic), candidates apart."""
+    alt = _alt()
+    order: list[str] = []
+    rows: Counter = Counter()
+    for row in figures.claims.values():
+        key = str(row.get(field) or "(none)")
+        if key not in order:
+            order.append(key)
+        rows[(key, row.get("status") or "reviewed")] += 1
+    values = [{"group": key, "status": status, "n": n} for (key, status), n in rows.items()]
+    chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
+        x=alt.X("sum(n):Q", title="Claims", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("group:N", sort=order, title=axis, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("status:N", scale=alt.Scale(domain=["reviewed", "candidate"], range=PALETTE[:2]), title=None,
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("group:N", title=axis), alt.Tooltip("status:N", title="Status"),
+                 alt.Tooltip("n:Q", title="Claims")])
+    return _configure(chart.properties(width=WIDTH - 260, height=18 * len(order) + 10,
+                                       title=_title(alt, title, f"Source: claims.csv, by {field}")), description)
+
+
 def stacked(charts: list, description: str):
     """Place charts one above the other."""
     alt = _alt()

@@ -150,7 +150,13 @@ class Figures:
         """
         shown = text if text is not None else self.text(claim_id)
         shown = md_text(shown[:1].upper() + shown[1:] if capital else shown)
-        return Markdown(f"[{shown}](#{anchor(claim_id)}){self.citation(claim_id).markdown()}")
+        return Markdown(f"[{shown}](#{anchor(claim_id)}){self.candidate_mark(claim_id)}"
+                        f"{self.citation(claim_id).markdown()}")
+
+    def candidate_mark(self, record_id: str) -> Markdown:
+        """A visible mark after a figure no person has reviewed yet (status candidate)."""
+        row = self.claims.get(record_id) or next((e for e in self.events if e.get("id") == record_id), {})
+        return Markdown(" [(candidate)]{.candidate}" if row.get("status") == "candidate" else "")
 
     def plain(self, claim_id: str) -> Markdown:
         """A figure linked to its claim, without a citation (for a second mention)."""
@@ -282,7 +288,7 @@ class Figures:
         footnote = self.footnotes.get(row.get("footnote")) if row.get("footnote") else None
         unit = row.get("unit") or ""
         lines = [f"::: {{#{anchor(claim_id)} .claim}}",
-                 f"**{md_text(self.text(claim_id))}**: {md_text(row.get('measure'))} "
+                 f"**{md_text(self.text(claim_id))}**{self.candidate_mark(claim_id)}: {md_text(row.get('measure'))} "
                  f"({code(claim_id)}; value {md_text(format(row['value'], ',g'))} {md_text(unit)}, "
                  f"{md_text(row.get('qualifier'))}, {md_text(row.get('kind'))})",
                  "",
@@ -412,6 +418,44 @@ class Figures:
         """The defects about a claim or event: named in their records, or about its footnote."""
         row = self.claims.get(record_id) or next((e for e in self.events if e.get("id") == record_id), {})
         return [d for d in self.defects if d.concerns(record_id, row.get("footnote"))]
+
+    def sections_markdown(self) -> Markdown:
+        """Every claim, section by section in the paper's order: figure, what it counts, quote, footnote."""
+        order = [block.section for block in self.paper.blocks if block.kind == "heading"]
+        by_section: dict[str, list[dict]] = {}
+        for row in self.claims.values():
+            by_section.setdefault(row.get("section") or "", []).append(row)
+        sections = sorted(by_section, key=lambda name: (order.index(name) + 1) if name in order else 0)
+        parts = []
+        for section in sections:
+            rows = sorted(by_section[section], key=lambda row: (row.get("paragraph") or 0))
+            parts += [f"### {md_text(section[:1].upper() + section[1:])}", "",
+                      "| Figure | What it counts | Paragraph | Footnote | Status |", "|:--|:--|--:|--:|:--|"]
+            for row in rows:
+                parts.append(f"| {self.plain(row['id'])} | {md_text(row.get('measure'))} | "
+                             f"{md_text(row.get('paragraph'))} | {md_text(row.get('footnote') or '')} | "
+                             f"{md_text(row.get('status') or 'reviewed')} |")
+            parts.append("")
+        return Markdown("\n".join(parts) + "\n")
+
+    def status_counts(self) -> dict[str, int]:
+        """Claims and events still candidates, and reviewed, over both tables."""
+        rows = [*self.claims.values(), *self.events]
+        candidates = sum(row.get("status") == "candidate" for row in rows)
+        return {"candidate": candidates, "reviewed": len(rows) - candidates}
+
+    def review_markdown(self) -> Markdown:
+        """A callout while records are still candidates; one sentence once every one is reviewed."""
+        status = self.status_counts()
+        if not status["candidate"]:
+            return md_text(f"Every one of the {status['reviewed']} claims and events has been reviewed by a person.")
+        return Markdown(
+            '::: {.callout-warning title="Candidates to review"}\n'
+            f"{status['candidate']} claims and events are still **candidates**: `claimpack init` proposed them "
+            "from the paper and no person has checked them yet. Each is marked *(candidate)* below. Review each "
+            "one (its measure, unit, place and period), set its `status` to `reviewed`, and run "
+            "`claimpack validate`; `claimpack build --release` publishes only a package without candidates.\n"
+            ":::\n")
 
     def warnings_markdown(self) -> Markdown:
         """The cross-checks' findings that no defect records yet, one item each."""

@@ -30,13 +30,13 @@ import re
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..dates import PRECISION_YEARS, century_of, offset_years, year_of
 from ..package import Package, read_text, safe_path
-from ..paper import NUMBER, Paper, normalize
+from ..paper import NUMBER, Block, Paper, normalize
 from ..problems import ClaimpackError, Problem
 from ..vocabulary import Vocabulary
 
@@ -236,21 +236,48 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
     return found
 
 
-def check(package: Package) -> tuple[list[Problem], dict]:
-    started = time.perf_counter()
-    try:
-        paper = package.paper
-        words = number_words(package)
-        vocabulary = package.vocabulary
-        attached = {w.lower() for w in (*vocabulary.scale_words, *vocabulary.period_words)}
-        exclusions, problems = read_exclusions(package, words)
-        if any(p.code in ("exclusions-unreadable", "exclusions-header") for p in problems):
-            return problems, {"errors": len(problems)}  # every number would look unrecorded: say why once
-        covered = spans(package, paper, exclusions)
-        rel = package.rel(package.config["paper"])
-    except ClaimpackError as exc:
-        return [exc.problem], {"errors": 1}
-    numbers = worded = 0
+def numbers_in(block: Block, words: re.Pattern | None,
+               attached: Collection[str] = ()) -> Iterator[tuple[int, int, str, bool]]:
+    """Every number coverage counts in a block, as (start, end, value, is_word) in `block.norm`.
+
+    A scale word right after digits ("236 million") is part of that number, not a second one, and
+    so is any word of `attached` (scales and spans of years) right after a number in digits or
+    words ("three decades", "the 21st century").
+    """
+    norm = block.norm
+    for match in NUMBER.finditer(norm):
+        yield match.start(), match.end(), token_value(match.group()), False
+    if words is not None:
+        previous_end = -1
+        for match in words.finditer(norm):
+            start, end = match.span()
+            value = number_value(match.group())
+            after_word, previous_end = previous_end == start - 1, end
+            if start >= 2 and norm[start - 1] == " " and (
+                    norm[start - 2].isdigit()
+                    or (value in attached and (after_word or _AFTER_DIGITS.search(norm, max(0, start - 8), start)))):
+                continue
+            yield start, end, value, True
+
+
+@dataclass
+class Tally:
+    """How many numbers a scan saw: all of them, and those written as words."""
+
+    numbers: int = 0
+    words: int = 0
+
+
+def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusions: list[Exclusion],
+               tally: Tally | None = None) -> Iterator[tuple[Block, int, int, bool]]:
+    """Every number of the paper's text no record covers: (block, start, end, is_word).
+
+    Counts each number seen in `tally`, and each use of an exclusion in the exclusion.
+    """
+    covered = spans(package, paper, exclusions)
+    tally = tally if tally is not None else Tally()
+    vocabulary = package.vocabulary
+    attached = {w.lower() for w in (*vocabulary.scale_words, *vocabulary.period_words)}
     for block in paper.text_blocks():
         block_spans = covered.get(id(block))
         # figure spans by start, with the furthest end reached so far: a number [start, end) lies
@@ -259,25 +286,9 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         allowed_spans = block_spans.allowed if block_spans else []
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
-        norm = block.norm
-        matches = NUMBER.finditer(norm)
-        if words is not None:
-            matches = itertools.chain(matches, words.finditer(norm))
-        previous_word_end = -1
-        for match in matches:
-            start, end = match.span()
-            if match.re is words:
-                value = number_value(match.group())
-                after_word, previous_word_end = previous_word_end == start - 1, end
-                if value in attached and start >= 2 and norm[start - 1] == " " and (
-                        after_word or _AFTER_DIGITS.search(norm, max(0, start - 8), start)):
-                    # the scale or span of the number before it ("236 million", "three decades",
-                    # "the 21st century"): one number, not two
-                    continue
-                worded += 1
-            else:
-                value = token_value(match.group())
-            numbers += 1
+        for start, end, value, is_word in numbers_in(block, words, attached):
+            tally.numbers += 1
+            tally.words += is_word
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
@@ -288,16 +299,35 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                     if isinstance(hit, Exclusion):
                         hit.used += 1
                     continue
-            around = norm[max(0, start - 30):end + 30]
-            where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
-            kind = word_kind(vocabulary, value) if match.re is words else "number"
-            problems.append(Problem(rel, paper.line_of(block, start), None,
-                                    f"{kind} {match.group()!r} "
-                                    f"in {where}, paragraph {block.paragraph} "
-                                    f"has no record: \"…{around}…\"",
-                                    "a claim or event that records it, or a row in "
-                                    f"{package.config.get('exclusions')} with a reason",
-                                    layer="coverage", code="number-unrecorded"))
+            yield block, start, end, is_word
+
+
+def check(package: Package) -> tuple[list[Problem], dict]:
+    started = time.perf_counter()
+    try:
+        paper = package.paper
+        words = number_words(package)
+        exclusions, problems = read_exclusions(package, words)
+        if any(p.code in ("exclusions-unreadable", "exclusions-header") for p in problems):
+            return problems, {"errors": len(problems)}  # every number would look unrecorded: say why once
+        tally = Tally()
+        missing = list(unrecorded(package, paper, words, exclusions, tally))
+        rel = package.rel(package.config["paper"])
+    except ClaimpackError as exc:
+        return [exc.problem], {"errors": 1}
+    numbers, worded = tally.numbers, tally.words
+    for block, start, end, is_word in missing:
+        norm = block.norm
+        around = norm[max(0, start - 30):end + 30]
+        where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
+        kind = word_kind(package.vocabulary, number_value(norm[start:end])) if is_word else "number"
+        problems.append(Problem(rel, paper.line_of(block, start), None,
+                                f"{kind} {norm[start:end]!r} "
+                                f"in {where}, paragraph {block.paragraph} "
+                                f"has no record: \"…{around}…\"",
+                                "a claim or event that records it, or a row in "
+                                f"{package.config.get('exclusions')} with a reason",
+                                layer="coverage", code="number-unrecorded"))
     for exclusion in exclusions:
         if exclusion.used == 0:
             problems.append(Problem(package.config["exclusions"], exclusion.row, "context",
