@@ -182,13 +182,13 @@ LINKS = [
 
 
 @pytest.mark.parametrize(("url", "href"), LINKS, ids=[url[:40] for url, _ in LINKS])
-def test_md_link_links_only_to_http_https_or_doi(url, href):
+def test_markdown_link_links_only_to_http_https_or_doi(url, href):
     """Rendered by pandoc, as the report is: one link to the address, or none and the text as is."""
     import pypandoc
 
-    from claimpack.report import md_link
+    from claimpack.escape import markdown_link
 
-    html = pypandoc.convert_text(f"See {md_link(url)}.", "html", format="markdown")
+    html = pypandoc.convert_text(f"See {markdown_link(url)}.", "html", format="markdown")
     hrefs = [unquote(unescape(h)) for h in re.findall(r'href="([^"]*)"', html)]
     assert hrefs == ([href] if href else [])
     assert "<img" not in html and "<script" not in html

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+from .escape import bibtex
 from .package import Package
 
 # CSL type -> BibLaTeX entry type (pandoc reads .bib files as BibLaTeX)
@@ -69,14 +70,6 @@ def csl_json(package: Package) -> str:
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-
-
-def bibtex_escape(text: str) -> str:
-    return "".join(_BIBTEX_SPECIAL.get(char, char) for char in text)
-
-
 def protect_case(text: str) -> str:
     """Brace the words whose capitals must survive case conversion (U.S., DoD, 5105.38-M, S.)."""
     def protect(match: re.Match) -> str:
@@ -90,16 +83,16 @@ def protect_case(text: str) -> str:
 
 def _literal(text: str | None) -> str | None:
     """A list field (publisher, location) whose ' and ' is part of one name, not a separator."""
-    return "{" + bibtex_escape(text) + "}" if text else None
+    return "{" + bibtex(text) + "}" if text else None
 
 
 def _bib_names(text: str | None) -> str | None:
     parts = []
     for name in names(text):
         if "literal" in name:
-            parts.append("{" + bibtex_escape(name["literal"]) + "}")
+            parts.append("{" + bibtex(name["literal"]) + "}")
         else:
-            parts.append(f"{bibtex_escape(name['family'])}, {bibtex_escape(name['given'])}")
+            parts.append(f"{bibtex(name['family'])}, {bibtex(name['given'])}")
     return " and ".join(parts) or None
 
 
@@ -111,9 +104,9 @@ def biblatex_entry(row: dict) -> str:
     fields = [
         ("author", _bib_names(row.get("author"))),
         ("editor", _bib_names(row.get("editor"))),
-        ("title", protect_case(bibtex_escape(row.get("title") or ""))),
-        (container, protect_case(bibtex_escape(row["container_title"])) if row.get("container_title") else None),
-        ("series", protect_case(bibtex_escape(row["collection_title"])) if row.get("collection_title") else None),
+        ("title", protect_case(bibtex(row.get("title") or ""))),
+        (container, protect_case(bibtex(row["container_title"])) if row.get("container_title") else None),
+        ("series", protect_case(bibtex(row["collection_title"])) if row.get("collection_title") else None),
         ("publisher", _literal(row.get("publisher"))),
         ("location", _literal(row.get("publisher_place"))),
         ("date", row.get("issued")),

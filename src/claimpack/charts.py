@@ -246,15 +246,14 @@ def quarto_bundle(spec: dict, _sent: list = []) -> dict[str, str]:  # noqa: B006
     offline), shows the static SVG until vega-embed has drawn the live chart, and names the
     chart for assistive technology with its description.
     """
-    import html as html_lib
-
+    from .escape import html
     from .render.html_writer import json_for_script, static_svg, vega_bundle
 
     number = len(_sent) + 1
     bundle = "" if _sent else f"<script>{vega_bundle()}</script>\n"
     _sent.append(number)
     element = f"cp-quarto-chart-{number}"
-    label = html_lib.escape(str(spec.get("description") or "chart"), quote=True)
+    label = html(spec.get("description") or "chart")
     svg = static_svg(spec)
     draw = (f'(function(){{var el=document.getElementById("{element}");'
             'if(!el||typeof vegaEmbed!=="function"){return;}'

@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from .escape import unescape_markdown
+
 QUALIFIERS = ("exact", "approximately", "some", "about", "almost", "more-than", "over", "at-least",
               "less-than", "up-to", "between")
 # Phrases as a paper writes them -> qualifier. Longest first when matching.
@@ -49,7 +51,6 @@ NUMBER_WORDS = {**UNITS_WORDS, **TENS_WORDS, "hundred": 100, "a": 1, "dozen": 12
 # Languages that write 5.154 for five thousand one hundred fifty-four.
 COMMA_DECIMAL = {"fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs"}
 
-_ESCAPES = re.compile(r"\\([!-/:-@\[-`{-~])")
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"[0-9][0-9., \u00a0\u202f']*")
 _WORD_BREAK = re.compile(r"[\s-]+")
@@ -94,14 +95,9 @@ class Figure:
 
 def clean(text: str) -> str:
     """Remove Markdown escapes and emphasis, straighten white space (no-break spaces included)."""
-    if "\\" in text:
-        text = _ESCAPES.sub(_unescape, text)
+    text = unescape_markdown(text)
     # str.split() splits on exactly the characters \s matches (U+00A0 and U+202F among them)
     return " ".join(text.replace("*", "").split())
-
-
-def _unescape(match: re.Match) -> str:
-    return match.group(1)
 
 
 def read_qualifier(text: str) -> tuple[str | None, str]:

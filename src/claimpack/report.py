@@ -1,61 +1,20 @@
 """What a report's Python cells use to read the package: figures formatted the way the paper printed
 them, each linked to its claim in the appendix and cited in the paper's own notes style.
 
-Every string that comes from the data reaches the page through `md_text`, which escapes it, so
-a quote holding `<script>` or `[x](javascript:...)` renders as the literal text it is.
+Every string that comes from the data reaches the page through claimpack.escape.markdown.
 """
 
 from __future__ import annotations
 
 import math
 import os
-import re
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
 
+from .escape import Markdown, markdown, markdown_code, markdown_link
 from .figures import QUALIFIER_WORDS, SCALES, describe, display_style, style_of
 from .package import Package
-
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
-
-class Markdown(str):
-    """Trusted Markdown built by this module: inserted as is by Quarto and by the built-in engine."""
-
-    def _repr_markdown_(self) -> str:
-        return str(self)
-
-
-def md_text(text: object, *, emphasis: bool = False) -> Markdown:
-    """Escape arbitrary text so that Markdown and HTML read it as literal characters.
-
-    With emphasis=True, asterisks stay live so that a footnote's *italic titles* print as
-    italics; an asterisk cannot open a link, raw HTML or anything else.
-    """
-    flat = re.sub(r"\s+", " ", str(text if text is not None else "")).strip()
-    escaped = _PUNCTUATION.sub(r"\\\1", flat)
-    if emphasis:
-        escaped = re.sub(r"\\\*([^\s*\\](?:[^*]*?[^\s*\\])?)\\\*", r"*\1*", escaped)
-    return Markdown(escaped)
-
-
-_URL_SAFE = re.compile(r"^(?:https?://)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
-
-
-def md_link(url: str | None, text: str | None = None) -> Markdown:
-    """A link only to http(s) or doi addresses; anything else is printed as inert text."""
-    if not url:
-        return Markdown("")
-    target = f"https://doi.org/{url[4:]}" if url.startswith("doi:") else url
-    if not _URL_SAFE.match(target):
-        return md_text(url)
-    return Markdown(f"[{md_text(text or url)}](<{target}>)")
-
-
-def code(text: str) -> Markdown:
-    """A code span; code spans are literal, so only backticks need keeping out."""
-    return Markdown("`" + str(text).replace("`", "'") + "`")
 
 
 def anchor(claim_id: str) -> str:
@@ -70,7 +29,7 @@ class Citation:
     def markdown(self) -> Markdown:
         if not self.source_id:
             return Markdown("")
-        locator = f", {md_text(self.locator)}" if self.locator else ""
+        locator = f", {markdown(self.locator)}" if self.locator else ""
         return Markdown(f"[@{self.source_id}{locator}]")
 
 
@@ -149,12 +108,12 @@ class Figures:
         capital=True starts it with a capital letter, for the start of a sentence.
         """
         shown = text if text is not None else self.text(claim_id)
-        shown = md_text(shown[:1].upper() + shown[1:] if capital else shown)
+        shown = markdown(shown[:1].upper() + shown[1:] if capital else shown)
         return Markdown(f"[{shown}](#{anchor(claim_id)}){self.citation(claim_id).markdown()}")
 
     def plain(self, claim_id: str) -> Markdown:
         """A figure linked to its claim, without a citation (for a second mention)."""
-        return Markdown(f"[{md_text(self.text(claim_id))}](#{anchor(claim_id)})")
+        return Markdown(f"[{markdown(self.text(claim_id))}](#{anchor(claim_id)})")
 
     def years(self, claim_id: str) -> int:
         row = self.claim(claim_id)
@@ -221,7 +180,7 @@ class Figures:
             style = replace(style, scale=fitting[-1] if fitting else "", decimals=0)
         text = style.format(value)
         words = QUALIFIER_WORDS.get(qualifier, "")
-        return md_text(f"{words} {text}".strip())
+        return markdown(f"{words} {text}".strip())
 
     def per_year_text(self, claim_id: str) -> Markdown:
         return self.derived(self.per_year(claim_id), claim_id)
@@ -241,8 +200,8 @@ class Figures:
         lines = ["| Check | What it proves | Evaluated | Result |", "|:--|:--|:--|:--|"]
         for check in self.checks:
             verdict = "holds" if check.holds else ("cannot be evaluated" if check.holds is None else "FAILS")
-            lines.append(f"| {md_text(check.id)} | {md_text(check.description or '')} | "
-                         f"{md_text(check.detail)} | **{verdict}** |")
+            lines.append(f"| {markdown(check.id)} | {markdown(check.description or '')} | "
+                         f"{markdown(check.detail)} | **{verdict}** |")
         return Markdown("\n".join(lines) + "\n")
 
     def checks_holding(self) -> int:
@@ -254,7 +213,7 @@ class Figures:
         for event in self.events:
             date = event["date"] + (f" to {event['end_date']}" if event.get("end_date") else "")
             cite = Citation(event.get("source_id") or "", event.get("locator")).markdown()
-            items.append(f"- **{md_text(date)}**: {md_text(event['event'])}{cite}")
+            items.append(f"- **{markdown(date)}**: {markdown(event['event'])}{cite}")
         return Markdown("\n".join(items) + "\n")
 
     def claim_markdown(self, claim_id: str) -> Markdown:
@@ -264,21 +223,21 @@ class Figures:
         footnote = self.footnotes.get(row.get("footnote")) if row.get("footnote") else None
         unit = row.get("unit") or ""
         lines = [f"::: {{#{anchor(claim_id)} .claim}}",
-                 f"**{md_text(self.text(claim_id))}**: {md_text(row.get('measure'))} "
-                 f"({code(claim_id)}; value {md_text(format(row['value'], ',g'))} {md_text(unit)}, "
-                 f"{md_text(row.get('qualifier'))}, {md_text(row.get('kind'))})",
+                 f"**{markdown(self.text(claim_id))}**: {markdown(row.get('measure'))} "
+                 f"({markdown_code(claim_id)}; value {markdown(format(row['value'], ',g'))} {markdown(unit)}, "
+                 f"{markdown(row.get('qualifier'))}, {markdown(row.get('kind'))})",
                  "",
-                 f"> {md_text(row.get('quote'))}",
+                 f"> {markdown(row.get('quote'))}",
                  "",
-                 f"In the paper: {md_text(self.place(row))}."]
+                 f"In the paper: {markdown(self.place(row))}."]
         if footnote:
-            lines.append(f"Footnote {row['footnote']}: {md_text(footnote.get('text'), emphasis=True)}")
-        work = md_text(source.get("title") or row.get("source_id"))
-        page = f", page {md_text(row['locator'])}" if row.get("locator") else ""
-        link = f" {md_link(source.get('url'))}" if source.get("url") else ""
+            lines.append(f"Footnote {row['footnote']}: {markdown(footnote.get('text'), emphasis=True)}")
+        work = markdown(source.get("title") or row.get("source_id"))
+        page = f", page {markdown(row['locator'])}" if row.get("locator") else ""
+        link = f" {markdown_link(source.get('url'))}" if source.get("url") else ""
         lines.append(f"Cited work: *{work}*{page}{link}.")
         if row.get("note"):
-            lines.append(f"Note: {md_text(row['note'])}")
+            lines.append(f"Note: {markdown(row['note'])}")
         lines.append(self.verdict_markdown(claim_id))
         lines.append(":::")
         return Markdown("\n\n".join(lines) + "\n")
@@ -295,10 +254,10 @@ class Figures:
                 shown = display_style(style_of(row["figure"], row.get("language") or "en")).format(entry.value)
             except (KeyError, TypeError, ValueError):
                 shown = entry["value"]
-            found = f" (value found: {md_text(shown)})"
-        evidence = f" Evidence: {md_link(entry['evidence'])}." if entry["evidence"] else ""
-        return Markdown(f"Fact-check: **{md_text(entry['verdict'])}** by {md_text(entry['by'])} on "
-                        f"{md_text(entry['timestamp'][:10])}: {md_text(entry['note'])}{found}.{evidence}")
+            found = f" (value found: {markdown(shown)})"
+        evidence = f" Evidence: {markdown_link(entry['evidence'])}." if entry["evidence"] else ""
+        return Markdown(f"Fact-check: **{markdown(entry['verdict'])}** by {markdown(entry['by'])} on "
+                        f"{markdown(entry['timestamp'][:10])}: {markdown(entry['note'])}{found}.{evidence}")
 
     def verdict_counts(self, table: str = "claims") -> dict[str, int]:
         """How many claims (or events) have each verdict as their latest, and how many none."""
@@ -327,8 +286,8 @@ class Figures:
                                                                   if len(shown) > 1 else shown[0] if shown else "none"))
         if not self.verdicts:
             totals = [f"the {len(self.package.rows(t))} {t}" for t in ("claims", "events") if self.package.has(t)]
-            return md_text("No fact-checker has recorded a verdict yet on any of " + " or ".join(totals) + ".")
-        return md_text("By their latest verdict: " + "; ".join(parts) + ".")
+            return markdown("No fact-checker has recorded a verdict yet on any of " + " or ".join(totals) + ".")
+        return markdown("By their latest verdict: " + "; ".join(parts) + ".")
 
     def appendix_markdown(self) -> Markdown:
         """Every claim, grouped by topic in the order the paper raises them."""
@@ -336,7 +295,7 @@ class Figures:
         for claim_id, row in self.claims.items():
             if row.get("topic") != topic:
                 topic = row.get("topic")
-                parts.append(f"### {md_text(str(topic).capitalize())}\n")
+                parts.append(f"### {markdown(str(topic).capitalize())}\n")
             parts.append(self.claim_markdown(claim_id))
         return Markdown("\n".join(parts))
 
@@ -347,7 +306,7 @@ class Figures:
         problems, _ = check(self.package)
         if not problems:
             return Markdown("The cross-checks found nothing.\n")
-        return Markdown("\n".join(f"- {md_text(p.message)} ({md_text(p.file)}, row {p.row})." for p in problems)
+        return Markdown("\n".join(f"- {markdown(p.message)} ({markdown(p.file)}, row {p.row})." for p in problems)
                         + "\n")
 
     def changes_markdown(self) -> Markdown:
@@ -358,7 +317,7 @@ class Figures:
         for change in changes(self.package):
             direction = "a decline" if change.percent < 0 else "an increase"
             items.append(f"- {self.plain(change.before)} to {self.plain(change.after)}: "
-                         f"{direction} of {abs(change.percent):.1f}% (check {code(change.check)}).")
+                         f"{direction} of {abs(change.percent):.1f}% (check {markdown_code(change.check)}).")
         return Markdown("\n".join(items) + "\n")
 
     def coverage(self) -> dict:
@@ -379,5 +338,5 @@ class Figures:
         """How to cite the package, from its descriptor."""
         descriptor = self.package.descriptor
         people = [c.get("title") for c in descriptor.get("contributors", []) if "creator" in (c.get("roles") or [])]
-        return md_text(f"{', '.join(people) or 'The authors'}. {descriptor.get('title', '')}. "
+        return markdown(f"{', '.join(people) or 'The authors'}. {descriptor.get('title', '')}. "
                        f"Version {descriptor.get('version', '')}. Data package. {descriptor.get('homepage', '')}")

@@ -11,7 +11,6 @@ Great Expectations takes seconds to import, so it is imported only when this lay
 from __future__ import annotations
 
 import contextlib
-import html
 import json
 import logging
 import math
@@ -25,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..escape import html
 from ..package import DESCRIPTOR, TABLES, safe_path
 from ..problems import ClaimpackError, Problem
 
@@ -896,13 +896,13 @@ def make_offline(site: Path, outcomes: list[tuple[str, bool, str]]) -> None:
         runs = sorted(run_dir.rglob("*.html")) if run_dir.is_dir() else []
         links = []
         if suite_page.is_file():
-            links.append(f'<a href="expectations/{html.escape(name)}.html">suite</a>')
+            links.append(f'<a href="expectations/{html(name)}.html">suite</a>')
         if runs:
-            target = html.escape(runs[-1].relative_to(site).as_posix())
+            target = html(runs[-1].relative_to(site).as_posix())
             links.append(f'<a href="{target}">validation result</a>')
         status = "passed" if success else "failed"
-        rows.append(f"<tr><td>{html.escape(name)}</td><td class=\"{status}\">{status}</td>"
-                    f"<td>{html.escape(suite_rel)}</td><td>{' · '.join(links)}</td></tr>")
+        rows.append(f"<tr><td>{html(name)}</td><td class=\"{status}\">{status}</td>"
+                    f"<td>{html(suite_rel)}</td><td>{' · '.join(links)}</td></tr>")
     section = ('<section id="claimpack-index"><h1>Great Expectations validation</h1>'
                "<table><thead><tr><th>Resource</th><th>Result</th><th>Suite</th><th>Pages</th></tr></thead>"
                f"<tbody>{''.join(rows)}</tbody></table></section>")

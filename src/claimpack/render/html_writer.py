@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
-import html
 import json
 import secrets
 from pathlib import Path
 from typing import Any
 
+from ..escape import html
 from .config import FormatOptions
 from .execute import Chart
 from .transform import Element
@@ -62,7 +62,7 @@ def static_svg(spec: dict[str, Any]) -> str:
 def chart_body(chart: Chart, alt: str) -> list[Element]:
     spec_id = f"cp-spec-{chart.number}"
     markup = (
-        f'<div class="cp-vega" role="img" aria-label="{html.escape(alt, quote=True)}" data-spec="{spec_id}">'
+        f'<div class="cp-vega" role="img" aria-label="{html(alt)}" data-spec="{spec_id}">'
         f"{static_svg(chart.spec)}</div>\n"
         f'<script type="application/json" id="{spec_id}">{json_for_script(chart.spec)}</script>'
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..escape import typst_string
 from .config import FormatOptions
 from .errors import RenderError
 from .execute import Chart
@@ -15,10 +16,6 @@ _LENGTH = re.compile(r"^\d+(\.\d+)?(pt|mm|cm|in|em|%)$")
 _PAPER = re.compile(r"^[a-z0-9-]+$")
 _NUMBERING = re.compile(r"^[-1aAiI.)(\s:]+$")
 MARGIN_ORDER = ("x", "y", "top", "bottom", "left", "right")
-
-
-def typst_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def chart_body(chart: Chart, alt: str, workdir: Path) -> list[Element]:
