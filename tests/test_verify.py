@@ -13,7 +13,8 @@ import pytest
 
 from claimpack.layers import verifications as layer
 from claimpack.package import Package
-from claimpack.verify import FIELDS, GENESIS, chain_hash, header_bytes, parse_log
+from claimpack.verifications.log import GENESIS, chain_hash, header_bytes, parse_log
+from claimpack.verifications.schema import FIELDS
 from conftest import ROOT, copy_package, rehash_copy, run_claimpack, snapshot
 
 LOG = "data/verifications.csv"

@@ -9,11 +9,10 @@ name) and a source line naming the cited works.
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from .figures import describe
 from .report import Figures
+from .report.chart_data import claim_rows, event_rows, period_rows, records_per_source, share_rows, source_line
 
 PALETTE = ["#1b5e8a", "#c0504d", "#4f7d39", "#7a5195", "#b36b00", "#3f6e6e"]
 INK = "#1f2933"
@@ -25,20 +24,6 @@ def _alt():
     import altair as alt
 
     return alt
-
-
-def _source_line(figures: Figures, ids: Iterable[str]) -> str:
-    pages: dict[str, list[str]] = {}
-    for claim_id in ids:
-        row = figures.claim(claim_id)
-        cited = pages.setdefault(figures.source_short(row["source_id"]), [])
-        if row.get("locator") and row["locator"] not in cited:
-            cited.append(row["locator"])
-    parts = []
-    for source, cited in pages.items():
-        label = "pp." if len(cited) > 1 or "-" in cited[0] else "p." if cited else ""
-        parts.append(f"{source}, {label} {', '.join(cited)}" if cited else source)
-    return "Source: the paper, citing " + "; ".join(parts) if parts else "Source: the paper"
 
 
 def _title(alt, text: str, source: str):
@@ -53,40 +38,11 @@ def _configure(chart, description: str):
             .configure_legend(labelColor=INK, titleColor=INK))
 
 
-def _bound_shape(row: dict) -> str:
-    if row["qualifier"] == "between":
-        return "range"
-    if row.get("value_min") is not None and row.get("value_max") is None:
-        return "lower"
-    if row.get("value_max") is not None and row.get("value_min") is None:
-        return "upper"
-    return "point"
-
-
-def claim_rows(figures: Figures, ids: Sequence[str], labels: Sequence[str] | None = None,
-               group: str | None = None) -> list[dict]:
-    """Chart rows for claims: value, bounds, the printed figure and provenance for tooltips."""
-    rows = []
-    for index, claim_id in enumerate(ids):
-        row = figures.claim(claim_id)
-        low = row.get("value_min") if row.get("value_min") is not None else row["value"]
-        high = row.get("value_max") if row.get("value_max") is not None else row["value"]
-        rows.append({
-            "id": claim_id, "label": labels[index] if labels else row["measure"], "group": group or "",
-            "value": row["value"], "low": low, "high": high, "shape": _bound_shape(row),
-            "printed": figures.text(claim_id), "qualifier": row["qualifier"],
-            "period": str(figures.period(claim_id)), "measure": row["measure"], "quote": row["quote"],
-            "source": figures.source_short(row["source_id"]) + (f", p. {row['locator']}" if row.get("locator") else ""),
-            "footnote": row.get("footnote"), "order": index,
-        })
-    return rows
-
-
 def compare(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, title: str, axis: str,
             description: str, color: str = PALETTE[0], height: int = 220, standalone: bool = True):
     """Bars for a few claims on one scale, bounds drawn as arrows, ranges as whiskers."""
     alt = _alt()
-    data = alt.Data(values=claim_rows(figures, ids, labels))
+    data = alt.Data(values=claim_rows(figures.model, ids, labels))
     order = list(labels)
     tooltip = [alt.Tooltip("printed:N", title="As printed"), alt.Tooltip("period:N", title="Period"),
                alt.Tooltip("source:N", title="Cited work"), alt.Tooltip("quote:N", title="Quote"),
@@ -107,7 +63,7 @@ def compare(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
     labels_layer = base.mark_text(dy=-22, color=INK, fontSize=12, aria=False).encode(y="value:Q", text="printed:N")
     chart = alt.layer(bars, ranges, lower, upper, labels_layer).properties(
         width=max(160, 150 * len(ids)), height=height,
-        title=_title(alt, title, _source_line(figures, ids)))
+        title=_title(alt, title, source_line(figures.model, ids)))
     return _configure(chart, description) if standalone else chart
 
 
@@ -121,7 +77,7 @@ def split(figures: Figures, part_ids: Sequence[str], labels: Sequence[str], tota
           description: str):
     """A total split into its parts, one stacked bar, with the parts' values labelled."""
     alt = _alt()
-    rows = claim_rows(figures, part_ids, labels, group=figures.text(total_id))
+    rows = claim_rows(figures.model, part_ids, labels, group=figures.text(total_id))
     data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("label:N", title="Part"), alt.Tooltip("printed:N", title="As printed"),
                alt.Tooltip("source:N", title="Cited work"), alt.Tooltip("quote:N", title="Quote")]
@@ -135,21 +91,14 @@ def split(figures: Figures, part_ids: Sequence[str], labels: Sequence[str], tota
         x=alt.X("sum(value):Q", stack="zero", bandPosition=0.5), y=alt.Y("group:N"), detail="label:N",
         order=alt.Order("order:Q"), text="printed:N")
     text = text.transform_filter(f"datum.value >= {0.06 * figures.value(total_id)}")
-    chart = alt.layer(bars, text).properties(width=WIDTH - 120, height=70,
-                                             title=_title(alt, title, _source_line(figures, [*part_ids, total_id])))
-    return chart
+    source = source_line(figures.model, [*part_ids, total_id])
+    return alt.layer(bars, text).properties(width=WIDTH - 120, height=70, title=_title(alt, title, source))
 
 
 def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, title: str, description: str):
     """Money over the years it covers: one bar per claim from period_start to period_end."""
     alt = _alt()
-    rows = claim_rows(figures, ids, labels)
-    for row in rows:
-        claim = figures.claim(row["id"])
-        row["start"], row["end"] = claim["period_start"], claim["period_end"] + 1
-        row["per_year"] = describe(figures.per_year(row["id"]), claim["figure"], "exact")
-        row["years"] = figures.years(row["id"])
-    data = alt.Data(values=rows)
+    data = alt.Data(values=period_rows(figures.model, ids, labels))
     tooltip = [alt.Tooltip("label:N", title="Programme"), alt.Tooltip("printed:N", title="As printed"),
                alt.Tooltip("period:N", title="Period"), alt.Tooltip("years:Q", title="Years"),
                alt.Tooltip("per_year:N", title="Per year (derived)"), alt.Tooltip("source:N", title="Cited work")]
@@ -161,21 +110,14 @@ def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
     text = alt.Chart(data).mark_text(align="left", dx=6, color=INK, fontSize=12, aria=False).encode(
         x="end:Q", y=y, text="printed:N")
     return _configure(alt.layer(bars, text).properties(
-        width=WIDTH - 140, height=40 * len(ids) + 20, title=_title(alt, title, _source_line(figures, ids))),
+        width=WIDTH - 140, height=40 * len(ids) + 20, title=_title(alt, title, source_line(figures.model, ids))),
         description)
 
 
 def timeline(figures: Figures, *, title: str, description: str):
     """Every dated event on one axis, with its quote and cited work in the tooltip."""
     alt = _alt()
-    rows = []
-    for index, event in enumerate(figures.events):
-        source = figures.source_short(event.get("source_id") or "")
-        rows.append({"year": int(event["date"][:4]), "end": int((event.get("end_date") or event["date"])[:4]),
-                     "date": event["date"] + (f" to {event['end_date']}" if event.get("end_date") else ""),
-                     "event": event["event"], "quote": event["quote"], "id": event["id"],
-                     "source": source + (f", p. {event['locator']}" if event.get("locator") else ""),
-                     "lane": index % 4, "era": _era(int(event["date"][:4]))})
+    rows = event_rows(figures.model)
     data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("date:N", title="Date"), alt.Tooltip("event:N", title="Event"),
                alt.Tooltip("quote:N", title="Quote"), alt.Tooltip("source:N", title="Cited work")]
@@ -195,32 +137,11 @@ def timeline(figures: Figures, *, title: str, description: str):
     return _configure(chart, description)
 
 
-def _era(year: int) -> str:
-    if year < 1900:
-        return "19th century"
-    if year < 1950:
-        return "1900–1949"
-    if year < 2000:
-        return "1950–1999"
-    return "2000 on"
-
-
 def claims_per_source(figures: Figures, *, title: str, description: str, top: int | None = None):
     """How many claims and events each cited work underpins."""
     alt = _alt()
-    counts: Counter = Counter()
-    kinds: dict[tuple[str, str], int] = Counter()
-    for row in figures.claims.values():
-        counts[row["source_id"]] += 1
-        kinds[(row["source_id"], "claims")] += 1
-    for row in figures.events:
-        counts[row["source_id"]] += 1
-        kinds[(row["source_id"], "events")] += 1
-    ranked = [source for source, _ in counts.most_common(top)]
-    rows = [{"source": figures.source_short(source), "id": source, "kind": kind, "n": kinds[(source, kind)]}
-            for source in ranked for kind in ("claims", "events") if kinds[(source, kind)]]
+    rows, order = records_per_source(figures.model, top)
     data = alt.Data(values=rows)
-    order = [figures.source_short(source) for source in ranked]
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("sum(n):Q", title="Records it underpins", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("source:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
@@ -228,7 +149,7 @@ def claims_per_source(figures: Figures, *, title: str, description: str, top: in
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("source:N", title="Cited work"), alt.Tooltip("kind:N", title="Records"),
                  alt.Tooltip("n:Q", title="Count"), alt.Tooltip("id:N", title="Citation key")])
-    return _configure(chart.properties(width=WIDTH - 260, height=16 * len(ranked) + 10,
+    return _configure(chart.properties(width=WIDTH - 260, height=16 * len(order) + 10,
                                        title=_title(alt, title, "Source: claims.csv and events.csv, by source_id")),
                       description)
 
@@ -280,12 +201,7 @@ def use_interactive_and_static() -> None:
 def share(figures: Figures, total_id: str, share_id: str, *, part: str, rest: str, title: str, description: str):
     """A total split by a percent claim: the named share and the remainder (both derived counts)."""
     alt = _alt()
-    total, percent = figures.value(total_id), figures.value(share_id)
-    part_value = total * percent / 100
-    rows = [{"label": part, "value": part_value, "printed": f"{figures.text(share_id)} (≈{part_value:,.0f})",
-             "order": 0},
-            {"label": rest, "value": total - part_value,
-             "printed": f"the rest (≈{total - part_value:,.0f})", "order": 1}]
+    rows = share_rows(figures.model, total_id, share_id, part, rest)
     data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("label:N", title="Group"), alt.Tooltip("printed:N", title="Share")]
     bars = alt.Chart(data).mark_bar(stroke="white").encode(
@@ -298,5 +214,5 @@ def share(figures: Figures, total_id: str, share_id: str, *, part: str, rest: st
         x=alt.X("sum(value):Q", stack="zero", bandPosition=0.5), detail="label:N", order=alt.Order("order:Q"),
         text="printed:N")
     chart = alt.layer(bars, text).properties(width=WIDTH - 60, height=60,
-                                             title=_title(alt, title, _source_line(figures, [total_id, share_id])))
+                                             title=_title(alt, title, source_line(figures.model, [total_id, share_id])))
     return _configure(chart, description)

@@ -101,7 +101,7 @@ def rehash(package_dir: Path) -> None:
 
     Example: claimpack rehash .
     """
-    from .integrity import rehash as run
+    from .rehash import rehash as run
 
     changed = run(package_dir, progress=lambda message: click.echo(f"· {message}", err=True))
     for name in changed:
@@ -204,10 +204,10 @@ def show(record_id: str, package_dir: Path, as_json: bool, color: str) -> None:
     """
     import json
 
-    from .package import Package
+    from .model import Model
     from .show import record, render
 
-    data = record(Package.load(package_dir), record_id)
+    data = record(Model.load(package_dir), record_id)
     if as_json:
         click.echo(json.dumps(data, indent=2, ensure_ascii=False))
     else:
@@ -233,10 +233,10 @@ def find(query: tuple[str, ...], package_dir: Path, as_json: bool, limit: int) -
     import json
 
     from .find import render, search
-    from .package import Package
+    from .model import Model
 
     text = " ".join(query)
-    hits = search(Package.load(package_dir), text, limit)
+    hits = search(Model.load(package_dir), text, limit)
     if as_json:
         click.echo(json.dumps({"query": text, "hits": [hit.to_dict() for hit in hits]}, indent=2,
                               ensure_ascii=False))

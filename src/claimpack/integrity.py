@@ -7,19 +7,11 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from .package import DESCRIPTOR, Package
 from .problems import ClaimpackError
-
-HASH_CODES = {"hash-count", "byte-count"}
-
-
-class RehashRefused(ClaimpackError):
-    """The package has problems other than its hashes: nothing is rehashed."""
-
-    exit_code = 1
+from .processes import process_running
 
 
 def sha256(path: Path) -> str:
@@ -65,17 +57,6 @@ def _remove_stale_temporaries(path: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def process_running(pid: int) -> bool:
-    """Is a process with this id still running (a writer whose temporary files must be left alone)?"""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def write_descriptor(root: Path, descriptor: dict) -> None:
     atomic_write(root / DESCRIPTOR, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
 
@@ -89,37 +70,3 @@ def current_hashes(package: Package) -> dict[str, tuple[str, int]]:
             raise ClaimpackError("file is missing", file=str(resource.get("path")), expected="the resource's file")
         found[resource["name"]] = (f"sha256:{sha256(path)}", path.stat().st_size)
     return found
-
-
-def rehash(root: str | Path, progress: Callable[[str], None] | None = None) -> list[str]:
-    """Update hash and bytes in the descriptor, only if the package is otherwise valid.
-
-    The files are hashed before and after validation: an edit made while validation ran was not
-    validated, so it is refused rather than recorded.
-    """
-    from .validate import validate
-
-    root = Path(root)
-    before = current_hashes(Package.load(root))
-    report = validate(root, progress=progress)
-    blocking = [p for p in report.errors if p.code not in HASH_CODES]
-    if blocking:
-        lines = "\n".join(p.line() for p in blocking[:20])
-        more = f"\n… and {len(blocking) - 20} more" if len(blocking) > 20 else ""
-        raise RehashRefused(f"refusing to rehash: the package has {len(blocking)} other error(s); "
-                            f"fix them first:\n{lines}{more}")
-    package = Package.load(root)
-    hashes = current_hashes(package)
-    moved = sorted(name for name in hashes.keys() | before.keys() if hashes.get(name) != before.get(name))
-    if moved:
-        raise RehashRefused(f"refusing to rehash: {', '.join(moved)} changed while the package was being validated; "
-                            "run rehash again")
-    changed = []
-    for resource in package.descriptor["resources"]:
-        digest, size = hashes[resource["name"]]
-        if resource.get("hash") != digest or resource.get("bytes") != size:
-            resource["hash"], resource["bytes"] = digest, size
-            changed.append(resource["name"])
-    if changed:
-        write_descriptor(root, package.descriptor)
-    return changed

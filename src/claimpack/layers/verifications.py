@@ -14,7 +14,8 @@ import time
 
 from ..package import Package
 from ..problems import ClaimpackError, Problem
-from ..verify import FIELDS, RESOURCE, TIMESTAMP, broken_links, entries, instant
+from ..verifications.log import broken_links, entries, instant
+from ..verifications.schema import FIELDS, RESOURCE, TIMESTAMP
 
 LAYER = "provenance"
 
