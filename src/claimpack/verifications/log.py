@@ -1,8 +1,9 @@
-"""Read the verifications log: its entries, their hash chain, and the latest verdict on each record.
+"""Read the verifications log: its entries and their hash chain.
 
 Every row carries `chain_hash`, the sha256 of the previous row's chain_hash and this row's other
 fields (`chain_payload`), so rewriting, removing or reordering an earlier row shows as a broken
-link from that row on. Standard library only: `claimpack show` and `find` read it fast.
+link from that row on. The domain model (claimpack.model) joins the verdicts to their records.
+Standard library only: `claimpack show` and `find` read it fast.
 """
 
 from __future__ import annotations
@@ -88,19 +89,6 @@ def entries(package: Package) -> list[Entry]:
         raise ClaimpackError(f"not UTF-8 (byte {exc.start})", file=package.rel(RESOURCE),
                              expected="UTF-8 text") from None
     return parse_log(text.removeprefix("\ufeff"))[1]
-
-
-def history(package: Package, record_id: str) -> list[Entry]:
-    """The verdicts on one record, oldest first."""
-    return [entry for entry in entries(package) if entry["record_id"] == record_id]
-
-
-def latest(package: Package) -> dict[str, Entry]:
-    """The latest verdict on each record that has one."""
-    found: dict[str, Entry] = {}
-    for entry in entries(package):
-        found[entry["record_id"]] = entry
-    return found
 
 
 def broken_links(log: list[Entry]) -> Iterator[tuple[Entry, str]]:
