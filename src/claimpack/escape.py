@@ -6,6 +6,7 @@ Every string that comes from the data reaches a page through one of these, so a 
 
 from __future__ import annotations
 
+import functools
 import html as _html
 import re
 import string
@@ -16,8 +17,6 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LIVE_EMPHASIS = re.compile(r"\\\*([^\s*\\](?:[^*]*?[^\s*\\])?)\\\*")
 # An http(s) address of URL characters only (RFC 3986): nothing in it can close the link.
 _URL_SAFE = re.compile(r"^(?:https?://)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
-_BIBTEX_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
-                   "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 
 
 # ---- Markdown (pandoc's reader) ------------------------------------------------------------------
@@ -78,5 +77,20 @@ def typst_string(text: str) -> str:
 
 # ---- BibTeX -------------------------------------------------------------------------------------
 def bibtex(text: str) -> str:
-    """Text for a BibTeX field: TeX's special characters written as commands."""
-    return "".join(_BIBTEX_SPECIAL.get(char, char) for char in text)
+    """Text for a BibTeX field value: every character with a meaning in BibTeX or LaTeX encoded.
+
+    Braces become \\textbraceleft{} and \\textbraceright{}: a BibTeX reader counts braces even
+    after a backslash, so \\{ or \\} could still close a field and let the rest of the text add
+    fields or entries.
+    """
+    return _bibtex_encoder().unicode_to_latex(text)
+
+
+@functools.cache
+def _bibtex_encoder():
+    from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
+
+    braces = UnicodeToLatexConversionRule(RULE_DICT, {ord("{"): r"\textbraceleft{}", ord("}"): r"\textbraceright{}",
+                                                      ord('"'): '"'})
+    return UnicodeToLatexEncoder(conversion_rules=[braces, "defaults"], replacement_latex_protection="braces-all",
+                                 unknown_char_policy="keep")

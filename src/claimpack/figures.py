@@ -12,44 +12,23 @@ import re
 from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
+from . import vocabulary
 from .escape import unescape_markdown
+from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_CODES, QUALIFIER_TEXT, SCALE_WORDS
 
-QUALIFIERS = ("exact", "approximately", "some", "about", "almost", "more-than", "over", "at-least",
-              "less-than", "up-to", "between")
+QUALIFIERS = QUALIFIER_CODES
 # Phrases as a paper writes them -> qualifier. Longest first when matching.
-QUALIFIER_PHRASES = {
-    "approximately": "approximately", "an estimated": "approximately", "estimated": "approximately",
-    "roughly": "approximately", "around": "approximately", "nearly": "almost", "almost": "almost",
-    "some": "some", "about": "about", "more than": "more-than", "over": "over", "at least": "at-least",
-    "less than": "less-than", "fewer than": "less-than", "under": "less-than", "up to": "up-to",
-    "as long as": "up-to", "as many as": "up-to", "as much as": "up-to",
-    "somewhere between": "between", "between": "between", "exactly": "exact",
-}
+QUALIFIER_PHRASES = dict(vocabulary.QUALIFIERS)
 LOWER_BOUND = {"more-than", "over", "at-least"}
 UPPER_BOUND = {"less-than", "up-to"}
-QUALIFIER_WORDS = {  # how the report prints a qualifier
-    "exact": "", "approximately": "approximately", "some": "some", "about": "about", "almost": "almost",
-    "more-than": "more than", "over": "over", "at-least": "at least", "less-than": "less than",
-    "up-to": "up to", "between": "between",
-}
-SCALES = {"thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+QUALIFIER_WORDS = dict(QUALIFIER_TEXT)  # how the report prints a qualifier
+SCALES = {word: power for word, power in SCALE_WORDS.items() if power > 2}
 SCALE_ABBREVIATIONS = {"k": 3, "m": 6, "mn": 6, "mm": 6, "bn": 9, "b": 9, "tn": 12, "t": 12}
-UNITS_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
-    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
-}
-TENS_WORDS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-              "eighty": 80, "ninety": 90}
-ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
-    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
-    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "hundredth": 100,
-}
+UNITS_WORDS = {word: value for word, value in CARDINALS.items() if value < 20 and word != "dozen"}
+TENS_WORDS = {word: value for word, value in CARDINALS.items() if value >= 20}
+ORDINAL_WORDS = dict(ORDINALS)
 NUMBER_WORDS = {**UNITS_WORDS, **TENS_WORDS, "hundred": 100, "a": 1, "dozen": 12}
-# Languages that write 5.154 for five thousand one hundred fifty-four.
-COMMA_DECIMAL = {"fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs"}
+COMMA_DECIMAL = set(vocabulary.COMMA_DECIMAL)
 
 _SPACE = re.compile(r"\s+")
 _DIGITS = re.compile(r"[0-9][0-9., \u00a0\u202f']*")

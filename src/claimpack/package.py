@@ -16,6 +16,7 @@ import math
 import operator
 import os
 import re
+import stat
 import sys
 from collections.abc import Iterator
 from functools import cached_property
@@ -142,12 +143,28 @@ def read_json(path: Path, label: str) -> Any:
     return data
 
 
-def safe_path(root: Path, rel: Any, label: str, field_name: str = "path") -> Path:
-    """Resolve a resource path, refusing anything that is not a relative path inside the package."""
+def _kind(mode: int) -> str:
+    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"),
+                       (stat.S_ISLNK, "a symbolic link")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def safe_path(root: Path, rel: Any, label: str, field_name: str = "path", kind: str = "file") -> Path:
+    """Resolve a package path, refusing anything but a relative path to a real file inside the package.
+
+    Refused before anything is read: a URL, an absolute path, a NUL, a path that leaves the
+    package, a symbolic link anywhere on the way (a link is followed by every reader, so one inside
+    the package can still lead out of it, and its target is never echoed), and a path that exists
+    but is not a `kind` ("file": a regular file; "directory"): a FIFO would make a reader wait
+    forever, a device would never end.
+    """
     if not isinstance(rel, str) or not rel:
         raise ClaimpackError("resource path is missing or not a string", file=label, field=field_name,
                              expected="a relative path inside the package")
-    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*://", rel) or rel.startswith("//"):
+    if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", rel) or rel.startswith("//"):
         raise ClaimpackError(f"remote path {rel!r} is not allowed", file=label, field=field_name,
                              expected="a local file inside the package")
     if os.path.isabs(rel) or rel.startswith("\\") or re.match(r"^[A-Za-z]:", rel):
@@ -156,34 +173,92 @@ def safe_path(root: Path, rel: Any, label: str, field_name: str = "path") -> Pat
     if "\x00" in rel:
         raise ClaimpackError(f"path {rel!r} holds a NUL character", file=label, field=field_name,
                              expected="a relative path inside the package")
-    try:
-        resolved = (root / rel).resolve()
-    except (OSError, RuntimeError) as exc:  # a symbolic link loop, a name too long
-        raise ClaimpackError(f"path {rel!r} cannot be resolved: {exc}", file=label, field=field_name,
-                             expected="a relative path inside the package") from None
-    if resolved != root.resolve() and root.resolve() not in resolved.parents:
-        inside = os.path.normpath(root.absolute() / rel)
-        root_text = str(root.absolute())
-        if inside == root_text or inside.startswith(root_text + os.sep):
-            raise ClaimpackError(f"path {rel!r} is a symbolic link that leaves the package", file=label,
-                                 field=field_name, expected="a file inside the package, not a link out of it")
+    inside = os.path.normpath(rel)
+    if inside == ".." or inside.startswith(".." + os.sep) or inside == ".":
         raise ClaimpackError(f"path {rel!r} leaves the package", file=label, field=field_name,
                              expected="a relative path inside the package")
-    return resolved
+    current = root
+    for part in Path(inside).parts:
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except FileNotFoundError:
+            break  # a missing file is the layers' to report
+        except OSError as exc:
+            raise ClaimpackError(f"path {rel!r} cannot be inspected: {exc.strerror}", file=label, field=field_name,
+                                 expected="a readable path inside the package") from None
+        if stat.S_ISLNK(mode):
+            link = current.relative_to(root)
+            raise ClaimpackError(f"path {rel!r} goes through a symbolic link ({link})", file=label,
+                                 field=field_name, expected="a real file inside the package, with no symbolic link "
+                                 "on its way")
+        if current != root / inside and not stat.S_ISDIR(mode):
+            raise ClaimpackError(f"path {rel!r} goes through {current.relative_to(root)}, which is not a directory",
+                                 file=label, field=field_name, expected="a relative path inside the package")
+    else:
+        wanted = stat.S_ISDIR if kind == "directory" else stat.S_ISREG
+        if not wanted(mode):
+            raise ClaimpackError(f"path {rel!r} is {_kind(mode)}", file=label, field=field_name,
+                                 expected="a directory" if kind == "directory" else "a regular file")
+    return (root / inside).absolute()
+
+
+# Profiles frictionless knows without fetching them: the official names and URLs. Any other
+# profile or $schema would be fetched (a URL) or read (a local path) by frictionless.
+OFFICIAL_PROFILES = re.compile(
+    r"(data-package|tabular-data-package|fiscal-data-package|data-resource|tabular-data-resource|table-schema"
+    r"|table-dialect|csv-dialect"
+    r"|https://datapackage\.org/profiles/(1\.0|2\.0)/(datapackage|dataresource|tableschema|tabledialect)\.json"
+    r"|https://specs\.frictionlessdata\.io/schemas/(data-package|tabular-data-package|data-resource"
+    r"|tabular-data-resource|table-schema|csv-dialect)\.json)")
+_PROFILE_KEYS = ("profile", "$schema")
+
+
+def _check_offline(node: Any, where: str) -> None:
+    """Refuse every property frictionless or a JSON Schema validator would dereference: a custom
+    profile or $schema, a $ref that is not a local fragment, a jsonSchema constraint given by address."""
+    stack = [(node, where)]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, dict):
+            for key, child in value.items():
+                here = f"{at}.{key}" if at else str(key)
+                if key in _PROFILE_KEYS and not (isinstance(child, str) and OFFICIAL_PROFILES.fullmatch(child)):
+                    raise ClaimpackError(f"{key} {str(child)[:80]!r} is not an official Data Package profile; "
+                                         "claimpack never fetches or reads a custom one", file=DESCRIPTOR,
+                                         field=here, expected="an official profile, or no " + key)
+                if key == "$ref" and not (isinstance(child, str) and child.startswith("#")):
+                    raise ClaimpackError(f"$ref {str(child)[:80]!r} points outside the descriptor", file=DESCRIPTOR,
+                                         field=here, expected="a local reference (#/...), or none")
+                if key == "jsonSchema" and not isinstance(child, dict):
+                    raise ClaimpackError("jsonSchema is given by address, not inline", file=DESCRIPTOR, field=here,
+                                         expected="the JSON Schema as an object")
+                stack.append((child, here))
+        elif isinstance(value, list):
+            stack.extend((child, f"{at}[{index}]") for index, child in enumerate(value))
 
 
 def check_descriptor(root: Path, descriptor: dict) -> None:
-    """Refuse a descriptor that would make any reader leave the package or guess at a schema.
+    """Refuse a descriptor that would make any reader leave the package, wait, fetch or guess at a schema.
 
-    Every resource path, and every path of the `claimpack` settings, must be a relative path to
-    a file inside the package (no `..`, absolute path, URL or symbolic link out of it): frictionless
-    would otherwise read /etc/passwd or fetch a URL. Schemas and dialects must be inline objects
-    (frictionless fetches one given as a URL), and every field must have a Table Schema type.
+    Every resource path (a list of parts and frictionless's `extrapaths` included), and every path
+    of the `claimpack` settings, must be a relative path to a real file inside the package (see
+    safe_path). Schemas and dialects must be inline objects, profiles official (frictionless fetches
+    a custom one), and every field must have a Table Schema type. Validation never reaches the
+    network.
     """
+    _check_offline(descriptor, "")
     for resource in descriptor["resources"]:
         name = resource["name"]
         if "path" in resource:
-            safe_path(root, resource["path"], DESCRIPTOR, f"resources[{name}].path")
+            parts = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
+            for index, part in enumerate(parts or [None]):
+                at = f"[{index}]" if isinstance(resource["path"], list) else ""
+                safe_path(root, part, DESCRIPTOR, f"resources[{name}].path{at}")
+        if "extrapaths" in resource:
+            extra = resource["extrapaths"]
+            for index, part in enumerate(extra if isinstance(extra, list) else [extra]):
+                safe_path(root, part, DESCRIPTOR, f"resources[{name}].extrapaths[{index}]")
         for key in ("schema", "dialect"):
             if key in resource and not isinstance(resource[key], dict):
                 raise ClaimpackError(f"{key} is given as {resource[key]!r}, not inline", file=DESCRIPTOR,
@@ -200,7 +275,8 @@ def check_descriptor(root: Path, descriptor: dict) -> None:
     if isinstance(settings, dict):
         for key in CONFIG_PATHS:
             if settings.get(key) is not None:
-                safe_path(root, settings[key], DESCRIPTOR, f"claimpack.{key}")
+                safe_path(root, settings[key], DESCRIPTOR, f"claimpack.{key}",
+                          kind="directory" if key == "expectations" else "file")
 
 
 TRUE = {"true", "True", "TRUE", "1", "yes"}
@@ -265,6 +341,13 @@ class Package:
         if isinstance(custom, dict):
             config.update({k: v for k, v in custom.items() if isinstance(v, str | None)})
         return config
+
+    @cached_property
+    def vocabulary(self):
+        """The words the paper counts with (claimpack.vocabulary), from the descriptor's `claimpack` section."""
+        from .vocabulary import Vocabulary
+
+        return Vocabulary.from_settings(self.descriptor.get("claimpack"))
 
     def resource(self, name: str) -> dict:
         for resource in self.descriptor["resources"]:

@@ -51,7 +51,18 @@ def _run(report: Report, name: str, function: Callable[[], tuple[list[Problem], 
 
 def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path | None = None,
              progress: Callable[[str], None] | None = None) -> Report:
-    """Validate the package at root. Raises ClaimpackError only when there is no package to read."""
+    """Validate the package at root. Raises ClaimpackError only when there is no package to read.
+
+    Validation never reaches the network (claimpack.offline), here or in the frictionless child.
+    """
+    from .offline import offline
+
+    with offline():
+        return _validate(root, skip=skip, docs_dir=docs_dir, progress=progress)
+
+
+def _validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path | None = None,
+              progress: Callable[[str], None] | None = None) -> Report:
     root = Path(root)
     skip = set(skip)
     unknown = skip - set(LAYERS)
@@ -66,7 +77,7 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
         from .layers import frictionless_layer
 
         say("frictionless: validating in a child process")
-        child = frictionless_layer.start(root)
+        child = frictionless_layer.start(root, _data_bytes(package))
     # read every table once; a table that cannot be read is one problem, reported once, and so is
     # each cell the loader could not read (frictionless misses a byte-order mark, NaN, a 10 MB cell)
     for name in TABLES:
@@ -116,6 +127,17 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
                                         p.row or 0, p.field or "", p.message))
     report.layers = {name: report.layers[name] for name in LAYERS if name in report.layers}
     return report
+
+
+def _data_bytes(package: Package) -> int:
+    """The size of the resource files on disk (what frictionless will read)."""
+    total = 0
+    for resource in package.descriptor["resources"]:
+        try:
+            total += package.path_of(resource["name"]).stat().st_size
+        except (ClaimpackError, OSError):
+            continue
+    return total
 
 
 def _own_layers(report: Report, package: Package, skip: set[str], say: Callable[[str], None]) -> None:

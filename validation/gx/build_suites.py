@@ -36,13 +36,12 @@ TEXT = r"\S"
 PLACE = r"^([A-Z]{2}|[0-9]{3})$"
 ISO_DATE = r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$"
 LANGUAGE = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
-NUMBER_WORDS = (
-    "zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
-    "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
-    "hundreds?|thousands?|millions?|billions?|trillions?|dozens?|half|quarters?|thirds?|"
-    "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|once|twice|double|triple"
-)
-FIGURE = rf"(?i)[0-9]|\b({NUMBER_WORDS})\b"
+# A figure holds a digit or a word that counts (claimpack.vocabulary's English defaults; plurals too).
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "src"))
+from claimpack.vocabulary import Vocabulary  # noqa: E402
+
+NUMBER_WORDS = "|".join(sorted({word for word in Vocabulary().counting_words if " " not in word}))
+FIGURE = rf"(?i)[0-9]|\b({NUMBER_WORDS})s?\b"
 EXPRESSION_CHARACTERS = r"^[a-z0-9.\s+*/()<>=!-]+$"
 COMPARISON = r"==|!=|<=|>=|<|>"
 ARITHMETIC = r"^[a-z0-9.\s+*/()-]+$"

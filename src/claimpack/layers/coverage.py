@@ -9,8 +9,9 @@ must be accounted for, occurrence by occurrence:
 - it is the `number` of a row of the exclusions file whose `context` surrounds it, with a reason
   (a word is excluded as the word itself: `one,the one and only,...`).
 
-The number words are English cardinals by default; a package in another language names its own
-in the descriptor (`"claimpack": {"number_words": "un deux trois ..."}`), or turns them off with "".
+The number words are English cardinals and scale words by default (claimpack.vocabulary); a
+package in another language names its own in the descriptor (`"claimpack": {"number_words":
+"un deux trois ..."}`), or turns them off with "".
 """
 
 from __future__ import annotations
@@ -33,22 +34,9 @@ from ..problems import ClaimpackError, Problem
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
 _NONE = object()
-NUMBER_WORDS = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-                "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred "
-                "thousand million billion trillion dozen")
-
-
 def number_words(package: Package) -> re.Pattern | None:
     """The package's number words as one pattern (whole words, any case), or None when turned off."""
-    words = package.config.get("number_words")
-    words = (NUMBER_WORDS if words is None else words).split()
-    if not words:
-        return None
-    words = {w.lower() for w in words}
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    # the leading class of first letters lets the scan skip most positions at C speed
-    first = re.escape("".join(sorted({w[0] for w in words} | {w[0].upper() for w in words})))
-    return re.compile(rf"(?=[{first}])(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
+    return package.vocabulary.pattern(package.vocabulary.cardinal_words)
 
 
 def number_value(token: str) -> str:

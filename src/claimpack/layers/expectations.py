@@ -349,7 +349,7 @@ def check(package: Package, docs_dir: Path | None = None) -> tuple[list[Problem]
     problems: list[Problem] = []
     summary = {"suites": 0, "expectations": 0, "failed": 0, "seconds": 0.0, "docs": None}
     try:
-        gx_dir = safe_path(package.root, gx_rel, DESCRIPTOR, "claimpack.expectations")
+        gx_dir = safe_path(package.root, gx_rel, DESCRIPTOR, "claimpack.expectations", kind="directory")
     except ClaimpackError as exc:
         problems.append(_problem(exc.problem.file, None, exc.problem.field, exc.problem.message,
                                  exc.problem.expected, "gx-project"))

@@ -8,27 +8,71 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..problems import Problem
 
 DESCRIPTOR = "datapackage.json"
 
-def start(root: Path) -> subprocess.Popen:
-    """Start `frictionless validate --json` on the package in a child process."""
+MEMORY_BUDGET = 4 << 30  # bytes of address space for the child
+ERROR_LIMIT = 1000  # frictionless stops after this many errors: the verdict is made, the rest is noise
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What the frictionless child may spend: CPU seconds, then a wall-clock allowance on top."""
+
+    cpu_seconds: int
+    wall_seconds: float
+    memory_bytes: int = MEMORY_BUDGET
+
+    @classmethod
+    def for_bytes(cls, size: int) -> Budget:
+        """60 s of CPU, and one more per megabyte of data (frictionless reads about 5 MB a second here)."""
+        cpu = 60 + size // 1_000_000
+        return cls(cpu, cpu * 2 + 30)
+
+
+class Child:
+    """The running `frictionless validate` and its budget."""
+
+    def __init__(self, process: subprocess.Popen, budget: Budget):
+        self.process = process
+        self.budget = budget
+
+
+def start(root: Path, data_bytes: int = 0, budget: Budget | None = None) -> Child:
+    """Start `frictionless validate --json` on the package in a child process, offline and on a budget.
+
+    `data_bytes`: the size of the package's files, which sets the default budget.
+    """
+    budget = budget or Budget.for_bytes(data_bytes)
     env = dict(os.environ, PYTHONWARNINGS="ignore")
-    return subprocess.Popen([sys.executable, "-m", "frictionless", "validate", "--json", DESCRIPTOR],
-                            cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    command = [sys.executable, "-m", "claimpack.layers.frictionless_child", str(budget.memory_bytes),
+               str(budget.cpu_seconds), "validate", "--json", "--limit-errors", str(ERROR_LIMIT), DESCRIPTOR]
+    return Child(subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                  stdin=subprocess.DEVNULL), budget)
 
 
-def finish(process: subprocess.Popen, started: float, keys: dict[str, list[str]] | None = None,
+def finish(child: Child, started: float, keys: dict[str, list[str]] | None = None,
            ) -> tuple[list[Problem], dict]:
-    """Wait for the child process and translate its report."""
-    out, err = process.communicate()
+    """Wait for the child process (within its budget) and translate its report."""
+    process, budget = child.process, child.budget
+    try:
+        out, err = process.communicate(timeout=budget.wall_seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        return _stopped(f"it ran longer than its budget of {budget.wall_seconds:.0f} s", started)
+    if process.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
+        return _stopped(f"it used more than its budget of {budget.cpu_seconds} s of CPU time", started)
+    if b"MemoryError" in err[-4000:]:
+        return _stopped(f"it needed more than its budget of {budget.memory_bytes >> 20:,} MB of memory", started)
     seconds = round(time.perf_counter() - started, 3)
     try:
         report = json.loads(out.decode("utf-8"))
@@ -38,8 +82,19 @@ def finish(process: subprocess.Popen, started: float, keys: dict[str, list[str]]
                           layer="frictionless", code="frictionless-failed")
         return [problem], {"errors": 1, "seconds": seconds}
     problems = translate(report, keys or {})
+    if sum(len(task.get("errors", [])) for task in report.get("tasks", [])) >= ERROR_LIMIT:
+        problems.append(Problem(DESCRIPTOR, None, None, f"frictionless stopped after {ERROR_LIMIT:,} errors; "
+                                "fix these and validate again to see the rest", layer="frictionless",
+                                code="error-limit"))
     return problems, {"errors": len(problems), "seconds": seconds, "valid": report.get("valid"),
                       "rows": sum(t.get("stats", {}).get("rows", 0) or 0 for t in report.get("tasks", []))}
+
+
+def _stopped(why: str, started: float) -> tuple[list[Problem], dict]:
+    problem = Problem(DESCRIPTOR, None, None, f"frictionless was stopped: {why}",
+                      "a package frictionless can validate within its budget", layer="frictionless",
+                      code="frictionless-budget")
+    return [problem], {"errors": 1, "seconds": round(time.perf_counter() - started, 3)}
 
 
 def check(root: Path, keys: dict[str, list[str]] | None = None) -> tuple[list[Problem], dict]:

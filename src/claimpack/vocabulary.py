@@ -1,0 +1,213 @@
+"""The words a paper counts with: number words, ordinals, number-like words, qualifiers, currencies, units.
+
+English defaults live here, and only here. A package in another language, or with other units,
+declares its own in the descriptor's `claimpack` section; a key given there replaces the default
+of that key whole (so a French package never half-inherits English qualifiers):
+
+    "claimpack": {
+      "language": "fr",
+      "number_words": {"un": 1, "deux": 2, "trois": 3},
+      "ordinal_words": {"premier": 1, "deuxième": 2},
+      "scale_words": {"mille": 3, "million": 6, "milliard": 9},
+      "number_like_words": ["décennie", "siècle", "les deux", "seul"],
+      "qualifiers": {"environ": "about", "plus de": "more-than"},
+      "currencies": {"EUR": {"symbols": ["€"], "words": ["euros", "euro"]}},
+      "units": {"EUR": "euros", "persons": "people counted"}
+    }
+
+`number_words` may also be a string of space-separated words (coverage then looks for them but
+cannot read their value), and "" turns a list off.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+from .problems import ClaimpackError
+
+CARDINALS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+SCALE_WORDS = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
+}
+# Words that count, order or measure time without being a number: what coverage must also see.
+NUMBER_LIKE = ("decade", "decades", "century", "centuries", "millennium", "both", "single", "only", "sole",
+               "once", "twice", "thrice", "double", "triple", "half", "dozens", "majority", "minority",
+               "pair", "couple")
+QUALIFIERS = {
+    "approximately": "approximately", "an estimated": "approximately", "estimated": "approximately",
+    "roughly": "approximately", "around": "approximately", "nearly": "almost", "almost": "almost",
+    "some": "some", "about": "about", "more than": "more-than", "over": "over", "at least": "at-least",
+    "less than": "less-than", "fewer than": "less-than", "under": "less-than", "up to": "up-to",
+    "as long as": "up-to", "as many as": "up-to", "as much as": "up-to",
+    "somewhere between": "between", "between": "between", "exactly": "exact",
+}
+# How a report prints each qualifier before a figure.
+QUALIFIER_TEXT = {
+    "exact": "", "approximately": "approximately", "some": "some", "about": "about", "almost": "almost",
+    "more-than": "more than", "over": "over", "at-least": "at least", "less-than": "less than",
+    "up-to": "up to", "between": "between",
+}
+CURRENCIES = {
+    "USD": {"symbols": ["US$", "U.S.$", "USD", "$"], "words": ["US dollars", "U.S. dollars", "dollars", "dollar"]},
+    "EUR": {"symbols": ["€", "EUR"], "words": ["euros", "euro"]},
+    "GBP": {"symbols": ["£", "GBP"], "words": ["pounds sterling", "pounds", "pound"]},
+    "CAD": {"symbols": ["C$", "CA$", "CAD"], "words": ["Canadian dollars"]},
+    "AUD": {"symbols": ["A$", "AU$", "AUD"], "words": ["Australian dollars"]},
+    "JPY": {"symbols": ["¥", "JPY"], "words": ["yen"]},
+    "CHF": {"symbols": ["CHF"], "words": ["Swiss francs"]},
+    "CNY": {"symbols": ["CN¥", "RMB", "CNY"], "words": ["yuan", "renminbi"]},
+    "INR": {"symbols": ["₹", "INR"], "words": ["rupees"]},
+    "MXN": {"symbols": ["MX$", "MXN"], "words": ["Mexican pesos", "pesos"]},
+    "BRL": {"symbols": ["R$", "BRL"], "words": ["reais"]},
+}
+UNITS = {
+    "USD": "US dollars", "USD-per-day": "US dollars per day", "EUR": "euros", "GBP": "pounds sterling",
+    "CAD": "Canadian dollars", "persons": "people", "jobs": "jobs", "count": "things counted",
+    "percent": "percent (0-100)", "per-100k": "a rate per 100,000 people", "nautical-miles": "nautical miles",
+    "words": "words", "rank": "a rank (1 = first)", "decades": "decades", "years": "years",
+}
+QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
+# Languages that write 5.154 for five thousand one hundred fifty-four.
+COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
+
+KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "qualifiers",
+        "currencies", "units")
+
+
+@dataclass(frozen=True)
+class Currency:
+    code: str
+    symbols: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of one package's language; `Vocabulary()` is English with the common currencies."""
+
+    language: str = "en"
+    number_words: Mapping[str, int | None] = field(default_factory=lambda: MappingProxyType(CARDINALS))
+    ordinal_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(ORDINALS))
+    scale_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(SCALE_WORDS))
+    number_like_words: tuple[str, ...] = NUMBER_LIKE
+    qualifiers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(QUALIFIERS))
+    currencies: tuple[Currency, ...] = tuple(Currency(code, tuple(c["symbols"]), tuple(c["words"]))
+                                             for code, c in CURRENCIES.items())
+    units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNITS))
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Vocabulary:
+        """The vocabulary of a descriptor's `claimpack` section (defaults for what it leaves out)."""
+        if not isinstance(settings, dict):
+            return cls()
+        given: dict[str, Any] = {}
+        for key in KEYS:
+            if key in settings:
+                given[key] = _read(key, settings[key])
+        return cls(**given)
+
+    @property
+    def comma_decimal(self) -> bool:
+        return self.language.split("-")[0].lower() in COMMA_DECIMAL
+
+    @cached_property
+    def cardinal_words(self) -> tuple[str, ...]:
+        """Numbers written as words: the cardinals and the scale words."""
+        return tuple(dict.fromkeys(w.lower() for w in (*self.number_words, *self.scale_words) if w))
+
+    @cached_property
+    def counting_words(self) -> tuple[str, ...]:
+        """Every word coverage looks for: cardinals, scales, ordinals and number-like words."""
+        words = [*self.number_words, *self.scale_words, *self.ordinal_words, *self.number_like_words]
+        return tuple(dict.fromkeys(w.lower() for w in words if w))
+
+    def pattern(self, words: tuple[str, ...] | None = None) -> re.Pattern | None:
+        """Whole-word, any-case pattern of `words` (default: the counting words); None when empty.
+
+        Phrases ("les deux") match with any run of white space between their words.
+        """
+        words = self.counting_words if words is None else words
+        if not words:
+            return None
+        alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+        first = re.escape("".join(sorted({w[0].lower() for w in words} | {w[0].upper() for w in words})))
+        # the leading class of first letters lets the scan skip most positions at C speed
+        return re.compile(rf"(?=[{first}])(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
+
+    def currency_of(self, code: str) -> Currency | None:
+        return next((c for c in self.currencies if c.code == code), None)
+
+
+def _problem(key: str, expected: str) -> ClaimpackError:
+    return ClaimpackError(f"claimpack.{key} is not in the expected form", file="datapackage.json",
+                          field=f"claimpack.{key}", expected=expected)
+
+
+def _words(key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value):
+        return tuple(" ".join(w.split()) for w in value)
+    raise _problem(key, "a list of words, or one string of words separated by spaces")
+
+
+def _numbers(key: str, value: Any, *, words_allowed: bool = False) -> Mapping[str, int | None]:
+    if words_allowed and isinstance(value, str | list):
+        return MappingProxyType(dict.fromkeys(w.lower() for w in _words(key, value)))
+    if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and isinstance(v, int)
+                                       and not isinstance(v, bool) and v >= 0 for k, v in value.items()):
+        return MappingProxyType({k.lower(): v for k, v in value.items()})
+    raise _problem(key, "an object of words and their whole-number values" +
+                   (", or a string of words" if words_allowed else ""))
+
+
+def _read(key: str, value: Any) -> Any:
+    if key == "language":
+        if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+            return value
+        raise _problem(key, "a BCP 47 language tag such as en or fr-CA")
+    if key == "number_words":
+        return _numbers(key, value, words_allowed=True)
+    if key in ("ordinal_words", "scale_words"):
+        return _numbers(key, value)
+    if key == "number_like_words":
+        return _words(key, value)
+    if key == "qualifiers":
+        if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in QUALIFIER_CODES
+                                           for k, v in value.items()):
+            return MappingProxyType({" ".join(k.lower().split()): v for k, v in value.items()})
+        raise _problem(key, "an object of phrases and qualifiers (" + ", ".join(QUALIFIER_CODES) + ")")
+    if key == "currencies":
+        if isinstance(value, dict):
+            found = []
+            for code, spec in value.items():
+                if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and isinstance(spec, dict)):
+                    raise _problem(key, 'an object of ISO 4217 codes, each {"symbols": [...], "words": [...]}')
+                symbols = spec.get("symbols", [])
+                words = spec.get("words", [])
+                if not all(isinstance(x, list) and all(isinstance(s, str) and s for s in x) for x in (symbols, words)):
+                    raise _problem(key, f'{code}: "symbols" and "words" as lists of text')
+                found.append(Currency(code, tuple(symbols), tuple(words)))
+            return tuple(found)
+        raise _problem(key, 'an object of ISO 4217 codes, each {"symbols": [...], "words": [...]}')
+    if key == "units":
+        if isinstance(value, dict) and all(isinstance(k, str) and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", k)
+                                           and isinstance(v, str) for k, v in value.items()):
+            return MappingProxyType(dict(value))
+        raise _problem(key, "an object of unit codes (kebab-case) and their descriptions")
+    raise _problem(key, "a known key")
