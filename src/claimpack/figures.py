@@ -14,9 +14,8 @@ from decimal import Decimal, InvalidOperation
 
 from . import vocabulary
 from .escape import unescape_markdown
-from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_CODES, QUALIFIER_TEXT, SCALE_WORDS
+from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_TEXT, SCALE_WORDS
 
-QUALIFIERS = QUALIFIER_CODES
 # Phrases as a paper writes them -> qualifier. Longest first when matching.
 QUALIFIER_PHRASES = dict(vocabulary.QUALIFIERS)
 LOWER_BOUND = {"more-than", "over", "at-least"}

@@ -34,7 +34,7 @@ FIELD_TYPES = {"string", "number", "integer", "boolean", "object", "array", "lis
                "year", "yearmonth", "duration", "geopoint", "geojson", "any"}
 # Settings in the descriptor's `claimpack` object that name files or directories of the package.
 CONFIG_PATHS = ("exclusions", "expectations", "report")
-# The resource names DESIGN.md fixes; a package may add more.
+# The resources every claims package has (the README's Data section); a package may add more.
 TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks")
 DEFAULT_CONFIG = {
     "paper": "paper",
