@@ -220,7 +220,7 @@ def render(data: dict, *, color: bool = False, width: int | None = None) -> str:
         label("In the paper", f"quote not found: {fields.get('quote', '')}")
     note = data.get("footnote")
     if note:
-        label(f"Footnote {note['number']}", note.get("text") or "(not in footnotes.csv)")
+        label(f"Footnote {note['number']}", prose.text(note.get("text")) or "(not in footnotes.csv)")
         for cite in note.get("citations") or []:
             ibid = f" (Ibid. of footnote {cite['ibid_of']})" if cite.get("ibid_of") else ""
             page = f" at {cite['locator']}" if cite.get("locator") else ""
@@ -245,7 +245,7 @@ def render(data: dict, *, color: bool = False, width: int | None = None) -> str:
         if details:
             label("", " · ".join(details))
         if work.get("bibliography_entry"):
-            label("", f"Bibliography, as printed: {work['bibliography_entry']}")
+            label("", f"Bibliography, as printed: {prose.text(work['bibliography_entry'])}")
         if work.get("note"):
             label("", f"Note on the work: {work['note']}")
     if data.get("derived_from"):
