@@ -20,12 +20,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from .package import Package
 from .problems import ClaimpackError
 from .verifications.log import entries
 from .verifications.schema import FIELDS
+
+if TYPE_CHECKING:
+    from .layers.consistency import CheckResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,8 +311,8 @@ class Model:
         return found
 
     @cached_property
-    def checks(self):
-        """Every check of checks.csv, evaluated (claimpack.layers.consistency.CheckResult)."""
+    def checks(self) -> list[CheckResult]:
+        """Every check of checks.csv, evaluated."""
         from .layers.consistency import results
 
         return results(self.package)
@@ -342,12 +345,12 @@ class Model:
             raise unknown_record(record_id, list(self._by_id))
         return found
 
-    @property
+    @cached_property
     def latest(self) -> dict[str, Verdict]:
         """The latest verdict on each record that has one, in the order of the log."""
         return {record_id: verdicts[-1] for record_id, verdicts in self._verdicts_by_record.items()}
 
-    def checks_of(self, claim_id: str) -> list:
+    def checks_of(self, claim_id: str) -> list[CheckResult]:
         """The checks a claim takes part in."""
         return [check for check in self.checks if claim_id in check.claims]
 

@@ -51,7 +51,7 @@ def paragraph(model: Model, record: Record) -> dict | None:
     display = "".join(text)
     start, end = shifted(location.start, True), shifted(location.end, False)
     figure_span = None
-    figure = getattr(record, "figure", None)
+    figure = record.figure if isinstance(record, Claim) else None
     if figure:
         from .paper import normalize
 
