@@ -86,7 +86,9 @@ def apply_defect(root: Path, defect: dict) -> None:
 
     Edits: find/replace (count times), find/replace_hex (raw bytes), append, content, hex, prepend_hex,
     json (pointer: value, "__delete__" deletes), delete, delimiter (rewrite a CSV with another delimiter), symlink (make
-    the file a link to a target). "{{generated}}" in a replace, append or content is replaced by
+    the file or directory a link to a target; a directory's content moves to NAME.real), fifo (make the file a
+    FIFO), sparse_bytes (grow the file to that size without using disk), mkdir. "{{generated}}" in a replace,
+    append or content is replaced by
     the text of "generate" ({"text": "x", "times": N}), so that a 10 MB cell is made, not committed.
     """
     from claimpack.package import Package
@@ -126,8 +128,20 @@ def apply_defect(root: Path, defect: dict) -> None:
             with path.open("w", encoding="utf-8", newline="") as handle:
                 csv.writer(handle, delimiter=edit["delimiter"], lineterminator="\n").writerows(rows)
         elif "symlink" in edit:
-            path.unlink()
+            if path.is_dir() and not path.is_symlink():
+                moved = path.with_name(path.name + ".real")
+                path.rename(moved)  # the directory's content stays, reached through the link
+            elif path.exists() or path.is_symlink():
+                path.unlink()
             path.symlink_to(edit["symlink"])
+        elif edit.get("fifo"):
+            path.unlink(missing_ok=True)
+            os.mkfifo(path)
+        elif "sparse_bytes" in edit:
+            with path.open("r+b") as handle:
+                handle.truncate(edit["sparse_bytes"])  # a huge file that takes no disk
+        elif edit.get("mkdir"):
+            path.mkdir(parents=True, exist_ok=True)
         else:
             raise AssertionError(f"unknown edit {edit}")
         edited.append(edit["file"])

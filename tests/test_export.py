@@ -337,3 +337,49 @@ def test_the_loader_serves_only_bundled_contexts():
     assert document_loader("https://w3id.org/ro/crate/1.1/context")["document"]["version"] == "1.1.3"
     with pytest.raises(ClaimpackError):
         document_loader("https://example.org/context.jsonld")
+
+
+# ---- spreadsheet safety: values, header cells and sheet names --------------------------------
+def test_header_cells_and_sheet_names_cannot_run_or_break(tmp_path):
+    import json as json_module
+
+    from openpyxl import load_workbook
+
+    from claimpack.export import sheet_title
+
+    root = copy_package(tmp_path / "package")
+    descriptor = json_module.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    checks = next(r for r in descriptor["resources"] if r["name"] == "checks")
+    checks["name"] = "=HYPERLINK(\"http://x\")"
+    field = checks["schema"]["fields"][-1]
+    header_before = field["name"]
+    field["name"] = "@SUM(A1)"
+    descriptor["title"] = "Title with \x1b[2J a control"
+    text = (root / "data" / "checks.csv").read_text(encoding="utf-8")
+    (root / "data" / "checks.csv").write_text(text.replace(header_before, "@SUM(A1)", 1), encoding="utf-8")
+    (root / "datapackage.json").write_text(json_module.dumps(descriptor), encoding="utf-8")
+    target = tmp_path / "out.xlsx"
+    result = export("xlsx", "-o", str(target), cwd=root)
+    assert result.returncode == 0, result.stderr
+    workbook = load_workbook(target)
+    sheet = workbook[sheet_title(checks["name"], set())]
+    header = [cell.value for cell in sheet[1]]
+    assert "'@SUM(A1)" in header and "@SUM(A1)" not in header
+    assert all(not str(name).startswith(("=", "+", "-", "@")) for name in workbook.sheetnames)
+    assert all(cell.data_type == "s" for cell in sheet[1])
+    assert workbook.properties.title.startswith("Title with \\x1b[2J")
+
+
+@pytest.mark.parametrize(("name", "used", "expected"), [
+    ("claims", set(), "claims"),
+    ("a/b:c*d?e[f]g\\h", set(), "a-b-c-d-e-f-g-h"),
+    ("'quoted'", set(), "quoted"),
+    ("History", set(), "history-"),
+    ("x" * 40, set(), "x" * 31),
+    ("Claims", {"claims"}, "Claims-2"),
+    ("\x00\x1b", set(), "sheet"),
+])
+def test_sheet_titles_excel_accepts(name, used, expected):
+    from claimpack.export import sheet_title
+
+    assert sheet_title(name, used) == expected

@@ -12,13 +12,15 @@ import click
 from . import __version__
 from .problems import ClaimpackError
 
-EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3  # 3: also an environment fault
 PACKAGE_DIR = click.argument("package_dir", required=False, default=".",
                              type=click.Path(file_okay=False, path_type=Path))
 
 
 def _fail(error: ClaimpackError) -> None:
-    click.echo(f"claimpack: {error}", err=True)
+    from .controls import terminal_safe
+
+    click.echo(terminal_safe(f"claimpack: {error}"), err=True)
     sys.exit(error.exit_code)
 
 
@@ -32,14 +34,20 @@ class Group(click.Group):
             _fail(error)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except OSError as error:  # the system refused: say why, as one line
+            from .problems import fault_from
+
+            _fail(fault_from(error))
         except KeyboardInterrupt:
             click.echo("claimpack: interrupted; nothing was changed", err=True)
             sys.exit(130)
         except Exception as error:
             if os.environ.get("CLAIMPACK_DEBUG"):
                 raise
-            click.echo(f"claimpack: internal error: {type(error).__name__}: {error} "
-                       "(please report it; CLAIMPACK_DEBUG=1 shows the traceback)", err=True)
+            from .controls import terminal_safe
+
+            click.echo(terminal_safe(f"claimpack: internal error: {type(error).__name__}: {error} "
+                                     "(please report it; CLAIMPACK_DEBUG=1 shows the traceback)"), err=True)
             sys.exit(EXIT_INTERNAL)
 
 
@@ -48,7 +56,8 @@ class Group(click.Group):
 def main() -> None:
     """Turn a paper's figures into a verifiable data package and a report rebuilt from it.
 
-    Exit codes: 0 valid / done, 1 invalid data, 2 usage or unreadable input, 3 internal error.
+    Exit codes: 0 valid / done, 1 invalid data, 2 usage or unreadable input, 3 an environment fault
+    (a full disk, a read-only file system) or an internal error.
     """
 
 
@@ -204,12 +213,13 @@ def show(record_id: str, package_dir: Path, as_json: bool, color: str) -> None:
     """
     import json
 
+    from .controls import json_safe, terminal_safe_data
     from .model import Model
     from .show import record, render
 
-    data = record(Model.load(package_dir), record_id)
+    data = terminal_safe_data(record(Model.load(package_dir), record_id))  # the data can drive no terminal
     if as_json:
-        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        click.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
         use_color = _color(color)
         click.echo(render(data, color=use_color), nl=False, color=use_color)
@@ -232,16 +242,17 @@ def find(query: tuple[str, ...], package_dir: Path, as_json: bool, limit: int) -
     """
     import json
 
+    from .controls import json_safe, terminal_safe
     from .find import render, search
     from .model import Model
 
     text = " ".join(query)
     hits = search(Model.load(package_dir), text, limit)
     if as_json:
-        click.echo(json.dumps({"query": text, "hits": [hit.to_dict() for hit in hits]}, indent=2,
-                              ensure_ascii=False))
+        click.echo(json_safe(json.dumps({"query": text, "hits": [hit.to_dict() for hit in hits]}, indent=2,
+                                        ensure_ascii=False)))
     else:
-        click.echo(render(hits, text), nl=False)
+        click.echo(terminal_safe(render(hits, text)), nl=False)
     sys.exit(EXIT_VALID if hits else EXIT_INVALID)
 
 

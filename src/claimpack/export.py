@@ -90,7 +90,7 @@ def to_csv(model: Model) -> str:
     columns, records = flat_claims(model)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([neutralise(name) for name in columns])
     for record in records:
         writer.writerow(["" if record[c] is None else neutralise(_cell(record[c])) for c in columns])
     return out.getvalue()
@@ -192,6 +192,35 @@ def _depth(resource: dict, by_name: dict[str, dict], seen: frozenset = frozenset
 
 
 # ---- xlsx -------------------------------------------------------------------------------------
+def sheet_title(name: object, used: set[str]) -> str:
+    """A sheet name Excel accepts and no reader can mistake: at most 31 characters, not starting like
+    a formula (= + - @ get a leading _), none of
+    [ ] : * ? / \\ or a control character, no apostrophe at either end, not the reserved 'History',
+    and unique without regard to case (as Excel compares them)."""
+    from .controls import FORBIDDEN, INVISIBLE
+
+    text = INVISIBLE.sub("", FORBIDDEN.sub("", str(name)))
+    text = re.sub(r"[\[\]:*?/\\]", "-", text).strip().strip("'").strip()[:31].strip("'") or "sheet"
+    if text.startswith(FORMULA_START):  # no sheet name a reader could take for a formula
+        text = ("_" + text)[:31]
+    if text.casefold() == "history":
+        text = "history-"
+    title, number = text, 1
+    while title.casefold() in used:
+        number += 1
+        title = f"{text[:31 - len(str(number)) - 1]}-{number}"
+    return title
+
+
+def _xlsx(value: Any) -> Any:
+    """A cell value for a sheet: neutralised, and with no character a workbook cannot hold
+    (openpyxl refuses C0 controls; they are written as their escapes, as a terminal would see them)."""
+    from .controls import terminal_safe
+
+    value = neutralise(_cell(value))
+    return terminal_safe(value) if isinstance(value, str) else value
+
+
 def write_xlsx(package: Package, path: Path) -> None:
     """One sheet per tabular resource: a bold, frozen, filterable header; numbers as numbers."""
     from datetime import datetime
@@ -207,21 +236,20 @@ def write_xlsx(package: Package, path: Path) -> None:
     except ValueError:
         stamp = datetime(2000, 1, 1)
     workbook.properties.created = workbook.properties.modified = stamp  # the same bytes for the same package
-    workbook.properties.title = str(package.descriptor.get("title") or "")[:255]
+    workbook.properties.title = _xlsx(str(package.descriptor.get("title") or ""))[:255]
     used = set()
     for resource in tabular(package):
         table = package.table(resource["name"])
-        title = re.sub(r"[\[\]:*?/\\]", "-", resource["name"])[:31]
-        while title in used:
-            title = title[:28] + f"-{len(used)}"
-        used.add(title)
+        title = sheet_title(resource["name"], used)
+        used.add(title.casefold())
         sheet = workbook.create_sheet(title)
         names = [f.get("name") for f in table.fields if f.get("name")] or table.header
-        sheet.append(names)
+        sheet.append([_xlsx(str(name)) for name in names])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+            cell.data_type = "s"  # a header is text, never a formula
         for row in table.rows:
-            sheet.append([neutralise(_cell(row.get(name))) for name in names])
+            sheet.append([_xlsx(row.get(name)) for name in names])
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, str):
                     cell.data_type = "s"  # never a formula, whatever it starts with

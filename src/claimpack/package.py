@@ -19,6 +19,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterator
+from dataclasses import dataclass, fields
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -214,6 +215,11 @@ OFFICIAL_PROFILES = re.compile(
 _PROFILE_KEYS = ("profile", "$schema")
 
 
+def _label(item: Any, index: int) -> str:
+    name = item.get("name") if isinstance(item, dict) else None
+    return name if isinstance(name, str) and name else str(index)
+
+
 def _check_offline(node: Any, where: str) -> None:
     """Refuse every property frictionless or a JSON Schema validator would dereference: a custom
     profile or $schema, a $ref that is not a local fragment, a jsonSchema constraint given by address."""
@@ -235,7 +241,8 @@ def _check_offline(node: Any, where: str) -> None:
                                          expected="the JSON Schema as an object")
                 stack.append((child, here))
         elif isinstance(value, list):
-            stack.extend((child, f"{at}[{index}]") for index, child in enumerate(value))
+            stack.extend((child, f"{at}[{_label(child, index) if at == 'resources' else index}]")
+                         for index, child in enumerate(value))
 
 
 def check_descriptor(root: Path, descriptor: dict) -> None:
@@ -278,6 +285,52 @@ def check_descriptor(root: Path, descriptor: dict) -> None:
                 safe_path(root, settings[key], DESCRIPTOR, f"claimpack.{key}", kind=CONFIG_PATHS[key])
 
 
+PACKAGE_NAME = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?")
+VERSION = re.compile(r"[0-9]+(?:\.[0-9]+){0,2}(?:[-+][0-9A-Za-z.-]+)?")
+
+
+def descriptor_problems(descriptor: dict) -> list[Problem]:
+    """What claimpack asks of a descriptor beyond Data Package v2.
+
+    - `name` names the data zip, the report's links and the exports, so it must be a plain name:
+      lowercase letters, digits, '.', '_' and '-', as Data Package v1 required (v2 puts no pattern
+      on it); `version` is a version number (1.1.0).
+    - No string of the descriptor may hold a control character, a terminal escape or a bidi
+      override; an invisible character is a warning (claimpack.controls).
+    """
+    from .controls import describe, forbidden_in, invisible_in
+
+    problems = []
+    name, version = descriptor.get("name"), descriptor.get("version")
+    if name is not None and not (isinstance(name, str) and PACKAGE_NAME.fullmatch(name)):
+        problems.append(Problem(DESCRIPTOR, None, "name", f"name {str(name)[:80]!r} is not a plain package name",
+                                "lowercase letters, digits, '.', '_' and '-', starting and ending with a letter or "
+                                "digit, at most 100 characters (claimpack names the data zip and links after it)",
+                                code="package-name"))
+    if version is not None and not (isinstance(version, str) and VERSION.fullmatch(version)):
+        problems.append(Problem(DESCRIPTOR, None, "version", f"version {str(version)[:80]!r} is not a version number",
+                                "a version such as 1.1.0", code="package-version"))
+    stack: list[tuple[Any, str]] = [(descriptor, "")]
+    while stack:
+        value, at = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((child, f"{at}.{key}" if at else str(key)) for key, child in value.items())
+        elif isinstance(value, list):
+            stack.extend((child, f"{at}[{_label(child, index)}]") for index, child in enumerate(value))
+        elif isinstance(value, str):
+            bad = forbidden_in(value)
+            hidden = None if bad else invisible_in(value)
+            if bad:
+                problems.append(Problem(DESCRIPTOR, None, at, f"text holds {describe(bad[1])} at character {bad[0]}",
+                                        "printable text: no control characters, terminal escapes or "
+                                        "bidirectional overrides", code="control-character"))
+            elif hidden:
+                problems.append(Problem(DESCRIPTOR, None, at, f"text holds the invisible {describe(hidden[1])} at "
+                                        f"character {hidden[0]}", "only characters a reader can see",
+                                        code="invisible-character", severity="warning"))
+    return sorted(problems, key=lambda p: (p.field or "", p.message))
+
+
 TRUE = {"true", "True", "TRUE", "1", "yes"}
 FALSE = {"false", "False", "FALSE", "0", "no"}
 
@@ -311,6 +364,7 @@ class Package:
         self.root = root
         self.descriptor = descriptor
         self._tables: dict[str, Table] = {}
+        self._preflown: set[str] = set()
 
     @classmethod
     def load(cls, root: str | Path = ".") -> Package:
@@ -369,7 +423,25 @@ class Package:
     @cached_property
     def paper_text(self) -> str:
         name = self.config["paper"]
+        check_size(self.path_of(name), self.rel(name), Limits.of(self.descriptor))
         return read_text(self.path_of(name), self.rel(name), "the paper's text")
+
+    def preflight(self) -> None:
+        """Refuse, before anything reads them, files too large to read (claimpack.limits): a file
+        over its size limit, a table line over its length limit or a row over its cell limit."""
+        limits = Limits.of(self.descriptor)
+        for resource in self.descriptor["resources"]:
+            name = resource["name"]
+            try:
+                path = self.path_of(name)
+            except ClaimpackError:
+                continue  # reported where the resource is read
+            check_size(path, self.rel(name), limits)
+            if isinstance(resource.get("schema"), dict) and path.is_file():
+                dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
+                delimiter = dialect.get("delimiter", ",")
+                check_rows(path, self.rel(name), delimiter if isinstance(delimiter, str) else ",", limits)
+                self._preflown.add(name)
 
     @cached_property
     def paper(self):
@@ -385,11 +457,94 @@ class Package:
 
     def table(self, name: str) -> Table:
         if name not in self._tables:
-            self._tables[name] = read_table(self.root, self.resource(name))
+            self._tables[name] = read_table(self.root, self.resource(name), self.descriptor,
+                                            checked=name in self._preflown)
         return self._tables[name]
 
     def rows(self, name: str) -> list[dict[str, Any]]:
         return self.table(name).rows
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How big a package's files may be before claimpack refuses to read them.
+
+    The defaults are far beyond any paper (the Samanez package's largest file is 60 kB; the
+    benchmark's million claims fit) and far below what would take a machine down. A package
+    that needs more says so in its descriptor: `"claimpack": {"limits": {"file_bytes": ...}}`.
+    """
+
+    file_bytes: int = 1 << 30  # any one file of the package
+    columns: int = 10_000  # cells in one row of a table
+    line_bytes: int = 16 << 20  # one line of a table (a cell longer than MAX_CELL_CHARS is reported, not refused)
+
+    @classmethod
+    def of(cls, descriptor: dict) -> Limits:
+        given = (descriptor.get("claimpack") or {}).get("limits") if isinstance(descriptor.get("claimpack"),
+                                                                                 dict) else None
+        if given is None:
+            return cls()
+        names = {f.name for f in fields(cls)}
+        if not isinstance(given, dict) or not all(k in names and isinstance(v, int) and not isinstance(v, bool)
+                                                  and v > 0 for k, v in given.items()):
+            raise ClaimpackError("claimpack.limits is not in the expected form", file=DESCRIPTOR,
+                                 field="claimpack.limits",
+                                 expected="an object of " + ", ".join(sorted(names)) + " as positive whole numbers")
+        return cls(**given)
+
+
+_SCAN_BLOCK = 1 << 20
+
+
+def check_size(path: Path, rel: str, limits: Limits) -> int:
+    """Refuse a file larger than the limit (before a byte of it is read); return its size."""
+    try:
+        size = os.stat(path).st_size
+    except FileNotFoundError:
+        return 0  # reported where it is read
+    except OSError as exc:
+        raise ClaimpackError(f"cannot read: {exc.strerror}", file=rel) from None
+    if size > limits.file_bytes:
+        raise ClaimpackError(f"file is {size:,} bytes", file=rel,
+                             expected=f"at most {limits.file_bytes:,} (claimpack.limits.file_bytes)")
+    return size
+
+
+def check_rows(path: Path, rel: str, delimiter: str, limits: Limits) -> None:
+    """Refuse a table with a line longer than the limit or a row with more cells than the limit.
+
+    A block-wise scan at C speed: only a line long enough to hold more cells than the limit
+    (one byte a cell) has its delimiters counted, so ordinary tables cost one pass of `split`.
+    Quoted cells are not parsed here: a quoted delimiter counts, which only ever over-counts.
+    """
+    separator = delimiter.encode("utf-8") or b","
+    number, carry = 1, b""
+    try:
+        with open(path, "rb") as handle:
+            while True:
+                block = handle.read(_SCAN_BLOCK)
+                lines = (carry + block).split(b"\n")
+                carry = lines.pop() if block else b""
+                if not block:
+                    lines = [line for line in lines if line]
+                longest = max(map(len, lines), default=0)
+                if longest >= limits.columns or len(carry) > limits.line_bytes:
+                    for offset, line in enumerate([*lines, carry] if len(carry) > limits.line_bytes else lines):
+                        if len(line) > limits.line_bytes:
+                            raise ClaimpackError(f"line is more than {limits.line_bytes:,} bytes long",
+                                                 file=rel, row=number + offset,
+                                                 expected=f"lines of at most {limits.line_bytes:,} bytes "
+                                                          "(claimpack.limits.line_bytes)")
+                        if len(line) >= limits.columns and line.count(separator) >= limits.columns:
+                            raise ClaimpackError(f"row has more than {limits.columns:,} cells", file=rel,
+                                                 row=number + offset,
+                                                 expected=f"at most {limits.columns:,} cells in a row "
+                                                          "(claimpack.limits.columns)")
+                number += len(lines)
+                if not block:
+                    return
+    except OSError as exc:
+        raise ClaimpackError(f"cannot read: {exc.strerror}", file=rel) from None
 
 
 def read_text(path: Path, rel: str, what: str) -> str:
@@ -410,7 +565,7 @@ def read_text(path: Path, rel: str, what: str) -> str:
                              row=line, expected="UTF-8 text") from None
 
 
-def read_table(root: Path, resource: dict) -> Table:
+def read_table(root: Path, resource: dict, descriptor: dict | None = None, *, checked: bool = False) -> Table:
     """Read a CSV resource leniently: bad cells become None and are recorded as problems."""
     name = resource["name"]
     rel = str(resource.get("path"))
@@ -422,6 +577,10 @@ def read_table(root: Path, resource: dict) -> Table:
     dialect = resource.get("dialect") if isinstance(resource.get("dialect"), dict) else {}
     delimiter = dialect.get("delimiter", ",") if isinstance(dialect.get("delimiter", ","), str) else ","
     problems: list[Problem] = []
+    if not checked:  # Package.preflight has not already done it
+        limits = Limits.of(descriptor or {})
+        check_size(path, rel, limits)
+        check_rows(path, rel, delimiter, limits)
     text = read_text(path, rel, "the resource's CSV file")
     if text.startswith("\ufeff"):
         problems.append(Problem(rel, 1, None, "file starts with a byte-order mark", "UTF-8 without BOM",
@@ -455,7 +614,40 @@ def read_table(root: Path, resource: dict) -> Table:
     finally:
         if collecting:
             gc.enable()
+    problems.extend(_hidden_characters(rel, loader.columns, loader.numbers))
     return Table(name, path, rel, fields, header, loader.columns, loader.numbers, problems)
+
+
+def _hidden_characters(rel: str, columns: dict[str, list], numbers: list[int]) -> list[Problem]:
+    """A problem for each text cell holding a control, terminal-escape or bidi-override character,
+    and a warning for each holding an invisible one (claimpack.controls). Each column is searched
+    as one string first, so a clean table costs two regex scans a column."""
+    from .controls import FORBIDDEN, INVISIBLE, describe, forbidden_in, invisible_in
+
+    found: list[tuple[int, int, Problem]] = []
+    for at, (key, values) in enumerate(columns.items()):
+        texts = [v for v in values if type(v) is str]
+        if not texts:
+            continue
+        joined = "\n".join(texts)
+        if not (FORBIDDEN.search(joined) or INVISIBLE.search(joined)):
+            continue
+        for number, value in zip(numbers, values):
+            if type(value) is not str:
+                continue
+            bad = forbidden_in(value)
+            if bad:
+                found.append((number, at, Problem(rel, number, key, f"text holds {describe(bad[1])} at character "
+                                                  f"{bad[0]}", "printable text: no control characters, terminal "
+                                                  "escapes or bidirectional overrides", code="control-character")))
+                continue
+            hidden = invisible_in(value)
+            if hidden:
+                found.append((number, at, Problem(rel, number, key, f"text holds the invisible {describe(hidden[1])} "
+                                                  f"at character {hidden[0]}", "only characters a reader can see",
+                                                  code="invisible-character", severity="warning")))
+    found.sort(key=lambda item: (item[0], item[1]))
+    return [problem for _, _, problem in found]
 
 
 _CHUNK = 8192  # records cast at a time, column by column

@@ -5,6 +5,10 @@ from __future__ import annotations
 import json
 from dataclasses import asdict, dataclass, field
 
+from .controls import json_safe, terminal_safe
+
+MAX_TEXT = 1000  # characters of a problem's message, expectation or field name that are printed
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -23,6 +27,13 @@ class Problem:
     code: str = "error"
     severity: str = "error"  # "error" fails validation; "warning" is reported only
 
+    def __post_init__(self) -> None:
+        # a problem quotes the cell it is about; a 50 MB cell must not make a 50 MB line
+        for name in ("message", "expected", "field"):
+            value = getattr(self, name)
+            if isinstance(value, str) and len(value) > MAX_TEXT:
+                object.__setattr__(self, name, f"{value[:MAX_TEXT // 2]}… ({len(value):,} characters in all)")
+
     def line(self) -> str:
         """Format as `file:row: field: what is wrong (what was expected)`."""
         place = self.file + (f":{self.row}" if self.row is not None else "")
@@ -31,7 +42,7 @@ class Problem:
             text += f" (expected {self.expected})"
         if self.severity == "warning":
             text += " [warning]"
-        return text
+        return terminal_safe(text)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -78,6 +89,31 @@ class Report:
                 + (f" [{ran}]" if ran else ""))
 
     def to_json(self) -> str:
-        return json.dumps({"valid": self.valid, "errors": len(self.errors), "warnings": len(self.warnings),
-                           "layers": self.layers, "problems": [p.to_dict() for p in self.problems]},
-                          indent=2, ensure_ascii=False)
+        return json_safe(json.dumps({"valid": self.valid, "errors": len(self.errors), "warnings": len(self.warnings),
+                                     "layers": self.layers, "problems": [p.to_dict() for p in self.problems]},
+                                    indent=2, ensure_ascii=False))
+
+
+class EnvironmentFault(ClaimpackError):
+    """The machine, not the data, stopped a command (a full disk, a read-only file system, a file
+    size limit): printed as one line with its cause, exit 3. Nothing was changed."""
+
+    exit_code = 3
+
+
+INPUT_ERRNOS = {"EACCES", "EPERM", "ENOENT", "EISDIR", "ENOTDIR", "ELOOP", "ENAMETOOLONG", "ENXIO"}
+
+
+def fault_from(error: OSError) -> ClaimpackError:
+    """An OSError as claimpack reports it: a file it cannot read or reach is bad input (exit 2);
+    anything else the system refused is an environment fault (exit 3)."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    where = error.filename if isinstance(error.filename, str) else None
+    cause = error.strerror or str(error) or type(error).__name__
+    if name in INPUT_ERRNOS:
+        return ClaimpackError(f"cannot use this path: {cause}", file=where,
+                              expected="a path claimpack can read and write")
+    return EnvironmentFault(f"environment fault, not a defect of the data: {cause}"
+                            + (f" ({where})" if where else "") + "; nothing was changed")

@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from .package import TABLES, Package
+from .package import TABLES, Package, descriptor_problems
 from .problems import ClaimpackError, Problem, Report
 
 LAYERS = ("frictionless", "expectations", "provenance", "consistency", "coverage", "crosscheck")
@@ -70,7 +70,9 @@ def _validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Pat
         raise ClaimpackError(f"unknown layer {sorted(unknown)[0]!r}", expected=", ".join(LAYERS))
     say = progress or (lambda message: None)
     package = Package.load(root)
+    package.preflight()  # a file too large to read is refused before any layer starts reading it
     report = Report()
+    report.add(descriptor_problems(package.descriptor))
     started = time.perf_counter()
     child = None
     if "frictionless" not in skip:
