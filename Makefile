@@ -1,17 +1,22 @@
 # The two commands of the README. Each sets up what it needs on a fresh machine, then runs.
 #   make report   set up, validate the package and build _site/ (HTML, PDF, data zip, Data Docs)
-#   make test     set up (with headless Chromium and axe-core), then ruff and the whole test suite
+#   make test     set up (with headless Chromium, axe-core and Quarto), then ruff and the whole test suite
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# The Quarto the tests render with (the workflow pins the same version); installed from
+# ../shared/tools/quarto when it is there and quarto is not on PATH.
+QUARTO_VERSION   := 1.10.18
+QUARTO_PREFIX    ?= $(HOME)/.cache/quarto-$(QUARTO_VERSION)
+QUARTO_INSTALLER := ../shared/tools/quarto/install.sh
 
-.PHONY: report test setup browser lint clean
+.PHONY: report test setup browser quarto lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,quarto]'
 	touch $@
 
 setup: $(STAMP)
@@ -26,12 +31,19 @@ browser:
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
 	@test -f node_modules/axe-core/axe.min.js || npm ci --no-audit --no-fund --silent
 
+# Real Quarto for the tests that render with both engines (quarto on PATH wins over the installer).
+quarto:
+	@if command -v quarto >/dev/null 2>&1; then echo "quarto $$(quarto --version) is on PATH"; \
+	elif [ -f $(QUARTO_INSTALLER) ]; then bash $(QUARTO_INSTALLER) $(QUARTO_PREFIX); \
+	else echo "quarto is not on PATH and $(QUARTO_INSTALLER) is absent: the Quarto tests need quarto on PATH"; fi
+
 lint: setup
 	$(BIN)/ruff check .
 
-# CLAIMPACK_REQUIRE_BROWSER: the browser tests fail, rather than skip, without Chromium and axe-core.
-test: setup browser lint
-	CLAIMPACK_REQUIRE_BROWSER=1 $(BIN)/pytest -n 2
+# CLAIMPACK_REQUIRE_BROWSER and CLAIMPACK_REQUIRE_QUARTO: the browser and Quarto tests fail, rather
+# than skip, without Chromium and axe-core or without Quarto.
+test: setup browser quarto lint
+	PATH="$$PATH:$(QUARTO_PREFIX)/bin" CLAIMPACK_REQUIRE_BROWSER=1 CLAIMPACK_REQUIRE_QUARTO=1 $(BIN)/pytest -n 2
 
 clean:
 	rm -rf _site _site.staging-* .pytest_cache .ruff_cache report/references.bib

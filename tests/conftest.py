@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import fcntl
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -38,6 +40,53 @@ def require_browser(axe: bool = False, module: bool = False) -> None:
     if os.environ.get("CLAIMPACK_REQUIRE_BROWSER"):
         pytest.fail(reason, pytrace=False)
     pytest.skip(reason, allow_module_level=module)
+
+
+QUARTO_VERSION = re.search(r"^QUARTO_VERSION\s*:=\s*(\S+)$", (ROOT / "Makefile").read_text(encoding="utf-8"),
+                           flags=re.M).group(1)
+JUPYTER = ("jupyter_client", "nbformat", "nbclient", "ipykernel")
+
+
+def require_quarto() -> str:
+    """The quarto the tests render with; skip without it (or its Jupyter), fail under `make test`.
+
+    `make test` installs Quarto from ../shared/tools/quarto when it is not on PATH, puts it on
+    PATH and sets CLAIMPACK_REQUIRE_QUARTO=1, so CI can never pass by skipping these tests.
+    """
+    import importlib.util
+
+    quarto = shutil.which("quarto")
+    missing = [] if quarto else [f"quarto {QUARTO_VERSION} on PATH (`make quarto` installs it from ../shared)"]
+    missing += [f"{m} (pip install -e '.[quarto]')" for m in JUPYTER if importlib.util.find_spec(m) is None]
+    if quarto and not missing:
+        version = subprocess.run([quarto, "--version"], capture_output=True, text=True).stdout.strip()
+        if version != QUARTO_VERSION:
+            missing.append(f"quarto {QUARTO_VERSION}, the version the workflow pins (found {version})")
+    if not missing:
+        return quarto
+    reason = "needs " + " and ".join(missing)
+    if os.environ.get("CLAIMPACK_REQUIRE_QUARTO"):
+        pytest.fail(reason, pytrace=False)
+    pytest.skip(reason)
+
+
+def built_site(engine: str, base: Path) -> Path:
+    """The real package built once per test run with one engine (HTML and PDF), shared by every worker."""
+    site = base / f"site-{engine}"
+    with (base / f"site-{engine}.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (site / "build.json").is_file():
+            result = run_claimpack("build", ".", "--out", str(site), "--engine", engine, "--force", timeout=900)
+            assert result.returncode == 0, result.stderr[-3000:]
+            (base / f"site-{engine}.log").write_text(result.stderr, encoding="utf-8")
+    return site
+
+
+@pytest.fixture(scope="session")
+def sites_base(tmp_path_factory) -> Path:
+    """A folder of this test run that every xdist worker shares (the parent of each worker's own)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
 def copy_package(target: Path, parts=PACKAGE_PARTS) -> Path:

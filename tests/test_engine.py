@@ -253,8 +253,8 @@ def test_pre_render_is_skipped_when_asked(tmp_path):
     ("format:\n  pdf: default\n", "_quarto.yml:2: format 'pdf' (Quarto's pdf format needs LaTeX) is not supported "
      "by the built-in engine (expected html or typst)"),
     ("format:\n  typst:\n    columns: 2\n", "_quarto.yml:3: typst option 'columns' is not supported by the "
-     "built-in engine (expected one of citeproc, fontsize, link-citations, margin, number-sections, output-file, "
-     "papersize, section-numbering, toc, toc-depth)"),
+     "built-in engine (expected one of citeproc, fontsize, include-in-header, link-citations, margin, "
+     "number-sections, output-file, papersize, section-numbering, toc, toc-depth)"),
     ("project:\n  type: website\n", "_quarto.yml:2: project type 'website' is not supported by the built-in "
      "engine (expected type: default)"),
     ("execute:\n  freeze: auto\n", "_quarto.yml:2: execute option 'freeze' is not supported by the built-in "
@@ -409,3 +409,18 @@ def test_image_figure_is_numbered_with_its_alt_text_in_both_formats(tmp_path):
     assert '<a href="#fig-dot" class="quarto-xref">Figure\u00a01</a>' in page
     assert outputs["pdf"].read_bytes().startswith(b"%PDF")
     assert 'image("image-1.png")' in (tmp_path / "_keep" / "index.typ").read_text()
+
+
+def test_typst_include_in_header_follows_the_template_rules(tmp_path):
+    """A project's Typst rules (here: tables that break across pages) come after the template's own."""
+    (tmp_path / "_quarto.yml").write_text("format:\n  typst:\n    include-in-header: rules.typ\n")
+    (tmp_path / "rules.typ").write_text("#show figure.where(kind: table): set block(breakable: true) // rules\n")
+    rows = "\n".join(f"| row {n} | {'text ' * 30} |" for n in range(60))
+    (tmp_path / "index.qmd").write_text(f"---\ntitle: Tables\n---\n\n| a | b |\n|:--|:--|\n{rows}\n")
+    outputs = render_project(tmp_path, tmp_path / "_site", formats=("pdf",), keep_intermediates=tmp_path / "_keep")
+    source = (tmp_path / "_keep" / "index.typ").read_text()
+    assert source.index("// rules") > source.index("#show figure.where(kind: image): set block(breakable: false)")
+    from pypdf import PdfReader
+
+    pages = [page.extract_text() for page in PdfReader(outputs["pdf"]).pages]
+    assert len(pages) > 1 and "row 59" in pages[-1]

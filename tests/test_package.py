@@ -93,4 +93,7 @@ def test_cells_may_hold_carriage_returns_and_unicode_line_separators(tmp_path):
     table = read_table(tmp_path, {"name": "t", "path": "t.csv", "schema": {"fields": fields}})
     assert [(row["id"], row["note"]) for row in table.rows] == [
         ("a", "one\rtwo"), ("b", "x\u2028y"), ("c", "page\x0cbreak"), ("d", "next\x85line")]
-    assert table.row_numbers == [2, 3, 4, 5] and table.problems == []
+    assert table.row_numbers == [2, 3, 4, 5]
+    # a form feed (C0) and a next-line control (C1) stay in their cell, and are refused there
+    assert [(p.row, p.field, p.code) for p in table.problems] == [(4, "note", "control-character"),
+                                                                  (5, "note", "control-character")]

@@ -208,17 +208,46 @@ def test_an_invalid_package_refuses_to_build_and_keeps_the_last_site(tmp_path):
     assert not list(root.glob("_site.staging-*"))
 
 
-def test_quarto_bundle_is_offline_interactive_and_static():
+def test_charts_reach_quarto_as_raw_html_and_raw_typst():
+    """Under real Quarto a chart is Markdown: raw HTML (live, offline, named by its alt text) and raw
+    Typst (the static SVG); the first carries the Vega bundle, hidden from Quarto's table parser."""
     from claimpack import charts
+    from claimpack.render.html_writer import vega_bundle
+    from claimpack.render.quarto_output import NO_TABLE_PROCESSING, QuartoCharts
     from claimpack.report import Figures
 
-    chart = charts.claims_per_source(Figures.load(ROOT), title="t", description="a <chart> description")
-    bundle = charts.quarto_bundle(chart.to_dict(), [])
-    assert set(bundle) == {"text/html", "image/svg+xml"}
-    html = bundle["text/html"]
-    assert "vegaEmbed" in html and "cdn." not in html and 'src="http' not in html
-    assert 'aria-label="a &lt;chart&gt; description"' in html
-    assert bundle["image/svg+xml"].lstrip().startswith("<svg")
+    spec = charts.claims_per_source(Figures.load(ROOT), title="t", description="a <chart>").to_dict()
+    shown = QuartoCharts()
+    first, second = shown.markdown(spec, "Alt text with `backticks` & <tags>"), shown.markdown(spec)
+    assert re.match(r"^(`{3,})\{=html\}\n" + re.escape(NO_TABLE_PROCESSING), first)
+    assert first.count(vega_bundle()) == 1 and vega_bundle() not in second and NO_TABLE_PROCESSING not in second
+    fence = re.match(r"^(`+)", first).group(1)
+    assert "`" * len(fence) not in vega_bundle()  # no run of backticks in the bundle can close the block
+    assert 'role="img" aria-label="Alt text with `backticks` &amp; &lt;tags&gt;"' in first
+    assert 'aria-label="a &lt;chart&gt;"' in second  # without fig-alt, the chart's own description
+    assert "{=typst}\n#image(bytes(" in first and 'format: "svg", alt: "Alt text with' in first
+    assert 'data-spec="cp-spec-1"' in first and 'data-spec="cp-spec-2"' in second
+    assert "text/html" not in shown.bundle(spec)  # never a widget output: Quarto would load require.js
+
+
+def test_quarto_cell_options_are_read_from_the_document(tmp_path, monkeypatch):
+    from claimpack.render import quarto_output
+
+    doc = tmp_path / "doc.qmd"
+    doc.write_text("# Title\n\n```{python}\n#| label: fig-a\n#| fig-alt: \"The alt: with a colon\"\n"
+                   "chart_a()\n```\n\n````{python}\n#| label: fig-b\n#| fig-alt: >-\n#|   Folded\n#|   alt\n"
+                   "chart_b()\n````\n", encoding="utf-8")
+    assert [options for options, _ in quarto_output.document_cells(doc, doc.stat().st_mtime)] == [
+        {"label": "fig-a", "fig-alt": "The alt: with a colon"}, {"label": "fig-b", "fig-alt": "Folded alt"}]
+
+    shell = type("Shell", (), {})()
+    shell.user_ns = {"_ih": ["", "chart_b()\n"]}
+    monkeypatch.setenv("QUARTO_DOCUMENT_PATH", str(tmp_path))
+    monkeypatch.setenv("QUARTO_DOCUMENT_FILE", doc.name)
+    monkeypatch.setattr("IPython.get_ipython", lambda: shell)
+    assert quarto_output.running_cell_options()["fig-alt"] == "Folded alt"
+    shell.user_ns["_ih"][-1] = "something_else()"
+    assert quarto_output.running_cell_options() == {}
 
 
 def test_report_project_is_real_quarto():
@@ -231,4 +260,37 @@ def test_report_project_is_real_quarto():
     assert config["csl"] == "chicago-note-bibliography.csl"
     assert config["format"]["html"]["embed-resources"] is True
     assert config["format"]["typst"]["citeproc"] is True
+    assert config["format"]["html"]["css"] == "claimpack.css"
+    assert config["format"]["typst"]["include-in-header"] == "tables.typ"
     assert (ROOT / "report" / config["csl"]).is_file()
+
+
+def test_the_build_says_why_it_chose_its_engine(monkeypatch):
+    from claimpack import build
+    from claimpack.problems import ClaimpackError
+
+    monkeypatch.setattr(build, "quarto_available", lambda: None)
+    assert build.choose_engine("auto", {}) == (None, "quarto is not on PATH")
+    assert build.choose_engine("builtin", {}) == (None, "--engine builtin was asked for")
+    with pytest.raises(ClaimpackError, match="quarto is not on PATH"):
+        build.choose_engine("quarto", {})
+    monkeypatch.setattr(build, "quarto_available", lambda: "/opt/quarto/bin/quarto")
+    monkeypatch.setattr(build, "missing_jupyter", lambda python: [])
+    assert build.choose_engine("auto", {}) == ("/opt/quarto/bin/quarto", "quarto is on PATH")
+    assert build.choose_engine("quarto", {}) == ("/opt/quarto/bin/quarto", "--engine quarto was asked for")
+    monkeypatch.setattr(build, "missing_jupyter", lambda python: ["nbclient"])
+    quarto, why = build.choose_engine("auto", {})
+    assert quarto is None and why == ("quarto is on PATH, but Quarto's Python lacks nbclient: "
+                                      "pip install 'claimpack[quarto]'")
+    with pytest.raises(ClaimpackError, match="cannot run the report's Python cells"):
+        build.choose_engine("quarto", {})
+
+
+def test_missing_jupyter_names_what_a_python_lacks():
+    import sys
+
+    from claimpack.build import JUPYTER_MODULES, missing_jupyter
+
+    found = missing_jupyter(sys.executable)
+    assert set(found) <= set(JUPYTER_MODULES)
+    assert missing_jupyter("/nonexistent/python") == list(JUPYTER_MODULES)

@@ -23,13 +23,13 @@ def test_installs_validates_sets_up_quarto_and_builds_with_it():
     uses = [s.get("uses", "") for s in steps]
     runs = "\n".join(s.get("run", "") for s in steps)
     assert any(u.startswith("quarto-dev/quarto-actions/setup@") for u in uses)
-    assert "pip install -e ." in runs and "claimpack validate" in runs
+    assert 'pip install -e ".[quarto]"' in runs and "claimpack validate" in runs
     assert "claimpack build . --engine quarto" in runs
 
     def first(test) -> int:
         return next(i for i, s in enumerate(steps) if test(s))
 
-    install = first(lambda s: "pip install -e ." in s.get("run", ""))
+    install = first(lambda s: 'pip install -e ".[quarto]"' in s.get("run", ""))
     validate = first(lambda s: "claimpack validate" in s.get("run", ""))
     quarto = first(lambda s: s.get("uses", "").startswith("quarto-dev/quarto-actions/setup@"))
     build = first(lambda s: "--engine quarto" in s.get("run", ""))
@@ -46,3 +46,12 @@ def test_publishes_to_pages_only_from_main():
     assert "refs/heads/main" in deploy["if"] and deploy["needs"] == "build"
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["steps"][0]["uses"].startswith("actions/deploy-pages@")
+
+
+def test_pins_the_quarto_version_the_tests_render_with():
+    import re
+
+    setup = next(s for s in _steps("build") if s.get("uses", "").startswith("quarto-dev/quarto-actions/setup@"))
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    pinned = re.search(r"^QUARTO_VERSION\s*:=\s*(\S+)$", makefile, flags=re.M).group(1)
+    assert setup["with"]["version"] == pinned == "1.10.18"

@@ -107,10 +107,15 @@ def _needs_case_protection(word: str) -> bool:
 
 
 def title_value(text: str) -> str:
-    """A title field: encoded word by word, the words whose capitals matter in braces."""
-    words = plain(text).split(" ")
-    return " ".join("{" + bibtex_escape(w) + "}" if _needs_case_protection(w) else bibtex_escape(w)
-                    for w in words if w)
+    """A title field: encoded word by word, the words whose capitals matter in braces.
+
+    A lowercase word after an abbreviation ("U.S. and") is braced too: citeproc would take the
+    abbreviation's full stop for the end of a sentence and capitalise the word.
+    """
+    words = [w for w in plain(text).split(" ") if w]
+    return " ".join("{" + bibtex_escape(w) + "}"
+                    if _needs_case_protection(w) or (i and words[i - 1].endswith(".") and w[:1].islower())
+                    else bibtex_escape(w) for i, w in enumerate(words))
 
 
 def _literal(text: str | None) -> str | None:

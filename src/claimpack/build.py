@@ -19,6 +19,7 @@ import os
 import shutil
 import stat
 import subprocess
+import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -36,6 +37,7 @@ MANIFEST = "build.json"
 GENERATED = {"references.bib"}
 SKIP_DIRS = {".quarto", "__pycache__", "uncommitted", "_freeze", ".ipynb_checkpoints"}
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+JUPYTER_MODULES = ("jupyter_client", "nbformat", "nbclient", "ipykernel")
 
 
 class BuildRefused(ClaimpackError):
@@ -168,11 +170,50 @@ def quarto_available() -> str | None:
     return shutil.which("quarto")
 
 
+def quarto_env(env: dict) -> dict:
+    """Quarto runs the cells with this Python (unless QUARTO_PYTHON names another) and finds this claimpack."""
+    here = str(Path(sys.executable).parent)
+    return dict(env, QUARTO_PYTHON=env.get("QUARTO_PYTHON") or sys.executable,
+                PATH=os.pathsep.join([here, env.get("PATH", "")]))
+
+
+def missing_jupyter(python: str) -> list[str]:
+    """The Jupyter modules Quarto needs to run Python cells that this Python lacks."""
+    probe = ("import importlib.util, sys; "
+             f"print(' '.join(m for m in {JUPYTER_MODULES!r} if importlib.util.find_spec(m) is None))")
+    try:
+        result = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired):
+        return list(JUPYTER_MODULES)
+    return result.stdout.split() if result.returncode == 0 else list(JUPYTER_MODULES)
+
+
+def choose_engine(engine: str, env: dict) -> tuple[str | None, str]:
+    """The quarto to render with (None: the built-in engine), and why, in words for the build's message."""
+    if engine not in ("auto", "quarto", "builtin"):
+        raise ClaimpackError(f"unknown engine {engine!r}", expected="auto, quarto or builtin")
+    if engine == "builtin":
+        return None, "--engine builtin was asked for"
+    quarto = quarto_available()
+    if not quarto:
+        if engine == "quarto":
+            raise ClaimpackError("quarto is not on PATH", expected="Quarto installed, or --engine builtin")
+        return None, "quarto is not on PATH"
+    missing = missing_jupyter(quarto_env(env)["QUARTO_PYTHON"])
+    if missing:
+        lacks = f"Quarto's Python lacks {', '.join(missing)}: pip install 'claimpack[quarto]'"
+        if engine == "quarto":
+            raise ClaimpackError(f"quarto cannot run the report's Python cells: {lacks}",
+                                 expected="Jupyter in QUARTO_PYTHON, or --engine builtin")
+        return None, f"quarto is on PATH, but {lacks}"
+    return quarto, "--engine quarto was asked for" if engine == "quarto" else "quarto is on PATH"
+
+
 def render_with_quarto(quarto: str, report_dir: Path, staging: Path, env: dict) -> None:
     # Quarto reads --output-dir relative to the project
     output_dir = os.path.relpath(staging, report_dir)
     result = subprocess.run([quarto, "render", str(report_dir), "--output-dir", output_dir],
-                            capture_output=True, text=True, env=env)
+                            capture_output=True, text=True, env=quarto_env(env))
     if result.returncode != 0:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
         raise ClaimpackError(f"quarto render failed:\n{tail}", file=str(report_dir))
@@ -281,11 +322,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
         raise ClaimpackError("no Quarto project here", file=str(report_dir / "_quarto.yml"),
                              expected="a report/ directory with _quarto.yml")
     site = directory_target(package, Path(out) if out is not None else root / "_site", "--out")
-    if engine not in ("auto", "quarto", "builtin"):
-        raise ClaimpackError(f"unknown engine {engine!r}", expected="auto, quarto or builtin")
-    quarto = quarto_available() if engine in ("auto", "quarto") else None
-    if engine == "quarto" and not quarto:
-        raise ClaimpackError("quarto is not on PATH", expected="Quarto installed, or --engine builtin")
+    quarto, why = choose_engine(engine, dict(os.environ))
     engine_name = "quarto" if quarto else "builtin"
     settings = {"engine": engine_name, "formats": sorted(formats)}
     steps: dict[str, float] = {}
@@ -326,18 +363,22 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
             write_bibliography(package, report_dir)
             env = dict(os.environ, CLAIMPACK_PACKAGE=str(root.resolve()), CLAIMPACK_VALIDATED=digest)
             if quarto:
-                say(f"rendering with {quarto}")
+                say(f"rendering with Quarto, {quarto} ({why})")
                 render_with_quarto(quarto, report_dir, staging, env)
             else:
                 from .render import RenderError, render_project
 
-                say("rendering with the built-in engine (quarto is not on PATH)")
+                say(f"rendering with the built-in engine ({why})")
                 try:
                     render_project(report_dir, staging, formats=formats, progress=lambda m: say(f"  {m}"),
                                    run_pre_render=False, env=env)
                 except RenderError as error:  # the report's sources are input like any other
                     raise ClaimpackError(f"{report_dir.name}/{error}") from None
             clock = step("render", clock)
+            if (staging / "validation" / "index.html").is_file() and (staging / "index.html").is_file():
+                from .data_docs import link_report
+
+                link_report(staging / "validation", staging / "index.html")
             name = archive_name(package.descriptor)
             say(f"packaging the data as {name}")
             package_zip(package, staging / name)

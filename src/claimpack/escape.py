@@ -71,8 +71,9 @@ def html(text: object) -> str:
 
 # ---- Typst --------------------------------------------------------------------------------------
 def typst_string(text: str) -> str:
-    """A Typst string literal, quotes included."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+    """A Typst string literal, quotes included, holding text exactly (line breaks included)."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    return f'"{escaped}"'
 
 
 # ---- BibTeX -------------------------------------------------------------------------------------

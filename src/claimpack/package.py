@@ -519,6 +519,8 @@ def check_rows(path: Path, rel: str, delimiter: str, limits: Limits) -> None:
     """
     separator = delimiter.encode("utf-8") or b","
     number, carry = 1, b""
+    if not path.is_file():
+        return  # a missing file is reported where it is read
     try:
         with open(path, "rb") as handle:
             while True:

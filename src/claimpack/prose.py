@@ -9,12 +9,14 @@ The output is plain text: the report escapes it for Markdown (claimpack.escape).
 
 from __future__ import annotations
 
+import math
 import re
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from .escape import unescape_markdown
-from .figures import LOWER_BOUND, QUALIFIER_WORDS, UPPER_BOUND, describe
+from .figures import LOWER_BOUND, QUALIFIER_WORDS, SCALES, UPPER_BOUND, describe, display_style, style_of
 
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
           "November", "December")
@@ -62,6 +64,19 @@ def base_value(claim) -> str:
     if bound is not None:
         return f"{QUALIFIER_WORDS[claim.qualifier]} {number(bound)}"
     return number(claim.value)
+
+
+def derived(value: float, like, qualifier: str = "approximately", significant: int = 3) -> str:
+    """A number computed from claims, printed in the style of the claim `like`, rounded sensibly:
+    'approximately US$13.1 million' (383 million, not 0.383 billion)."""
+    if value:
+        digits = significant - 1 - math.floor(math.log10(abs(value)))
+        value = round(value, digits)
+    style = display_style(style_of(like.figure, like.language or "en"))
+    if style.scale:  # the scale word that suits this value, not the claim's
+        fitting = [word for word, power in SCALES.items() if abs(value) >= 10 ** power]
+        style = replace(style, scale=fitting[-1] if fitting else "", decimals=0)
+    return f"{QUALIFIER_WORDS.get(qualifier, '')} {style.format(value)}".strip()
 
 
 def written_date(iso: str | None, precision: str | None = None) -> str:

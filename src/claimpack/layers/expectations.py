@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..escape import html
 from ..package import DESCRIPTOR, TABLES, safe_path
 from ..problems import ClaimpackError, Problem
 
@@ -480,6 +479,8 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
             try:
                 context.build_data_docs(site_names=[_docs_site(context)])
                 site = _site_directory(context, root)
+                from ..data_docs import make_offline
+
                 make_offline(site, outcomes)
                 Path(docs_dir).mkdir(parents=True, exist_ok=True)
                 shutil.copytree(site, docs_dir, dirs_exist_ok=True)
@@ -854,58 +855,3 @@ def _site_directory(context, root: Path) -> Path:
     return path if path.is_absolute() else root / path
 
 
-REMOTE = re.compile(
-    r"<script\b[^>]*>.*?</script>"  # every script: the local ones need the remote jQuery
-    r"|<link\b[^>]*\bhref=[\"']?(?:https?:)?//[^>]*>"
-    r"|<img\b[^>]*\bsrc=[\"']?(?:https?:)?//[^>]*>",
-    re.IGNORECASE | re.DOTALL,
-)
-STATIC = re.compile(r"""((?:src|href)=["'])(?:\.\./)*static/""")
-OFFLINE_STYLE = """<style id="claimpack-offline">
-body{font-family:system-ui,sans-serif;margin:1rem 2rem;color:#222}
-table{border-collapse:collapse;margin:.5rem 0}
-td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}
-.collapse{display:block}.hide-succeeded-validations-column-section-target-child{display:table-row}
-#claimpack-index .failed{color:#b00020;font-weight:bold}#claimpack-index .passed{color:#1b5e20}
-</style>"""
-
-
-def make_offline(site: Path, outcomes: list[tuple[str, bool, str]]) -> None:
-    """Make the Data Docs site work without a network.
-
-    GX's pages load Bootstrap, jQuery and Vega from CDNs and fill the index tables with
-    JavaScript. The validation and suite pages are plain HTML, so the remote assets and the
-    scripts are removed, a small inline stylesheet replaces them, links to static/ are made
-    correct, and the index gets a static list of every suite and validation result.
-    """
-    for page in site.rglob("*.html"):
-        text = REMOTE.sub("", page.read_text(encoding="utf-8"))
-        # GX links a validation page's static files one directory short (../../../static on a
-        # page four levels deep); point every page at the real static/ directory.
-        static = Path(os.path.relpath(site / "static", page.parent)).as_posix() + "/"
-        text = STATIC.sub(lambda match, prefix=static: match.group(1) + prefix, text)
-        text = text.replace("</head>", OFFLINE_STYLE + "</head>", 1)
-        page.write_text(text, encoding="utf-8")
-    index = site / "index.html"
-    if not index.is_file():
-        return
-    rows = []
-    for name, success, suite_rel in outcomes:
-        suite_page = site / "expectations" / f"{name}.html"
-        run_dir = site / "validations" / name
-        runs = sorted(run_dir.rglob("*.html")) if run_dir.is_dir() else []
-        links = []
-        if suite_page.is_file():
-            links.append(f'<a href="expectations/{html(name)}.html">suite</a>')
-        if runs:
-            target = html(runs[-1].relative_to(site).as_posix())
-            links.append(f'<a href="{target}">validation result</a>')
-        status = "passed" if success else "failed"
-        rows.append(f"<tr><td>{html(name)}</td><td class=\"{status}\">{status}</td>"
-                    f"<td>{html(suite_rel)}</td><td>{' · '.join(links)}</td></tr>")
-    section = ('<section id="claimpack-index"><h1>Great Expectations validation</h1>'
-               "<table><thead><tr><th>Resource</th><th>Result</th><th>Suite</th><th>Pages</th></tr></thead>"
-               f"<tbody>{''.join(rows)}</tbody></table></section>")
-    text = index.read_text(encoding="utf-8")
-    text = re.sub(r"(<body\b[^>]*>)", lambda m: m.group(1) + section, text, count=1)
-    index.write_text(text, encoding="utf-8")

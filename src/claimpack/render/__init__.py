@@ -10,7 +10,8 @@ Supported (real Quarto syntax, same meaning):
   Front matter merges over `_quarto.yml` as Quarto's mergeConfigs does (lists concatenated).
 - `format: html:` toc, toc-depth, toc-title, embed-resources (true), number-sections, link-citations,
   css, output-file; `format: typst:` toc, toc-depth, output-file, papersize, margin, fontsize,
-  section-numbering, number-sections, citeproc (true), link-citations. The API's "pdf" is `typst`.
+  section-numbering, number-sections, citeproc (true), link-citations, include-in-header (Typst files,
+  placed after the template's own rules). The API's "pdf" is `typst`.
 - ```{python} cells with `#|` options label, fig-cap, fig-alt, echo, eval, include, output
   (true/false/asis), warning, error; run in order in one kernel process per document.
   Displayed values: Altair charts (figures), pandas DataFrames (pipe tables), `_repr_markdown_`

@@ -30,11 +30,11 @@ HTML_KEYS = {
 }
 TYPST_KEYS = {
     "toc", "toc-depth", "output-file", "papersize", "margin", "fontsize", "section-numbering",
-    "number-sections", "citeproc", "link-citations",
+    "number-sections", "citeproc", "link-citations", "include-in-header",
 }
 FORMAT_KEYS = {"html": HTML_KEYS, "typst": TYPST_KEYS}
 # Format options may also be given at the top level, where they apply to every format.
-TOP_LEVEL_FORMAT_KEYS = (HTML_KEYS | TYPST_KEYS) - {"output-file"}
+TOP_LEVEL_FORMAT_KEYS = (HTML_KEYS | TYPST_KEYS) - {"output-file", "include-in-header"}
 LENGTH = re.compile(r"^\d+(\.\d+)?(pt|mm|cm|in|em|%)$")
 MARGIN_KEYS = {"x", "y", "top", "bottom", "left", "right"}
 KNOWN_QUARTO_FORMATS = {
@@ -188,7 +188,7 @@ def check_format_option(meta: Located, fmt: str, path: KeyPath, value: Any) -> N
         _check_str(meta, path, value)
     elif key == "fontsize":
         _check_length(meta, path, value)
-    elif key == "css":
+    elif key in {"css", "include-in-header"}:
         _check_str_or_list(meta, path, value)
     elif key == "embed-resources":
         _check_bool(meta, path, value)

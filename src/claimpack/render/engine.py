@@ -152,9 +152,11 @@ def _absolute_paths(meta: Located, base: Path) -> None:
 
     for key in ("bibliography", "csl", "css"):
         resolve(meta.data, key, (key,))
-    html = (meta.data.get("format") or {}).get("html")
-    if isinstance(html, dict):
-        resolve(html, "css", ("format", "html", "css"))
+    formats = meta.data.get("format") or {}
+    if isinstance(formats.get("html"), dict):
+        resolve(formats["html"], "css", ("format", "html", "css"))
+    if isinstance(formats.get("typst"), dict):
+        resolve(formats["typst"], "include-in-header", ("format", "typst", "include-in-header"))
 
 
 def _as_list(value: Any) -> list[Any]:

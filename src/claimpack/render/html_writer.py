@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import secrets
 from pathlib import Path
 from typing import Any
@@ -15,20 +16,28 @@ from .transform import Element
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
-# Draws every chart with vega-embed once the page has loaded; the static SVG stays if it fails.
+# Once the page has loaded, draws every chart with vega-embed, and says under it that its marks have
+# details; the static SVG stays if drawing fails.
 CHART_SCRIPT = """
 (function () {
-  var charts = document.querySelectorAll(".cp-vega[data-spec]");
-  Array.prototype.forEach.call(charts, function (el) {
-    var source = document.getElementById(el.getAttribute("data-spec"));
-    if (!source || typeof vegaEmbed !== "function") { return; }
-    var spec = JSON.parse(source.textContent);
-    var target = document.createElement("div");
-    target.className = "cp-vega-live";
-    vegaEmbed(target, spec, {actions: false, renderer: "svg"}).then(function () {
-      el.replaceChildren(target);
-    }).catch(function (err) { console.error(err); });
-  });
+  function draw() {
+    var charts = document.querySelectorAll(".cp-vega[data-spec]");
+    Array.prototype.forEach.call(charts, function (el) {
+      var source = document.getElementById(el.getAttribute("data-spec"));
+      if (!source || typeof vegaEmbed !== "function") { return; }
+      var spec = JSON.parse(source.textContent);
+      var target = document.createElement("div");
+      target.className = "cp-vega-live";
+      vegaEmbed(target, spec, {actions: false, renderer: "svg"}).then(function () {
+        el.replaceChildren(target);
+        var hint = document.createElement("p");
+        hint.className = "cp-vega-hint";
+        hint.textContent = "Point at a mark for its details and the work the paper cites for it.";
+        el.parentNode.insertBefore(hint, el.nextSibling);
+      }).catch(function (err) { console.error(err); });
+    });
+  }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();
 """
 
@@ -59,14 +68,22 @@ def static_svg(spec: dict[str, Any]) -> str:
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
 
+def chart_markup(number: int, spec: dict[str, Any], alt: str) -> str:
+    """One chart: its static SVG named by the alt text, and its spec for vega-embed to draw live."""
+    spec_id = f"cp-spec-{number}"
+    return (f'<div class="cp-vega" role="img" aria-label="{html(alt)}" data-spec="{spec_id}">'
+            f"{static_svg(spec)}</div>\n"
+            f'<script type="application/json" id="{spec_id}">{json_for_script(spec)}</script>')
+
+
+def chart_scripts(nonce: str | None = None) -> str:
+    """The Vega bundle and the script that draws the charts, once per page."""
+    attribute = f' nonce="{nonce}"' if nonce else ""
+    return f"<script{attribute}>{vega_bundle()}</script>\n<script{attribute}>{CHART_SCRIPT}</script>"
+
+
 def chart_body(chart: Chart, alt: str) -> list[Element]:
-    spec_id = f"cp-spec-{chart.number}"
-    markup = (
-        f'<div class="cp-vega" role="img" aria-label="{html(alt)}" data-spec="{spec_id}">'
-        f"{static_svg(chart.spec)}</div>\n"
-        f'<script type="application/json" id="{spec_id}">{json_for_script(chart.spec)}</script>'
-    )
-    return [{"t": "RawBlock", "c": ["html", markup]}]
+    return [{"t": "RawBlock", "c": ["html", chart_markup(chart.number, chart.spec, alt)]}]
 
 
 def pandoc_args(options: FormatOptions, css: list[Path]) -> list[str]:
@@ -91,9 +108,8 @@ def finish_page(page: str, has_charts: bool) -> str:
               f"script-src 'nonce-{nonce}' 'unsafe-eval'; base-uri 'none'; form-action 'none'")
     meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
     page = page.replace("<!--claimpack:csp-->", meta, 1)
-    scripts = ""
-    if has_charts:
-        scripts = (f'<script nonce="{nonce}">{vega_bundle()}</script>\n'
-                   f'<script nonce="{nonce}">{CHART_SCRIPT}</script>')
+    # the notes under a heading, as Quarto's pages have them
+    page = re.sub(r'(<section id="footnotes"[^>]*>)', r'\1<h2 class="footnotes-heading">Footnotes</h2>', page, count=1)
+    scripts = chart_scripts(nonce) if has_charts else ""
     head, marker, tail = page.rpartition("<!--claimpack:scripts-->")
     return head + scripts + tail if marker else page

@@ -18,12 +18,18 @@ _NUMBERING = re.compile(r"^[-1aAiI.)(\s:]+$")
 MARGIN_ORDER = ("x", "y", "top", "bottom", "left", "right")
 
 
+def chart_image(svg: str | None, alt: str, file: str | None = None) -> str:
+    """The Typst call that places a chart: from a file beside the source, or from the SVG text itself."""
+    source = typst_string(file) if file else f"bytes({typst_string(svg or '')})"
+    return f"#image({source}, format: \"svg\", alt: {typst_string(alt)})"
+
+
 def chart_body(chart: Chart, alt: str, workdir: Path) -> list[Element]:
     import vl_convert
 
     name = f"chart-{chart.number}.svg"
     (workdir / name).write_text(vl_convert.vegalite_to_svg(chart.spec), encoding="utf-8")
-    return [{"t": "RawBlock", "c": ["typst", f"#image({typst_string(name)}, alt: {typst_string(alt)})"]}]
+    return [{"t": "RawBlock", "c": ["typst", chart_image(None, alt, file=name)]}]
 
 
 def _length(options: FormatOptions, key: str, value: object) -> str:
@@ -62,6 +68,9 @@ def pandoc_args(options: FormatOptions) -> list[str]:
         args += ["--variable", f"section-numbering={numbering}"]
     if options.get("toc"):
         args += ["--variable", "toc=true", "--variable", f"toc-depth={options.get('toc-depth', 3)}"]
+    includes = options.get("include-in-header") or []
+    for path in includes if isinstance(includes, list) else [includes]:
+        args += ["--include-in-header", str(path)]
     return args
 
 

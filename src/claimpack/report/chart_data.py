@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .. import prose
-from ..figures import describe
 from ..model import Claim, Model
 from .citations import short_citation
 
@@ -49,13 +48,15 @@ def claim_rows(model: Model, ids: Sequence[str], labels: Sequence[str] | None = 
 
 
 def period_rows(model: Model, ids: Sequence[str], labels: Sequence[str]) -> list[dict]:
-    """Claim rows with the years each covers and the value per year (derived, printed as the figure is)."""
+    """Claim rows with the years each covers and the average a year (derived, printed as the figure is)."""
     rows = claim_rows(model, ids, labels)
     for row in rows:
         claim = model.claim(row["id"])
         row["start"], row["end"] = claim.period_start, claim.period_end + 1
-        row["per_year"] = describe(claim.per_year, claim.figure, "exact")
+        row["per_year_value"] = claim.per_year
+        row["per_year"] = prose.derived(claim.per_year, claim) + " a year"
         row["years"] = claim.years
+        row["span"] = f"{row['period']}, {claim.years} years"
     return rows
 
 
@@ -65,31 +66,19 @@ def share_rows(model: Model, total_id: str, share_id: str, part: str, rest: str)
     part_value = total * percent / 100
     return [{"label": part, "value": part_value,
              "printed": f"{prose.headline(model.claim(share_id))} (≈{prose.number(round(part_value))})", "order": 0},
-            {"label": rest, "value": total - part_value,
-             "printed": f"the rest (≈{prose.number(round(total - part_value))})", "order": 1}]
+            {"label": rest, "value": total - part_value, "printed": f"≈{prose.number(round(total - part_value))}",
+             "order": 1}]
 
 
 def event_rows(model: Model) -> list[dict]:
-    """Every dated event, oldest first: its years, its date written out, its quote and cited work."""
+    """Every dated event, oldest first: its years, its date written out, the section of the paper
+    that states it, how precisely the paper dates it, its quote and cited work."""
     events = sorted((event for event in model.events if event.id), key=lambda e: (e.date or "", e.id))
-    rows = []
-    for index, event in enumerate(events):
-        year = int(event.date[:4])
-        rows.append({"year": year, "end": int((event.end_date or event.date)[:4]),
-                     "date": prose.date_span(event.date, event.end_date, event.date_precision),
-                     "event": event.event, "quote": prose.text(event.quote), "id": event.id,
-                     "source": _cited(event), "lane": index % 4, "era": era(year)})
-    return rows
-
-
-def era(year: int) -> str:
-    if year < 1900:
-        return "19th century"
-    if year < 1950:
-        return "1900–1949"
-    if year < 2000:
-        return "1950–1999"
-    return "2000 on"
+    return [{"year": int(event.date[:4]), "end": int((event.end_date or event.date)[:4]),
+             "date": prose.date_span(event.date, event.end_date, event.date_precision),
+             "event": event.event, "quote": prose.text(event.quote), "id": event.id, "section": event.section or "",
+             "precision": f"to the {event.date_precision or 'year'}", "source": _cited(event)}
+            for event in events]
 
 
 def records_per_source(model: Model, top: int | None = None) -> tuple[list[dict], list[str]]:

@@ -3,14 +3,11 @@ the appendix and cited in the paper's own notes style; derived numbers computed,
 
 from __future__ import annotations
 
-import math
 import os
-from dataclasses import replace
 from pathlib import Path
 
 from .. import prose
 from ..escape import Markdown, markdown
-from ..figures import QUALIFIER_WORDS, SCALES, display_style, style_of
 from ..model import Claim, Event, Model
 from .citations import anchor, cite
 
@@ -68,16 +65,7 @@ class Figures:
     # ---- derived numbers (computed here from the package, never typed) --------------------------
     def derived(self, value: float, like: str, qualifier: str = "approximately", significant: int = 3) -> Markdown:
         """A number computed from claims, printed in the style of claim `like`, rounded sensibly."""
-        if value:
-            digits = significant - 1 - math.floor(math.log10(abs(value)))
-            value = round(value, digits)
-        claim = self.claim(like)
-        style = display_style(style_of(claim.figure, claim.language or "en"))
-        if style.scale:  # the scale word that suits this value, not the claim's: 383 million, not 0.383 billion
-            fitting = [word for word, power in SCALES.items() if abs(value) >= 10 ** power]
-            style = replace(style, scale=fitting[-1] if fitting else "", decimals=0)
-        words = QUALIFIER_WORDS.get(qualifier, "")
-        return markdown(f"{words} {style.format(value)}".strip())
+        return markdown(prose.derived(value, self.claim(like), qualifier, significant))
 
     def per_year_text(self, claim_id: str) -> Markdown:
         return self.derived(self.per_year(claim_id), claim_id)

@@ -124,7 +124,8 @@ class Sections:
 
     def checks(self) -> Markdown:
         """The consistency checks as a table: what each proves, and whether it holds."""
-        lines = ["| Check | What it proves | Evaluated | Result |", "|:--|:--|:--|:--|"]
+        # the dashes give the columns' widths in print, 7:10:4:3
+        lines = ["| Check | What it proves | Evaluated | Result |", "|:-------|:----------|:----|:---|"]
         for check in self.model.checks:
             verdict = "holds" if check.holds else ("cannot be evaluated" if check.holds is None else "FAILS")
             lines.append(f"| {markdown(check.id)} | {markdown(check.description or '')} | "
