@@ -89,11 +89,11 @@ def sites_base(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
-def copy_package(target: Path, parts=PACKAGE_PARTS) -> Path:
-    """Copy the real package (descriptor, data, validation) into target."""
+def copy_package(target: Path, parts=PACKAGE_PARTS, origin: Path = ROOT) -> Path:
+    """Copy the real package (descriptor, data, validation), or the package at origin, into target."""
     target.mkdir(parents=True, exist_ok=True)
     for part in parts:
-        source = ROOT / part
+        source = origin / part
         if source.is_dir():
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("uncommitted", "__pycache__"))
         elif source.exists():
@@ -268,9 +268,25 @@ def error_lines(stdout: str, stderr: str) -> list[str]:
     return problems + tail[first:]
 
 
+SECOND_PAPER = ROOT / "tests" / "papers" / "water.md"
+_second: list[Path] = []
+
+
+def second_package() -> Path:
+    """A second package, not Samanez: `claimpack init` on one of the tests' own papers, made once per process."""
+    if not _second:
+        import tempfile
+
+        from claimpack.init import init
+
+        _second.append(init(SECOND_PAPER, Path(tempfile.mkdtemp(prefix="claimpack-second-")) / "water").root)
+    return _second[0]
+
+
 def run_defect(root: Path, defect: dict) -> Outcome:
     """Make a copy of the package with the defect in root, run its command, and report what happened."""
-    copy_package(root, defect.get("parts", PACKAGE_PARTS))
+    origin = second_package() if defect.get("package") == "water" else ROOT
+    copy_package(root, defect.get("parts", PACKAGE_PARTS), origin)
     apply_defect(root, defect)
     before, dirs = snapshot(root), _directories(root)
     result = run_claimpack(*defect.get("command", ["validate"]), *defect.get("args", []), cwd=root)

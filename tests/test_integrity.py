@@ -16,7 +16,7 @@ from conftest import copy_package, run_claimpack
 # One edit per resource file that keeps its size (only the sha256 differs) and touches free text.
 SAME_SIZE = {
     "data/claims.csv": ("The author's own outline", "The author's own 0utline"),
-    "data/events.csv": ("taken from Argentina.\n", "taken from Argentina!\n"),
+    "data/events.csv": ("taken from Argentina.,reviewed\n", "taken from Argentina!,reviewed\n"),
     "data/sources.csv": ("prints the title without italics", "prints the title without Italics"),
     "data/footnotes.csv": ("Bare Ibid.: repeats footnote 1", "Bare Ibid.; repeats footnote 1"),
     "data/citations.csv": ("*Ibid.*, 104", "*Ibid.*, 105"),

@@ -51,6 +51,12 @@ class BuildRefused(ClaimpackError):
                          "the previous _site is untouched")
 
 
+class ReleaseRefused(ClaimpackError):
+    """A release build of a package with candidates still to review: nothing is published."""
+
+    exit_code = 1
+
+
 @dataclass
 class BuildResult:
     site: Path
@@ -310,8 +316,8 @@ def _lock(site: Path):
 # ---- the build ---------------------------------------------------------------------------------
 def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str = "auto",
           formats: tuple[str, ...] = ("html", "pdf"), force: bool = False,
-          progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build the report site from the package at root."""
+          progress: Callable[[str], None] | None = None, release: bool = False) -> BuildResult:
+    """Build the report site from the package at root; `release` refuses a package with candidates."""
     started = time.perf_counter()
     say = progress or (lambda message: None)
     package = Package.load(root)
@@ -324,7 +330,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
     site = directory_target(package, Path(out) if out is not None else root / "_site", "--out")
     quarto, why = choose_engine(engine, dict(os.environ))
     engine_name = "quarto" if quarto else "builtin"
-    settings = {"engine": engine_name, "formats": sorted(formats)}
+    settings = {"engine": engine_name, "formats": sorted(formats), "release": release}
     steps: dict[str, float] = {}
 
     def step(name: str, clock: float) -> float:
@@ -358,6 +364,9 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
             clock = step("validate", clock)
             if not report.valid:
                 raise BuildRefused(report)
+            if release and any(report.candidates.values()):
+                raise ReleaseRefused(f"refusing to publish: {report.review_line()}; the previous _site is "
+                                     "untouched", expected="every claim and event reviewed before --release")
             say(f"  valid ({len(report.warnings)} warning(s))")
             say("writing report/references.bib from data/sources.csv")
             write_bibliography(package, report_dir)

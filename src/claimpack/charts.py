@@ -11,8 +11,7 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Sequence
 
-from .report import Figures
-from .report.chart_data import claim_rows, event_rows, period_rows, records_per_source, share_rows, source_line
+from .report import Figures, chart_data
 
 PALETTE = ["#1b5e8a", "#c0504d", "#4f7d39", "#7a5195", "#b36b00", "#3f6e6e"]
 INK = "#1f2933"
@@ -54,7 +53,7 @@ def compare(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
             description: str, color: str = PALETTE[0], height: int = 220, standalone: bool = True):
     """Bars for a few claims on one scale, bounds drawn as arrows, ranges as whiskers."""
     alt = _alt()
-    rows = claim_rows(figures.model, ids, labels)
+    rows = chart_data.claim_rows(figures.model, ids, labels)
     data = alt.Data(values=rows)
     order = list(labels)
     tooltip = [alt.Tooltip("printed:N", title="As printed"), alt.Tooltip("period:N", title="Period"),
@@ -80,7 +79,7 @@ def compare(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
     layers.append(base.mark_text(dy=-22, color=INK, fontSize=12, aria=False).encode(y="value:Q", text="printed:N"))
     chart = alt.layer(*layers).properties(
         width=max(160, 150 * len(ids)), height=height,
-        title=_title(alt, title, source_line(figures.model, ids)))
+        title=_title(alt, title, chart_data.source_line(figures.model, ids)))
     return _configure(chart, description) if standalone else chart
 
 
@@ -104,7 +103,7 @@ def split(figures: Figures, part_ids: Sequence[str], labels: Sequence[str], tota
           description: str):
     """A total split into its parts, one stacked bar; the legend gives every part's figure."""
     alt = _alt()
-    rows = claim_rows(figures.model, part_ids, labels, group=figures.text(total_id))
+    rows = chart_data.claim_rows(figures.model, part_ids, labels, group=figures.text(total_id))
     _parts(rows)
     data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("label:N", title="Part"), alt.Tooltip("printed:N", title="As printed"),
@@ -121,7 +120,7 @@ def split(figures: Figures, part_ids: Sequence[str], labels: Sequence[str], tota
     text = alt.Chart(data).transform_filter(f"datum.value >= {0.06 * total}").mark_text(
         color="white", fontWeight="bold", fontSize=12, aria=False).encode(
         x="middle:Q", y=alt.Y("group:N"), text="printed:N")
-    source = source_line(figures.model, [*part_ids, total_id])
+    source = chart_data.source_line(figures.model, [*part_ids, total_id])
     return alt.layer(bars, text).properties(width=WIDTH - 120, height=70, title=_title(alt, title, source))
 
 
@@ -129,7 +128,7 @@ def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
     """Money as length, one row per claim: the totals as printed, the average a year (derived), and
     the years each total covers on a time axis below them."""
     alt = _alt()
-    rows = period_rows(figures.model, ids, labels)
+    rows = chart_data.period_rows(figures.model, ids, labels)
     data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("label:N", title="Programme"), alt.Tooltip("printed:N", title="As printed"),
                alt.Tooltip("period:N", title="Period"), alt.Tooltip("years:Q", title="Years"),
@@ -164,7 +163,8 @@ def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
     years = alt.layer(spans, span_text).properties(width=width, height=height, title=heading("Years covered"))
     chart = alt.vconcat(money("value", "printed", "Total, as printed"),
                         money("per_year_value", "per_year", "Average a year, computed from the total and its years"),
-                        years, spacing=16).properties(title=_title(alt, title, source_line(figures.model, ids)))
+                        years, spacing=16)
+    chart = chart.properties(title=_title(alt, title, chart_data.source_line(figures.model, ids)))
     return _configure(chart, description)
 
 
@@ -181,7 +181,7 @@ def timeline(figures: Figures, *, title: str, description: str):
     precisely the paper dates each event, with its legend.
     """
     alt = _alt()
-    rows = event_rows(figures.model)
+    rows = chart_data.event_rows(figures.model)
     sections = _timeline_lines(rows, min_gap=max(1, (max(r["year"] for r in rows) - min(r["year"] for r in rows))
                                                  // 40) if rows else 1)
     tooltip = [alt.Tooltip("date:N", title="Date"), alt.Tooltip("event:N", title="Event"),
@@ -230,7 +230,7 @@ def _timeline_lines(rows: list[dict], min_gap: int) -> list[str]:
 def claims_per_source(figures: Figures, *, title: str, description: str, top: int | None = None):
     """How many claims and events each cited work underpins."""
     alt = _alt()
-    rows, order = records_per_source(figures.model, top)
+    rows, order = chart_data.records_per_source(figures.model, top)
     data = alt.Data(values=rows)
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("sum(n):Q", title="Records it underpins", axis=alt.Axis(tickMinStep=1, format="d")),
@@ -242,6 +242,21 @@ def claims_per_source(figures: Figures, *, title: str, description: str, top: in
     return _configure(chart.properties(width=WIDTH - 260, height=16 * len(order) + 10,
                                        title=_title(alt, title, "Source: claims.csv and events.csv, by source_id")),
                       description)
+
+
+def records_by(figures: Figures, field: str, *, title: str, description: str, axis: str):
+    """How many claims share each value of one field (their section, unit, topic), candidates apart."""
+    alt = _alt()
+    values, order = chart_data.claims_by_field(figures.model, field)
+    chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
+        x=alt.X("sum(n):Q", title="Claims", axis=alt.Axis(tickMinStep=1, format="d")),
+        y=alt.Y("group:N", sort=order, title=axis, axis=alt.Axis(labelLimit=320)),
+        color=alt.Color("status:N", scale=alt.Scale(domain=["reviewed", "candidate"], range=PALETTE[:2]), title=None,
+                        legend=alt.Legend(orient="bottom")),
+        tooltip=[alt.Tooltip("group:N", title=axis), alt.Tooltip("status:N", title="Status"),
+                 alt.Tooltip("n:Q", title="Claims")])
+    return _configure(chart.properties(width=WIDTH - 260, height=18 * len(order) + 10,
+                                       title=_title(alt, title, f"Source: claims.csv, by {field}")), description)
 
 
 def stacked(charts: list, description: str):
@@ -267,7 +282,7 @@ def share(figures: Figures, total_id: str, share_id: str, *, part: str, rest: st
     """A total split by a percent claim: the named share and the remainder (both derived counts)."""
     alt = _alt()
     total = figures.value(total_id)
-    rows = share_rows(figures.model, total_id, share_id, part, rest)
+    rows = chart_data.share_rows(figures.model, total_id, share_id, part, rest)
     _parts(rows)
     data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("label:N", title="Group"), alt.Tooltip("printed:N", title="Share")]
@@ -280,6 +295,6 @@ def share(figures: Figures, total_id: str, share_id: str, *, part: str, rest: st
     # a label only inside a part wide enough to hold it; the legend names every part with its figure
     text = alt.Chart(data).transform_filter(f"datum.value >= {0.3 * total}").mark_text(
         color="white", fontWeight="bold", aria=False).encode(x="middle:Q", text="printed:N")
-    chart = alt.layer(bars, text).properties(width=WIDTH - 60, height=60,
-                                             title=_title(alt, title, source_line(figures.model, [total_id, share_id])))
+    source = chart_data.source_line(figures.model, [total_id, share_id])
+    chart = alt.layer(bars, text).properties(width=WIDTH - 60, height=60, title=_title(alt, title, source))
     return _configure(chart, description)

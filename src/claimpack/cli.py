@@ -98,7 +98,31 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
         for problem in report.problems:
             click.echo(problem.line())
         click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s", err=True)
+        if any(report.candidates.values()):
+            click.echo(report.review_line(), err=True)
     sys.exit(EXIT_VALID if report.valid else EXIT_INVALID)
+
+
+@main.command()
+@click.argument("paper", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+def init(paper: Path, directory: Path | None) -> None:
+    """Start a package for a paper: candidate claims and events for every number, ready to review.
+
+    PAPER is Markdown, DOCX, ODT, HTML, LaTeX or a born-digital PDF (or a Markdown text converted
+    page by page). DIR (default: a directory named after the paper) must be new or empty; the
+    package is written whole or not at all, and validates as written. Every record is a
+    candidate: review it, set its status to reviewed, then `claimpack validate` and `claimpack build`.
+
+    Example: claimpack init paper.docx my-paper && claimpack validate my-paper
+    """
+    from .init import init as run
+
+    result = run(paper, directory, progress=lambda message: click.echo(f"· {message}", err=True))
+    click.echo(f"wrote {result.root}: {result.claims} candidate claims, {result.events} candidate events, "
+               f"{result.exclusions} coverage exclusions, {result.footnotes} footnotes, {result.sources} sources")
+    for warning in result.warnings:
+        click.echo(f"claimpack: warning: {warning}", err=True)
 
 
 @main.command()
@@ -128,12 +152,15 @@ def rehash(package_dir: Path) -> None:
               help="Render with quarto, the built-in engine, or quarto when it is on PATH.")
 @click.option("--html-only", is_flag=True, help="Skip the PDF.")
 @click.option("--force", is_flag=True, help="Rebuild even when no input changed.")
-def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, force: bool) -> None:
+@click.option("--release", is_flag=True, help="Build for publication: refuse while any claim or event is still "
+                                              "a candidate (status candidate).")
+def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, force: bool, release: bool) -> None:
     """Validate the package, then rebuild the report, the data zip and the Data Docs into _site.
 
-    Refuses to render an invalid package. Nothing is rebuilt when no input changed (the
-    sha256 of every data file, report source, suite and of claimpack itself). The new _site
-    replaces the old one in one atomic step; a failed build leaves the last good one.
+    Refuses to render an invalid package, and with --release one with candidates left to
+    review. Nothing is rebuilt when no input changed (the sha256 of every data file, report
+    source, suite and of claimpack itself). The new _site replaces the old one in one atomic
+    step; a failed build leaves the last good one.
 
     Example: claimpack build . --out _site
     """
@@ -146,7 +173,7 @@ def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, for
     started = time.perf_counter()
     try:
         result = run(package_dir, out=out, engine=engine, formats=("html",) if html_only else ("html", "pdf"),
-                     force=force, progress=say)
+                     force=force, progress=say, release=release)
     except BuildRefused as refused:
         for problem in refused.report.problems:
             click.echo(problem.line())

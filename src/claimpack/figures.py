@@ -14,10 +14,9 @@ from decimal import Decimal, InvalidOperation
 
 from . import vocabulary
 from .escape import unescape_markdown
-from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_TEXT, SCALE_WORDS
+from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_TEXT, SCALE_WORDS, Vocabulary
 
-# Phrases as a paper writes them -> qualifier. Longest first when matching.
-QUALIFIER_PHRASES = dict(vocabulary.QUALIFIERS)
+QUALIFIER_PHRASES = dict(vocabulary.QUALIFIERS)  # the English phrases (a package may declare its own)
 LOWER_BOUND = {"more-than", "over", "at-least"}
 UPPER_BOUND = {"less-than", "up-to"}
 QUALIFIER_WORDS = dict(QUALIFIER_TEXT)  # how the report prints a qualifier
@@ -26,30 +25,19 @@ SCALE_ABBREVIATIONS = {"k": 3, "m": 6, "mn": 6, "mm": 6, "bn": 9, "b": 9, "tn": 
 UNITS_WORDS = {word: value for word, value in CARDINALS.items() if value < 20 and word != "dozen"}
 TENS_WORDS = {word: value for word, value in CARDINALS.items() if value >= 20}
 ORDINAL_WORDS = dict(ORDINALS)
-NUMBER_WORDS = {**UNITS_WORDS, **TENS_WORDS, "hundred": 100, "a": 1, "dozen": 12}
 COMMA_DECIMAL = set(vocabulary.COMMA_DECIMAL)
 
-_SPACE = re.compile(r"\s+")
-_DIGITS = re.compile(r"[0-9][0-9., \u00a0\u202f']*")
 _WORD_BREAK = re.compile(r"[\s-]+")
 _PER_DAY = re.compile(r"\s*(?:per|a) day\Z", re.I)
 _RATE = re.compile(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", re.I)
-_ORDINAL_WORD = re.compile(r"([a-z]+)(?:-(?:largest|biggest|highest|most \w+))?", re.I)
+_ORDINAL_WORD = re.compile(r"([^\W\d_]+)(?:-(?:largest|biggest|highest|most \w+))?", re.I)
 _ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)(?:-(?:largest|biggest|highest))?", re.I)
-_SCALED = re.compile(r"(.*?)[\s-]*(thousand|million|billion|trillion|k|mn|mm|m|bn|b|tn|t)", re.I)
-_DIGIT_OR_LETTER = re.compile(r"\d|[a-z]", re.I)
+_DIGIT_OR_LETTER = re.compile(r"\d|[^\W\d_]", re.I)
 _ENDS_WITH_DIGIT = re.compile(r"\d\Z")
-_UNIT_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
-_BARE_DIGITS = re.compile(r"[0-9][0-9.,\s']*")
-_SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|-|–)\s+(.+)", re.I)
-# Qualifier phrases longest first, as matching wants them, by their first and last three letters
-# (every phrase has at least four): a phrase can only match text that starts or ends the same way.
-_PHRASES = sorted(QUALIFIER_PHRASES, key=len, reverse=True)
-_PHRASES_BY_START: dict[str, list[str]] = {}
-_PHRASES_BY_END: dict[str, list[str]] = {}
-for _phrase in _PHRASES:
-    _PHRASES_BY_START.setdefault(_phrase[:3], []).append(_phrase)
-    _PHRASES_BY_END.setdefault(_phrase[-3:], []).append(_phrase)
+_UNIT_WORD = re.compile(r"[^\W\d_][\w'-]*")
+_BARE_DIGITS = re.compile(r"[0-9][0-9.,\s'\u00a0\u202f]*")
+_SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|through|-|–)\s+(.+)", re.I)
+_DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 million
 
 
 class FigureError(ValueError):
@@ -64,11 +52,12 @@ class Figure:
     low: float | None = None
     high: float | None = None
     qualifier: str = "exact"
-    currency: bool = False
+    currency: str = ""  # the ISO 4217 code the figure is written in ("USD"), or ""
     percent: bool = False
     per: int | None = None  # "62 per 100,000" -> 100000
     ordinal: bool = False
     per_day: bool = False
+    unit: str = ""  # the unit code a measure word names ("100 nautical miles" -> nautical-miles)
 
 
 def clean(text: str) -> str:
@@ -78,27 +67,9 @@ def clean(text: str) -> str:
     return " ".join(text.replace("*", "").split())
 
 
-def read_qualifier(text: str) -> tuple[str | None, str]:
-    """Split a leading qualifier phrase off `text`: ("more-than", "43,000")."""
-    lowered = text.lower()
-    for phrase in _PHRASES_BY_START.get(lowered[:3], ()):
-        if lowered.startswith(phrase + " "):
-            return QUALIFIER_PHRASES[phrase], text[len(phrase) + 1:].lstrip()
-    return None, text
-
-
-def qualifier_before(text: str) -> str | None:
-    """The qualifier a phrase ends with ("... amounting more than" -> "more-than"), if any."""
-    lowered = clean(text).lower().rstrip(" \"'“‘")
-    for phrase in _PHRASES_BY_END.get(lowered[-3:], ()):
-        if lowered == phrase or lowered.endswith(" " + phrase) or lowered.endswith("\"" + phrase):
-            return QUALIFIER_PHRASES[phrase]
-    return None
-
-
 def _decimal_digits(token: str, language: str) -> Decimal:
     """Digits with separators -> Decimal, by the language's conventions."""
-    token = token.strip().replace(" ", "").replace("'", "")
+    token = token.strip().replace(" ", "").replace("'", "").replace("\u00a0", "").replace("\u202f", "")
     comma_decimal = language.split("-")[0].lower() in COMMA_DECIMAL
     thousands, decimal = (".", ",") if comma_decimal else (",", ".")
     if thousands in token:
@@ -114,30 +85,6 @@ def _decimal_digits(token: str, language: str) -> Decimal:
         raise FigureError(f"{token!r} is not a number") from None
 
 
-def _words_number(words: list[str]) -> Decimal | None:
-    """English number words -> Decimal ("one hundred fifty" -> 150), or None if not number words."""
-    total, current, seen = 0, 0, False
-    for word in words:
-        word = word.lower()
-        if word == "and" and seen:
-            continue
-        if word in UNITS_WORDS or word in TENS_WORDS:
-            current += UNITS_WORDS.get(word, TENS_WORDS.get(word, 0))
-        elif word == "a" and not seen:
-            current += 1
-        elif word == "dozen":
-            current = (current or 1) * 12
-        elif word == "hundred":
-            current = (current or 1) * 100
-        elif word in SCALES:
-            total += (current or 1) * 10 ** SCALES[word]
-            current = 0
-        else:
-            return None
-        seen = True
-    return Decimal(total + current) if seen else None
-
-
 def _split_words(text: str) -> list[str]:
     return [w for w in _WORD_BREAK.split(text) if w]
 
@@ -145,117 +92,247 @@ def _split_words(text: str) -> list[str]:
 @dataclass
 class _Amount:
     value: Decimal
-    currency: bool = False
+    currency: str = ""
     percent: bool = False
     per: int | None = None
     ordinal: bool = False
     per_day: bool = False
+    unit: str = ""
 
 
-def _amount(text: str, language: str) -> _Amount:
-    """One amount: "$2.3 billion", "43,000", "88%", "two dollars", "62 per 100,000", "second-largest"."""
-    original = text
-    currency = False
-    text = text.strip()
-    for prefix in ("US$", "USD ", "USD", "$", "US $"):
-        if text.startswith(prefix):
-            currency, text = True, text[len(prefix):].lstrip()
-            break
-    per_day = False
-    day = _PER_DAY.search(text)
-    if day:
-        per_day, text = True, text[: day.start()]
-    for suffix in (" US dollars", " U.S. dollars", " dollars", " dollar", " USD"):
-        if text.lower().endswith(suffix.lower()):
-            currency, text = True, text[: -len(suffix)]
-            break
-    percent = False
-    if text.endswith("%"):
-        percent, text = True, text[:-1].rstrip()
-    else:
-        for suffix in (" percent", " per cent", " pct"):
-            if text.lower().endswith(suffix):
-                percent, text = True, text[: -len(suffix)]
+class FigureReader:
+    """Reads figures with one package's words: its number words, scales, ordinals, qualifiers,
+    currencies and measure units (claimpack.vocabulary)."""
+
+    def __init__(self, words: Vocabulary):
+        self.vocabulary = words
+        self.qualifiers = {" ".join(k.lower().split()): v for k, v in words.qualifiers.items()}
+        # Qualifier phrases longest first, as matching wants them, by their first and last three letters:
+        # a phrase can only match text that starts or ends the same way.
+        self._by_start: dict[str, list[str]] = {}
+        self._by_end: dict[str, list[str]] = {}
+        for phrase in sorted(self.qualifiers, key=len, reverse=True):
+            self._by_start.setdefault(phrase[:3], []).append(phrase)
+            self._by_end.setdefault(phrase[-3:], []).append(phrase)
+        numbers = {w: v for w, v in words.number_words.items() if v is not None}
+        self.units = {w: v for w, v in numbers.items() if v < 20 and w != "dozen"}
+        self.tens = {w: v for w, v in numbers.items() if v >= 20 and v % 10 == 0 and v < 100}
+        self.dozen = {w for w, v in numbers.items() if w == "dozen"}
+        self.scales = {w.lower(): p for w, p in words.scale_words.items()}
+        self.big_scales = {w: p for w, p in self.scales.items() if p > 2}
+        self.hundred = {w for w, p in self.scales.items() if p == 2}
+        self.ordinals = {w.lower(): v for w, v in words.ordinal_words.items()}
+        scale_names = "|".join(sorted(map(re.escape, [*self.big_scales, *SCALE_ABBREVIATIONS]), key=len,
+                                      reverse=True))
+        self._scaled = re.compile(rf"(.*?)[\s-]*({scale_names})", re.I) if scale_names else None
+        self._scale_end = re.compile(rf"\b({'|'.join(map(re.escape, self.big_scales))})\Z", re.I) \
+            if self.big_scales else None
+        # currency marks: symbols before the number, words after it (longest first)
+        self.symbols = sorted(((s, c.code) for c in words.currencies for s in c.symbols), key=lambda x: -len(x[0]))
+        self.currency_words = sorted(((w.lower(), c.code) for c in words.currencies for w in c.words),
+                                     key=lambda x: -len(x[0]))
+        self.unit_words = sorted(((w.lower(), code) for w, code in words.unit_words.items()), key=lambda x: -len(x[0]))
+
+    # ---- qualifiers
+    def read_qualifier(self, text: str) -> tuple[str | None, str]:
+        """Split a leading qualifier phrase off `text`: ("more-than", "43,000")."""
+        lowered = text.lower()
+        for phrase in self._by_start.get(lowered[:3], ()):
+            if lowered.startswith(phrase + " "):
+                return self.qualifiers[phrase], text[len(phrase) + 1:].lstrip()
+        return None, text
+
+    def qualifier_before(self, text: str) -> str | None:
+        """The qualifier a phrase ends with ("... amounting more than" -> "more-than"), if any."""
+        lowered = clean(text).lower().rstrip(" \"'“‘")
+        for phrase in self._by_end.get(lowered[-3:], ()):
+            if lowered == phrase or lowered.endswith(" " + phrase) or lowered.endswith("\"" + phrase):
+                return self.qualifiers[phrase]
+        return None
+
+    # ---- numbers
+    def words_number(self, words: list[str]) -> Decimal | None:
+        """Number words -> Decimal ("one hundred fifty" -> 150), or None if not number words."""
+        total, current, seen = 0, 0, False
+        for word in words:
+            word = word.lower()
+            if word == "and" and seen:
+                continue
+            if word in self.units or word in self.tens:
+                current += self.units.get(word, self.tens.get(word, 0))
+            elif word == "a" and not seen:
+                current += 1
+            elif word in self.dozen:
+                current = (current or 1) * 12
+            elif word in self.hundred:
+                current = (current or 1) * 100
+            elif word in self.big_scales:
+                total += (current or 1) * 10 ** self.big_scales[word]
+                current = 0
+            else:
+                return None
+            seen = True
+        return Decimal(total + current) if seen else None
+
+    def bare_number(self, text: str, language: str) -> Decimal | None:
+        """Digits or number words alone, or None."""
+        if _BARE_DIGITS.fullmatch(text):
+            return _decimal_digits(text, language)
+        return self.words_number(_split_words(text))
+
+    def amount(self, text: str, language: str) -> _Amount:
+        """One amount: "$2.3 billion", "43,000", "88%", "two dollars", "62 per 100,000", "second-largest"."""
+        original = text
+        currency = ""
+        text = text.strip()
+        for symbol, code in self.symbols:
+            if text.startswith(symbol) and (not symbol[-1:].isalpha() or text[len(symbol):][:1] in (" ", "")
+                                            or text[len(symbol):][:1].isdigit()):
+                currency, text = code, text[len(symbol):].lstrip()
                 break
-    per = None
-    rate = _RATE.search(text)
-    if rate:
-        base = rate.group(1).lower()
-        per = 100 if base == "hundred" else 1000 if base == "thousand" else int(_decimal_digits(base, "en"))
-        text = text[: rate.start()]
-    text = text.strip()
-    if not text:
-        raise FigureError(f"no number in {original!r}")
-    # ordinals: "second-largest", "first", "21st"
-    ordinal_match = _ORDINAL_WORD.fullmatch(text)
-    if ordinal_match and ordinal_match.group(1).lower() in ORDINAL_WORDS:
-        return _Amount(Decimal(ORDINAL_WORDS[ordinal_match.group(1).lower()]), ordinal=True)
-    numeric_ordinal = _ORDINAL_DIGITS.fullmatch(text)
-    if numeric_ordinal:
-        return _Amount(Decimal(numeric_ordinal.group(1)), ordinal=True)
-    scale = 0
-    scaled = _SCALED.fullmatch(text)
-    if scaled and scaled.group(1) and _DIGIT_OR_LETTER.search(scaled.group(1)):
-        word = scaled.group(2).lower()
-        if word in SCALES or _ENDS_WITH_DIGIT.search(scaled.group(1)):
-            scale = SCALES.get(word, SCALE_ABBREVIATIONS.get(word, 0))
-            text = scaled.group(1).strip()
-    value = _bare_number(text, language)
-    if value is None and not scale:
-        # a unit noun after the number: "100 nautical miles", "three countries", "12 rotations"
-        words = text.split()
-        for cut in range(len(words) - 1, max(0, len(words) - 4), -1):
-            tail = words[cut:]
-            if all(_UNIT_WORD.fullmatch(word) for word in tail):
-                inner = " ".join(words[:cut])
-                if _bare_number(inner, language) is not None or re.search(
-                        rf"\b({'|'.join(SCALES)})\Z", inner):
-                    return _amount(inner, language)
-    if value is None:
-        raise FigureError(f"{original!r} is not a figure (no number in digits or words)")
-    return _Amount(value.scaleb(scale) if scale else value, currency, percent, per, per_day=per_day)
+        per_day = False
+        day = _PER_DAY.search(text)
+        if day:
+            per_day, text = True, text[: day.start()]
+        lowered = text.lower()
+        for word, code in self.currency_words:
+            if lowered.endswith(" " + word):
+                currency, text = currency or code, text[: -len(word) - 1]
+                break
+        for symbol, code in self.symbols:
+            if symbol[:1].isalpha() and lowered.endswith(" " + symbol.lower()):
+                currency, text = currency or code, text[: -len(symbol) - 1]
+                break
+        percent = False
+        if text.endswith("%"):
+            percent, text = True, text[:-1].rstrip()
+        else:
+            for suffix in (" percent", " per cent", " pct"):
+                if text.lower().endswith(suffix):
+                    percent, text = True, text[: -len(suffix)]
+                    break
+        per = None
+        rate = _RATE.search(text)
+        if rate:
+            base = rate.group(1).lower()
+            per = 100 if base == "hundred" else 1000 if base == "thousand" else int(_decimal_digits(base, "en"))
+            text = text[: rate.start()]
+        unit = ""
+        lowered = text.lower()
+        for word, code in self.unit_words:
+            if lowered.endswith(" " + word) and len(text) > len(word) + 1:
+                unit, text = code, text[: -len(word) - 1]
+                break
+        text = text.strip()
+        if not text:
+            raise FigureError(f"no number in {original!r}")
+        # ordinals: "second-largest", "first", "21st"
+        ordinal_match = _ORDINAL_WORD.fullmatch(text)
+        if ordinal_match and ordinal_match.group(1).lower() in self.ordinals:
+            return _Amount(Decimal(self.ordinals[ordinal_match.group(1).lower()]), ordinal=True)
+        numeric_ordinal = _ORDINAL_DIGITS.fullmatch(text)
+        if numeric_ordinal:
+            return _Amount(Decimal(numeric_ordinal.group(1)), ordinal=True)
+        scale = 0
+        scaled = self._scaled.fullmatch(text) if self._scaled else None
+        if scaled and scaled.group(1) and _DIGIT_OR_LETTER.search(scaled.group(1)):
+            word = scaled.group(2).lower()
+            if word in self.big_scales or _ENDS_WITH_DIGIT.search(scaled.group(1)):
+                scale = self.big_scales.get(word, SCALE_ABBREVIATIONS.get(word, 0))
+                text = scaled.group(1).strip()
+        value = self.bare_number(text, language)
+        if value is None and not scale:
+            # a noun after the number: "three countries", "12 rotations"
+            words = text.split()
+            for cut in range(len(words) - 1, max(0, len(words) - 4), -1):
+                tail = words[cut:]
+                if all(_UNIT_WORD.fullmatch(word) for word in tail):
+                    inner = " ".join(words[:cut])
+                    if self.bare_number(inner, language) is not None or (
+                            self._scale_end and self._scale_end.search(inner)):
+                        found = self.amount(inner, language)
+                        return replace_amount(found, currency=found.currency or currency, unit=found.unit or unit)
+        if value is None:
+            raise FigureError(f"{original!r} is not a figure (no number in digits or words)")
+        return _Amount(value.scaleb(scale) if scale else value, currency, percent, per, per_day=per_day, unit=unit)
+
+    def parse(self, text: str, language: str = "en") -> Figure:
+        """Parse a figure as printed. Raises FigureError for text that is not one."""
+        if not isinstance(text, str):
+            raise FigureError("figure is not text")
+        text = clean(text)
+        if not text:
+            raise FigureError("figure is empty")
+        if len(text) > 200:
+            raise FigureError("figure is longer than 200 characters")
+        qualifier, rest = self.read_qualifier(text)
+        rest = rest.rstrip(".,;:")
+        span = _SPAN.fullmatch(rest) if (qualifier == "between" or rest.lower().startswith("from ")) else None
+        if span is None and qualifier in (None, "between"):
+            dashed = _DASHED.fullmatch(rest)
+            if dashed and not re.search(r"\d\s*[-–]\s*\d.*[-–]", rest):
+                span = dashed
+        if qualifier == "between" or span is not None:
+            if not span:
+                raise FigureError(f"{text!r}: 'between' needs two amounts ('between 50,000 and 100,000')")
+            low, high = self.amount(span.group(1), language), self.amount(span.group(2), language)
+            if low.value > high.value:
+                raise FigureError(f"{text!r}: the range runs backwards")
+            for attr in ("currency", "percent", "per", "per_day", "unit"):
+                if getattr(high, attr) and not getattr(low, attr):
+                    setattr(low, attr, getattr(high, attr))
+            if high.value.adjusted() - low.value.adjusted() >= 3 and low.value < 1000 and not low.percent:
+                # "$2-3 million": the scale written once applies to both
+                scaled = self.amount(span.group(1) + " " + span.group(2).split()[-1], language) \
+                    if len(span.group(2).split()) > 1 else None
+                if scaled is not None and scaled.value <= high.value:
+                    low = replace_amount(scaled, currency=scaled.currency or low.currency)
+            return Figure(_number(low.value), _number(low.value), _number(high.value), "between",
+                          low.currency, low.percent, low.per, False, low.per_day, low.unit)
+        amount = self.amount(rest, language)
+        value = _number(amount.value)
+        qualifier = qualifier or "exact"
+        return Figure(value, value if qualifier in LOWER_BOUND else None,
+                      value if qualifier in UPPER_BOUND else None, qualifier,
+                      amount.currency, amount.percent, amount.per, amount.ordinal, amount.per_day, amount.unit)
 
 
-def _bare_number(text: str, language: str) -> Decimal | None:
-    """Digits or number words alone, or None."""
-    if _BARE_DIGITS.fullmatch(text):
-        return _decimal_digits(text, language)
-    return _words_number(_split_words(text))
+def replace_amount(amount: _Amount, **changes) -> _Amount:
+    return _Amount(**{**amount.__dict__, **changes})
 
 
 def _number(value: Decimal) -> float:
     return float(value)
 
 
-def parse_figure(text: str, language: str = "en") -> Figure:
-    """Parse a figure as printed. Raises FigureError for text that is not one."""
-    if not isinstance(text, str):
-        raise FigureError("figure is not text")
-    text = clean(text)
-    if not text:
-        raise FigureError("figure is empty")
-    if len(text) > 200:
-        raise FigureError("figure is longer than 200 characters")
-    qualifier, rest = read_qualifier(text)
-    rest = rest.rstrip(".,;:")
-    span = _SPAN.fullmatch(rest)
-    if qualifier == "between" or (qualifier is None and span and rest.lower().startswith("from ")):
-        if not span:
-            raise FigureError(f"{text!r}: 'between' needs two amounts ('between 50,000 and 100,000')")
-        low, high = _amount(span.group(1), language), _amount(span.group(2), language)
-        if low.value > high.value:
-            raise FigureError(f"{text!r}: the range runs backwards")
-        for attr in ("currency", "percent", "per", "per_day"):
-            if getattr(high, attr) and not getattr(low, attr):
-                setattr(low, attr, getattr(high, attr))
-        return Figure(_number(low.value), _number(low.value), _number(high.value), "between",
-                      low.currency, low.percent, low.per, False, low.per_day)
-    amount = _amount(rest, language)
-    value = _number(amount.value)
-    qualifier = qualifier or "exact"
-    return Figure(value, value if qualifier in LOWER_BOUND else None,
-                  value if qualifier in UPPER_BOUND else None, qualifier,
-                  amount.currency, amount.percent, amount.per, amount.ordinal, amount.per_day)
+_READERS: dict[int, tuple[Vocabulary, FigureReader]] = {}
+
+
+def reader(words: Vocabulary | None = None) -> FigureReader:
+    """The figure reader of a vocabulary (English with the common currencies by default), built once."""
+    words = words if words is not None else _DEFAULT
+    found = _READERS.get(id(words))
+    if found is None or found[0] is not words:
+        found = _READERS[id(words)] = (words, FigureReader(words))
+    return found[1]
+
+
+_DEFAULT = Vocabulary()
+
+
+def read_qualifier(text: str, words: Vocabulary | None = None) -> tuple[str | None, str]:
+    """Split a leading qualifier phrase off `text`: ("more-than", "43,000")."""
+    return reader(words).read_qualifier(text)
+
+
+def qualifier_before(text: str, words: Vocabulary | None = None) -> str | None:
+    """The qualifier a phrase ends with ("... amounting more than" -> "more-than"), if any."""
+    return reader(words).qualifier_before(text)
+
+
+def parse_figure(text: str, language: str = "en", words: Vocabulary | None = None) -> Figure:
+    """Parse a figure as printed ("$2.3 billion", "more than 43,000", "two dollars", "5.154" in French)."""
+    return reader(words).parse(text, language)
 
 
 # ---- printing figures back ------------------------------------------------------------------
@@ -336,12 +413,16 @@ def style_of(figure: str, language: str = "en") -> FigureStyle:
     span = re.fullmatch(r"(.+?)\s+(?:and|to)\s+(.+)", text)
     if span:
         text = span.group(1)
-    currency = "$" if "$" in text else ""
+    words = reader()
+    currency = next((symbol for symbol, _ in words.symbols if text.startswith(symbol) and not symbol[-1].isalpha()),
+                    "$" if "$" in text else "")
     suffix = ""
-    for word in (" US dollars", " dollars"):
-        if word in text:
-            suffix = word
-            currency = currency or ""
+    lowered = text.lower()
+    for word, _ in words.currency_words:
+        at = lowered.find(" " + word)
+        if at >= 0 and not lowered[at + len(word) + 1:at + len(word) + 2].isalpha():
+            suffix = text[at:at + len(word) + 1]
+            break
     percent = "%" if text.rstrip().endswith("%") else (" percent" if re.search(r"\bpercent\b", text) else "")
     per = ""
     rate = re.search(r"\s+per\s+[0-9][0-9,]*", text)

@@ -111,7 +111,7 @@ def parse_query(query: str) -> list[Term]:
 
 
 def _number_term(text: str, figure) -> Term:
-    unit = "USD" if figure.currency else "percent" if figure.percent else None
+    unit = figure.currency or ("percent" if figure.percent else None)
     if re.fullmatch(r"\d{4}", text) and 1800 <= int(text) <= 2100:
         return Term(text, "year", value=figure.value, year=int(text))
     return Term(text, "number", value=figure.value, unit=unit)

@@ -142,6 +142,7 @@ class Claim:
     kind: str | None
     derived_from: str | None
     note: str | None
+    status: str | None  # candidate (proposed by init) or reviewed
     row: int
     fields: Mapping[str, Any]
     footnote: Footnote | None
@@ -186,6 +187,7 @@ class Event:
     source_id: str | None
     locator: str | None
     note: str | None
+    status: str | None  # candidate (proposed by init) or reviewed
     row: int
     fields: Mapping[str, Any]
     footnote: Footnote | None

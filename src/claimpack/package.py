@@ -39,6 +39,8 @@ CONFIG_PATHS = {"exclusions": "file", "expectations": "directory", "report": "fi
 TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks")
 DEFAULT_CONFIG = {
     "paper": "paper",
+    "paper_style": "pages",  # how the paper's text is written: pages or blocks (claimpack.paper)
+    "original": None,  # the resource of the original file the text was derived from, if any
     "body_start": None,
     "bibliography": "BIBLIOGRAPHY",
     "own_source": None,
@@ -447,8 +449,17 @@ class Package:
     def paper(self):
         from .paper import Paper
 
+        if self.config["paper_style"] == "blocks":
+            return Paper.parse_blocks(self.paper_text, bibliography=self.config["bibliography"])
         return Paper.parse(self.paper_text, body_start=self.config["body_start"],
                            bibliography=self.config["bibliography"])
+
+    @property
+    def derivation(self) -> dict | None:
+        """How the paper's text was derived from its original file (claimpack.reading), if it was."""
+        settings = self.descriptor.get("claimpack")
+        found = settings.get("derivation") if isinstance(settings, dict) else None
+        return found if isinstance(found, dict) else None
 
     def forget_paper(self) -> None:
         """Let go of the paper's text and model (read again on next use): its memory, for what follows."""

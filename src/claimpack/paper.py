@@ -1,12 +1,27 @@
-"""The paper model: front matter, sections, paragraphs, block quotes, list items and footnotes.
+"""The paper model: front matter, sections, paragraphs, block quotes, list items, table rows and footnotes.
 
-The source is a paper converted to Markdown page by page, so two things need undoing:
+A paper's text comes in one of two styles (the descriptor's `claimpack.paper_style`):
+
+- `pages` (the default): Markdown converted page by page from a printed paper (`Paper.parse`);
+- `blocks`: the text claimpack derives from any other paper (Markdown, DOCX, ODT, HTML, LaTeX,
+  PDF; see `claimpack.reading`), one block per line (`Paper.parse_blocks`):
+
+      # Heading                   (## for a subheading, and so on)
+      A paragraph, its footnote markers written [^1].
+      > a block quote
+      - a list item
+      | a table row | cell by cell |
+      [^1]: the footnote's text
+
+  A block whose own text starts with one of those marks has it escaped with a backslash.
+
+In the `pages` style two things need undoing:
 - footnotes sit between paragraphs at the old page breaks, as paragraphs that start with
   superscript numbers (sometimes after a stray page number: "33. ⁴¹Independent ...");
 - a paragraph (or a footnote) cut by a page break continues after the footnote block.
 
 Quotes are matched under `normalize`, which is documented in the README:
-Unicode NFC; footnote markers (superscript digits) removed; Markdown escapes (\\$) and
+Unicode NFC; footnote markers (superscript digits, [^1]) removed; Markdown escapes (\\$) and
 emphasis (*) removed; typographic quotes made straight; runs of white space made one space.
 """
 
@@ -22,6 +37,7 @@ from .escape import unescape_markdown
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 _MARKERS = re.compile(f"[{SUPERSCRIPTS}]+")
+NOTE_REF = re.compile(r"\[\^(\d{1,5})\]")  # a footnote marker of the `blocks` style
 _EMPHASIS = re.compile(r"\*+")
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
@@ -35,6 +51,9 @@ _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*]*\Z")
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![\w])")
 
 FRONT_MATTER = "front matter"
+# The `blocks` style: what a line starts with says what block it is.
+_BLOCK_MARK = re.compile(r"(#{1,6}|>|-|\||\[\^(\d{1,5})\]:)(?: |\Z)")
+_BLOCK_KINDS = {"#": "heading", ">": "blockquote", "-": "list-item", "|": "table-row", "[": "footnote"}
 _SCANNED_SEARCHES = 8  # searches made block by block before the joined text is built
 
 
@@ -43,6 +62,8 @@ def normalize(text: str) -> str:
     if not text.isascii():  # ASCII text is NFC and has no footnote markers or typographic quotes
         text = unicodedata.normalize("NFC", text)
         text = _MARKERS.sub("", text)
+    if "[^" in text:
+        text = NOTE_REF.sub("", text)
     text = unescape_markdown(text)
     if "*" in text:
         text = text.replace("*", "")  # emphasis
@@ -87,13 +108,14 @@ def is_heading(chunk: str) -> bool:
 class Block:
     """A paragraph-level unit of the paper's text."""
 
-    kind: str  # heading | paragraph | blockquote | list-item | bibliography-entry
+    kind: str  # heading | paragraph | blockquote | list-item | table-row | bibliography-entry
     text: str  # Markdown as printed; pieces cut by a page break joined with one space
     section: str  # the nearest heading above it (FRONT_MATTER before the body)
     part: str  # the nearest top-level (all-capitals) heading above it
     paragraph: int  # position within its section, from 1 (0 for headings)
     line: int  # line of the paper where it starts, from 1
     lines: list[int] = field(default_factory=list)  # first line of each joined piece
+    notes: re.Pattern = field(default=_MARKERS, repr=False)  # how its footnote markers are written
     _norm: str | None = field(default=None, repr=False)
     _markers: list[tuple[int, int]] | None = field(default=None, repr=False)
 
@@ -108,9 +130,10 @@ class Block:
         """Footnote markers as (footnote number, offset in `norm` where the marker stood)."""
         if self._markers is None:
             self._markers = []
-            for match in _MARKERS.finditer(self.text):
+            for match in self.notes.finditer(self.text):
                 before = normalize(self.text[: match.start()] + "\x00")
-                self._markers.append((int(match.group().translate(_SUPER_TO_DIGIT)), len(before) - 1))
+                digits = match.group(1) if match.re is NOTE_REF else match.group().translate(_SUPER_TO_DIGIT)
+                self._markers.append((int(digits), len(before) - 1))
         return self._markers
 
     def marker_after(self, offset: int) -> int | None:
@@ -250,6 +273,46 @@ class Paper:
                     if number in footnotes and not footnotes[number].section:
                         footnotes[number].section = block.section
         return paper
+
+    @classmethod
+    def parse_blocks(cls, text: str, bibliography: str | None = None) -> Paper:
+        """Read the `blocks` style (see the module docstring): one block per line.
+
+        Blocks before the first heading are the front matter; after the heading named
+        `bibliography`, paragraphs and list items are bibliography entries.
+        """
+        blocks: list[Block] = []
+        footnotes: dict[int, Footnote] = {}
+        section = part = FRONT_MATTER
+        in_bibliography = False
+        counts: dict[str, int] = {}
+        for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+            if not line.strip():
+                continue
+            mark = _BLOCK_MARK.match(line)
+            kind = _BLOCK_KINDS.get(mark.group(1)[:1] if mark else "", "paragraph")
+            body = line[mark.end():] if mark else line
+            if kind == "footnote":
+                note = int(mark.group(2))
+                footnotes.setdefault(note, Footnote(note, body.strip(), number))
+                continue
+            if kind == "heading":
+                section = body.strip()
+                if len(mark.group(1)) == 1:
+                    part = section
+                in_bibliography = bool(bibliography) and section == bibliography
+                blocks.append(Block("heading", section, section, part, 0, number, [number], NOTE_REF))
+                continue
+            if in_bibliography and kind in ("paragraph", "list-item"):
+                kind, line = "bibliography-entry", body
+            counts[section] = counts.get(section, 0) + 1
+            blocks.append(Block(kind, line, section, part, counts[section], number, [number], NOTE_REF))
+        for block in blocks:
+            if block.kind not in ("heading", "bibliography-entry"):
+                for note, _ in block.markers:
+                    if note in footnotes and not footnotes[note].section:
+                        footnotes[note].section = block.section
+        return cls(text, blocks, footnotes)
 
     # ---- queries ------------------------------------------------------------------------------
     @property

@@ -65,6 +65,7 @@ class Report:
 
     problems: list[Problem] = field(default_factory=list)
     layers: dict[str, dict] = field(default_factory=dict)
+    candidates: dict[str, int] = field(default_factory=dict)  # records still `candidate`, by table
 
     def add(self, problems) -> None:
         self.problems.extend(problems)
@@ -88,9 +89,18 @@ class Report:
         return (f"{verdict}: {len(self.errors)} error(s), {len(self.warnings)} warning(s)"
                 + (f" [{ran}]" if ran else ""))
 
+    def review_line(self) -> str:
+        """One line: how many candidates (claims and events proposed by init) are left to review."""
+        parts = [f"{count} candidate {table[:-1] if count == 1 else table}" for table, count in self.candidates.items()
+                 if count]
+        if not parts:
+            return "nothing to review: every claim and event is reviewed"
+        return f"to review: {' and '.join(parts)} (status candidate; set it to reviewed once checked)"
+
     def to_json(self) -> str:
         return json_safe(json.dumps({"valid": self.valid, "errors": len(self.errors), "warnings": len(self.warnings),
-                                     "layers": self.layers, "problems": [p.to_dict() for p in self.problems]},
+                                     "candidates": self.candidates, "layers": self.layers,
+                                     "problems": [p.to_dict() for p in self.problems]},
                                     indent=2, ensure_ascii=False))
 
 

@@ -15,11 +15,13 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from . import vocabulary
 from .escape import unescape_markdown
 from .figures import LOWER_BOUND, QUALIFIER_WORDS, SCALES, UPPER_BOUND, describe, display_style, style_of
 
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December")
+# The month names of claimpack.vocabulary (abbreviations left out), January first.
+MONTHS = tuple(name.capitalize() for name, _ in sorted(
+    ((name, number) for name, number in vocabulary.MONTHS.items() if not name.endswith(".")), key=lambda m: m[1]))
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})")
 # A sentence's last mark, perhaps followed by closing quotes, brackets or emphasis.

@@ -124,6 +124,7 @@ def _validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Pat
             keys[resource.get("name")] = [key] if isinstance(key, str) else list(key or [])
         say("frictionless: waiting for the child process")
         _run(report, "frictionless", lambda: frictionless_layer.finish(child, started, keys))
+    report.candidates = candidates(package)
     report.problems = settle(_deduplicate(report.problems))
     report.problems.sort(key=lambda p: (p.severity != "error", LAYER_ORDER.get(p.layer, 99), p.file,
                                         p.row or 0, p.field or "", p.message))
@@ -140,6 +141,18 @@ def _data_bytes(package: Package) -> int:
         except (ClaimpackError, OSError):
             continue
     return total
+
+
+def candidates(package: Package) -> dict[str, int]:
+    """How many claims and events are still candidates (status `candidate`), by table."""
+    found = {}
+    for name in ("claims", "events"):
+        if package.has(name):
+            try:
+                found[name] = sum(status == "candidate" for status in package.table(name).column("status"))
+            except ClaimpackError:
+                continue
+    return found
 
 
 def _own_layers(report: Report, package: Package, skip: set[str], say: Callable[[str], None]) -> None:

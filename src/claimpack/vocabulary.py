@@ -12,8 +12,13 @@ of that key whole (so a French package never half-inherits English qualifiers):
       "number_like_words": ["décennie", "siècle", "les deux", "seul"],
       "qualifiers": {"environ": "about", "plus de": "more-than"},
       "currencies": {"EUR": {"symbols": ["€"], "words": ["euros", "euro"]}},
-      "units": {"EUR": "euros", "persons": "people counted"}
+      "units": {"EUR": "euros", "persons": "people counted"},
+      "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"},
+      "month_words": {"janvier": 1, "février": 2}
     }
+
+`unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
+and names its unit, each with its unit code.
 
 `number_words` may also be a string of space-separated words (coverage then looks for them but
 cannot read their value), and "" turns a list off.
@@ -81,12 +86,35 @@ UNITS = {
     "percent": "percent (0-100)", "per-100k": "a rate per 100,000 people", "nautical-miles": "nautical miles",
     "words": "words", "rank": "a rank (1 = first)", "decades": "decades", "years": "years",
 }
+# Measure words printed after a number, part of the figure, and the unit each names.
+UNIT_WORDS = {
+    "nautical miles": "nautical-miles", "miles": "miles", "kilometres": "km", "kilometers": "km", "km": "km",
+    "metres": "metres", "meters": "metres", "square kilometres": "km2", "square kilometers": "km2",
+    "km²": "km2", "hectares": "hectares", "tonnes": "tonnes", "tons": "tonnes", "kilograms": "kg", "kg": "kg",
+    "litres": "litres", "liters": "litres", "cubic metres": "cubic-metres", "cubic meters": "cubic-metres",
+    "megawatts": "MW", "MW": "MW", "kilowatt-hours": "kWh", "kWh": "kWh", "degrees": "degrees",
+}
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4,
+    "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+}
+# Words that give away a passage's language, for a paper that quotes another (its numbers are
+# then read by that language's conventions: "5.154" in French is five thousand one hundred fifty-four).
+LANGUAGE_HINTS = {
+    "fr": ("le", "la", "les", "des", "du", "et", "est", "une", "pour", "dans", "nombre", "mots", "avec", "sur"),
+    "es": ("el", "los", "las", "del", "y", "es", "una", "para", "con", "por", "número", "palabras"),
+    "de": ("der", "die", "das", "und", "ist", "eine", "für", "mit", "von", "nicht", "wörter", "anzahl"),
+    "pt": ("o", "os", "as", "do", "da", "e", "uma", "para", "com", "não", "número", "palavras"),
+    "it": ("il", "gli", "della", "e", "è", "una", "per", "con", "non", "numero", "parole"),
+    "en": ("the", "of", "and", "is", "a", "to", "in", "for", "with", "that", "word", "count", "number"),
+}
 QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
 # Languages that write 5.154 for five thousand one hundred fifty-four.
 COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "qualifiers",
-        "currencies", "units")
+        "currencies", "units", "unit_words", "month_words")
 
 
 @dataclass(frozen=True)
@@ -109,6 +137,8 @@ class Vocabulary:
     currencies: tuple[Currency, ...] = tuple(Currency(code, tuple(c["symbols"]), tuple(c["words"]))
                                              for code, c in CURRENCIES.items())
     units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNITS))
+    unit_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNIT_WORDS))
+    month_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(MONTHS))
 
     @classmethod
     def from_settings(cls, settings: Any) -> Vocabulary:
@@ -149,6 +179,16 @@ class Vocabulary:
         # the leading class of first letters lets the scan skip most positions at C speed
         return re.compile(rf"(?=[{first}])(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
 
+    def guess_language(self, text: str) -> str:
+        """The language a passage is written in, by its commonest words; this vocabulary's when unsure."""
+        words = re.findall(r"[^\W\d_]+", text.lower())
+        if len(words) < 2:
+            return self.language
+        scores = {code: sum(word in hints for word in words) for code, hints in LANGUAGE_HINTS.items()}
+        best = max(scores, key=scores.get)
+        mine = scores.get(self.language.split("-")[0], 0)
+        return best if scores[best] >= 2 and scores[best] > mine else self.language
+
     def currency_of(self, code: str) -> Currency | None:
         return next((c for c in self.currencies if c.code == code), None)
 
@@ -183,7 +223,7 @@ def _read(key: str, value: Any) -> Any:
         raise _problem(key, "a BCP 47 language tag such as en or fr-CA")
     if key == "number_words":
         return _numbers(key, value, words_allowed=True)
-    if key in ("ordinal_words", "scale_words"):
+    if key in ("ordinal_words", "scale_words", "month_words"):
         return _numbers(key, value)
     if key == "number_like_words":
         return _words(key, value)
@@ -210,4 +250,10 @@ def _read(key: str, value: Any) -> Any:
                                            and isinstance(v, str) for k, v in value.items()):
             return MappingProxyType(dict(value))
         raise _problem(key, "an object of unit codes (kebab-case) and their descriptions")
+    if key == "unit_words":
+        if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and isinstance(v, str)
+                                           and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", v)
+                                           for k, v in value.items()):
+            return MappingProxyType({" ".join(k.split()): v for k, v in value.items()})
+        raise _problem(key, "an object of measure words and their unit codes")
     raise _problem(key, "a known key")

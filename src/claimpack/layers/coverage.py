@@ -24,12 +24,12 @@ import re
 import time
 from array import array
 from collections import defaultdict
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..package import Package, read_text, safe_path
-from ..paper import NUMBER, Paper, normalize
+from ..paper import NUMBER, Block, Paper, normalize
 from ..problems import ClaimpackError, Problem
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
@@ -192,19 +192,38 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
     return found
 
 
-def check(package: Package) -> tuple[list[Problem], dict]:
-    started = time.perf_counter()
-    try:
-        paper = package.paper
-        words = number_words(package)
-        exclusions, problems = read_exclusions(package, words)
-        if any(p.code in ("exclusions-unreadable", "exclusions-header") for p in problems):
-            return problems, {"errors": len(problems)}  # every number would look unrecorded: say why once
-        covered = spans(package, paper, exclusions)
-        rel = package.rel(package.config["paper"])
-    except ClaimpackError as exc:
-        return [exc.problem], {"errors": 1}
-    numbers = worded = 0
+def numbers_in(block: Block, words: re.Pattern | None) -> Iterator[tuple[int, int, str, bool]]:
+    """Every number coverage counts in a block, as (start, end, value, is_word) in `block.norm`.
+
+    A scale word right after digits ("236 million") is part of that number, not a second one.
+    """
+    norm = block.norm
+    for match in NUMBER.finditer(norm):
+        yield match.start(), match.end(), token_value(match.group()), False
+    if words is not None:
+        for match in words.finditer(norm):
+            start = match.start()
+            if start >= 2 and norm[start - 1] == " " and norm[start - 2].isdigit():
+                continue
+            yield start, match.end(), match.group().lower(), True
+
+
+@dataclass
+class Tally:
+    """How many numbers a scan saw: all of them, and those written as words."""
+
+    numbers: int = 0
+    words: int = 0
+
+
+def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusions: list[Exclusion],
+               tally: Tally | None = None) -> Iterator[tuple[Block, int, int, bool]]:
+    """Every number of the paper's text no record covers: (block, start, end, is_word).
+
+    Counts each number seen in `tally`, and each use of an exclusion in the exclusion.
+    """
+    covered = spans(package, paper, exclusions)
+    tally = tally if tally is not None else Tally()
     for block in paper.text_blocks():
         block_spans = covered.get(id(block))
         # figure spans by start, with the furthest end reached so far: a number [start, end) lies
@@ -213,20 +232,9 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         allowed_spans = block_spans.allowed if block_spans else []
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
-        norm = block.norm
-        matches = NUMBER.finditer(norm)
-        if words is not None:
-            matches = itertools.chain(matches, words.finditer(norm))
-        for match in matches:
-            start, end = match.span()
-            if match.re is words:
-                if start >= 2 and norm[start - 1] == " " and norm[start - 2].isdigit():
-                    continue  # the scale of the number before it ("236 million"): one number, not two
-                value = match.group().lower()
-                worded += 1
-            else:
-                value = token_value(match.group())
-            numbers += 1
+        for start, end, value, is_word in numbers_in(block, words):
+            tally.numbers += 1
+            tally.words += is_word
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
@@ -237,15 +245,34 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                     if isinstance(hit, Exclusion):
                         hit.used += 1
                     continue
-            around = norm[max(0, start - 30):end + 30]
-            where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
-            problems.append(Problem(rel, paper.line_of(block, start), None,
-                                    f"{'number word' if match.re is words else 'number'} {match.group()!r} "
-                                    f"in {where}, paragraph {block.paragraph} "
-                                    f"has no record: \"…{around}…\"",
-                                    "a claim or event that records it, or a row in "
-                                    f"{package.config.get('exclusions')} with a reason",
-                                    layer="coverage", code="number-unrecorded"))
+            yield block, start, end, is_word
+
+
+def check(package: Package) -> tuple[list[Problem], dict]:
+    started = time.perf_counter()
+    try:
+        paper = package.paper
+        words = number_words(package)
+        exclusions, problems = read_exclusions(package, words)
+        if any(p.code in ("exclusions-unreadable", "exclusions-header") for p in problems):
+            return problems, {"errors": len(problems)}  # every number would look unrecorded: say why once
+        tally = Tally()
+        missing = list(unrecorded(package, paper, words, exclusions, tally))
+        rel = package.rel(package.config["paper"])
+    except ClaimpackError as exc:
+        return [exc.problem], {"errors": 1}
+    numbers, worded = tally.numbers, tally.words
+    for block, start, end, is_word in missing:
+        norm = block.norm
+        around = norm[max(0, start - 30):end + 30]
+        where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
+        problems.append(Problem(rel, paper.line_of(block, start), None,
+                                f"{'number word' if is_word else 'number'} {norm[start:end]!r} "
+                                f"in {where}, paragraph {block.paragraph} "
+                                f"has no record: \"…{around}…\"",
+                                "a claim or event that records it, or a row in "
+                                f"{package.config.get('exclusions')} with a reason",
+                                layer="coverage", code="number-unrecorded"))
     for exclusion in exclusions:
         if exclusion.used == 0:
             problems.append(Problem(package.config["exclusions"], exclusion.row, "context",

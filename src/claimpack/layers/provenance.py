@@ -15,14 +15,12 @@ import time
 from collections import defaultdict
 from dataclasses import replace
 
-from ..figures import FigureError, parse_figure, qualifier_before
+from ..figures import Figure, FigureError, reader
 from ..package import Package, Table
 from ..paper import NUMBER, Paper, normalize
 from ..problems import ClaimpackError, Problem
 
-CURRENCY_UNITS = {"USD", "USD-per-day"}
-# A Figure is immutable and figures repeat ("20%", "$1 million"): each distinct one is read once.
-_parse_figure = functools.lru_cache(maxsize=65536)(parse_figure)
+RATE_UNITS = {100: "percent", 1000: "per-1k", 10_000: "per-10k", 100_000: "per-100k", 1_000_000: "per-1m"}
 # The fields each record check reads.
 ANCHOR_FIELDS = ("quote", "section", "paragraph", "footnote", "source_id", "locator")
 CLAIM_FIELDS = (*ANCHOR_FIELDS, "figure", "language", "value", "qualifier", "value_min", "value_max", "unit")
@@ -48,6 +46,9 @@ class _Context:
         self.package = package
         self.paper = paper
         self.own = package.config.get("own_source")
+        self.figures = reader(package.vocabulary)
+        # A Figure is immutable and figures repeat ("20%", "$1 million"): each distinct one is read once.
+        self.parse = functools.lru_cache(maxsize=65536)(self.figures.parse)
         self.cited: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         if package.has("citations"):
             for row, _ in package.table("citations").select("footnote", "source_id", "locator"):
@@ -55,13 +56,16 @@ class _Context:
                     self.cited[row["footnote"]][row["source_id"]].append(row.get("locator") or "")
 
 
-def check(package: Package) -> tuple[list[Problem], dict]:
+def check(package: Package, derive: bool = True) -> tuple[list[Problem], dict]:
+    """Every record against the paper; `derive`: also derive the paper's text again from its original."""
     started = time.perf_counter()
     problems: list[Problem] = []
     try:
         paper = package.paper
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
+    if derive:
+        problems.extend(_derivation(package))
     context = _Context(package, paper)
     counts = {}
     for name, record_check, fields in (("claims", _claim, CLAIM_FIELDS), ("events", _event, EVENT_FIELDS)):
@@ -80,6 +84,38 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                 table_check(context, table, problems)
     problems = [replace(problem, layer="provenance") for problem in problems]
     return problems, {"errors": len(problems), "seconds": round(time.perf_counter() - started, 3), **counts}
+
+
+def _derivation(package: Package) -> list[Problem]:
+    """The paper's text is what its recorded tool derives from the original file, character for character."""
+    original = package.config.get("original")
+    if not original:
+        return []
+    from ..reading import rederive
+
+    rel = package.rel(package.config["paper"])
+    recorded = package.derivation or {}
+    try:
+        derived, now = rederive(package.path_of(original), recorded)
+    except ClaimpackError as exc:
+        return [Problem(rel, None, None, f"cannot derive the text again from {package.rel(original)}: "
+                        f"{exc.problem.message}", "an original file claimpack can read", code="derivation")]
+    if derived == package.paper_text:
+        return []
+    tool = f"{recorded.get('tool', '?')} {recorded.get('version', '?')}"
+    if (recorded.get("tool"), recorded.get("version")) != (now.tool, now.version):
+        tool += f", recorded; this machine has {now.tool} {now.version}"
+    ours, theirs = package.paper_text.split("\n"), derived.split("\n")
+    line = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
+    a = ours[line] if line < len(ours) else ""
+    b = theirs[line] if line < len(theirs) else ""
+    at = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    start = max(0, at - 20)
+    shown = a[start:at + 30] if line < len(ours) else "(end of text)"
+    wanted = b[start:at + 30] if line < len(theirs) else "(end of text)"
+    return [Problem(rel, line + 1, None, f"the text differs from what {tool} derives from {package.rel(original)}: "
+                    f"{shown!r}", f"{wanted!r}; derive it again with claimpack init, or restore the original",
+                    code="derivation")]
 
 
 def _table(package: Package, name: str, problems: list[Problem]) -> Table | None:
@@ -171,7 +207,7 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
                                 "the figure exactly as printed inside the quote", code="figure-not-in-quote"))
         return
     try:
-        parsed = _parse_figure(figure, row.get("language") or "en")
+        parsed = ctx.parse(figure, row.get("language") or ctx.package.vocabulary.language)
     except FigureError as exc:
         problems.append(Problem(table.rel, number, "figure", f"cannot read the figure: {exc}",
                                 "a figure such as '$2.3 billion', '43,000', '88%' or 'two dollars'",
@@ -185,7 +221,7 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
     qualifier = parsed.qualifier if parsed.qualifier != "exact" else None
     if qualifier is None and location is not None:
         block_at = location.start + at
-        qualifier = qualifier_before(location.block.norm[max(0, block_at - 40):block_at])
+        qualifier = ctx.figures.qualifier_before(location.block.norm[max(0, block_at - 40):block_at])
     if qualifier is None and location is None:
         return  # the words before the figure are unknown until the quote is found
     qualifier = qualifier or "exact"
@@ -204,15 +240,27 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
                                     f"{name} {_fmt(row.get(name))} does not fit qualifier {qualifier!r}",
                                     _fmt(expected), code="bound-mismatch"))
     unit = row.get("unit")
-    expected_unit = ("percent" if parsed.percent else "per-100k" if parsed.per == 100000 else
-                     "USD-per-day" if parsed.currency and parsed.per_day else
-                     "USD" if parsed.currency else "rank" if parsed.ordinal else None)
-    if unit and expected_unit and unit != expected_unit and not (expected_unit == "USD" and unit in CURRENCY_UNITS):
+    expected_unit = unit_of(parsed)
+    if unit and expected_unit and unit != expected_unit and not (
+            parsed.currency and not parsed.per_day and unit.startswith(parsed.currency + "-")):
         problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} disagrees with figure '{figure}'",
                                 expected_unit, code="unit-mismatch"))
-    if unit in ("percent", "per-100k", "rank") and expected_unit is None:
+    if unit and (unit == "rank" or unit in RATE_UNITS.values()) and expected_unit is None:
         problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} but the figure '{figure}' does not say so",
                                 "a figure printed as a percent, rate or rank", code="unit-mismatch"))
+
+
+def unit_of(parsed: Figure) -> str | None:
+    """The unit a figure's own words name (percent, a rate, a currency, a rank, a measure), or None."""
+    if parsed.percent:
+        return "percent"
+    if parsed.per:
+        return RATE_UNITS.get(parsed.per, f"per-{parsed.per}")
+    if parsed.currency:
+        return f"{parsed.currency}-per-day" if parsed.per_day else parsed.currency
+    if parsed.ordinal:
+        return "rank"
+    return parsed.unit or None
 
 
 def _event(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]) -> None:

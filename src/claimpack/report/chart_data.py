@@ -97,6 +97,17 @@ def records_per_source(model: Model, top: int | None = None) -> tuple[list[dict]
     return rows, [short[source] for source in ranked]
 
 
+def claims_by_field(model: Model, field: str) -> tuple[list[dict], list[str]]:
+    """How many claims share each value of one field (section, unit, topic), by status: rows, and
+    the values in the order the claims first give them."""
+    counts: Counter = Counter()
+    for claim in model.claims:
+        if claim.id:
+            counts[(str(claim.fields.get(field) or "(none)"), claim.status or "reviewed")] += 1
+    order = list(dict.fromkeys(key for key, _ in counts))
+    return [{"group": key, "status": status, "n": n} for (key, status), n in counts.items()], order
+
+
 def source_line(model: Model, ids: Iterable[str]) -> str:
     """A chart's source line: 'Source: the paper, citing Isacson and Kinosian 2017, pp. 81, 104'."""
     pages: dict[str, list[str]] = {}

@@ -11,6 +11,11 @@ def anchor(claim_id: str) -> str:
     return f"claim-{claim_id}"
 
 
+def candidate_mark(record) -> Markdown:
+    """A visible mark after a figure or record no person has reviewed yet (status candidate)."""
+    return Markdown(" [(candidate)]{.candidate}" if record.status == "candidate" else "")
+
+
 def cite(source_id: str | None, locator: str | None) -> Markdown:
     """A citation pandoc turns into a note in the paper's style: [@isacson-kinosian-2017, 104]."""
     if not source_id:

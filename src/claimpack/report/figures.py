@@ -9,7 +9,7 @@ from pathlib import Path
 from .. import prose
 from ..escape import Markdown, markdown
 from ..model import Claim, Event, Model
-from .citations import anchor, cite
+from .citations import anchor, candidate_mark, cite
 
 
 class Figures:
@@ -46,7 +46,7 @@ class Figures:
         claim = self.claim(claim_id)
         shown = text if text is not None else prose.headline(claim)
         shown = markdown(shown[:1].upper() + shown[1:] if capital else shown)
-        return Markdown(f"[{shown}](#{anchor(claim_id)}){cite(claim.source_id, claim.locator)}")
+        return Markdown(f"[{shown}](#{anchor(claim_id)}){candidate_mark(claim)}{cite(claim.source_id, claim.locator)}")
 
     def plain(self, claim_id: str) -> Markdown:
         """A figure linked to its claim, without a citation (for a second mention)."""
@@ -92,6 +92,12 @@ class Figures:
         return cite(event.source_id, event.locator)
 
     # ---- the package as a whole -----------------------------------------------------------------
+    def status_counts(self) -> dict[str, int]:
+        """Claims and events still candidates, and reviewed, over both tables."""
+        records = [record for record in [*self.model.claims, *self.model.events] if record.id]
+        candidates = sum(record.status == "candidate" for record in records)
+        return {"candidate": candidates, "reviewed": len(records) - candidates}
+
     def checks_holding(self) -> int:
         return sum(1 for check in self.model.checks if check.holds)
 

@@ -9,7 +9,7 @@ from ..figures import display_style, style_of
 from ..model import Claim
 from ..outputs import archive_name
 from ..verifications.schema import VERDICTS
-from .citations import anchor, cite, dataset_citation
+from .citations import anchor, candidate_mark, cite, dataset_citation
 from .figures import Figures
 
 
@@ -37,7 +37,7 @@ class Sections:
         """One claim for the appendix, with its anchor: figure, quote, place, footnote, cited work, verdict."""
         claim = self.model.claim(claim_id)
         lines = [f"::: {{#{anchor(claim_id)} .claim}}",
-                 f"**{markdown(prose.headline(claim))}**: {markdown(claim.measure)} "
+                 f"**{markdown(prose.headline(claim))}**{candidate_mark(claim)}: {markdown(claim.measure)} "
                  f"({markdown_code(claim_id)}; value {markdown(prose.base_value(claim))} {markdown(claim.unit)}, "
                  f"{markdown(claim.qualifier)}, {markdown(claim.kind)})",
                  "",
@@ -53,6 +53,38 @@ class Sections:
         lines.append(self.verdict(claim_id))
         lines.append(":::")
         return Markdown("\n\n".join(lines) + "\n")
+
+    def by_section(self) -> Markdown:
+        """Every claim, section by section in the paper's order, as tables: figure, what it counts,
+        paragraph, footnote, status."""
+        order = [block.section for block in self.model.package.paper.blocks if block.kind == "heading"]
+        by_section: dict[str, list[Claim]] = {}
+        for claim in self.model.claims:
+            if claim.id:
+                by_section.setdefault(claim.section or "", []).append(claim)
+        parts = []
+        for section in sorted(by_section, key=lambda name: (order.index(name) + 1) if name in order else 0):
+            parts += [f"### {markdown(section[:1].upper() + section[1:])}", "",
+                      "| Figure | What it counts | Paragraph | Footnote | Status |", "|:--|:--|--:|--:|:--|"]
+            for claim in sorted(by_section[section], key=lambda claim: claim.paragraph or 0):
+                parts.append(f"| {self.figures.plain(claim.id)} | {markdown(claim.measure)} | "
+                             f"{markdown(claim.paragraph)} | {markdown(claim.footnote_number or '')} | "
+                             f"{markdown(claim.status or 'reviewed')} |")
+            parts.append("")
+        return Markdown("\n".join(parts) + "\n")
+
+    def review(self) -> Markdown:
+        """A callout while records are still candidates; one sentence once every one is reviewed."""
+        status = self.figures.status_counts()
+        if not status["candidate"]:
+            return markdown(f"Every one of the {status['reviewed']} claims and events has been reviewed by a person.")
+        return Markdown(
+            '::: {.callout-warning title="Candidates to review"}\n'
+            f"{status['candidate']} claims and events are still **candidates**: `claimpack init` proposed them "
+            "from the paper and no person has checked them yet. Each is marked *(candidate)* below. Review each "
+            "one (its measure, unit, place and period), set its `status` to `reviewed`, and run "
+            "`claimpack validate`; `claimpack build --release` publishes only a package without candidates.\n"
+            ":::\n")
 
     def _cited_work(self, claim: Claim) -> str:
         """'Cited work: *Title*, page 104 <link>.', ending with one stop whatever the title ends with."""

@@ -1,0 +1,332 @@
+"""Read a paper in any common format into the text claimpack matches quotes against.
+
+Markdown, DOCX, ODT, HTML, LaTeX (and the other formats pandoc reads) go through pandoc's
+document AST; PDF goes through `claimpack.pdf`. Either way the result is the `blocks` style of
+`claimpack.paper` (one block per line, footnote markers written [^1], footnotes at the end), and
+a `Derivation` that says how it was made, so that `claimpack validate` can make it again from
+the original file and refuse a text that no longer matches.
+
+A Markdown paper in the page-by-page style of a converted printed paper (footnotes as paragraphs
+that start with superscript numbers) is kept as it is: its text is the original (`pages` style).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+from pathlib import Path
+from typing import Any
+
+from .derived import Derivation, Reading
+from .problems import ClaimpackError
+
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".docx": "docx", ".odt": "odt",
+           ".html": "html", ".htm": "html", ".tex": "latex", ".latex": "latex", ".rst": "rst", ".epub": "epub",
+           ".org": "org", ".pdf": "pdf"}
+PANDOC_TIMEOUT = 120
+_BLOCK_START = re.compile(r"(#{1,6}|>|-|\||\[\^\d{1,5}\]:|\\)(?: |\Z)")
+_SUPERSCRIPT_NOTE = re.compile(r"^(?:[0-9ivxlcdm]{1,6}[.,]?[ \t]+)?[⁰¹²³⁴⁵⁶⁷⁸⁹]+\S", re.M)
+
+
+def format_of(path: Path) -> str:
+    """The reader for a file, by its extension."""
+    reader = FORMATS.get(path.suffix.lower())
+    if reader is None:
+        raise ClaimpackError(f"unknown paper format {path.suffix or '(no extension)'!r}", file=str(path),
+                             expected="a paper in " + ", ".join(sorted(set(FORMATS))))
+    return reader
+
+
+def is_page_style(text: str) -> bool:
+    """A Markdown paper converted page by page: footnotes are paragraphs starting with superscripts."""
+    return "[^" not in text and len(_SUPERSCRIPT_NOTE.findall(text)) >= 1
+
+
+def read(path: Path, reader: str | None = None, style: str | None = None) -> Reading:
+    """Read a paper file into its derived text (or keep a page-style Markdown text as it is)."""
+    reader = reader or format_of(path)
+    if reader == "pdf":
+        from .pdf import read_pdf
+
+        return read_pdf(path)
+    if reader == "markdown":
+        raw = _read_bytes(path)
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ClaimpackError(f"not UTF-8 (byte {exc.start})", file=str(path), expected="UTF-8 text") from None
+        if style == "pages" or (style is None and is_page_style(text)):
+            return Reading(text, Derivation("", "", "markdown", "pages"))
+    ast = pandoc_ast(path, reader)
+    return from_ast(ast, Derivation("pandoc", pandoc_version(), reader, "blocks"), path)
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise ClaimpackError(f"cannot read: {exc.strerror}", file=str(path), expected="a readable paper") from None
+
+
+@functools.cache
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+@functools.cache
+def pandoc_version() -> str:
+    out = subprocess.run([pandoc_path(), "--version"], capture_output=True, text=True, check=False).stdout
+    return out.split("\n", 1)[0].split()[-1] if out else "unknown"
+
+
+def pandoc_ast(path: Path, reader: str) -> dict:
+    """pandoc's JSON AST of a file."""
+    _read_bytes(path)  # a clear error for a missing or unreadable file
+    try:
+        result = subprocess.run([pandoc_path(), "--from", reader, "--to", "json", str(path)], capture_output=True,
+                                timeout=PANDOC_TIMEOUT, check=False)
+    except subprocess.TimeoutExpired:
+        raise ClaimpackError(f"pandoc took longer than {PANDOC_TIMEOUT} s to read the paper", file=str(path),
+                             expected="a paper pandoc can read") from None
+    if result.returncode != 0:
+        message = " ".join(result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
+        raise ClaimpackError(f"pandoc cannot read it as {reader}: {message or 'exit ' + str(result.returncode)}",
+                             file=str(path), expected=f"a readable {reader} paper")
+    return json.loads(result.stdout)
+
+
+def bibliography_items(path: Path) -> list[dict]:
+    """CSL items of a bibliography file (.bib, .json, .yaml) through pandoc."""
+    reader = {".bib": "biblatex", ".bibtex": "bibtex", ".json": "csljson", ".yaml": "markdown"}.get(path.suffix.lower())
+    if reader is None or not path.is_file():
+        return []
+    result = subprocess.run([pandoc_path(), "--from", reader, "--to", "csljson", str(path)], capture_output=True,
+                            timeout=PANDOC_TIMEOUT, check=False)
+    if result.returncode != 0:
+        return []
+    try:
+        items = json.loads(result.stdout)
+    except ValueError:
+        return []
+    return [item for item in items if isinstance(item, dict)]
+
+
+# ---- pandoc AST -> blocks text -------------------------------------------------------------------
+class _Writer:
+    """Walk pandoc's AST and write one line per block."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.notes: list[str] = []
+        self.citations: dict[int, list[tuple[str, str]]] = {}
+        self.keys: list[tuple[int, str, str]] = []
+        self._note: int | None = None  # the footnote being written, if any
+
+    # inlines
+    def inlines(self, items: list) -> str:
+        return "".join(self.inline(item) for item in items)
+
+    def inline(self, item: dict) -> str:
+        kind, content = item.get("t"), item.get("c")
+        if kind == "Str":
+            return content
+        if kind in ("Space", "SoftBreak", "LineBreak"):
+            return " "
+        if kind in ("Emph", "Underline", "SmallCaps", "Strikeout", "Superscript", "Subscript"):
+            inner = self.inlines(content)
+            return f"*{inner}*" if kind == "Emph" and inner.strip() else inner
+        if kind == "Strong":
+            inner = self.inlines(content)
+            return f"**{inner}**" if inner.strip() else inner
+        if kind == "Quoted":
+            inner = self.inlines(content[1])
+            return f"“{inner}”" if content[0].get("t") == "DoubleQuote" else f"‘{inner}’"
+        if kind == "Cite":
+            for citation in content[0]:
+                locator = _plain(self.inlines(citation.get("citationSuffix") or [])).strip(" ,")
+                self._cite(citation.get("citationId", ""), locator)
+            return self.inlines(content[1])
+        if kind in ("Code", "Math"):
+            return content[1]
+        if kind in ("Link", "Span"):
+            return self.inlines(content[1])
+        if kind == "Image":
+            return self.inlines(content[1])
+        if kind == "Note":
+            return self.note(content)
+        return ""  # RawInline and anything unknown print nothing
+
+    def _cite(self, key: str, locator: str) -> None:
+        if self._note is not None:
+            self.citations.setdefault(self._note, []).append((key, locator))
+        else:
+            self.keys.append((len(self.lines), key, locator))
+
+    def note(self, blocks: list) -> str:
+        if self._note is not None:  # a note inside a note: its text joins the outer one
+            return " " + " ".join(self.flat(blocks))
+        self.notes.append("")
+        number = len(self.notes)
+        self._note = number
+        self.notes[number - 1] = " ".join(self.flat(blocks))
+        self._note = None
+        return f"[^{number}]"
+
+    def flat(self, blocks: list) -> list[str]:
+        """The text of blocks as paragraphs, for a footnote or a table cell."""
+        found = []
+        for block in blocks:
+            kind, content = block.get("t"), block.get("c")
+            if kind in ("Para", "Plain", "Header"):
+                found.append(self.inlines(content if kind != "Header" else content[2]))
+            elif kind == "LineBlock":
+                found.append(" ".join(self.inlines(line) for line in content))
+            elif kind in ("BlockQuote", "Div"):
+                found.extend(self.flat(content if kind == "BlockQuote" else content[1]))
+            elif kind in ("BulletList", "OrderedList"):
+                for item in (content if kind == "BulletList" else content[1]):
+                    found.extend(self.flat(item))
+            elif kind == "CodeBlock":
+                found.append(content[1])
+        return [_space(text) for text in found if text.strip()]
+
+    # blocks
+    def emit(self, mark: str, text: str) -> None:
+        text = _space(text)
+        if not text:
+            return
+        if not mark and _BLOCK_START.match(text):
+            text = "\\" + text  # a paragraph that would read as another kind of block
+        self.lines.append(f"{mark} {text}" if mark else text)
+
+    def blocks(self, items: list, quote: bool = False) -> None:
+        for block in items:
+            self.block(block, quote)
+
+    def block(self, block: dict, quote: bool = False) -> None:
+        kind, content = block.get("t"), block.get("c")
+        if kind in ("Para", "Plain"):
+            self.emit(">" if quote else "", self.inlines(content))
+        elif kind == "LineBlock":
+            self.emit(">" if quote else "", " ".join(self.inlines(line) for line in content))
+        elif kind == "Header":
+            self.emit("#" * max(1, min(6, content[0])), _plain(self.inlines(content[2])))
+        elif kind == "BlockQuote":
+            self.blocks(content, quote=True)
+        elif kind in ("BulletList", "OrderedList"):
+            for item in (content if kind == "BulletList" else content[1]):
+                self.emit(">" if quote else "-", " ".join(self.flat(item)))
+        elif kind == "DefinitionList":
+            for term, definitions in content:
+                text = self.inlines(term) + ": " + " ".join(" ".join(self.flat(d)) for d in definitions)
+                self.emit("-", text)
+        elif kind == "Div":
+            self.blocks(content[1], quote)
+        elif kind == "Figure":
+            caption = content[1][1] if len(content) > 1 else []
+            self.emit("", " ".join(self.flat(caption)))
+        elif kind == "Table":
+            self.table(content)
+        elif kind == "CodeBlock":
+            self.emit(">" if quote else "", content[1])
+        # HorizontalRule, RawBlock and anything unknown print nothing
+
+    def table(self, content: list) -> None:
+        caption = content[1][1] if len(content) > 1 and content[1] else []
+        if caption:
+            self.emit("", " ".join(self.flat(caption)))
+        head, bodies, foot = content[3], content[4], content[5]
+        rows = list(head[1])
+        for body in bodies:
+            rows += list(body[2]) + list(body[3])
+        rows += list(foot[1])
+        for row in rows:
+            cells = [" ".join(self.flat(cell[4])) or " " for cell in row[1]]
+            self.emit("|", " | ".join(_space(c) or "-" for c in cells) + " |")
+
+
+def _space(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _plain(text: str) -> str:
+    return text.replace("*", "")
+
+
+def _meta_text(value: Any) -> str:
+    if not isinstance(value, dict):
+        return ""
+    kind, content = value.get("t"), value.get("c")
+    if kind == "MetaString":
+        return str(content)
+    if kind == "MetaInlines":
+        return _plain(_Writer().inlines(content))
+    if kind == "MetaBlocks":
+        return " ".join(_Writer().flat(content))
+    if kind == "MetaBool":
+        return ""
+    if kind == "MetaMap":
+        return _meta_text(content.get("name") or content.get("literal") or {})
+    if kind == "MetaList":
+        return "; ".join(filter(None, (_meta_text(v) for v in content)))
+    return ""
+
+
+def _meta_list(value: Any) -> list[str]:
+    if isinstance(value, dict) and value.get("t") == "MetaList":
+        return [text for text in (_meta_text(v) for v in value["c"]) if text]
+    text = _meta_text(value)
+    return [text] if text else []
+
+
+def _meta_plain(value: Any) -> Any:
+    """A metadata value as plain JSON (for CSL `references`)."""
+    if not isinstance(value, dict):
+        return value
+    kind, content = value.get("t"), value.get("c")
+    if kind == "MetaMap":
+        return {key: _meta_plain(item) for key, item in content.items()}
+    if kind == "MetaList":
+        return [_meta_plain(item) for item in content]
+    if kind == "MetaBool":
+        return bool(content)
+    return _meta_text(value)
+
+
+def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Reading:
+    """The blocks text of a pandoc AST, and its metadata (title, authors, date, references)."""
+    meta = ast.get("meta") or {}
+    writer = _Writer()
+    title = _meta_text(meta.get("title"))
+    authors = _meta_list(meta.get("author"))
+    date = _meta_text(meta.get("date"))
+    if title:
+        writer.emit("", title)
+    for author in authors:
+        writer.emit("", author)
+    if date:
+        writer.emit("", date)
+    if meta.get("abstract"):
+        for paragraph in writer.flat(meta["abstract"].get("c") or []) if meta["abstract"].get("t") == "MetaBlocks" \
+                else [_meta_text(meta["abstract"])]:
+            writer.emit("", paragraph)
+    writer.blocks(ast.get("blocks") or [])
+    for number, text in enumerate(writer.notes, start=1):
+        writer.lines.append(f"[^{number}]: {text or '(empty)'}")
+    references = [r for r in (_meta_plain(meta.get("references")) or []) if isinstance(r, dict)]
+    if path is not None:
+        for name in _meta_list(meta.get("bibliography")):
+            references += bibliography_items((path.parent / name).resolve())
+    return Reading("\n\n".join(writer.lines) + "\n" if writer.lines else "", derivation, title=title,
+                   authors=authors, date=date, references=references, citations=writer.citations,
+                   keys=writer.keys)
+
+
+def rederive(original: Path, recorded: dict) -> tuple[str, Derivation]:
+    """Derive the text again as the descriptor says it was derived: (text, how it was derived now)."""
+    reading = read(original, reader=recorded.get("from") or None, style=recorded.get("style") or None)
+    return reading.text, reading.derivation
