@@ -28,6 +28,27 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     The temporary file is named after the writing process, so a writer that was killed before
     its rename leaves a sibling the next writer recognises as stale and removes.
     """
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(files: list[tuple[Path, bytes | str]]) -> None:
+    """Replace several files, all or none: every temporary sibling is written and flushed before
+    the first rename, so a full disk, a file size limit or a read-only directory fails before any
+    file changes. The renames then follow in order (a rename takes no space)."""
+    prepared: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            prepared.append((_prepare(path, data), path))
+        for temporary, path in prepared:
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in prepared:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _prepare(path: Path, data: bytes | str) -> str:
+    """A flushed temporary sibling of path holding data, with the permissions path has (or would get)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
@@ -43,10 +64,10 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             mask = os.umask(0)
             os.umask(mask)
             os.chmod(temporary, 0o666 & ~mask)
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary
 
 
 def _remove_stale_temporaries(path: Path) -> None:
@@ -57,8 +78,13 @@ def _remove_stale_temporaries(path: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
+def descriptor_text(descriptor: dict) -> str:
+    """The descriptor as claimpack writes it."""
+    return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
+
+
 def write_descriptor(root: Path, descriptor: dict) -> None:
-    atomic_write(root / DESCRIPTOR, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(root / DESCRIPTOR, descriptor_text(descriptor))
 
 
 def current_hashes(package: Package) -> dict[str, tuple[str, int]]:

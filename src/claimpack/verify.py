@@ -19,14 +19,24 @@ import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .integrity import atomic_write, sha256, write_descriptor
+from .integrity import atomic_write_all, descriptor_text, sha256
 from .model import Model
 from .package import DESCRIPTOR, Package, read_json
 from .problems import ClaimpackError
 from .verifications.input import check_evidence, check_text, check_value, check_verdict
 from .verifications.lock import locked
-from .verifications.log import GENESIS, Entry, broken_links, chain_hash, header_bytes, instant, parse_log, row_line
-from .verifications.schema import FIELDS, RESOURCE, TIMESTAMP, TIMESTAMP_FORMAT, add_resource
+from .verifications.log import (
+    GENESIS,
+    Entry,
+    broken_links,
+    chain_hash,
+    header_bytes,
+    instant,
+    latest_credible,
+    parse_log,
+    row_line,
+)
+from .verifications.schema import FIELDS, RESOURCE, TIMESTAMP_FORMAT, add_resource
 
 
 def now() -> str:
@@ -81,10 +91,7 @@ def append(root: str | Path, record_id: str, verdict: str, by: str, note: str, e
             raise ClaimpackError("chain_hash does not match: the row was changed after it was recorded; "
                                  "nothing appended", file=rel, row=entry.row, field="chain_hash",
                                  expected="an untouched log")
-        stamp = clock()
-        if log and TIMESTAMP.match(log[-1]["timestamp"]) and instant(log[-1]["timestamp"]) > instant(stamp):
-            raise ClaimpackError(f"the clock reads {stamp}, before the last verdict's {log[-1]['timestamp']}",
-                                 file=rel, expected="a clock that does not run backwards")
+        stamp = settled_stamp(clock(), log)
         previous = log[-1]["chain_hash"] if log else GENESIS
         number = (int(log[-1]["number"]) + 1) if log and log[-1]["number"].isdigit() else len(log) + 1
         cells = {"number": str(number), "record_id": record_id, "record_type": kind, "verdict": verdict,
@@ -94,10 +101,19 @@ def append(root: str | Path, record_id: str, verdict: str, by: str, note: str, e
             old += b"\n"  # a hand-written last line without its newline: complete it, never rewrite it
         new = old + row_line(cells)
         assert new.startswith(old)
-        atomic_write(path, new)
         resource["hash"], resource["bytes"] = f"sha256:{hashlib.sha256(new).hexdigest()}", len(new)
-        write_descriptor(root, descriptor)
+        # both files written before either is renamed: a full disk or a size limit changes neither
+        atomic_write_all([(path, new), (root / DESCRIPTOR, descriptor_text(descriptor))])
     return Entry(len(log) + 2, cells).to_dict()
+
+
+def settled_stamp(now: str, log: list[Entry]) -> str:
+    """The timestamp a new row gets: the clock's, or the latest credible stamp of the log when the
+    clock is slightly behind it (another machine's clock a little ahead), so the log never goes
+    back in time. A stamp further ahead than the allowed skew is not credible: validation reports
+    that row, and it never holds back a later verdict."""
+    latest = latest_credible(log, instant(now))
+    return latest if latest is not None and instant(latest) > instant(now) else now
 
 
 def lags_behind(data: bytes, recorded: str, size: object) -> bool:

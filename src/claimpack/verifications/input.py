@@ -11,6 +11,7 @@ import re
 import unicodedata
 from urllib.parse import urlsplit
 
+from ..controls import only_invisible
 from ..problems import ClaimpackError
 from .schema import EVIDENCE, VERDICTS
 
@@ -28,6 +29,8 @@ def check_text(name: str, value: str | None) -> str:
     text = (value or "").strip()
     if not text:
         raise ClaimpackError(f"--{name} is empty: give a non-empty {name}")
+    if only_invisible(text):
+        raise ClaimpackError(f"--{name} is made only of invisible characters: give a {name} a reader can see")
     if len(text) > MAX_TEXT:
         raise ClaimpackError(f"--{name} is {len(text):,} characters long, more than {MAX_TEXT:,}")
     bad = next((c for c in text if unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") and c != "\u200d"), None)

@@ -14,13 +14,14 @@ import io
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from ..package import Package
 from ..problems import ClaimpackError
-from .schema import FIELDS, PATH, RESOURCE
+from .schema import FIELDS, PATH, RESOURCE, TIMESTAMP
 
 GENESIS = ""  # the "previous chain_hash" of the first row
+SKEW = timedelta(minutes=5)  # how far ahead of a clock another machine's stamp may credibly be
 
 
 @dataclass
@@ -118,3 +119,14 @@ def header_bytes() -> bytes:
     out = io.StringIO()
     csv.writer(out, lineterminator="\n").writerow(FIELDS)
     return out.getvalue().encode("utf-8")
+
+
+def is_future(stamp: str, now: datetime) -> bool:
+    """Is a well-formed stamp further ahead of `now` than any clock skew explains?"""
+    return bool(TIMESTAMP.match(stamp)) and instant(stamp) > now + SKEW
+
+
+def latest_credible(log: list[Entry], now: datetime) -> str | None:
+    """The latest well-formed timestamp of the log that is not in the future of `now`."""
+    stamps = [e["timestamp"] for e in log if TIMESTAMP.match(e["timestamp"]) and not is_future(e["timestamp"], now)]
+    return max(stamps, key=instant, default=None)
