@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from ..escape import Markdown, markdown
 from ..model import Source
 
@@ -42,6 +44,14 @@ def short_citation(source: Source | None, source_id: str = "") -> str:
 
 def dataset_citation(descriptor: dict) -> Markdown:
     """How to cite the package, from its descriptor."""
-    people = [c.get("title") for c in descriptor.get("contributors", []) if "creator" in (c.get("roles") or [])]
-    return markdown(f"{', '.join(people) or 'The authors'}. {descriptor.get('title', '')}. "
-                    f"Version {descriptor.get('version', '')}. Data package. {descriptor.get('homepage', '')}".strip())
+    def text(value: object) -> str:  # descriptor fields are untrusted: whatever their JSON type, text
+        return value if isinstance(value, str) else ""
+
+    contributors = descriptor.get("contributors")
+    people = [text(c.get("title")) for c in (contributors if isinstance(contributors, list) else [])
+              if isinstance(c, dict) and isinstance(c.get("roles"), list) and "creator" in c["roles"]]
+    people = [person for person in people if person]
+    homepage = text(descriptor.get("homepage"))
+    homepage = homepage if re.fullmatch(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", homepage) else ""
+    return markdown(f"{', '.join(people) or 'The authors'}. {text(descriptor.get('title'))}. "
+                    f"Version {text(descriptor.get('version'))}. Data package. {homepage}".strip())
