@@ -2,7 +2,7 @@
 
 Each fixture's defect is applied to a fresh copy of the package, its command run for real, and
 the answer compared with the exact error lines and exit code the fixture expects. Prints the
-counts issue 5 asks for: bad inputs tried, caught with the right message, tracebacks seen, and
+counts that matter: bad inputs tried, caught with the right message, tracebacks seen, and
 files changed by a failed command. Exits 1 unless every input was caught and nothing changed.
 
 Example: .venv/bin/python scripts/bad_inputs.py            (the whole corpus)

@@ -131,7 +131,8 @@ def verify_killed_at_rename(root: Path, number: int) -> int:
 
 def log_is_valid(root: Path, before: bytes) -> bytes:
     """The log parses, its chain holds, and it is the old log or the old log and one whole row."""
-    from claimpack.verify import FIELDS, broken_links, parse_log
+    from claimpack.verifications.log import broken_links, parse_log
+    from claimpack.verifications.schema import FIELDS
 
     log = (root / "data/verifications.csv").read_bytes()
     header, entries = parse_log(log.decode("utf-8"))

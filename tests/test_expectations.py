@@ -458,7 +458,7 @@ def test_values_in_messages(value, shown):
 # ---- the verifications log --------------------------------------------------------------------
 def test_a_verifications_log_with_bad_rows(package):
     """The log's suite (empty in the real package) reports each bad row of a hand-written log."""
-    from claimpack.verify import EVIDENCE, FIELDS
+    from claimpack.verifications.schema import EVIDENCE, FIELDS
 
     good = "b" * 64
     rows = [

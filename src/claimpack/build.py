@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__
-from .integrity import atomic_write, process_running, sha256
+from .integrity import atomic_write, sha256
 from .outputs import archive_name, directory_target, is_marked_directory, mark_directory
-from .package import DESCRIPTOR, Package
+from .package import CONFIG_PATHS, DESCRIPTOR, Package, safe_path
 from .problems import ClaimpackError, Report
+from .processes import process_running
 
 MANIFEST = "build.json"
 GENERATED = {"references.bib"}
@@ -80,12 +81,22 @@ def _files_under(directory: Path) -> list[Path]:
 
 
 def input_files(package: Package, report_dir: Path) -> list[Path]:
-    """Every file whose content the build depends on."""
+    """Every file whose content the build depends on.
+
+    The descriptor and every resource, the report's directory, and wherever the descriptor's
+    `claimpack` settings put the Great Expectations suites and the coverage exclusions.
+    """
     files = [package.root / DESCRIPTOR]
     files += [package.path_of(resource["name"]) for resource in package.descriptor["resources"]]
-    for directory in (report_dir, package.root / "validation"):
-        if directory.is_dir():
-            files += _files_under(directory)
+    places = [report_dir]
+    for key, kind in CONFIG_PATHS.items():
+        if key != "report" and package.config.get(key):
+            places.append(safe_path(package.root, package.config[key], DESCRIPTOR, f"claimpack.{key}", kind=kind))
+    for place in places:
+        if place.is_dir():
+            files += _files_under(place)
+        elif place.is_file():
+            files.append(place)
     return sorted(set(files))
 
 

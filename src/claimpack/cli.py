@@ -137,7 +137,7 @@ def rehash(package_dir: Path) -> None:
 
     Example: claimpack rehash .
     """
-    from .integrity import rehash as run
+    from .rehash import rehash as run
 
     changed = run(package_dir, progress=lambda message: click.echo(f"· {message}", err=True))
     for name in changed:
@@ -244,10 +244,10 @@ def show(record_id: str, package_dir: Path, as_json: bool, color: str) -> None:
     import json
 
     from .controls import json_safe, terminal_safe_data
-    from .package import Package
+    from .model import Model
     from .show import record, render
 
-    data = terminal_safe_data(record(Package.load(package_dir), record_id))  # the data can drive no terminal
+    data = terminal_safe_data(record(Model.load(package_dir), record_id))  # the data can drive no terminal
     if as_json:
         click.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
@@ -274,10 +274,10 @@ def find(query: tuple[str, ...], package_dir: Path, as_json: bool, limit: int) -
 
     from .controls import json_safe, terminal_safe
     from .find import render, search
-    from .package import Package
+    from .model import Model
 
     text = " ".join(query)
-    hits = search(Package.load(package_dir), text, limit)
+    hits = search(Model.load(package_dir), text, limit)
     if as_json:
         click.echo(json_safe(json.dumps({"query": text, "hits": [hit.to_dict() for hit in hits]}, indent=2,
                                         ensure_ascii=False)))

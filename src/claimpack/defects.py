@@ -1,4 +1,5 @@
-"""The paper's own defects (defects.csv), and which of the cross-checks' findings each records.
+"""The paper's own defects (defects.csv; `claimpack.model.Defect`), and which of the cross-checks'
+findings each records.
 
 A defect of origin `cross-check` records a finding of validate's cross-checks (its `crosscheck`
 code, with the cited work and footnotes it is about); validate then reports that finding as
@@ -14,6 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass, replace
 
+from .model import Defect, Model
 from .package import Package, Table
 from .problems import ClaimpackError, Problem
 
@@ -29,65 +31,17 @@ BASES = {"paper": "the paper itself", "cited-work": "the cited work", "outside":
 _FOOTNOTES = re.compile(r"\bfootnotes? ((?:\d+(?:, | and )?)+)")
 
 
-@dataclass(frozen=True)
-class Defect:
-    """One defect of the paper: what it says, what is right, and the evidence."""
-
-    id: str
-    kind: str | None
-    origin: str | None
-    crosscheck: str | None
-    records: tuple[str, ...]
-    footnotes: tuple[int, ...]
-    source_id: str | None
-    says: str | None
-    correction: str | None
-    evidence: str | None
-    evidence_basis: str | None
-    evidence_source: str | None
-    row: int
-
-    def concerns(self, record_id: str | None = None, footnote: int | None = None, source_id: str | None = None,
-                 *, own_source: str | None = None) -> bool:
-        """Is this defect about the record, its footnote or its cited work (the paper itself never counts)?"""
-        return bool((record_id and record_id in self.records)
-                    or (footnote is not None and footnote in self.footnotes)
-                    or (source_id and source_id != own_source and source_id == self.source_id))
-
-    @property
-    def kind_label(self) -> str:
-        return KINDS.get(self.kind or "", self.kind or "defect")
-
-    def to_dict(self) -> dict:
-        return {"id": self.id, "kind": self.kind, "origin": self.origin, "crosscheck": self.crosscheck,
-                "records": list(self.records), "footnotes": list(self.footnotes), "source_id": self.source_id,
-                "says": self.says, "correction": self.correction, "evidence": self.evidence,
-                "evidence_basis": self.evidence_basis, "evidence_source": self.evidence_source}
-
-
-def split_list(text: str | None) -> tuple[str, ...]:
-    """'a; b' -> ('a', 'b')."""
-    return tuple(part.strip() for part in (text or "").split(";") if part.strip())
+def kind_label(kind: str | None) -> str:
+    """How a report names a defect's kind ('Misreported figure')."""
+    return KINDS.get(kind or "", kind or "defect")
 
 
 def read(package: Package) -> list[Defect]:
-    """Every defect of the package (none when it has no defects resource or cannot read it)."""
-    if not package.has(RESOURCE):
-        return []
+    """The package's defects (none when it has no defects resource or its table cannot be read)."""
     try:
-        table = package.table(RESOURCE)
+        return Model(package).defects
     except ClaimpackError:
-        return []  # validate reports the unreadable table; the notes go without it
-    found = []
-    for row, number in zip(table.rows, table.row_numbers):
-        if not row.get("id"):
-            continue
-        footnotes = tuple(int(part) for part in split_list(row.get("footnotes")) if part.isdigit())
-        found.append(Defect(row["id"], row.get("kind"), row.get("origin"), row.get("crosscheck"),
-                            split_list(row.get("records")), footnotes, row.get("source_id"), row.get("says"),
-                            row.get("correction"), row.get("evidence"), row.get("evidence_basis"),
-                            row.get("evidence_source"), number))
-    return found
+        return []  # validate reports the unreadable table
 
 
 @dataclass(frozen=True)

@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from . import vocabulary
-from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_CODES, QUALIFIER_TEXT, SCALE_WORDS, Vocabulary
+from .escape import unescape_markdown
+from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_TEXT, SCALE_WORDS, Vocabulary
 
-QUALIFIERS = QUALIFIER_CODES
 QUALIFIER_PHRASES = dict(vocabulary.QUALIFIERS)  # the English phrases (a package may declare its own)
 LOWER_BOUND = {"more-than", "over", "at-least"}
 UPPER_BOUND = {"less-than", "up-to"}
@@ -27,7 +27,6 @@ TENS_WORDS = {word: value for word, value in CARDINALS.items() if value >= 20}
 ORDINAL_WORDS = dict(ORDINALS)
 COMMA_DECIMAL = set(vocabulary.COMMA_DECIMAL)
 
-_ESCAPES = re.compile(r"\\([!-/:-@\[-`{-~])")
 _WORD_BREAK = re.compile(r"[\s-]+")
 _PER_DAY = re.compile(r"\s*(?:per|a) day\Z", re.I)
 _RATE = re.compile(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", re.I)
@@ -65,14 +64,9 @@ class Figure:
 
 def clean(text: str) -> str:
     """Remove Markdown escapes and emphasis, straighten white space (no-break spaces included)."""
-    if "\\" in text:
-        text = _ESCAPES.sub(_unescape, text)
+    text = unescape_markdown(text)
     # str.split() splits on exactly the characters \s matches (U+00A0 and U+202F among them)
     return " ".join(text.replace("*", "").split())
-
-
-def _unescape(match: re.Match) -> str:
-    return match.group(1)
 
 
 def _decimal_digits(token: str, language: str) -> Decimal:
@@ -412,6 +406,11 @@ class FigureStyle:
             if self.scale:
                 body += " " + self.scale
         return f"{self.currency}{body}{self.suffix}{self.percent}{self.per}"
+
+
+def ordinal_text(number: int) -> str:
+    """An ordinal in words where English has one ('twentieth'), else in digits ('121st')."""
+    return _ORDINALS_BY_VALUE.get(number) or _ordinal_suffix(number)
 
 
 def _ordinal_suffix(number: int) -> str:

@@ -1,7 +1,7 @@
 """Run every validation layer on a package; all layers run, every problem is reported.
 
 frictionless validates in a child process on one core while the other layers run here;
-Great Expectations (slow to import) runs last, and only when asked for.
+Great Expectations (slow to import) runs last, unless `--skip expectations` leaves it out.
 """
 
 from __future__ import annotations

@@ -132,10 +132,6 @@ class Change:
     def percent(self) -> float:
         return (self.after_value - self.before_value) / self.before_value * 100 if self.before_value else 0.0
 
-    def sentence(self) -> str:
-        direction = "decline" if self.percent < 0 else "increase"
-        return f"{self.before} → {self.after}: a {abs(self.percent):.1f}% {direction}"
-
 
 def changes(package: Package) -> list[Change]:
     """Percent changes for every `change` check between two claims (for fact-checkers' notes)."""

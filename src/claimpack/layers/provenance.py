@@ -20,8 +20,8 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..dates import PRECISION_YEARS, century_of, first_year, offset_years, resolve, year_of
-from ..defects import split_list
 from ..figures import Figure, FigureError, reader
+from ..model import split_list
 from ..package import Package, Table
 from ..paper import NUMBER, Paper, normalize
 from ..problems import ClaimpackError, Problem
