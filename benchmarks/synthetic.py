@@ -16,7 +16,8 @@ the real one:
   front matter) an exclusion with its reason;
 - every paragraph ends with a footnote marker; each footnote cites one work of the bibliography
   at a page, recorded in footnotes.csv and citations.csv, and the claims cite that work and page;
-- checks.csv holds comparisons between claims that hold; the verifications log is empty;
+- checks.csv holds comparisons between claims that hold (relations); the verifications log and
+  the defects table are empty;
 - the sha256 and size of every file are recorded in datapackage.json.
 
 The output is deterministic for a given size. It is written under benchmarks/out/ (git-ignored)
@@ -37,7 +38,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-GENERATOR_VERSION = "4"  # bump when the output changes, so cached packages are regenerated
+GENERATOR_VERSION = "5"  # bump when the output changes, so cached packages are regenerated
 PAPER_YEAR = 2020
 OWN = "synthetic-2020"
 PARAGRAPHS_PER_SECTION = 20
@@ -223,7 +224,7 @@ def generate(n: int, out: Path, template: Path = REPO) -> dict:
         if len(rows) >= 2 and paragraph_count % 10 == 0:  # a comparison between two claims that holds
             a, b = rows[0], rows[1]
             op = "<" if float(a["value"]) < float(b["value"]) else ">="
-            checks.append({"id": f"check-{a['id']}", "relation": "comparison",
+            checks.append({"id": f"check-{a['id']}", "kind": "relation", "relation": "comparison",
                            "expression": f"{a['id']} {op} {b['id']}", "tolerance": "0",
                            "description": f"{a['measure']} compared with {b['measure'].lower()}."})
         paper.write(" ".join(sentences) + superscript(footnote) + "\n\n")
@@ -247,6 +248,7 @@ def generate(n: int, out: Path, template: Path = REPO) -> dict:
         "data/sources.csv": _csv(_fields(descriptor, "sources"), sources_rows),
         "data/checks.csv": _csv(_fields(descriptor, "checks"), checks),
         "data/verifications.csv": _csv(_fields(descriptor, "verifications"), []),
+        "data/defects.csv": _csv(_fields(descriptor, "defects"), []),
         "validation/coverage-exclusions.csv": _csv(["number", "context", "reason"],
                                                    [{"number": "7", "context": "Series 7",
                                                      "reason": "series identifier"}]),

@@ -1,7 +1,10 @@
-"""Regenerate the README's generated blocks: the command reference and the data tables.
+"""Regenerate the generated blocks of README.md and DATA-DICTIONARY.md from the CLI and the descriptor.
 
-    python scripts/update_readme.py          rewrite README.md
-    python scripts/update_readme.py --check  exit 1 if README.md is stale (tests run this)
+README.md holds the command reference and the table of resources; DATA-DICTIONARY.md holds every
+field of every table, from datapackage.json.
+
+    python scripts/update_readme.py          rewrite both files
+    python scripts/update_readme.py --check  exit 1 if either is stale (tests run this)
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from claimpack.package import Package
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
+DICTIONARY = ROOT / "DATA-DICTIONARY.md"
+DICTIONARY_TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks", "defects", "verifications")
 
 
 def commands_block() -> str:
@@ -30,44 +35,55 @@ def commands_block() -> str:
     return "\n".join(parts)
 
 
-def data_block() -> str:
+def resources_block() -> str:
     package = Package.load(ROOT)
     lines = ["| resource | file | rows | what one row is |", "|:--|:--|--:|:--|"]
     for resource in package.descriptor["resources"]:
-        rows = len(package.rows(resource["name"])) if resource.get("type") == "table" else ""
+        rows = len(package.table(resource["name"])) if resource.get("type") == "table" else ""
         lines.append(f"| `{resource['name']}` | `{resource['path']}` | {rows} | {resource.get('description', '')} |")
-    for name in ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications"):
+    return "\n".join(lines) + "\n"
+
+
+def fields_block() -> str:
+    package = Package.load(ROOT)
+    lines = []
+    for name in DICTIONARY_TABLES:
         resource = package.resource(name)
-        lines += ["", f"##### `{name}` fields", "", "| field | type | meaning |", "|:--|:--|:--|"]
+        lines += [f"## `{name}` (`{resource['path']}`)", "", resource.get("description", ""), "",
+                  "| field | type | meaning |", "|:--|:--|:--|"]
         for field in resource["schema"]["fields"]:
             constraints = field.get("constraints", {})
             required = " (required)" if constraints.get("required") else ""
             allowed = f" One of: {', '.join(constraints['enum'])}." if constraints.get("enum") else ""
             lines.append(f"| `{field['name']}` | {field['type']}{required} | {field['description']}{allowed} |")
-    return "\n".join(lines) + "\n"
+        lines.append("")
+    return "\n".join(lines)
 
 
-BLOCKS = {"commands": commands_block, "data": data_block}
+BLOCKS = {README: {"commands": commands_block, "data": resources_block}, DICTIONARY: {"fields": fields_block}}
 
 
-def render(text: str) -> str:
-    for name, make in BLOCKS.items():
+def render(text: str, blocks: dict) -> str:
+    for name, make in blocks.items():
         pattern = re.compile(rf"(<!-- {name}:start -->\n).*?(<!-- {name}:end -->)", re.S)
         if not pattern.search(text):
-            raise SystemExit(f"README.md has no <!-- {name}:start --> block")
+            raise SystemExit(f"no <!-- {name}:start --> block")
         text = pattern.sub(lambda m, make=make: m.group(1) + make() + m.group(2), text)
     return text
 
 
 def main_() -> int:
-    current = README.read_text(encoding="utf-8")
-    fresh = render(current)
-    if "--check" in sys.argv:
+    stale = []
+    for path, blocks in BLOCKS.items():
+        current = path.read_text(encoding="utf-8")
+        fresh = render(current, blocks)
         if fresh != current:
-            print("README.md is stale: run python scripts/update_readme.py", file=sys.stderr)
-            return 1
-        return 0
-    README.write_text(fresh, encoding="utf-8")
+            stale.append(path.name)
+            if "--check" not in sys.argv:
+                path.write_text(fresh, encoding="utf-8")
+    if stale and "--check" in sys.argv:
+        print(f"{', '.join(stale)} stale: run python scripts/update_readme.py", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -310,14 +310,18 @@ class Outcome:
     """What a command did to a known-bad package."""
 
     exit: int
-    lines: list[str]  # the problems on stdout (warnings left out), then stderr from its first `claimpack:` line
+    lines: list[str]  # the problems on stdout (warnings and recorded defects left out), then stderr from its
+    # first `claimpack:` line
     traceback: bool
     changed: list[str]  # files created, deleted or modified by the command
     output: str
 
 
+_NOT_AN_ERROR = re.compile(r" \[(warning|recorded as defect [a-z0-9-]+)\]\Z")
+
+
 def error_lines(stdout: str, stderr: str) -> list[str]:
-    problems = [line for line in stdout.splitlines() if line and not line.endswith("[warning]")]
+    problems = [line for line in stdout.splitlines() if line and not _NOT_AN_ERROR.search(line)]
     tail = stderr.splitlines()
     first = next((i for i, line in enumerate(tail) if line.startswith("claimpack:")), len(tail))
     return problems + tail[first:]

@@ -31,9 +31,9 @@ BUILD_POINTS = ["build:staging", "validate:expectations", "build:validated", "re
                 "build:rendered", "build:packaged", "build:swapped"]
 VERDICT = ["verify", "fms-sales-latam-2010-2015", "--verdict", "disputed", "--by", "A. Checker",
            "--note", "Isacson and Kinosian, p. 81"]
-# a verify reaches these, in this order: the log's temporary file is renamed (write:renaming@1),
-# then the descriptor's (write:renaming@2)
-VERIFY_POINTS = ["verify:locked", "write:renaming@1", "verify:appended", "write:renaming@2"]
+# a verify reaches these, in this order: both temporary files are written, the log's is renamed
+# (write:renaming@1), then the descriptor's (write:renaming@2), and the lock is still held
+VERIFY_POINTS = ["verify:locked", "write:renaming@1", "write:renaming@2", "verify:appended"]
 
 
 def killed_at(point: str, root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -103,7 +103,8 @@ def test_a_build_killed_at_every_point_leaves_the_last_good_site_and_the_next_bu
 # ---- verify ------------------------------------------------------------------------------------
 def log_is_valid(root: Path, before: bytes) -> bytes:
     """The log parses, its chain holds, and it is the old log or the old log and one whole row."""
-    from claimpack.verify import FIELDS, broken_links, parse_log
+    from claimpack.verifications.log import broken_links, parse_log
+    from claimpack.verifications.schema import FIELDS
 
     log = (root / "data/verifications.csv").read_bytes()
     header, entries = parse_log(log.decode("utf-8"))
@@ -137,8 +138,10 @@ def test_a_verify_killed_at_every_point_leaves_the_log_valid_and_the_next_write_
     descriptor = (checked / "datapackage.json").read_bytes()
     assert killed_at(point, checked, *VERDICT).returncode == -signal.SIGKILL
     after = log_is_valid(checked, before)
-    appended = point in ("verify:appended", "write:renaming@2")
-    if appended:  # the row is in the log, its hash not yet in the descriptor: the next verify rolls it forward
+    if point == "verify:appended":  # both renamed: the row and its hash are in place
+        assert after != before and recorded_hash_is_current(checked)
+    elif point == "write:renaming@2":  # the row is in the log, its hash not yet in the descriptor:
+        # the next verify rolls it forward
         assert after != before and not recorded_hash_is_current(checked)
     else:  # killed before anything was renamed into place: nothing changed
         assert after == before and (checked / "datapackage.json").read_bytes() == descriptor

@@ -95,8 +95,39 @@ def test_files_that_are_not_inputs_do_not_change_it(package):
     before = digest(package)
     (package / "NOTES.txt").write_text("a note beside the package\n", encoding="utf-8")
     (package / "report" / "references.bib").write_text("% generated\n", encoding="utf-8")
-    (package / "report" / ".quarto").mkdir()
+    (package / "report" / ".quarto").mkdir(exist_ok=True)  # a direct Quarto render of the source leaves one
     (package / "report" / ".quarto" / "cache").write_text("x", encoding="utf-8")
+    assert digest(package) == before
+
+
+def relocate_checks(root: Path) -> Path:
+    """Move the suites and the exclusions out of validation/, and say where in the descriptor."""
+    checks = root / "checks"
+    checks.mkdir()
+    (root / "validation" / "gx").rename(checks / "gx")
+    (root / "validation" / "coverage-exclusions.csv").rename(checks / "exclusions.csv")
+    shutil.rmtree(root / "validation")
+    descriptor_path = root / "datapackage.json"
+    descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
+    descriptor["claimpack"].update(expectations="checks/gx", exclusions="checks/exclusions.csv")
+    descriptor_path.write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return checks
+
+
+@pytest.mark.parametrize("file", ["gx/expectations/claims.json", "gx/great_expectations.yml", "exclusions.csv"])
+def test_suites_and_exclusions_configured_elsewhere_are_inputs(package, file):
+    checks = relocate_checks(package)
+    before = digest(package)
+    with (checks / file).open("a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert digest(package) != before
+
+
+def test_a_folder_named_validation_is_not_an_input_unless_configured(package):
+    relocate_checks(package)
+    before = digest(package)
+    (package / "validation").mkdir()
+    (package / "validation" / "notes.txt").write_text("not the suites of this package\n", encoding="utf-8")
     assert digest(package) == before
 
 
@@ -140,19 +171,16 @@ def test_a_damaged_output_is_rebuilt_not_served(package):
     assert (package / "_site" / "index.html").stat().st_size > 100_000
 
 
-def test_suites_and_exclusions_configured_elsewhere_are_inputs(package):
-    """The GX project and the exclusions are where the descriptor puts them, not only in validation/."""
-    import json as json_module
-
-    (package / "quality").mkdir()
-    (package / "validation" / "gx").rename(package / "quality" / "gx")
-    (package / "validation" / "coverage-exclusions.csv").rename(package / "quality" / "exclusions.csv")
-    descriptor = json_module.loads((package / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["claimpack"].update(expectations="quality/gx", exclusions="quality/exclusions.csv")
-    (package / "datapackage.json").write_text(json_module.dumps(descriptor, indent=2), encoding="utf-8")
-    before = digest(package)
-    for file in ("quality/gx/expectations/claims.json", "quality/exclusions.csv"):
-        path = package / file
-        path.write_text(path.read_text(encoding="utf-8") + "\n", encoding="utf-8")
-        assert digest(package) != before, file
-        before = digest(package)
+@pytest.mark.slow
+def test_a_package_configured_elsewhere_rebuilds_after_its_suite_changes(package):
+    checks = relocate_checks(package)
+    code, output = _build(package)
+    assert code == 0 and "built " in output, output[-2000:]
+    code, output = _build(package)
+    assert code == 0 and "up to date" in output
+    suite = checks / "gx" / "expectations" / "claims.json"
+    suite.write_text(suite.read_text(encoding="utf-8") + "\n", encoding="utf-8")  # still the same suite to GX
+    code, output = _build(package)
+    assert code == 0 and "built " in output and "up to date" not in output, output[-2000:]
+    manifest = json.loads((package / "_site" / "build.json").read_text(encoding="utf-8"))
+    assert "checks/gx/expectations/claims.json" in manifest["inputs"]

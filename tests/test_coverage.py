@@ -57,14 +57,65 @@ def test_a_number_word_is_excluded_as_the_word_itself(package):
 
 def test_a_package_names_its_own_number_words(package):
     sentence = "Trois pays et deux ministres."
+    # without English number words, the paper's "three decades" is no number, so "decades" stands alone
     assert unrecorded(add_sentence(package, sentence, {"number_words": "deux trois"})) == [
-        "number word 'Trois'", "number word 'deux'"]
+        "number word 'Trois'", "number word 'deux'", "number-like word 'decades'"]
 
 
 def test_number_words_can_be_turned_off(package):
-    assert unrecorded(add_sentence(package, "Seven new programs.", {"number_words": ""})) == []
+    found = unrecorded(add_sentence(package, "Seven new programs.", {"number_words": ""}))
+    assert found == ["number-like word 'decades'"]  # "three decades" without "three": the span stands alone
 
 
 def test_a_scale_word_after_digits_is_part_of_that_number(package):
     found = unrecorded(add_sentence(package, "It cost 415 million dollars, and a million more."))
     assert found == ["number '415'", "number word 'million'"]  # the second million stands alone
+
+
+def test_ordinals_and_number_like_words_are_named_with_their_kind(package):
+    found = unrecorded(add_sentence(package, "The fourth conference met a decade later; both delegations and the "
+                                             "only member came twice, a majority of them."))
+    assert found == ["ordinal 'fourth'", "number-like word 'decade'", "number-like word 'both'",
+                     "number-like word 'only'", "number-like word 'twice'", "number-like word 'majority'"]
+
+
+def test_a_message_says_where_the_word_stands(package):
+    problems, _ = coverage.check(add_sentence(package, "Both delegations left early."))
+    assert [p.line() for p in problems] == [
+        "data/source/paper.md:67: number-like word 'Both' in section 'INTRODUCTION', paragraph 1 has no record: "
+        "\"…d economic goals is security. Both delegations left early. Human…\" (expected a claim or event that "
+        "records it, or a row in validation/coverage-exclusions.csv with a reason)"]
+
+
+def test_a_letter_an_editor_bracketed_does_not_hide_the_word(package):
+    assert unrecorded(add_sentence(package, "He wrote that \"[o]nly three came.\"")) == [
+        "number-like word '[o]nly'", "number word 'three'"]
+
+
+def test_a_span_of_years_after_a_number_is_part_of_it(package):
+    found = unrecorded(add_sentence(package, "It took three decades and 2 centuries, since the 18th century; "
+                                             "a decade passed."))
+    assert found == ["number '2'", "number '18th'", "number word 'three'", "number-like word 'decade'"]
+
+
+def test_a_package_names_its_own_number_like_words(package):
+    sentence = "Les deux pays, both of them, une décennie plus tard."
+    config = {"number_like_words": {"les deux": 2, "décennie": 10}, "period_words": {"décennie": 10}}
+    assert unrecorded(add_sentence(package, sentence, config)) == [
+        "number-like word 'Les deux'", "number-like word 'décennie'"]
+
+
+def test_an_event_covers_the_words_of_its_century_and_its_offset():
+    words = Package.load(ROOT).vocabulary
+    century = coverage.event_numbers(words, {"date": "1901", "date_precision": "century"})
+    assert {"1901", "20", "twentieth", "century", "centuries"} <= century and "decade" not in century
+    relative = coverage.event_numbers(words, {"date": "2010", "date_precision": "decade", "offset": "P10Y"})
+    assert {"2010", "10", "ten", "decade", "decades"} <= relative
+    assert coverage.event_numbers(words, {"date": "1826-06-22", "end_date": "1826-07-15",
+                                          "date_precision": "day"}) == {"1826", "6", "7", "22", "15"}
+
+
+def test_an_exclusion_of_a_bracketed_word_names_the_word(package):
+    with (package / "validation" / "coverage-exclusions.csv").open("a", encoding="utf-8") as handle:
+        handle.write('only,"[o]nly the envoy",a made-up sentence for this test\n')
+    assert unrecorded(add_sentence(package, "\"[o]nly the envoy\" came.")) == []

@@ -13,7 +13,7 @@ import pytest
 
 from claimpack.layers.crosschecks import check, consistent, hosts, page_range, pages, printed_title
 from claimpack.package import Package
-from conftest import FIXTURES, ROOT, apply_defect, copy_package, invoke_claimpack
+from conftest import FIXTURES, ROOT, apply_defect, copy_package, invoke_claimpack, rehash_copy, run_claimpack
 
 CASES = sorted((path.parent.name, json.loads(path.read_text(encoding="utf-8")))
                for path in (FIXTURES / "crosscheck").glob("*/defect.json"))
@@ -29,42 +29,46 @@ KINDS = {  # every kind of cross-check the issue names, and the fixture that pro
     "derived claim recomputed": "derived-claim-miscomputed",
 }
 
-# What this paper's footnotes and bibliography disagree on (each also recorded in a note in sources.csv).
+# What this paper's footnotes and bibliography disagree on: each recorded in defects.csv (so reported as
+# recorded, not as a warning) and in a note in sources.csv.
 PAPER = [
     "data/citations.csv:7: cited_as: footnote 6 prints the title as 'US- Latin American Relations During the Cold "
     "War and Its Aftermath', the bibliography as 'US-Latin American Relations During the Cold War and Its "
-    "Aftermath' (expected the same capitalisation and spacing) [warning]",
+    "Aftermath' (expected the same capitalisation and spacing) [recorded as defect dominguez-title-spacing]",
     "data/citations.csv:8: cited_as: footnotes 7, 24, 26, 29, 32 print the title as 'The Third Century: U.S.- "
     "Latin American Relations since 1889', the bibliography as 'The Third Century: U.S.-Latin American Relations "
-    "since 1889' (expected the same capitalisation and spacing) [warning]",
+    "since 1889' (expected the same capitalisation and spacing) [recorded as defect gilderhus-title-spacing]",
     "data/citations.csv:19: locator: footnote 17 cites page 136, but the bibliography gives calderon-1919 only "
-    "page 133 (expected the article's page range in the bibliography, including page 136) [warning]",
+    "page 133 (expected the article's page range in the bibliography, including page 136)"
+    " [recorded as defect calderon-page-outside-range]",
     "data/citations.csv:49: cited_as: footnote 47 spells 'Kinoshian' where the bibliography has 'Kinosian' "
-    "(expected Kinosian as in the bibliography entry) [warning]",
+    "(expected Kinosian as in the bibliography entry) [recorded as defect isacson-kinosian-spelling]",
     "data/citations.csv:57: cited_as: footnote 55 links to dscamilitary.com where the bibliography links to "
-    "dsca.mil (expected the same web address in both) [warning]",
+    "dsca.mil (expected the same web address in both) [recorded as defect dsca-mission-url-domain]",
     "data/citations.csv:60: cited_as: footnote 58 prints the title as 'DOD Directive 5132.03: DOD Policy and "
     "Responsibilities Relating to Security Cooperation', the bibliography as 'DoD Directive 5132.03: DoD Policy "
     "and Responsibilities Relating to Security Cooperation' (expected the same capitalisation and spacing) "
-    "[warning]",
+    "[recorded as defect dod-directive-capitalisation]",
     "data/citations.csv:62: cited_as: footnote 60 prints the title as 'DOD Directive 5132.03', the bibliography as "
-    "'DoD Directive 5132.03' (expected the same capitalisation and spacing) [warning]",
+    "'DoD Directive 5132.03' (expected the same capitalisation and spacing)"
+    " [recorded as defect dod-directive-capitalisation]",
     "data/citations.csv:67: cited_as: footnote 65 prints the title as \"S. Res. 368: Supporting Efforts by the "
     "Government of Colombia to Pursue Peace and the End of the Country's Enduring Internal Armed Conflict and "
     "Recognizing United States Support for Colombia at the 15th Anniversary of Plan Colombia\", the bibliography "
     "as 'S. Res. 368: Supporting efforts by the Government of Colombia to pursue peace and the end of the "
     "country’s enduring internal armed conflict and recognizing United States support for Colombia at the 15th "
-    "anniversary of Plan Colombia' (expected the same capitalisation and spacing) [warning]",
+    "anniversary of Plan Colombia' (expected the same capitalisation and spacing)"
+    " [recorded as defect s-res-368-title-capitalisation]",
     "data/sources.csv:24: bibliography_entry: the bibliography prints the first author of tarver-slape-2016 as "
     "'Ph.D, H. Micheal Tarver' where footnote 11 has 'H. Micheal Tarver Ph.D' (expected the entry to begin with "
-    "the family name 'Tarver') [warning]",
+    "the family name 'Tarver') [recorded as defect tarver-author-order]",
 ]
 
 
 def warnings(root) -> list[str]:
     problems, info = check(Package.load(root))
-    assert all(p.severity == "warning" and p.layer == "crosscheck" for p in problems)
-    assert info["errors"] == 0 and info["warnings"] == len(problems)
+    assert all(p.severity in ("warning", "recorded") and p.layer == "crosscheck" for p in problems)
+    assert info["errors"] == 0 and info["warnings"] + info["recorded"] == len(problems)
     return [p.line() for p in problems]
 
 
@@ -142,3 +146,39 @@ def test_hosts_read_protocol_relative_and_www_addresses():
 ])
 def test_consistent_allows_rounding_and_the_qualifier(value, recomputed, figure, qualifier, ok):
     assert consistent(value, recomputed, figure, qualifier) is ok
+
+
+# ---- findings the defects table records --------------------------------------------------------
+def test_without_its_defect_a_recorded_finding_is_a_warning_again(tmp_path):
+    root = copy_package(tmp_path / "package")
+    defects = root / "data" / "defects.csv"
+    lines = defects.read_text(encoding="utf-8").splitlines(keepends=True)
+    defects.write_text("".join(line for line in lines if not line.startswith("isacson-kinosian-spelling,")),
+                       encoding="utf-8")
+    rehash_copy(root)
+    found = warnings(root)
+    assert ("data/citations.csv:49: cited_as: footnote 47 spells 'Kinoshian' where the bibliography has 'Kinosian' "
+            "(expected Kinosian as in the bibliography entry) [warning]") in found
+    assert sum(line.endswith("[warning]") for line in found) == 1
+
+
+def test_a_defect_whose_finding_is_no_longer_made_is_stale(tmp_path):
+    root = copy_package(tmp_path / "package")
+    apply_defect(root, {"edits": [
+        {"file": name, "find": "Adam Isacson and Sarah Kinoshian", "replace": "Adam Isacson and Sarah Kinosian"}
+        for name in ("data/citations.csv", "data/footnotes.csv")]})
+    found = warnings(root)
+    assert not any("Kinoshian" in line for line in found)
+    assert [line for line in found if line.endswith("[warning]")] == [
+        "data/defects.csv:5: crosscheck: defect isacson-kinosian-spelling records the cross-check finding "
+        "'author-spelling', which the cross-checks no longer make (expected a finding still made; otherwise correct "
+        "the row, or give it origin review) [warning]"]
+
+
+def test_quiet_validate_leaves_recorded_findings_out(tmp_path):
+    loud = run_claimpack("validate", "--skip", "expectations", "--skip", "frictionless", cwd=ROOT)
+    quiet = run_claimpack("validate", "-q", "--skip", "expectations", "--skip", "frictionless", cwd=ROOT)
+    assert loud.returncode == quiet.returncode == 0
+    assert sum("[recorded as defect " in line for line in loud.stdout.splitlines()) == len(PAPER)
+    assert quiet.stdout == ""
+    assert f"0 warning(s), {len(PAPER)} recorded as defects" in quiet.stderr

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from claimpack.escape import markdown
 from claimpack.render import RenderError, UnsupportedFeature, render_project
-from claimpack.render.escape import escape_markdown
 from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, require_browser
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -317,7 +317,7 @@ def test_escaped_markdown_reads_back_as_the_same_text(text):
     from claimpack.render.pandoc import pandoc_path
 
     plain = subprocess.run([pandoc_path(), "-f", "markdown", "-t", "plain", "--wrap=none"],
-                           input=escape_markdown(text), capture_output=True, text=True, check=True).stdout
+                           input=markdown(text), capture_output=True, text=True, check=True).stdout
     assert plain.strip() == re.sub(r"[ \t\r\n]+", " ", text).strip()
 
 

@@ -27,7 +27,7 @@ from claimpack.problems import Problem
 
 REPO = Path(__file__).resolve().parent.parent
 GX = REPO / "validation" / "gx"
-RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications")
+RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications", "defects")
 CLAIMS = "data/claims.csv"
 BETWEEN = "expect_column_values_to_be_between"
 
@@ -99,7 +99,7 @@ def package(tmp_path: Path) -> Path:
 def test_the_real_package_meets_every_expectation():
     problems, summary = layer.check(Package.load(REPO))
     assert problems == []
-    assert summary["suites"] == 7
+    assert summary["suites"] == 8
     assert summary["expectations"] == committed_expectation_count()
     assert summary["failed"] == 0
     assert summary["docs"] is None
@@ -261,7 +261,7 @@ def test_a_missing_suite_is_a_problem_and_the_others_still_run(package):
     assert problems == [Problem("validation/gx/expectations/events.json", None, None,
                                 "no expectation suite for resource events", "a committed suite events.json",
                                 layer="expectations", code="suite-missing")]
-    assert summary["suites"] == 6
+    assert summary["suites"] == 7
 
 
 def test_a_suite_that_is_not_json(package):
@@ -270,7 +270,7 @@ def test_a_suite_that_is_not_json(package):
     assert [(p.file, p.row, p.code) for p in problems] == [
         ("validation/gx/expectations/checks.json", 2, "suite-unreadable")]
     assert problems[0].message.startswith("the suite is not valid JSON")
-    assert summary["suites"] == 6
+    assert summary["suites"] == 7
 
 
 def test_a_suite_with_an_unknown_expectation(package):
@@ -283,7 +283,7 @@ def test_a_suite_with_an_unknown_expectation(package):
                                 "expectation 1 (expect_the_unexpected) is skipped: "
                                 "expect_the_unexpected not found", "a known expectation with valid arguments",
                                 layer="expectations", code="suite-invalid")]
-    assert summary["suites"] == 7  # the suite's other expectations still run
+    assert summary["suites"] == 8  # the suite's other expectations still run
     assert summary["expectations"] == committed_expectation_count() - 1
 
 
@@ -302,7 +302,7 @@ def test_an_unreadable_table_is_one_problem_not_a_broken_reference_per_row(packa
     problems, summary = run(package)
     assert problems == [Problem("data/sources.csv", None, None, "table not validated: file is missing",
                                 "the resource's CSV file", layer="expectations", code="table-unreadable")]
-    assert summary["suites"] == 6
+    assert summary["suites"] == 7
 
 
 def test_a_table_whose_header_misses_a_column_is_one_problem(package):
@@ -313,9 +313,9 @@ def test_a_table_whose_header_misses_a_column_is_one_problem(package):
         del row["tolerance"]
     write_rows(package, "data/checks.csv", header, rows)
     problems, _ = run(package)
-    assert problems == [Problem("data/checks.csv", 1, None, "table not validated: header has 4 column(s) where "
-                                "the schema has 5 (missing tolerance)",
-                                "the schema's columns: id, relation, expression, tolerance, description",
+    assert problems == [Problem("data/checks.csv", 1, None, "table not validated: header has 5 column(s) where "
+                                "the schema has 6 (missing tolerance)",
+                                "the schema's columns: id, kind, relation, expression, tolerance, description",
                                 layer="expectations", code="table-unreadable")]
 
 
@@ -380,7 +380,7 @@ def test_data_docs_are_a_static_site_that_works_offline(package, tmp_path):
     assert (docs / "index.html").is_file()
     pages = sorted(docs.rglob("*.html"))
     assert {p.relative_to(docs).as_posix() for p in pages} >= {f"expectations/{n}.html" for n in RESOURCES}
-    assert len([p for p in pages if p.relative_to(docs).parts[0] == "validations"]) == 7
+    assert len([p for p in pages if p.relative_to(docs).parts[0] == "validations"]) == 8
     for page in pages:
         parser = Resources()
         parser.feed(page.read_text(encoding="utf-8"))
@@ -416,7 +416,7 @@ def test_a_hundred_thousand_claims_find_the_one_bad_row():
     big = pd.concat([claims] * (size // len(claims) + 1), ignore_index=True).iloc[:size]
     big = big.assign(id=pd.Categorical([f"claim-{i}" for i in range(size)]))
     big = big.reset_index(drop=True)
-    last = big.index[big["value_min"].isna() & big["value_max"].isna()][-1]
+    last = big.index[big["value_min"].isna() & big["value_max"].isna() & (big["unit"] == "percent")][-1]
     big.loc[last, "value"] = -1.0
     frame = layer.Frame("claims", CLAIMS, big)
     parameters = layer.expectation_parameters(package, frames)
@@ -458,7 +458,7 @@ def test_values_in_messages(value, shown):
 # ---- the verifications log --------------------------------------------------------------------
 def test_a_verifications_log_with_bad_rows(package):
     """The log's suite (empty in the real package) reports each bad row of a hand-written log."""
-    from claimpack.verify import EVIDENCE, FIELDS
+    from claimpack.verifications.schema import EVIDENCE, FIELDS
 
     good = "b" * 64
     rows = [
@@ -472,7 +472,7 @@ def test_a_verifications_log_with_bad_rows(package):
     write_rows(package, "data/verifications.csv", list(FIELDS), rows)
     problems, summary = run(package)
     log = "data/verifications.csv"
-    assert summary["suites"] == 7
+    assert summary["suites"] == 8
     assert [(p.file, p.row, p.field, p.message) for p in problems] == [
         (log, 3, "record_id", "record_id 'no-such-claim' is neither a claim nor an event"),
         (log, 3, "evidence", "evidence 'javascript:alert(1)' does not match " + EVIDENCE),
@@ -485,4 +485,4 @@ def test_a_project_without_a_suite_for_the_optional_log_still_validates(package)
     """A package whose GX project predates the verifications log: its other suites run, no problem."""
     (package / "validation/gx/expectations/verifications.json").unlink()
     problems, summary = run(package)
-    assert problems == [] and summary["suites"] == 6
+    assert problems == [] and summary["suites"] == 7

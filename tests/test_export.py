@@ -258,7 +258,8 @@ def test_claimreview_for_each_verified_claim(verified):
     document = json.loads(result.stdout)
     assert document["@context"] == "https://schema.org"
     g = graph(document)
-    reviews = list(g.subjects(rdflib.RDF.type, rdflib.URIRef(SCHEMA + "ClaimReview")))
+    reviews = [r for r in g.subjects(rdflib.RDF.type, rdflib.URIRef(SCHEMA + "ClaimReview"))
+               if "/verification/" in str(one(g, r, SCHEMA + "identifier"))]
     assert len(reviews) == 1, "one review per claim with a verdict; the event is not a claim"
     review = reviews[0]
     assert str(one(g, review, SCHEMA + "url")) == f"https://github.com/claimpack/samanez-2020#claim-{CLAIM}"
@@ -279,10 +280,30 @@ def test_claimreview_for_each_verified_claim(verified):
     assert str(one(g, one(g, review, SCHEMA + "isBasedOn"), SCHEMA + "url")) == "https://www.wola.org/analysis/"
 
 
-def test_claimreview_without_verdicts_is_an_empty_graph():
+def test_claimreview_without_verdicts_reviews_the_claims_the_papers_defects_concern():
+    import rdflib
+
     document = json.loads(export("claimreview").stdout)
-    assert document == {"@context": "https://schema.org", "@graph": []}
-    assert len(graph(document)) == 0
+    assert document["@context"] == "https://schema.org"
+    assert sorted(review["identifier"] for review in document["@graph"]) == [
+        "blaine-conference-objectives-1889/defect/blaine-called-under-secretary",
+        "free-trade-treaties-latam-2018/defect/free-trade-treaties-are-partner-countries",
+        "free-trade-treaties-us-2018/defect/free-trade-treaties-are-partner-countries",
+        "us-spanish-speaking-population-rank/defect/spanish-speaking-omitted",
+    ], "defects of substance only (not a citation's form or a misprint), and claims only (not events)"
+    g = graph(document)
+    review = next(r for r in g.subjects(rdflib.RDF.type, rdflib.URIRef(SCHEMA + "ClaimReview"))
+                  if str(one(g, r, SCHEMA + "identifier")).startswith("free-trade-treaties-us-2018/"))
+    assert str(one(g, review, SCHEMA + "url")).endswith("#claim-free-trade-treaties-us-2018")
+    assert str(one(g, one(g, review, SCHEMA + "author"), SCHEMA + "name")) == "claimpack developers"
+    rating = one(g, review, SCHEMA + "reviewRating")
+    assert str(one(g, rating, SCHEMA + "alternateName")) == "Misreported figure"
+    assert "partner countries, not treaties" in str(one(g, rating, SCHEMA + "ratingExplanation"))
+    assert "12 of those countries are in the Western Hemisphere" in str(one(g, review, SCHEMA + "reviewBody"))
+    assert str(one(g, one(g, review, SCHEMA + "isBasedOn"), SCHEMA + "url")) == \
+        "https://tnsr.org/2018/02/u-s-engagement-western-hemisphere/"
+    claim = one(g, review, SCHEMA + "itemReviewed")
+    assert str(one(g, claim, SCHEMA + "text")).startswith("holding 12 of the 20 free trade treaties")
 
 
 def test_ro_crate_wraps_the_package_with_prov_for_every_claim(tmp_path):

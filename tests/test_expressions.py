@@ -72,3 +72,8 @@ def test_arithmetic_agrees_with_python(expression):
         return
     outcome = evaluate(parse(f"{expression} == 0"), VALUES)
     assert outcome.comparisons[0][0] == pytest.approx(expected)
+
+
+def test_details_never_print_scientific_notation():
+    outcome = evaluate(parse("tiny < huge and huge == huge"), {"tiny": 0.0000125, "huge": 2e12})
+    assert outcome.detail() == "0.0000125 < 2,000,000,000,000; 2,000,000,000,000 == 2,000,000,000,000"

@@ -36,6 +36,13 @@ FORMS = [
     ("twenty-one", "en", 21, None, None, "exact"),
     ("236m", "en", 236_000_000, None, None, "exact"),
     ("$236,000,000", "en", 236_000_000, None, None, "exact"),
+    ("Both", "en", 2, None, None, "exact"),
+    ("single", "en", 1, None, None, "exact"),
+    ("one and only", "en", 1, None, None, "exact"),
+    ("half", "en", 0.5, None, None, "exact"),
+    ("only Colombia", "en", 1, None, None, "exact"),
+    ("[o]nly Mexico and Brazil", "en", 2, None, None, "exact"),
+    ("both Bolivia, Peru, and Colombia", "en", 3, None, None, "exact"),
 ]
 
 
@@ -54,7 +61,7 @@ def test_parse_says_what_kind_of_quantity():
 
 
 @pytest.mark.parametrize("text", ["", "   ", "many", "the first", "12,34,5", "between 9 and 3", "1.2.3",
-                                  "between 5", "x" * 300])
+                                  "between 5", "x" * 300, "only the drug cartels", "both strategic and operational"])
 def test_parse_refuses_what_is_not_a_figure(text):
     with pytest.raises(FigureError):
         parse_figure(text)
@@ -134,3 +141,9 @@ def test_ordinals_round_trip(rank):
 def test_parser_never_escapes_with_anything_but_figure_error(text):
     with contextlib.suppress(FigureError):
         parse_figure(text)
+
+
+def test_words_that_count_print_as_printed_and_other_values_as_numbers():
+    style = style_of("[o]nly Mexico and Brazil")
+    assert style.format(2) == "[o]nly Mexico and Brazil" and style.format(3) == "three"
+    assert describe(1, "single", "exact") == "single"

@@ -11,6 +11,7 @@ hold no digit, so the paper's coverage check still passes with them in it.
 from __future__ import annotations
 
 import csv
+import json
 import re
 from html import unescape
 from pathlib import Path
@@ -47,6 +48,21 @@ CELL_EDITS = [
     ("footnotes", "number", "13", "text", HOSTILE_FOOTNOTE),
 ]
 PAYLOADS = [SCRIPT, IMG, JS_LINK, RAW_LINK, RAW_INLINE, PYTHON, TYPST, SHORTCODE]
+# descriptor strings that reach the report (the dataset's citation, the contributors, the licences)
+DESCRIPTOR_EDITS = {
+    "title": f"Figures of a paper {SCRIPT} {JS_LINK}",
+    "description": f"{RAW_LINK} {TYPST}",
+    "contributors/0/title": f"A. Author {IMG}",
+    "licenses/0/title": f"{RAW_INLINE} {SHORTCODE}",
+}
+
+
+def _set(document: dict, pointer: str, value: str) -> None:
+    *parents, last = pointer.split("/")
+    node = document
+    for part in parents:
+        node = node[int(part)] if isinstance(node, list) else node[part]
+    node[last] = value
 
 
 def edit_cells(root: Path, table: str, key_field: str, key: str, field: str, value: str) -> None:
@@ -76,6 +92,10 @@ def hostile(tmp_path_factory) -> Path:
     paper.write_text(text, encoding="utf-8")
     for edit in CELL_EDITS:
         edit_cells(root, *edit)
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    for key, value in DESCRIPTOR_EDITS.items():
+        _set(descriptor, key, value)
+    (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
     rehash_copy(root)
     result = run_claimpack("build", str(root), "--engine", "builtin", "--force", timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
@@ -182,13 +202,13 @@ LINKS = [
 
 
 @pytest.mark.parametrize(("url", "href"), LINKS, ids=[url[:40] for url, _ in LINKS])
-def test_md_link_links_only_to_http_https_or_doi(url, href):
+def test_markdown_link_links_only_to_http_https_or_doi(url, href):
     """Rendered by pandoc, as the report is: one link to the address, or none and the text as is."""
     import pypandoc
 
-    from claimpack.report import md_link
+    from claimpack.escape import markdown_link
 
-    html = pypandoc.convert_text(f"See {md_link(url)}.", "html", format="markdown")
+    html = pypandoc.convert_text(f"See {markdown_link(url)}.", "html", format="markdown")
     hrefs = [unquote(unescape(h)) for h in re.findall(r'href="([^"]*)"', html)]
     assert hrefs == ([href] if href else [])
     assert "<img" not in html and "<script" not in html

@@ -259,3 +259,21 @@ def test_an_existing_non_empty_target_is_refused(papers, tmp_path):
     with pytest.raises(ClaimpackError, match="the target exists and is not an empty directory"):
         init(papers[("water", "md")], target)
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
+
+
+def test_init_proposes_the_counts_made_in_words(tmp_path):
+    """'Both of the envoys', 'only Mexico and Brazil', 'the single member' are claims; 'both X and Y', 'not only'
+    and an adverb 'only' are not."""
+    from claimpack.init import init
+
+    paper = tmp_path / "counts.md"
+    paper.write_text(
+        "# A Paper of Counts\n\nINTRODUCTION\n\n"
+        "Both of the envoys stayed home in 2001. Only Mexico and Brazil sent troops. Peru was the single member "
+        "to sign the pact. The plan covers both trade and security, and not only trade. It will only work "
+        "with funds.\n", encoding="utf-8")
+    init(paper, tmp_path / "package")
+    with (tmp_path / "package" / "data" / "claims.csv").open(encoding="utf-8") as handle:
+        found = {(row["figure"], row["value"]) for row in csv.DictReader(handle)}
+    assert {("Both", "2"), ("Only Mexico and Brazil", "2"), ("single", "1")} <= found
+    assert not {figure for figure, _ in found} & {"both", "only"}

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.integrity import RehashRefused, rehash
+from claimpack.rehash import RehashRefused, rehash
 from conftest import copy_package, invoke_claimpack, snapshot
 
 # One edit per resource file that keeps its size (only the sha256 differs) and touches free text.
@@ -21,6 +21,7 @@ SAME_SIZE = {
     "data/footnotes.csv": ("Bare Ibid.: repeats footnote 1", "Bare Ibid.; repeats footnote 1"),
     "data/citations.csv": ("*Ibid.*, 104", "*Ibid.*, 105"),
     "data/checks.csv": ("add up to the 107 programmes.", "add up to the 107 programmes!"),
+    "data/defects.csv": ("principals are persons.", "principals are persons!"),
     "data/verifications.csv": ("chain_hash\n", "chain_hasH\n"),
     "data/source/paper.md": ("Humankind has led", "HUmankind has led"),
 }

@@ -24,7 +24,7 @@ def imported_after(code: str, cwd=ROOT) -> list[str]:
 
 
 @pytest.mark.parametrize("module", ["claimpack.cli", "claimpack.package", "claimpack.paper", "claimpack.figures",
-                                    "claimpack.expressions", "claimpack.report", "claimpack.charts",
+                                    "claimpack.expressions", "claimpack.report", "claimpack.charts", "claimpack.model",
                                     "claimpack.build", "claimpack.validate", "claimpack.render",
                                     "claimpack.bibliography", "claimpack.layers.expectations",
                                     "claimpack.layers.frictionless_layer", "claimpack.results", "claimpack.intake",
@@ -41,7 +41,7 @@ def test_the_cli_help_imports_nothing_heavy():
 
 def test_reading_the_package_and_the_paper_imports_nothing_heavy():
     code = ("from claimpack.report import Figures\nF = Figures.load('.')\n"
-            "F.text('imet-training-funding-latam-2000-2017'); F.paper.blocks; F.checks")
+            "F.text('imet-training-funding-latam-2000-2017'); F.model.package.paper.blocks; F.model.checks")
     assert imported_after(code) == []
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -139,6 +140,23 @@ def test_every_figure_in_the_prose_links_to_its_claim_and_carries_its_citation(s
                if not re.match(rf'<span class="citation" data-cites="{re.escape(cited[m.group(1)])}"',
                                body[m.end():])]
     assert uncited == []
+
+
+def test_the_appendix_reads_as_a_reader_expects_in_the_html_and_the_pdf(site):
+    """Each topic once (in the appendix and the PDF's contents), dates written out, no escapes or 2e+12."""
+    from pypdf import PdfReader
+
+    page = re.sub(r"<script.*?</script>", "", (site / "index.html").read_text(encoding="utf-8"), flags=re.S)
+    appendix = page[page.index('id="claims-appendix"'):page.index('id="how-to-cite-this-dataset"')]
+    with (ROOT / "data" / "claims.csv").open(encoding="utf-8") as handle:
+        topics = list(dict.fromkeys(row["topic"].capitalize() for row in csv.DictReader(handle)))
+    assert re.findall(r"<h3[^>]*>(.*?)</h3>", appendix) == topics
+    visible = unescape(re.sub(r"<[^>]+>", " ", page))
+    assert "speech to Congress of 2 December 1823" in " ".join(visible.split())
+    assert not re.search(r"\\\$|\d[eE][+-]\d|[?!]\s*\.(?!\.)", visible)
+    first = " ".join(page.extract_text() or "" for page in PdfReader(site / "report.pdf").pages[:2])
+    contents = first[first.index("Claims appendix"):first.index("How to cite this dataset")]
+    assert [topic for topic in topics if len(re.findall(rf"\b{topic} \.", contents)) != 1] == []
 
 
 def _edit_claim(root: Path, claim_id: str, old: str, new: str) -> None:

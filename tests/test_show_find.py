@@ -68,15 +68,19 @@ def test_show_json_locates_the_quote_in_its_paragraph():
     assert work["url"].startswith("https://www.wola.org/")
     assert data["checks"] == [] and data["verifications"] == [] and data["latest_verdict"] is None
     # the cited work's own disagreement (footnote 47 spells Kinoshian) is in the bibliography note, not this footnote
-    assert data["warnings"] == []
+    assert data["warnings"] == [] and data["defects"] == []
 
 
 def test_show_lists_the_checks_a_claim_takes_part_in_with_their_results():
     data = show_json("colombia-kidnappings-1999")
-    assert [(c["id"], c["holds"], c["detail"]) for c in data["checks"]] == [
-        ("colombia-kidnappings-decline-tenfold-1999-2014", True, "3,000 <= 3,000")]
+    assert [(c["id"], c["kind"], c["holds"], c["detail"]) for c in data["checks"]] == [
+        ("colombia-kidnappings-decline-tenfold-1999-2014", "relation", True, "3,000 <= 3,000")]
     assert data["footnote"]["number"] == 65
-    assert any("footnote 65 prints the title" in w for w in data["warnings"])
+    # footnote 65's disagreements are defects of the paper (defects.csv), shown as such and not as warnings
+    assert [d["id"] for d in data["defects"]] == ["s-res-368-title-capitalisation", "s-res-368-cited-as-public-law"]
+    assert data["warnings"] == []
+    text = run_claimpack("show", "colombia-kidnappings-1999", "--color", "never", env=WIDE).stdout
+    assert "Defects      Citation (s-res-368-title-capitalisation): Footnote 65 prints" in text
 
 
 def test_show_works_for_events():
@@ -84,7 +88,7 @@ def test_show_works_for_events():
     assert data["type"] == "event" and data["fields"]["date"] == "1823-12-02"
     assert data["footnote"]["number"] == 7 and data["cited_work"]["id"] == "gilderhus-2017"
     assert data["cited_work"]["page"] == "9"
-    assert any("footnotes 7, 24, 26, 29, 32 print the title" in w for w in data["warnings"])
+    assert [d["id"] for d in data["defects"]] == ["gilderhus-title-spacing"] and data["warnings"] == []
     text = run_claimpack("show", "monroe-doctrine-speech-1823", env=WIDE).stdout
     assert "«On December 2, 1823, US President James Monroe gave a speech to Congress»" in text
 

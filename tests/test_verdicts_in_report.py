@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import re
 
-from claimpack.report import Figures
+from claimpack.report import Figures, Sections
 from conftest import ROOT, copy_package, run_claimpack
 
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December")
 CLAIM, EVENT = "fms-sales-latam-2010-2015", "monroe-doctrine-speech-1823"
 
 
 def test_without_verdicts_every_claim_says_so():
-    figures = Figures.load(ROOT)
-    assert figures.verdict_summary() == (
-        "No fact\\-checker has recorded a verdict yet on any of the 46 claims or the 30 events\\.")
-    assert "Fact-check: not yet verified." in figures.claim_markdown(CLAIM)
-    assert figures.verdict_counts() == {"confirmed": 0, "disputed": 0, "corrected": 0, "unverifiable": 0,
-                                        "not yet verified": 46}
+    sections = Sections(Figures.load(ROOT))
+    assert sections.verdict_summary() == (
+        "No fact\\-checker has recorded a verdict yet on any of the 55 claims or the 35 events\\.")
+    assert "Fact-check: not yet verified." in sections.claim(CLAIM)
+    assert sections.verdict_counts() == {"confirmed": 0, "disputed": 0, "corrected": 0, "unverifiable": 0,
+                                        "not yet verified": 55}
 
 
 def test_the_latest_verdict_and_the_summary(tmp_path):
@@ -30,24 +32,25 @@ def test_the_latest_verdict_and_the_summary(tmp_path):
         done = run_claimpack("verify", record, "--verdict", verdict, "--by", "R. Checker", "--note", note, *extra,
                              cwd=root)
         assert done.returncode == 0, done.stderr
-    figures = Figures.load(root)
-    assert figures.verdict_summary() == (
-        "By their latest verdict\\: of the 46 claims\\, 1 confirmed\\, 1 corrected and 44 not yet verified\\; "
-        "of the 30 events\\, 1 unverifiable and 29 not yet verified\\.")
-    block = figures.claim_markdown(CLAIM)
+    sections = Sections(Figures.load(root))
+    assert sections.verdict_summary() == (
+        "By their latest verdict\\: of the 55 claims\\, 1 confirmed\\, 1 corrected and 53 not yet verified\\; "
+        "of the 35 events\\, 1 unverifiable and 34 not yet verified\\.")
+    block = sections.claim(CLAIM)
     line = next(line for line in block.splitlines() if line.startswith("Fact-check:"))
-    date = figures.verdicts[CLAIM]["timestamp"][:10].replace("-", "\\-")
+    stamp = sections.model.latest[CLAIM].timestamp
+    date = f"{int(stamp[8:10])} {MONTHS[int(stamp[5:7]) - 1]} {stamp[:4]}"  # written out, as prose is
     note = r"Page 81 gives \<b\>2\.2\<\/b\> \[x\]\(javascript\:alert\(1\)\)"  # every markup character escaped
     assert line == (f"Fact-check: **corrected** by R\\. Checker on {date}: {note} "
                     "(value found: US\\$2\\.2 billion). "
                     "Evidence: [https\\:\\/\\/www\\.wola\\.org\\/analysis\\/](<https://www.wola.org/analysis/>).")
     assert "<b>" not in line and "](javascript" not in line
-    assert "Fact-check: **confirmed**" in figures.claim_markdown("imet-trainees-latam-2000-2017")
+    assert "Fact-check: **confirmed**" in sections.claim("imet-trainees-latam-2000-2017")
 
 
 def test_the_fact_checkers_notes_carry_the_summary_without_a_typed_figure():
     text = (ROOT / "report" / "index.qmd").read_text(encoding="utf-8")
     notes = text.split("## Notes for fact-checkers", 1)[1].split("\n## ", 1)[0]
     paragraph = notes[notes.index("**Verification.**"):].split("\n\n", 1)[0]
-    assert "`{python} F.verdict_summary()`" in paragraph
+    assert "`{python} S.verdict_summary()`" in paragraph
     assert not re.search(r"\d", re.sub(r"`\{python\}[^`]*`", "", paragraph))

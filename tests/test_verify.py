@@ -13,8 +13,9 @@ import pytest
 
 from claimpack.layers import verifications as layer
 from claimpack.package import Package
-from claimpack.verify import FIELDS, GENESIS, chain_hash, header_bytes, parse_log
-from conftest import ROOT, copy_package, invoke_claimpack, rehash_copy, snapshot
+from claimpack.verifications.log import GENESIS, chain_hash, header_bytes, parse_log
+from claimpack.verifications.schema import FIELDS
+from conftest import ROOT, copy_package, invoke_claimpack, rehash_copy, run_claimpack, snapshot
 
 LOG = "data/verifications.csv"
 CLAIM, EVENT = "fms-sales-latam-2010-2015", "monroe-doctrine-speech-1823"
@@ -289,3 +290,55 @@ def test_verify_adds_the_log_to_a_package_that_has_none(tmp_path):
     assert [row["record_id"] for row in rows(root)] == [CLAIM]
     assert recorded(root)["schema"]["primaryKey"] == ["number"]
     assert log_problems(root) == []
+
+
+# ---- time: future rows fail validation and never hold back a later verdict ---------------------
+def test_a_future_row_fails_validation_but_never_locks_the_log(package):
+    from datetime import UTC, datetime, timedelta
+
+    soon = (datetime.now(UTC) + timedelta(minutes=2)).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    _write_log(package, [
+        {"record_id": CLAIM, "timestamp": "2024-05-01T12:00:00.000000Z"},
+        {"record_id": CLAIM, "timestamp": "2099-01-01T00:00:00.000000Z"},
+        {"record_id": CLAIM, "timestamp": soon},
+    ])
+    [problem] = log_problems(package)
+    assert problem.startswith("data/verifications.csv:3: timestamp: 2099-01-01T00:00:00.000000Z is in the future "
+                              f"(the clock reads {datetime.now(UTC):%Y-%m-%d}")
+    assert problem.endswith("(expected a time no more than 5 minutes ahead of now)")
+    result = run_claimpack("verify", CLAIM, "--verdict", "confirmed", "--by", "A. Checker", "--note", "after",
+                           "-p", ".", cwd=package)
+    assert result.returncode == 0, result.stderr
+    _header, log = parse_log((package / LOG).read_text(encoding="utf-8"))
+    assert log[-1]["timestamp"] == soon, "a clock slightly behind the last credible row keeps the log in order"
+    assert len(log_problems(package)) == 1, "the new row is in order; only the 2099 row is reported"
+
+
+@pytest.mark.parametrize("text", ["\u200b", "\u200d\u200d", " \u2060 ", "\ufeff"])
+def test_verify_refuses_a_by_or_note_made_only_of_invisible_characters(package, text):
+    before = snapshot(package)
+    for option in ("--by", "--note"):
+        values = {"--by": "A. Checker", "--note": "found it", option: text}
+        result = run_claimpack("verify", CLAIM, "--verdict", "confirmed", "--by", values["--by"], "--note",
+                               values["--note"], "-p", ".", cwd=package)
+        assert result.returncode == 2, result.stdout + result.stderr
+        assert len(result.stderr.splitlines()) == 1
+    assert snapshot(package) == before
+
+
+def test_a_file_size_limit_changes_neither_the_log_nor_the_descriptor(package):
+    import resource
+
+    before = snapshot(package)
+    size = max((package / "datapackage.json").stat().st_size, (package / LOG).stat().st_size)
+
+    def limit():  # room for the new log, not for the new descriptor
+        resource.setrlimit(resource.RLIMIT_FSIZE, (size - 10, size - 10))
+
+    result = subprocess.run([sys.executable, "-m", "claimpack", "verify", CLAIM, "--verdict", "confirmed", "--by",
+                             "A. Checker", "--note", "n", "-p", "."], cwd=package, capture_output=True, text=True,
+                            timeout=120, preexec_fn=limit)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "environment fault" in result.stderr and len(result.stderr.splitlines()) == 1
+    after = snapshot(package)
+    assert {k: v for k, v in after.items() if not k.startswith(".claimpack/")} == before

@@ -15,6 +15,9 @@ def test_english_defaults():
     assert {"USD", "EUR", "GBP", "CAD"} <= {c.code for c in words.currencies}
     assert "$" in words.currency_of("USD").symbols and "euros" in words.currency_of("EUR").words
     assert {"decade", "both", "only", "twice", "half"} <= set(words.number_like_words)
+    assert words.number_like_words["both"] == 2 and words.number_like_words["half"] == 0.5
+    assert words.period_words["decade"] == 10 and words.period_words["century"] == 100
+    assert words.ordinal_of(20) == "twentieth" and words.ordinal_of(1234) is None
     assert words.qualifiers["more than"] == "more-than"
 
 
@@ -33,6 +36,18 @@ def test_a_key_given_replaces_its_default_whole():
     assert found == ["Deux", "décennie", "les  deux"]
 
 
+def test_number_like_words_as_a_list_have_no_value():
+    words = Vocabulary.from_settings({"number_like_words": ["Les deux", "seul"]})
+    assert dict(words.number_like_words) == {"les deux": None, "seul": None}
+
+
+def test_an_editors_bracketed_letter_is_matched_on_request():
+    words = Vocabulary()
+    text = "\"[o]nly Mexico\" and the [f]irst"
+    assert [m.group() for m in words.pattern(editorial=True).finditer(text)] == ["[o]nly", "[f]irst"]
+    assert [m.group() for m in words.pattern().finditer(text)] == []
+
+
 def test_number_words_as_a_string_are_words_without_values():
     words = Vocabulary.from_settings({"number_words": "eins zwei drei"})
     assert dict(words.number_words) == {"eins": None, "zwei": None, "drei": None}
@@ -45,6 +60,10 @@ def test_number_words_as_a_string_are_words_without_values():
     ({"number_words": {"one": -1}}, "claimpack.number_words"),
     ({"ordinal_words": ["first"]}, "claimpack.ordinal_words"),
     ({"number_like_words": [""]}, "claimpack.number_like_words"),
+    ({"number_like_words": {"both": "two"}}, "claimpack.number_like_words"),
+    ({"number_like_words": {"both": -2}}, "claimpack.number_like_words"),
+    ({"period_words": ["decade"]}, "claimpack.period_words"),
+    ({"period_words": {"decade": 1.5}}, "claimpack.period_words"),
     ({"qualifiers": {"about": "roughly"}}, "claimpack.qualifiers"),
     ({"currencies": {"dollar": {"symbols": ["$"]}}}, "claimpack.currencies"),
     ({"currencies": {"USD": {"symbols": "$"}}}, "claimpack.currencies"),

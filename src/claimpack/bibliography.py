@@ -7,8 +7,8 @@ import re
 
 import bibtexparser
 from bibtexparser import model
-from pylatexenc.latexencode import RULE_DICT, UnicodeToLatexConversionRule, UnicodeToLatexEncoder
 
+from .escape import bibtex
 from .package import Package
 
 # CSL type -> BibLaTeX entry type (pandoc reads .bib files as BibLaTeX)
@@ -82,13 +82,6 @@ def csl_json(package: Package) -> str:
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
-# Every character with a meaning in BibTeX or LaTeX is encoded by pylatexenc. Braces become
-# \textbraceleft{} and \textbraceright{}: a BibTeX reader counts braces even after a backslash,
-# so \{ or \} could still close a field and let the rest of the text add fields or entries.
-_BRACES = UnicodeToLatexConversionRule(RULE_DICT, {ord("{"): r"\textbraceleft{}", ord("}"): r"\textbraceright{}",
-                                                   ord('"'): '"'})
-_ENCODER = UnicodeToLatexEncoder(conversion_rules=[_BRACES, "defaults"], replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+-]*")
 DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?")
@@ -102,8 +95,8 @@ def plain(text: object) -> str:
 
 
 def bibtex_escape(text: str) -> str:
-    """Text as a BibTeX field value: every special character encoded, braces balanced."""
-    return _ENCODER.unicode_to_latex(plain(text))
+    """Text as a BibTeX field value: one line, every special character encoded, braces balanced."""
+    return bibtex(plain(text))
 
 
 def _needs_case_protection(word: str) -> bool:

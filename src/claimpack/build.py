@@ -27,10 +27,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import __version__, fault_points, results
-from .integrity import atomic_write, process_running, sha256
+from .integrity import atomic_write, sha256
 from .outputs import archive_name, directory_target, is_marked_directory, mark_directory
 from .package import DESCRIPTOR, Package
 from .problems import ClaimpackError, Report
+from .processes import process_running
 
 MANIFEST = "build.json"
 GENERATED = {"references.bib"}

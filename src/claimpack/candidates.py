@@ -46,6 +46,8 @@ _PRONOUN_NEXT = {"of", "another", "can", "could", "may", "might", "must", "shoul
                  "way", "hand", "day", "another's", "thing", "who", "which", "that"}
 _PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which", "such", "a", "an", "someone",
                    "everyone", "anyone", "only"}
+# Proper names after "only": "only Colombia", "[o]nly Mexico and Brazil", "only Bolivia, Peru, and Chile"
+_NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*)*")
 _RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+|least \w+)", re.I)
 
 
@@ -120,6 +122,9 @@ class Proposer:
         self.proposal = Proposal()
         self.ids: set[str] = set()
         self.ordinals = words.pattern(tuple(words.ordinal_words))
+        # words that count without a number ("both", "the only", "the single"): those with a value
+        self.counting = words.pattern(tuple(w for w, v in words.number_like_words.items() if v in (1, 2)),
+                                      editorial=True)
         cardinals = "|".join(sorted(map(re.escape, words.cardinal_words), key=len, reverse=True))
         self._more_words = re.compile(rf"(?:\s+and\s+|[\s-]+)(?:{cardinals})\b", re.I) if cardinals else None
         self._alpha_symbols = {symbol for c in words.currencies for symbol in c.symbols if symbol[:1].isalpha()}
@@ -233,7 +238,8 @@ class Proposer:
                     continue  # part of the figure before it ("62 per 100,000")
                 span = self._figure(text, start, end, numbers[index + 1:], used)
                 claims.append(span)
-            for start, end in self._ranks(text, sentence_start, sentence_end):
+            for start, end in [*self._ranks(text, sentence_start, sentence_end),
+                               *self._counts(text, sentence_start, sentence_end)]:
                 if not any(a <= start < b for a, b in claims):
                     claims.append((start, end))
             years = [(start, end) for start, end, w in numbers if not w and start not in used
@@ -304,6 +310,34 @@ class Proposer:
             words = re.match(r"((?:\s+[\w'-]+){1,3}?)(\s+of\b|\s+in the world\b|\s*[,.;])", after)
             if words and not re.search(r"\b(?:one|time|step|attempt|half|place)\b", words.group(1), re.I):
                 found.append((match.start(), match.end()))
+        return found
+
+    def _counts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Words that count without a number: 'Both of the representatives' (2), 'the only troop provider'
+        and 'the single country' (1), and a count of named items, 'only Mexico and Brazil' (2).
+
+        Not a coordination ('both X and Y'), not 'not only', not an adverb ('will only be'), not 'the
+        only ones': those are left for review, as exclusions.
+        """
+        if self.counting is None:
+            return []
+        found = []
+        for match in self.counting.finditer(text, start, end):
+            word = re.sub(r"[\[\]]", "", match.group()).lower()
+            value = self.words.number_like_words.get(" ".join(word.split()))
+            before = text[max(start, match.start() - 5):match.start()].lower()
+            after = text[match.end():end]
+            if re.search(r"\bnot\s\Z", before):
+                continue
+            if value == 2:  # "Both of the US representatives", not "both the Doctrine and the Union"
+                if not re.search(r"\band\b", " ".join(after.split()[:6]), re.I):
+                    found.append(match.span())
+                continue
+            names = _NAMED_ITEMS.match(after)
+            if names and word in ("only", "sole"):
+                found.append((match.start(), match.end() + names.end()))  # "only Mexico and Brazil"
+            elif re.search(r"\b(?:the|a)\s\Z", before) and not re.match(r"\s+ones?\b", after):
+                found.append(match.span())  # "the only troop provider", "the single country"
         return found
 
     # ---- dates and events -------------------------------------------------------------------------

@@ -9,10 +9,9 @@ name) and a source line naming the cited works.
 from __future__ import annotations
 
 import textwrap
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
-from .report import Figures
+from .report import Figures, chart_data
 
 PALETTE = ["#1b5e8a", "#c0504d", "#4f7d39", "#7a5195", "#b36b00", "#3f6e6e"]
 INK = "#1f2933"
@@ -24,20 +23,6 @@ def _alt():
     import altair as alt
 
     return alt
-
-
-def _source_line(figures: Figures, ids: Iterable[str]) -> str:
-    pages: dict[str, list[str]] = {}
-    for claim_id in ids:
-        row = figures.claim(claim_id)
-        cited = pages.setdefault(figures.source_short(row["source_id"]), [])
-        if row.get("locator") and row["locator"] not in cited:
-            cited.append(row["locator"])
-    parts = []
-    for source, cited in pages.items():
-        label = "pp." if len(cited) > 1 or "-" in cited[0] else "p." if cited else ""
-        parts.append(f"{source}, {label} {', '.join(cited)}" if cited else source)
-    return "Source: the paper, citing " + "; ".join(parts) if parts else "Source: the paper"
 
 
 def _title(alt, text: str, source: str):
@@ -64,40 +49,11 @@ def money_labels(unit: str) -> str:
             f" : '{prefix}' + format(datum.value, ',')")
 
 
-def _bound_shape(row: dict) -> str:
-    if row["qualifier"] == "between":
-        return "range"
-    if row.get("value_min") is not None and row.get("value_max") is None:
-        return "lower"
-    if row.get("value_max") is not None and row.get("value_min") is None:
-        return "upper"
-    return "point"
-
-
-def claim_rows(figures: Figures, ids: Sequence[str], labels: Sequence[str] | None = None,
-               group: str | None = None) -> list[dict]:
-    """Chart rows for claims: value, bounds, the printed figure and provenance for tooltips."""
-    rows = []
-    for index, claim_id in enumerate(ids):
-        row = figures.claim(claim_id)
-        low = row.get("value_min") if row.get("value_min") is not None else row["value"]
-        high = row.get("value_max") if row.get("value_max") is not None else row["value"]
-        rows.append({
-            "id": claim_id, "label": labels[index] if labels else row["measure"], "group": group or "",
-            "value": row["value"], "low": low, "high": high, "shape": _bound_shape(row),
-            "printed": figures.text(claim_id), "qualifier": row["qualifier"],
-            "period": str(figures.period(claim_id)), "measure": row["measure"], "quote": row["quote"],
-            "source": figures.source_short(row["source_id"]) + (f", p. {row['locator']}" if row.get("locator") else ""),
-            "footnote": row.get("footnote"), "order": index,
-        })
-    return rows
-
-
 def compare(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, title: str, axis: str,
             description: str, color: str = PALETTE[0], height: int = 220, standalone: bool = True):
     """Bars for a few claims on one scale, bounds drawn as arrows, ranges as whiskers."""
     alt = _alt()
-    rows = claim_rows(figures, ids, labels)
+    rows = chart_data.claim_rows(figures.model, ids, labels)
     data = alt.Data(values=rows)
     order = list(labels)
     tooltip = [alt.Tooltip("printed:N", title="As printed"), alt.Tooltip("period:N", title="Period"),
@@ -123,7 +79,7 @@ def compare(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
     layers.append(base.mark_text(dy=-22, color=INK, fontSize=12, aria=False).encode(y="value:Q", text="printed:N"))
     chart = alt.layer(*layers).properties(
         width=max(160, 150 * len(ids)), height=height,
-        title=_title(alt, title, _source_line(figures, ids)))
+        title=_title(alt, title, chart_data.source_line(figures.model, ids)))
     return _configure(chart, description) if standalone else chart
 
 
@@ -147,7 +103,7 @@ def split(figures: Figures, part_ids: Sequence[str], labels: Sequence[str], tota
           description: str):
     """A total split into its parts, one stacked bar; the legend gives every part's figure."""
     alt = _alt()
-    rows = claim_rows(figures, part_ids, labels, group=figures.text(total_id))
+    rows = chart_data.claim_rows(figures.model, part_ids, labels, group=figures.text(total_id))
     _parts(rows)
     data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("label:N", title="Part"), alt.Tooltip("printed:N", title="As printed"),
@@ -164,23 +120,15 @@ def split(figures: Figures, part_ids: Sequence[str], labels: Sequence[str], tota
     text = alt.Chart(data).transform_filter(f"datum.value >= {0.06 * total}").mark_text(
         color="white", fontWeight="bold", fontSize=12, aria=False).encode(
         x="middle:Q", y=alt.Y("group:N"), text="printed:N")
-    chart = alt.layer(bars, text).properties(width=WIDTH - 120, height=70,
-                                             title=_title(alt, title, _source_line(figures, [*part_ids, total_id])))
-    return chart
+    source = chart_data.source_line(figures.model, [*part_ids, total_id])
+    return alt.layer(bars, text).properties(width=WIDTH - 120, height=70, title=_title(alt, title, source))
 
 
 def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, title: str, description: str):
     """Money as length, one row per claim: the totals as printed, the average a year (derived), and
     the years each total covers on a time axis below them."""
     alt = _alt()
-    rows = claim_rows(figures, ids, labels)
-    for row in rows:
-        claim = figures.claim(row["id"])
-        row["start"], row["end"] = claim["period_start"], claim["period_end"] + 1
-        row["per_year_value"] = figures.per_year(row["id"])
-        row["per_year"] = figures.derived_plain(row["per_year_value"], row["id"]) + " a year"
-        row["years"] = figures.years(row["id"])
-        row["span"] = f"{figures.period(row['id'])}, {row['years']} years"
+    rows = chart_data.period_rows(figures.model, ids, labels)
     data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("label:N", title="Programme"), alt.Tooltip("printed:N", title="As printed"),
                alt.Tooltip("period:N", title="Period"), alt.Tooltip("years:Q", title="Years"),
@@ -189,7 +137,7 @@ def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
     colour = alt.Color("label:N", sort=order, scale=alt.Scale(range=PALETTE), legend=None)
     y = alt.Y("label:N", sort=order, title=None,
               axis=alt.Axis(labelLimit=150, labelPadding=6, ticks=False, domain=False))
-    unit = figures.claim(ids[0]).get("unit") or ""
+    unit = figures.claim(ids[0]).unit or ""
     width, height = WIDTH - 160, 26 * len(ids)
 
     def heading(text: str):
@@ -215,7 +163,8 @@ def periods(figures: Figures, ids: Sequence[str], labels: Sequence[str], *, titl
     years = alt.layer(spans, span_text).properties(width=width, height=height, title=heading("Years covered"))
     chart = alt.vconcat(money("value", "printed", "Total, as printed"),
                         money("per_year_value", "per_year", "Average a year, computed from the total and its years"),
-                        years, spacing=16).properties(title=_title(alt, title, _source_line(figures, ids)))
+                        years, spacing=16)
+    chart = chart.properties(title=_title(alt, title, chart_data.source_line(figures.model, ids)))
     return _configure(chart, description)
 
 
@@ -232,15 +181,7 @@ def timeline(figures: Figures, *, title: str, description: str):
     precisely the paper dates each event, with its legend.
     """
     alt = _alt()
-    rows = []
-    for event in figures.events:
-        source = figures.source_short(event.get("source_id") or "")
-        rows.append({"year": int(event["date"][:4]), "end": int((event.get("end_date") or event["date"])[:4]),
-                     "date": event["date"] + (f" to {event['end_date']}" if event.get("end_date") else ""),
-                     "event": event["event"], "quote": event["quote"], "id": event["id"],
-                     "section": event.get("section") or "",
-                     "precision": f"to the {event.get('date_precision') or 'year'}",
-                     "source": source + (f", p. {event['locator']}" if event.get("locator") else "")})
+    rows = chart_data.event_rows(figures.model)
     sections = _timeline_lines(rows, min_gap=max(1, (max(r["year"] for r in rows) - min(r["year"] for r in rows))
                                                  // 40) if rows else 1)
     tooltip = [alt.Tooltip("date:N", title="Date"), alt.Tooltip("event:N", title="Event"),
@@ -289,19 +230,8 @@ def _timeline_lines(rows: list[dict], min_gap: int) -> list[str]:
 def claims_per_source(figures: Figures, *, title: str, description: str, top: int | None = None):
     """How many claims and events each cited work underpins."""
     alt = _alt()
-    counts: Counter = Counter()
-    kinds: dict[tuple[str, str], int] = Counter()
-    for row in figures.claims.values():
-        counts[row["source_id"]] += 1
-        kinds[(row["source_id"], "claims")] += 1
-    for row in figures.events:
-        counts[row["source_id"]] += 1
-        kinds[(row["source_id"], "events")] += 1
-    ranked = [source for source, _ in counts.most_common(top)]
-    rows = [{"source": figures.source_short(source), "id": source, "kind": kind, "n": kinds[(source, kind)]}
-            for source in ranked for kind in ("claims", "events") if kinds[(source, kind)]]
+    rows, order = chart_data.records_per_source(figures.model, top)
     data = alt.Data(values=rows)
-    order = [figures.source_short(source) for source in ranked]
     chart = alt.Chart(data).mark_bar().encode(
         x=alt.X("sum(n):Q", title="Records it underpins", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("source:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
@@ -309,7 +239,7 @@ def claims_per_source(figures: Figures, *, title: str, description: str, top: in
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("source:N", title="Cited work"), alt.Tooltip("kind:N", title="Records"),
                  alt.Tooltip("n:Q", title="Count"), alt.Tooltip("id:N", title="Citation key")])
-    return _configure(chart.properties(width=WIDTH - 260, height=16 * len(ranked) + 10,
+    return _configure(chart.properties(width=WIDTH - 260, height=16 * len(order) + 10,
                                        title=_title(alt, title, "Source: claims.csv and events.csv, by source_id")),
                       description)
 
@@ -317,14 +247,7 @@ def claims_per_source(figures: Figures, *, title: str, description: str, top: in
 def records_by(figures: Figures, field: str, *, title: str, description: str, axis: str):
     """How many claims share each value of one field (their section, unit, topic), candidates apart."""
     alt = _alt()
-    order: list[str] = []
-    rows: Counter = Counter()
-    for row in figures.claims.values():
-        key = str(row.get(field) or "(none)")
-        if key not in order:
-            order.append(key)
-        rows[(key, row.get("status") or "reviewed")] += 1
-    values = [{"group": key, "status": status, "n": n} for (key, status), n in rows.items()]
+    values, order = chart_data.claims_by_field(figures.model, field)
     chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
         x=alt.X("sum(n):Q", title="Claims", axis=alt.Axis(tickMinStep=1, format="d")),
         y=alt.Y("group:N", sort=order, title=axis, axis=alt.Axis(labelLimit=320)),
@@ -358,11 +281,8 @@ def use_interactive_and_static() -> None:
 def share(figures: Figures, total_id: str, share_id: str, *, part: str, rest: str, title: str, description: str):
     """A total split by a percent claim: the named share and the remainder (both derived counts)."""
     alt = _alt()
-    total, percent = figures.value(total_id), figures.value(share_id)
-    part_value = total * percent / 100
-    rows = [{"label": part, "value": part_value, "printed": f"{figures.text(share_id)} (≈{part_value:,.0f})",
-             "order": 0},
-            {"label": rest, "value": total - part_value, "printed": f"≈{total - part_value:,.0f}", "order": 1}]
+    total = figures.value(total_id)
+    rows = chart_data.share_rows(figures.model, total_id, share_id, part, rest)
     _parts(rows)
     data = alt.Data(values=rows)
     tooltip = [alt.Tooltip("label:N", title="Group"), alt.Tooltip("printed:N", title="Share")]
@@ -375,6 +295,6 @@ def share(figures: Figures, total_id: str, share_id: str, *, part: str, rest: st
     # a label only inside a part wide enough to hold it; the legend names every part with its figure
     text = alt.Chart(data).transform_filter(f"datum.value >= {0.3 * total}").mark_text(
         color="white", fontWeight="bold", aria=False).encode(x="middle:Q", text="printed:N")
-    chart = alt.layer(bars, text).properties(width=WIDTH - 60, height=60,
-                                             title=_title(alt, title, _source_line(figures, [total_id, share_id])))
+    source = chart_data.source_line(figures.model, [total_id, share_id])
+    chart = alt.layer(bars, text).properties(width=WIDTH - 60, height=60, title=_title(alt, title, source))
     return _configure(chart, description)

@@ -68,13 +68,15 @@ def main() -> None:
               help="Skip a layer: frictionless, expectations, provenance, consistency, coverage, crosscheck.")
 @click.option("--docs", type=click.Path(path_type=Path), default=None,
               help="Build the Great Expectations Data Docs into this directory.")
-@click.option("-q", "--quiet", is_flag=True, help="Print only the problems and the summary.")
+@click.option("-q", "--quiet", is_flag=True,
+              help="Print only the problems and the summary (not the findings defects.csv records).")
 def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path | None, quiet: bool) -> None:
     """Validate a package with every layer and print one line per problem.
 
     Runs frictionless, Great Expectations, provenance (quotes, figures, footnotes and sources
     against the paper), consistency (checks.csv) and coverage (every number of the paper), plus
-    cross-checks reported as warnings. Lines read `file:row: field: what is wrong (expected)`.
+    cross-checks reported as warnings, or as recorded when defects.csv records the defect they find.
+    Lines read `file:row: field: what is wrong (expected)`.
 
     Example: claimpack validate . --json > report.json
     """
@@ -96,7 +98,8 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
         click.echo(report.to_json())
     else:
         for problem in report.problems:
-            click.echo(problem.line())
+            if not (quiet and problem.severity == "recorded"):  # a known defect of the paper is no news
+                click.echo(problem.line())
         saved = f" (the result saved {report.saved}; no input has changed)" if report.saved else ""
         click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s{saved}", err=True)
         if any(report.candidates.values()):
@@ -135,7 +138,7 @@ def rehash(package_dir: Path) -> None:
 
     Example: claimpack rehash .
     """
-    from .integrity import rehash as run
+    from .rehash import rehash as run
 
     changed = run(package_dir, progress=lambda message: click.echo(f"· {message}", err=True))
     for name in changed:
@@ -242,10 +245,10 @@ def show(record_id: str, package_dir: Path, as_json: bool, color: str) -> None:
     import json
 
     from .controls import json_safe, terminal_safe_data
-    from .package import Package
+    from .model import Model
     from .show import record, render
 
-    data = terminal_safe_data(record(Package.load(package_dir), record_id))  # the data can drive no terminal
+    data = terminal_safe_data(record(Model.load(package_dir), record_id))  # the data can drive no terminal
     if as_json:
         click.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
@@ -272,10 +275,10 @@ def find(query: tuple[str, ...], package_dir: Path, as_json: bool, limit: int) -
 
     from .controls import json_safe, terminal_safe
     from .find import render, search
-    from .package import Package
+    from .model import Model
 
     text = " ".join(query)
-    hits = search(Package.load(package_dir), text, limit)
+    hits = search(Model.load(package_dir), text, limit)
     if as_json:
         click.echo(json_safe(json.dumps({"query": text, "hits": [hit.to_dict() for hit in hits]}, indent=2,
                                         ensure_ascii=False)))

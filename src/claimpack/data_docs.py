@@ -10,11 +10,12 @@ where a page draws a graph, and neither the remote logo, the footer nor an image
 
 from __future__ import annotations
 
-import html
 import os
 import re
 import shutil
 from pathlib import Path
+
+from .escape import html
 
 ASSETS = Path(__file__).resolve().parent / "assets" / "datadocs"
 VENDOR = "static/vendor"
@@ -143,13 +144,13 @@ def _index_summary(site: Path, outcomes: list[tuple[str, bool, str]]) -> None:
         runs = sorted(run_dir.rglob("*.html")) if run_dir.is_dir() else []
         links = []
         if suite_page.is_file():
-            links.append(f'<a href="expectations/{html.escape(name)}.html">suite</a>')
+            links.append(f'<a href="expectations/{html(name)}.html">suite</a>')
         if runs:
-            target = html.escape(runs[-1].relative_to(site).as_posix())
+            target = html(runs[-1].relative_to(site).as_posix())
             links.append(f'<a href="{target}">validation result</a>')
         status = "passed" if success else "failed"
-        rows.append(f"<tr><td>{html.escape(name)}</td><td class=\"{status}\">{status}</td>"
-                    f"<td>{html.escape(suite_rel)}</td><td>{' · '.join(links)}</td></tr>")
+        rows.append(f"<tr><td>{html(name)}</td><td class=\"{status}\">{status}</td>"
+                    f"<td>{html(suite_rel)}</td><td>{' · '.join(links)}</td></tr>")
     section = ('<section id="claimpack-index" class="container"><h1>Great Expectations validation</h1>'
                '<table class="table table-sm"><thead><tr><th>Resource</th><th>Result</th><th>Suite</th>'
                f"<th>Pages</th></tr></thead><tbody>{''.join(rows)}</tbody></table></section>")
@@ -161,7 +162,7 @@ def _index_summary(site: Path, outcomes: list[tuple[str, bool, str]]) -> None:
 def link_report(site: Path, report: Path) -> None:
     """Open every page of the Data Docs with a link back to the report they are published with."""
     for page in site.rglob("*.html"):
-        href = html.escape(Path(os.path.relpath(report, page.parent)).as_posix(), quote=True)
+        href = html(Path(os.path.relpath(report, page.parent)).as_posix())
         link = f'<a class="claimpack-report-link" href="{href}">← Back to the report</a>'
         text = page.read_text(encoding="utf-8")
         page.write_text(re.sub(r"(<body\b[^>]*>)", lambda m, link=link: m.group(1) + link, text, count=1),

@@ -27,6 +27,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from .model import Model
 from .package import Package
 from .problems import ClaimpackError
 
@@ -59,46 +60,34 @@ def _cell(value: Any) -> Any:
 
 
 # ---- claims flattened -------------------------------------------------------------------------
-def flat_claims(package: Package) -> tuple[list[str], list[dict]]:
+def flat_claims(model: Model) -> tuple[list[str], list[dict]]:
     """Every claim as one flat record: its fields, its footnote and citation, the cited work, its verdict."""
-    from .verify import entries
-
-    table = package.table("claims")
-    footnotes = package.table("footnotes").by("number") if package.has("footnotes") else {}
-    sources = package.table("sources").by("id") if package.has("sources") else {}
-    citations = {}
-    if package.has("citations"):
-        for row in package.rows("citations"):
-            citations.setdefault((row.get("footnote"), row.get("source_id")), row)
-    log = entries(package)
+    table = model.package.table("claims")
     columns = [f.get("name") for f in table.fields] or list(table.header)
     columns += ["footnote_text", "cited_as", "cited_ibid_of"]
     columns += [f"source_{name}" for name in SOURCE_FIELDS]
     columns += list(VERDICT_FIELDS)
     records = []
-    for row in table.rows:
-        record = {name: row.get(name) for name in columns if name in row}
-        note = footnotes.get(row.get("footnote")) or {}
-        citation = citations.get((row.get("footnote"), row.get("source_id"))) or {}
-        record["footnote_text"] = note.get("text")
-        record["cited_as"] = citation.get("cited_as")
-        record["cited_ibid_of"] = citation.get("ibid_of")
-        source = sources.get(row.get("source_id")) or {}
+    for claim in model.claims:
+        record = {name: claim.fields.get(name) for name in columns if name in claim.fields}
+        record["footnote_text"] = claim.footnote.text if claim.footnote else None
+        record["cited_as"] = claim.citation.cited_as if claim.citation else None
+        record["cited_ibid_of"] = claim.citation.ibid_of if claim.citation else None
+        source = claim.source.fields if claim.source else {}
         for name in SOURCE_FIELDS:
             record[f"source_{name}"] = source.get(name)
-        mine = [entry for entry in log if entry["record_id"] == row.get("id")]
-        last = mine[-1] if mine else None
-        record.update({"verdict": last["verdict"] if last else None, "verdict_by": last["by"] if last else None,
-                       "verdict_note": last["note"] if last else None,
-                       "verdict_evidence": (last["evidence"] or None) if last else None,
+        last = claim.latest
+        record.update({"verdict": last.verdict if last else None, "verdict_by": last.by if last else None,
+                       "verdict_note": last.note if last else None,
+                       "verdict_evidence": last.evidence if last else None,
                        "verdict_value": last.value if last else None,
-                       "verdict_timestamp": last["timestamp"] if last else None, "verifications": len(mine)})
+                       "verdict_timestamp": last.timestamp if last else None, "verifications": len(claim.verdicts)})
         records.append({name: record.get(name) for name in columns})
     return columns, records
 
 
-def to_csv(package: Package) -> str:
-    columns, records = flat_claims(package)
+def to_csv(model: Model) -> str:
+    columns, records = flat_claims(model)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow([neutralise(name) for name in columns])
@@ -107,8 +96,8 @@ def to_csv(package: Package) -> str:
     return out.getvalue()
 
 
-def to_json(package: Package) -> str:
-    _, records = flat_claims(package)
+def to_json(model: Model) -> str:
+    _, records = flat_claims(model)
     def plain(value: Any) -> Any:  # JSON keeps its booleans; whole numbers print without ".0"
         return value if isinstance(value, bool) else _cell(value)
 
@@ -298,15 +287,15 @@ class _atomic_target:
 def text_export(package: Package, fmt: str) -> str:
     from . import bibliography, linked_data
 
-    makers: dict[str, Callable[[Package], str]] = {
+    makers: dict[str, Callable[[Model], str]] = {
         "csv": to_csv,
         "json": to_json,
-        "csl-json": bibliography.csl_json,
-        "bibtex": bibliography.biblatex,
-        "claimreview": lambda p: json.dumps(linked_data.claim_review(p), indent=2, ensure_ascii=False) + "\n",
-        "ro-crate": lambda p: json.dumps(linked_data.ro_crate(p), indent=2, ensure_ascii=False) + "\n",
+        "csl-json": lambda m: bibliography.csl_json(m.package),
+        "bibtex": lambda m: bibliography.biblatex(m.package),
+        "claimreview": lambda m: json.dumps(linked_data.claim_review(m), indent=2, ensure_ascii=False) + "\n",
+        "ro-crate": lambda m: json.dumps(linked_data.ro_crate(m), indent=2, ensure_ascii=False) + "\n",
     }
-    return makers[fmt](package)
+    return makers[fmt](Model(package))
 
 
 def export(package: Package, fmt: str, out: Path | None, *, force: bool = False) -> str | None:

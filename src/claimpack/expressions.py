@@ -17,6 +17,7 @@ from __future__ import annotations
 import operator
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 MAX_LENGTH = 2000
 MAX_DEPTH = 60
@@ -198,6 +199,19 @@ def identifiers(node: Node) -> list[str]:
     return found
 
 
+def is_bound(node: Node) -> bool:
+    """Does every comparison hold at most one claim against constants (a bound, not a relation)?"""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.kind == "compare":
+            if len(identifiers(current)) > 1:
+                return False
+        else:
+            stack.extend(current.children)
+    return True
+
+
 @dataclass
 class Outcome:
     holds: bool
@@ -208,7 +222,11 @@ class Outcome:
 
 
 def _short(number: float) -> str:
-    return f"{number:,.6g}" if abs(number) < 1e6 else f"{number:,.0f}"
+    """A number for a reader: six significant digits, grouped, never in scientific notation."""
+    if abs(number) >= 1e6:
+        return f"{number:,.0f}"
+    text = f"{number:,.6g}"
+    return format(Decimal(f"{number:.6g}"), ",f") if "e" in text else text
 
 
 def evaluate(node: Node, values: dict[str, float], tolerance: float = 0.0) -> Outcome:

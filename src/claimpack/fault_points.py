@@ -19,9 +19,10 @@ POINTS = {
     "build:rendered": "a build rendered the report into staging, and packages the data next",
     "build:packaged": "a build wrote the data zip and its manifest, and swaps the site in next",
     "build:swapped": "the new site took the old one's place; the old one is not yet removed",
-    "write:renaming": "a file's new content is written beside it, and is renamed over it next",
+    "write:renaming": "a file's new content is written beside it (with every other file of the same write), "
+                      "and is renamed over it next",
     "verify:locked": "verify holds the log's lock and has written nothing",
-    "verify:appended": "verify renamed the longer log into place; the descriptor still has the old hash",
+    "verify:appended": "verify renamed the longer log and the descriptor with its hash into place, and holds the lock",
 }
 _reached: dict[str, int] = {}
 

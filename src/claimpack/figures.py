@@ -13,9 +13,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from . import vocabulary
-from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_CODES, QUALIFIER_TEXT, SCALE_WORDS, Vocabulary
+from .escape import unescape_markdown
+from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_TEXT, SCALE_WORDS, Vocabulary
 
-QUALIFIERS = QUALIFIER_CODES
 QUALIFIER_PHRASES = dict(vocabulary.QUALIFIERS)  # the English phrases (a package may declare its own)
 LOWER_BOUND = {"more-than", "over", "at-least"}
 UPPER_BOUND = {"less-than", "up-to"}
@@ -27,7 +27,6 @@ TENS_WORDS = {word: value for word, value in CARDINALS.items() if value >= 20}
 ORDINAL_WORDS = dict(ORDINALS)
 COMMA_DECIMAL = set(vocabulary.COMMA_DECIMAL)
 
-_ESCAPES = re.compile(r"\\([!-/:-@\[-`{-~])")
 _WORD_BREAK = re.compile(r"[\s-]+")
 _PER_DAY = re.compile(r"\s*(?:per|a) day\Z", re.I)
 _RATE = re.compile(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", re.I)
@@ -37,6 +36,8 @@ _DIGIT_OR_LETTER = re.compile(r"\d|[^\W\d_]", re.I)
 _ENDS_WITH_DIGIT = re.compile(r"\d\Z")
 _UNIT_WORD = re.compile(r"[^\W\d_][\w'-]*")
 _BARE_DIGITS = re.compile(r"[0-9][0-9.,\s'\u00a0\u202f]*")
+_EDITORIAL_LETTER = re.compile(r"\[(\w)\]")  # "[o]nly": a letter an editor changed in a quotation
+_LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|through|-|–)\s+(.+)", re.I)
 _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 million
 
@@ -63,14 +64,9 @@ class Figure:
 
 def clean(text: str) -> str:
     """Remove Markdown escapes and emphasis, straighten white space (no-break spaces included)."""
-    if "\\" in text:
-        text = _ESCAPES.sub(_unescape, text)
+    text = unescape_markdown(text)
     # str.split() splits on exactly the characters \s matches (U+00A0 and U+202F among them)
     return " ".join(text.replace("*", "").split())
-
-
-def _unescape(match: re.Match) -> str:
-    return match.group(1)
 
 
 def _decimal_digits(token: str, language: str) -> Decimal:
@@ -259,8 +255,24 @@ class FigureReader:
                         found = self.amount(inner, language)
                         return replace_amount(found, currency=found.currency or currency, unit=found.unit or unit)
         if value is None:
+            value = self.counted(text)
+        if value is None:
             raise FigureError(f"{original!r} is not a figure (no number in digits or words)")
         return _Amount(value.scaleb(scale) if scale else value, currency, percent, per, per_day=per_day, unit=unit)
+
+    def counted(self, text: str) -> Decimal | None:
+        """A number-like word ("both", "single") or a count of named items ("[o]nly Mexico and Brazil": 2)."""
+        plain = _EDITORIAL_LETTER.sub(r"\1", text)
+        counting = self.vocabulary.number_like_words
+        value = counting.get(" ".join(plain.lower().split()))
+        if value is not None:
+            return Decimal(str(value))
+        lead, _, rest = plain.partition(" ")
+        if lead.lower() in counting and rest:
+            names = [name for name in _LIST_SEPARATOR.split(rest.strip()) if name]
+            if names and all(name[:1].isupper() for name in names):
+                return Decimal(len(names))
+        return None
 
     def parse(self, text: str, language: str = "en") -> Figure:
         """Parse a figure as printed. Raises FigureError for text that is not one."""
@@ -374,9 +386,13 @@ class FigureStyle:
     ordinal_words: bool = False
     language: str = "en"
     suffix: str = ""  # " dollars"
+    counted: str = ""  # a figure of words that count ("both", "only Mexico and Brazil"), printed as is
+    counted_value: float | None = None  # the value it stands for
 
     def format(self, value: float) -> str:
         """Print value in this style."""
+        if self.counted and value == self.counted_value:
+            return self.counted
         if self.ordinal_words:
             number = round(value)
             word = _ORDINALS_BY_VALUE.get(number)
@@ -390,6 +406,11 @@ class FigureStyle:
             if self.scale:
                 body += " " + self.scale
         return f"{self.currency}{body}{self.suffix}{self.percent}{self.per}"
+
+
+def ordinal_text(number: int) -> str:
+    """An ordinal in words where English has one ('twentieth'), else in digits ('121st')."""
+    return _ORDINALS_BY_VALUE.get(number) or _ordinal_suffix(number)
 
 
 def _ordinal_suffix(number: int) -> str:
@@ -416,10 +437,14 @@ def style_of(figure: str, language: str = "en") -> FigureStyle:
     """Infer the printing style of a figure as printed."""
     text = clean(figure)
     _, text = read_qualifier(text)
+    words = reader()
+    if not re.search(r"[0-9]", text) and words.words_number(_split_words(text)) is None:
+        counted = words.counted(text)
+        if counted is not None:  # "Both", "[o]nly Mexico and Brazil": printed as the paper printed them
+            return FigureStyle(words=True, language=language, counted=text, counted_value=float(counted))
     span = re.fullmatch(r"(.+?)\s+(?:and|to)\s+(.+)", text)
     if span:
         text = span.group(1)
-    words = reader()
     currency = next((symbol for symbol, _ in words.symbols if text.startswith(symbol) and not symbol[-1].isalpha()),
                     "$" if "$" in text else "")
     suffix = ""

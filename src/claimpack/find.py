@@ -19,8 +19,9 @@ import math
 import re
 from dataclasses import asdict, dataclass, field
 
+from . import prose
 from .figures import FigureError, parse_figure
-from .package import Package
+from .model import Claim, Event, Model
 from .paper import normalize
 
 NUMBER = re.compile(
@@ -61,6 +62,7 @@ class Hit:
     unit: str | None = None
     what: str = ""
     when: str = ""
+    headline: str = ""  # how the hit reads: the figure with its qualifier, or the date written out
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -121,70 +123,68 @@ def _same(a: float | None, b: float | None, tolerance: float = 1e-9) -> bool:
     return abs(a - b) <= tolerance * max(abs(a), abs(b), 1e-12)
 
 
-def _number_score(term: Term, row: dict) -> tuple[float, str]:
+def _number_score(term: Term, claim: Claim) -> tuple[float, str]:
     """How well a number term matches a claim's value; a unit the query names weighs in."""
-    values = [row.get(k) for k in ("value", "value_min", "value_max")]
-    low, high = row.get("value_min"), row.get("value_max")
+    values = [claim.value, claim.value_min, claim.value_max]
+    low, high = claim.value_min, claim.value_max
     if any(_same(v, term.value) for v in values):
         points, reason = EXACT, f"value {term.text}"
-    elif row.get("qualifier") == "between" and low is not None and high is not None and low <= term.value <= high:
-        points, reason = RANGE, f"{term.text} within {low:g}..{high:g}"
+    elif claim.qualifier == "between" and low is not None and high is not None and low <= term.value <= high:
+        points, reason = RANGE, f"{term.text} within {prose.number(low)}..{prose.number(high)}"
     elif any(_same(v, term.value, NEAR_TOLERANCE) for v in values):
         points, reason = NEAR, f"value near {term.text}"
     else:
         return 0.0, ""
     if term.unit:
-        unit = str(row.get("unit") or "")
+        unit = str(claim.unit or "")
         points *= 1.2 if unit.startswith(term.unit) else 0.5
     return points, reason
 
 
-def _year_score(term: Term, kind: str, row: dict) -> tuple[float, str]:
-    if kind == "claim":
-        start, end = row.get("period_start"), row.get("period_end")
+def _year_score(term: Term, record: Claim | Event) -> tuple[float, str]:
+    if isinstance(record, Claim):
+        start, end = record.period_start, record.period_end
         start, end = start or end, end or start
         if start is not None and start <= term.year <= end:
             return YEAR, f"period {start}–{end}" if start != end else f"period {start}"
         return 0.0, ""
-    date = str(row.get("date") or "")
-    end_date = str(row.get("end_date") or date)
+    date = str(record.date or "")
+    end_date = str(record.end_date or date)
     if date[:4].isdigit() and int(date[:4]) <= term.year <= int((end_date or date)[:4]):
-        return YEAR + 3.0, f"date {row.get('date')}"
+        return YEAR + 3.0, f"date {record.date}"
     return 0.0, ""
 
 
 class Index:
     """Claims and events with their searchable words, built once per package."""
 
-    def __init__(self, package: Package):
-        self.package = package
-        sources = package.table("sources").by("id") if package.has("sources") else {}
-        self.records: list[tuple[str, dict, dict[str, set[str]], int]] = []
-        for kind, name, fields in (("claim", "claims", CLAIM_FIELDS), ("event", "events", EVENT_FIELDS)):
-            if not package.has(name):
-                continue
-            for order, row in enumerate(package.rows(name)):
-                if not row.get("id"):
+    def __init__(self, model: Model):
+        self.model = model
+        self.records: list[tuple[Claim | Event, dict[str, set[str]], int]] = []
+        for records, fields in ((model.claims, CLAIM_FIELDS), (model.events, EVENT_FIELDS)):
+            for order, record in enumerate(records):
+                if not record.id:
                     continue
                 texts = {}
                 for field_name, _ in fields:
                     if field_name == "source":
-                        source = sources.get(row.get("source_id")) or {}
-                        text = " ".join(str(source.get(k) or "") for k in ("id", "author", "title"))
+                        source = record.source
+                        text = " ".join(str(x or "") for x in (source.id, source.author, source.title)) if source \
+                            else ""
                     elif field_name == "id":
-                        text = row["id"].replace("-", " ")
+                        text = record.id.replace("-", " ")
                     else:
-                        text = str(row.get(field_name) or "")
+                        text = str(record.fields.get(field_name) or "")
                     texts[field_name] = {stem(w) for w in words(text)} | set(words(text))
-                self.records.append((kind, row, texts, order))
+                self.records.append((record, texts, order))
 
     def search(self, query: str, limit: int | None = 10) -> list[Hit]:
         terms = parse_query(query)
         if not terms:
             return []
         hits = []
-        for kind, row, texts, order in self.records:
-            hit = self._score(kind, row, texts, terms)
+        for record, texts, order in self.records:
+            hit = self._score(record, texts, terms)
             if hit.matched:
                 hits.append((hit, order))
         if not hits:
@@ -196,20 +196,21 @@ class Index:
         ranked = [hit for hit, _ in hits]
         return ranked[:limit] if limit else ranked
 
-    def _score(self, kind: str, row: dict, texts: dict[str, set[str]], terms: list[Term]) -> Hit:
-        weights = dict(CLAIM_FIELDS if kind == "claim" else EVENT_FIELDS)
+    def _score(self, record: Claim | Event, texts: dict[str, set[str]], terms: list[Term]) -> Hit:
+        claim = isinstance(record, Claim)
+        weights = dict(CLAIM_FIELDS if claim else EVENT_FIELDS)
         score, matched, why = 0.0, 0, []
         for term in terms:
             best, reason = 0.0, ""
-            if term.kind in ("number", "year") and kind == "claim":
-                best, reason = _number_score(term, row)
+            if term.kind in ("number", "year") and claim:
+                best, reason = _number_score(term, record)
             if term.kind == "year":
-                points, because = _year_score(term, kind, row)
+                points, because = _year_score(term, record)
                 if points > best:
                     best, reason = points, because
             if term.kind in ("number", "year") and not best:
                 printed = term.text.replace(",", "")
-                quote = normalize(row.get("quote") or "").replace(",", "")
+                quote = normalize(record.quote or "").replace(",", "")
                 if re.search(rf"(?<![\d.]){re.escape(printed)}(?![\d])", quote):
                     best, reason = 1.5, f"{term.text} in the quote"
             if term.kind == "word":
@@ -229,18 +230,17 @@ class Index:
                 matched += 1
                 score += best
                 why.append(reason)
-        if kind == "claim":
-            period = "–".join(dict.fromkeys(str(row[k]) for k in ("period_start", "period_end") if row.get(k)))
-            return Hit("claim", row["id"], round(score, 3), matched, len(terms), why,
-                       (row.get("figure") or "").replace("\\", ""), row.get("value"), row.get("unit"),
-                       row.get("measure") or "", period)
-        when = str(row.get("date") or "") + (f" to {row['end_date']}" if row.get("end_date") else "")
-        return Hit("event", row["id"], round(score, 3), matched, len(terms), why, what=row.get("event") or "",
-                   when=when)
+        if claim:
+            return Hit("claim", record.id, round(score, 3), matched, len(terms), why, prose.text(record.figure),
+                       record.value, record.unit, record.measure or "",
+                       prose.period(record.period_start, record.period_end), prose.headline(record))
+        when = str(record.date or "") + (f" to {record.end_date}" if record.end_date else "")
+        return Hit("event", record.id, round(score, 3), matched, len(terms), why, what=record.event or "",
+                   when=when, headline=prose.date_span(record.date, record.end_date, record.date_precision))
 
 
-def search(package: Package, query: str, limit: int | None = 10) -> list[Hit]:
-    return Index(package).search(query, limit)
+def search(model: Model, query: str, limit: int | None = 10) -> list[Hit]:
+    return Index(model).search(query, limit)
 
 
 def render(hits: list[Hit], query: str) -> str:
@@ -249,10 +249,9 @@ def render(hits: list[Hit], query: str) -> str:
     lines = []
     for rank, hit in enumerate(hits, start=1):
         head = f"{rank:>2}. {hit.type:<5} {hit.id}"
-        if hit.type == "claim":
-            detail = f"{hit.figure}: {hit.what}" + (f" ({hit.when})" if hit.when else "")
-        else:
-            detail = f"{hit.when}: {hit.what}"
+        detail = f"{hit.headline}: {hit.what}"
+        if hit.type == "claim" and hit.when:
+            detail += f" ({hit.when})"
         partial = "" if hit.matched == hit.terms else f"; {hit.matched} of {hit.terms} terms"
         lines.append(f"{head}\n      {detail}\n      matched {', '.join(hit.why)}{partial}")
     return "\n".join(lines) + "\n"

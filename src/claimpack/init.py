@@ -26,11 +26,12 @@ from pathlib import Path
 
 from . import __version__
 from .candidates import propose, slug
+from .derived import Reading
 from .notes import kebab, read_notes
 from .package import DESCRIPTOR, Package
 from .paper import FRONT_MATTER, Paper, is_heading
 from .problems import ClaimpackError
-from .reading import FORMATS, Reading, read
+from .reading import FORMATS, read
 from .suites import outputs as suite_files
 from .vocabulary import UNITS, Vocabulary
 

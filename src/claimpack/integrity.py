@@ -7,20 +7,12 @@ import hashlib
 import json
 import os
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 from . import fault_points
 from .package import DESCRIPTOR, Package
 from .problems import ClaimpackError
-
-HASH_CODES = {"hash-count", "byte-count"}
-
-
-class RehashRefused(ClaimpackError):
-    """The package has problems other than its hashes: nothing is rehashed."""
-
-    exit_code = 1
+from .processes import process_running
 
 
 def sha256(path: Path) -> str:
@@ -37,6 +29,28 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     The temporary file is named after the writing process, so a writer that was killed before
     its rename leaves a sibling the next writer recognises as stale and removes.
     """
+    atomic_write_all([(path, data)])
+
+
+def atomic_write_all(files: list[tuple[Path, bytes | str]]) -> None:
+    """Replace several files, all or none: every temporary sibling is written and flushed before
+    the first rename, so a full disk, a file size limit or a read-only directory fails before any
+    file changes. The renames then follow in order (a rename takes no space)."""
+    prepared: list[tuple[str, Path]] = []
+    try:
+        for path, data in files:
+            prepared.append((_prepare(path, data), path))
+        for temporary, path in prepared:
+            fault_points.point("write:renaming")
+            os.replace(temporary, path)
+    except BaseException:
+        for temporary, _ in prepared:
+            Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _prepare(path: Path, data: bytes | str) -> str:
+    """A flushed temporary sibling of path holding data, with the permissions path has (or would get)."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     path.parent.mkdir(parents=True, exist_ok=True)
     _remove_stale_temporaries(path)
@@ -52,11 +66,10 @@ def atomic_write(path: Path, data: bytes | str) -> None:
             mask = os.umask(0)
             os.umask(mask)
             os.chmod(temporary, 0o666 & ~mask)
-        fault_points.point("write:renaming")
-        os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    return temporary
 
 
 def _remove_stale_temporaries(path: Path) -> None:
@@ -67,19 +80,13 @@ def _remove_stale_temporaries(path: Path) -> None:
             stale.unlink(missing_ok=True)
 
 
-def process_running(pid: int) -> bool:
-    """Is a process with this id still running (a writer whose temporary files must be left alone)?"""
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
+def descriptor_text(descriptor: dict) -> str:
+    """The descriptor as claimpack writes it."""
+    return json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n"
 
 
 def write_descriptor(root: Path, descriptor: dict) -> None:
-    atomic_write(root / DESCRIPTOR, json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n")
+    atomic_write(root / DESCRIPTOR, descriptor_text(descriptor))
 
 
 def current_hashes(package: Package) -> dict[str, tuple[str, int]]:
@@ -91,37 +98,3 @@ def current_hashes(package: Package) -> dict[str, tuple[str, int]]:
             raise ClaimpackError("file is missing", file=str(resource.get("path")), expected="the resource's file")
         found[resource["name"]] = (f"sha256:{sha256(path)}", path.stat().st_size)
     return found
-
-
-def rehash(root: str | Path, progress: Callable[[str], None] | None = None) -> list[str]:
-    """Update hash and bytes in the descriptor, only if the package is otherwise valid.
-
-    The files are hashed before and after validation: an edit made while validation ran was not
-    validated, so it is refused rather than recorded.
-    """
-    from .validate import validate
-
-    root = Path(root)
-    before = current_hashes(Package.load(root))
-    report = validate(root, progress=progress)
-    blocking = [p for p in report.errors if p.code not in HASH_CODES]
-    if blocking:
-        lines = "\n".join(p.line() for p in blocking[:20])
-        more = f"\n… and {len(blocking) - 20} more" if len(blocking) > 20 else ""
-        raise RehashRefused(f"refusing to rehash: the package has {len(blocking)} other error(s); "
-                            f"fix them first:\n{lines}{more}")
-    package = Package.load(root)
-    hashes = current_hashes(package)
-    moved = sorted(name for name in hashes.keys() | before.keys() if hashes.get(name) != before.get(name))
-    if moved:
-        raise RehashRefused(f"refusing to rehash: {', '.join(moved)} changed while the package was being validated; "
-                            "run rehash again")
-    changed = []
-    for resource in package.descriptor["resources"]:
-        digest, size = hashes[resource["name"]]
-        if resource.get("hash") != digest or resource.get("bytes") != size:
-            resource["hash"], resource["bytes"] = digest, size
-            changed.append(resource["name"])
-    if changed:
-        write_descriptor(root, package.descriptor)
-    return changed

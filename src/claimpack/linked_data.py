@@ -18,13 +18,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .package import Package
+from .model import Claim, Model
 from .problems import ClaimpackError
 
 SCHEMA_ORG = "https://schema.org"
 RO_CRATE_CONTEXT = "https://w3id.org/ro/crate/1.1/context"
 RO_CRATE_SPEC = "https://w3id.org/ro/crate/1.1"
-PROV = "http://www.w3.org/ns/prov#"
 CONTEXTS = {
     **dict.fromkeys(("https://schema.org", "https://schema.org/", "http://schema.org", "http://schema.org/",
                      "https://schema.org/docs/jsonldcontext.jsonld", "http://schema.org/docs/jsonldcontext.jsonld",
@@ -75,15 +74,9 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
 
 
-def base_url(package: Package) -> str:
-    home = package.descriptor.get("homepage") or package.descriptor.get("id") or ""
+def base_url(descriptor: dict) -> str:
+    home = descriptor.get("homepage") or descriptor.get("id") or ""
     return home.rstrip("#") if isinstance(home, str) and re.match(r"^https?://", home) else ""
-
-
-def _paper(package: Package) -> dict:
-    own = package.config.get("own_source")
-    sources = package.table("sources").by("id") if package.has("sources") else {}
-    return sources.get(own) or {}
 
 
 def _people(text: str | None) -> list[dict]:
@@ -100,71 +93,122 @@ def _people(text: str | None) -> list[dict]:
 
 
 # ---- ClaimReview ------------------------------------------------------------------------------
-def claim_review(package: Package) -> dict:
-    """schema.org ClaimReview JSON-LD: one review per claim that has a verdict, from its latest verdict."""
-    from .verify import latest
-
-    base = base_url(package)
-    paper = _paper(package)
-    authors = _people(paper.get("author"))
-    appearance: dict[str, Any] = {"@type": WORK_TYPES.get(paper.get("type") or "", "CreativeWork"),
-                                  "name": paper.get("title") or package.descriptor.get("title", "")}
+def claim_review(model: Model) -> dict:
+    """schema.org ClaimReview JSON-LD: one review per claim that has a verdict, from its latest verdict,
+    and one per claim a defect of the paper concerns (defects.csv), by the package's creators."""
+    base = base_url(model.package.descriptor)
+    paper = model.own_source
+    authors = _people(paper.author if paper else None)
+    appearance: dict[str, Any] = {"@type": WORK_TYPES.get((paper.type if paper else None) or "", "CreativeWork"),
+                                  "name": (paper.title if paper else None) or model.package.descriptor.get("title", "")}
     if authors:
         appearance["author"] = authors
-    if paper.get("issued"):
-        appearance["datePublished"] = paper["issued"]
-    if paper.get("publisher"):
-        appearance["publisher"] = {"@type": "Organization", "name": paper["publisher"]}
-    if paper.get("url"):
-        appearance["url"] = paper["url"]
-    claims = package.table("claims").by("id")
-    sources = package.table("sources").by("id") if package.has("sources") else {}
-    reviews = []
-    for record_id, entry in latest(package).items():
-        row = claims.get(record_id)
-        if row is None:
-            continue  # events have verdicts too, but ClaimReview reviews claims
-        value, label = RATINGS[entry["verdict"]] if entry["verdict"] in RATINGS else (None, entry["verdict"])
-        rating: dict[str, Any] = {"@type": "Rating", "alternateName": label, "bestRating": 5, "worstRating": 1,
-                                  "ratingExplanation": entry["note"]}
-        if value is not None:
-            rating["ratingValue"] = value
-        claim: dict[str, Any] = {"@type": "Claim", "text": plain(row.get("quote")), "appearance": appearance,
+    if paper and paper.issued:
+        appearance["datePublished"] = paper.issued
+    if paper and paper.publisher:
+        appearance["publisher"] = {"@type": "Organization", "name": paper.publisher}
+    if paper and paper.url:
+        appearance["url"] = paper.url
+
+    def claim_of(reviewed: Claim) -> dict[str, Any]:
+        claim: dict[str, Any] = {"@type": "Claim", "text": plain(reviewed.quote), "appearance": appearance,
                                  "firstAppearance": appearance}
         if authors:
             claim["author"] = authors
-        if paper.get("issued"):
-            claim["datePublished"] = paper["issued"]
-        work = sources.get(row.get("source_id"))
-        if work and row.get("source_id") != package.config.get("own_source"):
-            cited: dict[str, Any] = {"@type": WORK_TYPES.get(work.get("type") or "", "CreativeWork"),
-                                     "name": work.get("title") or work["id"]}
-            if work.get("url"):
-                cited["url"] = work["url"]
+        if paper and paper.issued:
+            claim["datePublished"] = paper.issued
+        work = reviewed.source
+        if work and work is not paper:
+            cited: dict[str, Any] = {"@type": WORK_TYPES.get(work.type or "", "CreativeWork"),
+                                     "name": work.title or work.id}
+            if work.url:
+                cited["url"] = work.url
             claim["citation"] = cited
-        body = entry["note"]
+        return claim
+
+    reviews = []
+    for record_id, entry in model.latest.items():
+        try:
+            reviewed = model.claim(record_id)
+        except KeyError:
+            continue  # events have verdicts too, but ClaimReview reviews claims
+        value, label = RATINGS.get(entry.verdict, (None, entry.verdict))
+        rating: dict[str, Any] = {"@type": "Rating", "alternateName": label, "bestRating": 5, "worstRating": 1,
+                                  "ratingExplanation": entry.note}
+        if value is not None:
+            rating["ratingValue"] = value
+        body = entry.note
         if entry.value is not None:
-            body += f" (value found: {entry['value']} {row.get('unit') or ''})".rstrip()
+            body += f" (value found: {entry.value_text} {reviewed.unit or ''})".rstrip()
         review: dict[str, Any] = {
             "@type": "ClaimReview",
             "url": f"{base}#claim-{record_id}",
-            "claimReviewed": plain(row.get("quote")),
-            "datePublished": entry["timestamp"][:10],
-            "dateCreated": entry["timestamp"],
-            "author": {"@type": "Person", "name": entry["by"]},
+            "claimReviewed": plain(reviewed.quote),
+            "datePublished": entry.timestamp[:10],
+            "dateCreated": entry.timestamp,
+            "author": {"@type": "Person", "name": entry.by},
             "reviewBody": body,
             "reviewRating": rating,
-            "itemReviewed": claim,
-            "identifier": f"{record_id}/verification/{entry['number']}",
+            "itemReviewed": claim_of(reviewed),
+            "identifier": f"{record_id}/verification/{entry.fields.get('number', '')}",
         }
-        if entry["evidence"]:
-            review["isBasedOn"] = {"@type": "CreativeWork", "url": entry["evidence"]}
+        if entry.evidence:
+            review["isBasedOn"] = {"@type": "CreativeWork", "url": entry.evidence}
         reviews.append(review)
+    reviews += _defect_reviews(model, base, claim_of)
     return {"@context": SCHEMA_ORG, "@graph": reviews}
 
 
+_URL = re.compile(r"https?://[^\s,;)]+[^\s,;).]")
+
+
+def _defect_reviews(model: Model, base: str, claim_of) -> list[dict]:
+    """A ClaimReview for each claim a defect of the paper names: what is right, and the evidence.
+
+    Only defects of substance review a claim; a citation's form or a misprint leaves what the claim
+    says as it is (they are in the report's notes and in `show`).
+    """
+    from .defects import BASES, FORM_KINDS, kind_label
+
+    descriptor = model.package.descriptor
+    creators = [{"@type": "Organization", "name": c["title"]} for c in descriptor.get("contributors") or []
+                if isinstance(c, dict) and isinstance(c.get("title"), str) and "creator" in (c.get("roles") or [])]
+    published = str(descriptor.get("created") or "")[:10]
+    reviews = []
+    for defect in model.defects:
+        if defect.kind in FORM_KINDS:
+            continue
+        for record_id in defect.records:
+            try:
+                reviewed = model.claim(record_id)
+            except KeyError:
+                continue  # an event: ClaimReview reviews claims
+            basis = BASES.get(defect.evidence_basis or "", defect.evidence_basis or "")
+            review: dict[str, Any] = {
+                "@type": "ClaimReview",
+                "url": f"{base}#claim-{record_id}",
+                "claimReviewed": plain(reviewed.quote),
+                "reviewBody": " ".join(plain(part) for part in (
+                    f"The paper: {defect.says}", f"Right: {defect.correction}",
+                    f"Evidence ({basis}): {defect.evidence}", defect.evidence_source) if part),
+                "reviewRating": {"@type": "Rating", "alternateName": kind_label(defect.kind),
+                                 "ratingExplanation": plain(defect.correction)},
+                "itemReviewed": claim_of(reviewed),
+                "identifier": f"{record_id}/defect/{defect.id}",
+            }
+            if creators:
+                review["author"] = creators[0] if len(creators) == 1 else creators
+            if published:
+                review["datePublished"] = published
+            link = _URL.search(defect.evidence_source or "")
+            if link:
+                review["isBasedOn"] = {"@type": "CreativeWork", "url": link.group()}
+            reviews.append(review)
+    return reviews
+
+
 # ---- RO-Crate ---------------------------------------------------------------------------------
-def ro_crate(package: Package) -> dict:
+def ro_crate(model: Model) -> dict:
     """An RO-Crate 1.1 metadata document (ro-crate-metadata.json) for the package directory.
 
     Every resource file is a data entity of the root dataset, with its size and sha256; every
@@ -173,6 +217,7 @@ def ro_crate(package: Package) -> dict:
     """
     from .integrity import current_hashes
 
+    package = model.package
     descriptor = package.descriptor
     hashes = current_hashes(package)
     graph: list[dict] = []
@@ -198,7 +243,7 @@ def ro_crate(package: Package) -> dict:
     paper_name = package.config.get("paper") or "paper"
     paper_path = package.rel(paper_name) if package.has(paper_name) else None
     own = package.config.get("own_source")
-    paper = _paper(package)
+    paper = model.own_source
     root: dict[str, Any] = {"@id": "./", "@type": "Dataset", "name": descriptor.get("title") or descriptor.get("name"),
                             "description": descriptor.get("description") or descriptor.get("title") or "",
                             "datePublished": descriptor.get("created") or "", "version": descriptor.get("version"),
@@ -237,62 +282,61 @@ def ro_crate(package: Package) -> dict:
                                          "description": license_.get("title") or ""})
                 break
         if resource["name"] == paper_name and paper:
-            entity["@type"] = ["File", WORK_TYPES.get(paper.get("type") or "", "CreativeWork")]
-            entity["name"] = paper.get("title") or entity["name"]
-            entity["author"] = agents(paper.get("author"))
-            if paper.get("issued"):
-                entity["datePublished"] = paper["issued"]
-            if paper.get("publisher"):
-                entity["publisher"] = add({"@id": f"#organization-{_slug(paper['publisher'])}",
-                                           "@type": "Organization", "name": paper["publisher"]})
+            entity["@type"] = ["File", WORK_TYPES.get(paper.type or "", "CreativeWork")]
+            entity["name"] = paper.title or entity["name"]
+            entity["author"] = agents(paper.author)
+            if paper.issued:
+                entity["datePublished"] = paper.issued
+            if paper.publisher:
+                entity["publisher"] = add({"@id": f"#organization-{_slug(paper.publisher)}",
+                                           "@type": "Organization", "name": paper.publisher})
         root["hasPart"].append(add(entity))
-    sources = package.table("sources").by("id") if package.has("sources") else {}
 
     def work(source_id: str | None) -> dict | None:
         if not source_id:
             return None
         if source_id == own and paper_path:
             return {"@id": paper_path}
-        source = sources.get(source_id)
+        source = model.sources.get(source_id)
         if source is None:
             return None
         entity: dict[str, Any] = {"@id": f"#source-{source_id}",
-                                  "@type": WORK_TYPES.get(source.get("type") or "", "CreativeWork"),
-                                  "name": plain(source.get("title")) or source_id, "identifier": source_id}
-        if source.get("author"):
-            entity["author"] = agents(source["author"])
-        if source.get("issued"):
-            entity["datePublished"] = source["issued"]
-        if source.get("url"):
-            entity["url"] = source["url"]
-        if source.get("doi"):
-            entity["sameAs"] = f"https://doi.org/{source['doi']}"
-        if source.get("container_title"):
-            entity["isPartOf"] = add({"@id": f"#container-{_slug(source['container_title'])}",
-                                      "@type": "CreativeWork", "name": plain(source["container_title"])})
-        if source.get("publisher"):
-            entity["publisher"] = add({"@id": f"#organization-{_slug(source['publisher'])}",
-                                       "@type": "Organization", "name": source["publisher"]})
-        if source.get("page"):
-            entity["pagination"] = source["page"]
+                                  "@type": WORK_TYPES.get(source.type or "", "CreativeWork"),
+                                  "name": plain(source.title) or source_id, "identifier": source_id}
+        if source.author:
+            entity["author"] = agents(source.author)
+        if source.issued:
+            entity["datePublished"] = source.issued
+        if source.url:
+            entity["url"] = source.url
+        if source.doi:
+            entity["sameAs"] = f"https://doi.org/{source.doi}"
+        if source.container_title:
+            entity["isPartOf"] = add({"@id": f"#container-{_slug(source.container_title)}",
+                                      "@type": "CreativeWork", "name": plain(source.container_title)})
+        if source.publisher:
+            entity["publisher"] = add({"@id": f"#organization-{_slug(source.publisher)}",
+                                       "@type": "Organization", "name": source.publisher})
+        if source.page:
+            entity["pagination"] = source.page
         return add(entity)
 
-    for row in package.rows("claims"):
-        if not row.get("id"):
+    for record in model.claims:
+        if not record.id:
             continue
-        claim: dict[str, Any] = {"@id": f"#claim-{row['id']}", "@type": "Claim", "identifier": row["id"],
-                                 "name": row.get("measure") or row["id"], "text": plain(row.get("quote")),
-                                 "description": f"{plain(row.get('figure'))}: {number_text(row.get('value'))} "
-                                                f"{row.get('unit') or ''} ({row.get('qualifier') or 'exact'})",
-                                 "subjectOf": {"@id": package.rel("claims")}}
+        claim: dict[str, Any] = {"@id": f"#claim-{record.id}", "@type": "Claim", "identifier": record.id,
+                                 "name": record.measure or record.id, "text": plain(record.quote),
+                                 "description": f"{plain(record.figure)}: {number_text(record.value)} "
+                                                f"{record.unit or ''} ({record.qualifier or 'exact'})",
+                                 "subjectOf": {"@id": model.rel("claims")}}
         if paper_path:
             claim["prov:wasQuotedFrom"] = {"@id": paper_path}
             claim["appearance"] = {"@id": paper_path}
-        primary = work(row.get("source_id"))
+        primary = work(record.source_id)
         if primary:
             claim["prov:hadPrimarySource"] = primary
             claim["citation"] = primary
-        if row.get("locator"):
-            claim["pagination"] = str(row["locator"])
+        if record.locator:
+            claim["pagination"] = str(record.locator)
         root["mentions"].append(add(claim))
     return {"@context": [RO_CRATE_CONTEXT, {"sha256": "http://schema.org/sha256"}], "@graph": graph}

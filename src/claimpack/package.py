@@ -34,9 +34,10 @@ MAX_CELL_CHARS = 100_000  # the longest real cell (a footnote, a bibliography en
 FIELD_TYPES = {"string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
                "year", "yearmonth", "duration", "geopoint", "geojson", "any"}
 # Settings in the descriptor's `claimpack` object that name files or directories of the package.
-CONFIG_PATHS = ("exclusions", "expectations", "report")
-# The resource names DESIGN.md fixes; a package may add more.
-TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks")
+CONFIG_PATHS = {"exclusions": "file", "expectations": "directory", "report": "file"}
+# The resources every claims package has (the README's Data section), and the paper's defects when
+# it records them; a package may add more.
+TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks", "defects")
 DEFAULT_CONFIG = {
     "paper": "paper",
     "paper_style": "pages",  # how the paper's text is written: pages or blocks (claimpack.paper)
@@ -284,8 +285,7 @@ def check_descriptor(root: Path, descriptor: dict) -> None:
     if isinstance(settings, dict):
         for key in CONFIG_PATHS:
             if settings.get(key) is not None:
-                safe_path(root, settings[key], DESCRIPTOR, f"claimpack.{key}",
-                          kind="directory" if key == "expectations" else "file")
+                safe_path(root, settings[key], DESCRIPTOR, f"claimpack.{key}", kind=CONFIG_PATHS[key])
 
 
 PACKAGE_NAME = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,98}[a-z0-9])?")

@@ -32,11 +32,12 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from .escape import unescape_markdown
+
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 _MARKERS = re.compile(f"[{SUPERSCRIPTS}]+")
 NOTE_REF = re.compile(r"\[\^(\d{1,5})\]")  # a footnote marker of the `blocks` style
-_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _EMPHASIS = re.compile(r"\*+")
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
@@ -63,18 +64,13 @@ def normalize(text: str) -> str:
         text = _MARKERS.sub("", text)
     if "[^" in text:
         text = NOTE_REF.sub("", text)
-    if "\\" in text:
-        text = _ESCAPE.sub(_unescape, text)
+    text = unescape_markdown(text)
     if "*" in text:
         text = text.replace("*", "")  # emphasis
     if not text.isascii():
         text = text.translate(_QUOTES)
     # str.split() splits on exactly the characters \s matches, and drops them at both ends
     return " ".join(text.split())
-
-
-def _unescape(match: re.Match) -> str:
-    return match.group(1)
 
 
 def _plain_end(text: str) -> str:

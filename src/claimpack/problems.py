@@ -25,7 +25,8 @@ class Problem:
     expected: str | None = None
     layer: str = "input"
     code: str = "error"
-    severity: str = "error"  # "error" fails validation; "warning" is reported only
+    severity: str = "error"  # "error" fails validation; "warning" is reported only; "recorded": a known defect
+    recorded_as: str | None = None  # for a recorded finding, the id of the defect that records it
 
     def __post_init__(self) -> None:
         # a problem quotes the cell it is about; a 50 MB cell must not make a 50 MB line
@@ -42,6 +43,8 @@ class Problem:
             text += f" (expected {self.expected})"
         if self.severity == "warning":
             text += " [warning]"
+        elif self.severity == "recorded":
+            text += f" [recorded as defect {self.recorded_as}]"
         return terminal_safe(text)
 
     def to_dict(self) -> dict:
@@ -80,6 +83,11 @@ class Report:
         return [p for p in self.problems if p.severity == "warning"]
 
     @property
+    def recorded(self) -> list[Problem]:
+        """Findings a package already records as defects of the paper (defects.csv)."""
+        return [p for p in self.problems if p.severity == "recorded"]
+
+    @property
     def valid(self) -> bool:
         return not self.errors
 
@@ -87,7 +95,8 @@ class Report:
         ran = ", ".join(f"{name} {'ok' if info.get('errors', 0) == 0 else 'FAILED'}"
                         for name, info in self.layers.items())
         verdict = "valid" if self.valid else "INVALID"
-        return (f"{verdict}: {len(self.errors)} error(s), {len(self.warnings)} warning(s)"
+        recorded = f", {len(self.recorded)} recorded as defects" if self.recorded else ""
+        return (f"{verdict}: {len(self.errors)} error(s), {len(self.warnings)} warning(s){recorded}"
                 + (f" [{ran}]" if ran else ""))
 
     def review_line(self) -> str:
@@ -100,7 +109,8 @@ class Report:
 
     def to_json(self) -> str:
         return json_safe(json.dumps({"valid": self.valid, "errors": len(self.errors), "warnings": len(self.warnings),
-                                     "candidates": self.candidates, "layers": self.layers,
+                                     "recorded": len(self.recorded), "candidates": self.candidates,
+                                     "layers": self.layers,
                                      "problems": [p.to_dict() for p in self.problems]},
                                     indent=2, ensure_ascii=False))
 

@@ -16,52 +16,18 @@ import functools
 import json
 import re
 import subprocess
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .derived import Derivation, Reading
 from .problems import ClaimpackError
 
-# The version of the `blocks` text this module writes: a change to how text is derived bumps it,
-# so a package derived by an older claimpack says so rather than failing on a changed character.
-BLOCKS_VERSION = 1
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".docx": "docx", ".odt": "odt",
            ".html": "html", ".htm": "html", ".tex": "latex", ".latex": "latex", ".rst": "rst", ".epub": "epub",
            ".org": "org", ".pdf": "pdf"}
 PANDOC_TIMEOUT = 120
 _BLOCK_START = re.compile(r"(#{1,6}|>|-|\||\[\^\d{1,5}\]:|\\)(?: |\Z)")
 _SUPERSCRIPT_NOTE = re.compile(r"^(?:[0-9ivxlcdm]{1,6}[.,]?[ \t]+)?[⁰¹²³⁴⁵⁶⁷⁸⁹]+\S", re.M)
-
-
-@dataclass
-class Derivation:
-    """How the text quotes are matched against was made from the original file."""
-
-    tool: str  # "pandoc", "pdfplumber", or "" for a text kept as it is
-    version: str
-    reader: str  # pandoc's reader (docx, markdown, ...) or "pdf"
-    style: str  # "blocks" or "pages"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"tool": self.tool, "version": self.version, "from": self.reader, "style": self.style,
-                "claimpack_blocks": BLOCKS_VERSION}
-
-    def describe(self) -> str:
-        return f"{self.tool} {self.version} ({self.reader})" if self.tool else "kept as is"
-
-
-@dataclass
-class Reading:
-    """A paper read: its derived text and what its metadata says."""
-
-    text: str
-    derivation: Derivation
-    title: str = ""
-    authors: list[str] = field(default_factory=list)
-    date: str = ""
-    references: list[dict] = field(default_factory=list)  # CSL items from the paper's metadata or .bib
-    citations: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # footnote -> [(key, locator)]
-    keys: list[tuple[int, str, str]] = field(default_factory=list)  # (block index, key, locator) cited in the body
 
 
 def format_of(path: Path) -> str:

@@ -34,7 +34,7 @@ from .problems import ClaimpackError, Problem, Report
 RESULTS = Path(".claimpack") / "results"
 KEPT = 16  # saved results kept per package; older ones are removed
 MOST_PROBLEMS = 100_000  # a report with more is not saved: it would be larger than the data it judges
-FORMAT = 2
+FORMAT = 3  # 3: problems carry recorded_as (a finding recorded as a defect of the paper)
 SKIP_DIRS = {"__pycache__", "uncommitted", ".ipynb_checkpoints"}
 DEPENDENCIES = ("frictionless", "great_expectations")  # their verdicts are claimpack's
 

@@ -2,8 +2,9 @@
 
 The figure and its value; the quote highlighted inside its paragraph, with the section, the
 paragraph and the paper's line; the footnote as printed; the cited work in full with page and
-URL or DOI; the checks the claim takes part in with their results; the cross-check warnings that
-concern it; and its verification history.
+URL or DOI; the checks the claim takes part in with their results; the defects of the paper that
+concern it (defects.csv) and the cross-check warnings no defect records yet; and its verification
+history.
 
 Standard library only (no frictionless, no pandas): it must answer in well under half a second.
 """
@@ -15,9 +16,10 @@ import shutil
 import textwrap
 from typing import Any
 
-from .package import Package
+from . import prose
+from .defects import BASES, kind_label
+from .model import Claim, Model, Record, Source
 from .problems import ClaimpackError
-from .verify import history
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 ANSI = {"quote": "\x1b[1;33m", "figure": "\x1b[1;4;33m", "label": "\x1b[1m", "dim": "\x1b[2m",
@@ -26,37 +28,13 @@ ANSI = {"quote": "\x1b[1;33m", "figure": "\x1b[1;4;33m", "label": "\x1b[1m", "di
 OPEN, CLOSE, FIG_OPEN, FIG_CLOSE = "\ue000", "\ue001", "\ue002", "\ue003"
 
 
-def number_text(value: float | None) -> str:
-    if value is None:
-        return ""
-    return f"{int(value):,}" if float(value).is_integer() else f"{value:,}"
-
-
-def find_record(package: Package, record_id: str) -> tuple[str, dict, int]:
-    """('claim' or 'event', row, row number) for an id; a ClaimpackError with close matches otherwise."""
-    from .verify import unknown_record
-
-    known = []
-    for kind, table_name in (("claim", "claims"), ("event", "events")):
-        if not package.has(table_name):
-            continue
-        table = package.table(table_name)
-        for row, number in zip(table.rows, table.row_numbers):
-            if row.get("id") == record_id:
-                return kind, row, number
-            if row.get("id"):
-                known.append(row["id"])
-    raise unknown_record(record_id, known)
-
-
 # ---- the paragraph ----------------------------------------------------------------------------
-def paragraph(package: Package, row: dict) -> dict | None:
+def paragraph(model: Model, record: Record) -> dict | None:
     """The quote's paragraph: its text with footnote markers, and where the quote and figure stand in it."""
-    quote = row.get("quote")
-    if not quote:
+    if not record.quote:
         return None
-    paper = package.paper
-    found = paper.locate(quote, row.get("section"), row.get("paragraph"))
+    paper = model.package.paper
+    found = paper.locate(record.quote, record.section, record.paragraph)
     if not found:
         return None
     location = found[0]
@@ -75,140 +53,123 @@ def paragraph(package: Package, row: dict) -> dict | None:
     display = "".join(text)
     start, end = shifted(location.start, True), shifted(location.end, False)
     figure_span = None
-    if row.get("figure"):
+    figure = record.figure if isinstance(record, Claim) else None
+    if figure:
         from .paper import normalize
 
-        at = display[start:end].find(normalize(row["figure"]))
+        at = display[start:end].find(normalize(figure))
         if at >= 0:
-            figure_span = [start + at, start + at + len(normalize(row["figure"]))]
+            figure_span = [start + at, start + at + len(normalize(figure))]
     return {"section": block.section, "paragraph": block.paragraph, "kind": block.kind,
             "line": paper.line_of(block, location.start), "text": display, "quote_span": [start, end],
             "figure_span": figure_span, "footnote_after_quote": block.marker_after(location.start)}
 
 
 # ---- the cited work ---------------------------------------------------------------------------
-def full_citation(source: dict) -> str:
-    """A work in full from its CSL fields: authors, title, container, publisher, date, pages, URL, DOI."""
-    def sentence(text: str) -> str:
-        return text if re.search(r"[.?!]\W*$", text) else text + "."
-
+def full_citation(source: Source) -> str:
+    """A work in full from its CSL fields: authors, title, container, publisher, date, pages."""
     parts = []
-    people = [p.strip() for p in (source.get("author") or "").split(";") if p.strip()]
+    people = [p.strip() for p in (source.author or "").split(";") if p.strip()]
     if people:
-        parts.append(sentence("; ".join(people)))
-    title = source.get("title") or source.get("id")
-    quoted = source.get("type") in ("article-journal", "article-magazine", "chapter", "webpage", "speech",
-                                    "entry-encyclopedia")
-    parts.append(f"“{sentence(title)}”" if quoted else sentence(title))
-    if source.get("container_title"):
-        container = source["container_title"]
-        if source.get("volume"):
-            container += f" {source['volume']}"
-        if source.get("issue"):
-            container += f", no. {source['issue']}"
-        parts.append(sentence(("In " if source.get("type") == "chapter" else "") + container))
-    where = ": ".join(x for x in (source.get("publisher_place"), source.get("publisher")) if x)
+        parts.append(prose.sentence("; ".join(people)))
+    title = source.title or source.id
+    quoted = source.type in ("article-journal", "article-magazine", "chapter", "webpage", "speech",
+                             "entry-encyclopedia")
+    parts.append(f"“{prose.sentence(title)}”" if quoted else prose.sentence(title))
+    if source.container_title:
+        container = source.container_title
+        if source.volume:
+            container += f" {source.volume}"
+        if source.issue:
+            container += f", no. {source.issue}"
+        parts.append(prose.sentence(("In " if source.type == "chapter" else "") + container))
+    where = ": ".join(x for x in (source.publisher_place, source.publisher) if x)
     if where:
-        parts.append(where + ".")
-    if source.get("issued"):
-        parts.append(str(source["issued"]) + ".")
-    if source.get("page"):
-        parts.append(f"Pages {source['page']}.")
+        parts.append(prose.sentence(where))
+    if source.issued:
+        parts.append(prose.sentence(prose.written_date(str(source.issued))))
+    if source.page:
+        parts.append(f"Pages {source.page}.")
     return " ".join(parts)
 
 
-def cited_work(package: Package, row: dict) -> dict | None:
-    source_id = row.get("source_id")
-    if not source_id or not package.has("sources"):
+def cited_work(model: Model, record: Record) -> dict | None:
+    if not record.source_id or not model.package.has("sources"):
         return None
-    source = package.table("sources").by("id").get(source_id)
+    source = record.source
     if source is None:
-        return {"id": source_id, "missing": True}
-    link = source.get("url") or (f"https://doi.org/{source['doi']}" if source.get("doi") else None)
-    own = package.config.get("own_source") == source_id
-    return {"id": source_id, "own": own, "citation": full_citation(source), "page": row.get("locator"),
-            "url": source.get("url"), "doi": source.get("doi"), "link": link,
-            "bibliography_entry": source.get("bibliography_entry"), "note": source.get("note"),
-            "fields": {k: v for k, v in source.items() if v not in (None, "")}}
+        return {"id": record.source_id, "missing": True}
+    own = model.package.config.get("own_source") == source.id
+    return {"id": source.id, "own": own, "citation": full_citation(source), "page": record.locator,
+            "url": source.url, "doi": source.doi, "link": source.link,
+            "bibliography_entry": source.bibliography_entry, "note": source.note,
+            "fields": {k: v for k, v in source.fields.items() if v not in (None, "")}}
 
 
-def footnote(package: Package, row: dict) -> dict | None:
-    number = row.get("footnote")
-    if number is None or not package.has("footnotes"):
+def footnote(model: Model, record: Record) -> dict | None:
+    number = record.footnote_number
+    if number is None or not model.package.has("footnotes"):
         return None
-    note = package.table("footnotes").by("number").get(number) or {}
-    cites = []
-    if package.has("citations"):
-        cites = [{"position": c.get("position"), "source_id": c.get("source_id"), "locator": c.get("locator"),
-                  "cited_as": c.get("cited_as"), "ibid_of": c.get("ibid_of")}
-                 for c in package.rows("citations") if c.get("footnote") == number]
-    return {"number": number, "text": note.get("text"), "note": note.get("note"), "citations": cites}
+    note = record.footnote
+    cites = [{"position": c.position, "source_id": c.source_id, "locator": c.locator, "cited_as": c.cited_as,
+              "ibid_of": c.ibid_of} for c in (note.citations if note else ())]
+    return {"number": number, "text": note.text if note else None, "note": note.note if note else None,
+            "citations": cites}
 
 
 # ---- checks and warnings ----------------------------------------------------------------------
-def checks(package: Package, record_id: str) -> list[dict]:
-    from .layers.consistency import results
-
-    found = []
-    for result in results(package):
-        if record_id in result.claims:
-            found.append({"id": result.id, "relation": result.relation, "expression": result.expression,
-                          "holds": result.holds, "detail": result.detail, "description": result.description})
-    return found
+def checks(model: Model, record_id: str) -> list[dict]:
+    return [{"id": result.id, "kind": result.kind, "relation": result.relation, "expression": result.expression,
+             "holds": result.holds, "detail": result.detail, "description": result.description}
+            for result in model.checks_of(record_id)]
 
 
-def related_warnings(package: Package, kind: str, row: dict, row_number: int) -> list[str]:
+def related_warnings(model: Model, record: Record) -> list[str]:
     """The cross-checks' warnings about this record, its footnote or its cited work."""
     from .results import layer_result
 
-    problems, _ = layer_result(package, "crosscheck")
-    table_rel = package.rel("claims" if kind == "claim" else "events")
-    source_row = None
-    if row.get("source_id") and package.has("sources"):
-        sources = package.table("sources")
-        source_row = next((n for r, n in zip(sources.rows, sources.row_numbers) if r.get("id") == row["source_id"]),
-                          None)
+    problems, _ = layer_result(model.package, "crosscheck")
+    table_rel = model.rel(record.table)
+    source_row = record.source.row if record.source is not None else None
     found = []
     for problem in problems:
+        if problem.severity == "recorded":
+            continue  # shown with the defect that records it
         named = re.search(r"footnotes? ([\d, ]+)", problem.message)
         notes = {int(n) for n in re.findall(r"\d+", named.group(1))} if named else set()
-        mine = ((problem.file == table_rel and problem.row == row_number)
-                or (row.get("footnote") is not None and row["footnote"] in notes
+        mine = ((problem.file == table_rel and problem.row == record.row)
+                or (record.footnote_number is not None and record.footnote_number in notes
                     and problem.file.endswith("citations.csv"))
-                or (source_row is not None and problem.file == package.rel("sources") and problem.row == source_row)
-                or (kind == "claim" and row.get("id") and re.search(rf"\b{re.escape(row['id'])}\b", problem.message)))
+                or (source_row is not None and problem.file == model.rel("sources") and problem.row == source_row)
+                or (isinstance(record, Claim) and record.id
+                    and re.search(rf"\b{re.escape(record.id)}\b", problem.message)))
         if mine:
             found.append(problem.line())
     return found
 
 
 # ---- one record -------------------------------------------------------------------------------
-def record(package: Package, record_id: str) -> dict[str, Any]:
+def record(model: Model, record_id: str) -> dict[str, Any]:
     """Everything about one claim or event, as plain data (what `show --json` prints)."""
-    kind, row, row_number = find_record(package, record_id)
-    table = "claims" if kind == "claim" else "events"
-    data: dict[str, Any] = {"id": record_id, "type": kind, "file": package.rel(table), "row": row_number,
-                            "fields": {k: v for k, v in row.items() if v not in (None, "")}}
-    if kind == "claim":
-        from .figures import describe
-
-        try:
-            data["as_printed"] = describe(row["value"], row["figure"], row.get("qualifier") or "exact",
-                                          language=row.get("language") or "en", value_max=row.get("value_max"))
-        except (KeyError, TypeError, ValueError):
-            data["as_printed"] = row.get("figure")
+    found = model.record(record_id)
+    data: dict[str, Any] = {"id": record_id, "type": found.type, "file": model.rel(found.table), "row": found.row,
+                            "fields": {k: v for k, v in found.fields.items() if v not in (None, "")}}
+    if isinstance(found, Claim):
+        data["as_printed"] = prose.headline(found)
+        data["base_value"] = prose.base_value(found)
     try:
-        data["paragraph"] = paragraph(package, row)
+        data["paragraph"] = paragraph(model, found)
     except ClaimpackError as exc:
         data["paragraph"] = None
         data["paper_error"] = str(exc)
-    data["footnote"] = footnote(package, row)
-    data["cited_work"] = cited_work(package, row)
-    data["checks"] = checks(package, record_id) if kind == "claim" else []
-    data["derived_from"] = row.get("derived_from")
-    data["warnings"] = related_warnings(package, kind, row, row_number)
-    data["verifications"] = [entry.to_dict() for entry in history(package, record_id)]
-    data["latest_verdict"] = data["verifications"][-1]["verdict"] if data["verifications"] else None
+    data["footnote"] = footnote(model, found)
+    data["cited_work"] = cited_work(model, found)
+    data["checks"] = checks(model, record_id) if isinstance(found, Claim) else []
+    data["derived_from"] = found.fields.get("derived_from")
+    data["warnings"] = related_warnings(model, found)
+    data["defects"] = [defect.to_dict() for defect in model.defects_of(found)]
+    data["verifications"] = [verdict.to_dict() for verdict in found.verdicts]
+    data["latest_verdict"] = found.latest.verdict if found.latest else None
     return data
 
 
@@ -231,28 +192,20 @@ def render(data: dict, *, color: bool = False, width: int | None = None) -> str:
     title = f"{data['type']} {data['id']}"
     lines.append(paint(title, "label") + paint(f"  ({data['file']}, row {data['row']})", "dim"))
     if data["type"] == "claim":
-        value = number_text(fields.get("value"))
-        bounds = ""
-        if fields.get("qualifier") == "between" and fields.get("value_max") is not None:
-            value = f"{number_text(fields.get('value_min', fields.get('value')))} to {number_text(fields['value_max'])}"
-        elif fields.get("value_min") is not None or fields.get("value_max") is not None:
-            bounds = (f", at least {number_text(fields['value_min'])}" if fields.get("value_min") is not None
-                      else f", at most {number_text(fields['value_max'])}")
-        label("Figure", f"{fields.get('figure', '').replace(chr(92), '')}  =  {value} {fields.get('unit', '')} "
-                        f"({fields.get('qualifier', 'exact')}{bounds}; {fields.get('kind', '')})")
+        label("Figure", f"{data['as_printed']}  =  {data['base_value']} {fields.get('unit', '')} "
+                        f"({fields.get('qualifier', 'exact')}; {fields.get('kind', '')})")
         label("Measure", fields.get("measure", ""))
-        period = "–".join(dict.fromkeys(str(fields[k]) for k in ("period_start", "period_end") if fields.get(k)))
+        period = prose.period(fields.get("period_start"), fields.get("period_end"))
         label("Where, when", f"{fields.get('place', '')}" + (f", {period}" if period else "")
               + f"; topic {fields.get('topic', '')}")
     else:
-        date = fields.get("date", "") + (f" to {fields['end_date']}" if fields.get("end_date") else "")
-        label("Date", f"{date} (precision: {fields.get('date_precision', '')})")
+        label("Date", prose.date_span(fields.get("date"), fields.get("end_date"), fields.get("date_precision")))
         label("Event", fields.get("event", ""))
         label("Place", fields.get("place", ""))
     place = data.get("paragraph")
     if place:
-        section = "front matter" if place["section"] == "front matter" else f"“{place['section']}”"
-        label("In the paper", f"{section}, paragraph {place['paragraph']} ({place['kind']}), line {place['line']}")
+        label("In the paper", f"{prose.place_in_paper(place['section'], place['paragraph'])} ({place['kind']}), "
+                              f"line {place['line']}")
         lines.append("")
         text = place["text"]
         start, end = place["quote_span"]
@@ -272,7 +225,7 @@ def render(data: dict, *, color: bool = False, width: int | None = None) -> str:
         label("In the paper", f"quote not found: {fields.get('quote', '')}")
     note = data.get("footnote")
     if note:
-        label(f"Footnote {note['number']}", note.get("text") or "(not in footnotes.csv)")
+        label(f"Footnote {note['number']}", prose.text(note.get("text")) or "(not in footnotes.csv)")
         for cite in note.get("citations") or []:
             ibid = f" (Ibid. of footnote {cite['ibid_of']})" if cite.get("ibid_of") else ""
             page = f" at {cite['locator']}" if cite.get("locator") else ""
@@ -297,7 +250,7 @@ def render(data: dict, *, color: bool = False, width: int | None = None) -> str:
         if details:
             label("", " · ".join(details))
         if work.get("bibliography_entry"):
-            label("", f"Bibliography, as printed: {work['bibliography_entry']}")
+            label("", f"Bibliography, as printed: {prose.text(work['bibliography_entry'])}")
         if work.get("note"):
             label("", f"Note on the work: {work['note']}")
     if data.get("derived_from"):
@@ -310,14 +263,21 @@ def render(data: dict, *, color: bool = False, width: int | None = None) -> str:
                 label("Checks" if index == 0 else "", f"{check['id']}: {mark} ({check['detail']})")
         else:
             label("Checks", "none in checks.csv")
+    for index, defect in enumerate(data.get("defects") or []):
+        kind = kind_label(defect["kind"])
+        label("Defects" if index == 0 else "", f"{kind} ({defect['id']}): {defect['says']} Right: "
+                                               f"{defect['correction']} Evidence "
+                                               f"({BASES.get(defect['evidence_basis'] or '', '')}): "
+                                               f"{defect['evidence']}")
     for index, warning in enumerate(data.get("warnings") or []):
         label("Warnings" if index == 0 else "", warning)
     if data["verifications"]:
         for index, entry in enumerate(data["verifications"]):
-            extra = "".join([f"; value {number_text(entry['value'])}" if entry.get("value") is not None else "",
+            extra = "".join([f"; value {prose.number(entry['value'])}" if entry.get("value") is not None else "",
                              f"; evidence {entry['evidence']}" if entry.get("evidence") else ""])
             label("Verified" if index == 0 else "",
-                  f"{entry['timestamp']} {entry['verdict']} by {entry['by']}: {entry['note']}{extra}")
+                  f"{prose.timestamp(entry['timestamp'])}: {entry['verdict']} by {entry['by']}: "
+                  f"{entry['note']}{extra}")
     else:
         label("Verified", "not yet (claimpack verify records a verdict)")
     if fields.get("note"):

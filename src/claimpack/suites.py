@@ -29,7 +29,7 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/claimpack/gx")
 DATASOURCE = "claimpack"
 BATCH_DEFINITION = "whole-table"
 GENERATED = "# ---- below: written by build_suites.py ----\n"
-RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications")
+RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications", "defects")
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TEXT = r"\S"
@@ -84,9 +84,13 @@ def schema_fields(descriptor: dict, resource: str) -> list[dict]:
 
 
 def figure_pattern(words: Vocabulary) -> str:
-    """A figure holds a digit or a word that counts (the package's vocabulary; plurals too)."""
-    number_words = "|".join(sorted({re.escape(word) for word in words.counting_words if " " not in word}))
-    return rf"(?i)[0-9]|\b({number_words})s?\b" if number_words else "[0-9]"
+    """A figure holds a digit or a word that counts (the package's vocabulary; plurals too).
+
+    "[o]nly Mexico and Brazil": a quotation's first letter may be an editor's, in brackets.
+    """
+    number_words = "|".join(f"(?:{re.escape(word[0])}|\\[{re.escape(word[0])}\\]){re.escape(word[1:])}"
+                            for word in sorted({word for word in words.counting_words if " " not in word}))
+    return rf"(?i)[0-9]|(?<![^\W\d_])({number_words})s?\b" if number_words else "[0-9]"
 
 
 def unit_range(unit: str, words: Vocabulary) -> tuple[float | None, float | None]:
@@ -185,6 +189,22 @@ def build(descriptor: dict, required_rows: tuple[str, ...] = RESOURCES) -> dict[
     def not_before(column_a, column_b, strict=False):
         return expect(gxe.ExpectColumnPairValuesAToBeGreaterThanB, column_A=column_a, column_B=column_b,
                       or_equal=not strict, ignore_row_if="either_value_is_missing")
+
+    def relative_dates(fields):
+        """An event dated from another ("a decade later"): an offset in years, from an anchor event."""
+        if not any(f["name"] == "offset" for f in fields):
+            return []
+        return [
+            expect(gxe.ExpectColumnValuesToMatchRegex,
+                   {"expected": "an ISO 8601 duration in years, such as P10Y or -P10Y"},
+                   column="offset", regex=schema_pattern(fields, "offset")),
+            expect(gxe.ExpectColumnValuesToMatchRegex, KEBAB_CASE, column="anchor", regex=KEBAB),
+            when(Column("anchor").is_not_null(), gxe.ExpectColumnValuesToNotBeNull,
+                 {"expected": "the offset from the anchor event ('a decade later': P10Y)"}, column="offset"),
+            when(Column("offset").is_not_null(), gxe.ExpectColumnValuesToBeInSet,
+                 {"expected": "a date as precise as a year, decade or century: an offset counts in years"},
+                 column="date_precision", value_set=["year", "decade", "century"]),
+        ]
 
     def status(fields):
         """candidate (proposed by claimpack init) or reviewed (a person checked it)."""
@@ -291,6 +311,10 @@ def build(descriptor: dict, required_rows: tuple[str, ...] = RESOURCES) -> dict[
              column="date", regex=r"^[0-9]{4}$"),
         when(precision == "decade", gxe.ExpectColumnValuesToMatchRegex,
              {"expected": "the decade's first year, YYY0"}, column="date", regex=r"^[0-9]{3}0$"),
+        when(precision == "century", gxe.ExpectColumnValuesToMatchRegex,
+             {"expected": "the century's first year, YY01 (1901 for the twentieth)"}, column="date",
+             regex=r"^[0-9]{2}01$"),
+        *relative_dates(fields),
         *text("event"),
         required("place"),
         expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "an ISO 3166-1 alpha-2 or UN M49 code"},
@@ -379,6 +403,7 @@ def build(descriptor: dict, required_rows: tuple[str, ...] = RESOURCES) -> dict[
     suites["checks"] = [
         *table(fields, "check", "checks"),
         *kebab_id(),
+        *(one_of(fields, "kind") if any(f["name"] == "kind" for f in fields) else []),
         *one_of(fields, "relation"),
         *text("expression"),
         expect(gxe.ExpectColumnValuesToMatchRegex,
@@ -421,6 +446,36 @@ def build(descriptor: dict, required_rows: tuple[str, ...] = RESOURCES) -> dict[
                column="chain_hash", regex=r"^[0-9a-f]{64}$"),
         expect(gxe.ExpectColumnValuesToBeUnique, column="chain_hash"),
     ]
+    # ---- defects: the paper's own, which may be none
+    if any(item.get("name") == "defects" for item in descriptor["resources"]):
+        fields = schema_fields(descriptor, "defects")
+        origin, basis = Column("origin"), Column("evidence_basis")
+        suites["defects"] = [
+            expect(gxe.ExpectTableColumnsToMatchSet, {"expected": "the columns of the schema"},
+                   column_set=[f["name"] for f in fields], exact_match=True),
+            *kebab_id(),
+            *one_of(fields, "kind"),
+            *one_of(fields, "origin"),
+            when(origin == "cross-check", gxe.ExpectColumnValuesToNotBeNull,
+                 {"expected": "the code of the cross-check finding the defect records"}, column="crosscheck"),
+            when(origin == "review", gxe.ExpectColumnValuesToBeNull,
+                 {"expected": "empty: a defect found by review records no cross-check finding"},
+                 column="crosscheck"),
+            expect(gxe.ExpectColumnValuesToMatchRegex, KEBAB_CASE, column="crosscheck", regex=KEBAB),
+            expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "claim and event ids separated by '; '"},
+                   column="records", regex=schema_pattern(fields, "records")),
+            expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "footnote numbers separated by '; '"},
+                   column="footnotes", regex=schema_pattern(fields, "footnotes")),
+            expect(gxe.ExpectColumnValuesToMatchRegex, KEBAB_CASE, column="source_id", regex=KEBAB),
+            expect(gxe.ExpectColumnValuesToBeInSet, SOURCE_FK, column="source_id", value_set=source_ids),
+            *text("says"),
+            *text("correction"),
+            *text("evidence"),
+            *one_of(fields, "evidence_basis"),
+            when(basis.is_in(["cited-work", "outside"]), gxe.ExpectColumnValuesToNotBeNull,
+                 {"expected": "the work that holds the evidence, named in full"}, column="evidence_source"),
+            *text("evidence_source", needed=False),
+        ]
     return suites
 
 

@@ -9,7 +9,8 @@ Each check has one owner, so no finding needs settling afterwards:
   schema, or a check of provenance or consistency: that layer reports it).
 
 frictionless validates in a child process on one core while claimpack's own layers run on the
-other; Great Expectations (slow to import) runs after them.
+other; Great Expectations (slow to import) runs after them, unless `--skip expectations` leaves
+it out.
 """
 
 from __future__ import annotations

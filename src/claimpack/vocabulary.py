@@ -9,7 +9,8 @@ of that key whole (so a French package never half-inherits English qualifiers):
       "number_words": {"un": 1, "deux": 2, "trois": 3},
       "ordinal_words": {"premier": 1, "deuxième": 2},
       "scale_words": {"mille": 3, "million": 6, "milliard": 9},
-      "number_like_words": ["décennie", "siècle", "les deux", "seul"],
+      "number_like_words": {"décennie": 10, "siècle": 100, "les deux": 2, "seul": 1},
+      "period_words": {"décennie": 10, "siècle": 100},
       "qualifiers": {"environ": "about", "plus de": "more-than"},
       "currencies": {"EUR": {"symbols": ["€"], "words": ["euros", "euro"]}},
       "units": {"EUR": "euros", "persons": "people counted"},
@@ -20,8 +21,10 @@ of that key whole (so a French package never half-inherits English qualifiers):
 `unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
 and names its unit, each with its unit code.
 
-`number_words` may also be a string of space-separated words (coverage then looks for them but
-cannot read their value), and "" turns a list off.
+`number_words` and `number_like_words` may also be a string or list of words (coverage then looks
+for them but cannot read their value), and "" turns a list off. `period_words` are the words that
+name a span of years ("décennie": 10): "three decades" is one number to coverage, and an event
+dated "a decade later" has an offset of ten years.
 """
 
 from __future__ import annotations
@@ -49,10 +52,17 @@ ORDINALS = {
     "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
     "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
 }
-# Words that count, order or measure time without being a number: what coverage must also see.
-NUMBER_LIKE = ("decade", "decades", "century", "centuries", "millennium", "both", "single", "only", "sole",
-               "once", "twice", "thrice", "double", "triple", "half", "dozens", "majority", "minority",
-               "pair", "couple")
+# Words that count, order or measure time without being a number: what coverage must also see,
+# with the value each stands for as a figure ("Both of the representatives": 2) where it has one.
+NUMBER_LIKE = {
+    "decade": 10, "decades": None, "century": 100, "centuries": None, "millennium": 1000, "millennia": None,
+    "both": 2, "single": 1, "only": 1, "one and only": 1, "sole": 1, "once": 1, "twice": 2, "thrice": 3,
+    "double": 2, "triple": 3, "half": 0.5, "dozens": None, "majority": None, "minority": None, "pair": 2,
+    "couple": 2,
+}
+# Words that name a span of years: "three decades" is one number, "a decade later" an offset of 10 years.
+PERIOD_WORDS = {"decade": 10, "decades": 10, "century": 100, "centuries": 100, "millennium": 1000,
+                "millennia": 1000}
 QUALIFIERS = {
     "approximately": "approximately", "an estimated": "approximately", "estimated": "approximately",
     "roughly": "approximately", "around": "approximately", "nearly": "almost", "almost": "almost",
@@ -113,8 +123,8 @@ QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
 # Languages that write 5.154 for five thousand one hundred fifty-four.
 COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
 
-KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "qualifiers",
-        "currencies", "units", "unit_words", "month_words")
+KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
+        "qualifiers", "currencies", "units", "unit_words", "month_words")
 
 
 @dataclass(frozen=True)
@@ -132,7 +142,8 @@ class Vocabulary:
     number_words: Mapping[str, int | None] = field(default_factory=lambda: MappingProxyType(CARDINALS))
     ordinal_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(ORDINALS))
     scale_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(SCALE_WORDS))
-    number_like_words: tuple[str, ...] = NUMBER_LIKE
+    number_like_words: Mapping[str, float | None] = field(default_factory=lambda: MappingProxyType(NUMBER_LIKE))
+    period_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(PERIOD_WORDS))
     qualifiers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(QUALIFIERS))
     currencies: tuple[Currency, ...] = tuple(Currency(code, tuple(c["symbols"]), tuple(c["words"]))
                                              for code, c in CURRENCIES.items())
@@ -166,18 +177,31 @@ class Vocabulary:
         words = [*self.number_words, *self.scale_words, *self.ordinal_words, *self.number_like_words]
         return tuple(dict.fromkeys(w.lower() for w in words if w))
 
-    def pattern(self, words: tuple[str, ...] | None = None) -> re.Pattern | None:
+    def pattern(self, words: tuple[str, ...] | None = None, *, editorial: bool = False) -> re.Pattern | None:
         """Whole-word, any-case pattern of `words` (default: the counting words); None when empty.
 
-        Phrases ("les deux") match with any run of white space between their words.
+        Phrases ("les deux") match with any run of white space between their words. With
+        `editorial`, a first letter an editor bracketed in a quotation matches too ("[o]nly").
         """
         words = self.counting_words if words is None else words
         if not words:
             return None
-        alternatives = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
-        first = re.escape("".join(sorted({w[0].lower() for w in words} | {w[0].upper() for w in words})))
+
+        def alternative(word: str) -> str:
+            text = r"\s+".join(map(re.escape, word.split()))
+            if editorial and word[0].isalpha():
+                text = rf"(?:{re.escape(word[0])}|\[{re.escape(word[0])}\]){text[len(re.escape(word[0])):]}"
+            return text
+
+        alternatives = "|".join(alternative(w) for w in sorted(words, key=len, reverse=True))
+        first = "".join(sorted({w[0].lower() for w in words} | {w[0].upper() for w in words}))
+        first = re.escape(first + ("[" if editorial else ""))
         # the leading class of first letters lets the scan skip most positions at C speed
         return re.compile(rf"(?=[{first}])(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
+
+    def ordinal_of(self, number: int) -> str | None:
+        """The ordinal word for a number ("twentieth" for 20), if the vocabulary has one."""
+        return next((word for word, value in self.ordinal_words.items() if value == number), None)
 
     def guess_language(self, text: str) -> str:
         """The language a passage is written in, by its commonest words; this vocabulary's when unsure."""
@@ -226,7 +250,15 @@ def _read(key: str, value: Any) -> Any:
     if key in ("ordinal_words", "scale_words", "month_words"):
         return _numbers(key, value)
     if key == "number_like_words":
-        return _words(key, value)
+        if isinstance(value, dict):
+            if all(isinstance(k, str) and k.strip() and (v is None or (isinstance(v, int | float)
+                                                                      and not isinstance(v, bool) and v >= 0))
+                   for k, v in value.items()):
+                return MappingProxyType({" ".join(k.lower().split()): v for k, v in value.items()})
+            raise _problem(key, "a list of words, or an object of words and the value each stands for (or null)")
+        return MappingProxyType(dict.fromkeys(w.lower() for w in _words(key, value)))
+    if key == "period_words":
+        return _numbers(key, value)
     if key == "qualifiers":
         if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in QUALIFIER_CODES
                                            for k, v in value.items()):

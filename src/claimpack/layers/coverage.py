@@ -1,17 +1,23 @@
 """Layer 5: no number in the paper is left unrecorded.
 
-Every number written in digits, and every number word ("three countries", "more than thirty",
-"one of the requirements"), in the front matter and body (not the footnotes or the bibliography)
-must be accounted for, occurrence by occurrence:
+Every number written in digits, every number word ("three countries", "more than thirty"), every
+ordinal ("the fourth conference", "twentieth") and every number-like word ("both delegations",
+"the only member", "a decade later", "half"), in the front matter and body (not the footnotes or
+the bibliography), must be accounted for, occurrence by occurrence:
 - it lies inside a claim's figure, where that claim's quote stands; or
 - it is a claim's period_start/period_end year inside that claim's quote; or
-- it is a part (year, month, day) of an event's date or end_date inside that event's quote; or
+- it is a part (year, month, day) of an event's date or end_date inside that event's quote, or
+  the words of its century ("the twentieth century", precision century), its decade ("the decade
+  mentioned above", precision decade) or its offset ("a decade later", offset P10Y); or
 - it is the `number` of a row of the exclusions file whose `context` surrounds it, with a reason
   (a word is excluded as the word itself: `one,the one and only,...`).
 
-The number words are English cardinals and scale words by default (claimpack.vocabulary); a
-package in another language names its own in the descriptor (`"claimpack": {"number_words":
-"un deux trois ..."}`), or turns them off with "".
+A scale or span word right after a number is part of it ("236 million", "three decades", "the
+21st century"), and a letter an editor bracketed in a quotation hides nothing ("[o]nly").
+Messages name the word, its kind (number, number word, ordinal, number-like word), its section,
+paragraph and line. The words are claimpack.vocabulary's English defaults unless the descriptor's
+`claimpack` section names its own (`number_words`, `ordinal_words`, `number_like_words`,
+`period_words`; "" turns a list off).
 """
 
 from __future__ import annotations
@@ -28,20 +34,38 @@ from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ..dates import PRECISION_YEARS, century_of, offset_years, year_of
 from ..package import Package, read_text, safe_path
 from ..paper import NUMBER, Block, Paper, normalize
 from ..problems import ClaimpackError, Problem
+from ..vocabulary import Vocabulary
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
 _NONE = object()
+_EDITORIAL = re.compile(r"[\[\]]")
+_SPACES = re.compile(r"\s+")
+_AFTER_DIGITS = re.compile(r"\d(?:st|nd|rd|th|s)? \Z")
+
+
 def number_words(package: Package) -> re.Pattern | None:
-    """The package's number words as one pattern (whole words, any case), or None when turned off."""
-    return package.vocabulary.pattern(package.vocabulary.cardinal_words)
+    """The package's counting words as one pattern (whole words, any case, "[o]nly" too), or None."""
+    return package.vocabulary.pattern(editorial=True)
 
 
 def number_value(token: str) -> str:
-    """What an occurrence is compared by: a digit token's digits, a number word in lower case."""
-    return token_value(token) if token[:1].isdigit() else token.lower()
+    """What an occurrence is compared by: a digit token's digits, a word in lower case without brackets."""
+    if token[:1].isdigit():
+        return token_value(token)
+    return _SPACES.sub(" ", _EDITORIAL.sub("", token).lower())
+
+
+def word_kind(vocabulary: Vocabulary, word: str) -> str:
+    """How a message names a counting word: number word, ordinal or number-like word."""
+    if word in vocabulary.ordinal_words:
+        return "ordinal"
+    if word in vocabulary.number_words or word in vocabulary.scale_words:
+        return "number word"
+    return "number-like word"
 
 
 @dataclass
@@ -131,8 +155,8 @@ def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[
                                             layer="coverage", code="exclusions-empty"))
             normalized = normalize(context)
             tokens = {m.group() for m in NUMBER.finditer(normalized)}
-            tokens |= {m.group().lower() for m in words.finditer(normalized)} if words else set()
-            if number and context and number not in tokens and number.lower() not in tokens:
+            tokens |= {number_value(m.group()) for m in words.finditer(normalized)} if words else set()
+            if number and context and number not in tokens and number_value(number) not in tokens:
                 problems.append(Problem(rel, index, "context", f"context {context!r} does not contain {number!r}",
                                         "a context around the excluded number", layer="coverage",
                                         code="exclusions-context"))
@@ -145,11 +169,31 @@ def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[
     return exclusions, problems
 
 
-def _date_parts(*dates: str | None) -> frozenset[str]:
+def event_numbers(vocabulary: Vocabulary, row: dict) -> frozenset[str]:
+    """The numbers an event's quote may state: its dates' parts, and the words of its century or offset.
+
+    "the twentieth century" (precision century), "the decade mentioned above" (precision decade)
+    and "a decade later" (offset P10Y) are the event's date, written in words.
+    """
     parts = set()
-    for date in dates:
+    for date in (row.get("date"), row.get("end_date")):
         if date:
             parts.update(part.lstrip("0") or "0" for part in date.split("-"))
+    spans = []
+    precision, year = row.get("date_precision"), year_of(row.get("date"))
+    if precision == "century" and year is not None:
+        century = century_of(year)
+        parts.add(str(century))
+        parts.update(word for word, value in vocabulary.ordinal_words.items() if value == century)
+    if precision in PRECISION_YEARS:
+        spans.append(PRECISION_YEARS[precision])
+    years = offset_years(row.get("offset"))
+    if years is not None:
+        years = abs(years)
+        spans.append(years)
+        parts.add(str(years))
+        parts.update(word for word, value in vocabulary.number_words.items() if value == years)
+    parts.update(word for word, value in vocabulary.period_words.items() if value in spans)
     return frozenset(parts)
 
 
@@ -177,13 +221,13 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
                 periods = tuple(years[year] if year in years else years.setdefault(year, str(year))
                                 for year in (first, last) if year is not None)
                 block_spans.add_allowed(location.start, location.end, periods)
-    events = package.table("events").select("quote", "section", "paragraph", "date", "end_date") \
-        if package.has("events") else ()
+    events = package.table("events").select("quote", "section", "paragraph", "date", "end_date", "date_precision",
+                                            "offset") if package.has("events") else ()
     for row, _ in events:
         if not row.get("quote"):
             continue
         for location in paper.locate(row["quote"], row.get("section"), row.get("paragraph"))[:1]:
-            parts = _date_parts(row.get("date"), row.get("end_date"))
+            parts = event_numbers(package.vocabulary, row)
             found[id(location.block)].add_allowed(location.start, location.end, parts)
     for exclusion in exclusions:
         for location in paper.search(exclusion.context):
@@ -192,20 +236,28 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
     return found
 
 
-def numbers_in(block: Block, words: re.Pattern | None) -> Iterator[tuple[int, int, str, bool]]:
+def numbers_in(block: Block, words: re.Pattern | None,
+               attached: Collection[str] = ()) -> Iterator[tuple[int, int, str, bool]]:
     """Every number coverage counts in a block, as (start, end, value, is_word) in `block.norm`.
 
-    A scale word right after digits ("236 million") is part of that number, not a second one.
+    A scale word right after digits ("236 million") is part of that number, not a second one, and
+    so is any word of `attached` (scales and spans of years) right after a number in digits or
+    words ("three decades", "the 21st century").
     """
     norm = block.norm
     for match in NUMBER.finditer(norm):
         yield match.start(), match.end(), token_value(match.group()), False
     if words is not None:
+        previous_end = -1
         for match in words.finditer(norm):
-            start = match.start()
-            if start >= 2 and norm[start - 1] == " " and norm[start - 2].isdigit():
+            start, end = match.span()
+            value = number_value(match.group())
+            after_word, previous_end = previous_end == start - 1, end
+            if start >= 2 and norm[start - 1] == " " and (
+                    norm[start - 2].isdigit()
+                    or (value in attached and (after_word or _AFTER_DIGITS.search(norm, max(0, start - 8), start)))):
                 continue
-            yield start, match.end(), match.group().lower(), True
+            yield start, end, value, True
 
 
 @dataclass
@@ -224,6 +276,8 @@ def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusi
     """
     covered = spans(package, paper, exclusions)
     tally = tally if tally is not None else Tally()
+    vocabulary = package.vocabulary
+    attached = {w.lower() for w in (*vocabulary.scale_words, *vocabulary.period_words)}
     for block in paper.text_blocks():
         block_spans = covered.get(id(block))
         # figure spans by start, with the furthest end reached so far: a number [start, end) lies
@@ -232,7 +286,7 @@ def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusi
         allowed_spans = block_spans.allowed if block_spans else []
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
-        for start, end, value, is_word in numbers_in(block, words):
+        for start, end, value, is_word in numbers_in(block, words, attached):
             tally.numbers += 1
             tally.words += is_word
             at = bisect.bisect_right(starts, start) - 1
@@ -266,8 +320,9 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         norm = block.norm
         around = norm[max(0, start - 30):end + 30]
         where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
+        kind = word_kind(package.vocabulary, number_value(norm[start:end])) if is_word else "number"
         problems.append(Problem(rel, paper.line_of(block, start), None,
-                                f"{'number word' if is_word else 'number'} {norm[start:end]!r} "
+                                f"{kind} {norm[start:end]!r} "
                                 f"in {where}, paragraph {block.paragraph} "
                                 f"has no record: \"…{around}…\"",
                                 "a claim or event that records it, or a row in "

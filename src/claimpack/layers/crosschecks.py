@@ -6,6 +6,9 @@
 - The paper states the same quantity twice with different values.
 - A derived claim (kind `derived`, with `derived_from`) does not match its recomputation, in the
   manner of statcheck: rounding to the printed precision and the qualifier are allowed for.
+
+A finding that defects.csv records as a defect of the paper is reported as recorded, not as a
+warning (claimpack.defects).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..defects import settle_findings
 from ..expressions import ExpressionError, evaluate, parse
 from ..figures import FigureError, parse_figure, style_of
 from ..package import Package
@@ -128,10 +132,6 @@ class Change:
     def percent(self) -> float:
         return (self.after_value - self.before_value) / self.before_value * 100 if self.before_value else 0.0
 
-    def sentence(self) -> str:
-        direction = "decline" if self.percent < 0 else "increase"
-        return f"{self.before} → {self.after}: a {abs(self.percent):.1f}% {direction}"
-
 
 def changes(package: Package) -> list[Change]:
     """Percent changes for every `change` check between two claims (for fact-checkers' notes)."""
@@ -163,9 +163,12 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         problems += footnotes_against_bibliography(package)
         problems += repeated_figures(package)
         problems += derived_claims(package)
+        problems = settle_findings(package, problems)
     except ClaimpackError as exc:
         problems.append(exc.problem)
-    return problems, {"errors": 0, "warnings": len(problems), "seconds": round(time.perf_counter() - started, 3)}
+    warnings = sum(p.severity == "warning" for p in problems)
+    return problems, {"errors": 0, "warnings": warnings, "recorded": len(problems) - warnings,
+                      "seconds": round(time.perf_counter() - started, 3)}
 
 
 def _warning(file: str, row: int | None, field: str | None, message: str, expected: str | None,

@@ -389,10 +389,11 @@ def paper_year(package: Package, frames: dict[str, Frame]) -> int:
     return time.gmtime().tm_year
 
 
-OPTIONAL_TABLES = ("verifications",)  # validated by their suite when the package has them
+# validated by their suite when the package has them and its GX project has the suite (older ones do not)
+OPTIONAL_TABLES = ("verifications", "defects")
 REFERENCES = {  # parameter: (table, column) it lists, and the columns that refer to it
     "source_ids": (("sources", "id"), (("claims", "source_id"), ("events", "source_id"),
-                                       ("citations", "source_id"))),
+                                       ("citations", "source_id"), ("defects", "source_id"))),
     "footnote_numbers": (("footnotes", "number"), (("claims", "footnote"), ("events", "footnote"),
                                                    ("citations", "footnote"), ("citations", "ibid_of"))),
 }
@@ -557,7 +558,7 @@ def check(package: Package, docs_dir: Path | None = None, *, defer_to: Collectio
         return problems, summary
 
     frames: dict[str, Frame] = {}
-    for name in (*TABLES, *OPTIONAL_TABLES):
+    for name in dict.fromkeys((*TABLES, *OPTIONAL_TABLES)):
         if not package.has(name):
             continue
         if name in OPTIONAL_TABLES and not (gx_dir / "expectations" / f"{name}.json").is_file():

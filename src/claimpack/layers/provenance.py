@@ -3,9 +3,13 @@
 - each quote is found in the paper (under `paper.normalize`), at the section and paragraph recorded;
 - each figure is inside its quote, and its value, bounds, qualifier and unit agree with it;
 - each footnote is the first marker after the quote, exists, and cites the recorded work and page;
-  the author's own figure cites the paper itself, a reported one another work;
+  the author's own figure (kind `own`) cites the paper itself, whatever the footnote after it
+  backs, and a reported one another work;
+- an event dated by its century names it; one dated relatively ("a decade later") states its
+  offset, and its date is its anchor's (or the paper's) year plus that offset;
 - footnotes.csv holds every footnote as printed, citations.csv resolves them (Ibid. included),
-  and sources.csv holds every bibliography entry as printed.
+  and sources.csv holds every bibliography entry as printed;
+- each defect (defects.csv) names claims and events of the package and footnotes of the paper.
 """
 
 from __future__ import annotations
@@ -16,17 +20,19 @@ import time
 from collections import defaultdict
 from dataclasses import replace
 
+from ..dates import PRECISION_YEARS, century_of, first_year, offset_years, resolve, year_of
 from ..figures import Figure, FigureError, reader
+from ..model import split_list
 from ..package import Package, Table
 from ..paper import NUMBER, Paper, normalize
 from ..problems import ClaimpackError, Problem
+from .coverage import token_value
 
 RATE_UNITS = {100: "percent", 1000: "per-1k", 10_000: "per-10k", 100_000: "per-100k", 1_000_000: "per-1m"}
 # The fields each record check reads.
 ANCHOR_FIELDS = ("quote", "section", "paragraph", "footnote", "source_id", "locator")
-CLAIM_FIELDS = (*ANCHOR_FIELDS, "figure", "language", "value", "qualifier", "value_min", "value_max", "unit",
-                "kind")
-EVENT_FIELDS = (*ANCHOR_FIELDS, "date")
+CLAIM_FIELDS = (*ANCHOR_FIELDS, "figure", "language", "value", "qualifier", "value_min", "value_max", "unit", "kind")
+EVENT_FIELDS = (*ANCHOR_FIELDS, "date", "date_precision", "offset", "anchor")
 
 
 def _same(a: float | None, b: float | None) -> bool:
@@ -48,6 +54,17 @@ class _Context:
         self.package = package
         self.paper = paper
         self.own = package.config.get("own_source")
+        self.event_years: dict[str, int | None] = {}
+        if package.has("events"):
+            events = package.table("events")
+            self.event_years = {key: year_of(date) for key, date in zip(events.column("id"), events.column("date"))
+                                if key}
+        self.paper_year = None
+        if self.own and package.has("sources"):
+            sources = package.table("sources")
+            self.paper_year = next((year_of(issued) for key, issued in zip(sources.column("id"),
+                                                                           sources.column("issued"))
+                                    if key == self.own), None)
         self.figures = reader(package.vocabulary)
         # A Figure is immutable and figures repeat ("20%", "$1 million"): each distinct one is read once.
         self.parse = functools.lru_cache(maxsize=65536)(self.figures.parse)
@@ -79,7 +96,8 @@ def check(package: Package, derive: bool = True) -> tuple[list[Problem], dict]:
         counts[name] = len(table)
         for row, number in table.select(*fields):
             record_check(context, table, row, number, problems)
-    for name, table_check in (("footnotes", _footnotes), ("citations", _citations), ("sources", _sources)):
+    for name, table_check in (("footnotes", _footnotes), ("citations", _citations), ("sources", _sources),
+                              ("defects", _defects)):
         if package.has(name):
             table = _table(package, name, problems)
             if table is not None:
@@ -187,6 +205,8 @@ def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, pro
         return
     if source and ctx.own and _kind_and_source(ctx, table, row, number, problems):
         return
+    if row.get("kind") == "own" and source == ctx.own:
+        return  # the author's own count stands before the footnote, which backs something else
     works = ctx.cited.get(footnote, {})
     if source and source not in works:
         cites = ", ".join(sorted(works)) or "nothing in citations.csv"
@@ -290,11 +310,101 @@ def _event(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
     date, quote = row.get("date"), row.get("quote")
     if not date or not quote:
         return
+    if row.get("offset") or row.get("anchor"):
+        _relative_date(ctx, table, row, number, problems)
+        return
+    precision, year_number = row.get("date_precision"), year_of(date)
+    if precision in PRECISION_YEARS and year_number is not None and first_year(year_number, precision) != year_number:
+        problems.append(Problem(table.rel, number, "date", f"{date} is not the first year of a {precision}",
+                                f"{first_year(year_number, precision)}, the {precision}'s first year",
+                                code="date-precision-mismatch"))
+        return
+    if precision == "century" and year_number is not None:
+        century = century_of(year_number)
+        if century not in _numbers_in(ctx, normalize(quote), ordinals=True):
+            word = ctx.package.vocabulary.ordinal_of(century)
+            named = f"the {word} century" if word else f"century {century}"
+            problems.append(Problem(table.rel, number, "date", f"the quote does not name {named} "
+                                    f"({date} at precision century)", "a quote that names the century "
+                                    "('the twentieth century', 'the 21st century')", code="date-not-in-quote"))
+        return
     tokens = {m.group() for m in NUMBER.finditer(normalize(quote))}
     year = date[:4]
     if not any(token.startswith(year) for token in tokens):
         problems.append(Problem(table.rel, number, "date", f"year {year} is not in the quote",
                                 "a quote that states the event's date", code="date-not-in-quote"))
+
+
+def _numbers_in(ctx: _Context, text: str, *, ordinals: bool = False) -> set[float]:
+    """The numbers a text states in digits or words: cardinals and spans of years, or ordinals."""
+    vocabulary = ctx.package.vocabulary
+    found: set[float] = set()
+    for match in NUMBER.finditer(text):
+        token = match.group()
+        is_ordinal = token[-2:].lower() in ("st", "nd", "rd", "th")
+        if is_ordinal == ordinals:
+            found.add(float(token_value(token)))
+    words = vocabulary.ordinal_words if ordinals else {**vocabulary.number_words, **vocabulary.period_words}
+    pattern = vocabulary.pattern(tuple(words))
+    for match in pattern.finditer(text) if pattern else ():
+        value = words.get(" ".join(match.group().lower().split()))
+        if value is not None:
+            found.add(float(value))
+    return found
+
+
+def _relative_date(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]) -> None:
+    """An event dated from another ("a decade later") or from the paper ("the last decade")."""
+    offset, anchor, date = row.get("offset"), row.get("anchor"), row.get("date")
+    years = offset_years(offset)
+    if years is None:
+        problems.append(Problem(table.rel, number, "offset",
+                                f"offset {offset!r} is not a duration in years" if offset else
+                                f"anchor {anchor!r} is given without an offset",
+                                "an ISO 8601 duration in years from the anchor, such as P10Y or -P10Y",
+                                code="offset-invalid"))
+        return
+    if anchor:
+        base, what = ctx.event_years.get(anchor), f"{anchor}'s year"
+        if base is None:
+            return  # an unknown anchor is a foreign-key error, reported by frictionless
+    else:
+        base, what = ctx.paper_year, f"the paper's year ({ctx.own})"
+        if base is None:
+            problems.append(Problem(table.rel, number, "anchor", "no anchor, and the paper itself has no year",
+                                    f"an anchor event, or an issued year for {ctx.own} in sources.csv",
+                                    code="anchor-missing"))
+            return
+    precision = row.get("date_precision") or "year"
+    expected = resolve(base, offset, precision)
+    if year_of(date) != expected:
+        problems.append(Problem(table.rel, number, "date",
+                                f"{date} is not {what} {base} {'+' if years >= 0 else '-'} {abs(years)} years "
+                                f"at precision {precision}", str(expected), code="date-offset-mismatch"))
+    if abs(years) not in _numbers_in(ctx, normalize(row.get("quote") or "")):
+        problems.append(Problem(table.rel, number, "offset",
+                                f"the quote does not state an offset of {abs(years)} years ({offset})",
+                                "a quote that words the offset ('a decade later', 'ten years after')",
+                                code="offset-not-in-quote"))
+
+
+def _defects(ctx: _Context, table: Table, problems: list[Problem]) -> None:
+    """Each defect names records of the package and footnotes of the paper."""
+    package = ctx.package
+    known: set[str] = set()
+    for name in ("claims", "events"):
+        if package.has(name):
+            known.update(key for key in package.table(name).column("id") if key)
+    for row, number in table.select("records", "footnotes"):
+        for record in split_list(row.get("records")):
+            if record not in known:
+                problems.append(Problem(table.rel, number, "records", f"{record!r} is neither a claim nor an event",
+                                        "ids of claims.csv or events.csv, separated by '; '", code="defect-record"))
+        for footnote in split_list(row.get("footnotes")):
+            if not footnote.isdigit() or int(footnote) not in ctx.paper.footnotes:
+                problems.append(Problem(table.rel, number, "footnotes", f"the paper has no footnote {footnote}",
+                                        "footnote numbers printed in the paper, separated by '; '",
+                                        code="defect-footnote"))
 
 
 def _footnotes(ctx: _Context, table: Table, problems: list[Problem]) -> None:

@@ -3,7 +3,8 @@
 - every verdict names a claim or event of the package, of the recorded record_type;
 - the hash chain holds: a row changed after it was recorded is an error naming that row, and so is
   a row removed or moved (the next row no longer follows the chain);
-- numbers count up from 1 and timestamps (UTC, with Z) never decrease.
+- numbers count up from 1 and timestamps (UTC, with Z) never decrease; a timestamp further in
+  the future than a clock's skew (5 minutes) is an error, and later rows are not held to it.
 
 Types, enumerations and patterns are frictionless's to report (layer 1).
 """
@@ -11,10 +12,12 @@ Types, enumerations and patterns are frictionless's to report (layer 1).
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime
 
 from ..package import Package
 from ..problems import ClaimpackError, Problem
-from ..verify import FIELDS, RESOURCE, TIMESTAMP, broken_links, entries, instant
+from ..verifications.log import SKEW, broken_links, entries, instant, is_future
+from ..verifications.schema import FIELDS, RESOURCE, TIMESTAMP
 
 LAYER = "provenance"
 
@@ -54,7 +57,8 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                                  "before it, was changed, removed or moved after it was recorded",
                                  "an append-only log: the sha256 of the previous chain_hash and this row's fields",
                                  "verification-chain"))
-    previous_stamp, expected_number = "", 1  # the latest well-formed timestamp so far
+    now = datetime.now(UTC)
+    previous_stamp, expected_number = "", 1  # the latest well-formed, credible timestamp so far
     for entry in log:
         record = entry["record_id"]
         if record and record not in known:
@@ -73,6 +77,11 @@ def check(package: Package) -> tuple[list[Problem], dict]:
             problems.append(_problem(rel, entry.row, "timestamp", f"{stamp!r} is not a UTC timestamp",
                                      "ISO 8601 in UTC with Z, such as 2024-05-01T12:00:00.000000Z",
                                      "verification-timestamp"))
+        elif stamp and is_future(stamp, now):
+            problems.append(_problem(rel, entry.row, "timestamp",
+                                     f"{stamp} is in the future (the clock reads {now:%Y-%m-%dT%H:%M:%SZ})",
+                                     f"a time no more than {SKEW.seconds // 60} minutes ahead of now",
+                                     "verification-future"))
         elif stamp and previous_stamp and instant(stamp) < instant(previous_stamp):
             problems.append(_problem(rel, entry.row, "timestamp",
                                      f"{stamp} is earlier than the row before ({previous_stamp})",

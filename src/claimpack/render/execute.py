@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..escape import markdown
 from .errors import RenderError, UnsupportedFeature
-from .escape import escape_markdown
 from .qmd import Cell, Document, TextChunk
 
 _CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)")
@@ -203,13 +203,13 @@ class DocumentRunner:
             raise RenderError(where, f"inline expression `{expr}` raised {_failure(error['ename'], error['evalue'])}")
         if reply["kind"] == "markdown":
             return reply["value"]
-        return escape_markdown(reply["value"])
+        return markdown(reply["value"])
 
     def render_shortcodes(self, text: str, line: str, where: str) -> str:
         escaped: list[str] = []
 
         def keep_escaped(match: re.Match[str]) -> str:
-            escaped.append(escape_markdown("{{<" + match.group(1) + ">}}"))
+            escaped.append(markdown("{{<" + match.group(1) + ">}}"))
             return f"\x00{len(escaped) - 1}\x00"
 
         text = _ESCAPED_SHORTCODE.sub(keep_escaped, text)

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import functools
-import html
 import json
 import re
 import secrets
 from pathlib import Path
 from typing import Any
 
+from ..escape import html
 from .config import FormatOptions
 from .execute import Chart
 from .transform import Element
@@ -71,7 +71,7 @@ def static_svg(spec: dict[str, Any]) -> str:
 def chart_markup(number: int, spec: dict[str, Any], alt: str) -> str:
     """One chart: its static SVG named by the alt text, and its spec for vega-embed to draw live."""
     spec_id = f"cp-spec-{number}"
-    return (f'<div class="cp-vega" role="img" aria-label="{html.escape(alt, quote=True)}" data-spec="{spec_id}">'
+    return (f'<div class="cp-vega" role="img" aria-label="{html(alt)}" data-spec="{spec_id}">'
             f"{static_svg(spec)}</div>\n"
             f'<script type="application/json" id="{spec_id}">{json_for_script(spec)}</script>')
 

@@ -21,7 +21,7 @@ import traceback
 import warnings
 from typing import Any
 
-from claimpack.render.escape import escape_markdown
+from claimpack.escape import markdown
 
 
 class _Stream(io.TextIOBase):
@@ -51,13 +51,13 @@ def dataframe_markdown(frame: Any) -> str:
     import pandas as pd
 
     show_index = not isinstance(frame.index, pd.RangeIndex) or frame.index.name is not None
-    headers = ([escape_markdown(frame.index.name or "")] if show_index else []) + [
-        escape_markdown(str(c)) for c in frame.columns]
+    headers = ([markdown(frame.index.name or "")] if show_index else []) + [
+        markdown(str(c)) for c in frame.columns]
     numeric = ([pd.api.types.is_numeric_dtype(frame.index.dtype)] if show_index else []) + [
         pd.api.types.is_numeric_dtype(frame[c].dtype) for c in frame.columns]
 
     def cell(value: Any) -> str:
-        return "" if value is None or (isinstance(value, float) and value != value) else escape_markdown(str(value))
+        return "" if value is None or (isinstance(value, float) and value != value) else markdown(str(value))
 
     rows = []
     for index, row in zip(frame.index, frame.itertuples(index=False, name=None), strict=True):

@@ -32,7 +32,6 @@ QUARTO_CLASSES = re.compile(
 QUARTO_ATTRIBUTES = re.compile(
     r"^(layout.*|fig-.*|tbl-.*|lst-.*|when-.*|unless-.*|code-.*|filename|lightbox|group|collapse|appearance|"
     r"icon|echo|eval|output|include|crossref|cap-location|reference-location|citation-location)$")
-IMAGE_ATTRIBUTES = {"fig-alt"}
 
 
 def _str_inlines(text: str) -> list[Element]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..escape import typst_string
 from .config import FormatOptions
 from .errors import RenderError
 from .execute import Chart
@@ -17,18 +18,9 @@ _NUMBERING = re.compile(r"^[-1aAiI.)(\s:]+$")
 MARGIN_ORDER = ("x", "y", "top", "bottom", "left", "right")
 
 
-def typst_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
-
-
-def typst_text(text: str) -> str:
-    """A Typst string literal holding text exactly, line breaks included."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r") + '"'
-
-
 def chart_image(svg: str | None, alt: str, file: str | None = None) -> str:
     """The Typst call that places a chart: from a file beside the source, or from the SVG text itself."""
-    source = typst_string(file) if file else f"bytes({typst_text(svg or '')})"
+    source = typst_string(file) if file else f"bytes({typst_string(svg or '')})"
     return f"#image({source}, format: \"svg\", alt: {typst_string(alt)})"
 
 

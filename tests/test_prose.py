@@ -1,0 +1,220 @@
+"""How records read for a person, in the report's claims appendix and in `show` and `find`: values
+grouped in full, quotes without Markdown escapes, the qualifier with every figure, dates written
+out, each topic once, no doubled punctuation. On small synthetic records and on the real data."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from claimpack import prose
+from claimpack.find import render as render_hits
+from claimpack.find import search
+from claimpack.model import Model
+from claimpack.report import Figures, Sections
+from claimpack.show import record, render
+from conftest import ROOT, run_claimpack
+
+DOUBLED = re.compile(r"[?!:;,]\*?\.|(?<!\.)\.\*?\.(?!\.)")  # "Hegemony?.", "Hegemony?*.", "paragraph 7.." (not "...")
+SCIENTIFIC = re.compile(r"\d[eE][+-]?\d")  # 2e+12, 2.36e+08
+
+
+# ---- the formatter, on its own ------------------------------------------------------------------
+@pytest.mark.parametrize(("value", "text"), [
+    (236000000.0, "236,000,000"), (2e12, "2,000,000,000,000"), (2.36e8, "236,000,000"), (62.5, "62.5"),
+    (1e21, "1,000,000,000,000,000,000,000"), (1.5e-06, "0.0000015"), (0, "0"), (-3000, "-3,000"), (None, ""),
+])
+def test_numbers_are_grouped_in_full(value, text):
+    assert prose.number(value) == text
+
+
+@pytest.mark.parametrize(("iso", "precision", "text"), [
+    ("1823-12-02", "day", "2 December 1823"), ("1823-12-02", None, "2 December 1823"),
+    ("1823-12", "month", "December 1823"), ("1823-12", None, "December 1823"), ("1823", "year", "1823"),
+    ("1820", "decade", "the 1820s"), ("2024-02-30", None, "2024-02-30"), ("not a date", None, "not a date"),
+])
+def test_dates_are_written_out_at_their_precision(iso, precision, text):
+    assert prose.written_date(iso, precision) == text
+
+
+def test_spans_and_timestamps_are_written_out():
+    assert prose.date_span("1826-06-22", "1826-07-15", "day") == "22 June to 15 July 1826"
+    assert prose.date_span("1826-06", "1827-01", "month") == "June 1826 to January 1827"
+    assert prose.date_span("1823-12-02", None, "day") == "2 December 1823"
+    assert prose.timestamp("2024-05-01T12:00:00.000000Z") == "1 May 2024, 12:00 UTC"
+
+
+@pytest.mark.parametrize(("words", "sentence"), [
+    ("Regional Hegemony?", "Regional Hegemony?"), ("A paper", "A paper."), ("Done.", "Done."),
+    ('He said "yes."', 'He said "yes."'), ("*An Italic Title!*", "*An Italic Title!*"), ("", ""),
+])
+def test_a_sentence_ends_with_one_stop(words, sentence):
+    assert prose.sentence(words) == sentence
+
+
+def test_text_from_the_data_loses_its_markdown_escapes():
+    assert prose.text("Approximately \\$236 million  US dollars\n") == "Approximately $236 million US dollars"
+
+
+# ---- a small synthetic package --------------------------------------------------------------------
+DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+CLAIMS = [
+    # id, topic, figure, value, value_min, value_max, qualifier, unit, quote, footnote, source_id, locator
+    ("kidnappings-2014", "outcomes", "300", 300, None, 300, "less-than", "count",
+     "kidnappings decreasing to less than 300 in 2014", 1, "open-question", ""),
+    ("imet-funding", "assistance", "\\$236 million", 236e6, None, None, "approximately", "USD",
+     "Approximately \\$236 million US dollars were assigned", 2, "guide", "104"),
+    ("trade-value", "outcomes", "\\$2 trillion", 2e12, None, None, "approximately", "USD",
+     "the trade of approximately \\$2 trillion worth of goods", 2, "guide", "81"),
+    ("gang-members", "assistance", "between 50,000 and 100,000", 50000, 50000, 100000, "between", "persons",
+     "had between 50,000 and 100,000 members", "", "open-question", ""),
+]
+SOURCES = [("open-question", "report", "Security Programs: Cooperation or Regional Hegemony?", ""),
+           ("guide", "report", "Putting the Pieces Together", "https://example.org/guide")]
+EVENTS = [("speech", "1823-12-02", "", "day", "A speech to Congress"),
+          ("congress", "1826-06-22", "1826-07-15", "day", "A congress in Panama"),
+          ("founding", "1948-04", "", "month", "A founding"), ("treaty", "1947", "", "year", "A treaty")]
+
+
+def _write(path: Path, header: list[str], rows: list[dict]) -> None:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory) -> Model:
+    """Four claims in two topics that interleave, two sources, four events at three precisions."""
+    root = tmp_path_factory.mktemp("synthetic")
+    (root / "data").mkdir()
+    resources = [r for r in DESCRIPTOR["resources"] if r["name"] in ("claims", "events", "sources", "footnotes",
+                                                                      "citations")]
+    fields = {r["name"]: [f["name"] for f in r["schema"]["fields"]] for r in resources}
+    keys = ("id", "topic", "figure", "value", "value_min", "value_max", "qualifier", "unit", "quote", "footnote",
+            "source_id", "locator")
+    _write(root / "data" / "claims.csv", fields["claims"],
+           [{**dict(zip(keys, row)), "measure": f"What {row[0]} counts", "kind": "reported",
+             "section": "A Section?", "paragraph": 2} for row in CLAIMS])
+    _write(root / "data" / "sources.csv", fields["sources"],
+           [{"id": i, "type": kind, "title": title, "url": url, "in_bibliography": "true"}
+            for i, kind, title, url in SOURCES])
+    _write(root / "data" / "footnotes.csv", fields["footnotes"],
+           [{"number": 1, "text": "Cited in *Security Programs*, which costs \\$5.", "section": "A"},
+            {"number": 2, "text": "*Putting the Pieces Together*, 104.", "section": "A"}])
+    _write(root / "data" / "citations.csv", fields["citations"],
+           [{"footnote": 1, "position": 1, "source_id": "open-question", "cited_as": "x", "ibid": "false"},
+            {"footnote": 2, "position": 1, "source_id": "guide", "cited_as": "y", "ibid": "false"}])
+    _write(root / "data" / "events.csv", fields["events"],
+           [{"id": i, "date": d, "end_date": e, "date_precision": p, "event": what, "place": "US",
+             "quote": what, "section": "A", "paragraph": 1, "source_id": "guide"} for i, d, e, p, what in EVENTS])
+    descriptor = {key: DESCRIPTOR[key] for key in ("name", "title", "version")}
+    descriptor["resources"] = resources
+    (root / "datapackage.json").write_text(json.dumps(descriptor), encoding="utf-8")
+    return Model.load(root)
+
+
+def reader_text(markdown: str) -> str:
+    """What a reader sees of some Markdown: pandoc's plain text of it."""
+    import pypandoc
+
+    return pypandoc.convert_text(markdown, "plain", format="markdown", extra_args=["--wrap=none"])
+
+
+def test_synthetic_appendix_reads_as_a_reader_expects(synthetic):
+    appendix = Sections(Figures(synthetic)).appendix()
+    assert re.findall(r"^### (.*)$", appendix, re.M) == ["Outcomes", "Assistance"]  # each topic once
+    seen = reader_text(appendix)
+    assert "less than 300: What kidnappings-2014 counts (kidnappings-2014; value less than 300 count" in seen
+    assert "approximately US$236 million" in seen and "value 236,000,000 USD" in seen
+    assert "approximately US$2 trillion" in seen and "value 2,000,000,000,000 USD" in seen
+    assert "value 50,000 to 100,000 persons" in seen and "at most" not in seen
+    assert "Approximately $236 million US dollars were assigned" in seen and "\\$" not in seen
+    assert "which costs $5." in seen
+    assert "Cited work: Security Programs: Cooperation or Regional Hegemony?\n" in seen
+    assert "Cited work: Putting the Pieces Together, page 104 https://example.org/guide." in seen
+    assert "In the paper: “A Section?”, paragraph 2." in seen
+    assert not SCIENTIFIC.search(seen) and not DOUBLED.search(seen), DOUBLED.search(seen)
+
+
+def test_synthetic_events_are_dated_in_words(synthetic):
+    seen = reader_text(Sections(Figures(synthetic)).events())
+    assert [line.split(":")[0].lstrip("- ") for line in seen.splitlines() if line.strip()] == [
+        "2 December 1823", "22 June to 15 July 1826", "1947", "April 1948"]
+    assert Figures(synthetic).date("speech") == "2 December 1823"
+
+
+def test_synthetic_show_and_find_print_the_qualifier_with_the_figure(synthetic):
+    shown = render(record(synthetic, "kidnappings-2014"), width=100)
+    assert "Figure       less than 300  =  less than 300 count (less-than; reported)" in shown
+    assert "at most" not in shown
+    assert "approximately US$2 trillion  =  2,000,000,000,000 USD" in render(record(synthetic, "trade-value"))
+    assert "between 50,000 and 100,000  =  50,000 to 100,000 persons" in render(record(synthetic, "gang-members"))
+    assert "Date         22 June to 15 July 1826\n" in render(record(synthetic, "congress"))
+    hits = render_hits(search(synthetic, "kidnappings"), "kidnappings")
+    assert "less than 300: What kidnappings-2014 counts" in hits
+    assert "1948-04" not in render_hits(search(synthetic, "founding"), "founding")
+    assert "April 1948: A founding" in render_hits(search(synthetic, "founding"), "founding")
+    for text in (shown, hits):
+        assert not SCIENTIFIC.search(text) and "\\$" not in text
+
+
+# ---- the real package -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def real() -> Model:
+    return Model.load(ROOT)
+
+
+def test_real_appendix_has_each_topic_once_in_the_order_the_paper_raises_them(real):
+    appendix = Sections(Figures(real)).appendix()
+    headings = re.findall(r"^### (.*)$", appendix, re.M)
+    topics = list(dict.fromkeys(claim.topic.capitalize() for claim in real.claims))
+    assert headings == topics and len(headings) == len(set(headings))
+    assert headings.count("Migration") == headings.count("Capacity") == 1
+
+
+def test_real_appendix_reads_as_a_reader_expects(real):
+    seen = reader_text(Sections(Figures(real)).appendix())
+    assert not SCIENTIFIC.search(seen) and "\\$" not in seen and not DOUBLED.search(seen), DOUBLED.search(seen)
+    assert "value 2,000,000,000,000 USD" in seen and "value 236,000,000 USD" in seen
+    assert "Regional Hegemony?\n" in seen and "Hegemony?." not in seen
+    assert "Approximately $236 million US dollars were assigned" in seen
+    for claim in real.claims:  # every headline carries the qualifier the paper used
+        headline = prose.headline(claim)
+        words = {"exact": "", "more-than": "more than", "at-least": "at least", "less-than": "less than",
+                 "up-to": "up to"}.get(claim.qualifier, claim.qualifier)
+        assert headline.startswith(words), (claim.id, headline)
+        assert f"{headline}: {claim.measure}" in seen.replace("\n", " ") or \
+            f"{headline[:1].upper()}{headline[1:]}" in seen, claim.id
+
+
+def test_real_events_and_the_prose_write_dates_out(real):
+    seen = reader_text(Sections(Figures(real)).events())
+    assert not re.search(r"\d{4}-\d{2}", seen)
+    assert "2 December 1823" in seen and "22 June to 15 July 1826" in seen
+    qmd = (ROOT / "report" / "index.qmd").read_text(encoding="utf-8")
+    assert '["date"]' not in qmd and 'F.date("monroe-doctrine-speech-1823")' in qmd
+
+
+def test_real_show_says_less_than_and_writes_dates_out():
+    out = run_claimpack("show", "colombia-kidnappings-2014", env={"COLUMNS": "100"}).stdout
+    assert "Figure       less than 300  =  less than 300 count (less-than; reported)" in out
+    assert "at most" not in out
+    out = run_claimpack("show", "monroe-doctrine-speech-1823", env={"COLUMNS": "100"}).stdout
+    assert "Date         2 December 1823\n" in out
+    out = run_claimpack("show", "us-latam-trade-value", env={"COLUMNS": "100"}).stdout
+    assert "approximately US$2 trillion  =  2,000,000,000,000 USD (approximately; reported)" in out
+
+
+def test_real_find_prints_the_qualifier_with_the_figure():
+    out = run_claimpack("find", "kidnappings").stdout
+    assert "      more than 3,000: Annual number of kidnappings in Colombia (1999)" in out
+    assert "      less than 300: Annual number of kidnappings in Colombia (2014)" in out
+    out = run_claimpack("find", "Monroe", "1823").stdout
+    assert "      2 December 1823: President James Monroe's speech" in out
