@@ -12,9 +12,10 @@ import json
 import pytest
 
 from claimpack.intake import Intake
+from claimpack.layers import LAYERS, NAMES
 from claimpack.layers.expectations import owner, restates_schema
 from claimpack.package import Package
-from claimpack.validate import LAYERS, NAMES, validate
+from claimpack.validate import validate
 from conftest import ROOT, apply_defect, copy_package, load_defects
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from claimpack import results
+from claimpack.model import Model
 from claimpack.package import Package
 from claimpack.validate import validate
 from conftest import apply_defect, copy_package, invoke_claimpack
@@ -156,7 +157,7 @@ def test_an_input_changed_while_validating_is_not_saved(package, monkeypatch):
 
 def test_the_report_and_show_read_coverage_and_cross_checks_from_the_saved_result(package, monkeypatch):
     from claimpack.layers import coverage, crosschecks
-    from claimpack.report import Figures
+    from claimpack.report import Figures, Sections
     from claimpack.show import record
 
     validate(package, skip=FAST)
@@ -168,8 +169,9 @@ def test_the_report_and_show_read_coverage_and_cross_checks_from_the_saved_resul
     monkeypatch.setattr(crosschecks, "check", recomputed)
     figures = Figures.load(package)
     assert figures.coverage()["unrecorded"] == 0 and figures.coverage()["digits"] > 50
-    assert "footnote" in str(figures.warnings_markdown())
-    assert "warnings" in record(Package.load(package), "imet-training-funding-latam-2000-2017")
+    # every finding of this package is recorded as a defect of the paper: none is left to warn of
+    assert "do not record" in str(Sections(figures).warnings())
+    assert "warnings" in record(Model(Package.load(package)), "imet-training-funding-latam-2000-2017")
 
 
 def test_without_a_saved_result_the_report_computes_coverage_itself(package):

@@ -28,6 +28,7 @@ import time
 from pathlib import Path
 
 from . import __version__
+from .layers import NAMES
 from .package import DESCRIPTOR, Package, safe_path
 from .problems import ClaimpackError, Problem, Report
 
@@ -240,8 +241,6 @@ def _prune(directory: Path) -> None:
 def current(package: Package, layer: str | None = None) -> Report | None:
     """The saved result of a validation of the package as it is now that ran `layer` (every layer when
     None), if there is one: a layer's findings do not depend on which other layers ran."""
-    from .validate import NAMES
-
     found = inputs(package)
     others = [name for name in NAMES if name != layer] if layer else []
     for count in range(len(others) + 1):  # the fullest validation first

@@ -18,35 +18,14 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from pathlib import Path
 
 from . import fault_points, results
 from .intake import Intake
+from .layers import NAMES
 from .package import Package
 from .problems import ClaimpackError, Problem, Report
 
-
-@dataclass(frozen=True)
-class Layer:
-    """One validation layer: its name, and the checks it owns."""
-
-    name: str
-    owns: str
-
-
-LAYERS = (
-    Layer("frictionless", "the schema: types, required fields, enums, patterns, bounds, keys, foreign keys, the "
-                          "header and the row shape, and each file's recorded sha256 and size"),
-    Layer("expectations", "the suites' expectations that restate no other layer's check: plausible ranges per "
-                          "unit, dates not after the paper, conditional fields, orderings, blank text"),
-    Layer("provenance", "each record against the paper: quotes, figures, values, bounds, qualifiers, units, "
-                        "footnotes, cited works and pages, Ibid., the bibliography, and the verifications log"),
-    Layer("consistency", "every relation of checks.csv, and every expression in it"),
-    Layer("coverage", "every number of the paper's body, and the coverage exclusions"),
-    Layer("crosscheck", "warnings: footnotes against the bibliography, repeated figures, derived claims"),
-)
-NAMES = tuple(layer.name for layer in LAYERS)
 ORDER = {name: index for index, name in enumerate(("input", *NAMES))}
 
 
