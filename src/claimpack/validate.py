@@ -36,6 +36,8 @@ def _run(report: Report, name: str, function: Callable[[], tuple[list[Problem], 
         problems, info = function()
     except ClaimpackError as exc:
         problems, info = [exc.problem], {}
+    except (OSError, MemoryError):
+        raise  # the machine refused (a full disk, an I/O error, no memory): a fault, never a finding about the data
     except Exception as exc:  # a bug in claimpack must not hide the other layers' findings
         problems = [Problem("claimpack", None, None, f"internal error in the {name} layer: "
                             f"{type(exc).__name__}: {exc}", "no internal error; please report this bug",
