@@ -213,3 +213,16 @@ def test_show_and_find_import_nothing_heavy(args):
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stderr.strip().splitlines()[-1]) == {"heavy": [], "code": 0}, done.stderr
     assert IMET in done.stdout or "monroe-doctrine-speech-1823" in done.stdout
+
+
+def test_show_marks_a_candidate_not_yet_reviewed(tmp_path):
+    package = copy_package(tmp_path / "package")
+    claims = package / "data" / "claims.csv"
+    lines = claims.read_text(encoding="utf-8").splitlines(keepends=True)
+    assert lines[1].startswith("word-count-en,") and lines[1].rstrip("\n").endswith(",reviewed")
+    lines[1] = lines[1].rstrip("\n").removesuffix(",reviewed") + ",candidate\n"
+    claims.write_text("".join(lines), encoding="utf-8")
+    candidate = run_claimpack("show", "word-count-en", cwd=package).stdout
+    reviewed = run_claimpack("show", "word-count-fr", cwd=package).stdout
+    assert "Status       CANDIDATE: proposed by `claimpack init`, not yet reviewed by a person" in candidate
+    assert "Status       reviewed" in reviewed and "CANDIDATE" not in reviewed

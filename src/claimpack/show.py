@@ -191,6 +191,10 @@ def render(data: dict, *, color: bool = False, width: int | None = None) -> str:
 
     title = f"{data['type']} {data['id']}"
     lines.append(paint(title, "label") + paint(f"  ({data['file']}, row {data['row']})", "dim"))
+    if fields.get("status") == "candidate":
+        label("Status", paint("CANDIDATE", "bad") + ": proposed by `claimpack init`, not yet reviewed by a person")
+    elif fields.get("status"):
+        label("Status", str(fields["status"]))
     if data["type"] == "claim":
         label("Figure", f"{data['as_printed']}  =  {data['base_value']} {fields.get('unit', '')} "
                         f"({fields.get('qualifier', 'exact')}; {fields.get('kind', '')})")
