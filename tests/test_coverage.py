@@ -72,6 +72,12 @@ def test_a_scale_word_after_digits_is_part_of_that_number(package):
     assert found == ["number '415'", "number word 'million'"]  # the second million stands alone
 
 
+def test_only_a_scale_or_span_word_joins_the_number_before_it(package):
+    found = unrecorded(add_sentence(package, "In 2018 twelve countries, by 1990 both, 3 decades later."))
+    assert found == ["number '2018'", "number '1990'", "number '3'", "number word 'twelve'",
+                     "number-like word 'both'"]
+
+
 def test_ordinals_and_number_like_words_are_named_with_their_kind(package):
     found = unrecorded(add_sentence(package, "The fourth conference met a decade later; both delegations and the "
                                              "only member came twice, a majority of them."))

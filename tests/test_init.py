@@ -277,3 +277,17 @@ def test_init_proposes_the_counts_made_in_words(tmp_path):
         found = {(row["figure"], row["value"]) for row in csv.DictReader(handle)}
     assert {("Both", "2"), ("Only Mexico and Brazil", "2"), ("single", "1")} <= found
     assert not {figure for figure, _ in found} & {"both", "only"}
+
+
+def test_a_number_word_after_a_year_is_a_number_of_its_own(tmp_path):
+    from claimpack.init import init
+    from claimpack.validate import validate
+
+    paper = tmp_path / "years.md"
+    paper.write_text("# Years\n\n## Introduction\n\nIn 2018 twelve countries signed, and by 2019 the cost was "
+                     "4 million dollars.\n", encoding="utf-8")
+    init(paper, tmp_path / "package")
+    with (tmp_path / "package" / "data" / "claims.csv").open(encoding="utf-8") as handle:
+        figures = {row["figure"] for row in csv.DictReader(handle)}
+    assert {"twelve", "4 million dollars"} <= figures, figures
+    assert validate(tmp_path / "package", skip={"expectations"}).valid

@@ -179,10 +179,12 @@ class Proposer:
         """(start, end, is_word) of every number in digits or words, in order."""
         found = [(m.start(), m.end(), False) for m in _DIGITS.finditer(text)]
         if self.number_words is not None:
+            scales = {word.lower() for word in self.words.scale_words}
             for match in self.number_words.finditer(text):
                 start = match.start()
-                if start >= 2 and text[start - 1] == " " and text[start - 2].isdigit():
-                    continue  # the scale of the number before it
+                if (match.group().lower() in scales and start >= 2 and text[start - 1] == " "
+                        and text[start - 2].isdigit()):
+                    continue  # the scale of the number before it ("236 million"), not "2018 twelve"
                 found.append((start, match.end(), True))
         return sorted(found)
 

@@ -253,10 +253,9 @@ def numbers_in(block: Block, words: re.Pattern | None,
             start, end = match.span()
             value = number_value(match.group())
             after_word, previous_end = previous_end == start - 1, end
-            if start >= 2 and norm[start - 1] == " " and (
-                    norm[start - 2].isdigit()
-                    or (value in attached and (after_word or _AFTER_DIGITS.search(norm, max(0, start - 8), start)))):
-                continue
+            if (value in attached and start >= 2 and norm[start - 1] == " "
+                    and (after_word or _AFTER_DIGITS.search(norm, max(0, start - 8), start))):
+                continue  # "236 million", "three decades": one number; "in 2018 twelve countries": two
             yield start, end, value, True
 
 
