@@ -67,6 +67,15 @@ def test_an_expectation_about_a_column_another_layer_checks_in_full_is_that_laye
     assert owner(table, RESOURCES[table], "expect_column_values_to_match_regex", kwargs, PARAMETERS) == layer
 
 
+def test_a_suite_names_the_owner_of_a_check_another_layer_makes_with_more_to_say():
+    suite = {e["meta"].get("expected"): e for e in json.loads(
+        (ROOT / "validation/gx/expectations/events.json").read_text(encoding="utf-8"))["expectations"]}
+    century = suite["the century's first year, YY01 (1901 for the twentieth)"]
+    assert owner("events", RESOURCES["events"], century["type"], century["kwargs"], PARAMETERS,
+                 century["meta"]) == "provenance"
+    assert owner("events", RESOURCES["events"], century["type"], century["kwargs"], PARAMETERS) is None
+
+
 def test_every_layer_says_what_it_owns():
     assert NAMES == ("frictionless", "expectations", "provenance", "consistency", "coverage", "crosscheck")
     assert all(layer.owns for layer in LAYERS)

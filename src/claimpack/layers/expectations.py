@@ -448,12 +448,18 @@ CHECKED_ELSEWHERE = {
 }
 
 
-def owner(table: str, resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any]) -> str | None:
+def owner(table: str, resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any],
+          meta: dict | None = None) -> str | None:
     """The layer other than GX that owns this expectation's check, or None when GX owns it.
 
-    frictionless owns an expectation that only restates the resource's schema (`restates_schema`);
-    provenance or consistency one about a column they check in full (`CHECKED_ELSEWHERE`).
+    An expectation may name its owner in its meta (`"owner": "provenance"`: a suite restating a check
+    that layer makes with more to say). Otherwise frictionless owns one that only restates the
+    resource's schema (`restates_schema`); provenance or consistency one about a column they check
+    in full (`CHECKED_ELSEWHERE`).
     """
+    if isinstance(meta, dict) and meta.get("owner") in ("frictionless", "provenance", "consistency", "coverage",
+                                                         "crosscheck"):
+        return meta["owner"]
     if restates_schema(resource, kind, kwargs, parameters):
         return "frictionless"
     for column in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")):
@@ -682,7 +688,7 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
                 continue
             deferred = {e.id for e in suite.expectations
                         if owner(name, (resources or {}).get(name, {}), e.expectation_type, e.configuration.kwargs,
-                                 parameters) in defer_to}
+                                 parameters, e.meta) in defer_to}
             summary["suites"] += 1
             summary["expectations"] += len(result.results)
             summary["failed"] += sum(1 for r in result.results if not r.success)
