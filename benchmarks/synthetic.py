@@ -134,6 +134,7 @@ def _claim(index: int, rng: Random) -> tuple[str, dict]:
         "quote": quote,
         "kind": "reported",
         "derived_from": "",
+        "status": "reviewed",
     })
     if index % 97 == 0:
         row["note"] = "Synthetic record; the figure is made up."
@@ -219,7 +220,7 @@ def generate(n: int, out: Path, template: Path = REPO) -> dict:
                                  "event": f"The assembly of {name} is founded",
                                  "place": PLACES[n_events % len(PLACES)], "quote": quote, "section": section,
                                  "paragraph": str(paragraph), "footnote": str(footnote), "source_id": source["id"],
-                                 "locator": page})
+                                 "locator": page, "status": "reviewed"})
             n_events += 1
         if len(rows) >= 2 and paragraph_count % 10 == 0:  # a comparison between two claims that holds
             a, b = rows[0], rows[1]

@@ -134,3 +134,15 @@ def test_frictionless_in_this_process_says_what_its_child_says(tmp_path):
     child, _ = frictionless_layer.finish(frictionless_layer.start(root), started)
     here, _ = frictionless_layer.finish(frictionless_layer.InProcess(root), started)
     assert here == child and {p.code for p in child} == {"foreign-key", "extra-cell"}
+
+
+def test_the_benchmarks_synthetic_package_is_valid(tmp_path):
+    """The benchmark times a package every layer passes: a generator behind the schema would time errors."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import synthetic
+
+    synthetic.generate(500, tmp_path / "synthetic")
+    report = validate(tmp_path / "synthetic")
+    assert report.valid and not report.warnings, [p.line() for p in report.problems[:5]]
