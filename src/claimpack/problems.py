@@ -59,7 +59,10 @@ class ClaimpackError(Exception):
     def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
                  field: str | None = None, expected: str | None = None):
         self.problem = Problem(file or "", row, field, message, expected)
-        super().__init__(self.problem.line() if file else message + (f" (expected {expected})" if expected else ""))
+        # the Problem's text, cut to its length limit: a refusal that quotes a 100 kB argument is one short line
+        short = self.problem
+        super().__init__(short.line() if file else short.message + (f" (expected {short.expected})"
+                                                                     if short.expected else ""))
 
 
 @dataclass
