@@ -598,11 +598,15 @@ def restrict_parameters(parameters: dict[str, Any], gx_dir: Path, frames: dict[s
     """
     uses: dict[str, list[tuple[str, str]]] = {}
     unsafe: set[str] = set()
-    for path in sorted((gx_dir / "expectations").glob("*.json")) if (gx_dir / "expectations").is_dir() else ():
+    files, _problems = project_files(gx_dir, "")
+    for rel, data in files.items():
+        path = Path(rel)
+        if path.parent.name != "expectations":
+            continue
         try:
-            suite = json.loads(path.read_text(encoding="utf-8"))
+            suite = json.loads(data.decode("utf-8"))
             expectations = list(suite.get("expectations") or [])
-        except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
+        except (UnicodeDecodeError, ValueError, AttributeError, TypeError):
             return parameters  # the suite is reported as it is run; nothing is cut meanwhile
         for item in expectations:
             kwargs = item.get("kwargs") if isinstance(item, dict) else None
@@ -660,8 +664,9 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
     with tempfile.TemporaryDirectory(prefix="claimpack-gx-") as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         root = Path(tmp) / "gx"
-        # Copy the project but never its uncommitted/ results or an old Data Docs site.
-        shutil.copytree(gx_dir, root, ignore=shutil.ignore_patterns("uncommitted", "__pycache__"))
+        refused = stage_project(gx_dir, root, list(frames), gx_rel)
+        problems.extend(refused)
+        unread = {Path(problem.file).stem for problem in refused if "/expectations/" in problem.file}
         try:
             context = gx.get_context(mode="file", context_root_dir=str(root))
         except Exception as exc:  # GX raises many types for a bad config
@@ -671,6 +676,8 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
             summary["seconds"] = round(time.perf_counter() - started, 3)
             return problems, summary
         for name, frame in frames.items():
+            if name in unread:  # one problem already says why
+                continue
             suite_rel = f"{gx_rel}/expectations/{name}.json"
             suite, found = _load_suite(context, root, name, suite_rel)
             if isinstance(found, Problem):
@@ -711,6 +718,92 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
                                          "a buildable data_docs_sites entry", "data-docs"))
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return problems, summary
+
+
+# ---- the project, as data --------------------------------------------------------------------
+PROJECT_FOLDERS = ("expectations", "validation_definitions")
+SUITE_BYTES = 64 << 20  # one suite or validation definition (the committed ones are a few kB)
+
+
+def project_files(gx_dir: Path, gx_rel: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """The suites and validation definitions of a GX project ({"expectations/claims.json": bytes}).
+
+    Only what is data is taken from the package: regular .json files of those two folders, read
+    without following a link and without waiting on a FIFO. The package's great_expectations.yml
+    is never loaded (it can name classes to import, a plugins folder to put on sys.path, stores on
+    the network): the suites run in a project claimpack writes (`stage_project`).
+    """
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for folder in PROJECT_FOLDERS:
+        place = gx_dir / folder
+        if place.is_symlink() or not place.is_dir():
+            if place.is_symlink() or place.exists():
+                problems.append(_problem(f"{gx_rel}/{folder}", None, None, "is not a directory of the package",
+                                         "a directory of suites, not a link or a file", "suite-unreadable"))
+            continue
+        for entry in sorted(os.scandir(place), key=lambda e: e.name):
+            if not entry.name.endswith(".json"):
+                continue
+            rel = f"{gx_rel}/{folder}/{entry.name}"
+            kind = _file_kind(entry)
+            if kind:
+                problems.append(_problem(rel, None, None, f"the suite is {kind}", "a regular file of the package",
+                                         "suite-unreadable"))
+                continue
+            try:
+                handle = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+                with os.fdopen(handle, "rb") as stream:
+                    data = stream.read(SUITE_BYTES + 1)
+            except OSError as exc:
+                problems.append(_problem(rel, None, None, f"cannot read the suite: {exc.strerror}",
+                                         "a readable file", "suite-unreadable"))
+                continue
+            if len(data) > SUITE_BYTES:
+                problems.append(_problem(rel, None, None, f"the suite is larger than {SUITE_BYTES:,} bytes",
+                                         f"at most {SUITE_BYTES:,} bytes", "suite-unreadable"))
+                continue
+            files[f"{folder}/{entry.name}"] = data
+    return files, problems
+
+
+def _file_kind(entry: os.DirEntry) -> str | None:
+    """What a directory entry is when it is not a regular file ('a symbolic link', 'a FIFO', ...)."""
+    import stat
+
+    mode = entry.stat(follow_symlinks=False).st_mode
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISDIR, "a directory"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def project_config(names: list[str]) -> str:
+    """claimpack's own great_expectations.yml for running suites: no plugins, local stores, its datasources."""
+    from importlib import resources
+
+    from ..suites import GENERATED, datasources_yaml
+
+    head = resources.files("claimpack").joinpath("assets", "package", "great_expectations.yml").read_text(
+        encoding="utf-8").split(GENERATED)[0]
+    head = head.replace("{data_context_id}", "00000000-0000-5000-8000-000000000000")
+    head = re.sub(r"(?m)^plugins_directory:.*$", "plugins_directory: null", head)
+    return head + GENERATED + datasources_yaml(names)
+
+
+def stage_project(gx_dir: Path, root: Path, names: list[str], gx_rel: str) -> list[Problem]:
+    """Write a GX project at root to run the package's suites in: claimpack's config, the package's suites."""
+    files, problems = project_files(gx_dir, gx_rel)
+    for folder in PROJECT_FOLDERS:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    for rel, data in files.items():
+        (root / rel).write_bytes(data)
+    (root / "great_expectations.yml").write_text(project_config(names), encoding="utf-8")
+    return problems
 
 
 def _run_definition(definition, suite, data: pd.DataFrame, parameters: dict[str, Any], keep: bool):
