@@ -145,7 +145,20 @@ def _sql_value(value: Any) -> Any:
 
 
 def write_sqlite(package: Package, path: Path) -> None:
-    """Every resource as a table (keys, types, indexes on foreign keys), the paper as lines."""
+    """Every resource as a table (keys, types, indexes on foreign keys), the paper as lines.
+
+    A name SQLite cannot take (one starting sqlite_, one holding a NUL) or rows it refuses are one
+    line, exit 2: the export of a package that does not validate, never an internal error.
+    """
+    try:
+        _write_sqlite(package, path)
+    except (sqlite3.Error, ValueError) as exc:
+        raise ClaimpackError(f"cannot write the package as SQLite: {exc}",
+                             expected="a package that validates (claimpack validate), with table and field names "
+                                      "SQLite accepts") from None
+
+
+def _write_sqlite(package: Package, path: Path) -> None:
     with _atomic_target(path) as temporary:
         connection = sqlite3.connect(temporary)
         try:

@@ -257,7 +257,10 @@ def check_descriptor(root: Path, descriptor: dict) -> None:
     a custom one), and every field must have a Table Schema type. Validation never reaches the
     network.
     """
+    from .shapes import check_shapes
+
     _check_offline(descriptor, "")
+    check_shapes(descriptor)
     for resource in descriptor["resources"]:
         name = resource["name"]
         if "path" in resource:
