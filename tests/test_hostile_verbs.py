@@ -40,3 +40,29 @@ def test_a_query_is_bounded(package):
     result = invoke_claimpack("find", "1 " * 5_000, cwd=package)
     assert result.returncode == 2
     assert result.stderr.splitlines() == ["claimpack: the query is 10,000 characters long (expected at most 1,000)"]
+
+
+# ---- a record's id is data, never markup ---------------------------------------------------------
+HOSTILE_IDS = ["x onclick=alert(document.domain) data-x=y", 'x" onmouseover="alert(1)', "x}<script>alert(1)</script>",
+               "x](javascript:alert(1))", "x .cls #other", "w<img src=x onerror=alert(1)>", "ok-id"]
+
+
+@pytest.mark.parametrize("record_id", HOSTILE_IDS)
+def test_an_id_becomes_one_inert_anchor_and_one_citation_key(record_id):
+    """A package may drop its id patterns (the descriptor is its own): the report's anchors and
+    citation keys are made safe whatever the id holds."""
+    import re
+
+    import pypandoc
+
+    from claimpack.bibliography import KEY, bibtex_key
+    from claimpack.report.citations import anchor, cite
+
+    markdown = (f"::: {{#{anchor(record_id)} .claim}}\nthe claim\n:::\n\n"
+                f"[see it](#{anchor(record_id)}){cite(record_id, '4')}\n")
+    html = pypandoc.convert_text(markdown, "html", format="markdown", extra_args=["--wrap=none"])
+    assert re.findall(r"<div ([^>]*)>", html) == [f'id="{anchor(record_id)}" class="claim"']
+    assert re.findall(r'href="([^"]*)"', html) == [f"#{anchor(record_id)}"]
+    assert re.findall(r'data-cites="([^"]*)"', html) == [bibtex_key(record_id)] and KEY.fullmatch(bibtex_key(record_id))
+    assert "<script" not in html and "<img" not in html and " on" not in html.replace(" onerror-", "")
+    assert anchor("imet-training-2017") == "claim-imet-training-2017" and bibtex_key("weeks-2008") == "weeks-2008"

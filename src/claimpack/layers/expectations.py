@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..gx_project import BATCH_DEFINITION, DATASOURCE, run_config
 from ..package import DESCRIPTOR, TABLES, safe_path
 from ..problems import ClaimpackError, Problem
 
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
     from ..package import Package, Table
 
 LAYER = "expectations"
-DATASOURCE = "claimpack"
-BATCH_DEFINITION = "whole-table"
 DOCS_SITE = "claimpack"
 # COMPLETE is the only result format whose unexpected_index_list names every failing row.
 RESULT_FORMAT = {"result_format": "COMPLETE"}
@@ -782,19 +781,6 @@ def _file_kind(entry: os.DirEntry) -> str | None:
     return "not a regular file"
 
 
-def project_config(names: list[str]) -> str:
-    """claimpack's own great_expectations.yml for running suites: no plugins, local stores, its datasources."""
-    from importlib import resources
-
-    from ..suites import GENERATED, datasources_yaml
-
-    head = resources.files("claimpack").joinpath("assets", "package", "great_expectations.yml").read_text(
-        encoding="utf-8").split(GENERATED)[0]
-    head = head.replace("{data_context_id}", "00000000-0000-5000-8000-000000000000")
-    head = re.sub(r"(?m)^plugins_directory:.*$", "plugins_directory: null", head)
-    return head + GENERATED + datasources_yaml(names)
-
-
 def stage_project(gx_dir: Path, root: Path, names: list[str], gx_rel: str) -> list[Problem]:
     """Write a GX project at root to run the package's suites in: claimpack's config, the package's suites."""
     files, problems = project_files(gx_dir, gx_rel)
@@ -802,7 +788,7 @@ def stage_project(gx_dir: Path, root: Path, names: list[str], gx_rel: str) -> li
         (root / folder).mkdir(parents=True, exist_ok=True)
     for rel, data in files.items():
         (root / rel).write_bytes(data)
-    (root / "great_expectations.yml").write_text(project_config(names), encoding="utf-8")
+    (root / "great_expectations.yml").write_text(run_config(names), encoding="utf-8")
     return problems
 
 
