@@ -39,7 +39,10 @@ class Intake:
     def read(cls, package: Package, frictionless: bool = True) -> Intake:
         """Read every table of the package and its paper; `frictionless`: whether frictionless runs."""
         intake = cls(descriptor_problems(package.descriptor))
-        for name in TABLES:
+        # every table the package has, not only claimpack's own: the verifications log and any
+        # resource a package adds are text a terminal or a report may show
+        tables = [r["name"] for r in package.descriptor["resources"] if isinstance(r.get("schema"), dict)]
+        for name in dict.fromkeys((*TABLES, *tables)):
             if not package.has(name):
                 continue
             try:
@@ -47,7 +50,7 @@ class Intake:
             except ClaimpackError as exc:
                 intake.unreadable(exc)
                 continue
-            for problem in table.problems:
+            for problem in [*table.problems, *_unreadable_datetimes(table)]:
                 if not frictionless or problem.code not in FRICTIONLESS_REPORTS:
                     intake.problems.append(problem)
                 if problem.code in UNREAD_CELLS:
@@ -68,3 +71,24 @@ class Intake:
         """True unless the problem judges a file, cell or short row the reader could not read."""
         return (problem.file not in self.files and (problem.file, problem.row, problem.field) not in self.cells
                 and (problem.file, problem.row) not in self.rows)
+
+
+def _unreadable_datetimes(table) -> list[Problem]:
+    """A type problem for each cell of a datetime field (default format) that is no date and time, read as
+    frictionless reads it (ISO 8601 by dateutil): the 30th of February is unread, not judged by a later layer."""
+    fields = [f["name"] for f in table.fields if f.get("type") == "datetime" and f.get("format", "default") ==
+              "default" and f.get("name") in table.columns]
+    if not fields:
+        return []
+    from dateutil.parser import isoparse
+
+    problems = []
+    for name in fields:
+        for value, number in zip(table.column(name), table.row_numbers):
+            if isinstance(value, str):
+                try:
+                    isoparse(value)
+                except (ValueError, OverflowError):
+                    problems.append(Problem(table.rel, number, name, f"{value!r} is not a date and time",
+                                            "type datetime", code="type"))
+    return problems
