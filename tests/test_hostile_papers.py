@@ -171,3 +171,12 @@ def test_a_target_that_is_a_link_is_refused(tmp_path, link):
     (tmp_path / "dangling").symlink_to(tmp_path / "nowhere")
     refused(WATER, tmp_path, "the target is a symbolic link", target=link)
     assert list((tmp_path / "empty").iterdir()) == []
+
+
+@pytest.mark.parametrize("character", ["\u202e", "\x1b[2J", "\x07"])
+def test_a_paper_whose_text_hides_a_control_character_is_refused(tmp_path, character):
+    """Its quotes would carry the character: the package could not validate as written."""
+    paper = tmp_path / "paper.md"
+    paper.write_text(f"# Water\n\nIn 2019 the town spent $18.5 million on 3 bridges {character} and more.\n",
+                     encoding="utf-8")
+    refused(paper, tmp_path, "the paper's text holds U+")

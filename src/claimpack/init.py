@@ -28,6 +28,7 @@ from pathlib import Path
 from . import __version__
 from .candidates import propose, slug
 from .derived import Reading
+from .intake import hidden_in_text
 from .notes import kebab, read_notes
 from .package import DESCRIPTOR, Package
 from .paper import FRONT_MATTER, Paper, is_heading
@@ -469,6 +470,11 @@ def init(paper_path: str | Path, target: str | Path | None = None,
     reading = read(paper_path)
     if not reading.text.strip():
         raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
+    hidden = next((p for p in hidden_in_text(reading.text, "") if p.severity == "error"), None)
+    if hidden is not None:  # its quotes would carry it, and the package could not validate as written
+        where = hidden.message.removeprefix("text holds ")
+        raise ClaimpackError(f"the paper's text holds {where} of line {hidden.row}", file=str(paper_path),
+                             expected=hidden.expected)
     paper, settings = model(reading)
     if not any(block.text.strip() for block in paper.text_blocks()):
         raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")

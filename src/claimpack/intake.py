@@ -58,9 +58,11 @@ class Intake:
                 elif problem.code == SHORT_ROW:
                     intake.rows.add((problem.file, problem.row))
         try:
-            package.paper_text  # noqa: B018 - read once here
+            text = package.paper_text
         except ClaimpackError as exc:
             intake.unreadable(exc)
+        else:
+            intake.problems.extend(hidden_in_text(text, package.rel(package.config["paper"])))
         return intake
 
     def unreadable(self, error: ClaimpackError) -> None:
@@ -91,4 +93,27 @@ def _unreadable_datetimes(table) -> list[Problem]:
                 except (ValueError, OverflowError):
                     problems.append(Problem(table.rel, number, name, f"{value!r} is not a date and time",
                                             "type datetime", code="type"))
+    return problems
+
+
+def hidden_in_text(text: str, rel: str) -> list[Problem]:
+    """A problem for each line of the paper's text holding a control, terminal-escape or bidi-override
+    character, and a warning for each holding an invisible one (claimpack.controls): a quote can be
+    matched against text that displays in another order than it reads."""
+    from .controls import FORBIDDEN, INVISIBLE, describe
+
+    if not (FORBIDDEN.search(text) or INVISIBLE.search(text)):
+        return []
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        bad = FORBIDDEN.search(line.rstrip("\r"))
+        hidden = None if bad else INVISIBLE.search(line)
+        if bad:
+            problems.append(Problem(rel, number, None, f"text holds {describe(bad.group())} at character "
+                                    f"{bad.start() + 1}", "printable text: no control characters, terminal escapes "
+                                    "or bidirectional overrides", code="control-character"))
+        elif hidden:
+            problems.append(Problem(rel, number, None, f"text holds the invisible {describe(hidden.group())} at "
+                                    f"character {hidden.start() + 1}", "only characters a reader can see",
+                                    code="invisible-character", severity="warning"))
     return problems
