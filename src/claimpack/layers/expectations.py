@@ -708,10 +708,12 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
                 from ..data_docs import make_offline
 
                 make_offline(site, outcomes)
-                Path(docs_dir).mkdir(parents=True, exist_ok=True)
-                shutil.copytree(site, docs_dir, dirs_exist_ok=True)
+                _copy_site(site, Path(docs_dir))
                 summary["docs"] = str(docs_dir)
             except Exception as exc:  # the validation stands; only its Data Docs are missing
+                fault = _system_error(exc)
+                if fault is not None:  # a full disk or a read-only folder is the machine's, never the data's
+                    raise fault from None
                 problems.append(_problem(f"{gx_rel}/great_expectations.yml", None, None,
                                          f"Data Docs could not be built: {_first_line(exc)}",
                                          "a buildable data_docs_sites entry", "data-docs"))
@@ -790,6 +792,32 @@ def stage_project(gx_dir: Path, root: Path, names: list[str], gx_rel: str) -> li
         (root / rel).write_bytes(data)
     (root / "great_expectations.yml").write_text(run_config(names), encoding="utf-8")
     return problems
+
+
+def _copy_site(site: Path, target: Path) -> None:
+    """Copy the Data Docs site into target, raising the system's own error (a full disk, a read-only
+    folder) rather than shutil's list of them."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(site.rglob("*")):
+        destination = target / path.relative_to(site)
+        if path.is_dir():
+            destination.mkdir(exist_ok=True)
+        else:
+            try:
+                shutil.copyfile(path, destination)
+            except OSError as exc:  # name the file being written, not claimpack's temporary source
+                raise OSError(exc.errno, exc.strerror, str(destination)) from None
+
+
+def _system_error(error: BaseException) -> OSError | None:
+    """The OSError with an errno behind an exception (GX wraps some), if the system refused something."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno:
+            return error
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def _run_definition(definition, suite, data: pd.DataFrame, parameters: dict[str, Any], keep: bool):
