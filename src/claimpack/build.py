@@ -416,9 +416,15 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
 
 
 def prerender(root: str | Path = "..", progress: Callable[[str], None] | None = None) -> None:
-    """Quarto's pre-render step: validate the package (unless this build just did) and write the bibliography."""
-    package = Package.load(root)
+    """Quarto's pre-render step: validate the package (unless this build just did) and write the bibliography.
+
+    Inside a build, Quarto renders a copy of the report's sources: the package is $CLAIMPACK_PACKAGE
+    and the bibliography goes to the project Quarto renders ($QUARTO_PROJECT_DIR), never the package.
+    """
+    package = Package.load(os.environ.get("CLAIMPACK_PACKAGE") or root)
     report_dir = (package.root / (package.config.get("report") or "report/index.qmd")).parent
+    if os.environ.get("CLAIMPACK_PACKAGE") and os.environ.get("QUARTO_PROJECT_DIR"):
+        report_dir = Path(os.environ["QUARTO_PROJECT_DIR"])
     if not os.environ.get("CLAIMPACK_VALIDATED"):
         from .validate import validate
 
