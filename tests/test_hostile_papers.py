@@ -180,3 +180,10 @@ def test_a_paper_whose_text_hides_a_control_character_is_refused(tmp_path, chara
     paper.write_text(f"# Water\n\nIn 2019 the town spent $18.5 million on 3 bridges {character} and more.\n",
                      encoding="utf-8")
     refused(paper, tmp_path, "the paper's text holds U+")
+
+
+def test_a_paper_nested_thousands_deep_is_refused(tmp_path):
+    paper = tmp_path / "paper.md"
+    paper.write_text("# Water\n\nIn 2019 the town spent $18.5 million.\n\n" + "> " * 3000 + "deep 5 things\n",
+                     encoding="utf-8")
+    refused(paper, tmp_path, "the paper nests its blocks too deeply to read")

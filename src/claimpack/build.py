@@ -109,7 +109,7 @@ def input_digest(package: Package, report_dir: Path, settings: dict) -> tuple[st
 def read_manifest(site: Path) -> dict | None:
     try:
         return json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 

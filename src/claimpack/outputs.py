@@ -161,7 +161,7 @@ def is_marked_directory(path: Path) -> bool:
         if stat.S_ISREG(os.lstat(marker).st_mode):
             return True
     manifest = path / "build.json"
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, RecursionError):
         if stat.S_ISREG(os.lstat(manifest).st_mode) and manifest.stat().st_size < 5_000_000:
             data = json.loads(manifest.read_text(encoding="utf-8"))
             return isinstance(data, dict) and "digest" in data and "claimpack" in data

@@ -76,8 +76,12 @@ def read(path: Path, reader: str | None = None, style: str | None = None, *, ref
             raise ClaimpackError(f"not UTF-8 (byte {exc.start})", file=str(path), expected="UTF-8 text") from None
         if style == "pages" or (style is None and is_page_style(text)):
             return Reading(text, Derivation("", "", "markdown", "pages"))
-    ast = pandoc_ast(path, reader)
-    return from_ast(ast, Derivation("pandoc", pandoc_version(), reader, "blocks"), path if references else None)
+    try:
+        ast = pandoc_ast(path, reader)
+        return from_ast(ast, Derivation("pandoc", pandoc_version(), reader, "blocks"), path if references else None)
+    except RecursionError:  # a block quote in a block quote, three thousand deep
+        raise ClaimpackError("the paper nests its blocks too deeply to read", file=str(path),
+                             expected="a paper of at most a few hundred nested blocks") from None
 
 
 def check_paper_file(path: Path) -> None:

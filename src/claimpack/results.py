@@ -188,7 +188,7 @@ def load(package: Package, key: str) -> Report | None:
         problems = [Problem(**problem) for problem in report["problems"]]
         return Report(problems, dict(report["layers"]), dict(report["candidates"]),
                       saved=str(saved.get("saved") or "earlier"))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

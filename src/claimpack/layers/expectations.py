@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..gx_project import BATCH_DEFINITION, DATASOURCE, run_config
-from ..package import DESCRIPTOR, TABLES, safe_path
+from ..package import DESCRIPTOR, TABLES, parse_json, safe_path
 from ..problems import ClaimpackError, Problem
 
 if TYPE_CHECKING:
@@ -603,9 +603,9 @@ def restrict_parameters(parameters: dict[str, Any], gx_dir: Path, frames: dict[s
         if path.parent.name != "expectations":
             continue
         try:
-            suite = json.loads(data.decode("utf-8"))
+            suite = parse_json(data.decode("utf-8"), rel)
             expectations = list(suite.get("expectations") or [])
-        except (UnicodeDecodeError, ValueError, AttributeError, TypeError):
+        except (ClaimpackError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
             return parameters  # the suite is reported as it is run; nothing is cut meanwhile
         for item in expectations:
             kwargs = item.get("kwargs") if isinstance(item, dict) else None
@@ -842,12 +842,17 @@ def _load_suite(context, root: Path, name: str, suite_rel: str):
         return None, _problem(suite_rel, None, None, f"no expectation suite for resource {name}",
                               f"a committed suite {name}.json", "suite-missing")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = json.loads(text)
+        parse_json(text, suite_rel)  # nested no deeper than a suite can be (GX recurses into it)
     except (OSError, UnicodeDecodeError) as exc:
         return None, _problem(suite_rel, None, None, f"cannot read the suite: {_first_line(exc)}",
                               "a UTF-8 JSON file", "suite-unreadable")
     except json.JSONDecodeError as exc:
         return None, _problem(suite_rel, exc.lineno, None, f"the suite is not valid JSON: {exc.msg}",
+                              "a JSON expectation suite", "suite-unreadable")
+    except (RecursionError, ClaimpackError):
+        return None, _problem(suite_rel, None, None, "the suite is nested too deeply to read",
                               "a JSON expectation suite", "suite-unreadable")
     try:
         suite = context.suites.get(name)
