@@ -517,3 +517,28 @@ def test_a_link_to_the_root_inside_the_project_is_never_followed(package):
     problems, summary = run(package)
     assert problems == [] and summary["suites"] == 8
     assert time.perf_counter() - started < 120
+
+
+def test_a_suite_that_backtracks_without_end_is_stopped_by_its_budget(package, monkeypatch):
+    """The suites are the package's own: "^(a+)+$" on a cell of 40 a's and a ! would run for hours.
+    GX runs in a child within a CPU budget (a minute and more per MB; a few seconds here)."""
+    from claimpack.bounded import Budget
+    from conftest import invoke_claimpack, rehash_copy
+
+    path = package / "validation/gx/expectations/claims.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    suite["expectations"].append({"type": "expect_column_values_to_match_regex", "id": "0" * 8 + "-0000-0000-0000-"
+                                  + "0" * 12, "kwargs": {"column": "note", "regex": "^(a+)+$"}, "meta": {}})
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    edit(package, CLAIMS, lambda row: row["id"] == "word-count-en", note="a" * 40 + "!")
+    rehash_copy(package)
+    monkeypatch.setattr(layer, "budget", lambda data_bytes: Budget(cpu_seconds=3, wall_seconds=30))
+    started = time.perf_counter()
+    others = [option for layer_ in ("frictionless", "provenance", "consistency", "coverage", "crosscheck")
+              for option in ("--skip", layer_)]
+    result = invoke_claimpack("validate", *others, cwd=package)
+    assert time.perf_counter() - started < 60
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert [line for line in result.stdout.splitlines() if "[recorded" not in line] == [
+        "validation/gx/expectations: running the Great Expectations suites used more than its 3 s of CPU time "
+        "(expected suites that run within their budget (a regular expression that backtracks without end never does))"]

@@ -5,7 +5,8 @@ a page no parser finishes, must cost one clear refusal, not the machine. The chi
 this process (nothing is imported again); its address space is capped at what it already uses
 plus the budget, and its CPU time at the budget's seconds; the parent waits no longer than the
 wall-clock allowance and kills it then. A ClaimpackError raised in the child is raised again
-here, whole; anything else the child raises is a refusal that names the reader.
+here, whole, and an OSError as the same system error; anything else the child raises is a refusal
+that names the reader.
 """
 
 from __future__ import annotations
@@ -53,6 +54,8 @@ def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget
             connection.send(("ok", function(*args)))
         except ClaimpackError as error:
             connection.send(("refused", (error.problem, error.exit_code)))
+        except OSError as error:  # the system refused (a full disk): the parent raises it as the fault it is
+            connection.send(("system", (error.errno, error.strerror, error.filename)))
         except MemoryError:
             connection.send(("memory", None))
         except Exception as error:  # a reader's bug or a parser's failure on hostile input: one line
@@ -63,10 +66,11 @@ def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget
 
 
 def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
-                budget: Budget | None = None) -> Any:
+                budget: Budget | None = None, expected: str = "an input claimpack can read within its budget") -> Any:
     """Return function(*args), computed in a child process within the budget.
 
-    `label` names the input (a path) and `what` the work ("reading the PDF") in a refusal.
+    `label` names the input (a path), `what` the work ("reading the PDF") and `expected` what would
+    have fitted, in a refusal.
     """
     budget = budget or Budget()
     context = multiprocessing.get_context("fork")
@@ -77,7 +81,7 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
     try:
         if not receive.poll(budget.wall_seconds):
             raise ClaimpackError(f"{what} took longer than {budget.wall_seconds:.0f} s", file=label,
-                                 expected="an input claimpack can read within its budget")
+                                 expected=expected)
         try:
             status, value = receive.recv()
         except (EOFError, OSError):
@@ -90,15 +94,20 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
         receive.close()
     if status == "ok":
         return value
+    if status == "system":
+        number, text, filename = value
+        raise OSError(number, text, filename) if filename else OSError(number, text)
     if status == "refused":
         problem, code = value
         error = ClaimpackError(problem.message, file=problem.file or None, row=problem.row, field=problem.field,
                                expected=problem.expected)
         error.exit_code = code
         raise error
-    if status in ("memory", "died") or child.exitcode in (-signal.SIGXCPU, -signal.SIGKILL, -signal.SIGSEGV):
-        why = f"more than {budget.memory_bytes >> 20:,} MB of memory or {budget.cpu_seconds} s of CPU time"
-        raise ClaimpackError(f"{what} needed {why}", file=label, expected="an input claimpack can read within its "
-                             "budget")
+    if child.exitcode == -signal.SIGXCPU:
+        raise ClaimpackError(f"{what} used more than its {budget.cpu_seconds} s of CPU time", file=label,
+                             expected=expected)
+    if status in ("memory", "died"):
+        raise ClaimpackError(f"{what} needed more than its {budget.memory_bytes >> 20:,} MB of memory", file=label,
+                             expected=expected)
     raise ClaimpackError(f"{what} failed: {value}", file=label, expected="an input its reader can parse")
 

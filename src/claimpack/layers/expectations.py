@@ -543,6 +543,30 @@ def _within_schema(constraints: dict, kwargs: dict, parameters: dict[str, Any]) 
 
 
 # ---- running ---------------------------------------------------------------------------------
+def budget(data_bytes: int):
+    """What the suites may spend, as frictionless's child may: a minute of CPU and a second more per MB of
+    data, 4 GB of memory beyond the tables already read. A suite is the package's own: a regular
+    expression that backtracks for ever ("^(a+)+$" on a long cell) must cost a refusal, not the machine."""
+    from ..bounded import Budget
+
+    cpu = 60 + data_bytes // 1_000_000
+    return Budget(memory_bytes=4 << 30, cpu_seconds=cpu, wall_seconds=2.0 * cpu + 30)
+
+
+def check_bounded(package: Package, docs_dir: Path | None, defer_to: Collection[str],
+                  data_bytes: int) -> tuple[list[Problem], dict]:
+    """`check`, run in a child process within `budget` (claimpack.bounded)."""
+    import functools
+
+    from ..bounded import run_bounded
+
+    gx_rel = str(package.config.get("expectations") or "validation/gx")
+    return run_bounded(functools.partial(check, package, docs_dir, defer_to=defer_to),
+                       label=f"{gx_rel}/expectations", what="running the Great Expectations suites",
+                       budget=budget(data_bytes), expected="suites that run within their budget (a regular "
+                       "expression that backtracks without end never does)")
+
+
 def check(package: Package, docs_dir: Path | None = None, *, defer_to: Collection[str] = ()
           ) -> tuple[list[Problem], dict]:
     """Run every committed suite on the package's tables; return the problems and a summary.
