@@ -85,18 +85,28 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
     """
     from .validate import validate as run
 
+    staging = None
     if docs is not None:
-        from .outputs import directory_target
+        from .outputs import directory_target, docs_staging
         from .package import Package
 
         docs = directory_target(Package.load(package_dir), docs, "--docs")
+        staging = docs_staging(docs)
     started = time.perf_counter()
     progress = None if (as_json or quiet) else (lambda message: say(f"· {message}", err=True))
-    report = run(package_dir, skip=skip, docs_dir=docs, progress=progress)
-    if docs is not None and docs.is_dir():
-        from .outputs import mark_directory
+    try:
+        report = run(package_dir, skip=skip, docs_dir=staging, progress=progress)
+        if staging is not None and any(staging.iterdir()):
+            from .build import swap_in
+            from .outputs import mark_directory
 
-        mark_directory(docs)
+            mark_directory(staging)
+            swap_in(staging, docs)  # whole, in one step: never written into, through a link planted there
+    finally:
+        if staging is not None:
+            import shutil
+
+            shutil.rmtree(staging, ignore_errors=True)
     if as_json:
         click.echo(report.to_json())
     else:

@@ -168,6 +168,21 @@ def is_marked_directory(path: Path) -> bool:
     return False
 
 
+def docs_staging(target: Path) -> Path:
+    """A new, empty directory beside target for Data Docs to be built in, then swapped in whole."""
+    staging = target.with_name(f".{target.name}.docs-{os.getpid()}")
+    if staging.is_symlink() or staging.exists():
+        if staging.is_symlink() or not staging.is_dir():
+            raise OutputRefused(f"refusing to write --docs {target}: {staging} is taken",
+                                expected="nothing at that path")
+        import shutil
+
+        shutil.rmtree(staging)  # this process's own, left by an earlier run of the same id
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    staging.mkdir()
+    return staging
+
+
 def mark_directory(path: Path) -> None:
     """Write claimpack's marker into a directory it made."""
     (path / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
