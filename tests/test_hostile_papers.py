@@ -187,3 +187,22 @@ def test_a_paper_nested_thousands_deep_is_refused(tmp_path):
     paper.write_text("# Water\n\nIn 2019 the town spent $18.5 million.\n\n" + "> " * 3000 + "deep 5 things\n",
                      encoding="utf-8")
     refused(paper, tmp_path, "the paper nests its blocks too deeply to read")
+
+
+def test_a_title_with_markup_reaches_the_report_as_text(tmp_path):
+    """The paper's metadata is untrusted: Quarto and pandoc read _quarto.yml's title as Markdown, so
+    init writes it escaped, and the report's title shows the markup as the text it is."""
+    import pypandoc
+    import yaml
+
+    title = "Water <img src=x onerror=alert(document.domain)> [a](javascript:alert(1)) {{< pagebreak >}}"
+    paper = tmp_path / "paper.html"
+    escaped = title.replace("<", "&lt;").replace(">", "&gt;")
+    paper.write_text(f"<html><head><title>{escaped}</title></head><body><h1>Water</h1>"
+                     "<p>In 2019 the town spent $18.5 million on bridges.</p></body></html>", encoding="utf-8")
+    result = run_claimpack("init", str(paper), str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    config = yaml.safe_load((tmp_path / "out" / "report" / "_quarto.yml").read_text(encoding="utf-8"))
+    html = pypandoc.convert_text(config["title"], "html", format="markdown", extra_args=["--wrap=none"])
+    assert "<img" not in html and "href=" not in html
+    assert f"What the figures say: {title}" in html.replace("&lt;", "<").replace("&gt;", ">")

@@ -28,6 +28,7 @@ from pathlib import Path
 from . import __version__
 from .candidates import propose, slug
 from .derived import Reading
+from .escape import markdown
 from .intake import hidden_in_text
 from .notes import kebab, read_notes
 from .package import DESCRIPTOR, Package
@@ -289,7 +290,8 @@ class Writer:
         }
 
     def _quarto(self) -> str:
-        title = json.dumps(f"What the figures say: {self.title}", ensure_ascii=False)
+        # Quarto and pandoc read a metadata string as Markdown: the paper's title is text, escaped as such
+        title = json.dumps(f"What the figures say: {markdown(self.title)}", ensure_ascii=False)
         return f"""project:
   type: default
   render:
@@ -322,9 +324,10 @@ format:
 """
 
     def _readme(self) -> str:
-        return f"""# {self.title}, figure by figure
+        title = markdown(self.title)
+        return f"""# {title}, figure by figure
 
-This folder holds the figures of "{self.title}" as a Frictionless data package, proposed by
+This folder holds the figures of "{title}" as a Frictionless data package, proposed by
 `claimpack init` {__version__} and checked by `claimpack validate`.
 
 Every claim and event starts as a **candidate**: review each one in `data/claims.csv` and
