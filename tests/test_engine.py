@@ -254,7 +254,7 @@ def test_pre_render_is_skipped_when_asked(tmp_path):
      "by the built-in engine (expected html or typst)"),
     ("format:\n  typst:\n    columns: 2\n", "_quarto.yml:3: typst option 'columns' is not supported by the "
      "built-in engine (expected one of citeproc, fontsize, include-in-header, link-citations, margin, "
-     "number-sections, output-file, papersize, section-numbering, toc, toc-depth)"),
+     "number-sections, output-file, papersize, section-numbering, toc, toc-depth, toc-title)"),
     ("project:\n  type: website\n", "_quarto.yml:2: project type 'website' is not supported by the built-in "
      "engine (expected type: default)"),
     ("execute:\n  freeze: auto\n", "_quarto.yml:2: execute option 'freeze' is not supported by the built-in "

@@ -29,7 +29,7 @@ HTML_KEYS = {
     "css", "output-file",
 }
 TYPST_KEYS = {
-    "toc", "toc-depth", "output-file", "papersize", "margin", "fontsize", "section-numbering",
+    "toc", "toc-depth", "toc-title", "output-file", "papersize", "margin", "fontsize", "section-numbering",
     "number-sections", "citeproc", "link-citations", "include-in-header",
 }
 FORMAT_KEYS = {"html": HTML_KEYS, "typst": TYPST_KEYS}
