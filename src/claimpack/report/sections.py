@@ -14,6 +14,13 @@ from .citations import anchor, candidate_mark, cite, dataset_citation, defect_an
 from .figures import Figures
 
 
+# In print, a defect's lines stand inside a rule down their left, as its block has on the page
+# (report/claimpack.css); the HTML writers drop raw Typst.
+PRINT_RULE_OPEN = ("```{=typst}\n#block(stroke: (left: 1.5pt + luma(78%)), inset: (left: 8pt, y: 3pt), "
+                   "above: 1.1em, below: 1.1em, breakable: true)[\n```")
+PRINT_RULE_CLOSE = "```{=typst}\n]\n```"
+
+
 class Sections:
     """Blocks of Markdown a report prints with `#| output: asis` or inline."""
 
@@ -185,9 +192,9 @@ class Sections:
         """The consistency checks as a table: what each proves, of what kind, and whether it holds.
 
         Its block's class lets a phone show each check as a card (report/claimpack.css)."""
-        # the dashes give the columns' widths in print, 6:2:12:4:3
+        # the dashes give the columns' widths in print, 7:2:11:4:2
         lines = ["::: {.cp-checks}", "", "| Check | Kind | What it proves | Evaluated | Result |",
-                 "|:------|:--|:------------|:----|:---|"]
+                 "|:-------|:--|:-----------|:----|:--|"]
         for check in self.model.checks:
             verdict = "holds" if check.holds else ("cannot be evaluated" if check.holds is None else "FAILS")
             lines.append(f"| {markdown(check.id)} | {markdown(check.kind or '')} | "
@@ -241,15 +248,15 @@ class Sections:
         records = [self._record_link(r) for r in defect.records]
         concerns = markdown(", ".join(where)) + ("; " if where and records else "") + ", ".join(records)
         basis = markdown(BASES.get(defect.evidence_basis or "", defect.evidence_basis or ""))
-        lines = [f"::: {{#{defect_anchor(defect.id or '')} .cp-defect}}",
-                 f"{markdown_code(defect.id or '')}, {origin}" + (f". Concerns {concerns}." if concerns else "."),
+        lines = [f"::: {{#{defect_anchor(defect.id or '')} .cp-defect}}", PRINT_RULE_OPEN,
+                 f"**{markdown_code(defect.id or '')}**, {origin}" + (f". Concerns {concerns}." if concerns else "."),
                  f"*The paper says:* {markdown(prose.sentence(prose.text(defect.says)))}",
                  f"*What is right:* {markdown(prose.sentence(prose.text(defect.correction)))}",
                  f"*Evidence, {'not verified' if defect.evidence_basis == 'unverified' else 'from ' + basis}:* "
                  f"{markdown(prose.sentence(prose.text(defect.evidence)))}"]
         if defect.evidence_source:
             lines.append(f"*Source:* {markdown(prose.sentence(prose.text(defect.evidence_source)))}")
-        return Markdown("\n\n".join([*lines, ":::"]) + "\n")
+        return Markdown("\n\n".join([*lines, PRINT_RULE_CLOSE, ":::"]) + "\n")
 
     def defects(self) -> Markdown:
         """Every defect of the paper, grouped by kind under a heading each."""
