@@ -95,6 +95,18 @@ def sites_base(tmp_path_factory) -> Path:
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
 
 
+# Markup a reader should never see: Markdown escapes, emphasis marks, attributes, links, fences, autolinks.
+RAW_MARKUP = re.compile(r"\\[$*_#\[\]`<>]|\*\*|\{[#.][\w-]|\]\(|^:::|<(?=https?://)", re.M)
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def raw_markup(text: str) -> list[str]:
+    """Raw markup and ISO dates in a reader's text; web addresses (which may hold either) are left out."""
+    text = re.sub(r"https?://[^\s<>()]+", "https://", text)
+    return [text[max(0, m.start() - 30):m.end() + 30] for pattern in (RAW_MARKUP, ISO_DATE)
+            for m in pattern.finditer(text)]
+
+
 def copy_package(target: Path, parts=PACKAGE_PARTS, origin: Path = ROOT) -> Path:
     """Copy the real package (descriptor, data, validation), or the package at origin, into target."""
     target.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,6 @@ from ..verifications.schema import VERDICTS
 from .citations import anchor, candidate_mark, cite, dataset_citation, defect_anchor, event_anchor
 from .figures import Figures
 
-
 # In print, a defect's lines stand inside a rule down their left, as its block has on the page
 # (report/claimpack.css); the HTML writers drop raw Typst.
 PRINT_RULE_OPEN = ("```{=typst}\n#block(stroke: (left: 1.5pt + luma(78%)), inset: (left: 8pt, y: 3pt), "
