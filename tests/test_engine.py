@@ -72,7 +72,11 @@ def test_the_page_links_the_other_formats_rendered(basic, page, tmp_path):
     says which and with what text, or false."""
     assert '<ul><li><a href="report.pdf">Typst</a></li></ul>' in page
     rendered = {"html": "index.html", "typst": "paper.pdf"}
-    assert format_links({"format-links": [{"format": "typst", "text": "PDF"}]}, rendered) == [("PDF", "paper.pdf")]
+    assert format_links({"format-links": ["html", {"format": "typst", "text": "PDF"}]}, rendered) == [
+        ("PDF", "paper.pdf")]
+    # without a plain format name in the list, Quarto adds every format rendered after it
+    assert format_links({"format-links": [{"format": "typst", "text": "PDF"}]}, rendered) == [
+        ("PDF", "paper.pdf"), ("Typst", "paper.pdf")]
     assert format_links({"format-links": ["typst"]}, {"html": "index.html"}) == []  # the PDF was not rendered
     assert format_links({"format-links": False}, rendered) == []
     assert format_links({}, rendered) == [("Typst", "paper.pdf")]

@@ -223,3 +223,11 @@ def test_every_link_within_the_page_reaches_one_target(page):
     assert [href for href, count in zip(targets, counts, strict=True) if count != 1 and href != "#"] == []
     for prefix in ("#claim-", "#defect-", "#event-"):
         assert any(href.startswith(prefix) for href in targets), prefix
+
+
+def test_the_page_links_its_pdf_once_and_calls_it_pdf(page):
+    """Both engines list the report's other format the same way: 'PDF', not the tool's name 'Typst'."""
+    links = page.eval_on_selector_all("a[href]", "els => els.filter(e => !e.getAttribute('href').includes('://')"
+                                      " && e.getAttribute('href').endsWith('.pdf')).map(e => [e.getAttribute('href'),"
+                                      " e.textContent.trim()])")
+    assert links == [["report.pdf", "PDF"]]

@@ -231,13 +231,16 @@ def _check_format_links(meta: Located, path: KeyPath, value: Any) -> None:
 
 
 def format_links(options: dict[str, Any], rendered: dict[str, str]) -> list[tuple[str, str]]:
-    """The other formats an HTML page links to, as (text, file), of those rendered: every one unless
-    format-links says which (with its text) or false; a format's default text is Quarto's."""
+    """The other formats an HTML page links to, as (text, file), of those rendered, as Quarto does:
+    every one, or none for false; a list names them, a {format, text} entry with its own text, and a
+    list without any plain format name is followed by every format rendered (Quarto's rule)."""
     chosen = options.get("format-links", True)
     if chosen is False:
         return []
     if chosen is True:
-        chosen = list(rendered)
+        chosen = []
+    if not any(isinstance(link, str) for link in chosen):
+        chosen = [*chosen, *rendered]
     links = []
     for link in chosen:
         name, text = (link, None) if isinstance(link, str) else (link["format"], link.get("text"))
