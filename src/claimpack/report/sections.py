@@ -14,9 +14,10 @@ from .citations import anchor, candidate_mark, cite, dataset_citation, defect_an
 from .figures import Figures
 
 # In print, a defect's lines stand inside a rule down their left, as its block has on the page
-# (report/claimpack.css); the HTML writers drop raw Typst.
+# (report/claimpack.css), and its first line never ends a page alone; the HTML writers drop raw Typst.
 PRINT_RULE_OPEN = ("```{=typst}\n#block(stroke: (left: 1.5pt + luma(78%)), inset: (left: 8pt, y: 3pt), "
-                   "above: 1.1em, below: 1.1em, breakable: true)[\n```")
+                   "above: 1.1em, below: 1.1em, breakable: true)[\n#block(sticky: true)[\n```")
+PRINT_HEADING_CLOSE = "```{=typst}\n]\n```"
 PRINT_RULE_CLOSE = "```{=typst}\n]\n```"
 
 
@@ -249,6 +250,7 @@ class Sections:
         basis = markdown(BASES.get(defect.evidence_basis or "", defect.evidence_basis or ""))
         lines = [f"::: {{#{defect_anchor(defect.id or '')} .cp-defect}}", PRINT_RULE_OPEN,
                  f"**{markdown_code(defect.id or '')}**, {origin}" + (f". Concerns {concerns}." if concerns else "."),
+                 PRINT_HEADING_CLOSE,
                  f"*The paper says:* {markdown(prose.sentence(prose.text(defect.says)))}",
                  f"*What is right:* {markdown(prose.sentence(prose.text(defect.correction)))}",
                  f"*Evidence, {'not verified' if defect.evidence_basis == 'unverified' else 'from ' + basis}:* "
