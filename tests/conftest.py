@@ -26,8 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 PACKAGE_PARTS = ("datapackage.json", "data", "validation")
 
-# The real browser of the browser tests: Debian's chromium, driven by playwright, never downloaded.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The real browser of the browser tests: Debian's chromium, driven by playwright, never downloaded
+# (elsewhere, the chromium on PATH).
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.exists() else (shutil.which("chromium") or str(DEBIAN_CHROMIUM))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = Path(os.environ.get("AXE_CORE_JS") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
 
