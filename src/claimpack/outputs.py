@@ -178,8 +178,11 @@ def docs_staging(target: Path) -> Path:
         import shutil
 
         shutil.rmtree(staging)  # this process's own, left by an earlier run of the same id
-    staging.parent.mkdir(parents=True, exist_ok=True)
-    staging.mkdir()
+    try:
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+    except OSError as exc:  # a read-only or full folder: the system's refusal, naming the path asked for
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     return staging
 
 
