@@ -19,7 +19,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .derived import Derivation, Reading
+from .derived import Derivation, Reading, single_spaced
 from .problems import ClaimpackError
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".docx": "docx", ".odt": "odt",
@@ -250,7 +250,7 @@ class _Writer:
 
 
 def _space(text: str) -> str:
-    return " ".join(text.split())
+    return single_spaced(text)
 
 
 def _plain(text: str) -> str:

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..dates import PRECISION_YEARS, century_of, first_year, offset_years, resolve, year_of
+from ..derived import BLOCKS_VERSION
 from ..figures import Figure, FigureError, reader
 from ..model import split_list
 from ..package import Package, Table
@@ -125,6 +126,9 @@ def _derivation(package: Package) -> list[Problem]:
     tool = f"{recorded.get('tool', '?')} {recorded.get('version', '?')}"
     if (recorded.get("tool"), recorded.get("version")) != (now.tool, now.version):
         tool += f", recorded; this machine has {now.tool} {now.version}"
+    if recorded.get("claimpack_blocks", BLOCKS_VERSION) != BLOCKS_VERSION:
+        tool += (f"; the text was written by claimpack's blocks version {recorded.get('claimpack_blocks')}, "
+                 f"this claimpack writes version {BLOCKS_VERSION}")
     ours, theirs = package.paper_text.split("\n"), derived.split("\n")
     line = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
     a = ours[line] if line < len(ours) else ""

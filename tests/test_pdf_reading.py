@@ -1,0 +1,56 @@
+"""Reading a born-digital PDF (claimpack.pdf): footnote markers, decimals and grouped digits, on PDFs Typst makes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+
+def _pdf(directory: Path, body: str) -> Path:
+    import typst
+
+    source = directory / "paper.typ"
+    source.write_text(body, encoding="utf-8")
+    typst.compile(str(source), output=str(directory / "paper.pdf"))
+    return directory / "paper.pdf"
+
+
+def _text(path: Path) -> str:
+    from claimpack.reading import read
+
+    return read(path).text
+
+
+def test_a_marker_set_in_the_fonts_own_superscript_after_a_number_is_a_marker(tmp_path):
+    """Typst sets a footnote number as a superscript glyph at the body's size: "€728." and its marker 2 are not
+    the decimal 728.2."""
+    text = _text(_pdf(tmp_path, "= Costs\nThe pilot paid 4,120 households.#footnote[Council, _Report_, 37.] "
+                                "It cost an average of €728.#footnote[Ibid., 38.] Fares rose 2.5 per cent.\n"))
+    assert "4,120 households.[^1]" in text and "€728.[^2]" in text and "2.5 per cent" in text
+    assert "[^2]: Ibid., 38." in text
+
+
+def test_decimals_and_section_numbers_are_never_markers(tmp_path):
+    """A paper without footnotes: "2.1 Data" and a table's "2.3" keep their digits."""
+    text = _text(_pdf(tmp_path, "= 2. Methods\n== 2.1 Data\nWe counted deaths.\n"
+                                "#table(columns: 3, [Athens], [4,310], [2.3], [Naples], [1,711], [1.9])\n"))
+    assert "[^" not in text
+    assert "# 2.1 Data" in text and "2.3" in text and "1.9" in text
+
+
+def test_digits_grouped_by_a_narrow_space_stay_one_number(tmp_path):
+    """SI style "187 412" (a narrow no-break space) is one number; a word space between numbers is not."""
+    text = _text(_pdf(tmp_path, "= Results\nAthens counted 187\u202f412 deaths in 2019 and 4\u202f310 of them "
+                                "were due to heat; in 2019 412 people were treated.\n"))
+    assert "187\u202f412 deaths" in text and "4\u202f310 of them" in text
+    assert "in 2019 412 people" in text
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"])
+def test_pandoc_keeps_a_space_that_groups_digits(tmp_path, space):
+    paper = tmp_path / "paper.md"
+    paper.write_text(f"# Results\n\nAthens counted 187{space}412 deaths, at 12.4{space}per 100,000.\n",
+                     encoding="utf-8")
+    text = _text(paper)
+    assert "187\u202f412 deaths" in text and "12.4 per 100,000" in text
