@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,10 @@ from claimpack.reading import pandoc_path
 from conftest import ROOT, run_claimpack, snapshot
 
 PAPERS = ROOT / "tests" / "papers"
-NAMES = ("water", "rail")
+NAMES = ("water", "rail", "energy", "heat", "doctrine")
 FORMATS = ("md", "docx", "odt", "html", "tex", "pdf")
+# Figures a format does not carry: pandoc's ODT writer leaves out the abstract of the metadata.
+ABSENT = {("energy", "odt"): {"€4.5bn"}}
 
 
 def make_format(source: Path, fmt: str, directory: Path) -> Path:
@@ -67,14 +70,16 @@ def rows(path: Path) -> list[dict]:
 @pytest.mark.parametrize("name", NAMES)
 def test_init_finds_every_figure_of_the_answer_key(packages, name, fmt):
     root = packages[(name, fmt)]
-    found = {(row["figure"], float(row["value"])) for row in rows(root / "data" / "claims.csv")}
-    expected = [(row["figure"], float(row["value"])) for row in rows(PAPERS / f"{name}.figures.csv")]
+    found = {(" ".join(row["figure"].split()), float(row["value"])) for row in rows(root / "data" / "claims.csv")}
+    expected = [(" ".join(row["figure"].split()), float(row["value"])) for row in rows(PAPERS / f"{name}.figures.csv")
+                if row["figure"] not in ABSENT.get((name, fmt), ())]
     missing = [figure for figure in expected if not any(f == figure[0] and math.isclose(v, figure[1])
                                                          for f, v in found)]
     assert missing == []
     claims = rows(root / "data" / "claims.csv")
     assert {row["status"] for row in claims} == {"candidate"}
-    assert len(rows(root / "data" / "footnotes.csv")) == 6
+    notes = len(re.findall(r"^\[\^[^\]]+\]:", (PAPERS / f"{name}.md").read_text(encoding="utf-8"), flags=re.M))
+    assert len(rows(root / "data" / "footnotes.csv")) == notes
 
 
 @pytest.mark.parametrize("fmt", FORMATS)

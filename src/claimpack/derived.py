@@ -13,8 +13,9 @@ from typing import Any
 # so a package derived by an older claimpack says so rather than failing on a changed character.
 # 2: a no-break or thin space between digit groups ("187 412") is kept.
 BLOCKS_VERSION = 2
-# A no-break, narrow no-break or thin space that groups digits: "187\u202f412", "12\u00a0500".
-DIGIT_GROUP_SPACE = "\u00a0\u202f\u2009"
+# A space that groups digits ("187\u202f412", "12\u00a0500"): no-break, narrow no-break, thin,
+# six-per-em (what pandoc reads LaTeX's \, as), figure and punctuation spaces.
+DIGIT_GROUP_SPACE = "\u00a0\u202f\u2009\u2006\u2007\u2008"
 _GROUPING = re.compile(rf"(?<=\d)[{DIGIT_GROUP_SPACE}](?=\d{{3}}(?!\d))")
 
 

@@ -83,12 +83,69 @@ def pandoc_version() -> str:
     return out.split("\n", 1)[0].split()[-1] if out else "unknown"
 
 
+_TABLE_BEGIN = re.compile(r"\\begin\{(?:tabular\*?|tabularx|tabulary|longtable|array)\}(?:\[[^\]]*\])?")
+
+
+def _braced(text: str, at: int) -> int:
+    """The end of the brace group that opens at text[at] ("{"), or -1."""
+    depth = 0
+    for index in range(at, len(text)):
+        if text[index] == "{" and text[index - 1:index] != "\\":
+            depth += 1
+        elif text[index] == "}" and text[index - 1:index] != "\\":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return -1
+
+
+def plain_column_specs(latex: str) -> str:
+    """LaTeX with the `>{...}` and `<{...}` decorations taken out of its tables' column specs.
+
+    pandoc's LaTeX reader drops the digits a cell starts with in a decorated column
+    (`>{\\raggedleft\\arraybackslash}p{3cm}` reads "10.8" as "" and "1,240" as ",240"); the
+    decorations only align the cells, so the text is the same without them.
+    """
+    out, position = [], 0
+    for match in _TABLE_BEGIN.finditer(latex):
+        at = match.end()
+        if latex.startswith("{", at) and ("tabularx" in match.group() or "tabular*" in match.group()):
+            at = max(at, _braced(latex, at))  # the table's width comes first
+        if not latex.startswith("{", at) or at < position:
+            continue
+        end = _braced(latex, at)
+        if end < 0:
+            continue
+        spec, index, kept = latex[at:end], 0, []
+        while index < len(spec):
+            if spec[index] in "<>" and spec.startswith("{", index + 1):
+                close = _braced(spec, index + 1)
+                if close > 0:
+                    index = close
+                    continue
+            kept.append(spec[index])
+            index += 1
+        out.append(latex[position:at] + "".join(kept))
+        position = end
+    return "".join(out) + latex[position:]
+
+
 def pandoc_ast(path: Path, reader: str) -> dict:
     """pandoc's JSON AST of a file."""
-    _read_bytes(path)  # a clear error for a missing or unreadable file
+    raw = _read_bytes(path)  # a clear error for a missing or unreadable file
+    source = None
+    if reader == "latex":
+        latex = raw.decode("utf-8", "surrogateescape")
+        plain = plain_column_specs(latex)
+        source = plain.encode("utf-8", "surrogateescape") if plain != latex else None
     try:
-        result = subprocess.run([pandoc_path(), "--from", reader, "--to", "json", str(path)], capture_output=True,
-                                timeout=PANDOC_TIMEOUT, check=False)
+        if source is None:
+            result = subprocess.run([pandoc_path(), "--from", reader, "--to", "json", str(path)],
+                                    capture_output=True, timeout=PANDOC_TIMEOUT, check=False)
+        else:  # from the file's folder, as its \input and \include files are found from there
+            result = subprocess.run([pandoc_path(), "--from", reader, "--to", "json"], input=source,
+                                    cwd=path.resolve().parent, capture_output=True, timeout=PANDOC_TIMEOUT,
+                                    check=False)
     except subprocess.TimeoutExpired:
         raise ClaimpackError(f"pandoc took longer than {PANDOC_TIMEOUT} s to read the paper", file=str(path),
                              expected="a paper pandoc can read") from None

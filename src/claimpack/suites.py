@@ -54,6 +54,7 @@ UNIT_RANGES = {
     "nautical-miles": (0, 10_000),
     "words": (1, 1e6),
     "decades": (0, 100),
+    "percentage-points": (None, None),  # a difference of two percentages: either sign
 }
 
 BLANK = {"problem": "{column} {value} is blank{condition}", "expected": "text, not only white space"}
@@ -97,6 +98,8 @@ def unit_range(unit: str, words: Vocabulary) -> tuple[float | None, float | None
     """The plausible range of a claim's value in a unit: its own, else its kind's (a currency, a rate)."""
     if unit in UNIT_RANGES:
         return UNIT_RANGES[unit]
+    if unit.endswith("-change"):  # a signed change ("-1.8%", "+3.9"): any sign, and a percent past 100
+        return None, None
     rate = re.fullmatch(r"per-(\d+)(k|m)?", unit)
     if rate:
         return 0, int(rate.group(1)) * {"k": 1000, "m": 1_000_000}.get(rate.group(2) or "", 1)
@@ -219,6 +222,8 @@ def build(descriptor: dict, required_rows: tuple[str, ...] = RESOURCES) -> dict[
     value_ranges = []
     for unit in units:
         low, high = unit_range(unit, words)
+        if low is None and high is None:
+            continue
         value_ranges.append(when(Column("unit") == unit, gxe.ExpectColumnValuesToBeBetween, column="value",
                                  min_value=low, max_value=high))
         if unit == "rank":

@@ -107,7 +107,7 @@ class _Spans:
 
 
 def token_value(token: str) -> str:
-    """The digits of a number token without separators, suffixes or leading zeros ("1980s" -> "1980")."""
+    """The digits of a number token without separators, letters or leading zeros ("1980s" -> "1980")."""
     if token.isdecimal():  # digits only (as \d matches them): nothing to strip but leading zeros
         return token.lstrip("0") or "0"
     digits = _SUFFIX.sub("", token)
@@ -115,7 +115,7 @@ def token_value(token: str) -> str:
     return digits.lstrip("0") or "0"
 
 
-_SUFFIX = re.compile(r"(st|nd|rd|th|s)\Z")
+_SUFFIX = re.compile(r"(?<=\d)[^\W\d_]+\Z")  # 21st, 1980s, £120m, 10km
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
 _NON_DIGIT = re.compile(r"[^0-9]")
 

@@ -1,0 +1,83 @@
+"""What `claimpack init` proposes for the figures other authors print: signs, fractions, glued scales and
+units, digit groups, ranges, statistics, shares, and the numbers that are not figures."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+
+from claimpack.init import init
+from claimpack.validate import validate
+
+
+def _propose(tmp_path: Path, body: str) -> tuple[Path, set[tuple[str, str, str]], set[str]]:
+    paper = tmp_path / "paper.md"
+    paper.write_text(f"# A Paper\n\n## Results\n\n{body}\n", encoding="utf-8")
+    root = init(paper, tmp_path / "package").root
+    with (root / "data" / "claims.csv").open(encoding="utf-8") as handle:
+        claims = {(row["figure"], row["value"], row["unit"]) for row in csv.DictReader(handle)}
+    with (root / "validation" / "coverage-exclusions.csv").open(encoding="utf-8") as handle:
+        excluded = {row["number"] for row in csv.DictReader(handle)}
+    return root, claims, excluded
+
+
+CASES = {
+    "signs": ("The share rose by +3.9 in the poorest fifth, changed by −0.4 in the richest, and real wages by -1.8 "
+              "per cent; the cohort of 60 -75 year-olds grew.",
+              {("+3.9", "3.9", "count-change"), ("−0.4", "-0.4", "count-change"),
+               ("-1.8 per cent", "-1.8", "percent-change")}),
+    "past-a-hundred-percent": ("Prices rose by 150% in 2021 and by 12% in 2022.",
+                               {("150%", "150", "percent-change"), ("12%", "12", "percent")}),
+    "fractions": ("Of the £120m fund, one-third went to towns, two thirds of the rest to farms and a quarter of it "
+                  "to roads. A third country joined.",
+                  {("£120m", "120000000", "GBP"), ("one-third", "0.3333333333333333", "fraction"),
+                   ("two thirds", "0.6666666666666666", "fraction"), ("a quarter", "0.25", "fraction")}),
+    "half": ("About half of the deaths, and half the money, fell in the second half of 2019.",
+             {("half", "0.5", "fraction")}),
+    "glued": ("The line is 10km long, the plant makes 60MW and the budget is €4.5bn.",
+              {("10km", "10", "km"), ("60MW", "60", "MW"), ("€4.5bn", "4500000000", "EUR")}),
+    "statistics": ("Deaths rose by 3.4% (95% CI 2.8–4.1), with a risk ratio of 1.12 (OR 1.12).",
+                   {("3.4%", "3.4", "percent"), ("2.8–4.1", "2.8", "count"), ("1.12", "1.12", "count")}),
+    "ranges": ("Earlier studies found rates of 15 to 20 per 100,000, and the rate fell from 14 to 9.",
+               {("15 to 20 per 100,000", "15", "per-100k"), ("14", "14", "count"), ("9", "9", "count")}),
+    "points": ("The share rose by 3.9 percentage points.", {("3.9 percentage points", "3.9", "percentage-points")}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_init_proposes_the_figure_as_printed(case, tmp_path):
+    body, expected = CASES[case]
+    root, claims, _ = _propose(tmp_path, body)
+    assert expected <= claims, claims
+    assert validate(root, skip=("expectations",)).valid
+
+
+def test_digit_groups_of_a_narrow_space_are_one_figure(tmp_path):
+    _, claims, _ = _propose(tmp_path, "Athens counted 187\u202f412 deaths and 4\u00a0310 of them were due to heat.")
+    assert {("187 412", "187412", "count"), ("4 310", "4310", "count")} <= claims
+
+
+def test_a_name_with_a_number_is_excluded_not_claimed(tmp_path):
+    _, claims, excluded = _propose(tmp_path, "The 4G network reached 120 towns by 9am.")
+    assert {"4G", "9am"} <= excluded and {figure for figure, _, _ in claims} == {"120"}
+
+
+def test_a_signed_or_large_percent_validates_in_every_layer(tmp_path):
+    """The Great Expectations suite bounds a percent to 0..100: a change ("150%", "−1.8 per cent") has a unit
+    without that bound, so the package init writes validates."""
+    root, _, _ = _propose(tmp_path, "Prices rose by 150% in 2021, wages changed by −1.8 per cent and the share "
+                                    "by −0.4 percentage points.")
+    report = validate(root)
+    assert [p.line() for p in report.errors] == []
+
+
+def test_a_paper_dated_before_a_work_it_cites_takes_that_works_year(tmp_path):
+    paper = tmp_path / "paper.md"
+    paper.write_text("---\ntitle: A Draft Paper\ndate: 2021-05-01\nreferences:\n  - id: later2023\n    type: book\n"
+                     "    title: A Later Book\n    issued:\n      date-parts: [[2023]]\n---\n\n# Results\n\n"
+                     "Some 40 towns took part [@later2023].\n", encoding="utf-8")
+    result = init(paper, tmp_path / "package")
+    assert any("dated 2021 but cites a work of 2023" in warning for warning in result.warnings)
+    assert [p.line() for p in validate(result.root).errors] == []
