@@ -184,3 +184,26 @@ def test_a_package_configured_elsewhere_rebuilds_after_its_suite_changes(package
     assert code == 0 and "built " in output and "up to date" not in output, output[-2000:]
     manifest = json.loads((package / "_site" / "build.json").read_text(encoding="utf-8"))
     assert "checks/gx/expectations/claims.json" in manifest["inputs"]
+
+
+@pytest.mark.slow
+def test_a_build_never_writes_into_the_report_sources(package):
+    """The bibliography and the engine's state go to a copy of report/; the package is only read."""
+    from conftest import snapshot
+
+    (package / "report" / "references.bib").unlink(missing_ok=True)
+    before = snapshot(package / "report")
+    code, output = _build(package)
+    assert code == 0, output[-2000:]
+    assert snapshot(package / "report") == before
+
+
+def test_a_link_among_the_report_sources_is_refused(package, tmp_path):
+    outside = tmp_path / "secret.txt"
+    outside.write_text("not the package's\n", encoding="utf-8")
+    (package / "report" / "notes.txt").symlink_to(outside)
+    code, output = _build(package)
+    assert code == 2, output[-2000:]
+    assert output.splitlines()[-1] == ("claimpack: report/notes.txt: the report's sources hold a link, which claimpack "
+                                       "never follows (expected a regular file)")
+    assert not (package / "_site").exists()

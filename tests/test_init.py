@@ -296,3 +296,16 @@ def test_a_number_word_after_a_year_is_a_number_of_its_own(tmp_path):
         figures = {row["figure"] for row in csv.DictReader(handle)}
     assert {"twelve", "4 million dollars"} <= figures, figures
     assert validate(tmp_path / "package", skip={"expectations"}).valid
+
+
+@pytest.mark.parametrize(("cited", "locator"), [
+    ("Smith, “Urban Water,” 14.", "14"),
+    ('Smith, "Urban Water," 14–16.', "14–16"),
+    ("Smith, *Water*, 14.", "14"),
+    ("Ibid., 104.", "104"),
+    ("Smith, “Urban Water” (2020).", ""),
+])
+def test_a_footnotes_page_is_read_after_a_quoted_title(cited, locator):
+    from claimpack.notes import _locator
+
+    assert _locator(cited) == locator

@@ -224,5 +224,5 @@ def test_show_marks_a_candidate_not_yet_reviewed(tmp_path):
     claims.write_text("".join(lines), encoding="utf-8")
     candidate = run_claimpack("show", "word-count-en", cwd=package).stdout
     reviewed = run_claimpack("show", "word-count-fr", cwd=package).stdout
-    assert "Status       CANDIDATE: proposed by `claimpack init`, not yet reviewed by a person" in candidate
+    assert "Status CANDIDATE: proposed by `claimpack init`, not yet reviewed by a person" in " ".join(candidate.split())
     assert "Status       reviewed" in reviewed and "CANDIDATE" not in reviewed

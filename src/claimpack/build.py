@@ -20,6 +20,7 @@ import shutil
 import stat
 import subprocess
 import sys
+import tempfile
 import time
 import zipfile
 from collections.abc import Callable
@@ -293,6 +294,24 @@ def _lock(site: Path):
 
 
 # ---- the build ---------------------------------------------------------------------------------
+def copy_report(report_dir: Path, scratch: Path) -> Path:
+    """A copy of the report's sources (the files the digest covers) to render from: a build writes
+    its bibliography and the engines their state there, never into the package. A link among the
+    sources is refused, never followed out of the package."""
+    copy = scratch / report_dir.name
+    copy.mkdir()
+    for path in _files_under(report_dir):
+        relative = path.relative_to(report_dir)
+        linked = next((p for p in [path, *path.parents] if p != report_dir and p.is_symlink()), None)
+        if linked is not None and report_dir in linked.parents:
+            raise ClaimpackError("the report's sources hold a link, which claimpack never follows",
+                                 file=str(linked.relative_to(report_dir.parent)), expected="a regular file")
+        target = copy / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target, follow_symlinks=False)
+    return copy
+
+
 def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str = "auto",
           formats: tuple[str, ...] = ("html", "pdf"), force: bool = False,
           progress: Callable[[str], None] | None = None, release: bool = False) -> BuildResult:
@@ -349,21 +368,23 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                                      "untouched", expected="every claim and event reviewed before --release")
             say(f"  valid ({len(report.warnings)} warning(s))")
             fault_points.point("build:validated")
-            say("writing report/references.bib from data/sources.csv")
-            write_bibliography(package, report_dir)
-            env = dict(os.environ, CLAIMPACK_PACKAGE=str(root.resolve()), CLAIMPACK_VALIDATED=digest)
-            if quarto:
-                say(f"rendering with Quarto, {quarto} ({why})")
-                render_with_quarto(quarto, report_dir, staging, env)
-            else:
-                from .render import RenderError, render_project
+            with tempfile.TemporaryDirectory(prefix="claimpack-report-") as scratch:
+                sources = copy_report(report_dir, Path(scratch))
+                say("writing references.bib from data/sources.csv (in a copy of the report's sources)")
+                write_bibliography(package, sources)
+                env = dict(os.environ, CLAIMPACK_PACKAGE=str(root.resolve()), CLAIMPACK_VALIDATED=digest)
+                if quarto:
+                    say(f"rendering with Quarto, {quarto} ({why})")
+                    render_with_quarto(quarto, sources, staging, env)
+                else:
+                    from .render import RenderError, render_project
 
-                say(f"rendering with the built-in engine ({why})")
-                try:
-                    render_project(report_dir, staging, formats=formats, progress=lambda m: say(f"  {m}"),
-                                   run_pre_render=False, env=env)
-                except RenderError as error:  # the report's sources are input like any other
-                    raise ClaimpackError(f"{report_dir.name}/{error}") from None
+                    say(f"rendering with the built-in engine ({why})")
+                    try:
+                        render_project(sources, staging, formats=formats, progress=lambda m: say(f"  {m}"),
+                                       run_pre_render=False, env=env)
+                    except RenderError as error:  # the report's sources are input like any other
+                        raise ClaimpackError(f"{report_dir.name}/{error}") from None
             clock = step("render", clock)
             fault_points.point("build:rendered")
             if (staging / "validation" / "index.html").is_file() and (staging / "index.html").is_file():
@@ -395,9 +416,15 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
 
 
 def prerender(root: str | Path = "..", progress: Callable[[str], None] | None = None) -> None:
-    """Quarto's pre-render step: validate the package (unless this build just did) and write the bibliography."""
-    package = Package.load(root)
+    """Quarto's pre-render step: validate the package (unless this build just did) and write the bibliography.
+
+    Inside a build, Quarto renders a copy of the report's sources: the package is $CLAIMPACK_PACKAGE
+    and the bibliography goes to the project Quarto renders ($QUARTO_PROJECT_DIR), never the package.
+    """
+    package = Package.load(os.environ.get("CLAIMPACK_PACKAGE") or root)
     report_dir = (package.root / (package.config.get("report") or "report/index.qmd")).parent
+    if os.environ.get("CLAIMPACK_PACKAGE") and os.environ.get("QUARTO_PROJECT_DIR"):
+        report_dir = Path(os.environ["QUARTO_PROJECT_DIR"])
     if not os.environ.get("CLAIMPACK_VALIDATED"):
         from .validate import validate
 

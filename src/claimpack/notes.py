@@ -21,7 +21,7 @@ _URL = re.compile(r"(https?://[^\s<>]+?)[.,;)]*(?=\s|$)")
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+?)[.,;)]*(?=\s|$)")
 _ITALIC = re.compile(r"\*([^*]+)\*")
 _QUOTED = re.compile(r"[“\"]([^”\"]+?)[,.]?[”\"]")
-_LOCATOR = re.compile(r"(?:,|:)\s*(?:pp?\.\s*)?(\d+(?:\s*[-–]\s*\d+)?(?:,\s*\d+(?:\s*[-–]\s*\d+)?)*)\.?\s*\Z")
+_LOCATOR = re.compile(r"(?:,|:)[”\"’']?\s*(?:pp?\.\s*)?(\d+(?:\s*[-–]\s*\d+)?(?:,\s*\d+(?:\s*[-–]\s*\d+)?)*)\.?\s*\Z")
 _IBID = re.compile(r"^\s*\*?ibid\.?\*?", re.I)
 CSL_TYPES = ("book", "chapter", "article-journal", "article-magazine", "report", "webpage", "legislation", "speech",
              "hearing", "entry-encyclopedia", "thesis")
