@@ -54,3 +54,14 @@ def test_pandoc_keeps_a_space_that_groups_digits(tmp_path, space):
                      encoding="utf-8")
     text = _text(paper)
     assert "187\u202f412 deaths" in text and "12.4 per 100,000" in text
+
+
+
+def test_a_ligature_mapped_to_one_character_reads_as_its_letters():
+    """A PDF that maps the fi ligature to U+FB01 (as many TeX PDFs do) still says "five" and "fifty"."""
+    from claimpack.pdf import _blocks, _Line
+
+    lines = [_Line("O\uFB03ces", 50, 66, 72, 140, 16.0, True),
+             _Line("The \uFB01ve o\uFB03ces \uFB01led \uFB01fty \uFB02ights.", 80, 91, 72, 400, 11.0, False)]
+    text, title = _blocks([lines], 842, "")
+    assert title == "Offices" and "The five offices filed fifty flights." in text

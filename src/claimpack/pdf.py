@@ -14,7 +14,8 @@ A page is read line by line with each character's size, font and position:
   an indented block (a block quote); a paragraph cut by a page break continues after it;
 - a word hyphenated at the end of a line is joined when the next line goes on in lower case;
 - a page in two columns is read column by column (after any full-width head, such as the title);
-- digits a narrow space groups ("187 412") keep a narrow no-break space, one number.
+- digits a narrow space groups ("187 412") keep a narrow no-break space, one number;
+- a ligature the PDF maps to one character ("ﬁ") is written as its letters ("fi").
 """
 
 from __future__ import annotations
@@ -34,6 +35,9 @@ _BULLET = re.compile(r"^(?:[•▪◦‣∙·●○■□–—-]|\(?\d{1,2}[.)]
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 # Digits glued to a word or a mark ("household.2"), not the decimals of a number ("2.3", "2.1 Data")
 _GLUED = re.compile(r"(?<=[A-Za-zÀ-ÿ.,;:)\]\"”’'])(?<!\d[.,])(\d{1,3})(?=\s|$|[A-Z\"“(])")
+# Ligatures a PDF may map to one character ("ﬁve", "ﬁfty"): their letters, so number words read as words
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
 # A space between two digits narrower than this share of the type size groups them ("187 412"):
 # a word space is about a quarter or a third of an em, a narrow no-break space about an eighth.
 _GROUP_GAP = 0.18
@@ -308,7 +312,7 @@ def _blocks(pages: list[list[_Line]], height: float, title_hint: str) -> tuple[s
     out += [f"[^{number}]: {text or '(empty)'}" for number, text in enumerate(notes, start=1)]
     if not title and title_hint:
         title = title_hint
-    return ("\n\n".join(out) + "\n") if out else "", title
+    return ("\n\n".join(out).translate(_LIGATURES) + "\n") if out else "", title.translate(_LIGATURES)
 
 
 def levels_seen(out: list[str]) -> bool:
