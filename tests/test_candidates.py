@@ -82,6 +82,14 @@ def test_digit_groups_of_a_narrow_space_are_one_figure(tmp_path):
     assert {("187 412", "187412", "count"), ("4 310", "4310", "count")} <= claims
 
 
+def test_numbered_citations_are_excluded_not_claimed(tmp_path):
+    """IEEE and Vancouver styles cite by number: [1], [2, 3], [4–6], [5]–[7] hold no figure."""
+    _, claims, excluded = _propose(tmp_path, "Diesel costs US$0.40 per kWh [1]. A battery cut fuel use by 23% "
+                                             "[2, 3] and emissions by 9% [4–6], [5]–[7].")
+    assert {figure for figure, _, _ in claims} == {"US$0.40", "23%", "9%"}
+    assert {"1", "2", "3", "4", "5", "6", "7"} <= excluded
+
+
 def test_a_name_with_a_number_is_excluded_not_claimed(tmp_path):
     _, claims, excluded = _propose(tmp_path, "The 4G network reached 120 towns by 9am.")
     assert {"4G", "9am"} <= excluded and {figure for figure, _, _ in claims} == {"120"}

@@ -23,7 +23,7 @@ from claimpack.reading import pandoc_path
 from conftest import ROOT, run_claimpack, snapshot
 
 PAPERS = ROOT / "tests" / "papers"
-NAMES = ("water", "rail", "energy", "heat", "doctrine")
+NAMES = ("water", "rail", "energy", "heat", "doctrine", "grid")
 FORMATS = ("md", "docx", "odt", "html", "tex", "pdf")
 # Figures a format does not carry: pandoc's ODT writer leaves out the abstract of the metadata.
 ABSENT = {("energy", "odt"): {"€4.5bn"}}
@@ -78,7 +78,8 @@ def test_init_finds_every_figure_of_the_answer_key(packages, name, fmt):
     assert missing == []
     claims = rows(root / "data" / "claims.csv")
     assert {row["status"] for row in claims} == {"candidate"}
-    notes = len(re.findall(r"^\[\^[^\]]+\]:", (PAPERS / f"{name}.md").read_text(encoding="utf-8"), flags=re.M))
+    source = (PAPERS / f"{name}.md").read_text(encoding="utf-8")
+    notes = len(re.findall(r"^\[\^[^\]]+\]:", source, flags=re.M)) + source.count("^[")  # and inline notes
     assert len(rows(root / "data" / "footnotes.csv")) == notes
 
 

@@ -182,6 +182,10 @@ class _Writer:
         self.citations: dict[int, list[tuple[str, str]]] = {}
         self.keys: list[tuple[int, str, str]] = []
         self._note: int | None = None  # the footnote being written, if any
+        # A paper without headings that sets its titles as bold paragraphs ("**2. Methods**"): those are its
+        # headings, and the first, before any other text, is its title when the metadata names none
+        self.bold_headings = False
+        self.bold_title = ""
 
     # inlines
     def inlines(self, items: list) -> str:
@@ -267,7 +271,14 @@ class _Writer:
     def block(self, block: dict, quote: bool = False) -> None:
         kind, content = block.get("t"), block.get("c")
         if kind in ("Para", "Plain"):
-            self.emit(">" if quote else "", self.inlines(content))
+            heading = self.bold_headings and not quote and _bold_heading(content)
+            if heading and not self.lines and not self.bold_title:
+                self.bold_title = _plain(self.inlines(content))
+                self.emit("", self.bold_title)
+            elif heading:
+                self.emit("#", _plain(self.inlines(content)))
+            else:
+                self.emit(">" if quote else "", self.inlines(content))
         elif kind == "LineBlock":
             self.emit(">" if quote else "", " ".join(self.inlines(line) for line in content))
         elif kind == "Header":
@@ -304,6 +315,15 @@ class _Writer:
         for row in rows:
             cells = [" ".join(self.flat(cell[4])) or " " for cell in row[1]]
             self.emit("|", " | ".join(_space(c) or "-" for c in cells) + " |")
+
+
+def _bold_heading(inlines: list) -> bool:
+    """A paragraph that is one short bold phrase, not a sentence: a heading set by hand."""
+    kinds = [item.get("t") for item in inlines if item.get("t") not in ("Space", "SoftBreak")]
+    if kinds != ["Strong"]:
+        return False
+    text = _plain(_Writer().inlines(inlines)).strip()
+    return 0 < len(text) <= 120 and not re.search(r"[.!?;,]\Z", text)
 
 
 def _space(text: str) -> str:
@@ -358,6 +378,7 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
     """The blocks text of a pandoc AST, and its metadata (title, authors, date, references)."""
     meta = ast.get("meta") or {}
     writer = _Writer()
+    writer.bold_headings = not any(block.get("t") == "Header" for block in ast.get("blocks") or [])
     title = _meta_text(meta.get("title"))
     authors = _meta_list(meta.get("author"))
     date = _meta_text(meta.get("date"))
@@ -378,7 +399,8 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
     if path is not None:
         for name in _meta_list(meta.get("bibliography")):
             references += bibliography_items((path.parent / name).resolve())
-    return Reading("\n\n".join(writer.lines) + "\n" if writer.lines else "", derivation, title=title,
+    text = "\n\n".join(writer.lines) + "\n" if writer.lines else ""
+    return Reading(text, derivation, title=title or writer.bold_title,
                    authors=authors, date=date, references=references, citations=writer.citations,
                    keys=writer.keys)
 

@@ -107,6 +107,8 @@ UNIT_WORDS = {
     "km²": "km2", "hectares": "hectares", "tonnes": "tonnes", "tons": "tonnes", "kilograms": "kg", "kg": "kg",
     "litres": "litres", "liters": "litres", "cubic metres": "cubic-metres", "cubic meters": "cubic-metres",
     "megawatts": "MW", "MW": "MW", "kilowatt-hours": "kWh", "kWh": "kWh", "degrees": "degrees",
+    "kilowatts": "kW", "kW": "kW", "gigawatts": "GW", "GW": "GW", "megawatt-hours": "MWh", "MWh": "MWh",
+    "gigawatt-hours": "GWh", "GWh": "GWh", "terawatt-hours": "TWh", "TWh": "TWh",
     "percentage points": "percentage-points", "percentage point": "percentage-points", "pp": "percentage-points",
     "basis points": "basis-points",
 }

@@ -1,4 +1,5 @@
-"""Reading a born-digital PDF (claimpack.pdf): footnote markers, decimals and grouped digits, on PDFs Typst makes."""
+"""Reading a paper into its text: a born-digital PDF (claimpack.pdf: footnote markers, decimals, grouped digits,
+ligatures, on PDFs Typst makes) and what pandoc reads (claimpack.reading)."""
 
 from __future__ import annotations
 
@@ -65,3 +66,20 @@ def test_a_ligature_mapped_to_one_character_reads_as_its_letters():
              _Line("The \uFB01ve o\uFB03ces \uFB01led \uFB01fty \uFB02ights.", 80, 91, 72, 400, 11.0, False)]
     text, title = _blocks([lines], 842, "")
     assert title == "Offices" and "The five offices filed fifty flights." in text
+
+
+def test_bold_paragraphs_are_the_headings_of_a_paper_without_any(tmp_path):
+    """A paper set by hand in bold ("**1. Background**"): the first is its title, the others its headings; in a
+    paper with headings, a bold paragraph stays a paragraph."""
+    from claimpack.reading import read
+
+    paper = tmp_path / "paper.md"
+    paper.write_text("**Island Grids: A Note**\n\n*K. Tanaka*\n\n**1. Background**\n\nSome 740 islands.\n\n"
+                     "**Bold, but a sentence.**\n\n**References**\n\n[1] IRENA, 2022.\n", encoding="utf-8")
+    reading = read(paper)
+    assert reading.title == "Island Grids: A Note"
+    assert reading.text.split("\n\n")[:4] == ["Island Grids: A Note", "*K. Tanaka*", "# 1. Background",
+                                              "Some 740 islands."]
+    assert "\n\n**Bold, but a sentence.**\n\n# References\n\n" in reading.text
+    paper.write_text("# Results\n\n**Key findings**\n\nSome 740 islands.\n", encoding="utf-8")
+    assert "\n\n**Key findings**\n\n" in read(paper).text
