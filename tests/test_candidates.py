@@ -103,3 +103,20 @@ def test_a_paper_dated_before_a_work_it_cites_takes_that_works_year(tmp_path):
     result = init(paper, tmp_path / "package")
     assert any("dated 2021 but cites a work of 2023" in warning for warning in result.warnings)
     assert [p.line() for p in validate(result.root).errors] == []
+
+
+def test_an_author_date_paper_with_a_lettered_year_validates(tmp_path):
+    """'(Smith 2019a, 4)' and 'Smith, B. 2019b.' are a year in a citation and a work of 2019; 'n.d.' and
+    'Forthcoming' are no part of an author's name."""
+    root, claims, excluded = _propose(tmp_path, "Wages rose by 12% (Smith 2019a, 4) and rents by 30% (Smith 2019b; "
+                                                "Jones n.d.), and 45 towns shrank (Lee, forthcoming).\n\n"
+                                                "## References\n\nJones, A. n.d. *Undated Notes*. Manuscript.\n\n"
+                                                "Lee, K. Forthcoming. \"Firms.\" *Journal of Places*.\n\n"
+                                                "Smith, B. 2019a. *Wages*. London: Press.\n\n"
+                                                "Smith, B. 2019b. *Rents*. London: Press.\n")
+    assert {figure for figure, _, _ in claims} == {"12%", "30%", "45"} and {"2019a", "2019b"} <= excluded
+    with (root / "data" / "sources.csv").open(encoding="utf-8") as handle:
+        sources = {row["id"]: (row["author"], row["issued"]) for row in csv.DictReader(handle)}
+    assert sources["smith-2019"] == ("Smith, B", "2019") and sources["smith-2019b"] == ("Smith, B", "2019")
+    assert sources["jones-nd"] == ("Jones, A", "") and sources["lee-nd"] == ("Lee, K", "")
+    assert [p.line() for p in validate(root).errors] == []

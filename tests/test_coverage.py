@@ -131,3 +131,12 @@ def test_an_exclusion_of_a_bracketed_word_names_the_word(package):
     with (package / "validation" / "coverage-exclusions.csv").open("a", encoding="utf-8") as handle:
         handle.write('only,"[o]nly the envoy",a made-up sentence for this test\n')
     assert unrecorded(add_sentence(package, "\"[o]nly the envoy\" came.")) == []
+
+
+def test_an_exclusion_names_a_number_by_its_digits(package):
+    """An exclusion of 2019 covers the year of "(Smith 2019b)", where the text's number is 2019b."""
+    with (package / "validation" / "coverage-exclusions.csv").open("a", encoding="utf-8") as handle:
+        handle.write('2019,"rents (Smith 2019b) and",a year in a citation\n')
+    found = add_sentence(package, "It raised rents (Smith 2019b) and wages.")
+    problems, _ = coverage.check(found)
+    assert [p.line() for p in problems] == []

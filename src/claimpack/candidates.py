@@ -35,7 +35,7 @@ _DIGITS = re.compile(r"(?<![\w.,\u202f])\d{1,3}(?:\u202f\d{3})+(?:\.\d+)?(?![\w]
                      r"|(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
 _LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
 _ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)
-_SHORT_SCALE = re.compile(r"k|m|mn|bn|b|tn", re.I)
+_SHORT_SCALE = re.compile(r"k|m|mn|bn|tn", re.I)  # and "b" after a currency sign: "$3b" (not "Smith 2019b")
 _SIGNS = "+-−"
 # Words before "X to Y" that make it a change ("rose from 14 to 9", "fell 5 to 3"), not a range
 _CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|declined|"
@@ -203,7 +203,8 @@ class Proposer:
         for match in _DIGITS.finditer(text):
             letters = _LETTERS.search(match.group())
             end = match.end()
-            if letters and _SHORT_SCALE.fullmatch(letters.group()):
+            if letters and (_SHORT_SCALE.fullmatch(letters.group()) or (
+                    letters.group().lower() == "b" and re.search(r"[$€£¥₹]\\?\s?\Z", text[:match.start()]))):
                 end = match.start() + letters.start()
             found.append((match.start(), end, False))
         if self.number_words is not None:
@@ -237,7 +238,7 @@ class Proposer:
                     continue
                 token = text[start:end]
                 if any(a <= start < b for a, b in citations):
-                    what = "a year" if _YEAR.fullmatch(token) else "a page or number"
+                    what = "a year" if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)[a-z]?", token) else "a page or number"
                     self.exclude(block, raw, start, end, f"{what} in a citation, not a figure")
                     continue
                 if start in date_tokens:

@@ -154,7 +154,7 @@ def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[
                     problems.append(Problem(rel, index, name, f"{name} is empty", f"a {name}",
                                             layer="coverage", code="exclusions-empty"))
             normalized = normalize(context)
-            tokens = {m.group() for m in NUMBER.finditer(normalized)}
+            tokens = {value for m in NUMBER.finditer(normalized) for value in (m.group(), token_value(m.group()))}
             tokens |= {number_value(m.group()) for m in words.finditer(normalized)} if words else set()
             if number and context and number not in tokens and number_value(number) not in tokens:
                 problems.append(Problem(rel, index, "context", f"context {context!r} does not contain {number!r}",
