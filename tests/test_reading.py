@@ -83,3 +83,17 @@ def test_bold_paragraphs_are_the_headings_of_a_paper_without_any(tmp_path):
     assert "\n\n**Bold, but a sentence.**\n\n# References\n\n" in reading.text
     paper.write_text("# Results\n\n**Key findings**\n\nSome 740 islands.\n", encoding="utf-8")
     assert "\n\n**Key findings**\n\n" in read(paper).text
+
+
+def test_a_paragraph_after_a_list_at_a_page_break_is_a_paragraph_of_its_own(tmp_path):
+    """The list ends a page with a footnote marker after its full stop; the next page goes on with a paragraph."""
+    text = _text(_pdf(tmp_path, "= Trade\nRecognition came in stages:\n- Colombia, in June 1822;\n"
+                                "- Brazil, on 26 May 1824.#footnote[Perkins, op. cit., 77.]\n#pagebreak()\n"
+                                "British exports to Latin America rose from £2.3 million in 1814.\n"))
+    assert "\n\n- Brazil, on 26 May 1824.[^1]\n\nBritish exports to Latin America rose" in text
+
+
+def test_a_bold_numbered_line_is_a_heading_not_a_list_item(tmp_path):
+    text = _text(_pdf(tmp_path, "= A Note\n*1. Background*\n\nSome 740 islands run on diesel.\n\n"
+                                "*2. Method*\n\nWe simulated three designs.\n"))
+    assert "# 1. Background\n\nSome 740 islands" in text and "# 2. Method\n\nWe simulated" in text

@@ -32,6 +32,7 @@ from .paper import ends_sentence
 from .problems import ClaimpackError
 
 _BULLET = re.compile(r"^(?:[•▪◦‣∙·●○■□–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_GLYPH_BULLET = re.compile(r"^[•▪◦‣∙·●○■□–—-]\s+")  # a bold line after one is a list item; "1. Data" is a heading
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 # Digits glued to a word or a mark ("household.2"), not the decimals of a number ("2.3", "2.1 Data")
 _GLUED = re.compile(r"(?<=[A-Za-zÀ-ÿ.,;:)\]\"”’'])(?<!\d[.,])(\d{1,3})(?=\s|$|[A-Z\"“(])")
@@ -41,6 +42,7 @@ _LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\uf
 # A space between two digits narrower than this share of the type size groups them ("187 412"):
 # a word space is about a quarter or a third of an em, a narrow no-break space about an eighth.
 _GROUP_GAP = 0.18
+_NOTE_MARK = re.compile(r"\[\^\d+\]")
 _NOTE_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+|(?=[A-Z\"“(*]))")
 
 
@@ -273,7 +275,7 @@ def _blocks(pages: list[list[_Line]], height: float, title_hint: str) -> tuple[s
                 continue
             is_heading = (line.size >= body * 1.12 and line.size in levels) or (
                 line.bold and abs(line.size - body) < 0.5 and len(text) < 100 and not ends_sentence(text)
-                and not _BULLET.match(text))
+                and not _GLYPH_BULLET.match(text))
             if is_heading:
                 flush()
                 level = (levels.index(line.size) + 1) if line.size in levels else len(levels) + 1
@@ -290,8 +292,10 @@ def _blocks(pages: list[list[_Line]], height: float, title_hint: str) -> tuple[s
             starts = (not paragraph or gap or bullet or kind == "title"
                       or (previous is not None and previous in lines and indented
                           and not (kind == "quote" and not gap) and previous.x1 < right - 20)
-                      or (kind == "quote" and not indented))
-            if continued and index == 0 and paragraph and not bullet and not ends_sentence(paragraph[-1]):
+                      or (kind == "quote" and not indented)
+                      or (kind == "item" and not indented))  # a list item's own lines hang past its bullet
+            if continued and index == 0 and paragraph and not bullet and not (
+                    ends_sentence(_NOTE_MARK.sub("", paragraph[-1])) or (kind == "item" and not indented)):
                 starts = False  # a paragraph cut by the page break goes on
             elif continued and index == 0:
                 starts = True
