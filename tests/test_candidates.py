@@ -120,3 +120,11 @@ def test_an_author_date_paper_with_a_lettered_year_validates(tmp_path):
     assert sources["smith-2019"] == ("Smith, B", "2019") and sources["smith-2019b"] == ("Smith, B", "2019")
     assert sources["jones-nd"] == ("Jones, A", "") and sources["lee-nd"] == ("Lee, K", "")
     assert [p.line() for p in validate(root).errors] == []
+
+
+def test_a_span_that_is_no_figure_is_excluded_number_by_number(tmp_path):
+    """A page range read as a backward range ("369–75") is two numbers to coverage: each is excluded."""
+    root, claims, excluded = _propose(tmp_path, "The review (The Lancet 386: 369–75) counted 12 cities.")
+    figures = {figure for figure, _, _ in claims}
+    assert {"369", "75"} <= excluded and "12" in figures and not any("369" in figure for figure in figures)
+    assert validate(root, skip=("expectations", "frictionless")).valid

@@ -188,6 +188,12 @@ class Proposer:
             context = clean_quote(token)
         self.proposal.exclusions.append({"number": token, "context": context, "reason": reason})
 
+    def _exclude_each(self, block: Block, raw: str, text: str, start: int, end: int, reason: str) -> None:
+        """Exclude every number of a span ("369–75", a page range read as a backward range) one by one,
+        as coverage counts them."""
+        for a, b, _ in self._numbers(text[start:end]):
+            self.exclude(block, raw, start + a, start + b, reason)
+
     def _heading(self, block: Block) -> None:
         text = _mask(block.text)
         for start, end, _ in self._numbers(text):
@@ -586,12 +592,12 @@ class Proposer:
         try:
             parsed = self.figures.parse(figure, language)
         except FigureError:
-            self.exclude(block, raw, start, end, "not a figure claimpack can read (review it)")
+            self._exclude_each(block, raw, text, start, end, "not a figure claimpack can read (review it)")
             return
         located = self.paper.locate(quote, block.section, block.paragraph)
         here = next((loc for loc in located if loc.block is block), None)
         if here is None:
-            self.exclude(block, raw, start, end, "not a figure claimpack can place (review it)")
+            self._exclude_each(block, raw, text, start, end, "not a figure claimpack can place (review it)")
             return
         at = here.start + normalize(quote).find(normalize(figure))
         qualifier = parsed.qualifier if parsed.qualifier != "exact" else (
