@@ -97,3 +97,23 @@ def test_a_bold_numbered_line_is_a_heading_not_a_list_item(tmp_path):
     text = _text(_pdf(tmp_path, "= A Note\n*1. Background*\n\nSome 740 islands run on diesel.\n\n"
                                 "*2. Method*\n\nWe simulated three designs.\n"))
     assert "# 1. Background\n\nSome 740 islands" in text and "# 2. Method\n\nWe simulated" in text
+
+
+def test_a_marker_printed_on_a_line_of_its_own_joins_the_line_below():
+    """A browser prints <sup>10</sup> high enough for pdfplumber to make it a line of its own between two lines:
+    it goes back into the line below, right after the word it follows."""
+    from claimpack.pdf import _raised_markers_joined
+
+    def char(text, x0, top, size=12.0):
+        return {"text": text, "x0": x0, "x1": x0 + size / 2, "top": top, "bottom": top + size, "size": size}
+
+    above = {"text": "worth $8.7", "top": 114.6, "bottom": 126.6,
+             "chars": [char(c, 90 + 6 * i, 114.6) for i, c in enumerate("worth $8.7")]}
+    marker = {"text": "10", "top": 128.4, "bottom": 138.4,
+              "chars": [char("1", 132, 128.4, 10), char("0", 137, 128.4, 10)]}
+    words = "million 1825. Between"
+    below = {"text": words, "top": 131.8, "bottom": 143.8,
+             "chars": [char(c, 90 + 3 * i, 131.8) for i, c in enumerate(words) if c != " "]}
+    lines = _raised_markers_joined([above, marker, below])
+    assert [line["text"] for line in lines] == ["worth $8.7", "million 1825.10 Between"]
+    assert "".join(c["text"] for c in lines[1]["chars"]) == "million1825.10Between"

@@ -171,9 +171,35 @@ def _superscript_glyph(char: dict, widths: dict[tuple, float]) -> bool:
     return usual is not None and char["x1"] - char["x0"] < usual * 0.8
 
 
+def _raised_markers_joined(found: list[dict]) -> list[dict]:
+    """pdfplumber's lines with a line of raised digits alone (a marker set high, as a browser prints <sup>)
+    put back into the line below it that it overlaps, where it stands."""
+    joined: list[dict] = []
+    for index, line in enumerate(found):
+        below = found[index + 1] if index + 1 < len(found) else None
+        chars = [c for c in line["chars"] if c["text"].strip()]
+        body = [c["size"] for c in below["chars"] if c["text"].strip()] if below else []
+        if not (below and chars and body and all(c["text"].isdigit() for c in chars)
+                and line["bottom"] > below["top"] and max(c["size"] for c in chars) < statistics.median(body) * 0.9):
+            joined.append(line)
+            continue
+        x = chars[0]["x0"]
+        offsets, position = [], 0
+        for char in below["chars"]:
+            at = below["text"].find(char["text"], position)
+            offsets.append(at if at >= 0 else position)
+            position = max(position, at + len(char["text"])) if at >= 0 else position
+        cut = next((i for i, char in enumerate(below["chars"]) if char["x0"] >= x), len(below["chars"]))
+        at = offsets[cut - 1] + len(below["chars"][cut - 1]["text"]) if cut else 0  # right after the word before
+        digits = "".join(c["text"] for c in chars)
+        found[index + 1] = {**below, "text": below["text"][:at] + digits + below["text"][at:],
+                            "chars": below["chars"][:cut] + chars + below["chars"][cut:]}
+    return joined
+
+
 def _page_lines(page, widths: dict[tuple, float]) -> list[_Line]:
     lines = []
-    for found in page.extract_text_lines(return_chars=True, strip=True):
+    for found in _raised_markers_joined(page.extract_text_lines(return_chars=True, strip=True)):
         chars = [c for c in found["chars"] if c["text"].strip()]
         if not chars:
             continue
@@ -204,8 +230,9 @@ def _page_lines(page, widths: dict[tuple, float]) -> list[_Line]:
             markers.append((run_at, run))
         for at in grouping:
             text = text[:at] + "\u202f" + text[at + 1:]
-        lines.append(_Line(text, float(found["top"]), float(found["bottom"]), float(found["x0"]),
-                           float(found["x1"]), size, bold, markers))
+        usual = [c for c in chars if round(c["size"], 1) == size]  # a raised marker does not move the line
+        lines.append(_Line(text, float(min(c["top"] for c in usual)), float(max(c["bottom"] for c in usual)),
+                           float(found["x0"]), float(found["x1"]), size, bold, markers))
     return lines
 
 
