@@ -26,8 +26,10 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 PACKAGE_PARTS = ("datapackage.json", "data", "validation")
 
-# The real browser of the browser tests: Debian's chromium, driven by playwright, never downloaded.
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+# The real browser of the browser tests: Debian's chromium, driven by playwright, never downloaded
+# (elsewhere, the chromium on PATH).
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = str(DEBIAN_CHROMIUM) if DEBIAN_CHROMIUM.exists() else (shutil.which("chromium") or str(DEBIAN_CHROMIUM))
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 AXE = Path(os.environ.get("AXE_CORE_JS") or ROOT / "node_modules" / "axe-core" / "axe.min.js")
 
@@ -93,6 +95,19 @@ def sites_base(tmp_path_factory) -> Path:
     """A folder of this test run that every xdist worker shares (the parent of each worker's own)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+# Markup a reader should never see: Markdown escapes, emphasis marks, attributes, links, fences, autolinks.
+RAW_MARKUP = re.compile(r"\\[$*_#\[\]`<>]|\*\*|\{[#.][\w-]|\]\(|^:::|<(?=https?://)", re.M)
+# an ISO date standing as a word, not one inside an address a PDF broke across lines ("?ver=2020-01-30-0813")
+ISO_DATE = re.compile(r"(?<![\w=/%-])\d{4}-\d{2}-\d{2}(?![\w-])")
+
+
+def raw_markup(text: str) -> list[str]:
+    """Raw markup and ISO dates in a reader's text; web addresses (which may hold either) are left out."""
+    text = re.sub(r"https?://[^\s<>()]+", "https://", text)
+    return [text[max(0, m.start() - 30):m.end() + 30] for pattern in (RAW_MARKUP, ISO_DATE)
+            for m in pattern.finditer(text)]
 
 
 def copy_package(target: Path, parts=PACKAGE_PARTS, origin: Path = ROOT) -> Path:

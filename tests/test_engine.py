@@ -13,6 +13,7 @@ import pytest
 
 from claimpack.escape import markdown
 from claimpack.render import RenderError, UnsupportedFeature, render_project
+from claimpack.render.config import format_links
 from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, require_browser
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -64,6 +65,23 @@ def test_outputs_are_named_by_output_file_and_nothing_else_is_written(basic):
     assert sorted(p.name for p in site.iterdir()) == ["index.html", "report.pdf"]
     source_files = sorted(p.name for p in basic["project"].iterdir())
     assert source_files == sorted([*(p.name for p in (ENGINE / "basic").iterdir()), "generated.txt"])
+
+
+def test_the_page_links_the_other_formats_rendered(basic, page, tmp_path):
+    """As Quarto's pages do: every other format rendered, named as Quarto names it, unless format-links
+    says which and with what text, or false."""
+    assert '<ul><li><a href="report.pdf">Typst</a></li></ul>' in page
+    rendered = {"html": "index.html", "typst": "paper.pdf"}
+    assert format_links({"format-links": ["html", {"format": "typst", "text": "PDF"}]}, rendered) == [
+        ("PDF", "paper.pdf")]
+    # without a plain format name in the list, Quarto adds every format rendered after it
+    assert format_links({"format-links": [{"format": "typst", "text": "PDF"}]}, rendered) == [
+        ("PDF", "paper.pdf"), ("Typst", "paper.pdf")]
+    assert format_links({"format-links": ["typst"]}, {"html": "index.html"}) == []  # the PDF was not rendered
+    assert format_links({"format-links": False}, rendered) == []
+    assert format_links({}, rendered) == [("Typst", "paper.pdf")]
+    alone = render_project(basic["project"], tmp_path / "site", formats=("html",))
+    assert 'id="other-formats"' not in alone["html"].read_text(encoding="utf-8")
 
 
 def test_progress_names_each_cell_and_output(basic):
@@ -209,8 +227,8 @@ BAD_CASES = {
     "qmd-unsupported-format": (UnsupportedFeature, "_quarto.yml:5: format 'docx' is not supported by the "
                                "built-in engine (expected html or typst)"),
     "qmd-unsupported-option": (UnsupportedFeature, "_quarto.yml:6: html option 'theme' is not supported by the "
-                               "built-in engine (expected one of css, embed-resources, link-citations, "
-                               "number-sections, output-file, toc, toc-depth, toc-title)"),
+                               "built-in engine (expected one of css, embed-resources, format-links, "
+                               "link-citations, number-sections, output-file, toc, toc-depth, toc-title)"),
     "qmd-unknown-crossref": (RenderError, "index.qmd:13: cross-reference @fig-missing points at no figure "
                              "(expected a figure label: @fig-real)"),
     "qmd-unknown-citation": (RenderError, "index.qmd:6: citation @nobody2020 is not in the bibliography "
@@ -254,7 +272,7 @@ def test_pre_render_is_skipped_when_asked(tmp_path):
      "by the built-in engine (expected html or typst)"),
     ("format:\n  typst:\n    columns: 2\n", "_quarto.yml:3: typst option 'columns' is not supported by the "
      "built-in engine (expected one of citeproc, fontsize, include-in-header, link-citations, margin, "
-     "number-sections, output-file, papersize, section-numbering, toc, toc-depth)"),
+     "number-sections, output-file, papersize, section-numbering, toc, toc-depth, toc-title)"),
     ("project:\n  type: website\n", "_quarto.yml:2: project type 'website' is not supported by the built-in "
      "engine (expected type: default)"),
     ("execute:\n  freeze: auto\n", "_quarto.yml:2: execute option 'freeze' is not supported by the built-in "
@@ -262,6 +280,8 @@ def test_pre_render_is_skipped_when_asked(tmp_path):
     ("crossref:\n  fig-prefix: Fig.\n", "_quarto.yml:1: option 'crossref' is not supported by the built-in "
      "engine (expected one of the options documented for the built-in engine in _quarto.yml)"),
     ("toc: maybe\n", "_quarto.yml:1: option 'toc' must be true or false (got 'maybe') (expected true or false)"),
+    ("format-links: [docx]\n", "_quarto.yml:1: format-links 'docx' is not supported by the built-in engine "
+     "(expected true, false, or a list of formats: typst, or {format: typst, text: PDF})"),
     ("format:\n  typst:\n    margin:\n      x: wide\n", "_quarto.yml:4: 'wide' is not a Typst length (expected a "
      "length such as 2cm, 1in or 11pt)"),
 ])

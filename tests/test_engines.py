@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, built_site, require_quarto
+from conftest import ROOT, built_site, raw_markup, require_quarto
 
 pytestmark = pytest.mark.slow
 
@@ -237,3 +237,65 @@ def test_every_reference_prints_its_own_title(sites, engine):
     wrong = [(row["id"], row["title"], titles[row["id"]]) for row in sources
              if row["title"].rstrip(".,").casefold() not in [t.casefold() for t in titles[row["id"]]]]
     assert wrong == []
+
+
+# ---- the PDF as a reader sees it ----------------------------------------------------------------
+SCREEN_WORDS = re.compile(r"\b(hover|tooltip|point at a mark|click)\b", re.I)
+
+
+def pdf_pages(pdf: Path) -> list[str]:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        return [sheet.extract_text() or "" for sheet in document.pages]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_pdf_shows_no_raw_markup_and_no_words_meant_for_a_screen(sites, engine):
+    text = "\n".join(pdf_pages(sites[engine] / "report.pdf"))
+    assert raw_markup(text) == []
+    assert SCREEN_WORDS.findall(text) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_the_pdf_title_is_set_whole(sites, engine):
+    """No word of the title is hyphenated at a line's end ('pro- grams')."""
+    title = re.search(r'^title: "(.*)"$', (ROOT / "report" / "_quarto.yml").read_text(encoding="utf-8"), re.M)
+    first = " ".join(pdf_pages(sites[engine] / "report.pdf")[0].split())
+    assert title and title.group(1) in first
+
+
+def rows_split_across_pages(pdf: Path) -> list[int]:
+    """Pages where the checks table goes on with a row begun on the page before: the first line
+    under its header leaves the first column ('Check') empty."""
+    import pdfplumber
+
+    split = []
+    with pdfplumber.open(pdf) as document:
+        for number, sheet in enumerate(document.pages, start=1):
+            words = sheet.extract_words()
+            head = next((w for w in words if w["text"] == "Check" and any(
+                other["text"] == "What" and abs(other["top"] - w["top"]) < 2 for other in words)), None)
+            below = [w for w in words if head and w["top"] > head["bottom"] + 1]
+            if not below:
+                continue
+            first_line = [w for w in below if w["top"] - min(b["top"] for b in below) < 2]
+            if min(w["x0"] for w in first_line) > head["x0"] + 2:
+                split.append(number)
+    return split
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_no_table_row_is_split_across_pages(sites, engine):
+    assert rows_split_across_pages(sites[engine] / "report.pdf") == []
+
+
+def test_the_split_row_check_catches_a_split_row(tmp_path):
+    import typst
+
+    source = tmp_path / "split.typ"
+    rows = ", ".join(f'[id-{n}], [{" ".join(["words"] * 40)}]' for n in range(4))
+    source.write_text(f"#set page(width: 12cm, height: 9cm)\n#table(columns: (3cm, 1fr), table.header([Check], "
+                      f"[What it proves]), {rows})\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "split.pdf"))
+    assert rows_split_across_pages(tmp_path / "split.pdf")

@@ -57,6 +57,29 @@ def test_a_sentence_ends_with_one_stop(words, sentence):
     assert prose.sentence(words) == sentence
 
 
+def test_centuries_and_relative_dates_are_written_out():
+    assert prose.written_date("1901", "century") == "the twentieth century"
+    assert prose.written_date("2001", "century") == "the twenty-first century"  # never "the 21st century"
+    assert prose.written_date("9801", "century") == "the ninety-ninth century"
+    assert prose.relative_date("P10Y", "plan-colombia") == "ten years after plan-colombia"
+    assert prose.relative_date("-P1Y", None) == "one year before the paper"
+    assert prose.relative_date(None, None) == prose.relative_date("P10D", None) == ""
+
+
+def test_a_footnotes_links_stay_links_and_nothing_else_is_live():
+    from claimpack.escape import markdown_with_links
+
+    shown = markdown_with_links("UNODC, *Crime*, 81, [//www.unodc.org/t.html](http://www.unodc.org/t.html); "
+                                "<https://doi.org/10.2307/1>; [x](ftp://a.org/y); <b>bold</b>", emphasis=True)
+    assert reader_text(shown).strip() == ("UNODC, Crime, 81, //www.unodc.org/t.html; https://doi.org/10.2307/1; x; "
+                                          "<b>bold</b>")
+    import pypandoc
+
+    page = pypandoc.convert_text(shown, "html", format="markdown")
+    assert re.findall(r'href="([^"]+)"', page) == ["http://www.unodc.org/t.html", "https://doi.org/10.2307/1"]
+    assert "<b>" not in page and "<em>Crime</em>" in page
+
+
 def test_text_from_the_data_loses_its_markdown_escapes():
     assert prose.text("Approximately \\$236 million  US dollars\n") == "Approximately $236 million US dollars"
 
@@ -138,7 +161,7 @@ def test_synthetic_appendix_reads_as_a_reader_expects(synthetic):
     assert "Approximately $236 million US dollars were assigned" in seen and "\\$" not in seen
     assert "which costs $5." in seen
     assert "Cited work: Security Programs: Cooperation or Regional Hegemony?\n" in seen
-    assert "Cited work: Putting the Pieces Together, page 104 https://example.org/guide." in seen
+    assert "Cited work: Putting the Pieces Together, page 104, https://example.org/guide." in seen
     assert "In the paper: “A Section?”, paragraph 2." in seen
     assert not SCIENTIFIC.search(seen) and not DOUBLED.search(seen), DOUBLED.search(seen)
 
@@ -218,3 +241,39 @@ def test_real_find_prints_the_qualifier_with_the_figure():
     assert "      less than 300: Annual number of kidnappings in Colombia (2014)" in out
     out = run_claimpack("find", "Monroe", "1823").stdout
     assert "      2 December 1823: President James Monroe's speech" in out
+
+
+def test_real_events_have_anchors_and_say_what_a_relative_date_counts_from(real):
+    events = Sections(Figures(real)).events()
+    assert [e.id for e in real.events if f"{{#event-{e.id}}}" not in events] == []
+    seen = reader_text(events)
+    assert "the twenty-first century: Plan Colombia" in seen and "21st century:" not in seen
+    assert "(dated relatively: ten years after plan-colombia-21st-century)" in seen
+    assert "(dated relatively: ten years before the paper)" in seen
+    assert "(#event-plan-colombia-21st-century)" in events
+
+
+def test_real_defects_and_the_records_they_concern_link_to_each_other(real):
+    sections = Sections(Figures(real))
+    defects = sections.defects()
+    for defect in real.defects:
+        assert f"{{#defect-{defect.id} .cp-defect}}" in defects
+        assert all(f"(#claim-{r})" in defects or f"(#event-{r})" in defects for r in defect.records), defect.id
+    kinds = re.findall(r"^#### (.*) \((\d+)\) \{#defects-[a-z-]+\}$", defects, re.M)
+    assert sum(int(n) for _, n in kinds) == len(real.defects) and len(kinds) == len(set(kinds))
+    seen = reader_text(defects)
+    for label in ("The paper says:", "What is right:", "Evidence, from the paper itself:", "Evidence, not verified:"):
+        assert label in seen, label
+    assert not DOUBLED.search(seen) and '" Right' not in seen
+    # named by the defect: "in this record"; met only through a shared footnote: said so, not blamed
+    named = sections.claim("free-trade-treaties-latam-2018")
+    assert "Defects of the paper in this record: misreported figure" in reader_text(named)
+    assert "(#defect-free-trade-treaties-are-partner-countries)" in named
+    shared = reader_text(sections.claim("us-latam-trade-value"))
+    assert "in this record" not in shared and "Defects at its footnote 35 that are not about this figure" in shared
+
+
+def test_real_checks_table_is_one_block_a_phone_can_restyle(real):
+    checks = Sections(Figures(real)).checks()
+    assert checks.startswith("::: {.cp-checks}\n") and checks.rstrip().endswith(":::")
+    assert checks.count("\n| ") == len(real.checks) + 1

@@ -57,6 +57,35 @@ def test_every_chart_has_label_caption_and_alt_text():
         assert "#| fig-cap:" in cell and "#| fig-alt:" in cell, cell[:80]
 
 
+def test_the_timeline_colours_every_event_and_spans_its_decades_and_centuries():
+    """An event of a precision the colour scale left out was drawn without colour: invisible."""
+    from claimpack import charts
+    from claimpack.report import Figures
+    from claimpack.report.chart_data import event_rows
+
+    figures = Figures.load(ROOT)
+    spec = charts.timeline(figures, title="Events", description="Events").to_dict()
+
+    def domains(node):
+        if isinstance(node, dict):
+            colour = node.get("encoding", {}).get("color", {})
+            if "scale" in colour:
+                yield colour["scale"]["domain"]
+            for value in node.values():
+                yield from domains(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from domains(value)
+
+    rows = event_rows(figures.model)
+    found = list(domains(spec))
+    assert found and all({row["precision"] for row in rows} <= set(domain) for domain in found)
+    spans = {row["id"]: (row["year"], row["end"]) for row in rows}
+    assert spans["narco-terrorism-1980s"] == (1980, 1989)
+    assert spans["league-of-nations-collective-security-20th-century"] == (1901, 2000)
+    assert spans["plan-colombia-21st-century"] == (2001, 2020)  # never past the year the paper was written
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     """The real package built once for this module (built-in engine, HTML and PDF)."""

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, ROOT, built_site, require_browser, require_quarto
+from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, ROOT, built_site, raw_markup, require_browser, require_quarto
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -157,3 +157,77 @@ def test_data_docs_work_offline_and_link_back_to_the_report(browser, site):
             assert rows.count() >= 7
             assert docs_page.locator("button:has-text('Clear Filters')").first.is_visible()
         docs_page.context.close()
+
+
+# ---- what a reader sees, at a desk and on a phone ------------------------------------------------
+# Elements that reach past the viewport's right edge (a visually hidden one, clipped, is not seen).
+WIDER_THAN_THE_VIEWPORT = """() => [...document.querySelectorAll('body *')].filter(el => {
+  const box = el.getBoundingClientRect();
+  if (!box.width || !box.height || box.right <= innerWidth + 1) return false;
+  for (let up = el; up; up = up.parentElement) {
+    const style = getComputedStyle(up);
+    if (style.position === 'absolute' && (style.clip !== 'auto' || box.right < 0)) return false;
+  }
+  return true;
+}).map(el => `${el.tagName.toLowerCase()}.${el.className} reaches ${Math.round(el.getBoundingClientRect().right)}px`)"""
+# Words of table cells set on more than one line ('relatio' / 'n'); a hyphen or a slash may end a line.
+WORDS_BROKEN_IN_CELLS = """() => {
+  const broken = [];
+  for (const cell of document.querySelectorAll('td, th')) {
+    const walker = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    for (let node; (node = walker.nextNode());) {
+      for (const word of node.data.matchAll(/[^\\s\\-\\/]+/g)) {
+        const range = document.createRange();
+        range.setStart(node, word.index);
+        range.setEnd(node, word.index + word[0].length);
+        if (new Set([...range.getClientRects()].map(box => Math.round(box.top))).size > 1) broken.push(word[0]);
+      }
+    }
+  }
+  return broken;
+}"""
+@pytest.mark.parametrize("width", [1280, PHONE])
+def test_no_element_is_wider_than_the_screen_and_no_table_cell_breaks_a_word(browser, site, width):
+    page = open_offline(browser, site / "index.html", width=width)
+    page.wait_for_function("document.querySelectorAll('.cp-vega-live svg').length >= 6", timeout=30000)
+    assert page.evaluate(WIDER_THAN_THE_VIEWPORT) == []
+    assert page.evaluate(WORDS_BROKEN_IN_CELLS) == []
+    page.context.close()
+
+
+def test_the_layout_checks_catch_a_wide_element_and_a_broken_word(browser):
+    page = browser.new_page(viewport={"width": PHONE, "height": 600})
+    page.set_content("<body style='margin: 0'><table style='width: 100%'><tr>"
+                     "<td style='overflow-wrap: anywhere'>relation</td>"
+                     + "<td>" + "a very long column of words " * 8 + "</td></tr></table>"
+                     "<div style='width: 600px'>wide</div>")
+    assert page.evaluate(WIDER_THAN_THE_VIEWPORT) == ["div. reaches 600px"]
+    assert page.evaluate(WORDS_BROKEN_IN_CELLS) == ["relation"]
+    page.close()
+
+
+def test_the_visible_text_shows_no_raw_markup_and_no_iso_date(page):
+    text = page.inner_text("body")
+    assert raw_markup(text) == []
+    for shown in ("a \\$5 fee", "**bold**", "{#claim-x}", "{.unlisted}", "[x](https://a.org/2020-01-30)",
+                  "<https://a.org>", ":::", "on 2020-01-30"):
+        assert raw_markup(shown), shown
+    assert raw_markup("at https://a.org/?ver=2020-01-30 (a work of 2020–2021)") == []
+
+
+def test_every_link_within_the_page_reaches_one_target(page):
+    """From a figure to its claim, a claim to its defects, a defect to its claims and events, and back."""
+    targets = page.eval_on_selector_all("a[href^='#']", "els => [...new Set(els.map(e => e.getAttribute('href')))]")
+    counts = page.evaluate("hrefs => hrefs.map(h => document.querySelectorAll('#' + CSS.escape(decodeURIComponent("
+                           "h.slice(1)))).length)", targets)
+    assert [href for href, count in zip(targets, counts, strict=True) if count != 1 and href != "#"] == []
+    for prefix in ("#claim-", "#defect-", "#event-"):
+        assert any(href.startswith(prefix) for href in targets), prefix
+
+
+def test_the_page_links_its_pdf_once_and_calls_it_pdf(page):
+    """Both engines list the report's other format the same way: 'PDF', not the tool's name 'Typst'."""
+    links = page.eval_on_selector_all("a[href]", "els => els.filter(e => !e.getAttribute('href').includes('://')"
+                                      " && e.getAttribute('href').endsWith('.pdf')).map(e => [e.getAttribute('href'),"
+                                      " e.textContent.trim()])")
+    assert links == [["report.pdf", "PDF"]]

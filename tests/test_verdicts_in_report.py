@@ -51,6 +51,6 @@ def test_the_latest_verdict_and_the_summary(tmp_path):
 def test_the_fact_checkers_notes_carry_the_summary_without_a_typed_figure():
     text = (ROOT / "report" / "index.qmd").read_text(encoding="utf-8")
     notes = text.split("## Notes for fact-checkers", 1)[1].split("\n## ", 1)[0]
-    paragraph = notes[notes.index("**Verification.**"):].split("\n\n", 1)[0]
+    paragraph = notes[notes.index("### Verification"):].split("\n\n", 2)[1]
     assert "`{python} S.verdict_summary()`" in paragraph
     assert not re.search(r"\d", re.sub(r"`\{python\}[^`]*`", "", paragraph))

@@ -187,7 +187,9 @@ def timeline(figures: Figures, *, title: str, description: str):
     tooltip = [alt.Tooltip("date:N", title="Date"), alt.Tooltip("event:N", title="Event"),
                alt.Tooltip("section:N", title="In the paper"), alt.Tooltip("quote:N", title="Quote"),
                alt.Tooltip("source:N", title="Cited work")]
-    precisions = [p for p in ("to the day", "to the month", "to the year", "to the decade")
+    # every precision the events have, in the order of the schema's, so no event is left uncoloured
+    known = ["to the day", "to the month", "to the year", "to the decade", "to the century"]
+    precisions = [p for p in [*known, *sorted({r["precision"] for r in rows} - set(known))]
                   if any(r["precision"] == p for r in rows)]
     colour = alt.Color("precision:N", sort=precisions, scale=alt.Scale(domain=precisions, range=PALETTE),
                        title="Dated by the paper", legend=alt.Legend(orient="bottom", direction="horizontal"))

@@ -17,6 +17,8 @@ _MARKDOWN_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _LIVE_EMPHASIS = re.compile(r"\\\*([^\s*\\](?:[^*]*?[^\s*\\])?)\\\*")
 # An http(s) address of URL characters only (RFC 3986): nothing in it can close the link.
 _URL_SAFE = re.compile(r"^(?:https?://)[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
+# A Markdown inline link [text](address) or autolink <address> in text from a Markdown source.
+_SOURCE_LINK = re.compile(r"\[([^\[\]]*)\]\(([^()\s]+)\)|<(https?://[^<>\s]+)>")
 
 
 # ---- Markdown (pandoc's reader) ------------------------------------------------------------------
@@ -51,6 +53,21 @@ def markdown_link(url: str | None, text: str | None = None) -> Markdown:
     if not _URL_SAFE.match(target):
         return markdown(url)
     return Markdown(f"[{markdown(text or url)}](<{target}>)")
+
+
+def markdown_with_links(text: str, *, emphasis: bool = False) -> Markdown:
+    """Text from a Markdown source (a footnote of the paper) as a reader saw it: its links and
+    autolinks to http(s) addresses stay links, showing their text; everything else is inert, and
+    a link to any other address shows only its text."""
+    parts, done = [], 0
+    for found in _SOURCE_LINK.finditer(text):
+        label, url, auto = found.groups()
+        parts.append(markdown(text[done:found.start()], emphasis=emphasis))
+        target = auto or url
+        parts.append(markdown_link(target, auto or label) if _URL_SAFE.match(target) else markdown(label or ""))
+        done = found.end()
+    parts.append(markdown(text[done:], emphasis=emphasis))
+    return Markdown("".join(parts))
 
 
 def markdown_code(text: object) -> Markdown:

@@ -444,8 +444,13 @@ class FigureStyle:
 
 
 def ordinal_text(number: int) -> str:
-    """An ordinal in words where English has one ('twentieth'), else in digits ('121st')."""
-    return _ORDINALS_BY_VALUE.get(number) or _ordinal_suffix(number)
+    """An ordinal in words below a hundred ('twentieth', 'twenty-first'), else in digits ('121st')."""
+    if number in _ORDINALS_BY_VALUE:
+        return _ORDINALS_BY_VALUE[number]
+    tens, units = divmod(number, 10)
+    if 20 < number < 100 and tens * 10 in _WORDS_BY_VALUE and units in _ORDINALS_BY_VALUE:
+        return f"{_WORDS_BY_VALUE[tens * 10]}-{_ORDINALS_BY_VALUE[units]}"
+    return _ordinal_suffix(number)
 
 
 def _ordinal_suffix(number: int) -> str:

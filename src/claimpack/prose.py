@@ -16,9 +16,19 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from . import vocabulary
-from .dates import century_of
+from .dates import century_of, offset_years
 from .escape import unescape_markdown
-from .figures import LOWER_BOUND, QUALIFIER_WORDS, SCALES, UPPER_BOUND, describe, display_style, ordinal_text, style_of
+from .figures import (
+    LOWER_BOUND,
+    QUALIFIER_WORDS,
+    SCALES,
+    UPPER_BOUND,
+    describe,
+    display_style,
+    number_words,
+    ordinal_text,
+    style_of,
+)
 
 # The month names of claimpack.vocabulary (abbreviations left out), January first.
 MONTHS = tuple(name.capitalize() for name, _ in sorted(
@@ -122,6 +132,22 @@ def date_span(start: str | None, end: str | None = None, precision: str | None =
     if same_year and " " in first and precision != "decade":
         first = first.rsplit(" ", 1)[0]
     return f"{first} to {last}"
+
+
+def relative_date(offset: str | None, anchor: str | None) -> str:
+    """How an event the paper dates only relatively stands to what it is dated from: 'ten years
+    after plan-colombia', 'ten years before the paper' ('' for an absolute date)."""
+    years = offset_years(offset)
+    if not years:
+        return ""
+    count = number_words(abs(years)) if abs(years) < 1000 else number(abs(years))
+    return (f"{count} year{'s' if abs(years) != 1 else ''} {'after' if years > 0 else 'before'} "
+            f"{anchor or 'the paper'}")
+
+
+def series(items: list[str]) -> str:
+    """Items joined as a list is written: 'a', 'a and b', 'a, b and c'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""
 
 
 def timestamp(stamp: str | None) -> str:

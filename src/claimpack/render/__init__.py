@@ -9,7 +9,8 @@ Supported (real Quarto syntax, same meaning):
   lang, bibliography, csl, `execute:` (echo, eval, warning, error, include, output), `jupyter: python3`.
   Front matter merges over `_quarto.yml` as Quarto's mergeConfigs does (lists concatenated).
 - `format: html:` toc, toc-depth, toc-title, embed-resources (true), number-sections, link-citations,
-  css, output-file; `format: typst:` toc, toc-depth, output-file, papersize, margin, fontsize,
+  css, output-file, format-links (the other formats rendered, linked as Quarto links them);
+  `format: typst:` toc, toc-depth, toc-title, output-file, papersize, margin, fontsize,
   section-numbering, number-sections, citeproc (true), link-citations, include-in-header (Typst files,
   placed after the template's own rules). The API's "pdf" is `typst`.
 - ```{python} cells with `#|` options label, fig-cap, fig-alt, echo, eval, include, output

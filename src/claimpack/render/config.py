@@ -26,13 +26,14 @@ PROJECT_KEYS = {"type", "render", "pre-render", "output-dir"}
 EXECUTE_KEYS = {"echo", "eval", "warning", "error", "include", "output"}
 HTML_KEYS = {
     "toc", "toc-depth", "toc-title", "embed-resources", "number-sections", "link-citations",
-    "css", "output-file",
+    "css", "output-file", "format-links",
 }
 TYPST_KEYS = {
-    "toc", "toc-depth", "output-file", "papersize", "margin", "fontsize", "section-numbering",
+    "toc", "toc-depth", "toc-title", "output-file", "papersize", "margin", "fontsize", "section-numbering",
     "number-sections", "citeproc", "link-citations", "include-in-header",
 }
 FORMAT_KEYS = {"html": HTML_KEYS, "typst": TYPST_KEYS}
+DISPLAY_NAMES = {"typst": "Typst"}  # how Quarto names a format in an HTML page's other formats
 # Format options may also be given at the top level, where they apply to every format.
 TOP_LEVEL_FORMAT_KEYS = (HTML_KEYS | TYPST_KEYS) - {"output-file", "include-in-header"}
 LENGTH = re.compile(r"^\d+(\.\d+)?(pt|mm|cm|in|em|%)$")
@@ -202,6 +203,8 @@ def check_format_option(meta: Located, fmt: str, path: KeyPath, value: Any) -> N
             raise UnsupportedFeature(meta.where(*path), "citeproc: false (Typst's own citation processing)",
                                      "citeproc: true; the built-in engine formats citations with pandoc "
                                      "citeproc and the CSL style")
+    elif key == "format-links":
+        _check_format_links(meta, path, value)
     elif key == "margin":
         if not isinstance(value, dict):
             raise RenderError(meta.where(*path), "option 'margin' must be a mapping of margins",
@@ -211,6 +214,39 @@ def check_format_option(meta: Located, fmt: str, path: KeyPath, value: Any) -> N
                 raise UnsupportedFeature(meta.where(*path, side), f"margin option '{side}'",
                                          "x, y, top, bottom, left or right")
             _check_length(meta, (*path, side), length)
+
+
+def _check_format_links(meta: Located, path: KeyPath, value: Any) -> None:
+    """format-links: true, false, or a list of formats, each a name or {format, text}."""
+    if isinstance(value, bool):
+        return
+    links = value if isinstance(value, list) else None
+    for link in links or [None]:
+        name = link if isinstance(link, str) else link.get("format") if isinstance(link, dict) else None
+        text = link.get("text", "") if isinstance(link, dict) else ""
+        if name not in FORMAT_KEYS or not isinstance(text, str) or (
+                isinstance(link, dict) and not set(link) <= {"format", "text"}):
+            raise UnsupportedFeature(meta.where(*path), f"format-links {link if links else value!r}",
+                                     "true, false, or a list of formats: typst, or {format: typst, text: PDF}")
+
+
+def format_links(options: dict[str, Any], rendered: dict[str, str]) -> list[tuple[str, str]]:
+    """The other formats an HTML page links to, as (text, file), of those rendered, as Quarto does:
+    every one, or none for false; a list names them, a {format, text} entry with its own text, and a
+    list without any plain format name is followed by every format rendered (Quarto's rule)."""
+    chosen = options.get("format-links", True)
+    if chosen is False:
+        return []
+    if chosen is True:
+        chosen = []
+    if not any(isinstance(link, str) for link in chosen):
+        chosen = [*chosen, *rendered]
+    links = []
+    for link in chosen:
+        name, text = (link, None) if isinstance(link, str) else (link["format"], link.get("text"))
+        if name in rendered and name != "html":
+            links.append((text or DISPLAY_NAMES.get(name, name), rendered[name]))
+    return links
 
 
 def check_document_options(meta: Located, *, is_project: bool) -> None:

@@ -19,6 +19,7 @@ from .config import (
     Located,
     author_names,
     check_document_options,
+    format_links,
     merge,
     normalize_formats,
     read_project,
@@ -242,16 +243,18 @@ class DocumentRender:
             self.keep_file("md", executed.markdown)
             ast = markdown_to_ast(executed.markdown, meta_file, self.doc, workdir)
             outputs: dict[str, Path] = {}
+            names = {fmt: _output_name(self.doc_path, fmt, resolve_format(self.meta, fmt).options) for fmt in formats}
             for fmt in formats:
                 options = resolve_format(self.meta, fmt)
-                name = _output_name(self.doc_path, fmt, options.options)
+                name = names[fmt]
                 target_dir = self.out_dir / self.doc_path.parent.relative_to(self.project_dir)
                 target = target_dir / name
                 self.progress(f"rendering {self.display} -> {target.relative_to(self.out_dir)}")
                 fmt_dir = workdir / fmt
                 fmt_dir.mkdir()
                 if fmt == "html":
-                    produced = self.render_html(copy.deepcopy(ast), executed, options, fmt_dir)
+                    links = format_links(options.options, names)
+                    produced = self.render_html(copy.deepcopy(ast), executed, options, fmt_dir, links)
                 else:
                     produced = self.render_typst(copy.deepcopy(ast), executed, options, fmt_dir)
                 target_dir.mkdir(parents=True, exist_ok=True)
@@ -292,11 +295,12 @@ class DocumentRender:
 
         return resolve
 
-    def render_html(self, ast: dict[str, Any], executed: Executed, options: Any, workdir: Path) -> Path:
+    def render_html(self, ast: dict[str, Any], executed: Executed, options: Any, workdir: Path,
+                    links: list[tuple[str, str]] = ()) -> Path:
         renderers = Renderers("html", html_writer.chart_body, self.image_source("html", workdir))
         ast = apply_quarto(ast, self.doc, executed.charts, executed.chart_class, renderers)
-        args = ["--from", "json", *html_writer.pandoc_args(options, [Path(p) for p in _as_list(options.get("css"))]),
-                *self.citation_args(options.options)]
+        css = [Path(p) for p in _as_list(options.get("css"))]
+        args = ["--from", "json", *html_writer.pandoc_args(options, css, links), *self.citation_args(options.options)]
         page = run_pandoc(args, json.dumps(ast), self.doc, workdir)
         path = workdir / "page.html"
         path.write_text(html_writer.finish_page(page, bool(executed.charts)), encoding="utf-8")

@@ -8,6 +8,7 @@ import re
 import secrets
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..escape import html
 from .config import FormatOptions
@@ -86,7 +87,12 @@ def chart_body(chart: Chart, alt: str) -> list[Element]:
     return [{"t": "RawBlock", "c": ["html", chart_markup(chart.number, chart.spec, alt)]}]
 
 
-def pandoc_args(options: FormatOptions, css: list[Path]) -> list[str]:
+def other_formats(links: list[tuple[str, str]]) -> str:
+    """The items of the page's list of other formats, as Quarto's pages have it: text and file."""
+    return "".join(f'<li><a href="{html(quote(name))}">{html(text)}</a></li>' for text, name in links)
+
+
+def pandoc_args(options: FormatOptions, css: list[Path], links: list[tuple[str, str]] = ()) -> list[str]:
     args = ["--to", "html5", "--standalone", "--embed-resources", "--mathml", "--wrap", "none",
             "--template", str(ASSETS / "report-template.html"),
             "--syntax-highlighting", str(ASSETS / "highlight-accessible.theme"),
@@ -98,6 +104,8 @@ def pandoc_args(options: FormatOptions, css: list[Path]) -> list[str]:
         args += ["--variable", f"toc-title={options.get('toc-title', 'Table of contents')}"]
     if options.get("number-sections"):
         args.append("--number-sections")
+    if links:
+        args += ["--variable", f"other-formats={other_formats(links)}"]
     return args
 
 

@@ -67,7 +67,8 @@ def pandoc_args(options: FormatOptions) -> list[str]:
                               f"'{numbering}' is not a Typst numbering pattern", "a pattern such as 1.1.a")
         args += ["--variable", f"section-numbering={numbering}"]
     if options.get("toc"):
-        args += ["--variable", "toc=true", "--variable", f"toc-depth={options.get('toc-depth', 3)}"]
+        args += ["--variable", "toc=true", "--variable", f"toc-depth={options.get('toc-depth', 3)}",
+                 "--variable", f"toc-title={options.get('toc-title', 'Table of contents')}"]
     includes = options.get("include-in-header") or []
     for path in includes if isinstance(includes, list) else [includes]:
         args += ["--include-in-header", str(path)]

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 
 from .. import prose
+from ..dates import PRECISION_YEARS
 from ..model import Claim, Model
 from .citations import short_citation
 
@@ -74,11 +75,21 @@ def event_rows(model: Model) -> list[dict]:
     """Every dated event, oldest first: its years, its date written out, the section of the paper
     that states it, how precisely the paper dates it, its quote and cited work."""
     events = sorted((event for event in model.events if event.id), key=lambda e: (e.date or "", e.id))
-    return [{"year": int(event.date[:4]), "end": int((event.end_date or event.date)[:4]),
+    own = model.sources.get(model.package.config.get("own_source") or "")
+    written = int(own.issued[:4]) if own and (own.issued or "")[:4].isdigit() else None
+    return [{"year": int(event.date[:4]), "end": _last_year(event, written),
              "date": prose.date_span(event.date, event.end_date, event.date_precision),
              "event": event.event, "quote": prose.text(event.quote), "id": event.id, "section": event.section or "",
              "precision": f"to the {event.date_precision or 'year'}", "source": _cited(event)}
             for event in events]
+
+
+def _last_year(event, written: int | None) -> int:
+    """The last year an event may fall in: its end date's, or the last of its decade or century
+    that is not after the year the paper was written."""
+    year = int((event.end_date or event.date)[:4])
+    last = year + PRECISION_YEARS.get(event.date_precision or "", 1) - 1
+    return max(year, min(last, written)) if written and event.date_precision in PRECISION_YEARS else last
 
 
 def records_per_source(model: Model, top: int | None = None) -> tuple[list[dict], list[str]]:

@@ -13,6 +13,16 @@ def anchor(claim_id: str) -> str:
     return f"claim-{claim_id}"
 
 
+def event_anchor(event_id: str) -> str:
+    """The id of an event's item in the list of dated events."""
+    return f"event-{event_id}"
+
+
+def defect_anchor(defect_id: str) -> str:
+    """The id of a defect's entry in the notes for fact-checkers."""
+    return f"defect-{defect_id}"
+
+
 def candidate_mark(record) -> Markdown:
     """A visible mark after a figure or record no person has reviewed yet (status candidate)."""
     return Markdown(" [(candidate)]{.candidate}" if record.status == "candidate" else "")

@@ -5,13 +5,20 @@ from __future__ import annotations
 
 from .. import prose
 from ..defects import BASES, KINDS, kind_label
-from ..escape import Markdown, markdown, markdown_code, markdown_link
+from ..escape import Markdown, markdown, markdown_code, markdown_link, markdown_with_links
 from ..figures import display_style, style_of
 from ..model import Claim, Defect
 from ..outputs import archive_name
 from ..verifications.schema import VERDICTS
-from .citations import anchor, candidate_mark, cite, dataset_citation
+from .citations import anchor, candidate_mark, cite, dataset_citation, defect_anchor, event_anchor
 from .figures import Figures
+
+# In print, a defect's lines stand inside a rule down their left, as its block has on the page
+# (report/claimpack.css), and its first line never ends a page alone; the HTML writers drop raw Typst.
+PRINT_RULE_OPEN = ("```{=typst}\n#block(stroke: (left: 1.5pt + luma(78%)), inset: (left: 8pt, y: 3pt), "
+                   "above: 1.1em, below: 1.1em, breakable: true)[\n#block(sticky: true)[\n```")
+PRINT_HEADING_CLOSE = "```{=typst}\n]\n```"
+PRINT_RULE_CLOSE = "```{=typst}\n]\n```"
 
 
 class Sections:
@@ -47,14 +54,11 @@ class Sections:
                  f"In the paper: {markdown(prose.sentence(prose.place_in_paper(claim.section, claim.paragraph)))}"]
         if claim.footnote_number is not None:
             text = claim.footnote.text if claim.footnote else None
-            lines.append(f"Footnote {claim.footnote_number}: {markdown(prose.text(text), emphasis=True)}")
+            lines.append(f"Footnote {claim.footnote_number}: {markdown_with_links(prose.text(text), emphasis=True)}")
         lines.append(self._cited_work(claim))
         if claim.note:
             lines.append(f"Note: {markdown(prose.sentence(claim.note))}")
-        defects = self.model.defects_of(claim)
-        if defects:
-            lines.append("Defects of the paper here: " + ", ".join(
-                f"{markdown(kind_label(d.kind).lower())} ({markdown_code(d.id or '')})" for d in defects) + ".")
+        lines.extend(self._defects_of(claim))
         lines.append(self.verdict(claim_id))
         lines.append(":::")
         return Markdown("\n\n".join(lines) + "\n")
@@ -92,14 +96,30 @@ class Sections:
             ":::\n")
 
     def _cited_work(self, claim: Claim) -> str:
-        """'Cited work: *Title*, page 104 <link>.', ending with one stop whatever the title ends with."""
+        """'Cited work: *Title*, page 104, <link>.', ending with one stop whatever the title ends with."""
         source = claim.source
         title = prose.text((source.title if source else None) or claim.source_id)
         page = f", page {claim.locator}" if claim.locator else ""
         url = source.url if source else None
         last = url or page or title
-        link = f" {markdown_link(url)}" if url else ""
+        link = f"{' ' if prose.ends_sentence(page or title) else ', '}{markdown_link(url)}" if url else ""
         return f"Cited work: *{markdown(title)}*{markdown(page)}{link}{prose.stop(last)}"
+
+    def _defects_of(self, claim: Claim) -> list[str]:
+        """The defects of the paper that name the claim, and those it meets only through its footnote,
+        each linked to its entry in the notes for fact-checkers."""
+        named, by_footnote = [], []
+        for defect in self.model.defects_of(claim):
+            entry = (f"{markdown(kind_label(defect.kind).lower())} "
+                     f"([{markdown_code(defect.id or '')}](#{defect_anchor(defect.id or '')}))")
+            (named if claim.id in defect.records else by_footnote).append(entry)
+        lines = []
+        if named:
+            lines.append(f"Defects of the paper in this record: {', '.join(named)}.")
+        if by_footnote:
+            lines.append(f"Defects at its footnote {claim.footnote_number} that are not about this figure: "
+                         f"{', '.join(by_footnote)}.")
+        return lines
 
     # ---- verdicts -------------------------------------------------------------------------------
     def verdict(self, record_id: str) -> Markdown:
@@ -155,19 +175,31 @@ class Sections:
     def events(self) -> Markdown:
         """Every dated event as a list, oldest first, each with its date written out and its citation."""
         events = sorted((event for event in self.model.events if event.id), key=lambda e: (e.date or "", e.id))
-        items = [f"- **{markdown(prose.date_span(event.date, event.end_date, event.date_precision))}**: "
-                 f"{markdown(event.event)}{cite(event.source_id, event.locator)}" for event in events]
-        return Markdown("\n".join(items) + "\n")
+        return Markdown("\n".join(self._event_item(event) for event in events) + "\n")
+
+    def _event_item(self, event) -> str:
+        """An event with its anchor and date written out; a relative date says what it is counted from."""
+        date = prose.date_span(event.date, event.end_date, event.date_precision)
+        anchor_id = event.fields.get("anchor")
+        relative = markdown(prose.relative_date(event.fields.get("offset"), anchor_id))
+        if relative and anchor_id:  # the event it is counted from, as a link to its item
+            relative = relative[:-len(markdown(anchor_id))] + f"[{markdown(anchor_id)}](#{event_anchor(anchor_id)})"
+        relative = f" (dated relatively: {relative})" if relative else ""
+        return (f"- [**{markdown(date)}**]{{#{event_anchor(event.id or '')}}}: {markdown(event.event)}"
+                f"{relative}{cite(event.source_id, event.locator)}")
 
     def checks(self) -> Markdown:
-        """The consistency checks as a table: what each proves, of what kind, and whether it holds."""
-        # the dashes give the columns' widths in print, 7:2:10:4:3
-        lines = ["| Check | Kind | What it proves | Evaluated | Result |", "|:-------|:--|:----------|:----|:---|"]
+        """The consistency checks as a table: what each proves, of what kind, and whether it holds.
+
+        Its block's class lets a phone show each check as a card (report/claimpack.css)."""
+        # the dashes give the columns' widths in print, 7:2:11:4:2
+        lines = ["::: {.cp-checks}", "", "| Check | Kind | What it proves | Evaluated | Result |",
+                 "|:-------|:--|:-----------|:----|:--|"]
         for check in self.model.checks:
             verdict = "holds" if check.holds else ("cannot be evaluated" if check.holds is None else "FAILS")
             lines.append(f"| {markdown(check.id)} | {markdown(check.kind or '')} | "
                          f"{markdown(check.description or '')} | {markdown(check.detail)} | **{verdict}** |")
-        return Markdown("\n".join(lines) + "\n")
+        return Markdown("\n".join([*lines, "", ":::"]) + "\n")
 
     def warnings(self) -> Markdown:
         """The cross-checks' findings that no defect of the paper records yet, one item each."""
@@ -195,38 +227,62 @@ class Sections:
 
     # ---- the paper's defects --------------------------------------------------------------------
     def defects_summary(self) -> Markdown:
-        """A sentence: how many defects of the paper are recorded, found how."""
+        """A sentence: how many defects of the paper are recorded, found how, of which kinds."""
         defects = self.model.defects
         if not defects:
             return Markdown("No defect of the paper is recorded.")
         crosschecked = sum(d.origin == "cross-check" for d in defects)
         unverified = sum(d.evidence_basis == "unverified" for d in defects)
+        kinds = [f"{kind_label(kind).lower()} {len(found)}" for kind, found in self._defects_by_kind().items()]
         return markdown(f"{len(defects)} defects of the paper are recorded: {crosschecked} found by the "
                         f"cross-checks, {len(defects) - crosschecked} by review"
                         + (f"; {unverified} cannot be settled from the paper or what was at hand" if unverified
-                           else "") + ".")
+                           else "") + f". By kind: {', '.join(kinds)}.")
 
     def defect(self, defect: Defect) -> Markdown:
-        """One defect: what the paper says, what is right, and the evidence with where it lies."""
-        where = [markdown(f"footnote{'s' if len(defect.footnotes) > 1 else ''} "
-                          + ", ".join(str(n) for n in defect.footnotes))] if defect.footnotes else []
-        claims = [f"[{markdown(r)}](#{anchor(r)})" if self._is_claim(r) else markdown_code(r) for r in defect.records]
-        concerns = "; ".join(where + ([", ".join(claims)] if claims else []))
+        """One defect, with its anchor: what it concerns, what the paper says, what is right, and the
+        evidence with where it lies, each on its own line."""
         origin = "found by the cross-checks" if defect.origin == "cross-check" else "found by review"
-        source = f" Source: {markdown(defect.evidence_source)}" if defect.evidence_source else ""
-        basis = BASES.get(defect.evidence_basis or "", defect.evidence_basis or "")
-        return Markdown(f"- **{markdown(kind_label(defect.kind))}** ({markdown_code(defect.id or '')}, {origin}"
-                        + (f"; {concerns}" if concerns else "") + f"). The paper: {markdown(defect.says)} "
-                        f"Right: {markdown(defect.correction)} Evidence ({markdown(basis)}): "
-                        f"{markdown(defect.evidence)}{source}")
+        where = ([f"footnote{'s' if len(defect.footnotes) > 1 else ''} "
+                  + prose.series([str(n) for n in defect.footnotes])] if defect.footnotes else [])
+        records = [self._record_link(r) for r in defect.records]
+        concerns = markdown(", ".join(where)) + ("; " if where and records else "") + ", ".join(records)
+        basis = markdown(BASES.get(defect.evidence_basis or "", defect.evidence_basis or ""))
+        lines = [f"::: {{#{defect_anchor(defect.id or '')} .cp-defect}}", PRINT_RULE_OPEN,
+                 f"**{markdown_code(defect.id or '')}**, {origin}" + (f". Concerns {concerns}." if concerns else "."),
+                 PRINT_HEADING_CLOSE,
+                 f"*The paper says:* {markdown(prose.sentence(prose.text(defect.says)))}",
+                 f"*What is right:* {markdown(prose.sentence(prose.text(defect.correction)))}",
+                 f"*Evidence, {'not verified' if defect.evidence_basis == 'unverified' else 'from ' + basis}:* "
+                 f"{markdown(prose.sentence(prose.text(defect.evidence)))}"]
+        if defect.evidence_source:
+            lines.append(f"*Source:* {markdown(prose.sentence(prose.text(defect.evidence_source)))}")
+        return Markdown("\n\n".join([*lines, PRINT_RULE_CLOSE, ":::"]) + "\n")
 
     def defects(self) -> Markdown:
-        """Every defect of the paper, one item each, grouped by kind."""
+        """Every defect of the paper, grouped by kind under a heading each."""
         if not self.model.defects:
             return Markdown("No defect of the paper is recorded.\n")
+        parts = []
+        for kind, defects in self._defects_by_kind().items():
+            parts.append(f"#### {markdown(kind_label(kind))} ({len(defects)}) {{#defects-{kind}}}\n")
+            parts.extend(self.defect(d) for d in defects)
+        return Markdown("\n".join(parts))
+
+    def _defects_by_kind(self) -> dict[str, list[Defect]]:
         order = {kind: index for index, kind in enumerate(KINDS)}
-        ranked = sorted(self.model.defects, key=lambda d: order.get(d.kind or "", len(order)))
-        return Markdown("\n".join(self.defect(d) for d in ranked) + "\n")
+        grouped: dict[str, list[Defect]] = {}
+        for defect in sorted(self.model.defects, key=lambda d: order.get(d.kind or "", len(order))):
+            grouped.setdefault(defect.kind or "defect", []).append(defect)
+        return grouped
+
+    def _record_link(self, record_id: str) -> Markdown:
+        """A link to a claim in the appendix or an event in the list of events; inert text for neither."""
+        if self._is_claim(record_id):
+            return Markdown(f"[{markdown(record_id)}](#{anchor(record_id)})")
+        if any(event.id == record_id for event in self.model.events):
+            return Markdown(f"[{markdown(record_id)}](#{event_anchor(record_id)})")
+        return markdown_code(record_id)
 
     def _is_claim(self, record_id: str) -> bool:
         try:
