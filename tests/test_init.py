@@ -48,17 +48,29 @@ def make_format(source: Path, fmt: str, directory: Path) -> Path:
     return target
 
 
+class _Made(dict):
+    """Made on first use, once per test process: each pytest-xdist worker makes only what its tests ask for."""
+
+    def __init__(self, make):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key):
+        self[key] = self._make(key)
+        return self[key]
+
+
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory) -> dict[tuple[str, str], Path]:
     directory = tmp_path_factory.mktemp("papers")
-    return {(name, fmt): make_format(PAPERS / f"{name}.md", fmt, directory) for name in NAMES for fmt in FORMATS}
+    return _Made(lambda key: make_format(PAPERS / f"{key[0]}.md", key[1], directory))
 
 
 @pytest.fixture(scope="module")
 def packages(papers, tmp_path_factory) -> dict[tuple[str, str], Path]:
     """init run once per paper and format."""
     directory = tmp_path_factory.mktemp("packages")
-    return {key: init(path, directory / f"{key[0]}-{key[1]}").root for key, path in papers.items()}
+    return _Made(lambda key: init(papers[key], directory / f"{key[0]}-{key[1]}").root)
 
 
 def rows(path: Path) -> list[dict]:
