@@ -444,3 +444,25 @@ def test_typst_include_in_header_follows_the_template_rules(tmp_path):
 
     pages = [page.extract_text() for page in PdfReader(outputs["pdf"]).pages]
     assert len(pages) > 1 and "row 59" in pages[-1]
+
+
+@pytest.mark.parametrize("option", ["css: {outside}", "format:\n  html:\n    css: ../{name}",
+                                    "format:\n  typst:\n    include-in-header: {outside}", "image"])
+def test_a_file_from_outside_the_package_is_never_embedded(tmp_path, option):
+    """The site is published: a file option or image that leads out of the package (the report
+    project's parent folder) is refused, however it is named."""
+    secret = tmp_path / "secret.css"
+    secret.write_text(".leak{content:'SECRET'}\n", encoding="utf-8")
+    project = tmp_path / "package" / "report"
+    project.mkdir(parents=True)
+    body = "Text.\n"
+    if option == "image":
+        body = f"![A leak]({secret})\n"
+        option = ""
+    (project / "_quarto.yml").write_text(option.format(outside=secret, name="../secret.css") + "\n",
+                                         encoding="utf-8")
+    (project / "index.qmd").write_text("---\ntitle: T\n---\n\n" + body, encoding="utf-8")
+    with pytest.raises(RenderError, match="lies outside the package"):
+        render_project(project, tmp_path / "site", formats=("html",))
+    assert not (tmp_path / "site").exists() or "SECRET" not in "".join(
+        p.read_text(errors="replace") for p in (tmp_path / "site").rglob("*") if p.is_file())

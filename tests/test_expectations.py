@@ -486,3 +486,59 @@ def test_a_project_without_a_suite_for_the_optional_log_still_validates(package)
     (package / "validation/gx/expectations/verifications.json").unlink()
     problems, summary = run(package)
     assert problems == [] and summary["suites"] == 7
+
+
+# ---- the project is data, never code ---------------------------------------------------------------
+def test_the_packages_gx_config_and_plugins_are_never_loaded(package, tmp_path):
+    """A package's great_expectations.yml can name classes to import, a plugins folder for sys.path and
+    stores on the network: claimpack runs the suites in a project of its own making instead."""
+    marker = tmp_path / "plugin-ran"
+    gx = package / "validation" / "gx"
+    (gx / "plugins" / "evil_store.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n"
+                                                  "from great_expectations.data_context.store import "
+                                                  "ExpectationsStore as EvilStore\n", encoding="utf-8")
+    config = (gx / "great_expectations.yml").read_text(encoding="utf-8")
+    for store in ("ExpectationsStore", "ValidationResultsStore", "CheckpointStore"):
+        config = config.replace(f"class_name: {store}\n", "class_name: EvilStore\n    module_name: evil_store\n")
+    config = config.replace("class_name: TupleFilesystemStoreBackend",
+                            "class_name: TupleS3StoreBackend\n      bucket: claimpack-exfiltration")
+    (gx / "great_expectations.yml").write_text(config, encoding="utf-8")
+    before = list(sys.path)
+    problems, summary = run(package)
+    assert problems == [] and summary["suites"] == 8
+    assert not marker.exists()
+    assert not [entry for entry in sys.path if entry not in before]
+
+
+def test_a_link_to_the_root_inside_the_project_is_never_followed(package):
+    (package / "validation" / "gx" / "everything").symlink_to("/")
+    (package / "validation" / "gx" / "expectations" / "everything").symlink_to("/")
+    started = time.perf_counter()
+    problems, summary = run(package)
+    assert problems == [] and summary["suites"] == 8
+    assert time.perf_counter() - started < 120
+
+
+def test_a_suite_that_backtracks_without_end_is_stopped_by_its_budget(package, monkeypatch):
+    """The suites are the package's own: "^(a+)+$" on a cell of 40 a's and a ! would run for hours.
+    GX runs in a child within a CPU budget (a minute and more per MB; a few seconds here)."""
+    from claimpack.bounded import Budget
+    from conftest import invoke_claimpack, rehash_copy
+
+    path = package / "validation/gx/expectations/claims.json"
+    suite = json.loads(path.read_text(encoding="utf-8"))
+    suite["expectations"].append({"type": "expect_column_values_to_match_regex", "id": "0" * 8 + "-0000-0000-0000-"
+                                  + "0" * 12, "kwargs": {"column": "note", "regex": "^(a+)+$"}, "meta": {}})
+    path.write_text(json.dumps(suite), encoding="utf-8")
+    edit(package, CLAIMS, lambda row: row["id"] == "word-count-en", note="a" * 40 + "!")
+    rehash_copy(package)
+    monkeypatch.setattr(layer, "budget", lambda data_bytes: Budget(cpu_seconds=3, wall_seconds=30))
+    started = time.perf_counter()
+    others = [option for layer_ in ("frictionless", "provenance", "consistency", "coverage", "crosscheck")
+              for option in ("--skip", layer_)]
+    result = invoke_claimpack("validate", *others, cwd=package)
+    assert time.perf_counter() - started < 60
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert [line for line in result.stdout.splitlines() if "[recorded" not in line] == [
+        "validation/gx/expectations: running the Great Expectations suites used more than its 3 s of CPU time "
+        "(expected suites that run within their budget (a regular expression that backtracks without end never does))"]

@@ -87,7 +87,8 @@ def test_json_has_the_same_records_as_csv(verified):
 
 
 DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)",
-             "\tleading tab"]
+             "\tleading tab", " =1+1 after a space", "\n@SUM(1) after a line break",
+             "\u00a0-1+1 after a no-break space"]
 
 
 def test_every_formula_start_is_neutralised_and_nothing_else():

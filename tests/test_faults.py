@@ -99,3 +99,19 @@ def test_a_verify_on_a_read_only_package_is_a_fault_and_changes_nothing(tmp_path
     lines = result.stderr.splitlines()
     assert len(lines) == 1 and "Read-only file system" in lines[0] and "Traceback" not in result.stderr
     assert after == before
+
+
+@pytest.mark.skipif(not _read_only_mount_works(), reason="needs root and mount namespaces (unshare -m)")
+def test_data_docs_on_a_read_only_folder_are_a_fault_not_invalid_data(tmp_path):
+    """Validate builds its Data Docs last: a folder it cannot write is the machine's fault, never a
+    problem of the package (it read 'INVALID: 1 error')."""
+    package = copy_package(tmp_path / "package")
+    docs = tmp_path / "ro"
+    docs.mkdir()
+    script = f"mount --bind {docs} {docs} && mount -o remount,bind,ro {docs} && cd {package} && exec \"$@\""
+    result = claimpack("validate", "--skip", "frictionless", "--docs", str(docs / "docs"), cwd=package,
+                       wrap=["unshare", "-m", "sh", "-c", script, "sh"])
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "INVALID" not in result.stdout + result.stderr
+    assert result.stderr.splitlines()[-1] == ("claimpack: environment fault, not a defect of the data: Read-only "
+                                              f"file system ({docs / 'docs'}); nothing was changed")

@@ -142,3 +142,23 @@ def test_unix_sockets_stay_allowed(tmp_path):
         client.connect(path)
         client.close()
     listener.close()
+
+
+@pytest.mark.parametrize("kind", ["html", "tex", "md"])
+def test_init_fetches_nothing_a_paper_points_at(tmp_path, server, kind):
+    """A paper is untrusted: its remote images, frames, includes and bibliography are never fetched
+    (pandoc reads it sandboxed), and the package is written without them."""
+    paper = tmp_path / f"paper.{kind}"
+    text = {
+        "html": f'<html><head><link rel="stylesheet" href="{server}style.css"></head><body><h1>Water</h1>'
+                f'<p>In 2019 the town spent $18.5 million. <img src="{server}x.png"> '
+                f'<iframe src="{server}frame.html"></iframe></p></body></html>',
+        "tex": f"\\documentclass{{article}}\\begin{{document}}\\section{{Water}}In 2019 the town spent "
+               f"\\$18.5 million.\\includegraphics{{{server}x.png}}\\input{{{server}part.tex}}\\end{{document}}",
+        "md": f"---\ntitle: Water\nbibliography: {server}refs.bib\n---\n\nIn 2019 the town spent $18.5 million. "
+              f"![x]({server}x.png)\n",
+    }[kind]
+    paper.write_text(text, encoding="utf-8")
+    result = run_claimpack("init", str(paper), str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert Counter.requests == []

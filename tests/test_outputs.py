@@ -152,3 +152,22 @@ def test_the_zip_is_named_safely(descriptor, expected):
     name = archive_name(descriptor)
     assert name == expected
     assert "/" not in name and not name.startswith(".") and Path(name).name == name
+
+
+def test_docs_replace_a_marked_directory_whole_never_writing_through_its_links(setting, tmp_path):
+    """A directory claimpack wrote may hold links planted since: the Data Docs are built beside it and
+    swapped in whole, so nothing is written through them."""
+    root, _outside = setting
+    docs, victim = tmp_path / "docs", tmp_path / "victim"
+    docs.mkdir()
+    victim.mkdir()
+    (victim / "keep.txt").write_text("a user's file\n", encoding="utf-8")
+    mark_directory(docs)
+    (docs / "static").symlink_to(victim)
+    (docs / "index.html").symlink_to(victim / "keep.txt")
+    result = run_claimpack("validate", ".", "--docs", str(docs), "--skip", "frictionless", cwd=root, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(p.name for p in victim.iterdir()) == ["keep.txt"]
+    assert (victim / "keep.txt").read_text(encoding="utf-8") == "a user's file\n"
+    assert (docs / MARKER).is_file() and (docs / "index.html").is_file() and not (docs / "index.html").is_symlink()
+    assert not list(tmp_path.glob(".docs.docs-*"))

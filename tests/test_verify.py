@@ -342,3 +342,35 @@ def test_a_file_size_limit_changes_neither_the_log_nor_the_descriptor(package):
     assert "environment fault" in result.stderr and len(result.stderr.splitlines()) == 1
     after = snapshot(package)
     assert {k: v for k, v in after.items() if not k.startswith(".claimpack/")} == before
+
+
+def test_an_impossible_timestamp_is_one_problem_and_never_stops_a_later_verdict(package):
+    """The 30th of February matches the log's pattern but names no instant: one line (frictionless's,
+    or the reader's without it), never an internal error in validate or verify."""
+    _write_log(package, [
+        {"record_id": CLAIM, "timestamp": "2024-05-01T12:00:00.000000Z"},
+        {"record_id": CLAIM, "timestamp": "2024-02-30T12:00:00.000000Z"},
+    ])
+    lines = ["data/verifications.csv:3: timestamp: '2024-02-30T12:00:00.000000Z' is not of type datetime "
+             "(expected a value of type datetime)"]
+    validated = invoke_claimpack("validate", "--skip", "expectations", cwd=package)
+    assert validated.returncode == 1 and "internal error" not in validated.stderr, validated.stderr
+    assert [line for line in validated.stdout.splitlines() if "[recorded" not in line] == lines
+    alone = invoke_claimpack("validate", "--skip", "expectations", "--skip", "frictionless", cwd=package)
+    assert [line for line in alone.stdout.splitlines() if "[recorded" not in line] == [
+        "data/verifications.csv:3: timestamp: '2024-02-30T12:00:00.000000Z' is not a date and time "
+        "(expected type datetime)"]
+    result = verify(package)
+    assert result.returncode == 0, result.stderr
+    assert rows(package)[-1]["number"] == "3"
+
+
+def test_hidden_characters_in_the_log_fail_validation(package):
+    """The log is text a terminal and the report show: the reader judges it like every other table."""
+    _write_log(package, [{"record_id": CLAIM, "timestamp": "2024-05-01T12:00:00.000000Z",
+                          "note": "see \x1b]8;;https://evil.example\x07here\x1b]8;;\x07 \u202e"}])
+    result = invoke_claimpack("validate", "--skip", "expectations", cwd=package)
+    assert result.returncode == 1
+    assert [line for line in result.stdout.splitlines() if "[recorded" not in line] == [
+        "data/verifications.csv:2: note: text holds U+001B (ESCAPE) at character 5 (expected printable text: no "
+        "control characters, terminal escapes or bidirectional overrides)"]

@@ -83,7 +83,7 @@ def csl_json(package: Package) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
-KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_:.+-]*")
+KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*(?:[:.+-][A-Za-z0-9_]+)*")  # read whole as a pandoc citation key
 DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?")
 DOI = re.compile(r"10\.[0-9]{4,9}/[-._;()/:A-Za-z0-9<>]+")
 NUMBERISH = re.compile(r"[A-Za-z0-9 .,:/–-]+")
@@ -145,9 +145,10 @@ def _short(value: object) -> str | None:
 
 
 def bibtex_key(source_id: str) -> str:
-    """The entry key: the source id when it is a safe key (sources.csv's ids are kebab-case)."""
+    """The entry key, which the report cites too: the source id when it is a safe key (sources.csv's ids
+    are kebab-case), otherwise the id with every run of other characters made one hyphen."""
     text = plain(source_id)
-    return text if KEY.fullmatch(text) else re.sub(r"[^A-Za-z0-9_:.+-]+", "-", text).strip("-") or "source"
+    return text if KEY.fullmatch(text) else re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-") or "source"
 
 
 def biblatex_fields(row: dict) -> tuple[str, str, list[tuple[str, str]]]:

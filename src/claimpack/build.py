@@ -109,7 +109,7 @@ def input_digest(package: Package, report_dir: Path, settings: dict) -> tuple[st
 def read_manifest(site: Path) -> dict | None:
     try:
         return json.loads((site / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         return None
 
 
@@ -132,7 +132,15 @@ def write_bibliography(package: Package, report_dir: Path) -> Path:
 
     target = report_dir / "references.bib"
     text = biblatex(package)
-    if not target.exists() or target.read_text(encoding="utf-8") != text:
+    try:
+        mode = os.lstat(target).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISLNK(mode)):
+        raise ClaimpackError("is not a regular file (a FIFO, a device or a directory)", file=str(target),
+                             expected="the bibliography claimpack writes: a regular file, or nothing yet")
+    # a link is replaced, never followed; the file is rewritten only when its content changes
+    if mode is None or stat.S_ISLNK(mode) or target.read_text(encoding="utf-8", errors="replace") != text:
         atomic_write(target, text)
     return target
 

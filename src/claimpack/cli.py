@@ -17,10 +17,15 @@ PACKAGE_DIR = click.argument("package_dir", required=False, default=".",
                              type=click.Path(file_okay=False, path_type=Path))
 
 
-def _fail(error: ClaimpackError) -> None:
+def say(text: str, *, err: bool = False, nl: bool = True) -> None:
+    """Print a line that may quote a path, an argument or the data: no character in it can drive a terminal."""
     from .controls import terminal_safe
 
-    click.echo(terminal_safe(f"claimpack: {error}"), err=True)
+    click.echo(terminal_safe(text), err=err, nl=nl)
+
+
+def _fail(error: ClaimpackError) -> None:
+    say(f"claimpack: {error}", err=True)
     sys.exit(error.exit_code)
 
 
@@ -39,15 +44,13 @@ class Group(click.Group):
 
             _fail(fault_from(error))
         except KeyboardInterrupt:
-            click.echo("claimpack: interrupted; nothing was changed", err=True)
+            say("claimpack: interrupted; nothing was changed", err=True)
             sys.exit(130)
         except Exception as error:
             if os.environ.get("CLAIMPACK_DEBUG"):
                 raise
-            from .controls import terminal_safe
-
-            click.echo(terminal_safe(f"claimpack: internal error: {type(error).__name__}: {error} "
-                                     "(please report it; CLAIMPACK_DEBUG=1 shows the traceback)"), err=True)
+            say(f"claimpack: internal error: {type(error).__name__}: {error} "
+                "(please report it; CLAIMPACK_DEBUG=1 shows the traceback)", err=True)
             sys.exit(EXIT_INTERNAL)
 
 
@@ -82,28 +85,38 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
     """
     from .validate import validate as run
 
+    staging = None
     if docs is not None:
-        from .outputs import directory_target
+        from .outputs import directory_target, docs_staging
         from .package import Package
 
         docs = directory_target(Package.load(package_dir), docs, "--docs")
+        staging = docs_staging(docs)
     started = time.perf_counter()
-    progress = None if (as_json or quiet) else (lambda message: click.echo(f"· {message}", err=True))
-    report = run(package_dir, skip=skip, docs_dir=docs, progress=progress)
-    if docs is not None and docs.is_dir():
-        from .outputs import mark_directory
+    progress = None if (as_json or quiet) else (lambda message: say(f"· {message}", err=True))
+    try:
+        report = run(package_dir, skip=skip, docs_dir=staging, progress=progress)
+        if staging is not None and any(staging.iterdir()):
+            from .build import swap_in
+            from .outputs import mark_directory
 
-        mark_directory(docs)
+            mark_directory(staging)
+            swap_in(staging, docs)  # whole, in one step: never written into, through a link planted there
+    finally:
+        if staging is not None:
+            import shutil
+
+            shutil.rmtree(staging, ignore_errors=True)
     if as_json:
         click.echo(report.to_json())
     else:
         for problem in report.problems:
             if not (quiet and problem.severity == "recorded"):  # a known defect of the paper is no news
-                click.echo(problem.line())
+                say(problem.line())
         saved = f" (the result saved {report.saved}; no input has changed)" if report.saved else ""
-        click.echo(f"{report.summary()} in {time.perf_counter() - started:.1f}s{saved}", err=True)
+        say(f"{report.summary()} in {time.perf_counter() - started:.1f}s{saved}", err=True)
         if any(report.candidates.values()):
-            click.echo(report.review_line(), err=True)
+            say(report.review_line(), err=True)
     sys.exit(EXIT_VALID if report.valid else EXIT_INVALID)
 
 
@@ -122,11 +135,11 @@ def init(paper: Path, directory: Path | None) -> None:
     """
     from .init import init as run
 
-    result = run(paper, directory, progress=lambda message: click.echo(f"· {message}", err=True))
-    click.echo(f"wrote {result.root}: {result.claims} candidate claims, {result.events} candidate events, "
+    result = run(paper, directory, progress=lambda message: say(f"· {message}", err=True))
+    say(f"wrote {result.root}: {result.claims} candidate claims, {result.events} candidate events, "
                f"{result.exclusions} coverage exclusions, {result.footnotes} footnotes, {result.sources} sources")
     for warning in result.warnings:
-        click.echo(f"claimpack: warning: {warning}", err=True)
+        say(f"claimpack: warning: {warning}", err=True)
 
 
 @main.command()
@@ -140,11 +153,11 @@ def rehash(package_dir: Path) -> None:
     """
     from .rehash import rehash as run
 
-    changed = run(package_dir, progress=lambda message: click.echo(f"· {message}", err=True))
+    changed = run(package_dir, progress=lambda message: say(f"· {message}", err=True))
     for name in changed:
-        click.echo(f"rehashed {name}")
+        say(f"rehashed {name}")
     if not changed:
-        click.echo("every hash was already current")
+        say("every hash was already current")
 
 
 @main.command()
@@ -171,25 +184,25 @@ def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, for
     from .build import BuildRefused
     from .build import build as run
 
-    def say(message: str) -> None:
-        click.echo(f"[{time.perf_counter() - started:5.1f}s] {message}", err=True)
+    def progress(message: str) -> None:
+        say(f"[{time.perf_counter() - started:5.1f}s] {message}", err=True)
 
     started = time.perf_counter()
     try:
         result = run(package_dir, out=out, engine=engine, formats=("html",) if html_only else ("html", "pdf"),
-                     force=force, progress=say, release=release)
+                     force=force, progress=progress, release=release)
     except BuildRefused as refused:
         for problem in refused.report.problems:
-            click.echo(problem.line())
-        click.echo(f"claimpack: {refused}", err=True)
+            say(problem.line())
+        say(f"claimpack: {refused}", err=True)
         sys.exit(EXIT_INVALID)
     if result.rebuilt:
         for name in ("index.html", "report.pdf"):
             if name in {Path(k).name for k in result.outputs}:
-                click.echo(f"built {result.site / name}")
-        click.echo(f"built in {result.seconds:.1f}s with the {result.engine} engine", err=True)
+                say(f"built {result.site / name}")
+        say(f"built in {result.seconds:.1f}s with the {result.engine} engine", err=True)
     else:
-        click.echo(f"up to date: {result.site} ({result.seconds:.2f}s)")
+        say(f"up to date: {result.site} ({result.seconds:.2f}s)")
 
 
 @main.command()
@@ -208,10 +221,10 @@ def prerender(package_dir: Path) -> None:
         run(package_dir)
     except BuildRefused as refused:
         for problem in refused.report.problems:
-            click.echo(problem.line())
-        click.echo(f"claimpack: {refused}", err=True)
+            say(problem.line())
+        say(f"claimpack: {refused}", err=True)
         sys.exit(EXIT_INVALID)
-    click.echo("references.bib written", err=True)
+    say("references.bib written", err=True)
 
 
 def _package_option():
@@ -310,7 +323,7 @@ def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, 
     from .verify import append
 
     row = append(package_dir, record_id, verdict, by, note, evidence, value)
-    click.echo(f"recorded verdict {row['number']}: {row['record_id']} {row['verdict']} by {row['by']} "
+    say(f"recorded verdict {row['number']}: {row['record_id']} {row['verdict']} by {row['by']} "
                f"at {row['timestamp']}")
 
 
@@ -336,11 +349,13 @@ def export(fmt: str, package_dir: Path, out: Path | None, force: bool) -> None:
 
     Example: claimpack export sqlite -o claims.db
     """
+    from .controls import terminal_safe
     from .export import export as run
     from .package import Package
 
     text = run(Package.load(package_dir), fmt, out, force=force)
     if text is not None:
-        click.echo(text, nl=False)
+        # the data exactly as exported into a pipe or file; shown safely on a terminal
+        click.echo(text if not sys.stdout.isatty() else terminal_safe(text), nl=False, color=True)
     else:
-        click.echo(f"wrote {out}", err=True)
+        say(f"wrote {out}", err=True)

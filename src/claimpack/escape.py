@@ -80,6 +80,17 @@ def unescape_markdown(text: str) -> str:
     return _MARKDOWN_ESCAPE.sub(r"\1", text) if "\\" in text else text
 
 
+# ---- identifiers ------------------------------------------------------------------------------------
+_ID_SAFE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
+
+
+def element_id(prefix: str, key: object) -> str:
+    """An element id (and #fragment) made from a record's id: letters, digits and hyphens kept, any
+    other character written _hex_. A record's id is data (the descriptor's pattern is the package's
+    own, not a guarantee), so none can close the attribute or link it stands in, or add another."""
+    return prefix + "".join(c if c in _ID_SAFE else f"_{ord(c):x}_" for c in str(key))
+
+
 # ---- HTML ---------------------------------------------------------------------------------------
 def html(text: object) -> str:
     """Text for an HTML element or a quoted attribute value."""

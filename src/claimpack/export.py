@@ -32,6 +32,7 @@ from .package import Package
 from .problems import ClaimpackError
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_TRIMMED = " \n\u00a0\u3000"  # white space a spreadsheet may trim before it reads a cell (tab, CR above)
 TEXT_FORMATS = ("csv", "json", "csl-json", "bibtex", "claimreview", "ro-crate")
 BINARY_FORMATS = ("sqlite", "xlsx")
 FORMATS = TEXT_FORMATS[:2] + BINARY_FORMATS + TEXT_FORMATS[2:]
@@ -45,8 +46,10 @@ VERDICT_FIELDS = ("verdict", "verdict_by", "verdict_note", "verdict_evidence", "
 
 def neutralise(value: Any) -> Any:
     """A spreadsheet cell that cannot run as a formula (OWASP CSV injection): text starting with
-    = + - @ tab or CR gets a leading apostrophe. Numbers and booleans pass unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    = + - @ tab or CR gets a leading apostrophe, and so does text that starts so after white space
+    (Google Sheets and LibreOffice can trim it on import: " =HYPERLINK(...)" would run). Numbers
+    and booleans pass unchanged."""
+    if isinstance(value, str) and (value.startswith(FORMULA_START) or value.lstrip(_TRIMMED).startswith(FORMULA_START)):
         return "'" + value
     return value
 
@@ -145,7 +148,20 @@ def _sql_value(value: Any) -> Any:
 
 
 def write_sqlite(package: Package, path: Path) -> None:
-    """Every resource as a table (keys, types, indexes on foreign keys), the paper as lines."""
+    """Every resource as a table (keys, types, indexes on foreign keys), the paper as lines.
+
+    A name SQLite cannot take (one starting sqlite_, one holding a NUL) or rows it refuses are one
+    line, exit 2: the export of a package that does not validate, never an internal error.
+    """
+    try:
+        _write_sqlite(package, path)
+    except (sqlite3.Error, ValueError) as exc:
+        raise ClaimpackError(f"cannot write the package as SQLite: {exc}",
+                             expected="a package that validates (claimpack validate), with table and field names "
+                                      "SQLite accepts") from None
+
+
+def _write_sqlite(package: Package, path: Path) -> None:
     with _atomic_target(path) as temporary:
         connection = sqlite3.connect(temporary)
         try:

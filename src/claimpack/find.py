@@ -23,6 +23,7 @@ from . import prose
 from .figures import FigureError, parse_figure
 from .model import Claim, Event, Model
 from .paper import normalize
+from .problems import ClaimpackError
 
 NUMBER = re.compile(
     r"(?<![\w.])(?:US\s?\$|\$|USD\s?)?\d[\d,]*(?:\.\d+)?"
@@ -37,6 +38,7 @@ EVENT_FIELDS = (("id", 3.0), ("event", 3.0), ("quote", 1.5), ("section", 1.0), (
                 ("source", 1.0))
 EXACT, NEAR, RANGE, YEAR = 10.0, 4.0, 6.0, 5.0
 NEAR_TOLERANCE = 0.01
+MAX_QUERY = 1000  # characters: a figure, a few words and a year need a few dozen
 
 
 @dataclass
@@ -179,6 +181,8 @@ class Index:
                 self.records.append((record, texts, order))
 
     def search(self, query: str, limit: int | None = 10) -> list[Hit]:
+        if len(query) > MAX_QUERY:  # each term is scored against every record: bound the work a query asks
+            raise ClaimpackError(f"the query is {len(query):,} characters long", expected=f"at most {MAX_QUERY:,}")
         terms = parse_query(query)
         if not terms:
             return []

@@ -18,6 +18,7 @@ import json
 import os
 import re
 import shutil
+import stat
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ from pathlib import Path
 from . import __version__
 from .candidates import propose, slug
 from .derived import Reading
+from .escape import markdown
+from .intake import hidden_in_text
 from .notes import kebab, read_notes
 from .package import DESCRIPTOR, Package
 from .paper import FRONT_MATTER, Paper, is_heading
@@ -303,7 +306,8 @@ class Writer:
         }
 
     def _quarto(self) -> str:
-        title = json.dumps(f"What the figures say: {self.title}", ensure_ascii=False)
+        # Quarto and pandoc read a metadata string as Markdown: the paper's title is text, escaped as such
+        title = json.dumps(f"What the figures say: {markdown(self.title)}", ensure_ascii=False)
         return f"""project:
   type: default
   render:
@@ -336,9 +340,10 @@ format:
 """
 
     def _readme(self) -> str:
-        return f"""# {self.title}, figure by figure
+        title = markdown(self.title)
+        return f"""# {title}, figure by figure
 
-This folder holds the figures of "{self.title}" as a Frictionless data package, proposed by
+This folder holds the figures of "{title}" as a Frictionless data package, proposed by
 `claimpack init` {__version__} and checked by `claimpack validate`.
 
 Every claim and event starts as a **candidate**: review each one in `data/claims.csv` and
@@ -437,6 +442,42 @@ def _settle(writer: Writer, directory: Path, rounds: int = 4) -> None:
     writer.write(directory)
 
 
+def _existing_target(target: Path, shown: Path) -> bool:
+    """Whether the target directory exists (empty, as it must be); refuse a link, a file or a full directory."""
+    try:
+        info = os.lstat(target)
+    except FileNotFoundError:
+        return False
+    except OSError as exc:
+        raise ClaimpackError(f"cannot inspect the target: {exc.strerror}", file=str(shown),
+                             expected="a new or empty directory for the package") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise ClaimpackError("the target is a symbolic link", file=str(shown),
+                             expected="a new or empty directory for the package, not a link to one")
+    if not stat.S_ISDIR(info.st_mode) or any(target.iterdir()):
+        raise ClaimpackError("the target exists and is not an empty directory", file=str(shown),
+                             expected="a new or empty directory for the package")
+    return True
+
+
+def _move_into(staging: Path, target: Path) -> None:
+    """Move the finished package from staging into the empty target, its descriptor last: until the
+    descriptor lands there is no package, and a failure takes back what was moved."""
+    moved: list[Path] = []
+    try:
+        for entry in sorted(staging.iterdir(), key=lambda path: path.name == DESCRIPTOR):
+            os.rename(entry, target / entry.name)
+            moved.append(target / entry.name)
+        staging.rmdir()
+    except BaseException:
+        for path in moved:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)
+        raise
+
+
 def init(paper_path: str | Path, target: str | Path | None = None,
          progress: Callable[[str], None] | None = None) -> InitResult:
     """Write a package of candidate records for the paper at paper_path into target (a new directory)."""
@@ -445,14 +486,18 @@ def init(paper_path: str | Path, target: str | Path | None = None,
     if not paper_path.is_file():
         raise ClaimpackError("no such file" if not paper_path.exists() else "not a file", file=str(paper_path),
                              expected="a paper: " + ", ".join(sorted({s.lstrip('.') for s in FORMATS})))
-    target = Path(target) if target is not None else Path(slug(paper_path.stem, 40))
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        raise ClaimpackError("the target exists and is not an empty directory", file=str(target),
-                             expected="a new or empty directory for the package")
+    shown = Path(target) if target is not None else Path(slug(paper_path.stem, 40))
+    target = Path(os.path.abspath(shown))  # "." is the directory it names, a link stays a link
+    existing = _existing_target(target, shown)
     say(f"reading {paper_path}")
     reading = read(paper_path)
     if not reading.text.strip():
         raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
+    hidden = next((p for p in hidden_in_text(reading.text, "") if p.severity == "error"), None)
+    if hidden is not None:  # its quotes would carry it, and the package could not validate as written
+        where = hidden.message.removeprefix("text holds ")
+        raise ClaimpackError(f"the paper's text holds {where} of line {hidden.row}", file=str(paper_path),
+                             expected=hidden.expected)
     paper, settings = model(reading)
     if not any(block.text.strip() for block in paper.text_blocks()):
         raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
@@ -460,21 +505,25 @@ def init(paper_path: str | Path, target: str | Path | None = None,
     writer = Writer(paper_path, reading, paper, settings)
     writer.build()
     writer.render()
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staging = target.parent / f".{target.name}.claimpack-init-{os.getpid()}"
+    if existing:  # an empty directory (the current one, say): the package is assembled inside it
+        staging = target / f".claimpack-init-{os.getpid()}"
+    else:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        staging = target.parent / f".{target.name}.claimpack-init-{os.getpid()}"
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir()
     try:
         say("checking every record against the paper")
         _settle(writer, staging)
-        if target.exists():
-            target.rmdir()  # empty, as checked above
-        os.replace(staging, target)
+        if existing:
+            _move_into(staging, target)
+        else:
+            os.replace(staging, target)
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
     warnings = ["no licence is set: choose one in datapackage.json (licenses) before publishing", *writer.warnings]
     if not reading.authors:
         warnings.append("the paper's metadata names no author: fill in contributors in datapackage.json")
-    return InitResult(target, len(writer.claims), len(writer.events), len(writer.exclusions), len(writer.footnotes),
+    return InitResult(shown, len(writer.claims), len(writer.events), len(writer.exclusions), len(writer.footnotes),
                       len(writer.sources), warnings)

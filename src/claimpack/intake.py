@@ -39,7 +39,10 @@ class Intake:
     def read(cls, package: Package, frictionless: bool = True) -> Intake:
         """Read every table of the package and its paper; `frictionless`: whether frictionless runs."""
         intake = cls(descriptor_problems(package.descriptor))
-        for name in TABLES:
+        # every table the package has, not only claimpack's own: the verifications log and any
+        # resource a package adds are text a terminal or a report may show
+        tables = [r["name"] for r in package.descriptor["resources"] if isinstance(r.get("schema"), dict)]
+        for name in dict.fromkeys((*TABLES, *tables)):
             if not package.has(name):
                 continue
             try:
@@ -47,7 +50,7 @@ class Intake:
             except ClaimpackError as exc:
                 intake.unreadable(exc)
                 continue
-            for problem in table.problems:
+            for problem in [*table.problems, *_unreadable_datetimes(table)]:
                 if not frictionless or problem.code not in FRICTIONLESS_REPORTS:
                     intake.problems.append(problem)
                 if problem.code in UNREAD_CELLS:
@@ -55,9 +58,11 @@ class Intake:
                 elif problem.code == SHORT_ROW:
                     intake.rows.add((problem.file, problem.row))
         try:
-            package.paper_text  # noqa: B018 - read once here
+            text = package.paper_text
         except ClaimpackError as exc:
             intake.unreadable(exc)
+        else:
+            intake.problems.extend(hidden_in_text(text, package.rel(package.config["paper"])))
         return intake
 
     def unreadable(self, error: ClaimpackError) -> None:
@@ -68,3 +73,47 @@ class Intake:
         """True unless the problem judges a file, cell or short row the reader could not read."""
         return (problem.file not in self.files and (problem.file, problem.row, problem.field) not in self.cells
                 and (problem.file, problem.row) not in self.rows)
+
+
+def _unreadable_datetimes(table) -> list[Problem]:
+    """A type problem for each cell of a datetime field (default format) that is no date and time, read as
+    frictionless reads it (ISO 8601 by dateutil): the 30th of February is unread, not judged by a later layer."""
+    fields = [f["name"] for f in table.fields if f.get("type") == "datetime" and f.get("format", "default") ==
+              "default" and f.get("name") in table.columns]
+    if not fields:
+        return []
+    from dateutil.parser import isoparse
+
+    problems = []
+    for name in fields:
+        for value, number in zip(table.column(name), table.row_numbers):
+            if isinstance(value, str):
+                try:
+                    isoparse(value)
+                except (ValueError, OverflowError):
+                    problems.append(Problem(table.rel, number, name, f"{value!r} is not a date and time",
+                                            "type datetime", code="type"))
+    return problems
+
+
+def hidden_in_text(text: str, rel: str) -> list[Problem]:
+    """A problem for each line of the paper's text holding a control, terminal-escape or bidi-override
+    character, and a warning for each holding an invisible one (claimpack.controls): a quote can be
+    matched against text that displays in another order than it reads."""
+    from .controls import FORBIDDEN, INVISIBLE, describe
+
+    if not (FORBIDDEN.search(text) or INVISIBLE.search(text)):
+        return []
+    problems = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        bad = FORBIDDEN.search(line.rstrip("\r"))
+        hidden = None if bad else INVISIBLE.search(line)
+        if bad:
+            problems.append(Problem(rel, number, None, f"text holds {describe(bad.group())} at character "
+                                    f"{bad.start() + 1}", "printable text: no control characters, terminal escapes "
+                                    "or bidirectional overrides", code="control-character"))
+        elif hidden:
+            problems.append(Problem(rel, number, None, f"text holds the invisible {describe(hidden.group())} at "
+                                    f"character {hidden.start() + 1}", "only characters a reader can see",
+                                    code="invisible-character", severity="warning"))
+    return problems

@@ -18,6 +18,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from .escape import element_id
 from .model import Claim, Model
 from .problems import ClaimpackError
 
@@ -142,7 +143,7 @@ def claim_review(model: Model) -> dict:
             body += f" (value found: {entry.value_text} {reviewed.unit or ''})".rstrip()
         review: dict[str, Any] = {
             "@type": "ClaimReview",
-            "url": f"{base}#claim-{record_id}",
+            "url": f"{base}#{element_id('claim-', record_id)}",
             "claimReviewed": plain(reviewed.quote),
             "datePublished": entry.timestamp[:10],
             "dateCreated": entry.timestamp,
@@ -186,7 +187,7 @@ def _defect_reviews(model: Model, base: str, claim_of) -> list[dict]:
             basis = BASES.get(defect.evidence_basis or "", defect.evidence_basis or "")
             review: dict[str, Any] = {
                 "@type": "ClaimReview",
-                "url": f"{base}#claim-{record_id}",
+                "url": f"{base}#{element_id('claim-', record_id)}",
                 "claimReviewed": plain(reviewed.quote),
                 "reviewBody": " ".join(plain(part) for part in (
                     f"The paper: {defect.says}", f"Right: {defect.correction}",
@@ -324,7 +325,8 @@ def ro_crate(model: Model) -> dict:
     for record in model.claims:
         if not record.id:
             continue
-        claim: dict[str, Any] = {"@id": f"#claim-{record.id}", "@type": "Claim", "identifier": record.id,
+        claim: dict[str, Any] = {"@id": f"#{element_id('claim-', record.id)}", "@type": "Claim",
+                                 "identifier": record.id,
                                  "name": record.measure or record.id, "text": plain(record.quote),
                                  "description": f"{plain(record.figure)}: {number_text(record.value)} "
                                                 f"{record.unit or ''} ({record.qualifier or 'exact'})",

@@ -161,11 +161,26 @@ def is_marked_directory(path: Path) -> bool:
         if stat.S_ISREG(os.lstat(marker).st_mode):
             return True
     manifest = path / "build.json"
-    with contextlib.suppress(OSError, ValueError):
+    with contextlib.suppress(OSError, ValueError, RecursionError):
         if stat.S_ISREG(os.lstat(manifest).st_mode) and manifest.stat().st_size < 5_000_000:
             data = json.loads(manifest.read_text(encoding="utf-8"))
             return isinstance(data, dict) and "digest" in data and "claimpack" in data
     return False
+
+
+def docs_staging(target: Path) -> Path:
+    """A new, empty directory beside target for Data Docs to be built in, then swapped in whole."""
+    staging = target.with_name(f".{target.name}.docs-{os.getpid()}")
+    if staging.is_symlink() or staging.exists():
+        if staging.is_symlink() or not staging.is_dir():
+            raise OutputRefused(f"refusing to write --docs {target}: {staging} is taken",
+                                expected="nothing at that path")
+        import shutil
+
+        shutil.rmtree(staging)  # this process's own, left by an earlier run of the same id
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    staging.mkdir()
+    return staging
 
 
 def mark_directory(path: Path) -> None:

@@ -132,14 +132,18 @@ def read_json(path: Path, label: str) -> Any:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ClaimpackError(f"not UTF-8 (byte {exc.start})", file=label, expected="UTF-8 text") from None
+    return parse_json(text, label)
+
+
+def parse_json(text: str, label: str, expected: str = "a JSON object") -> Any:
+    """JSON text we were handed, refusing what is malformed or nested deeper than MAX_JSON_DEPTH."""
     try:
         data = json.loads(text)
     except RecursionError:
         raise ClaimpackError("JSON nested too deeply", file=label,
                              expected=f"at most {MAX_JSON_DEPTH} levels") from None
     except json.JSONDecodeError as exc:
-        raise ClaimpackError(f"invalid JSON: {exc.msg}", file=label, row=exc.lineno,
-                             expected="a JSON object") from None
+        raise ClaimpackError(f"invalid JSON: {exc.msg}", file=label, row=exc.lineno, expected=expected) from None
     try:
         _check_depth(data)
     except ValueError as exc:
@@ -257,7 +261,10 @@ def check_descriptor(root: Path, descriptor: dict) -> None:
     a custom one), and every field must have a Table Schema type. Validation never reaches the
     network.
     """
+    from .shapes import check_shapes
+
     _check_offline(descriptor, "")
+    check_shapes(descriptor)
     for resource in descriptor["resources"]:
         name = resource["name"]
         if "path" in resource:

@@ -189,6 +189,7 @@ class Paper:
         self._by_place = {(b.section, b.paragraph): b for b in blocks if b.kind != "heading"}
         self._joined: tuple[str, list[int]] | None = None
         self._searches = 0
+        self._line_ends: dict[int, tuple[list[int], list[int]]] = {}  # a block's lines and where each ends
 
     # ---- parsing ------------------------------------------------------------------------------
     @classmethod
@@ -386,16 +387,23 @@ class Paper:
         return self._line_within(block, offset)
 
     def _line_within(self, block: Block, offset: int) -> int:
-        consumed = 0
-        lines = self.text.split("\n")
-        for first in block.lines:
-            number = first
-            while number <= len(lines) and lines[number - 1].strip():
-                consumed += len(normalize(lines[number - 1])) + 1
-                if consumed > offset:
-                    return number
-                number += 1
-        return block.lines[-1]
+        """The line holding an offset, from each line's end in the block's normalised text (worked out
+        once per block: a paper with a hundred thousand unrecorded numbers costs one pass, not one each)."""
+        found = self._line_ends.get(id(block))
+        if found is None:
+            numbers, ends, consumed = [], [], 0
+            lines = self.text.split("\n")
+            for first in block.lines:
+                number = first
+                while number <= len(lines) and lines[number - 1].strip():
+                    consumed += len(normalize(lines[number - 1])) + 1
+                    numbers.append(number)
+                    ends.append(consumed)
+                    number += 1
+            found = self._line_ends[id(block)] = (numbers, ends)
+        numbers, ends = found
+        at = bisect.bisect_right(ends, offset)
+        return numbers[at] if at < len(numbers) else block.lines[-1]
 
 
 def _items(chunk: str, line: int, strip_marker: bool = False) -> list[tuple[int, str]]:

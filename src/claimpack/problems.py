@@ -8,6 +8,7 @@ from dataclasses import asdict, dataclass, field
 from .controls import json_safe, terminal_safe
 
 MAX_TEXT = 1000  # characters of a problem's message, expectation or field name that are printed
+MAX_LINE = 4000  # characters of one line of a refusal
 
 
 @dataclass(frozen=True, order=True)
@@ -59,7 +60,10 @@ class ClaimpackError(Exception):
     def __init__(self, message: str, *, file: str | None = None, row: int | None = None,
                  field: str | None = None, expected: str | None = None):
         self.problem = Problem(file or "", row, field, message, expected)
-        super().__init__(self.problem.line() if file else message + (f" (expected {expected})" if expected else ""))
+        text = self.problem.line() if file else message + (f" (expected {expected})" if expected else "")
+        # a refusal that quotes a 100 kB argument is still short lines
+        super().__init__("\n".join(line if len(line) <= MAX_LINE else f"{line[:MAX_LINE // 2]}… ({len(line):,} "
+                                   "characters in all)" for line in text.split("\n")))
 
 
 @dataclass

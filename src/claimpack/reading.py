@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
+import stat
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -26,6 +28,10 @@ FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".doc
            ".html": "html", ".htm": "html", ".tex": "latex", ".latex": "latex", ".rst": "rst", ".epub": "epub",
            ".org": "org", ".pdf": "pdf"}
 PANDOC_TIMEOUT = 120
+PAPER_BYTES = 100 << 20  # a paper file, images included; a ten-page paper is well under 1 MB
+UNPACKED_BYTES = 256 << 20  # what a DOCX, ODT or EPUB may hold once unzipped (a zip bomb holds gigabytes)
+PANDOC_HEAP_MB = 1024  # pandoc's heap (+RTS -M): a document it cannot read within it is refused
+CONTAINERS = ("docx", "odt", "epub")
 _BLOCK_START = re.compile(r"(#{1,6}|>|-|\||\[\^\d{1,5}\]:|\\)(?: |\Z)")
 _SUPERSCRIPT_NOTE = re.compile(r"^(?:[0-9ivxlcdm]{1,6}[.,]?[ \t]+)?[⁰¹²³⁴⁵⁶⁷⁸⁹]+\S", re.M)
 
@@ -44,13 +50,24 @@ def is_page_style(text: str) -> bool:
     return "[^" not in text and len(_SUPERSCRIPT_NOTE.findall(text)) >= 1
 
 
-def read(path: Path, reader: str | None = None, style: str | None = None) -> Reading:
-    """Read a paper file into its derived text (or keep a page-style Markdown text as it is)."""
+def read(path: Path, reader: str | None = None, style: str | None = None, *, references: bool = True) -> Reading:
+    """Read a paper file into its derived text (or keep a page-style Markdown text as it is).
+
+    The paper is untrusted input: it must be a regular file within PAPER_BYTES; pandoc reads it
+    sandboxed (no other file, no network: a LaTeX \\input{/etc/passwd} stays unread) within its
+    heap, after the unzipped size of a DOCX, ODT or EPUB is checked; a PDF is read in a child
+    process within a memory and time budget. `references`: read the bibliography file its metadata
+    names (beside the paper only).
+    """
     reader = reader or format_of(path)
+    check_paper_file(path)
     if reader == "pdf":
+        from .bounded import run_bounded
         from .pdf import read_pdf
 
-        return read_pdf(path)
+        return run_bounded(read_pdf, path, label=str(path), what="reading the PDF")
+    if reader in CONTAINERS:
+        check_container(path, reader)
     if reader == "markdown":
         raw = _read_bytes(path)
         try:
@@ -59,8 +76,57 @@ def read(path: Path, reader: str | None = None, style: str | None = None) -> Rea
             raise ClaimpackError(f"not UTF-8 (byte {exc.start})", file=str(path), expected="UTF-8 text") from None
         if style == "pages" or (style is None and is_page_style(text)):
             return Reading(text, Derivation("", "", "markdown", "pages"))
-    ast = pandoc_ast(path, reader)
-    return from_ast(ast, Derivation("pandoc", pandoc_version(), reader, "blocks"), path)
+    try:
+        ast = pandoc_ast(path, reader)
+        return from_ast(ast, Derivation("pandoc", pandoc_version(), reader, "blocks"), path if references else None)
+    except RecursionError:  # a block quote in a block quote, three thousand deep
+        raise ClaimpackError("the paper nests its blocks too deeply to read", file=str(path),
+                             expected="a paper of at most a few hundred nested blocks") from None
+
+
+def check_paper_file(path: Path) -> None:
+    """Refuse, before reading it, a paper that is not a regular file or is larger than PAPER_BYTES."""
+    try:
+        info = os.stat(path)
+    except OSError as exc:
+        raise ClaimpackError(f"cannot read: {exc.strerror}", file=str(path), expected="a readable paper") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ClaimpackError("not a regular file", file=str(path), expected="a paper file")
+    if info.st_size > PAPER_BYTES:
+        raise ClaimpackError(f"the paper is {info.st_size:,} bytes", file=str(path),
+                             expected=f"a paper of at most {PAPER_BYTES:,} bytes")
+
+
+def check_container(path: Path, reader: str) -> None:
+    """Refuse a DOCX, ODT or EPUB whose files unzip to more than UNPACKED_BYTES (a zip bomb), unread."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            unpacked = sum(item.file_size for item in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # pandoc says what is wrong with it
+    if unpacked > UNPACKED_BYTES:
+        raise ClaimpackError(f"the {reader} unzips to {unpacked:,} bytes", file=str(path),
+                             expected=f"a document of at most {UNPACKED_BYTES:,} bytes unzipped")
+
+
+def run_pandoc(arguments: list[str], path: Path, what: str, source: bytes | None = None) -> subprocess.CompletedProcess:
+    """pandoc on an untrusted file: sandboxed (it reads no file but this one and fetches nothing),
+    within its heap and PANDOC_TIMEOUT. `source`: the file's text as claimpack prepared it, read
+    from standard input instead of the file."""
+    command = [pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--sandbox", *arguments]
+    feed = {"input": source} if source is not None else {"stdin": subprocess.DEVNULL}
+    try:
+        result = subprocess.run(command if source is not None else [*command, str(path)], capture_output=True,
+                                timeout=PANDOC_TIMEOUT, check=False, **feed)
+    except subprocess.TimeoutExpired:
+        raise ClaimpackError(f"pandoc took longer than {PANDOC_TIMEOUT} s to read {what}", file=str(path),
+                             expected=f"{what} pandoc can read") from None
+    if b"Heap exhausted" in result.stderr or b"heap overflow" in result.stderr:
+        raise ClaimpackError(f"pandoc needed more than {PANDOC_HEAP_MB:,} MB of memory to read {what}", file=str(path),
+                             expected=f"{what} pandoc can read within its memory") from None
+    return result
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -132,23 +198,12 @@ def plain_column_specs(latex: str) -> str:
 
 def pandoc_ast(path: Path, reader: str) -> dict:
     """pandoc's JSON AST of a file."""
-    raw = _read_bytes(path)  # a clear error for a missing or unreadable file
     source = None
     if reader == "latex":
-        latex = raw.decode("utf-8", "surrogateescape")
+        latex = _read_bytes(path).decode("utf-8", "surrogateescape")
         plain = plain_column_specs(latex)
         source = plain.encode("utf-8", "surrogateescape") if plain != latex else None
-    try:
-        if source is None:
-            result = subprocess.run([pandoc_path(), "--from", reader, "--to", "json", str(path)],
-                                    capture_output=True, timeout=PANDOC_TIMEOUT, check=False)
-        else:  # from the file's folder, as its \input and \include files are found from there
-            result = subprocess.run([pandoc_path(), "--from", reader, "--to", "json"], input=source,
-                                    cwd=path.resolve().parent, capture_output=True, timeout=PANDOC_TIMEOUT,
-                                    check=False)
-    except subprocess.TimeoutExpired:
-        raise ClaimpackError(f"pandoc took longer than {PANDOC_TIMEOUT} s to read the paper", file=str(path),
-                             expected="a paper pandoc can read") from None
+    result = run_pandoc(["--from", reader, "--to", "json"], path, "the paper", source)
     if result.returncode != 0:
         message = " ".join(result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
         raise ClaimpackError(f"pandoc cannot read it as {reader}: {message or 'exit ' + str(result.returncode)}",
@@ -156,13 +211,35 @@ def pandoc_ast(path: Path, reader: str) -> dict:
     return json.loads(result.stdout)
 
 
+def bibliography_file(paper: Path, name: str) -> Path | None:
+    """The bibliography file a paper's metadata names, if it is a regular file in the paper's folder or below.
+
+    A name that leaves the folder (an absolute path, `..`) or passes through a symbolic link is
+    refused: the metadata is part of the paper, and a paper must not make init read the reader's
+    other files into a package.
+    """
+    if not name or os.path.isabs(name) or ".." in Path(name).parts or "\x00" in name:
+        raise ClaimpackError(f"the paper's metadata names the bibliography {name!r} outside the paper's folder",
+                             file=str(paper), expected="a bibliography file beside the paper (refs.bib)")
+    current = paper.parent
+    for part in Path(name).parts:
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except OSError:
+            return None  # not there: the paper is read without it
+        if stat.S_ISLNK(mode):
+            raise ClaimpackError(f"the bibliography {name!r} is reached through a symbolic link", file=str(paper),
+                                 expected="a bibliography file beside the paper, not a link")
+    return current if stat.S_ISREG(mode) and os.stat(current).st_size <= PAPER_BYTES else None
+
+
 def bibliography_items(path: Path) -> list[dict]:
     """CSL items of a bibliography file (.bib, .json, .yaml) through pandoc."""
     reader = {".bib": "biblatex", ".bibtex": "bibtex", ".json": "csljson", ".yaml": "markdown"}.get(path.suffix.lower())
     if reader is None or not path.is_file():
         return []
-    result = subprocess.run([pandoc_path(), "--from", reader, "--to", "csljson", str(path)], capture_output=True,
-                            timeout=PANDOC_TIMEOUT, check=False)
+    result = run_pandoc(["--from", reader, "--to", "csljson"], path, "the bibliography")
     if result.returncode != 0:
         return []
     try:
@@ -398,7 +475,8 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
     references = [r for r in (_meta_plain(meta.get("references")) or []) if isinstance(r, dict)]
     if path is not None:
         for name in _meta_list(meta.get("bibliography")):
-            references += bibliography_items((path.parent / name).resolve())
+            found = bibliography_file(path, name)
+            references += bibliography_items(found) if found else []
     text = "\n\n".join(writer.lines) + "\n" if writer.lines else ""
     return Reading(text, derivation, title=title or writer.bold_title,
                    authors=authors, date=date, references=references, citations=writer.citations,
@@ -407,5 +485,6 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
 
 def rederive(original: Path, recorded: dict) -> tuple[str, Derivation]:
     """Derive the text again as the descriptor says it was derived: (text, how it was derived now)."""
-    reading = read(original, reader=recorded.get("from") or None, style=recorded.get("style") or None)
+    reading = read(original, reader=recorded.get("from") or None, style=recorded.get("style") or None,
+                   references=False)
     return reading.text, reading.derivation

@@ -162,24 +162,9 @@ def _signature(secret: bytes, key: str, report: dict) -> str:
 # ---- reading and writing ------------------------------------------------------------------------
 def _directory(package: Package, create: bool) -> Path | None:
     """.claimpack/results in the package, as real directories (never a link out of the package)."""
-    path = package.root
-    for part in RESULTS.parts:
-        path = path / part
-        try:
-            info = path.lstat()
-        except FileNotFoundError:
-            if not create:
-                return None
-            try:
-                path.mkdir(mode=0o755)
-            except OSError:
-                return None
-            continue
-        except OSError:
-            return None
-        if not stat.S_ISDIR(info.st_mode):
-            return None
-    return path
+    from .state import directory
+
+    return directory(package.root, *RESULTS.parts[1:], create=create)
 
 
 def load(package: Package, key: str) -> Report | None:
@@ -203,7 +188,7 @@ def load(package: Package, key: str) -> Report | None:
         problems = [Problem(**problem) for problem in report["problems"]]
         return Report(problems, dict(report["layers"]), dict(report["candidates"]),
                       saved=str(saved.get("saved") or "earlier"))
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 

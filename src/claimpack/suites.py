@@ -19,16 +19,12 @@ from __future__ import annotations
 
 import json
 import re
-import uuid
 from pathlib import Path
 
+from .gx_project import BATCH_DEFINITION, DATASOURCE, GENERATED, content_id, datasources_yaml
 from .problems import ClaimpackError
 from .vocabulary import Vocabulary
 
-NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/claimpack/gx")
-DATASOURCE = "claimpack"
-BATCH_DEFINITION = "whole-table"
-GENERATED = "# ---- below: written by build_suites.py ----\n"
 RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications", "defects")
 
 KEBAB = r"^[a-z0-9]+(-[a-z0-9]+)*$"
@@ -495,10 +491,6 @@ def build(descriptor: dict, required_rows: tuple[str, ...] = RESOURCES) -> dict[
     return suites
 
 
-def content_id(*parts: object) -> str:
-    return str(uuid.uuid5(NAMESPACE, json.dumps(parts, sort_keys=True, default=str)))
-
-
 def suite_json(gx, name: str, expectations: list) -> str:
     suite = gx.ExpectationSuite(name=name, id=content_id("suite", name),
                                 meta={"great_expectations_version": "1.24.1",
@@ -526,17 +518,6 @@ def validation_definition_json(name: str) -> str:
         "suite": {"id": content_id("suite", name), "name": name},
     }
     return json.dumps(data, indent=2, sort_keys=True) + "\n"
-
-
-def datasources_yaml(names: list[str] | tuple[str, ...] = RESOURCES) -> str:
-    lines = ["fluent_datasources:", f"  {DATASOURCE}:", "    type: pandas",
-             f"    id: {content_id('datasource', DATASOURCE)}", "    assets:"]
-    for name in names:
-        lines += [f"      {name}:", "        type: dataframe", f"        id: {content_id('asset', name)}",
-                  "        batch_metadata: {}", "        batch_definitions:",
-                  f"          {BATCH_DEFINITION}:", f"            id: {content_id('batch-definition', name)}",
-                  "            partitioner:"]
-    return "\n".join(lines) + "\n"
 
 
 def outputs(gx_dir: Path, descriptor: dict, required_rows: tuple[str, ...] = RESOURCES,

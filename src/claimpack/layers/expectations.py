@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..package import DESCRIPTOR, TABLES, safe_path
+from ..gx_project import BATCH_DEFINITION, DATASOURCE, run_config
+from ..package import DESCRIPTOR, TABLES, parse_json, safe_path
 from ..problems import ClaimpackError, Problem
 
 if TYPE_CHECKING:
@@ -35,8 +36,6 @@ if TYPE_CHECKING:
     from ..package import Package, Table
 
 LAYER = "expectations"
-DATASOURCE = "claimpack"
-BATCH_DEFINITION = "whole-table"
 DOCS_SITE = "claimpack"
 # COMPLETE is the only result format whose unexpected_index_list names every failing row.
 RESULT_FORMAT = {"result_format": "COMPLETE"}
@@ -544,6 +543,30 @@ def _within_schema(constraints: dict, kwargs: dict, parameters: dict[str, Any]) 
 
 
 # ---- running ---------------------------------------------------------------------------------
+def budget(data_bytes: int):
+    """What the suites may spend, as frictionless's child may: a minute of CPU and a second more per MB of
+    data, 4 GB of memory beyond the tables already read. A suite is the package's own: a regular
+    expression that backtracks for ever ("^(a+)+$" on a long cell) must cost a refusal, not the machine."""
+    from ..bounded import Budget
+
+    cpu = 60 + data_bytes // 1_000_000
+    return Budget(memory_bytes=4 << 30, cpu_seconds=cpu, wall_seconds=2.0 * cpu + 30)
+
+
+def check_bounded(package: Package, docs_dir: Path | None, defer_to: Collection[str],
+                  data_bytes: int) -> tuple[list[Problem], dict]:
+    """`check`, run in a child process within `budget` (claimpack.bounded)."""
+    import functools
+
+    from ..bounded import run_bounded
+
+    gx_rel = str(package.config.get("expectations") or "validation/gx")
+    return run_bounded(functools.partial(check, package, docs_dir, defer_to=defer_to),
+                       label=f"{gx_rel}/expectations", what="running the Great Expectations suites",
+                       budget=budget(data_bytes), expected="suites that run within their budget (a regular "
+                       "expression that backtracks without end never does)")
+
+
 def check(package: Package, docs_dir: Path | None = None, *, defer_to: Collection[str] = ()
           ) -> tuple[list[Problem], dict]:
     """Run every committed suite on the package's tables; return the problems and a summary.
@@ -598,11 +621,15 @@ def restrict_parameters(parameters: dict[str, Any], gx_dir: Path, frames: dict[s
     """
     uses: dict[str, list[tuple[str, str]]] = {}
     unsafe: set[str] = set()
-    for path in sorted((gx_dir / "expectations").glob("*.json")) if (gx_dir / "expectations").is_dir() else ():
+    files, _problems = project_files(gx_dir, "")
+    for rel, data in files.items():
+        path = Path(rel)
+        if path.parent.name != "expectations":
+            continue
         try:
-            suite = json.loads(path.read_text(encoding="utf-8"))
+            suite = parse_json(data.decode("utf-8"), rel)
             expectations = list(suite.get("expectations") or [])
-        except (OSError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
+        except (ClaimpackError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
             return parameters  # the suite is reported as it is run; nothing is cut meanwhile
         for item in expectations:
             kwargs = item.get("kwargs") if isinstance(item, dict) else None
@@ -660,8 +687,9 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
     with tempfile.TemporaryDirectory(prefix="claimpack-gx-") as tmp, warnings.catch_warnings():
         warnings.simplefilter("ignore")
         root = Path(tmp) / "gx"
-        # Copy the project but never its uncommitted/ results or an old Data Docs site.
-        shutil.copytree(gx_dir, root, ignore=shutil.ignore_patterns("uncommitted", "__pycache__"))
+        refused = stage_project(gx_dir, root, list(frames), gx_rel)
+        problems.extend(refused)
+        unread = {Path(problem.file).stem for problem in refused if "/expectations/" in problem.file}
         try:
             context = gx.get_context(mode="file", context_root_dir=str(root))
         except Exception as exc:  # GX raises many types for a bad config
@@ -671,6 +699,8 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
             summary["seconds"] = round(time.perf_counter() - started, 3)
             return problems, summary
         for name, frame in frames.items():
+            if name in unread:  # one problem already says why
+                continue
             suite_rel = f"{gx_rel}/expectations/{name}.json"
             suite, found = _load_suite(context, root, name, suite_rel)
             if isinstance(found, Problem):
@@ -702,15 +732,116 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
                 from ..data_docs import make_offline
 
                 make_offline(site, outcomes)
-                Path(docs_dir).mkdir(parents=True, exist_ok=True)
-                shutil.copytree(site, docs_dir, dirs_exist_ok=True)
+                _copy_site(site, Path(docs_dir))
                 summary["docs"] = str(docs_dir)
             except Exception as exc:  # the validation stands; only its Data Docs are missing
+                fault = _system_error(exc)
+                if fault is not None:  # a full disk or a read-only folder is the machine's, never the data's
+                    raise fault from None
                 problems.append(_problem(f"{gx_rel}/great_expectations.yml", None, None,
                                          f"Data Docs could not be built: {_first_line(exc)}",
                                          "a buildable data_docs_sites entry", "data-docs"))
     summary["seconds"] = round(time.perf_counter() - started, 3)
     return problems, summary
+
+
+# ---- the project, as data --------------------------------------------------------------------
+PROJECT_FOLDERS = ("expectations", "validation_definitions")
+SUITE_BYTES = 64 << 20  # one suite or validation definition (the committed ones are a few kB)
+
+
+def project_files(gx_dir: Path, gx_rel: str) -> tuple[dict[str, bytes], list[Problem]]:
+    """The suites and validation definitions of a GX project ({"expectations/claims.json": bytes}).
+
+    Only what is data is taken from the package: regular .json files of those two folders, read
+    without following a link and without waiting on a FIFO. The package's great_expectations.yml
+    is never loaded (it can name classes to import, a plugins folder to put on sys.path, stores on
+    the network): the suites run in a project claimpack writes (`stage_project`).
+    """
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    for folder in PROJECT_FOLDERS:
+        place = gx_dir / folder
+        if place.is_symlink() or not place.is_dir():
+            if place.is_symlink() or place.exists():
+                problems.append(_problem(f"{gx_rel}/{folder}", None, None, "is not a directory of the package",
+                                         "a directory of suites, not a link or a file", "suite-unreadable"))
+            continue
+        for entry in sorted(os.scandir(place), key=lambda e: e.name):
+            if not entry.name.endswith(".json"):
+                continue
+            rel = f"{gx_rel}/{folder}/{entry.name}"
+            kind = _file_kind(entry)
+            if kind:
+                problems.append(_problem(rel, None, None, f"the suite is {kind}", "a regular file of the package",
+                                         "suite-unreadable"))
+                continue
+            try:
+                handle = os.open(entry.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+                with os.fdopen(handle, "rb") as stream:
+                    data = stream.read(SUITE_BYTES + 1)
+            except OSError as exc:
+                problems.append(_problem(rel, None, None, f"cannot read the suite: {exc.strerror}",
+                                         "a readable file", "suite-unreadable"))
+                continue
+            if len(data) > SUITE_BYTES:
+                problems.append(_problem(rel, None, None, f"the suite is larger than {SUITE_BYTES:,} bytes",
+                                         f"at most {SUITE_BYTES:,} bytes", "suite-unreadable"))
+                continue
+            files[f"{folder}/{entry.name}"] = data
+    return files, problems
+
+
+def _file_kind(entry: os.DirEntry) -> str | None:
+    """What a directory entry is when it is not a regular file ('a symbolic link', 'a FIFO', ...)."""
+    import stat
+
+    mode = entry.stat(follow_symlinks=False).st_mode
+    if stat.S_ISREG(mode):
+        return None
+    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISDIR, "a directory"),
+                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+                       (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def stage_project(gx_dir: Path, root: Path, names: list[str], gx_rel: str) -> list[Problem]:
+    """Write a GX project at root to run the package's suites in: claimpack's config, the package's suites."""
+    files, problems = project_files(gx_dir, gx_rel)
+    for folder in PROJECT_FOLDERS:
+        (root / folder).mkdir(parents=True, exist_ok=True)
+    for rel, data in files.items():
+        (root / rel).write_bytes(data)
+    (root / "great_expectations.yml").write_text(run_config(names), encoding="utf-8")
+    return problems
+
+
+def _copy_site(site: Path, target: Path) -> None:
+    """Copy the Data Docs site into target, raising the system's own error (a full disk, a read-only
+    folder) rather than shutil's list of them."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in sorted(site.rglob("*")):
+        destination = target / path.relative_to(site)
+        if path.is_dir():
+            destination.mkdir(exist_ok=True)
+        else:
+            try:
+                shutil.copyfile(path, destination)
+            except OSError as exc:  # name the file being written, not claimpack's temporary source
+                raise OSError(exc.errno, exc.strerror, str(destination)) from None
+
+
+def _system_error(error: BaseException) -> OSError | None:
+    """The OSError with an errno behind an exception (GX wraps some), if the system refused something."""
+    seen: set[int] = set()
+    while error is not None and id(error) not in seen:
+        seen.add(id(error))
+        if isinstance(error, OSError) and error.errno:
+            return error
+        error = error.__cause__ or error.__context__
+    return None
 
 
 def _run_definition(definition, suite, data: pd.DataFrame, parameters: dict[str, Any], keep: bool):
@@ -735,12 +866,17 @@ def _load_suite(context, root: Path, name: str, suite_rel: str):
         return None, _problem(suite_rel, None, None, f"no expectation suite for resource {name}",
                               f"a committed suite {name}.json", "suite-missing")
     try:
-        raw = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        raw = json.loads(text)
+        parse_json(text, suite_rel)  # nested no deeper than a suite can be (GX recurses into it)
     except (OSError, UnicodeDecodeError) as exc:
         return None, _problem(suite_rel, None, None, f"cannot read the suite: {_first_line(exc)}",
                               "a UTF-8 JSON file", "suite-unreadable")
     except json.JSONDecodeError as exc:
         return None, _problem(suite_rel, exc.lineno, None, f"the suite is not valid JSON: {exc.msg}",
+                              "a JSON expectation suite", "suite-unreadable")
+    except (RecursionError, ClaimpackError):
+        return None, _problem(suite_rel, None, None, "the suite is nested too deeply to read",
                               "a JSON expectation suite", "suite-unreadable")
     try:
         suite = context.suites.get(name)

@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 
 from ..package import Package
 from ..problems import ClaimpackError, Problem
-from ..verifications.log import SKEW, broken_links, entries, instant, is_future
-from ..verifications.schema import FIELDS, RESOURCE, TIMESTAMP
+from ..verifications.log import SKEW, broken_links, entries, instant, is_future, is_timestamp
+from ..verifications.schema import FIELDS, RESOURCE
 
 LAYER = "provenance"
 
@@ -73,7 +73,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                                      str(expected_number), "verification-number"))
         expected_number = int(entry["number"]) + 1 if entry["number"].isdigit() else expected_number + 1
         stamp = entry["timestamp"]
-        if stamp and not TIMESTAMP.match(stamp):
+        if stamp and not is_timestamp(stamp):
             problems.append(_problem(rel, entry.row, "timestamp", f"{stamp!r} is not a UTC timestamp",
                                      "ISO 8601 in UTC with Z, such as 2024-05-01T12:00:00.000000Z",
                                      "verification-timestamp"))

@@ -135,7 +135,15 @@ def run_pre_render_commands(project: Located, project_dir: Path, out_dir: Path, 
                               + (f": {tail}" if tail else ""), "a pre-render command that exits with status 0")
 
 
-def _absolute_paths(meta: Located, base: Path) -> None:
+def inside(full: Path, package: Path, where: str, what: str) -> None:
+    """Refuse a file the report would embed from outside its package (a link or a path out of it):
+    the site is published, and must carry the package's files only."""
+    if package not in full.parents:
+        raise RenderError(where, f"{what} lies outside the package (through a link or a path out of it)",
+                          "a file of the package")
+
+
+def _absolute_paths(meta: Located, base: Path, package: Path) -> None:
     """Resolve file options against the directory of the file that declared them, as Quarto does."""
 
     def resolve(container: dict, key: str, path: tuple) -> None:
@@ -145,10 +153,11 @@ def _absolute_paths(meta: Located, base: Path) -> None:
         items = value if isinstance(value, list) else [value]
         resolved = []
         for index, item in enumerate(items):
-            full = (base / item).resolve()
+            where = meta.where(*path, index) if isinstance(value, list) else meta.where(*path)
+            full = (base / str(item)).resolve()
             if not full.is_file():
-                where = meta.where(*path, index) if isinstance(value, list) else meta.where(*path)
                 raise RenderError(where, f"{key} file '{item}' not found", f"a file relative to {base.name or base}")
+            inside(full, package, where, f"{key} file '{item}'")
             resolved.append(str(full))
         container[key] = resolved if isinstance(value, list) else resolved[0]
 
@@ -204,8 +213,9 @@ class DocumentRender:
         check_document_options(front, is_project=False)
         project_meta = Located({k: v for k, v in copy.deepcopy(project.data).items() if k != "project"},
                                dict(project.lines))
-        _absolute_paths(project_meta, project_dir)
-        _absolute_paths(front, doc_path.parent)
+        package = project_dir.resolve().parent  # the report project's package: what the site may embed
+        _absolute_paths(project_meta, project_dir, package)
+        _absolute_paths(front, doc_path.parent, package)
         self.meta = merge(project_meta, front)
 
     def execute(self) -> Executed:
@@ -286,6 +296,7 @@ class DocumentRender:
             path = (self.doc_path.parent / src).resolve()
             if not path.is_file():
                 raise RenderError(where, f"image file '{src}' not found", "a path relative to the document")
+            inside(path, self.project_dir.resolve().parent, where, f"image file '{src}'")
             if fmt == "html":
                 return str(path)
             if src not in copies:

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 
-from ..escape import Markdown, markdown
+from ..bibliography import bibtex_key
+from ..escape import Markdown, element_id, markdown
 from ..model import Source
 
 
 def anchor(claim_id: str) -> str:
     """The id of a claim's block in the claims appendix."""
-    return f"claim-{claim_id}"
+    return element_id("claim-", claim_id)
 
 
 def event_anchor(event_id: str) -> str:
@@ -33,7 +34,7 @@ def cite(source_id: str | None, locator: str | None) -> Markdown:
     if not source_id:
         return Markdown("")
     page = f", {markdown(locator)}" if locator else ""
-    return Markdown(f"[@{source_id}{page}]")
+    return Markdown(f"[@{bibtex_key(source_id)}{page}]")  # the key references.bib gives the work
 
 
 def short_citation(source: Source | None, source_id: str = "") -> str:

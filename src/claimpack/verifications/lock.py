@@ -13,12 +13,16 @@ LOCK = ".claimpack/verify.lock"
 def locked(root: Path) -> Iterator[None]:
     """Hold the package's verification lock (fcntl.flock, blocking until it is free)."""
     import fcntl
+    import os
 
-    path = root / LOCK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("a+b") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    from ..state import open_lock
+
+    fd = open_lock(root, Path(LOCK).name)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
         try:
             yield
         finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)

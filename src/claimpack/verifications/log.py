@@ -107,6 +107,17 @@ def instant(stamp: str) -> datetime:
     return datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
+def is_timestamp(stamp: str) -> bool:
+    """A UTC timestamp of the log's form that names a real instant (not the 30th of February, not 24:00)."""
+    if not TIMESTAMP.match(stamp):
+        return False
+    try:
+        instant(stamp)
+    except ValueError:
+        return False
+    return True
+
+
 def row_line(cells: dict[str, str]) -> bytes:
     """One entry as a line of the log."""
     out = io.StringIO()
@@ -123,10 +134,10 @@ def header_bytes() -> bytes:
 
 def is_future(stamp: str, now: datetime) -> bool:
     """Is a well-formed stamp further ahead of `now` than any clock skew explains?"""
-    return bool(TIMESTAMP.match(stamp)) and instant(stamp) > now + SKEW
+    return is_timestamp(stamp) and instant(stamp) > now + SKEW
 
 
 def latest_credible(log: list[Entry], now: datetime) -> str | None:
     """The latest well-formed timestamp of the log that is not in the future of `now`."""
-    stamps = [e["timestamp"] for e in log if TIMESTAMP.match(e["timestamp"]) and not is_future(e["timestamp"], now)]
+    stamps = [e["timestamp"] for e in log if is_timestamp(e["timestamp"]) and not is_future(e["timestamp"], now)]
     return max(stamps, key=instant, default=None)

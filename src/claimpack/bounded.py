@@ -1,0 +1,113 @@
+"""Run a reader of untrusted input in a child process, within a memory and time budget.
+
+A paper is input claimpack did not write: a PDF whose content stream inflates to gigabytes, or
+a page no parser finishes, must cost one clear refusal, not the machine. The child is a fork of
+this process (nothing is imported again); its address space is capped at what it already uses
+plus the budget, and its CPU time at the budget's seconds; the parent waits no longer than the
+wall-clock allowance and kills it then. A ClaimpackError raised in the child is raised again
+here, whole, and an OSError as the same system error; anything else the child raises is a refusal
+that names the reader.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import resource
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .problems import ClaimpackError
+
+
+@dataclass(frozen=True)
+class Budget:
+    """What a reader may spend: memory beyond what the process already holds, CPU seconds, wall seconds."""
+
+    memory_bytes: int = 2 << 30
+    cpu_seconds: int = 120
+    wall_seconds: float = 180.0
+
+
+def _address_space() -> int:
+    """The bytes of address space this process maps now (Linux; 0 where unknown)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as handle:
+            return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _limit(kind: int, value: int) -> None:
+    _soft, hard = resource.getrlimit(kind)
+    resource.setrlimit(kind, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
+
+
+def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget) -> None:
+    try:
+        _limit(resource.RLIMIT_AS, _address_space() + budget.memory_bytes)
+        _limit(resource.RLIMIT_CPU, budget.cpu_seconds)
+        try:
+            connection.send(("ok", function(*args)))
+        except ClaimpackError as error:
+            connection.send(("refused", (error.problem, error.exit_code)))
+        except OSError as error:  # the system refused (a full disk): the parent raises it as the fault it is
+            connection.send(("system", (error.errno, error.strerror, error.filename)))
+        except MemoryError:
+            connection.send(("memory", None))
+        except Exception as error:  # a reader's bug or a parser's failure on hostile input: one line
+            connection.send(("failed", f"{type(error).__name__}: {error}"[:300]))
+    finally:
+        connection.close()
+        os._exit(0)  # never run the parent's exit handlers in the fork
+
+
+def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
+                budget: Budget | None = None, expected: str = "an input claimpack can read within its budget") -> Any:
+    """Return function(*args), computed in a child process within the budget.
+
+    `label` names the input (a path), `what` the work ("reading the PDF") and `expected` what would
+    have fitted, in a refusal.
+    """
+    budget = budget or Budget()
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(send, function, args, budget), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(budget.wall_seconds):
+            raise ClaimpackError(f"{what} took longer than {budget.wall_seconds:.0f} s", file=label,
+                                 expected=expected)
+        try:
+            status, value = receive.recv()
+        except (EOFError, OSError):
+            status, value = "died", None
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            if child.is_alive():
+                os.kill(child.pid, signal.SIGKILL)
+        child.join()
+        receive.close()
+    if status == "ok":
+        return value
+    if status == "system":
+        number, text, filename = value
+        raise OSError(number, text, filename) if filename else OSError(number, text)
+    if status == "refused":
+        problem, code = value
+        error = ClaimpackError(problem.message, file=problem.file or None, row=problem.row, field=problem.field,
+                               expected=problem.expected)
+        error.exit_code = code
+        raise error
+    if child.exitcode == -signal.SIGXCPU:
+        raise ClaimpackError(f"{what} used more than its {budget.cpu_seconds} s of CPU time", file=label,
+                             expected=expected)
+    if status in ("memory", "died"):
+        raise ClaimpackError(f"{what} needed more than its {budget.memory_bytes >> 20:,} MB of memory", file=label,
+                             expected=expected)
+    raise ClaimpackError(f"{what} failed: {value}", file=label, expected="an input its reader can parse")
+
