@@ -178,8 +178,11 @@ def docs_staging(target: Path) -> Path:
         import shutil
 
         shutil.rmtree(staging)  # this process's own, left by an earlier run of the same id
-    staging.parent.mkdir(parents=True, exist_ok=True)
-    staging.mkdir()
+    try:
+        staging.parent.mkdir(parents=True, exist_ok=True)
+        staging.mkdir()
+    except OSError as error:  # the user named target: say that one, not claimpack's hidden sibling
+        raise type(error)(error.errno, error.strerror, str(target)) from None
     return staging
 
 
