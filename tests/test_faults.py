@@ -103,8 +103,8 @@ def test_a_verify_on_a_read_only_package_is_a_fault_and_changes_nothing(tmp_path
 
 @pytest.mark.skipif(not _read_only_mount_works(), reason="needs root and mount namespaces (unshare -m)")
 def test_data_docs_on_a_read_only_folder_are_a_fault_not_invalid_data(tmp_path):
-    """Validate builds its Data Docs last: a folder it cannot write is the machine's fault, never a
-    problem of the package (it read 'INVALID: 1 error')."""
+    """A folder the Data Docs cannot be written to is the machine's fault, never a problem of the
+    package (it read 'INVALID: 1 error')."""
     package = copy_package(tmp_path / "package")
     docs = tmp_path / "ro"
     docs.mkdir()

@@ -181,8 +181,8 @@ def docs_staging(target: Path) -> Path:
     try:
         staging.parent.mkdir(parents=True, exist_ok=True)
         staging.mkdir()
-    except OSError as error:  # the user named target: say that one, not claimpack's hidden sibling
-        raise type(error)(error.errno, error.strerror, str(target)) from None
+    except OSError as exc:  # a read-only or full folder: the system's refusal, naming the path asked for
+        raise OSError(exc.errno, exc.strerror, str(target)) from None
     return staging
 
 
