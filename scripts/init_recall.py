@@ -61,7 +61,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("package", nargs="?", default=str(ROOT), help="a package with reviewed claims")
     parser.add_argument("--show", action="store_true", help="list the reviewed claims init missed")
     args = parser.parse_args(argv)
-    package = Package.load(args.package)
+    package = Package.load(Path(args.package).resolve())
     paper = package.path_of(package.config.get("original") or package.config["paper"])
     reviewed = [row for row in _rows(package.path_of("claims")) if row.get("status", "reviewed") == "reviewed"]
     with tempfile.TemporaryDirectory() as scratch:

@@ -72,6 +72,12 @@ def test_a_scale_word_after_digits_is_part_of_that_number(package):
     assert found == ["number '415'", "number word 'million'"]  # the second million stands alone
 
 
+def test_a_number_with_letters_glued_on_is_a_number(package):
+    """A scale or unit glued to the digits ("£120m", "10km") or a name's ("4G") is a number to account for."""
+    found = unrecorded(add_sentence(package, "A fund of £120m built 10km of road and a 4G mast."))
+    assert found == ["number '120m'", "number '10km'", "number '4G'"]
+
+
 def test_only_a_scale_or_span_word_joins_the_number_before_it(package):
     found = unrecorded(add_sentence(package, "In 2018 twelve countries, by 1990 both, 3 decades later."))
     assert found == ["number '2018'", "number '1990'", "number '3'", "number word 'twelve'",
@@ -125,3 +131,12 @@ def test_an_exclusion_of_a_bracketed_word_names_the_word(package):
     with (package / "validation" / "coverage-exclusions.csv").open("a", encoding="utf-8") as handle:
         handle.write('only,"[o]nly the envoy",a made-up sentence for this test\n')
     assert unrecorded(add_sentence(package, "\"[o]nly the envoy\" came.")) == []
+
+
+def test_an_exclusion_names_a_number_by_its_digits(package):
+    """An exclusion of 2019 covers the year of "(Smith 2019b)", where the text's number is 2019b."""
+    with (package / "validation" / "coverage-exclusions.csv").open("a", encoding="utf-8") as handle:
+        handle.write('2019,"rents (Smith 2019b) and",a year in a citation\n')
+    found = add_sentence(package, "It raised rents (Smith 2019b) and wages.")
+    problems, _ = coverage.check(found)
+    assert [p.line() for p in problems] == []

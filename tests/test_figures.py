@@ -43,6 +43,23 @@ FORMS = [
     ("only Colombia", "en", 1, None, None, "exact"),
     ("[o]nly Mexico and Brazil", "en", 2, None, None, "exact"),
     ("both Bolivia, Peru, and Colombia", "en", 3, None, None, "exact"),
+    # other authors' forms: signs, fractions, glued scales and units, ranges written "X to Y"
+    ("−0.4", "en", -0.4, None, None, "exact"),
+    ("-1.8 per cent", "en", -1.8, None, None, "exact"),
+    ("+3.9", "en", 3.9, None, None, "exact"),
+    ("−€5m", "en", -5_000_000, None, None, "exact"),
+    ("one-third", "en", 1 / 3, None, None, "exact"),
+    ("Two thirds", "en", 2 / 3, None, None, "exact"),
+    ("a quarter", "en", 0.25, None, None, "exact"),
+    ("about half", "en", 0.5, None, None, "about"),
+    ("£120m", "en", 120_000_000, None, None, "exact"),
+    ("€4.5bn", "en", 4_500_000_000, None, None, "exact"),
+    ("10km", "en", 10, None, None, "exact"),
+    ("187\u202f412", "en", 187_412, None, None, "exact"),
+    ("15 to 20 per 100,000", "en", 15, 15, 20, "between"),
+    ("2.8–4.1", "en", 2.8, 2.8, 4.1, "between"),
+    ("3.9 percentage points", "en", 3.9, None, None, "exact"),
+    ("€180 per megawatt-hour", "en", 180, None, None, "exact"),
 ]
 
 
@@ -58,6 +75,10 @@ def test_parse_says_what_kind_of_quantity():
     assert parse_figure("62 per 100,000").per == 100_000
     assert parse_figure("second-largest").ordinal
     assert parse_figure("less than two dollars per day").per_day
+    assert parse_figure("one-tenth").unit == "fraction" and parse_figure("half").unit == "fraction"
+    assert parse_figure("60MW").unit == "MW" and parse_figure("0.4 percentage points").unit == "percentage-points"
+    assert parse_figure("€180 per megawatt-hour").per_unit == "megawatt-hour"
+    assert parse_figure("5 euros per litre").per_unit == "litre" and not parse_figure("5 per cent").per_unit
 
 
 @pytest.mark.parametrize("text", ["", "   ", "many", "the first", "12,34,5", "between 9 and 3", "1.2.3",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -22,8 +23,14 @@ from claimpack.reading import pandoc_path
 from conftest import ROOT, run_claimpack, snapshot
 
 PAPERS = ROOT / "tests" / "papers"
-NAMES = ("water", "rail")
+NAMES = ("water", "rail", "energy", "heat", "doctrine", "grid")
 FORMATS = ("md", "docx", "odt", "html", "tex", "pdf")
+# Figures a format does not carry: pandoc's ODT writer leaves out the abstract of the metadata.
+ABSENT = {("energy", "odt"): {"€4.5bn"}}
+# Every paper in every format; the fast tier keeps the formats other authors send (Markdown, DOCX, PDF) and
+# the first two papers' other formats, `make test` runs all of them.
+EVERY_FORMAT = [pytest.param(name, fmt, marks=() if fmt in ("md", "docx", "pdf") or name in ("water", "rail")
+                             else pytest.mark.slow) for name in NAMES for fmt in FORMATS]
 
 
 def make_format(source: Path, fmt: str, directory: Path) -> Path:
@@ -45,17 +52,29 @@ def make_format(source: Path, fmt: str, directory: Path) -> Path:
     return target
 
 
+class _Made(dict):
+    """Made on first use, once per test process: each pytest-xdist worker makes only what its tests ask for."""
+
+    def __init__(self, make):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key):
+        self[key] = self._make(key)
+        return self[key]
+
+
 @pytest.fixture(scope="module")
 def papers(tmp_path_factory) -> dict[tuple[str, str], Path]:
     directory = tmp_path_factory.mktemp("papers")
-    return {(name, fmt): make_format(PAPERS / f"{name}.md", fmt, directory) for name in NAMES for fmt in FORMATS}
+    return _Made(lambda key: make_format(PAPERS / f"{key[0]}.md", key[1], directory))
 
 
 @pytest.fixture(scope="module")
 def packages(papers, tmp_path_factory) -> dict[tuple[str, str], Path]:
     """init run once per paper and format."""
     directory = tmp_path_factory.mktemp("packages")
-    return {key: init(path, directory / f"{key[0]}-{key[1]}").root for key, path in papers.items()}
+    return _Made(lambda key: init(papers[key], directory / f"{key[0]}-{key[1]}").root)
 
 
 def rows(path: Path) -> list[dict]:
@@ -63,26 +82,31 @@ def rows(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("name", "fmt"), EVERY_FORMAT)
 def test_init_finds_every_figure_of_the_answer_key(packages, name, fmt):
     root = packages[(name, fmt)]
-    found = {(row["figure"], float(row["value"])) for row in rows(root / "data" / "claims.csv")}
-    expected = [(row["figure"], float(row["value"])) for row in rows(PAPERS / f"{name}.figures.csv")]
+    found = {(" ".join(row["figure"].split()), float(row["value"])) for row in rows(root / "data" / "claims.csv")}
+    expected = [(" ".join(row["figure"].split()), float(row["value"])) for row in rows(PAPERS / f"{name}.figures.csv")
+                if row["figure"] not in ABSENT.get((name, fmt), ())]
     missing = [figure for figure in expected if not any(f == figure[0] and math.isclose(v, figure[1])
                                                          for f, v in found)]
     assert missing == []
     claims = rows(root / "data" / "claims.csv")
     assert {row["status"] for row in claims} == {"candidate"}
-    assert len(rows(root / "data" / "footnotes.csv")) == 6
+    source = (PAPERS / f"{name}.md").read_text(encoding="utf-8")
+    notes = len(re.findall(r"^\[\^[^\]]+\]:", source, flags=re.M)) + source.count("^[")  # and inline notes
+    assert len(rows(root / "data" / "footnotes.csv")) == notes
 
 
-@pytest.mark.parametrize("fmt", FORMATS)
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("name", "fmt"), EVERY_FORMAT)
 def test_init_package_validates_at_once(packages, name, fmt):
+    """Every layer reads the Markdown and the PDF (the Great Expectations suites and frictionless judge the
+    tables, much alike from format to format; frictionless runs as its own command in the next test); the
+    other formats, the layers that read the paper's text, which differs from format to format."""
     from claimpack.validate import validate
 
-    report = validate(packages[(name, fmt)])
+    skip = ("frictionless",) if fmt in ("md", "pdf") else ("expectations", "frictionless")
+    report = validate(packages[(name, fmt)], skip=skip)
     assert [p.line() for p in report.errors] == []
     assert report.candidates["claims"] > 0
 
@@ -154,7 +178,8 @@ def test_release_refuses_candidates(packages, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("name", "fmt"), [("water", "md"), ("water", "pdf"), ("rail", "docx")])
+@pytest.mark.parametrize(("name", "fmt"), [("water", "md"), ("water", "pdf"), ("rail", "docx"), ("energy", "docx"),
+                                         ("heat", "pdf"), ("doctrine", "md")])
 def test_init_package_builds(packages, name, fmt, tmp_path):
     import shutil
 

@@ -24,10 +24,22 @@ from dataclasses import dataclass, field
 from .figures import FigureError, FigureReader, reader
 from .layers.provenance import unit_of
 from .paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
+from .suites import unit_range
 from .vocabulary import Vocabulary
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
-_DIGITS = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![\w])")
+# A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.derived keeps them), or
+# with separators, perhaps with letters glued on: an ordinal or a decade ("21st", "1990s"), a scale
+# ("£120m"), a unit ("10km"), or a name's ("4G").
+_DIGITS = re.compile(r"(?<![\w.,\u202f])\d{1,3}(?:\u202f\d{3})+(?:\.\d+)?(?![\w])"
+                     r"|(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
+_LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
+_ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)
+_SHORT_SCALE = re.compile(r"k|m|mn|bn|tn", re.I)  # and "b" after a currency sign: "$3b" (not "Smith 2019b")
+_SIGNS = "+-−"
+# Words before "X to Y" that make it a change ("rose from 14 to 9", "fell 5 to 3"), not a range
+_CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|declined|"
+                           r"went|changed|climbed|jumped|cut|reduced|raised|up|down)\b", re.I)
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
 _ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vol", "vols", "p", "pp", "e.g",
                   "i.e", "et al", "etc", "vs", "cf", "fig", "figs", "st", "jr", "sr", "inc", "ltd", "co", "art",
@@ -38,8 +50,9 @@ _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:Article|Art\.|Section|Sec\.|Chapter|Ch\.|No\.|Nos\.|Number|Resolution|Res\.|Act|Law|Decree|Table|"
     r"Figure|Fig\.|Appendix|Annex|Part|Volume|Vol\.|Page|p\.|pp\.|Rule|Protocol|Item|Box|Phase|Level|Title|"
     r"Route|Highway|Flight|Class|Grade|Step|Stage|Model|Version|JCSP|PCEMI)|§|[A-Za-z]-|#)\s?\Z")
+# A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
 _CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
-                       r"|\[@[^\]]*\]")
+                       r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
 _UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
 _SEPARATOR_WORDS = {"and", "to", "through", "-", "–"}
 _PRONOUN_NEXT = {"of", "another", "can", "could", "may", "might", "must", "should", "would", "will", "is", "was",
@@ -123,8 +136,14 @@ class Proposer:
         self.ids: set[str] = set()
         self.ordinals = words.pattern(tuple(words.ordinal_words))
         # words that count without a number ("both", "the only", "the single"): those with a value
-        self.counting = words.pattern(tuple(w for w, v in words.number_like_words.items() if v in (1, 2)),
-                                      editorial=True)
+        self.counting = words.pattern(tuple(w for w, v in words.number_like_words.items()
+                                            if v in (1, 2) or (v is not None and 0 < v < 1)), editorial=True)
+        numerators = "|".join(sorted(map(re.escape, ["a", *(w for w, v in words.number_words.items()
+                                                          if v is not None and 0 < v < 100)]), key=len, reverse=True))
+        denominators = "|".join(sorted(map(re.escape, words.fraction_words), key=len, reverse=True))
+        # "one-third", "two thirds", "a quarter of": a number word and a fraction word
+        self._fraction = re.compile(rf"(?<![\w-])(?:{numerators})(?:-|\s+)(?:{denominators})(?![\w-])", re.I) \
+            if denominators and numerators else None
         cardinals = "|".join(sorted(map(re.escape, words.cardinal_words), key=len, reverse=True))
         self._more_words = re.compile(rf"(?:\s+and\s+|[\s-]+)(?:{cardinals})\b", re.I) if cardinals else None
         self._alpha_symbols = {symbol for c in words.currencies for symbol in c.symbols if symbol[:1].isalpha()}
@@ -169,6 +188,12 @@ class Proposer:
             context = clean_quote(token)
         self.proposal.exclusions.append({"number": token, "context": context, "reason": reason})
 
+    def _exclude_each(self, block: Block, raw: str, text: str, start: int, end: int, reason: str) -> None:
+        """Exclude every number of a span ("369–75", a page range read as a backward range) one by one,
+        as coverage counts them."""
+        for a, b, _ in self._numbers(text[start:end]):
+            self.exclude(block, raw, start + a, start + b, reason)
+
     def _heading(self, block: Block) -> None:
         text = _mask(block.text)
         for start, end, _ in self._numbers(text):
@@ -176,8 +201,18 @@ class Proposer:
                                                         "words), not a figure")
 
     def _numbers(self, text: str) -> list[tuple[int, int, bool]]:
-        """(start, end, is_word) of every number in digits or words, in order."""
-        found = [(m.start(), m.end(), False) for m in _DIGITS.finditer(text)]
+        """(start, end, is_word) of every number in digits or words, in order.
+
+        A short scale glued to digits ("£120m", "4.5bn") is left after the number, for the figure to take.
+        """
+        found = []
+        for match in _DIGITS.finditer(text):
+            letters = _LETTERS.search(match.group())
+            end = match.end()
+            if letters and (_SHORT_SCALE.fullmatch(letters.group()) or (
+                    letters.group().lower() == "b" and re.search(r"[$€£¥₹]\\?\s?\Z", text[:match.start()]))):
+                end = match.start() + letters.start()
+            found.append((match.start(), end, False))
         if self.number_words is not None:
             scales = {word.lower() for word in self.words.scale_words}
             for match in self.number_words.finditer(text):
@@ -202,13 +237,14 @@ class Proposer:
             used: set[int] = set()
             dates = self._dates(text, sentence_start, sentence_end)
             date_tokens = {start for _, spans in dates for start in spans}
-            claims: list[tuple[int, int]] = []
+            fractions = self._fractions(text, sentence_start, sentence_end)
+            claims: list[tuple[int, int]] = list(fractions)
             for index, (start, end, is_word) in enumerate(numbers):
-                if start in used:
+                if start in used or any(a <= start < b for a, b in fractions):
                     continue
                 token = text[start:end]
                 if any(a <= start < b for a, b in citations):
-                    what = "a year" if _YEAR.fullmatch(token) else "a page or number"
+                    what = "a year" if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)[a-z]?", token) else "a page or number"
                     self.exclude(block, raw, start, end, f"{what} in a citation, not a figure")
                     continue
                 if start in date_tokens:
@@ -220,8 +256,14 @@ class Proposer:
                         not _RANK_SUFFIX.match(text[end:]):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
+                letters = None if is_word else _LETTERS.search(token)
+                if letters and not _ORDINAL_OR_DECADE.fullmatch(letters.group()) and not self._unit_glued(token):
+                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                    continue  # "4G", "3D", "9am"
                 upper = _UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
-                if not is_word and upper and upper.group().strip() not in self._alpha_symbols:
+                # an identifier's number is whole: "MS 13"; "CI 2.8–4.1" and "OR 1.12" are figures
+                if not is_word and upper and upper.group().strip() not in self._alpha_symbols and \
+                        not re.search(r"[.,]\d", token):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
                 if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text[end:]):
@@ -314,9 +356,29 @@ class Proposer:
                 found.append((match.start(), match.end()))
         return found
 
+    def _fractions(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Fractions in words: 'one-third', 'two thirds', 'a quarter of' (not 'a third time', an ordinal)."""
+        if self._fraction is None:
+            return []
+        found = []
+        for match in self._fraction.finditer(text, start, end):
+            words = re.split(r"[\s-]+", match.group())
+            denominator = words[-1].lower()
+            plural = self.words.fraction_words.get(denominator) == self.words.fraction_words.get(
+                denominator.rstrip("s")) and denominator.endswith("s")
+            if "-" in match.group() or plural or re.match(r"\s*(?:of\b|[,.;:)])", text[match.end():end]):
+                found.append(match.span())
+        return found
+
+    def _unit_glued(self, token: str) -> bool:
+        """A measure word glued to the digits: '10km', '60MW'."""
+        letters = _LETTERS.search(token)
+        return bool(letters) and letters.group().lower() in {w.lower() for w in self.words.unit_words}
+
     def _counts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Words that count without a number: 'Both of the representatives' (2), 'the only troop provider'
-        and 'the single country' (1), and a count of named items, 'only Mexico and Brazil' (2).
+        and 'the single country' (1), a count of named items, 'only Mexico and Brazil' (2), and a share,
+        'about half of the deaths' (0.5).
 
         Not a coordination ('both X and Y'), not 'not only', not an adverb ('will only be'), not 'the
         only ones': those are left for review, as exclusions.
@@ -330,6 +392,15 @@ class Proposer:
             before = text[max(start, match.start() - 5):match.start()].lower()
             after = text[match.end():end]
             if re.search(r"\bnot\s\Z", before):
+                continue
+            if value is not None and value < 1:  # "about half of the deaths", "half the subsidy"
+                wider = text[max(start, match.start() - 30):match.start()]
+                if text[match.end():match.end() + 1] == "-" or re.search(
+                        r"\b(?:first|second|last|latter|other|former)\s\Z", wider, re.I):
+                    continue  # "the second half of 2019", "half-hearted"
+                if re.match(r"\s+(?:of|the|a|an|its|their|his|her|our|all|as)\b", after, re.I) or \
+                        self.figures.qualifier_before(normalize(wider)):
+                    found.append(match.span())
                 continue
             if value == 2:  # "Both of the US representatives", not "both the Doctrine and the Union"
                 if not re.search(r"\band\b", " ".join(after.split()[:6]), re.I):
@@ -436,6 +507,9 @@ class Proposer:
             if candidate:
                 begin = candidate.start()
                 break
+        if begin and text[begin - 1] in _SIGNS and (begin == 1 or text[begin - 2] in " (|[/") and \
+                not (text[begin - 1] == "-" and re.search(r"\d\s*\Z", text[:begin - 1])):
+            begin -= 1  # a signed figure: "−0.4", "+3.9", "-1.8 per cent" (not the hyphen of "60 -75")
         stop = self._figure_end(text, end, begin != start)
         # a range: "between 50 and 75", "60-75 percent", "10 to 15 percent" (not "from 57 to 107")
         before = text[:begin]
@@ -450,7 +524,10 @@ class Proposer:
             gap = text[stop:other_start]
             joined = re.fullmatch(r"\s*(?:-|–|and|to|through)\s*(?:\\?[$€£¥₹])?", gap)
             ranged = qualifier == "between" or (not re.search(r"\bfrom\s+\S*\Z", lowered)
-                                                and re.fullmatch(r"\s*(?:-|–)\s*", gap))
+                                                and re.fullmatch(r"\s*(?:-|–)\s*", gap)) or (
+                # "rates of 15 to 20 per 100,000", not "rose from 14 to 9"
+                re.fullmatch(r"\s+(?:to|through)\s+", gap) and not _CHANGE_WORDS.search(" ".join(
+                    lowered.split()[-4:])) and not self._is_year(text, other_start, other_end))
             if joined and ranged and not self._is_year(text, start, end):
                 used.add(other_start)
                 stop = self._figure_end(text, other_end, begin != start)
@@ -462,8 +539,8 @@ class Proposer:
 
     def _figure_end(self, text: str, end: int, has_symbol: bool) -> int:
         rest = text[end:]
-        short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn
-        if short and (has_symbol or rest[:1] in ".,"):
+        short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn, 120m
+        if short and (has_symbol or rest[:1] in ".," or rest[:1].isalpha()):
             return end + short.end()
         scale = re.match(r"[\s-]?(" + "|".join(sorted(map(re.escape, self.figures.big_scales), key=len, reverse=True))
                          + r")\b", rest, re.I) if self.figures.big_scales else None
@@ -515,12 +592,12 @@ class Proposer:
         try:
             parsed = self.figures.parse(figure, language)
         except FigureError:
-            self.exclude(block, raw, start, end, "not a figure claimpack can read (review it)")
+            self._exclude_each(block, raw, text, start, end, "not a figure claimpack can read (review it)")
             return
         located = self.paper.locate(quote, block.section, block.paragraph)
         here = next((loc for loc in located if loc.block is block), None)
         if here is None:
-            self.exclude(block, raw, start, end, "not a figure claimpack can place (review it)")
+            self._exclude_each(block, raw, text, start, end, "not a figure claimpack can place (review it)")
             return
         at = here.start + normalize(quote).find(normalize(figure))
         qualifier = parsed.qualifier if parsed.qualifier != "exact" else (
@@ -530,6 +607,10 @@ class Proposer:
             else None
         high = parsed.high if qualifier == "between" else value if qualifier in ("less-than", "up-to") else None
         unit = unit_of(parsed) or "count"
+        low_unit, high_unit = unit_range(unit, self.words)
+        if figure[:1] in _SIGNS or (low_unit is not None and value < low_unit) or (
+                high_unit is not None and value > high_unit):
+            unit += "-change"  # "−1.8 per cent", "+3.9", "rose by 150%": a change, of either sign
         measure = re.match(r"[\s\"”’)]*((?:[^\W\d_][\w'’-]*\s*){1,5})", raw[end:sentence_end])
         measure_text = clean_quote(measure.group(1)) if measure else ""
         row = {

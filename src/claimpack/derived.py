@@ -5,12 +5,26 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 # The version of the `blocks` text claimpack writes: a change to how text is derived bumps it,
 # so a package derived by an older claimpack says so rather than failing on a changed character.
-BLOCKS_VERSION = 1
+# 2: a no-break or thin space between digit groups ("187 412") is kept.
+BLOCKS_VERSION = 2
+# A space that groups digits ("187\u202f412", "12\u00a0500"): no-break, narrow no-break, thin,
+# six-per-em (what pandoc reads LaTeX's \, as), figure and punctuation spaces.
+DIGIT_GROUP_SPACE = "\u00a0\u202f\u2009\u2006\u2007\u2008"
+_GROUPING = re.compile(rf"(?<=\d)[{DIGIT_GROUP_SPACE}](?=\d{{3}}(?!\d))")
+
+
+def single_spaced(text: str) -> str:
+    """White space made single spaces, but for a no-break or thin space that groups digits."""
+    if _GROUPING.search(text) is None:
+        return " ".join(text.split())
+    kept = _GROUPING.sub("\x00", text)
+    return " ".join(kept.split()).replace("\x00", "\u202f")
 
 
 @dataclass

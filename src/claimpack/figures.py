@@ -29,6 +29,7 @@ COMMA_DECIMAL = set(vocabulary.COMMA_DECIMAL)
 
 _WORD_BREAK = re.compile(r"[\s-]+")
 _PER_DAY = re.compile(r"\s*(?:per|a) day\Z", re.I)
+_PER_UNIT = re.compile(r"\s+(?:per|an?)\s+(?!cent\Z)([^\W\d_][\w-]*)\Z", re.I)  # "€180 per megawatt-hour"
 _RATE = re.compile(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", re.I)
 _ORDINAL_WORD = re.compile(r"([^\W\d_]+)(?:-(?:largest|biggest|highest|most \w+))?", re.I)
 _ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)(?:-(?:largest|biggest|highest))?", re.I)
@@ -40,6 +41,8 @@ _EDITORIAL_LETTER = re.compile(r"\[(\w)\]")  # "[o]nly": a letter an editor chan
 _LIST_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|through|-|–)\s+(.+)", re.I)
 _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 million
+_TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
+_SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
 
 
 class FigureError(ValueError):
@@ -60,6 +63,7 @@ class Figure:
     ordinal: bool = False
     per_day: bool = False
     unit: str = ""  # the unit code a measure word names ("100 nautical miles" -> nautical-miles)
+    per_unit: str = ""  # what a price is per ("€180 per megawatt-hour" -> megawatt-hour)
 
 
 def clean(text: str) -> str:
@@ -100,6 +104,7 @@ class _Amount:
     ordinal: bool = False
     per_day: bool = False
     unit: str = ""
+    per_unit: str = ""
 
 
 class FigureReader:
@@ -134,6 +139,7 @@ class FigureReader:
         self.currency_words = sorted(((w.lower(), c.code) for c in words.currencies for w in c.words),
                                      key=lambda x: -len(x[0]))
         self.unit_words = sorted(((w.lower(), code) for w, code in words.unit_words.items()), key=lambda x: -len(x[0]))
+        self.fractions = {w.lower(): v for w, v in words.fraction_words.items()}
 
     # ---- qualifiers
     def read_qualifier(self, text: str) -> tuple[str | None, str]:
@@ -182,11 +188,23 @@ class FigureReader:
             return _decimal_digits(text, language)
         return self.words_number(_split_words(text))
 
+    def fraction(self, text: str) -> Decimal | None:
+        """A fraction in words ("one-third", "two thirds", "a quarter"), or None."""
+        words = _split_words(text)
+        if len(words) < 2 or words[-1].lower() not in self.fractions:
+            return None
+        numerator = self.words_number(words[:-1])
+        return numerator / Decimal(self.fractions[words[-1].lower()]) if numerator else None
+
     def amount(self, text: str, language: str) -> _Amount:
         """One amount: "$2.3 billion", "43,000", "88%", "two dollars", "62 per 100,000", "second-largest"."""
         original = text
-        currency = ""
         text = text.strip()
+        sign = _SIGN.match(text)
+        if (sign and text[1:2].isdigit()) or (sign and any(text[1:].startswith(s) for s, _ in self.symbols)):
+            found = self.amount(text[1:], language)
+            return replace_amount(found, value=-found.value) if sign.group() != "+" else found
+        currency = ""
         for symbol, code in self.symbols:
             if text.startswith(symbol) and (not symbol[-1:].isalpha() or text[len(symbol):][:1] in (" ", "")
                                             or text[len(symbol):][:1].isdigit()):
@@ -196,6 +214,11 @@ class FigureReader:
         day = _PER_DAY.search(text)
         if day:
             per_day, text = True, text[: day.start()]
+        per_unit = ""
+        price = None if per_day else _PER_UNIT.search(text)
+        if price and (currency or any(text[:price.start()].lower().endswith(" " + word)
+                                      for word, _ in self.currency_words)):
+            per_unit, text = re.sub(r"[^a-z0-9]+", "-", price.group(1).lower()).strip("-"), text[:price.start()]
         lowered = text.lower()
         for word, code in self.currency_words:
             if lowered.endswith(" " + word):
@@ -225,9 +248,15 @@ class FigureReader:
             if lowered.endswith(" " + word) and len(text) > len(word) + 1:
                 unit, text = code, text[: -len(word) - 1]
                 break
+            if " " not in word and lowered.endswith(word) and _ENDS_WITH_DIGIT.search(text[: -len(word)]):
+                unit, text = code, text[: -len(word)]  # glued to the number: "10km", "60MW"
+                break
         text = text.strip()
         if not text:
             raise FigureError(f"no number in {original!r}")
+        fraction = self.fraction(text)
+        if fraction is not None:
+            return _Amount(fraction, currency, percent, per, per_day=per_day, unit=unit or "fraction")
         # ordinals: "second-largest", "first", "21st"
         ordinal_match = _ORDINAL_WORD.fullmatch(text)
         if ordinal_match and ordinal_match.group(1).lower() in self.ordinals:
@@ -256,9 +285,12 @@ class FigureReader:
                         return replace_amount(found, currency=found.currency or currency, unit=found.unit or unit)
         if value is None:
             value = self.counted(text)
+            if value is not None and value < 1:
+                unit = unit or "fraction"  # "half"
         if value is None:
             raise FigureError(f"{original!r} is not a figure (no number in digits or words)")
-        return _Amount(value.scaleb(scale) if scale else value, currency, percent, per, per_day=per_day, unit=unit)
+        return _Amount(value.scaleb(scale) if scale else value, currency, percent, per, per_day=per_day, unit=unit,
+                       per_unit=per_unit)
 
     def counted(self, text: str) -> Decimal | None:
         """A number-like word ("both", "single") or a count of named items ("[o]nly Mexico and Brazil": 2)."""
@@ -286,6 +318,8 @@ class FigureReader:
         qualifier, rest = self.read_qualifier(text)
         rest = rest.rstrip(".,;:")
         span = _SPAN.fullmatch(rest) if (qualifier == "between" or rest.lower().startswith("from ")) else None
+        if span is None and qualifier is None:
+            span = _TO.fullmatch(rest)
         if span is None and qualifier in (None, "between"):
             dashed = _DASHED.fullmatch(rest)
             if dashed and not re.search(r"\d\s*[-–]\s*\d.*[-–]", rest):
@@ -296,7 +330,7 @@ class FigureReader:
             low, high = self.amount(span.group(1), language), self.amount(span.group(2), language)
             if low.value > high.value:
                 raise FigureError(f"{text!r}: the range runs backwards")
-            for attr in ("currency", "percent", "per", "per_day", "unit"):
+            for attr in ("currency", "percent", "per", "per_day", "unit", "per_unit"):
                 if getattr(high, attr) and not getattr(low, attr):
                     setattr(low, attr, getattr(high, attr))
             if high.value.adjusted() - low.value.adjusted() >= 3 and low.value < 1000 and not low.percent:
@@ -306,13 +340,14 @@ class FigureReader:
                 if scaled is not None and scaled.value <= high.value:
                     low = replace_amount(scaled, currency=scaled.currency or low.currency)
             return Figure(_number(low.value), _number(low.value), _number(high.value), "between",
-                          low.currency, low.percent, low.per, False, low.per_day, low.unit)
+                          low.currency, low.percent, low.per, False, low.per_day, low.unit, low.per_unit)
         amount = self.amount(rest, language)
         value = _number(amount.value)
         qualifier = qualifier or "exact"
         return Figure(value, value if qualifier in LOWER_BOUND else None,
                       value if qualifier in UPPER_BOUND else None, qualifier,
-                      amount.currency, amount.percent, amount.per, amount.ordinal, amount.per_day, amount.unit)
+                      amount.currency, amount.percent, amount.per, amount.ordinal, amount.per_day, amount.unit,
+                      amount.per_unit)
 
 
 def replace_amount(amount: _Amount, **changes) -> _Amount:

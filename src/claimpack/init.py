@@ -192,6 +192,7 @@ class Writer:
                "note": "The paper itself: the source of its author's own figures."}
         keyed = {number: list(keys) for number, keys in self.reading.citations.items()}
         self.sources, self.citations = read_notes(self.paper, own, self.reading.references, keyed)
+        self._date_after_cited_works()
         cited: dict[int, list[tuple[str, str]]] = {}
         for row in self.citations:
             cited.setdefault(row["footnote"], []).append((row["source_id"], row["locator"]))
@@ -203,6 +204,21 @@ class Writer:
         self.claims, self.events, self.exclusions = proposal.claims, proposal.events, proposal.exclusions
         self.footnotes = [{"number": number, "text": note.text, "section": note.section or FRONT_MATTER}
                           for number, note in sorted(self.paper.footnotes.items())]
+
+    def _date_after_cited_works(self) -> None:
+        """A paper is no older than the works it cites: take the latest cited year when its own date is earlier
+        (a draft's date, a preprint revised later), and say so."""
+        years = [int(found.group()) for row in self.sources if row["id"] != self.own_id
+                 for found in [re.match(r"\d{4}", str(row.get("issued") or ""))] if found]
+        latest = max(years, default=0)
+        if latest <= int(self.year):
+            return
+        self.warnings.append(f"the paper is dated {self.year} but cites a work of {latest}: {latest} is taken as "
+                             "its year (review issued in data/sources.csv)")
+        self.year = str(latest)
+        for row in self.sources:
+            if row["id"] == self.own_id:
+                row["issued"] = self.year
 
     # ---- files
     def render(self) -> None:
@@ -376,12 +392,16 @@ terms the paper's own text is kept, in `datapackage.json` and here, before publi
 
 
 def _unit_description(unit: str) -> str:
+    if unit.endswith("-change"):
+        base = unit[:-len("-change")]
+        return f"a signed change in {UNITS.get(base) or _unit_description(base)}"
     rate = re.fullmatch(r"per-(\d+)(k|m)?", unit)
     if rate:
         scale = {"k": " thousand", "m": " million"}.get(rate.group(2) or "", "")
         return f"a rate per {rate.group(1)}{scale}"
-    if re.fullmatch(r"[A-Z]{3}(-per-day)?", unit):
-        return f"{unit[:3]} (ISO 4217)" + (" per day" if unit.endswith("per-day") else "")
+    price = re.fullmatch(r"([A-Z]{3})(?:-per-(.+))?", unit)
+    if price:
+        return f"{price.group(1)} (ISO 4217)" + (f" per {price.group(2).replace('-', ' ')}" if price.group(2) else "")
     return unit.replace("-", " ")
 
 
@@ -502,7 +522,7 @@ def init(paper_path: str | Path, target: str | Path | None = None,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    warnings = ["no licence is set: choose one in datapackage.json (licenses) before publishing"]
+    warnings = ["no licence is set: choose one in datapackage.json (licenses) before publishing", *writer.warnings]
     if not reading.authors:
         warnings.append("the paper's metadata names no author: fill in contributors in datapackage.json")
     return InitResult(shown, len(writer.claims), len(writer.events), len(writer.exclusions), len(writer.footnotes),

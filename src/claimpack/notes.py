@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from .paper import Paper, normalize
 
-_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b")  # 2019, and 2019a of an author-date list
 _URL = re.compile(r"(https?://[^\s<>]+?)[.,;)]*(?=\s|$)")
 _DOI = re.compile(r"\b(10\.\d{4,9}/\S+?)[.,;)]*(?=\s|$)")
 _ITALIC = re.compile(r"\*([^*]+)\*")
@@ -96,7 +96,8 @@ def read_entry(text: str, inverted: bool = True) -> dict:
     quoted = _QUOTED.search(text)
     italic = _ITALIC.search(text)
     head = text[: min(m.start() for m in (quoted, italic) if m)] if (quoted or italic) else text.split(". ")[0]
-    author = re.sub(r"[.,]?\s*\(?(?:1[5-9]|20)\d\d[a-z]?\)?\.?\s*\Z", "", head.strip()).rstrip(".").strip()
+    author = re.sub(r"[.,]?\s*\(?(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.?|forthcoming|in press)\)?\.?\s*\Z", "",
+                    head.strip(), flags=re.I).rstrip(".").strip()
     if quoted:
         row["title"] = quoted.group(1).strip()
         if italic and italic.start() > quoted.start():

@@ -47,8 +47,9 @@ _FOOTNOTE = re.compile(
     rf"^(?:(?P<prefix>[0-9ivxlcdm]{{1,6}}[.,]?)[ \t]+)?(?P<number>[{SUPERSCRIPTS}]+)\s*(?P<text>.*)\Z", re.S)
 _LIST_ITEM = re.compile(r"^(?:[-*+]|\d{1,3}[.)])[ \t]+")
 _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*]*\Z")
-# A number written in digits: 43,000  2.5  1980s  21st  100,000  5.154
-NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:st|nd|rd|th|s)?(?![\w])")
+# A number written in digits: 43,000  2.5  1980s  21st  100,000  5.154, and with letters glued on:
+# a scale or a unit (£120m, 4.5bn, 10km) or a name's (4G)
+NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
 
 FRONT_MATTER = "front matter"
 # The `blocks` style: what a line starts with says what block it is.

@@ -5,14 +5,17 @@ A page is read line by line with each character's size, font and position:
   alone there) are left out;
 - the footnotes are the small-print block at the foot of a page, each starting with its number
   (a note continued from the page before joins it);
-- a footnote marker in the text is the next footnote's number set smaller or raised, or glued to
-  the end of a word or punctuation ("household.2");
+- a footnote marker in the text is the next footnote's number (of a footnote the pages print) set
+  smaller, raised or in the font's narrower superscript digits, or glued to the end of a word or
+  punctuation ("household.2", never the decimals of "2.3");
 - headings are lines in a larger or bold type; the title (the largest type of the first page)
   and what stands before the first heading are the front matter;
 - paragraphs are split at a wider gap between lines, a first-line indent, a list bullet, or
   an indented block (a block quote); a paragraph cut by a page break continues after it;
 - a word hyphenated at the end of a line is joined when the next line goes on in lower case;
-- a page in two columns is read column by column (after any full-width head, such as the title).
+- a page in two columns is read column by column (after any full-width head, such as the title);
+- digits a narrow space groups ("187 412") keep a narrow no-break space, one number;
+- a ligature the PDF maps to one character ("ﬁ") is written as its letters ("fi").
 """
 
 from __future__ import annotations
@@ -24,13 +27,22 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .derived import Derivation, Reading
+from .derived import Derivation, Reading, single_spaced
 from .paper import ends_sentence
 from .problems import ClaimpackError
 
 _BULLET = re.compile(r"^(?:[•▪◦‣∙·●○■□–—-]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+")
+_GLYPH_BULLET = re.compile(r"^[•▪◦‣∙·●○■□–—-]\s+")  # a bold line after one is a list item; "1. Data" is a heading
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(?:\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
-_GLUED = re.compile(r"(?<=[A-Za-zÀ-ÿ.,;:)\]\"”’'])(\d{1,3})(?=\s|$|[A-Z\"“(])")
+# Digits glued to a word or a mark ("household.2"), not the decimals of a number ("2.3", "2.1 Data")
+_GLUED = re.compile(r"(?<=[A-Za-zÀ-ÿ.,;:)\]\"”’'])(?<!\d[.,])(\d{1,3})(?=\s|$|[A-Z\"“(])")
+# Ligatures a PDF may map to one character ("ﬁve", "ﬁfty"): their letters, so number words read as words
+_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+                            "\ufb05": "st", "\ufb06": "st"})
+# A space between two digits narrower than this share of the type size groups them ("187 412"):
+# a word space is about a quarter or a third of an em, a narrow no-break space about an eighth.
+_GROUP_GAP = 0.18
+_NOTE_MARK = re.compile(r"\[\^\d+\]")
 _NOTE_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+|(?=[A-Z\"“(*]))")
 
 
@@ -66,7 +78,8 @@ def read_pdf(path: Path) -> Reading:
             if pdf.doc.encryption is not None:
                 raise ClaimpackError("the PDF is encrypted", file=label, expected="a PDF without encryption")
             metadata = {k: _text(v) for k, v in (pdf.metadata or {}).items()}
-            pages = [_page_lines(region) for page in pdf.pages for region in _columns(page)]
+            widths = _digit_widths(pdf.pages)
+            pages = [_page_lines(region, widths) for page in pdf.pages for region in _columns(page)]
             height = float(pdf.pages[0].height) if pdf.pages else 0.0
     except ClaimpackError:
         raise
@@ -140,9 +153,53 @@ def _columns(page) -> list:
     return [*regions, page.within_bbox((0, below, best, height)), page.within_bbox((best, below, width, height))]
 
 
-def _page_lines(page) -> list[_Line]:
+def _digit_widths(pages) -> dict[tuple, float]:
+    """The usual width of each digit in each font and size."""
+    widths: dict[tuple, list[float]] = {}
+    for page in pages:
+        for char in page.chars:
+            if char["text"].isdigit() and len(char["text"]) == 1:
+                key = (char["fontname"], round(char["size"], 1), char["text"])
+                widths.setdefault(key, []).append(char["x1"] - char["x0"])
+    return {key: statistics.median(found) for key, found in widths.items()}
+
+
+def _superscript_glyph(char: dict, widths: dict[tuple, float]) -> bool:
+    """A digit drawn narrower than that digit usually is in its font and size: a superscript glyph
+    (Typst and OpenType fonts set a marker with the font's own superscripts, at the body's size)."""
+    usual = widths.get((char["fontname"], round(char["size"], 1), char["text"]))
+    return usual is not None and char["x1"] - char["x0"] < usual * 0.8
+
+
+def _raised_markers_joined(found: list[dict]) -> list[dict]:
+    """pdfplumber's lines with a line of raised digits alone (a marker set high, as a browser prints <sup>)
+    put back into the line below it that it overlaps, where it stands."""
+    joined: list[dict] = []
+    for index, line in enumerate(found):
+        below = found[index + 1] if index + 1 < len(found) else None
+        chars = [c for c in line["chars"] if c["text"].strip()]
+        body = [c["size"] for c in below["chars"] if c["text"].strip()] if below else []
+        if not (below and chars and body and all(c["text"].isdigit() for c in chars)
+                and line["bottom"] > below["top"] and max(c["size"] for c in chars) < statistics.median(body) * 0.9):
+            joined.append(line)
+            continue
+        x = chars[0]["x0"]
+        offsets, position = [], 0
+        for char in below["chars"]:
+            at = below["text"].find(char["text"], position)
+            offsets.append(at if at >= 0 else position)
+            position = max(position, at + len(char["text"])) if at >= 0 else position
+        cut = next((i for i, char in enumerate(below["chars"]) if char["x0"] >= x), len(below["chars"]))
+        at = offsets[cut - 1] + len(below["chars"][cut - 1]["text"]) if cut else 0  # right after the word before
+        digits = "".join(c["text"] for c in chars)
+        found[index + 1] = {**below, "text": below["text"][:at] + digits + below["text"][at:],
+                            "chars": below["chars"][:cut] + chars + below["chars"][cut:]}
+    return joined
+
+
+def _page_lines(page, widths: dict[tuple, float]) -> list[_Line]:
     lines = []
-    for found in page.extract_text_lines(return_chars=True, strip=True):
+    for found in _raised_markers_joined(page.extract_text_lines(return_chars=True, strip=True)):
         chars = [c for c in found["chars"] if c["text"].strip()]
         if not chars:
             continue
@@ -151,14 +208,18 @@ def _page_lines(page) -> list[_Line]:
         baseline = statistics.median(c["bottom"] for c in chars)
         markers, text, run, run_at = [], found["text"], "", -1
         # digits set smaller, or raised above the line: footnote markers (their offsets in the line's text)
-        position = 0
+        position, last, grouping = 0, None, []
         for char in found["chars"]:
             at = text.find(char["text"], position)
             if at < 0:
                 continue
             position = at + len(char["text"])
+            if (last is not None and char["text"].isdigit() and last[0]["text"].isdigit()
+                    and text[last[1] + 1:at] == " " and char["x0"] - last[0]["x1"] < size * _GROUP_GAP):
+                grouping.append(at - 1)  # a narrow space between digit groups: "187 412"
+            last = (char, at)
             small = char["size"] < size * 0.85 or char["bottom"] < baseline - size * 0.25
-            if char["text"].isdigit() and small:
+            if char["text"].isdigit() and (small or _superscript_glyph(char, widths)):
                 if not run:
                     run_at = at
                 run += char["text"]
@@ -167,8 +228,11 @@ def _page_lines(page) -> list[_Line]:
                 run = ""
         if run:
             markers.append((run_at, run))
-        lines.append(_Line(text, float(found["top"]), float(found["bottom"]), float(found["x0"]),
-                           float(found["x1"]), size, bold, markers))
+        for at in grouping:
+            text = text[:at] + "\u202f" + text[at + 1:]
+        usual = [c for c in chars if round(c["size"], 1) == size]  # a raised marker does not move the line
+        lines.append(_Line(text, float(min(c["top"] for c in usual)), float(max(c["bottom"] for c in usual)),
+                           float(found["x0"]), float(found["x1"]), size, bold, markers))
     return lines
 
 
@@ -212,6 +276,7 @@ def _blocks(pages: list[list[_Line]], height: float, title_hint: str) -> tuple[s
             out.append(mark + text)
         paragraph, kind = [], ""
 
+    last_note = _last_note(pages, body)
     for lines in pages:
         notes_from = _footnote_start(lines, body)
         margins = [line for line in lines if abs(line.size - body) < 0.5]
@@ -226,7 +291,7 @@ def _blocks(pages: list[list[_Line]], height: float, title_hint: str) -> tuple[s
                 elif notes:
                     notes[-1] = _join([notes[-1], line.text])
                 continue
-            text, next_note = _mark_notes(line, next_note)
+            text, next_note = _mark_notes(line, next_note, last_note)
             if title_size is not None and line.size == title_size and not out:
                 if kind != "title":
                     flush()
@@ -237,7 +302,7 @@ def _blocks(pages: list[list[_Line]], height: float, title_hint: str) -> tuple[s
                 continue
             is_heading = (line.size >= body * 1.12 and line.size in levels) or (
                 line.bold and abs(line.size - body) < 0.5 and len(text) < 100 and not ends_sentence(text)
-                and not _BULLET.match(text))
+                and not _GLYPH_BULLET.match(text))
             if is_heading:
                 flush()
                 level = (levels.index(line.size) + 1) if line.size in levels else len(levels) + 1
@@ -254,8 +319,10 @@ def _blocks(pages: list[list[_Line]], height: float, title_hint: str) -> tuple[s
             starts = (not paragraph or gap or bullet or kind == "title"
                       or (previous is not None and previous in lines and indented
                           and not (kind == "quote" and not gap) and previous.x1 < right - 20)
-                      or (kind == "quote" and not indented))
-            if continued and index == 0 and paragraph and not bullet and not ends_sentence(paragraph[-1]):
+                      or (kind == "quote" and not indented)
+                      or (kind == "item" and not indented))  # a list item's own lines hang past its bullet
+            if continued and index == 0 and paragraph and not bullet and not (
+                    ends_sentence(_NOTE_MARK.sub("", paragraph[-1])) or (kind == "item" and not indented)):
                 starts = False  # a paragraph cut by the page break goes on
             elif continued and index == 0:
                 starts = True
@@ -276,7 +343,7 @@ def _blocks(pages: list[list[_Line]], height: float, title_hint: str) -> tuple[s
     out += [f"[^{number}]: {text or '(empty)'}" for number, text in enumerate(notes, start=1)]
     if not title and title_hint:
         title = title_hint
-    return ("\n\n".join(out) + "\n") if out else "", title
+    return ("\n\n".join(out).translate(_LIGATURES) + "\n") if out else "", title.translate(_LIGATURES)
 
 
 def levels_seen(out: list[str]) -> bool:
@@ -295,19 +362,33 @@ def _join(pieces: list[str]) -> str:
             text += piece  # an address broken at the end of the line
         else:
             text += " " + piece
-    return " ".join(text.split())
+    return single_spaced(text)
 
 
-def _mark_notes(line: _Line, expected: int) -> tuple[str, int]:
-    """The line's text with footnote markers written [^N]; the next footnote number expected."""
+def _last_note(pages: list[list[_Line]], body: float) -> int:
+    """The number of the last footnote printed at the foot of a page (0 if none)."""
+    expected = 1
+    for lines in pages:
+        for line in lines[_footnote_start(lines, body):]:
+            started = _NOTE_START.match(line.text)
+            if started and int(started.group(1)) == expected:
+                expected += 1
+    return expected - 1
+
+
+def _mark_notes(line: _Line, expected: int, last: int) -> tuple[str, int]:
+    """The line's text with footnote markers written [^N]; the next footnote number expected.
+
+    A marker is the next footnote's number, and only of a footnote the pages print (up to `last`).
+    """
     text = line.text
     found: list[tuple[int, int, int]] = []  # (start, end, number)
     for at, digits in line.markers:
-        if int(digits) == expected + len(found):
+        if int(digits) == expected + len(found) <= last:
             found.append((at, at + len(digits), int(digits)))
     if not found:
         for match in _GLUED.finditer(text):
-            if int(match.group(1)) == expected + len(found):
+            if int(match.group(1)) == expected + len(found) <= last:
                 found.append((match.start(1), match.end(1), int(match.group(1))))
     for start, end, number in reversed(found):
         text = text[:start] + f"[^{number}]" + text[end:]

@@ -21,7 +21,7 @@ import subprocess
 from pathlib import Path
 from typing import Any
 
-from .derived import Derivation, Reading
+from .derived import Derivation, Reading, single_spaced
 from .problems import ClaimpackError
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".docx": "docx", ".odt": "odt",
@@ -111,13 +111,15 @@ def check_container(path: Path, reader: str) -> None:
                              expected=f"a document of at most {UNPACKED_BYTES:,} bytes unzipped")
 
 
-def run_pandoc(arguments: list[str], path: Path, what: str) -> subprocess.CompletedProcess:
+def run_pandoc(arguments: list[str], path: Path, what: str, source: bytes | None = None) -> subprocess.CompletedProcess:
     """pandoc on an untrusted file: sandboxed (it reads no file but this one and fetches nothing),
-    within its heap and PANDOC_TIMEOUT."""
-    command = [pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--sandbox", *arguments, str(path)]
+    within its heap and PANDOC_TIMEOUT. `source`: the file's text as claimpack prepared it, read
+    from standard input instead of the file."""
+    command = [pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--sandbox", *arguments]
+    feed = {"input": source} if source is not None else {"stdin": subprocess.DEVNULL}
     try:
-        result = subprocess.run(command, capture_output=True, timeout=PANDOC_TIMEOUT, check=False,
-                                stdin=subprocess.DEVNULL)
+        result = subprocess.run(command if source is not None else [*command, str(path)], capture_output=True,
+                                timeout=PANDOC_TIMEOUT, check=False, **feed)
     except subprocess.TimeoutExpired:
         raise ClaimpackError(f"pandoc took longer than {PANDOC_TIMEOUT} s to read {what}", file=str(path),
                              expected=f"{what} pandoc can read") from None
@@ -147,9 +149,61 @@ def pandoc_version() -> str:
     return out.split("\n", 1)[0].split()[-1] if out else "unknown"
 
 
+_TABLE_BEGIN = re.compile(r"\\begin\{(?:tabular\*?|tabularx|tabulary|longtable|array)\}(?:\[[^\]]*\])?")
+
+
+def _braced(text: str, at: int) -> int:
+    """The end of the brace group that opens at text[at] ("{"), or -1."""
+    depth = 0
+    for index in range(at, len(text)):
+        if text[index] == "{" and text[index - 1:index] != "\\":
+            depth += 1
+        elif text[index] == "}" and text[index - 1:index] != "\\":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+    return -1
+
+
+def plain_column_specs(latex: str) -> str:
+    """LaTeX with the `>{...}` and `<{...}` decorations taken out of its tables' column specs.
+
+    pandoc's LaTeX reader drops the digits a cell starts with in a decorated column
+    (`>{\\raggedleft\\arraybackslash}p{3cm}` reads "10.8" as "" and "1,240" as ",240"); the
+    decorations only align the cells, so the text is the same without them.
+    """
+    out, position = [], 0
+    for match in _TABLE_BEGIN.finditer(latex):
+        at = match.end()
+        if latex.startswith("{", at) and ("tabularx" in match.group() or "tabular*" in match.group()):
+            at = max(at, _braced(latex, at))  # the table's width comes first
+        if not latex.startswith("{", at) or at < position:
+            continue
+        end = _braced(latex, at)
+        if end < 0:
+            continue
+        spec, index, kept = latex[at:end], 0, []
+        while index < len(spec):
+            if spec[index] in "<>" and spec.startswith("{", index + 1):
+                close = _braced(spec, index + 1)
+                if close > 0:
+                    index = close
+                    continue
+            kept.append(spec[index])
+            index += 1
+        out.append(latex[position:at] + "".join(kept))
+        position = end
+    return "".join(out) + latex[position:]
+
+
 def pandoc_ast(path: Path, reader: str) -> dict:
     """pandoc's JSON AST of a file."""
-    result = run_pandoc(["--from", reader, "--to", "json"], path, "the paper")
+    source = None
+    if reader == "latex":
+        latex = _read_bytes(path).decode("utf-8", "surrogateescape")
+        plain = plain_column_specs(latex)
+        source = plain.encode("utf-8", "surrogateescape") if plain != latex else None
+    result = run_pandoc(["--from", reader, "--to", "json"], path, "the paper", source)
     if result.returncode != 0:
         message = " ".join(result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
         raise ClaimpackError(f"pandoc cannot read it as {reader}: {message or 'exit ' + str(result.returncode)}",
@@ -205,6 +259,10 @@ class _Writer:
         self.citations: dict[int, list[tuple[str, str]]] = {}
         self.keys: list[tuple[int, str, str]] = []
         self._note: int | None = None  # the footnote being written, if any
+        # A paper without headings that sets its titles as bold paragraphs ("**2. Methods**"): those are its
+        # headings, and the first, before any other text, is its title when the metadata names none
+        self.bold_headings = False
+        self.bold_title = ""
 
     # inlines
     def inlines(self, items: list) -> str:
@@ -290,7 +348,14 @@ class _Writer:
     def block(self, block: dict, quote: bool = False) -> None:
         kind, content = block.get("t"), block.get("c")
         if kind in ("Para", "Plain"):
-            self.emit(">" if quote else "", self.inlines(content))
+            heading = self.bold_headings and not quote and _bold_heading(content)
+            if heading and not self.lines and not self.bold_title:
+                self.bold_title = _plain(self.inlines(content))
+                self.emit("", self.bold_title)
+            elif heading:
+                self.emit("#", _plain(self.inlines(content)))
+            else:
+                self.emit(">" if quote else "", self.inlines(content))
         elif kind == "LineBlock":
             self.emit(">" if quote else "", " ".join(self.inlines(line) for line in content))
         elif kind == "Header":
@@ -329,8 +394,17 @@ class _Writer:
             self.emit("|", " | ".join(_space(c) or "-" for c in cells) + " |")
 
 
+def _bold_heading(inlines: list) -> bool:
+    """A paragraph that is one short bold phrase, not a sentence: a heading set by hand."""
+    kinds = [item.get("t") for item in inlines if item.get("t") not in ("Space", "SoftBreak")]
+    if kinds != ["Strong"]:
+        return False
+    text = _plain(_Writer().inlines(inlines)).strip()
+    return 0 < len(text) <= 120 and not re.search(r"[.!?;,]\Z", text)
+
+
 def _space(text: str) -> str:
-    return " ".join(text.split())
+    return single_spaced(text)
 
 
 def _plain(text: str) -> str:
@@ -381,6 +455,7 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
     """The blocks text of a pandoc AST, and its metadata (title, authors, date, references)."""
     meta = ast.get("meta") or {}
     writer = _Writer()
+    writer.bold_headings = not any(block.get("t") == "Header" for block in ast.get("blocks") or [])
     title = _meta_text(meta.get("title"))
     authors = _meta_list(meta.get("author"))
     date = _meta_text(meta.get("date"))
@@ -402,7 +477,8 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
         for name in _meta_list(meta.get("bibliography")):
             found = bibliography_file(path, name)
             references += bibliography_items(found) if found else []
-    return Reading("\n\n".join(writer.lines) + "\n" if writer.lines else "", derivation, title=title,
+    text = "\n\n".join(writer.lines) + "\n" if writer.lines else ""
+    return Reading(text, derivation, title=title or writer.bold_title,
                    authors=authors, date=date, references=references, citations=writer.citations,
                    keys=writer.keys)
 

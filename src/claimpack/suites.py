@@ -50,6 +50,7 @@ UNIT_RANGES = {
     "nautical-miles": (0, 10_000),
     "words": (1, 1e6),
     "decades": (0, 100),
+    "percentage-points": (None, None),  # a difference of two percentages: either sign
 }
 
 BLANK = {"problem": "{column} {value} is blank{condition}", "expected": "text, not only white space"}
@@ -93,6 +94,8 @@ def unit_range(unit: str, words: Vocabulary) -> tuple[float | None, float | None
     """The plausible range of a claim's value in a unit: its own, else its kind's (a currency, a rate)."""
     if unit in UNIT_RANGES:
         return UNIT_RANGES[unit]
+    if unit.endswith("-change"):  # a signed change ("-1.8%", "+3.9"): any sign, and a percent past 100
+        return None, None
     rate = re.fullmatch(r"per-(\d+)(k|m)?", unit)
     if rate:
         return 0, int(rate.group(1)) * {"k": 1000, "m": 1_000_000}.get(rate.group(2) or "", 1)
@@ -116,6 +119,14 @@ def enum(fields: list[dict], name: str) -> list[str]:
             return list(item["constraints"]["enum"])
     raise ClaimpackError(f"field {name} has no enum", file="datapackage.json", field=name,
                          expected="constraints.enum listing its values")
+
+
+def minimum(fields: list[dict], name: str, default: float) -> float:
+    """A field's declared minimum (its schema's constraints), else `default`."""
+    for item in fields:
+        if item["name"] == name and isinstance(item.get("constraints", {}).get("minimum"), int | float):
+            return item["constraints"]["minimum"]
+    return default
 
 
 def has_enum(fields: list[dict], name: str) -> bool:
@@ -215,6 +226,8 @@ def build(descriptor: dict, required_rows: tuple[str, ...] = RESOURCES) -> dict[
     value_ranges = []
     for unit in units:
         low, high = unit_range(unit, words)
+        if low is None and high is None:
+            continue
         value_ranges.append(when(Column("unit") == unit, gxe.ExpectColumnValuesToBeBetween, column="value",
                                  min_value=low, max_value=high))
         if unit == "rank":
@@ -251,8 +264,9 @@ def build(descriptor: dict, required_rows: tuple[str, ...] = RESOURCES) -> dict[
         required("place"),
         expect(gxe.ExpectColumnValuesToMatchRegex, {"expected": "an ISO 3166-1 alpha-2 or UN M49 code"},
                column="place", regex=PLACE),
-        expect(gxe.ExpectColumnValuesToBeBetween, column="period_start", min_value=1800, max_value=year),
-        expect(gxe.ExpectColumnValuesToBeBetween, column="period_end", min_value=1800, max_value=year),
+        # from the schema's first year (1800 for a paper on the last two centuries) to the paper's own
+        *(expect(gxe.ExpectColumnValuesToBeBetween, column=column, min_value=minimum(fields, column, 1800),
+                 max_value=year) for column in ("period_start", "period_end")),
         # Either end of a period may be open ("by 2008" has no start), so neither requires the other.
         not_before("period_end", "period_start"),
         *text("quote"),

@@ -15,11 +15,13 @@ of that key whole (so a French package never half-inherits English qualifiers):
       "currencies": {"EUR": {"symbols": ["€"], "words": ["euros", "euro"]}},
       "units": {"EUR": "euros", "persons": "people counted"},
       "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"},
+      "fraction_words": {"demi": 2, "tiers": 3, "quart": 4},
       "month_words": {"janvier": 1, "février": 2}
     }
 
 `unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
-and names its unit, each with its unit code.
+and names its unit, each with its unit code. `fraction_words` name a fraction's denominator after
+a number word: "one-third" (1/3), "two-thirds", "a quarter".
 
 `number_words` and `number_like_words` may also be a string or list of words (coverage then looks
 for them but cannot read their value), and "" turns a list off. `period_words` are the words that
@@ -95,6 +97,8 @@ UNITS = {
     "CAD": "Canadian dollars", "persons": "people", "jobs": "jobs", "count": "things counted",
     "percent": "percent (0-100)", "per-100k": "a rate per 100,000 people", "nautical-miles": "nautical miles",
     "words": "words", "rank": "a rank (1 = first)", "decades": "decades", "years": "years",
+    "fraction": "a fraction written in words (one-third = 0.333...)",
+    "percentage-points": "percentage points (the difference of two percentages; may be negative)",
 }
 # Measure words printed after a number, part of the figure, and the unit each names.
 UNIT_WORDS = {
@@ -103,6 +107,16 @@ UNIT_WORDS = {
     "km²": "km2", "hectares": "hectares", "tonnes": "tonnes", "tons": "tonnes", "kilograms": "kg", "kg": "kg",
     "litres": "litres", "liters": "litres", "cubic metres": "cubic-metres", "cubic meters": "cubic-metres",
     "megawatts": "MW", "MW": "MW", "kilowatt-hours": "kWh", "kWh": "kWh", "degrees": "degrees",
+    "kilowatts": "kW", "kW": "kW", "gigawatts": "GW", "GW": "GW", "megawatt-hours": "MWh", "MWh": "MWh",
+    "gigawatt-hours": "GWh", "GWh": "GWh", "terawatt-hours": "TWh", "TWh": "TWh",
+    "percentage points": "percentage-points", "percentage point": "percentage-points", "pp": "percentage-points",
+    "basis points": "basis-points",
+}
+# The denominators of fractions written in words: "one-third", "two-thirds", "a quarter", "one-tenth".
+FRACTION_WORDS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
+    "tenth": 10, "tenths": 10, "hundredth": 100, "hundredths": 100, "thousandth": 1000, "thousandths": 1000,
 }
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
@@ -124,7 +138,7 @@ QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
 COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
-        "qualifiers", "currencies", "units", "unit_words", "month_words")
+        "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words")
 
 
 @dataclass(frozen=True)
@@ -149,6 +163,7 @@ class Vocabulary:
                                              for code, c in CURRENCIES.items())
     units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNITS))
     unit_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNIT_WORDS))
+    fraction_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(FRACTION_WORDS))
     month_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(MONTHS))
 
     @classmethod
@@ -247,7 +262,7 @@ def _read(key: str, value: Any) -> Any:
         raise _problem(key, "a BCP 47 language tag such as en or fr-CA")
     if key == "number_words":
         return _numbers(key, value, words_allowed=True)
-    if key in ("ordinal_words", "scale_words", "month_words"):
+    if key in ("ordinal_words", "scale_words", "month_words", "fraction_words"):
         return _numbers(key, value)
     if key == "number_like_words":
         if isinstance(value, dict):

@@ -107,7 +107,7 @@ class _Spans:
 
 
 def token_value(token: str) -> str:
-    """The digits of a number token without separators, suffixes or leading zeros ("1980s" -> "1980")."""
+    """The digits of a number token without separators, letters or leading zeros ("1980s" -> "1980")."""
     if token.isdecimal():  # digits only (as \d matches them): nothing to strip but leading zeros
         return token.lstrip("0") or "0"
     digits = _SUFFIX.sub("", token)
@@ -115,7 +115,7 @@ def token_value(token: str) -> str:
     return digits.lstrip("0") or "0"
 
 
-_SUFFIX = re.compile(r"(st|nd|rd|th|s)\Z")
+_SUFFIX = re.compile(r"(?<=\d)[^\W\d_]+\Z")  # 21st, 1980s, £120m, 10km
 _GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
 _NON_DIGIT = re.compile(r"[^0-9]")
 
@@ -154,7 +154,7 @@ def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[
                     problems.append(Problem(rel, index, name, f"{name} is empty", f"a {name}",
                                             layer="coverage", code="exclusions-empty"))
             normalized = normalize(context)
-            tokens = {m.group() for m in NUMBER.finditer(normalized)}
+            tokens = {value for m in NUMBER.finditer(normalized) for value in (m.group(), token_value(m.group()))}
             tokens |= {number_value(m.group()) for m in words.finditer(normalized)} if words else set()
             if number and context and number not in tokens and number_value(number) not in tokens:
                 problems.append(Problem(rel, index, "context", f"context {context!r} does not contain {number!r}",

@@ -21,6 +21,7 @@ from collections import defaultdict
 from dataclasses import replace
 
 from ..dates import PRECISION_YEARS, century_of, first_year, offset_years, resolve, year_of
+from ..derived import BLOCKS_VERSION
 from ..figures import Figure, FigureError, reader
 from ..model import split_list
 from ..package import Package, Table
@@ -125,6 +126,9 @@ def _derivation(package: Package) -> list[Problem]:
     tool = f"{recorded.get('tool', '?')} {recorded.get('version', '?')}"
     if (recorded.get("tool"), recorded.get("version")) != (now.tool, now.version):
         tool += f", recorded; this machine has {now.tool} {now.version}"
+    if recorded.get("claimpack_blocks", BLOCKS_VERSION) != BLOCKS_VERSION:
+        tool += (f"; the text was written by claimpack's blocks version {recorded.get('claimpack_blocks')}, "
+                 f"this claimpack writes version {BLOCKS_VERSION}")
     ours, theirs = package.paper_text.split("\n"), derived.split("\n")
     line = next((i for i, (a, b) in enumerate(zip(ours, theirs)) if a != b), min(len(ours), len(theirs)))
     a = ours[line] if line < len(ours) else ""
@@ -283,8 +287,8 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
                                     _fmt(expected), code="bound-mismatch"))
     unit = row.get("unit")
     expected_unit = unit_of(parsed)
-    if unit and expected_unit and unit != expected_unit and not (
-            parsed.currency and not parsed.per_day and unit.startswith(parsed.currency + "-")):
+    # a unit may refine the figure's own: "percent-change" for "-1.8%", "USD-2015" for "$236 million"
+    if unit and expected_unit and unit != expected_unit and not unit.startswith(expected_unit + "-"):
         problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} disagrees with figure '{figure}'",
                                 expected_unit, code="unit-mismatch"))
     if unit and (unit == "rank" or unit in RATE_UNITS.values()) and expected_unit is None:
@@ -299,7 +303,9 @@ def unit_of(parsed: Figure) -> str | None:
     if parsed.per:
         return RATE_UNITS.get(parsed.per, f"per-{parsed.per}")
     if parsed.currency:
-        return f"{parsed.currency}-per-day" if parsed.per_day else parsed.currency
+        if parsed.per_day or parsed.per_unit:
+            return f"{parsed.currency}-per-{parsed.per_unit or 'day'}"
+        return parsed.currency
     if parsed.ordinal:
         return "rank"
     return parsed.unit or None
