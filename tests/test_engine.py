@@ -447,10 +447,12 @@ def test_typst_include_in_header_follows_the_template_rules(tmp_path):
 
 
 @pytest.mark.parametrize("option", ["css: {outside}", "format:\n  html:\n    css: ../{name}",
-                                    "format:\n  typst:\n    include-in-header: {outside}", "image"])
+                                    "format:\n  typst:\n    include-in-header: {outside}", "bibliography: {outside}",
+                                    "image"])
 def test_a_file_from_outside_the_package_is_never_embedded(tmp_path, option):
     """The site is published: a file option or image that leads out of the package (the report
-    project's parent folder) is refused, however it is named."""
+    project's parent folder) is refused, however it is named (a CSL style, which only shapes the
+    page, may come from anywhere)."""
     secret = tmp_path / "secret.css"
     secret.write_text(".leak{content:'SECRET'}\n", encoding="utf-8")
     project = tmp_path / "package" / "report"

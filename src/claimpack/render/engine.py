@@ -157,7 +157,8 @@ def _absolute_paths(meta: Located, base: Path, package: Path) -> None:
             full = (base / str(item)).resolve()
             if not full.is_file():
                 raise RenderError(where, f"{key} file '{item}' not found", f"a file relative to {base.name or base}")
-            inside(full, package, where, f"{key} file '{item}'")
+            if key != "csl":  # a style only shapes the page; the others put their content into it
+                inside(full, package, where, f"{key} file '{item}'")
             resolved.append(str(full))
         container[key] = resolved if isinstance(value, list) else resolved[0]
 
