@@ -521,9 +521,16 @@ class Limits:
             raise ClaimpackError("claimpack.limits is not in the expected form", file=DESCRIPTOR,
                                  field="claimpack.limits",
                                  expected="an object of " + ", ".join(sorted(names)) + " as positive whole numbers")
+        # a package may ask for more, but the descriptor is the package's own word: never without bound
+        for name, value in given.items():
+            ceiling = getattr(CEILING, name)
+            if value > ceiling:
+                raise ClaimpackError(f"{value:,} is more than claimpack ever reads", file=DESCRIPTOR,
+                                     field=f"claimpack.limits.{name}", expected=f"at most {ceiling:,}")
         return cls(**given)
 
 
+CEILING = Limits(file_bytes=8 << 30, columns=100_000, line_bytes=256 << 20)  # what a package may ask for at most
 _SCAN_BLOCK = 1 << 20
 
 
