@@ -353,8 +353,9 @@ def test_official_chicago_note_style_gives_footnotes_in_html_and_pdf(tmp_path):
     csl = Path(__file__).parents[1] / "report" / "chicago-note-bibliography.csl"
     project = tmp_path / "project"
     shutil.copytree(ENGINE / "basic", project)
+    shutil.copy(csl, project / "chicago-note-bibliography.csl")  # a report embeds only its package's files
     config = project / "_quarto.yml"
-    config.write_text(config.read_text().replace("csl: note-style.csl", f"csl: {csl}"))
+    config.write_text(config.read_text().replace("csl: note-style.csl", "csl: chicago-note-bibliography.csl"))
     outputs = render_project(project, tmp_path / "site", keep_intermediates=tmp_path / "keep")
     page = outputs["html"].read_text(encoding="utf-8")
     assert 'role="doc-noteref"' in page
