@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from ..gx_project import BATCH_DEFINITION, DATASOURCE, run_config
 from ..package import DESCRIPTOR, TABLES, parse_json, safe_path
 from ..problems import ClaimpackError, Problem
+from . import NAMES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -456,8 +457,7 @@ def owner(table: str, resource: dict, kind: str, kwargs: dict, parameters: dict[
     resource's schema (`restates_schema`); provenance or consistency one about a column they check
     in full (`CHECKED_ELSEWHERE`).
     """
-    if isinstance(meta, dict) and meta.get("owner") in ("frictionless", "provenance", "consistency", "coverage",
-                                                         "crosscheck"):
+    if isinstance(meta, dict) and meta.get("owner") in NAMES and meta["owner"] != "expectations":
         return meta["owner"]
     if restates_schema(resource, kind, kwargs, parameters):
         return "frictionless"
