@@ -131,6 +131,7 @@ class Proposer:
         self.citations = citations  # footnote -> [(source id, locator)]
         self.own = own_source
         self.number_words = number_words
+        self.scales = {word.lower() for word in self.words.scale_words}
         self.paper_year = paper_year
         self.proposal = Proposal()
         self.ids: set[str] = set()
@@ -214,10 +215,9 @@ class Proposer:
                 end = match.start() + letters.start()
             found.append((match.start(), end, False))
         if self.number_words is not None:
-            scales = {word.lower() for word in self.words.scale_words}
             for match in self.number_words.finditer(text):
                 start = match.start()
-                if (match.group().lower() in scales and start >= 2 and text[start - 1] == " "
+                if (match.group().lower() in self.scales and start >= 2 and text[start - 1] == " "
                         and text[start - 2].isdigit()):
                     continue  # the scale of the number before it ("236 million"), not "2018 twelve"
                 found.append((start, match.end(), True))
