@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from .figures import FigureError, FigureReader, reader
 from .layers.provenance import unit_of
 from .paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
+from .placeholders import proposed_measure, proposed_note
 from .suites import unit_range
 from .vocabulary import Vocabulary
 
@@ -490,7 +491,7 @@ class Proposer:
                "event": event_text[:300], "place": "ZZ", "quote": quote, "section": block.section,
                "paragraph": block.paragraph, "status": "candidate"}
         row.update(self._footnote(block, quote, None))
-        row["note"] = "Proposed by claimpack init: check the date, the event's words and its place."
+        row["note"] = proposed_note("check the date, the event's words and its place.")
         self.proposal.events.append(row)
 
     # ---- figures and claims -----------------------------------------------------------------------
@@ -617,7 +618,7 @@ class Proposer:
             "id": self._new_id(f"{slug(block.part if block.part != FRONT_MATTER else 'front-matter', 24)}-"
                                f"{slug(figure, 24)}"),
             "topic": slug(block.part, 30) if block.part and block.part != FRONT_MATTER else "front-matter",
-            "measure": (measure_text or "(what is counted)") + " (to review)",
+            "measure": proposed_measure(measure_text),
             "figure": clean_quote(figure), "value": _number(value), "value_min": _number(low),
             "value_max": _number(high), "qualifier": qualifier, "unit": unit, "place": "ZZ",
             "period_start": period[0] if period else "", "period_end": period[-1] if period else "",
@@ -627,7 +628,7 @@ class Proposer:
         row.update(self._footnote(block, quote, here))
         row["kind"] = "own" if row["source_id"] == self.own else "reported"
         row["derived_from"] = ""
-        row["note"] = "Proposed by claimpack init: check the measure, unit, place and period."
+        row["note"] = proposed_note("check the measure, unit, place and period.")
         row["status"] = "candidate"
         self.proposal.claims.append(row)
 

@@ -26,6 +26,7 @@ from ..expressions import ExpressionError, evaluate, parse
 from ..figures import FigureError, parse_figure, style_of
 from ..package import Package
 from ..paper import normalize
+from ..placeholders import compared
 from ..problems import ClaimpackError, Problem
 
 APPROXIMATE = {"approximately", "some", "about", "almost"}
@@ -326,12 +327,17 @@ def _printed_form(title: str, context: str) -> str:
 
 
 def repeated_figures(package: Package) -> list[Problem]:
-    """The same quantity (measure, unit, place, period) stated with different values."""
+    """The same quantity (measure, unit, place, period) stated with different values.
+
+    Only claims a person reviewed and measured are compared: init's candidates carry a
+    placeholder measure, and two guesses that agree say nothing about the paper.
+    """
     if not package.has("claims"):
         return []
     table = package.table("claims")
     measures, values, units, places, starts, ends = (table.column(name) for name in (
         "measure", "value", "unit", "place", "period_start", "period_end"))
+    statuses = table.column("status")
     def quantity(index: int) -> tuple:
         return _fold(measures[index]), units[index], places[index], starts[index], ends[index]
 
@@ -341,7 +347,7 @@ def repeated_figures(package: Package) -> list[Problem]:
     first_of: dict[int, int] = {}  # hash of a quantity -> the first row with it (index)
     sharing: dict[int, list[int]] = {}  # that first row -> the later rows with the same hash
     for index, (measure, value) in enumerate(zip(measures, values)):
-        if measure and value is not None:
+        if measure and value is not None and compared(statuses[index], measure):
             first = first_of.setdefault(hash(quantity(index)), index)
             if first != index:
                 sharing.setdefault(first, []).append(index)
