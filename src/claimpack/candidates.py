@@ -25,7 +25,9 @@ from .figures import FigureError, FigureReader, reader
 from .layers.provenance import unit_of
 from .paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
 from .placeholders import proposed_measure, proposed_note
+from .sentences import spans as sentence_spans
 from .suites import unit_range
+from .units import read_unit
 from .vocabulary import Vocabulary
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
@@ -42,11 +44,6 @@ _SIGNS = "+-−"
 _CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|declined|"
                            r"went|changed|climbed|jumped|cut|reduced|raised|up|down)\b", re.I)
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
-_ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vol", "vols", "p", "pp", "e.g",
-                  "i.e", "et al", "etc", "vs", "cf", "fig", "figs", "st", "jr", "sr", "inc", "ltd", "co", "art",
-                  "sec", "ch", "ed", "eds", "op", "cit", "ibid", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-                  "sep", "sept", "oct", "nov", "dec", "approx", "est", "ca", "c"}
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?:\[\^\d+\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])")
 _IDENTIFIER_BEFORE = re.compile(
     r"(?:\b(?:Article|Art\.|Section|Sec\.|Chapter|Ch\.|No\.|Nos\.|Number|Resolution|Res\.|Act|Law|Decree|Table|"
     r"Figure|Fig\.|Appendix|Annex|Part|Volume|Vol\.|Page|p\.|pp\.|Rule|Protocol|Item|Box|Phase|Level|Title|"
@@ -62,6 +59,8 @@ _PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which",
                    "everyone", "anyone", "only"}
 # Proper names after "only": "only Colombia", "[o]nly Mexico and Brazil", "only Bolivia, Peru, and Chile"
 _NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*)*")
+_SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  # "7.6 GiB.", "12 gCO2eq/kWh,"
+_GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
 _RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+|least \w+)", re.I)
 
 
@@ -89,21 +88,32 @@ def _mask(text: str) -> str:
     return _SUPERSCRIPT_RUN.sub(lambda m: " " * len(m.group()), text)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of a raw text."""
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[start:match.start()].split()
-        word = before[-1].lower().rstrip(".") if before else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
-            continue
-        spans.append((start, match.end()))
-        start = match.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return spans
+QUOTE_LIMIT = 320  # characters: a longer sentence is quoted as a window of it around the figure
+
+
+def window(text: str, start: int, end: int, focus_start: int, focus_end: int, limit: int = QUOTE_LIMIT) \
+        -> tuple[int, int]:
+    """The stretch of the sentence [start, end) a quote of the words at [focus_start, focus_end) keeps.
+
+    A sentence up to `limit` characters is kept whole; a longer one is cut at spaces to about
+    `limit` characters around the focus, never inside a word, so the quote is still a verbatim
+    part of the paper under the provenance layer's normalisation.
+    """
+    if end - start <= limit:
+        return start, end
+    room = max(0, limit - (focus_end - focus_start))
+    low = max(start, focus_start - room // 2)
+    high = min(end, focus_end + (room - (focus_start - low)))
+    low = max(start, min(low, high - limit))
+    if low > start:
+        space = text.find(" ", low, focus_start)
+        low = space + 1 if space >= 0 else focus_start
+    if high < end:
+        space = text.rfind(" ", focus_end, high)
+        high = space if space >= 0 else focus_end
+        while high > focus_end and text[high - 1] in ",;:(–-":
+            high -= 1
+    return low, high
 
 
 def clean_quote(text: str) -> str:
@@ -232,7 +242,7 @@ class Proposer:
             self.words.language
         citations = [m.span() for m in _CITATION.finditer(text)]
         front = block.section == FRONT_MATTER
-        for sentence_start, sentence_end in sentences(text):
+        for sentence_start, sentence_end in sentence_spans(text, self.words):
             numbers = [n for n in self._numbers(text[sentence_start:sentence_end])]
             numbers = [(a + sentence_start, b + sentence_start, w) for a, b, w in numbers]
             used: set[int] = set()
@@ -293,9 +303,11 @@ class Proposer:
             if claims:
                 if dates and not front:
                     self._events(block, raw, text, sentence_start, sentence_end, [], dates)
-                periods = self._periods(text, sorted(claims), years)
-                for (start, end), period in zip(sorted(claims), periods):
-                    self._claim(block, raw, text, sentence_start, sentence_end, start, end, period, language)
+                claims.sort()
+                windows = [window(raw, sentence_start, sentence_end, start, end) for start, end in claims]
+                periods = self._periods(text, claims, years, windows)
+                for (start, end), period, (quote_from, quote_to) in zip(claims, periods, windows):
+                    self._claim(block, raw, text, quote_from, quote_to, start, end, period, language)
                 for start, end in years:
                     if not any(int(text[start:end].rstrip("s")) in period[:1] + period[-1:] for period in periods):
                         self.exclude(block, raw, start, end, "a year in a sentence whose figures have their own "
@@ -309,15 +321,19 @@ class Proposer:
             else:
                 self._events(block, raw, text, sentence_start, sentence_end, years, dates)
 
-    def _periods(self, text: str, claims: list[tuple[int, int]], years: list[tuple[int, int]]) -> list[list[int]]:
-        """Each figure's period: the years after it up to the next figure, else those before it."""
+    def _periods(self, text: str, claims: list[tuple[int, int]], years: list[tuple[int, int]],
+                 windows: list[tuple[int, int]]) -> list[list[int]]:
+        """Each figure's period: the years after it up to the next figure, else those before it; only
+        years inside the figure's quote."""
         periods = []
         for index, (start, end) in enumerate(claims):
+            low, high = windows[index]
+            years_here = [(a, b) for a, b in years if low <= a and b <= high]
             limit = claims[index + 1][0] if index + 1 < len(claims) else len(text)
-            found = [int(text[a:b].rstrip("s")) for a, b in years if end <= a < limit]
+            found = [int(text[a:b].rstrip("s")) for a, b in years_here if end <= a < limit]
             if not found:
                 previous = claims[index - 1][1] if index else 0
-                found = [int(text[a:b].rstrip("s")) for a, b in years if previous <= a < start]
+                found = [int(text[a:b].rstrip("s")) for a, b in years_here if previous <= a < start]
             found = sorted(set(found))
             periods.append([found[0], found[-1]] if found else [])
         return periods
@@ -372,9 +388,9 @@ class Proposer:
         return found
 
     def _unit_glued(self, token: str) -> bool:
-        """A measure word glued to the digits: '10km', '60MW'."""
+        """A unit glued to the digits: '10km', '60MW', '1.80GHz', '16GB' (not '4G', '3D', '9am')."""
         letters = _LETTERS.search(token)
-        return bool(letters) and letters.group().lower() in {w.lower() for w in self.words.unit_words}
+        return bool(letters) and read_unit(letters.group(), self.words, glued=True) is not None
 
     def _counts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Words that count without a number: 'Both of the representatives' (2), 'the only troop provider'
@@ -565,9 +581,19 @@ class Proposer:
                 if symbol[:1].isalpha() and rest[:len(symbol) + 1] == " " + symbol and \
                         not rest[len(symbol) + 1:len(symbol) + 2].isalpha():
                     return end + len(symbol) + 1
-        for word, _ in self.figures.unit_words:
-            if rest[:len(word) + 1].lower() == " " + word.lower() and not rest[len(word) + 1:len(word) + 2].isalpha():
+        for word, code in self.figures.unit_words:
+            if rest[:len(word) + 1].lower() == " " + word.lower() and not rest[len(word) + 1:len(word) + 2].isalpha() \
+                    and self.words.unit_word(rest[1:len(word) + 1]) == code:
+                if code in self.words.time_units:
+                    return end  # a span of time: "16 seconds" is the figure 16 in seconds
                 return end + len(word) + 1
+        glued = _GLUED_SIGN.match(rest)
+        if glued and (found := read_unit(glued.group(1), self.words, glued=True)) and \
+                found[0] not in self.words.time_units:
+            return end + glued.end(1)  # "22°C", "5℃"
+        symbol = _SPACED_SYMBOL.match(rest)
+        if symbol and (found := read_unit(symbol.group(1), self.words)) and found[0] not in self.words.time_units:
+            return end + symbol.end(1)  # a unit pint's registry knows: "3 mAh", "400 MB/s"
         # number words go on: "one hundred fifty", "twenty-five"
         more = self._more_words.match(rest) if self._more_words is not None else None
         if more and text[end - 1:end].isalpha():
@@ -607,7 +633,7 @@ class Proposer:
         low = parsed.low if qualifier == "between" else value if qualifier in ("more-than", "over", "at-least") \
             else None
         high = parsed.high if qualifier == "between" else value if qualifier in ("less-than", "up-to") else None
-        unit = unit_of(parsed) or "count"
+        unit = unit_of(parsed) or self._unit_after(raw, end) or "count"
         low_unit, high_unit = unit_range(unit, self.words)
         if figure[:1] in _SIGNS or (low_unit is not None and value < low_unit) or (
                 high_unit is not None and value > high_unit):
@@ -631,6 +657,19 @@ class Proposer:
         row["note"] = proposed_note("check the measure, unit, place and period.")
         row["status"] = "candidate"
         self.proposal.claims.append(row)
+
+    def _unit_after(self, raw: str, end: int) -> str | None:
+        """The unit a word right after the figure names without being part of it: '16 seconds', '6.5 years'."""
+        symbol = _SPACED_SYMBOL.match(raw, end)
+        if symbol is None:
+            return None
+        words = re.match(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)", raw[end:end + 40])
+        for text in ([words.group(1).rsplit(" ", n)[0] for n in (0, 1, 2)] if words else []):
+            code = self.words.unit_word(text)  # "degrees Celsius", "nautical miles"
+            if code is not None:
+                return code
+        found = read_unit(symbol.group(1), self.words)
+        return found[0] if found else None
 
     def _footnote(self, block: Block, quote: str, here) -> dict:
         if here is None:

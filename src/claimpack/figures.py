@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 
 from . import vocabulary
 from .escape import unescape_markdown
+from .units import read_unit
 from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_TEXT, SCALE_WORDS, Vocabulary
 
 QUALIFIER_PHRASES = dict(vocabulary.QUALIFIERS)  # the English phrases (a package may declare its own)
@@ -43,6 +44,7 @@ _SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|through|-|–)\s+(.+)", re.I)
 _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 million
 _TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
 _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
+_UNIT_AFTER_DIGITS = re.compile(r"(?<=\d)( ?)([^\d\s][^\s]*)\Z")  # "1.80GHz", "7.6 GiB", "12 gCO2eq/kWh"
 
 
 class FigureError(ValueError):
@@ -245,12 +247,19 @@ class FigureReader:
         unit = ""
         lowered = text.lower()
         for word, code in self.unit_words:
+            if not lowered.endswith(word) or self.vocabulary.unit_word(text[-len(word):]) != code:
+                continue  # a symbol is read as printed: "mW" is not "MW", "5G" is not five grams
             if lowered.endswith(" " + word) and len(text) > len(word) + 1:
                 unit, text = code, text[: -len(word) - 1]
                 break
-            if " " not in word and lowered.endswith(word) and _ENDS_WITH_DIGIT.search(text[: -len(word)]):
-                unit, text = code, text[: -len(word)]  # glued to the number: "10km", "60MW"
+            if " " not in word and _ENDS_WITH_DIGIT.search(text[: -len(word)]) and word != "s":
+                unit, text = code, text[: -len(word)]  # glued to the number: "10km", "60MW" (not the 1990s)
                 break
+        if not unit:
+            symbol = _UNIT_AFTER_DIGITS.search(text)
+            found = read_unit(symbol.group(2), self.vocabulary, glued=not symbol.group(1)) if symbol else None
+            if found is not None:  # a symbol pint's registry knows: "1.80GHz", "3 mAh", "400 MB/s"
+                unit, text = found[0], text[:symbol.start()]
         text = text.strip()
         if not text:
             raise FigureError(f"no number in {original!r}")

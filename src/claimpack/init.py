@@ -37,6 +37,7 @@ from .placeholders import UNKNOWN_AUTHOR
 from .problems import ClaimpackError
 from .reading import FORMATS, read
 from .suites import outputs as suite_files
+from .units import describe
 from .vocabulary import UNITS, Vocabulary
 
 MEDIA_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain", ".pdf": "application/pdf",
@@ -410,7 +411,7 @@ def _unit_description(unit: str) -> str:
     price = re.fullmatch(r"([A-Z]{3})(?:-per-(.+))?", unit)
     if price:
         return f"{price.group(1)} (ISO 4217)" + (f" per {price.group(2).replace('-', ' ')}" if price.group(2) else "")
-    return unit.replace("-", " ")
+    return describe(unit)
 
 
 def _settle(writer: Writer, directory: Path, rounds: int = 4) -> None:

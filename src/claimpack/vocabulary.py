@@ -16,7 +16,8 @@ of that key whole (so a French package never half-inherits English qualifiers):
       "units": {"EUR": "euros", "persons": "people counted"},
       "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"},
       "fraction_words": {"demi": 2, "tiers": 3, "quart": 4},
-      "month_words": {"janvier": 1, "février": 2}
+      "month_words": {"janvier": 1, "février": 2},
+      "abbreviations": ["M.", "Mme", "p. ex.", "c.-à-d."]
     }
 
 `unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
@@ -111,7 +112,27 @@ UNIT_WORDS = {
     "gigawatt-hours": "GWh", "GWh": "GWh", "terawatt-hours": "TWh", "TWh": "TWh",
     "percentage points": "percentage-points", "percentage point": "percentage-points", "pp": "percentage-points",
     "basis points": "basis-points",
+    # physical units papers print often (pint's registry reads any other symbol: claimpack.units)
+    "seconds": "s", "secs": "s", "sec": "s", "s": "s", "milliseconds": "ms", "ms": "ms", "microseconds": "us",
+    "µs": "us", "μs": "us", "nanoseconds": "ns", "ns": "ns", "minutes": "min", "mins": "min", "min": "min",
+    "hours": "h", "hrs": "h", "hr": "h", "h": "h", "days": "days", "weeks": "weeks", "years": "years",
+    "watts": "W", "W": "W", "milliwatts": "mW", "mW": "mW", "joules": "J", "J": "J", "kilojoules": "kJ", "kJ": "kJ",
+    "watt-hours": "Wh", "Wh": "Wh", "volts": "V", "V": "V", "bytes": "B", "kilobytes": "kB", "kB": "kB", "KB": "kB",
+    "megabytes": "MB", "MB": "MB", "gigabytes": "GB", "GB": "GB", "terabytes": "TB", "TB": "TB", "KiB": "KiB",
+    "MiB": "MiB", "GiB": "GiB", "TiB": "TiB", "hertz": "Hz", "Hz": "Hz", "kHz": "kHz", "megahertz": "MHz",
+    "MHz": "MHz", "gigahertz": "GHz", "GHz": "GHz", "°C": "degC", "℃": "degC", "degrees Celsius": "degC",
+    "°F": "degF", "℉": "degF", "degrees Fahrenheit": "degF", "grams": "g", "g": "g", "milligrams": "mg",
+    "mg": "mg", "millimetres": "mm", "millimeters": "mm", "mm": "mm", "centimetres": "cm", "centimeters": "cm",
+    "cm": "cm", "times": "times",
 }
+# Unit codes that measure a span of time: their words follow a figure without being part of it
+# ("6.5 years", "16 seconds": the figure is the number, the unit is read from the word after it).
+TIME_UNITS = ("s", "ms", "us", "ns", "min", "h", "days", "weeks", "months", "years", "decades")
+# Words pint's registry would read as units that a paper means otherwise after a number ("in 2019",
+# "at 5", "30 fps" frames, not feet per second; "4K", "5G", "3D" names).
+NOT_UNITS = ("in", "at", "a", "are", "am", "pm", "as", "by", "or", "on", "to", "of", "pt", "pp", "fps", "dpi", "px",
+             "point", "points", "K", "G", "D", "P", "T", "ft", "bar", "mil", "cup", "cups", "drop", "pi", "Mbps",
+             "Gbps", "kbps", "x", "st", "nd", "rd", "th")
 # The denominators of fractions written in words: "one-third", "two-thirds", "a quarter", "one-tenth".
 FRACTION_WORDS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
@@ -133,12 +154,26 @@ LANGUAGE_HINTS = {
     "it": ("il", "gli", "della", "e", "è", "una", "per", "con", "non", "numero", "parole"),
     "en": ("the", "of", "and", "is", "a", "to", "in", "for", "with", "that", "word", "count", "number"),
 }
+# Abbreviations a sentence does not end at, as printed (the segmenter, claimpack.sentences, knows
+# thousands more): titles, Latin, legal and bill citations, figures and tables, months, units.
+ABBREVIATIONS = (
+    "U.S.", "U.K.", "U.N.", "E.U.", "H.R.", "S.", "P.L.", "U.S.C.", "C.F.R.", "H.Rept.", "S.Rept.", "H.Res.",
+    "S.Res.", "H.J.Res.", "S.J.Res.", "H.Con.Res.", "Stat.", "Fed.", "Reg.", "Cong.", "Sess.", "e.g.", "i.e.",
+    "et al.", "etc.", "vs.", "cf.", "viz.", "ibid.", "op.", "cit.", "approx.", "est.", "ca.", "c.", "Fig.", "Figs.",
+    "Eq.", "Eqs.", "Tab.", "Sect.", "Sec.", "Art.", "Ch.", "Chap.", "Vol.", "Vols.", "No.", "Nos.", "p.", "pp.",
+    "para.", "ed.", "eds.", "edn.", "rev.", "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Gen.", "Sen.", "Rep.", "Gov.",
+    "Lt.", "Col.", "Capt.", "Sgt.", "Hon.", "Messrs.", "Jr.", "Sr.", "St.", "Inc.", "Ltd.", "Co.", "Corp.",
+    "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "min.",
+    "sec.", "hr.", "hrs.", "yr.", "yrs.", "mo.", "approx.", "avg.", "max.", "incl.", "excl.", "dept.", "univ.",
+)
 QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
+UNIT_CODE = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
 # Languages that write 5.154 for five thousand one hundred fifty-four.
 COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
-        "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words")
+        "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words", "abbreviations",
+        "time_units", "not_units")
 
 
 @dataclass(frozen=True)
@@ -165,6 +200,9 @@ class Vocabulary:
     unit_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNIT_WORDS))
     fraction_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(FRACTION_WORDS))
     month_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(MONTHS))
+    abbreviations: tuple[str, ...] = ABBREVIATIONS
+    time_units: tuple[str, ...] = TIME_UNITS
+    not_units: tuple[str, ...] = NOT_UNITS
 
     @classmethod
     def from_settings(cls, settings: Any) -> Vocabulary:
@@ -176,6 +214,23 @@ class Vocabulary:
             if key in settings:
                 given[key] = _read(key, settings[key])
         return cls(**given)
+
+    @cached_property
+    def _unit_lookup(self) -> tuple[dict[str, str], dict[str, str]]:
+        exact = dict(self.unit_words)
+        folded = {w.lower(): code for w, code in self.unit_words.items() if len(w) > 3 or not w.isalpha()}
+        return exact, folded
+
+    def unit_word(self, token: str) -> str | None:
+        """The unit code a measure word names: symbols as printed ("MW", "mW"), words in any case ("Watts")."""
+        exact, folded = self._unit_lookup
+        found = exact.get(token)
+        return found if found is not None else folded.get(token.lower())
+
+    @cached_property
+    def unit_symbols(self) -> tuple[str, ...]:
+        """The measure words that are symbols ("km", "MW", "W"): one word, no more than four letters."""
+        return tuple(w for w in self.unit_words if " " not in w and len(w) <= 4)
 
     @property
     def comma_decimal(self) -> bool:
@@ -274,6 +329,8 @@ def _read(key: str, value: Any) -> Any:
         return MappingProxyType(dict.fromkeys(w.lower() for w in _words(key, value)))
     if key == "period_words":
         return _numbers(key, value)
+    if key in ("abbreviations", "time_units", "not_units"):
+        return _words(key, value)
     if key == "qualifiers":
         if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in QUALIFIER_CODES
                                            for k, v in value.items()):
@@ -293,7 +350,7 @@ def _read(key: str, value: Any) -> Any:
             return tuple(found)
         raise _problem(key, 'an object of ISO 4217 codes, each {"symbols": [...], "words": [...]}')
     if key == "units":
-        if isinstance(value, dict) and all(isinstance(k, str) and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", k)
+        if isinstance(value, dict) and all(isinstance(k, str) and UNIT_CODE.fullmatch(k)
                                            and isinstance(v, str) for k, v in value.items()):
             return MappingProxyType(dict(value))
         raise _problem(key, "an object of unit codes (kebab-case) and their descriptions")
