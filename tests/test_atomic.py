@@ -1,7 +1,7 @@
 """Atomicity: a `claimpack build` or `claimpack verify` killed at any point leaves the last good output
 whole, and the next run cleans up after it.
 
-Each command is killed at every named fault point on its way (claimpack.fault_points): with
+Each command is killed at every named fault point on its way (claimpack.system.fault_points): with
 CLAIMPACK_FAULT=NAME the real process kills itself with SIGKILL (nothing runs after it: no
 handler, no cleanup) exactly there, so where the kill lands never depends on the machine's speed.
 """
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.fault_points import POINTS
+from claimpack.system.fault_points import POINTS
 from conftest import ROOT, copy_package, run_claimpack, snapshot
 
 PARTS = ("datapackage.json", "data", "validation", "report")
@@ -103,8 +103,8 @@ def test_a_build_killed_at_every_point_leaves_the_last_good_site_and_the_next_bu
 # ---- verify ------------------------------------------------------------------------------------
 def log_is_valid(root: Path, before: bytes) -> bytes:
     """The log parses, its chain holds, and it is the old log or the old log and one whole row."""
-    from claimpack.verifications.log import broken_links, parse_log
-    from claimpack.verifications.schema import FIELDS
+    from claimpack.model.verifications.log import broken_links, parse_log
+    from claimpack.model.verifications.schema import FIELDS
 
     log = (root / "data/verifications.csv").read_bytes()
     header, entries = parse_log(log.decode("utf-8"))

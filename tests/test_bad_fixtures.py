@@ -63,7 +63,7 @@ def test_every_defect_is_named_after_itself():
 
 def test_json_report_says_the_same_as_the_lines(tmp_path):
     """--json carries exactly the problems the text output prints."""
-    from claimpack.problems import Problem
+    from claimpack.system.problems import Problem
 
     _name, defect = next((n, d) for n, d in DEFECTS if n == "percent-188")
     root = copy_package(tmp_path / "package")

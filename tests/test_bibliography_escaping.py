@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from claimpack.bibliography import biblatex_entries, csl_item, safe_url
+from claimpack.model.bibliography import biblatex_entries, csl_item, safe_url
 
 HOSTILE = [
     "Evil } , author = {x}} @misc{inj, title={pwn}",

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from claimpack import build as build_module
-from claimpack import results
-from claimpack.package import Package
-from claimpack.results import tool_digest
+from claimpack.model.package import Package
+from claimpack.publish import build as build_module
+from claimpack.validation import results
+from claimpack.validation.results import tool_digest
 from conftest import apply_defect, copy_package, run_claimpack
 
 PARTS = ("datapackage.json", "data", "validation", "report")
@@ -69,11 +69,11 @@ def test_claimpack_itself_is_an_input(package, monkeypatch):
     assert digest(package) != before
 
 
-@pytest.mark.parametrize("shipped", ["build.py", "assets/highlight-accessible.theme", "assets/report-template.typ",
-                                     "assets/ro-crate-1.1-context.jsonld"])
+@pytest.mark.parametrize("shipped", ["publish/build.py", "assets/highlight-accessible.theme",
+                                     "assets/report-template.typ", "assets/ro-crate-1.1-context.jsonld"])
 def test_every_file_claimpack_ships_is_an_input(tmp_path, shipped):
     code = tmp_path / "claimpack"
-    shutil.copytree(Path(build_module.__file__).parent, code, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(Path(build_module.__file__).parents[1], code, ignore=shutil.ignore_patterns("__pycache__"))
     before = tool_digest(code)
     assert tool_digest(code) == before
     (code / "__pycache__").mkdir(exist_ok=True)

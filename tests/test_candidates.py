@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.init import init
-from claimpack.validate import validate
+from claimpack.init.writer import init
+from claimpack.validation.validate import validate
 
 
 def _propose(tmp_path: Path, body: str) -> tuple[Path, set[tuple[str, str, str]], set[str]]:

@@ -6,8 +6,8 @@ import json
 
 import pytest
 
-from claimpack.controls import forbidden_in, invisible_in, json_safe, only_invisible, terminal_safe
-from claimpack.package import Package
+from claimpack.model.package import Package
+from claimpack.system.controls import forbidden_in, invisible_in, json_safe, only_invisible, terminal_safe
 from conftest import rehash_copy, run_claimpack
 
 HOSTILE = ["\x00", "\x07", "\x08", "\x1b[2J", "\x1b]8;;https://x\x07", "\x7f", "\x85", "\x9b31m", "\x9d0;t\x9c",

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.layers import coverage
-from claimpack.package import Package
+from claimpack.model.package import Package
+from claimpack.validation.layers import coverage
 from conftest import ROOT, copy_package, rehash_copy
 
 INSERT_BEFORE = "Humankind has led a historical evolution"

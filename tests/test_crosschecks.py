@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from claimpack.layers.crosschecks import check, consistent, hosts, page_range, pages, printed_title
-from claimpack.package import Package
+from claimpack.model.package import Package
+from claimpack.validation.layers.crosschecks import check, consistent, hosts, page_range, pages, printed_title
 from conftest import FIXTURES, ROOT, apply_defect, copy_package, invoke_claimpack, rehash_copy, run_claimpack
 
 CASES = sorted((path.parent.name, json.loads(path.read_text(encoding="utf-8")))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from claimpack.dates import century_of, first_year, offset_years, resolve, year_of
+from claimpack.model.dates import century_of, first_year, offset_years, resolve, year_of
 
 
 @pytest.mark.parametrize(("offset", "years"), [("P10Y", 10), ("-P10Y", -10), ("P1Y", 1), ("P0Y", 0),

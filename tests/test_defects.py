@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from claimpack.defects import BASES, KINDS, kind_label
-from claimpack.model import Model
+from claimpack.model.defects import BASES, KINDS, kind_label
+from claimpack.model.domain import Model
 from conftest import ROOT, copy_package, rehash_copy
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.escape import markdown
 from claimpack.render import RenderError, UnsupportedFeature, render_project
 from claimpack.render.config import format_links
+from claimpack.system.escape import markdown
 from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, require_browser
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -21,9 +21,9 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.layers import expectations as layer
-from claimpack.package import Package
-from claimpack.problems import Problem
+from claimpack.model.package import Package
+from claimpack.system.problems import Problem
+from claimpack.validation.layers import expectations as layer
 
 REPO = Path(__file__).resolve().parent.parent
 GX = REPO / "validation" / "gx"
@@ -244,7 +244,7 @@ def test_an_ibid_without_the_footnote_it_repeats(package):
 
 def test_a_cell_the_loader_could_not_cast_is_left_to_frictionless(package):
     """GX sees an empty stand-in for a cell of the wrong type; the pipeline leaves the cell to frictionless."""
-    from claimpack.validate import validate
+    from claimpack.validation.validate import validate
 
     row, _ = edit(package, CLAIMS, lambda r: True, paragraph="second")
     problems, _ = run(package)
@@ -458,7 +458,7 @@ def test_values_in_messages(value, shown):
 # ---- the verifications log --------------------------------------------------------------------
 def test_a_verifications_log_with_bad_rows(package):
     """The log's suite (empty in the real package) reports each bad row of a hand-written log."""
-    from claimpack.verifications.schema import EVIDENCE, FIELDS
+    from claimpack.model.verifications.schema import EVIDENCE, FIELDS
 
     good = "b" * 64
     rows = [
@@ -522,7 +522,7 @@ def test_a_link_to_the_root_inside_the_project_is_never_followed(package):
 def test_a_suite_that_backtracks_without_end_is_stopped_by_its_budget(package, monkeypatch):
     """The suites are the package's own: "^(a+)+$" on a cell of 40 a's and a ! would run for hours.
     GX runs in a child within a CPU budget (a minute and more per MB; a few seconds here)."""
-    from claimpack.bounded import Budget
+    from claimpack.system.bounded import Budget
     from conftest import invoke_claimpack, rehash_copy
 
     path = package / "validation/gx/expectations/claims.json"

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.integrity import sha256
-from claimpack.linked_data import document_loader
-from claimpack.package import Package
+from claimpack.model.integrity import sha256
+from claimpack.model.package import Package
+from claimpack.publish.linked_data import document_loader
 from conftest import ROOT, copy_package, run_claimpack, snapshot
 
 SCHEMA = "http://schema.org/"
@@ -92,7 +92,7 @@ DANGEROUS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+cmd|' /C calc'!A0"
 
 
 def test_every_formula_start_is_neutralised_and_nothing_else():
-    from claimpack.export import neutralise
+    from claimpack.publish.export import neutralise
 
     for start in ("=", "+", "-", "@", "\t", "\r"):
         assert neutralise(start + "1+1") == "'" + start + "1+1"
@@ -353,7 +353,7 @@ def test_ro_crate_wraps_the_package_with_prov_for_every_claim(tmp_path):
 
 
 def test_the_loader_serves_only_bundled_contexts():
-    from claimpack.problems import ClaimpackError
+    from claimpack.system.problems import ClaimpackError
 
     assert "@context" in document_loader("https://schema.org")["document"]
     assert document_loader("https://w3id.org/ro/crate/1.1/context")["document"]["version"] == "1.1.3"
@@ -367,7 +367,7 @@ def test_header_cells_and_sheet_names_cannot_run_or_break(tmp_path):
 
     from openpyxl import load_workbook
 
-    from claimpack.export import sheet_title
+    from claimpack.publish.export import sheet_title
 
     root = copy_package(tmp_path / "package")
     descriptor = json_module.loads((root / "datapackage.json").read_text(encoding="utf-8"))
@@ -402,6 +402,6 @@ def test_header_cells_and_sheet_names_cannot_run_or_break(tmp_path):
     ("\x00\x1b", set(), "sheet"),
 ])
 def test_sheet_titles_excel_accepts(name, used, expected):
-    from claimpack.export import sheet_title
+    from claimpack.publish.export import sheet_title
 
     assert sheet_title(name, used) == expected

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimpack.expressions import ExpressionError, evaluate, identifiers, parse
+from claimpack.model.expressions import ExpressionError, evaluate, identifiers, parse
 
 VALUES = {"programs-defense": 87, "programs-state": 14, "programs-joint": 2, "programs-other": 4,
           "programs-2017": 107, "rate-1999": 62, "rate-2014": 27, "zero": 0}

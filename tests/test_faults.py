@@ -35,7 +35,7 @@ def test_a_file_size_limit_is_a_fault_and_leaves_nothing(tmp_path):
 
 @pytest.mark.parametrize("error", [errno.EIO, errno.ENOSPC, errno.ENOMEM])
 def test_a_layer_the_system_fails_is_a_fault_not_invalid_data(tmp_path, monkeypatch, error):
-    from claimpack.layers import coverage
+    from claimpack.validation.layers import coverage
 
     package = copy_package(tmp_path / "package")
 

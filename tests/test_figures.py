@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimpack.figures import FigureError, FigureStyle, describe, parse_figure, qualifier_before, style_of
+from claimpack.model.numbers import FigureError, FigureStyle, describe, parse_figure, qualifier_before, style_of
 from conftest import ROOT
 
 FORMS = [

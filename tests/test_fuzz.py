@@ -27,11 +27,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from claimpack.expressions import ExpressionError, evaluate, identifiers, parse
-from claimpack.figures import QUALIFIER_PHRASES, SCALES, FigureError, describe, parse_figure, style_of
-from claimpack.package import Package, Table, check_descriptor, read_json, read_table
-from claimpack.paper import Paper, normalize
-from claimpack.problems import ClaimpackError
+from claimpack.model.expressions import ExpressionError, evaluate, identifiers, parse
+from claimpack.model.numbers import QUALIFIER_PHRASES, SCALES, FigureError, describe, parse_figure, style_of
+from claimpack.model.package import Package, Table, check_descriptor, read_json, read_table
+from claimpack.system.problems import ClaimpackError
+from claimpack.text.paper import Paper, normalize
 from conftest import ROOT
 
 # Examples per test, as multiples of the active profile's (100 by default; `make check` runs the
@@ -247,7 +247,7 @@ def edited_copy(table: Table) -> Table:
 @FEW
 @given(EDITS)
 def test_layers_on_random_cells(real, edits):
-    from claimpack.layers import consistency, coverage, crosschecks, provenance
+    from claimpack.validation.layers import consistency, coverage, crosschecks, provenance
 
     package = Package(real.root, real.descriptor)
     package.__dict__["paper"] = real.paper
@@ -265,7 +265,7 @@ def test_layers_on_random_cells(real, edits):
 @given(st.one_of(st.text(max_size=400), PAPER_PIECES))
 def test_layers_on_a_random_paper(real, text):
     """The real tables against a paper that is not theirs: every record is a problem, not a crash."""
-    from claimpack.layers import coverage, crosschecks, provenance
+    from claimpack.validation.layers import coverage, crosschecks, provenance
 
     package = Package(real.root, real.descriptor)
     package.__dict__["paper"] = Paper.parse(text, body_start="INTRODUCTION", bibliography="BIBLIOGRAPHY")

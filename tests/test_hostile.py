@@ -206,7 +206,7 @@ def test_markdown_link_links_only_to_http_https_or_doi(url, href):
     """Rendered by pandoc, as the report is: one link to the address, or none and the text as is."""
     import pypandoc
 
-    from claimpack.escape import markdown_link
+    from claimpack.system.escape import markdown_link
 
     html = pypandoc.convert_text(f"See {markdown_link(url)}.", "html", format="markdown")
     hrefs = [unquote(unescape(h)) for h in re.findall(r'href="([^"]*)"', html)]

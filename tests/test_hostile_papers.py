@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.bounded import Budget, run_bounded
-from claimpack.problems import ClaimpackError
-from claimpack.reading import pandoc_path
+from claimpack.system.bounded import Budget, run_bounded
+from claimpack.system.problems import ClaimpackError
+from claimpack.text.reading import pandoc_path
 from conftest import ROOT, run_claimpack, snapshot
 
 WATER = ROOT / "tests" / "papers" / "water.md"
@@ -122,7 +122,7 @@ def _inflating_pdf(path: Path, megabytes: int) -> None:
 
 
 def test_a_pdf_that_inflates_past_the_budget_is_refused(tmp_path):
-    from claimpack.pdf import read_pdf
+    from claimpack.text.pdf import read_pdf
 
     paper = tmp_path / "bomb.pdf"
     _inflating_pdf(paper, 300)

@@ -55,7 +55,7 @@ def test_an_id_becomes_one_inert_anchor_and_one_citation_key(record_id):
 
     import pypandoc
 
-    from claimpack.bibliography import KEY, bibtex_key
+    from claimpack.model.bibliography import KEY, bibtex_key
     from claimpack.report.citations import anchor, cite
 
     markdown = (f"::: {{#{anchor(record_id)} .claim}}\nthe claim\n:::\n\n"

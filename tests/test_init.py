@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.init import init
-from claimpack.problems import ClaimpackError
-from claimpack.reading import pandoc_path
+from claimpack.init.writer import init
+from claimpack.system.problems import ClaimpackError
+from claimpack.text.reading import pandoc_path
 from conftest import ROOT, run_claimpack, snapshot
 
 PAPERS = ROOT / "tests" / "papers"
@@ -103,7 +103,7 @@ def test_init_package_validates_at_once(packages, name, fmt):
     """Every layer reads the Markdown and the PDF (the Great Expectations suites and frictionless judge the
     tables, much alike from format to format; frictionless runs as its own command in the next test); the
     other formats, the layers that read the paper's text, which differs from format to format."""
-    from claimpack.validate import validate
+    from claimpack.validation.validate import validate
 
     skip = ("frictionless",) if fmt in ("md", "pdf") else ("expectations", "frictionless")
     report = validate(packages[(name, fmt)], skip=skip)
@@ -147,9 +147,9 @@ def test_sources_and_citations_resolve_ibid(packages):
 def test_a_changed_derived_text_is_one_problem(packages, tmp_path):
     import shutil
 
-    from claimpack.integrity import current_hashes, write_descriptor
-    from claimpack.package import Package
-    from claimpack.validate import validate
+    from claimpack.model.integrity import current_hashes, write_descriptor
+    from claimpack.model.package import Package
+    from claimpack.validation.validate import validate
 
     root = tmp_path / "package"
     shutil.copytree(packages[("water", "odt")], root)
@@ -212,8 +212,8 @@ def test_a_two_column_pdf_is_read_column_by_column(tmp_path):
         "schools had no tap.#footnote[World Bank, _Review_ (2019), 14.] #lorem(80)\n= Costs\n#lorem(90) The "
         "programme spent \\$18.5 million. #lorem(120) Operating costs fell from 14 to 9 cents.\n", encoding="utf-8")
     typst.compile(str(source), output=str(tmp_path / "two.pdf"))
-    from claimpack.paper import Paper
-    from claimpack.reading import read
+    from claimpack.text.paper import Paper
+    from claimpack.text.reading import read
 
     paper = Paper.parse_blocks(read(tmp_path / "two.pdf").text)
     assert paper.sections == ["Introduction", "Costs"]
@@ -289,7 +289,7 @@ def test_an_existing_non_empty_target_is_refused(papers, tmp_path):
 def test_init_proposes_the_counts_made_in_words(tmp_path):
     """'Both of the envoys', 'only Mexico and Brazil', 'the single member' are claims; 'both X and Y', 'not only'
     and an adverb 'only' are not."""
-    from claimpack.init import init
+    from claimpack.init.writer import init
 
     paper = tmp_path / "counts.md"
     paper.write_text(
@@ -305,8 +305,8 @@ def test_init_proposes_the_counts_made_in_words(tmp_path):
 
 
 def test_a_number_word_after_a_year_is_a_number_of_its_own(tmp_path):
-    from claimpack.init import init
-    from claimpack.validate import validate
+    from claimpack.init.writer import init
+    from claimpack.validation.validate import validate
 
     paper = tmp_path / "years.md"
     paper.write_text("# Years\n\n## Introduction\n\nIn 2018 twelve countries signed, and by 2019 the cost was "
@@ -326,6 +326,6 @@ def test_a_number_word_after_a_year_is_a_number_of_its_own(tmp_path):
     ("Smith, “Urban Water” (2020).", ""),
 ])
 def test_a_footnotes_page_is_read_after_a_quoted_title(cited, locator):
-    from claimpack.notes import _locator
+    from claimpack.text.notes import _locator
 
     assert _locator(cited) == locator

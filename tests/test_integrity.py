@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.rehash import RehashRefused, rehash
+from claimpack.publish.rehash import RehashRefused, rehash
 from conftest import copy_package, invoke_claimpack, snapshot
 
 # One edit per resource file that keeps its size (only the sha256 differs) and touches free text.

@@ -23,12 +23,14 @@ def imported_after(code: str, cwd=ROOT) -> list[str]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("module", ["claimpack.cli", "claimpack.package", "claimpack.paper", "claimpack.figures",
-                                    "claimpack.expressions", "claimpack.report", "claimpack.charts", "claimpack.model",
-                                    "claimpack.build", "claimpack.validate", "claimpack.render",
-                                    "claimpack.bibliography", "claimpack.layers.expectations",
-                                    "claimpack.layers.frictionless_layer", "claimpack.results", "claimpack.intake",
-                                    "claimpack.fault_points", "claimpack.deferred"])
+@pytest.mark.parametrize("module", ["claimpack.cli", "claimpack.model.package", "claimpack.text.paper",
+                                    "claimpack.model.numbers", "claimpack.model.expressions", "claimpack.report",
+                                    "claimpack.report.charts", "claimpack.model.domain", "claimpack.publish.build",
+                                    "claimpack.validation.validate", "claimpack.render",
+                                    "claimpack.model.bibliography", "claimpack.validation.layers.expectations",
+                                    "claimpack.validation.layers.frictionless_layer", "claimpack.validation.results",
+                                    "claimpack.model.intake", "claimpack.system.fault_points",
+                                    "claimpack.system.deferred"])
 def test_importing_a_module_imports_nothing_heavy(module):
     assert imported_after(f"import {module}") == []
 
@@ -51,6 +53,6 @@ def test_a_no_op_build_imports_nothing_heavy(tmp_path):
     first = subprocess.run([sys.executable, "-m", "claimpack", "build", "--engine", "builtin", "--html-only"],
                            cwd=root, capture_output=True, text=True, timeout=600)
     assert first.returncode == 0, first.stderr[-2000:]
-    code = ("from claimpack.build import build\n"
+    code = ("from claimpack.publish.build import build\n"
             "result = build('.', engine='builtin', formats=('html',))\nassert not result.rebuilt")
     assert imported_after(code, cwd=root) == []

@@ -21,7 +21,7 @@ from typing import ClassVar
 
 import pytest
 
-from claimpack.offline import NetworkRefused, offline
+from claimpack.system.offline import NetworkRefused, offline
 from conftest import copy_package, run_claimpack, snapshot
 
 
@@ -112,7 +112,7 @@ def test_the_frictionless_child_cannot_fetch_even_when_asked_directly(tmp_path, 
     descriptor["profile"] = server + "profile.json"
     _claims(descriptor)["extrapaths"] = [server + "extra.csv"]
     (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "claimpack.layers.frictionless_child", str(4 << 30), "60",
+    done = subprocess.run([sys.executable, "-m", "claimpack.validation.layers.frictionless_child", str(4 << 30), "60",
                            "validate", "--json", "datapackage.json"], cwd=root, capture_output=True, text=True,
                           timeout=300)
     assert Counter.requests == []

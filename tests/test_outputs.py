@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.outputs import (
+from claimpack.model.package import Package
+from claimpack.publish.outputs import (
     MARKER,
     OutputRefused,
     archive_name,
@@ -23,7 +24,6 @@ from claimpack.outputs import (
     mark_directory,
     mark_file,
 )
-from claimpack.package import Package
 from conftest import copy_package, run_claimpack, snapshot
 
 # targets relative to the package directory; "{outside}" is a sibling directory of the package

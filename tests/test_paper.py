@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from claimpack.paper import NUMBER, Paper, normalize
+from claimpack.text.paper import NUMBER, Paper, normalize
 from conftest import ROOT
 
 SOURCE = (ROOT / "data" / "source" / "paper.md").read_text(encoding="utf-8")

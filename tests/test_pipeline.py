@@ -11,11 +11,11 @@ import json
 
 import pytest
 
-from claimpack.intake import Intake
-from claimpack.layers import LAYERS, NAMES
-from claimpack.layers.expectations import owner, restates_schema
-from claimpack.package import Package
-from claimpack.validate import validate
+from claimpack.model.intake import Intake
+from claimpack.model.package import Package
+from claimpack.validation.layers import LAYERS, NAMES
+from claimpack.validation.layers.expectations import owner, restates_schema
+from claimpack.validation.validate import validate
 from conftest import ROOT, apply_defect, copy_package, load_defects
 
 DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
@@ -125,7 +125,7 @@ def test_frictionless_in_this_process_says_what_its_child_says(tmp_path):
     """The known-bad corpus runs frictionless in-process: it must be the same verdict as the child's."""
     import time
 
-    from claimpack.layers import frictionless_layer
+    from claimpack.validation.layers import frictionless_layer
 
     root = copy_package(tmp_path / "package")
     apply_defect(root, _defect("broken-foreign-key"))

@@ -12,12 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from claimpack import prose
-from claimpack.find import render as render_hits
-from claimpack.find import search
-from claimpack.model import Model
-from claimpack.report import Figures, Sections
-from claimpack.show import record, render
+from claimpack.factcheck.find import render as render_hits
+from claimpack.factcheck.find import search
+from claimpack.factcheck.show import record, render
+from claimpack.model.domain import Model
+from claimpack.report import Figures, Sections, prose
 from conftest import ROOT, run_claimpack
 
 DOUBLED = re.compile(r"[?!:;,]\*?\.|(?<!\.)\.\*?\.(?!\.)")  # "Hegemony?.", "Hegemony?*.", "paragraph 7.." (not "...")
@@ -67,7 +66,7 @@ def test_centuries_and_relative_dates_are_written_out():
 
 
 def test_a_footnotes_links_stay_links_and_nothing_else_is_live():
-    from claimpack.escape import markdown_with_links
+    from claimpack.system.escape import markdown_with_links
 
     shown = markdown_with_links("UNODC, *Crime*, 81, [//www.unodc.org/t.html](http://www.unodc.org/t.html); "
                                 "<https://doi.org/10.2307/1>; [x](ftp://a.org/y); <b>bold</b>", emphasis=True)

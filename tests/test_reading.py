@@ -1,5 +1,5 @@
-"""Reading a paper into its text: a born-digital PDF (claimpack.pdf: footnote markers, decimals, grouped digits,
-ligatures, on PDFs Typst makes) and what pandoc reads (claimpack.reading)."""
+"""Reading a paper into its text: a born-digital PDF (claimpack.text.pdf: footnote markers, decimals, grouped digits,
+ligatures, on PDFs Typst makes) and what pandoc reads (claimpack.text.reading)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ def _pdf(directory: Path, body: str) -> Path:
 
 
 def _text(path: Path) -> str:
-    from claimpack.reading import read
+    from claimpack.text.reading import read
 
     return read(path).text
 
@@ -60,7 +60,7 @@ def test_pandoc_keeps_a_space_that_groups_digits(tmp_path, space):
 
 def test_a_ligature_mapped_to_one_character_reads_as_its_letters():
     """A PDF that maps the fi ligature to U+FB01 (as many TeX PDFs do) still says "five" and "fifty"."""
-    from claimpack.pdf import _blocks, _Line
+    from claimpack.text.pdf import _blocks, _Line
 
     lines = [_Line("O\uFB03ces", 50, 66, 72, 140, 16.0, True),
              _Line("The \uFB01ve o\uFB03ces \uFB01led \uFB01fty \uFB02ights.", 80, 91, 72, 400, 11.0, False)]
@@ -71,7 +71,7 @@ def test_a_ligature_mapped_to_one_character_reads_as_its_letters():
 def test_bold_paragraphs_are_the_headings_of_a_paper_without_any(tmp_path):
     """A paper set by hand in bold ("**1. Background**"): the first is its title, the others its headings; in a
     paper with headings, a bold paragraph stays a paragraph."""
-    from claimpack.reading import read
+    from claimpack.text.reading import read
 
     paper = tmp_path / "paper.md"
     paper.write_text("**Island Grids: A Note**\n\n*K. Tanaka*\n\n**1. Background**\n\nSome 740 islands.\n\n"
@@ -102,7 +102,7 @@ def test_a_bold_numbered_line_is_a_heading_not_a_list_item(tmp_path):
 def test_a_marker_printed_on_a_line_of_its_own_joins_the_line_below():
     """A browser prints <sup>10</sup> high enough for pdfplumber to make it a line of its own between two lines:
     it goes back into the line below, right after the word it follows."""
-    from claimpack.pdf import _raised_markers_joined
+    from claimpack.text.pdf import _raised_markers_joined
 
     def char(text, x0, top, size=12.0):
         return {"text": text, "x0": x0, "x1": x0 + size / 2, "top": top, "bottom": top + size, "size": size}

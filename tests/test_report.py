@@ -59,8 +59,7 @@ def test_every_chart_has_label_caption_and_alt_text():
 
 def test_the_timeline_colours_every_event_and_spans_its_decades_and_centuries():
     """An event of a precision the colour scale left out was drawn without colour: invisible."""
-    from claimpack import charts
-    from claimpack.report import Figures
+    from claimpack.report import Figures, charts
     from claimpack.report.chart_data import event_rows
 
     figures = Figures.load(ROOT)
@@ -102,7 +101,7 @@ def test_build_produces_the_site(site):
     assert list(site.glob("*.zip")), "the data package zip"
 
 
-# How the report prints a claim, written out here rather than taken from claimpack.figures.describe:
+# How the report prints a claim, written out here rather than taken from claimpack.model.numbers.describe:
 # the paper's qualifier in words, then the figure as the paper printed it, dollars as "US$" and a
 # unit the prose names after the figure ("nautical miles") left to the prose.
 QUALIFIERS = {"exact": "", "approximately": "approximately ", "some": "some ", "about": "about ",
@@ -244,10 +243,9 @@ def test_an_invalid_package_refuses_to_build_and_keeps_the_last_site(tmp_path):
 def test_charts_reach_quarto_as_raw_html_and_raw_typst():
     """Under real Quarto a chart is Markdown: raw HTML (live, offline, named by its alt text) and raw
     Typst (the static SVG); the first carries the Vega bundle, hidden from Quarto's table parser."""
-    from claimpack import charts
     from claimpack.render.html_writer import vega_bundle
     from claimpack.render.quarto_output import NO_TABLE_PROCESSING, QuartoCharts
-    from claimpack.report import Figures
+    from claimpack.report import Figures, charts
 
     spec = charts.claims_per_source(Figures.load(ROOT), title="t", description="a <chart>").to_dict()
     shown = QuartoCharts()
@@ -284,8 +282,8 @@ def test_quarto_cell_options_are_read_from_the_document(tmp_path, monkeypatch):
 
 
 def test_the_build_says_why_it_chose_its_engine(monkeypatch):
-    from claimpack import build
-    from claimpack.problems import ClaimpackError
+    from claimpack.publish import build
+    from claimpack.system.problems import ClaimpackError
 
     monkeypatch.setattr(build, "quarto_available", lambda: None)
     assert build.choose_engine("auto", {}) == (None, "quarto is not on PATH")
@@ -307,7 +305,7 @@ def test_the_build_says_why_it_chose_its_engine(monkeypatch):
 def test_missing_jupyter_names_what_a_python_lacks():
     import sys
 
-    from claimpack.build import JUPYTER_MODULES, missing_jupyter
+    from claimpack.publish.build import JUPYTER_MODULES, missing_jupyter
 
     found = missing_jupyter(sys.executable)
     assert set(found) <= set(JUPYTER_MODULES)

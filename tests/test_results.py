@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from claimpack import results
-from claimpack.model import Model
-from claimpack.package import Package
-from claimpack.validate import validate
+from claimpack.model.domain import Model
+from claimpack.model.package import Package
+from claimpack.validation import results
+from claimpack.validation.validate import validate
 from conftest import apply_defect, copy_package, invoke_claimpack
 
 FAST = ("frictionless", "expectations")  # the saved result works the same for any set of layers
@@ -140,7 +140,7 @@ def test_results_are_never_written_through_a_link_out_of_the_package(package, tm
 
 
 def test_an_input_changed_while_validating_is_not_saved(package, monkeypatch):
-    from claimpack.layers import consistency
+    from claimpack.validation.layers import consistency
 
     check = consistency.check
 
@@ -156,9 +156,9 @@ def test_an_input_changed_while_validating_is_not_saved(package, monkeypatch):
 
 
 def test_the_report_and_show_read_coverage_and_cross_checks_from_the_saved_result(package, monkeypatch):
-    from claimpack.layers import coverage, crosschecks
+    from claimpack.factcheck.show import record
     from claimpack.report import Figures, Sections
-    from claimpack.show import record
+    from claimpack.validation.layers import coverage, crosschecks
 
     validate(package, skip=FAST)
 

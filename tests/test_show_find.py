@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from claimpack.paper import normalize
+from claimpack.text.paper import normalize
 from conftest import ROOT, copy_package, run_claimpack
 
 IMET = "imet-training-funding-latam-2000-2017"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.layers import verifications as layer
-from claimpack.package import Package
-from claimpack.verifications.log import GENESIS, chain_hash, header_bytes, parse_log
-from claimpack.verifications.schema import FIELDS
+from claimpack.model.package import Package
+from claimpack.model.verifications.log import GENESIS, chain_hash, header_bytes, parse_log
+from claimpack.model.verifications.schema import FIELDS
+from claimpack.validation.layers import verifications as layer
 from conftest import ROOT, copy_package, invoke_claimpack, rehash_copy, run_claimpack, snapshot
 
 LOG = "data/verifications.csv"
@@ -247,7 +247,7 @@ def test_unknown_records_wrong_types_and_decreasing_timestamps(package):
 # ---- two writers at once ----------------------------------------------------------------------
 WRITER = """
 import sys
-from claimpack.verify import append
+from claimpack.factcheck.verify import append
 root, writer = sys.argv[1], sys.argv[2]
 for index in range(int(sys.argv[3])):
     append(root, "fms-sales-latam-2010-2015", "confirmed", f"writer {writer}", f"row {index} of writer {writer}")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from claimpack.problems import ClaimpackError
-from claimpack.vocabulary import Vocabulary
+from claimpack.model.vocabulary import Vocabulary
+from claimpack.system.problems import ClaimpackError
 
 
 def test_english_defaults():
