@@ -17,10 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
-# `make check` runs property tests with a fifth of their examples (--hypothesis-profile=fast)
-settings.register_profile("fast", max_examples=20)
+# Timing never fails a test (the machine is shared, and a loaded one is slow): no deadline and no
+# too_slow health check in any profile. `make check` runs property tests with a fifth of their
+# examples and the same examples every run (--hypothesis-profile=fast); `make test` the default.
+NO_TIMING = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("claimpack", **NO_TIMING)
+settings.register_profile("fast", max_examples=20, derandomize=True, **NO_TIMING)
+settings.load_profile("claimpack")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -89,7 +89,8 @@ def test_pandoc_reads_back_the_text_that_was_in_the_cell(tmp_path, payload):
     assert " ".join(items[0]["title"].replace("{", "").replace("}", "").split()).lower() == expected.lower()
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=60, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
 def test_any_text_stays_inside_its_field(payload):
     text = biblatex_entries([row(title=payload, publisher=payload, author=payload), row(id="second")])
