@@ -16,7 +16,7 @@ from claimpack.render.config import format_links
 from claimpack.system.escape import markdown
 from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, require_browser
 
-FIXTURES = Path(__file__).parent / "fixtures"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 ENGINE = FIXTURES / "engine"
 BAD = FIXTURES / "bad"
 HOSTILE = "<script>alert(1)</script> <img src=x onerror=alert(2)> *bold* [x](javascript:alert(3)) @smith2020 $5"
@@ -350,7 +350,7 @@ def test_import_is_light():
 
 @pytest.mark.slow
 def test_official_chicago_note_style_gives_footnotes_in_html_and_pdf(tmp_path):
-    csl = Path(__file__).parents[1] / "report" / "chicago-note-bibliography.csl"
+    csl = Path(__file__).resolve().parents[2] / "report" / "chicago-note-bibliography.csl"
     project = tmp_path / "project"
     shutil.copytree(ENGINE / "basic", project)
     shutil.copy(csl, project / "chicago-note-bibliography.csl")  # a report embeds only its package's files

@@ -25,7 +25,7 @@ from claimpack.model.package import Package
 from claimpack.system.problems import Problem
 from claimpack.validation.layers import expectations as layer
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 GX = REPO / "validation" / "gx"
 RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications", "defects")
 CLAIMS = "data/claims.csv"
