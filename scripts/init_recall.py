@@ -53,6 +53,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import html
 import json
 import math
 import os
@@ -309,10 +310,10 @@ def written_words(paper: Path) -> set[str]:
         import zipfile
 
         with zipfile.ZipFile(paper) as archive:
-            text = " ".join(re.sub(r"<[^>]+>", " ", archive.read(name).decode("utf-8", "replace"))
+            text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", archive.read(name).decode("utf-8", "replace")))
                             for name in archive.namelist() if name.endswith(".xml"))
     else:
-        text = re.sub(r"<[^>]+>", " ", paper.read_text(encoding="utf-8", errors="replace"))
+        text = html.unescape(re.sub(r"<[^>]+>", " ", paper.read_text(encoding="utf-8", errors="replace")))
     return {w.casefold() for w in re.findall(r"[^\W\d_]+", text)}
 
 
