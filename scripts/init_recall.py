@@ -536,8 +536,8 @@ def match(reviewed: list[dict], candidates: list[dict]) -> tuple[list[tuple[dict
 
 def package_main(args: argparse.Namespace) -> int:
     sys.path.insert(0, str(ROOT / "src"))
-    from claimpack.init import init
-    from claimpack.package import Package
+    from claimpack.init.writer import init
+    from claimpack.model.package import Package
 
     package = Package.load(Path(args.package).resolve())
     paper = package.path_of(package.config.get("original") or package.config["paper"])
