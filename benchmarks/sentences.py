@@ -36,12 +36,9 @@ Spans = Callable[[str], list[tuple[int, int]]]
 
 def segmenters() -> dict[str, Spans]:
     found: dict[str, Spans] = {}
-    try:
-        from claimpack import sentences
+    from claimpack.init.candidates import sentences
 
-        found["claimpack"] = sentences.spans
-    except ImportError:
-        pass
+    found["claimpack"] = sentences
     try:
         import pysbd
 
@@ -109,8 +106,8 @@ def starts_of(text: str, spans: list[tuple[int, int]]) -> set[int]:
 
 
 def corpus_paragraphs(folder: Path) -> list[str]:
-    from claimpack.init import model
-    from claimpack.reading import read
+    from claimpack.init.writer import model
+    from claimpack.text.reading import read
 
     paragraphs = []
     for path in sorted(folder.iterdir()):
