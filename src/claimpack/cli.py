@@ -363,3 +363,45 @@ def export(fmt: str, package_dir: Path, out: Path | None, force: bool) -> None:
         click.echo(text if not sys.stdout.isatty() else terminal_safe(text), nl=False, color=True)
     else:
         say(f"wrote {out}", err=True)
+
+
+@main.group()
+def vocabulary() -> None:
+    """Declare the package's words once, in datapackage.json, and write what is generated from them.
+
+    add-unit declares a unit (its code, description and the words that print it) in the
+    descriptor's claimpack.units and claimpack.unit_words, then writes the claims schema's unit
+    enum and the Great Expectations suites from the descriptor. sync writes them again after the
+    descriptor was edited by hand. A unit is never added in three places.
+
+    Example: claimpack vocabulary add-unit elo-points -p chess --description "Elo rating points" --word Elo
+    """
+
+
+@vocabulary.command("add-unit")
+@click.argument("code")
+@_package_option()
+@click.option("--description", default="", help="What the unit is, in words (default: from pint, or the code).")
+@click.option("--word", "words", multiple=True, help="A word that prints the unit after a number (repeatable).")
+def add_unit(code: str, package_dir: Path, description: str, words: tuple[str, ...]) -> None:
+    """Add a unit to the package's vocabulary and regenerate the schema enum and suites.
+
+    Example: claimpack vocabulary add-unit GiB -p my-paper --word GiB --word gibibytes
+    """
+    from .init.vocabulary import add_unit as run
+
+    added = run(package_dir, code, description, words)
+    say(f"unit {added.code} ({added.description}) declared; wrote {', '.join(added.changed)}")
+
+
+@vocabulary.command("sync")
+@_package_option()
+def sync(package_dir: Path) -> None:
+    """Write the claims schema's unit enum and the suites from claimpack.units.
+
+    Example: claimpack vocabulary sync -p my-paper
+    """
+    from .init.vocabulary import sync as run
+
+    changed = run(package_dir)
+    say(f"wrote {', '.join(changed)}" if changed else "up to date")

@@ -39,7 +39,7 @@ def sync(root: Path) -> tuple[str, ...]:
         changed.append(DESCRIPTOR)
     gx_rel = package.config.get("expectations")
     if isinstance(gx_rel, str) and gx_rel:
-        gx_dir = safe_path(package.root, gx_rel, DESCRIPTOR, "claimpack.expectations")
+        gx_dir = safe_path(package.root, gx_rel, DESCRIPTOR, "claimpack.expectations", kind="directory")
         if (gx_dir / "great_expectations.yml").is_file():
             required = tuple(name for name in RESOURCES if _requires_rows(gx_dir / "expectations" / f"{name}.json"))
             for path, text in outputs(gx_dir, descriptor, required).items():

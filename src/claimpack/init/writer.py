@@ -29,7 +29,7 @@ from .. import __version__
 from ..model.intake import hidden_in_text
 from ..model.package import DESCRIPTOR, Package
 from ..model.placeholders import UNKNOWN_AUTHOR
-from ..model.units import describe
+from ..model.units import describe, generate
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system.escape import markdown
 from ..system.problems import ClaimpackError
@@ -294,7 +294,7 @@ class Writer:
         if derived:
             settings["original"] = "paper-original"
             settings["derivation"] = self.reading.derivation.to_dict()
-        return {
+        return generate({  # the unit enum from claimpack.units, as `claimpack vocabulary sync` writes it
             "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
             "name": self.name,
             "title": f"Figures of '{self.title}'",
@@ -311,7 +311,7 @@ class Writer:
             "sources": [{"title": self.title, "path": original, "version": self.year}],
             "resources": resources_,
             "claimpack": settings,
-        }
+        })
 
     def _quarto(self) -> str:
         # Quarto and pandoc read a metadata string as Markdown: the paper's title is text, escaped as such

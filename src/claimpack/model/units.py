@@ -126,7 +126,7 @@ def drift(descriptor: dict) -> list[Problem]:
                     f"the unit enum is not the one claimpack.units declares ({said})",
                     "the enum generated from claimpack.units: declare a unit there, then run "
                     "`claimpack vocabulary sync`, or add it with `claimpack vocabulary add-unit`",
-                    layer="frictionless", code="unit-enum-drift")]
+                    code="unit-enum-drift")]
 
 
 def generate(descriptor: dict) -> dict:

@@ -125,9 +125,10 @@ UNIT_WORDS = {
     "mg": "mg", "millimetres": "mm", "millimeters": "mm", "mm": "mm", "centimetres": "cm", "centimeters": "cm",
     "cm": "cm", "times": "times",
 }
-# Unit codes that measure a span of time: their words follow a figure without being part of it
-# ("6.5 years", "16 seconds": the figure is the number, the unit is read from the word after it).
-TIME_UNITS = ("s", "ms", "us", "ns", "min", "h", "days", "weeks", "months", "years", "decades")
+# Unit codes of calendar spans: their words follow a figure without being part of it ("paid for
+# itself in 6.5 years", "40 hours a week": the figure is the number, its unit read from the word
+# after it); a measured time is a measure like any other ("16 seconds", "10 minutes").
+TIME_UNITS = ("h", "days", "weeks", "months", "years", "decades")
 # Words pint's registry would read as units that a paper means otherwise after a number ("in 2019",
 # "at 5", "30 fps" frames, not feet per second; "4K", "5G", "3D" names).
 NOT_UNITS = ("in", "at", "a", "are", "am", "pm", "as", "by", "or", "on", "to", "of", "pt", "pp", "fps", "dpi", "px",
