@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model.numbers import FigureError, FigureReader, reader
+from ..model.numbers import FigureError, FigureReader, hyphen_unit, reader
 from ..model.placeholders import proposed_measure, proposed_note
 from ..model.units import read_unit
 from ..model.vocabulary import Vocabulary
@@ -62,6 +62,8 @@ _PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which",
 _NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*)*")
 _SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  # "7.6 GiB.", "12 gCO2eq/kWh,"
 _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
+_HYPHEN_WORD = re.compile(r"-([^\W\d_]+)(?![\w-])")
+_MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
 _RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+|least \w+)", re.I)
 # How far around a number its reading looks (a currency sign, "between", a scale, a unit), and how long a
 # sentence may be before it is cut at a comma or space: each number costs the same in a paragraph of
@@ -303,7 +305,7 @@ class Proposer:
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
                 if not is_word and (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
-                        not _RANK_SUFFIX.match(text, end):
+                        not _RANK_SUFFIX.match(text, end) and not self._hyphen_unit(text, end):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
                 letters = None if is_word else _LETTERS.search(token)
@@ -595,7 +597,15 @@ class Proposer:
                         begin = near + word.start()
         return begin, stop
 
+    def _hyphen_unit(self, text: str, end: int) -> int:
+        """The length of a unit joined by a hyphen ("60-second delay", "two-minute limit", "4-fold"), or 0."""
+        match = _HYPHEN_WORD.match(text, end, end + 40)
+        return match.end() - end if match and hyphen_unit(match.group(1), self.words) else 0
+
     def _figure_end(self, text: str, end: int, has_symbol: bool) -> int:
+        joined = self._hyphen_unit(text, end)
+        if joined:
+            return end + joined
         rest = text[end:end + _NEAR]
         short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn, 120m
         if short and (has_symbol or rest[:1] in ".," or rest[:1].isalpha()):
@@ -625,15 +635,15 @@ class Proposer:
         for word, code in self.figures.unit_words:
             if rest[:len(word) + 1].lower() == " " + word.lower() and not rest[len(word) + 1:len(word) + 2].isalpha() \
                     and self.words.unit_word(rest[1:len(word) + 1]) == code:
-                if code in self.words.time_units:
+                if code in self.words.units_after:
                     return end  # a span of time: "16 seconds" is the figure 16 in seconds
                 return end + len(word) + 1
         glued = _GLUED_SIGN.match(rest)
         if glued and (found := read_unit(glued.group(1), self.words, glued=True)) and \
-                found[0] not in self.words.time_units:
+                found[0] not in self.words.units_after:
             return end + glued.end(1)  # "22°C", "5℃"
         symbol = _SPACED_SYMBOL.match(rest)
-        if symbol and (found := read_unit(symbol.group(1), self.words)) and found[0] not in self.words.time_units:
+        if symbol and (found := read_unit(symbol.group(1), self.words)) and found[0] not in self.words.units_after:
             return end + symbol.end(1)  # a unit pint's registry knows: "3 mAh", "400 MB/s"
         # number words go on: "one hundred fifty", "twenty-five"
         more = self._more_words.match(rest) if self._more_words is not None else None
@@ -707,6 +717,8 @@ class Proposer:
         words = re.match(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)", raw[end:end + 40])
         for text in ([words.group(1).rsplit(" ", n)[0] for n in (0, 1, 2)] if words else []):
             code = self.words.unit_word(text)  # "degrees Celsius", "nautical miles"
+            if code == "times" and not _MULTIPLE.match(raw, end + 1 + len(text)):
+                return None  # "cycled 290 times a year": a count; "eight times its average": a multiple
             if code is not None:
                 return code
         found = read_unit(symbol.group(1), self.words)

@@ -44,7 +44,16 @@ _SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|through|-|–)\s+(.+)", re.I)
 _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 million
 _TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
 _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
+_HYPHEN_UNIT = re.compile(r"(?<=[^\W_])-([^\W\d_]+)\Z")
 _UNIT_AFTER_DIGITS = re.compile(r"(?<=\d)( ?)([^\d\s][^\s]*)\Z")  # "1.80GHz", "7.6 GiB", "12 gCO2eq/kWh"
+
+
+def hyphen_unit(word: str, words: Vocabulary) -> str | None:
+    """The unit a word joined to a number by a hyphen names, singular as such adjectives are
+    ("60-second", "two-minute", "10-year"), or a multiple ("4-fold"); None for a name ("COVID-19")."""
+    if word.lower() == "fold":
+        return "times"
+    return words.unit_word(word + "s") or (words.unit_word(word) if len(word) > 3 else None)
 
 
 class FigureError(ValueError):
@@ -245,8 +254,11 @@ class FigureReader:
             per = 100 if base == "hundred" else 1000 if base == "thousand" else int(_decimal_digits(base, "en"))
             text = text[: rate.start()]
         unit = ""
+        joined = _HYPHEN_UNIT.search(text)
+        if joined and hyphen_unit(joined.group(1), self.vocabulary):  # "60-second", "two-minute", "4-fold"
+            unit, text = hyphen_unit(joined.group(1), self.vocabulary), text[:joined.start()]
         lowered = text.lower()
-        for word, code in self.unit_words:
+        for word, code in self.unit_words if not unit else ():
             if not lowered.endswith(word) or self.vocabulary.unit_word(text[-len(word):]) != code:
                 continue  # a symbol is read as printed: "mW" is not "MW", "5G" is not five grams
             if lowered.endswith(" " + word) and len(text) > len(word) + 1:

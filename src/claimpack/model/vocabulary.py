@@ -125,10 +125,11 @@ UNIT_WORDS = {
     "mg": "mg", "millimetres": "mm", "millimeters": "mm", "mm": "mm", "centimetres": "cm", "centimeters": "cm",
     "cm": "cm", "times": "times",
 }
-# Unit codes of calendar spans: their words follow a figure without being part of it ("paid for
-# itself in 6.5 years", "40 hours a week": the figure is the number, its unit read from the word
-# after it); a measured time is a measure like any other ("16 seconds", "10 minutes").
-TIME_UNITS = ("h", "days", "weeks", "months", "years", "decades")
+# Unit codes whose words follow a figure without being part of it: calendar spans ("paid for
+# itself in 6.5 years", "40 hours a week") and multiples ("eight times its average"); the figure
+# is the number, its unit read from the word after it. A measured time is a measure like any
+# other, part of its figure ("16 seconds", "10 minutes").
+UNITS_AFTER = ("h", "days", "weeks", "months", "years", "decades", "times")
 # Words pint's registry would read as units that a paper means otherwise after a number ("in 2019",
 # "at 5", "30 fps" frames, not feet per second; "4K", "5G", "3D" names).
 NOT_UNITS = ("in", "at", "a", "are", "am", "pm", "as", "by", "or", "on", "to", "of", "pt", "pp", "fps", "dpi", "px",
@@ -174,7 +175,7 @@ COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
         "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words", "abbreviations",
-        "time_units", "not_units")
+        "units_after", "not_units")
 
 
 @dataclass(frozen=True)
@@ -202,7 +203,7 @@ class Vocabulary:
     fraction_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(FRACTION_WORDS))
     month_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(MONTHS))
     abbreviations: tuple[str, ...] = ABBREVIATIONS
-    time_units: tuple[str, ...] = TIME_UNITS
+    units_after: tuple[str, ...] = UNITS_AFTER
     not_units: tuple[str, ...] = NOT_UNITS
 
     @classmethod
@@ -330,7 +331,7 @@ def _read(key: str, value: Any) -> Any:
         return MappingProxyType(dict.fromkeys(w.lower() for w in _words(key, value)))
     if key == "period_words":
         return _numbers(key, value)
-    if key in ("abbreviations", "time_units", "not_units"):
+    if key in ("abbreviations", "units_after", "not_units"):
         return _words(key, value)
     if key == "qualifiers":
         if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in QUALIFIER_CODES
