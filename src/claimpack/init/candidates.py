@@ -45,10 +45,38 @@ _SIGNS = "+-−"
 _CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|declined|"
                            r"went|changed|climbed|jumped|cut|reduced|raised|up|down)\b", re.I)
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
-_IDENTIFIER_BEFORE = re.compile(
-    r"(?:\b(?:Article|Art\.|Section|Sec\.|Chapter|Ch\.|No\.|Nos\.|Number|Resolution|Res\.|Act|Law|Decree|Table|"
-    r"Figure|Fig\.|Appendix|Annex|Part|Volume|Vol\.|Page|p\.|pp\.|Rule|Protocol|Item|Box|Phase|Level|Title|"
-    r"Route|Highway|Flight|Class|Grade|Step|Stage|Model|Version|JCSP|PCEMI)|§|[A-Za-z]-|#)\s?\Z")
+# Why a number is no figure, by the kind of name it is part of (the vocabulary's identifier_words
+# give a word's kind) or the kind of thing it writes.
+REASONS = {
+    "law": "a legal or bill identifier (a bill, law, order, code section or register), not a figure",
+    "numbering": "the number of a table, figure, section, equation, list item or other part, not a figure",
+    "version": "a version or model number, not a figure",
+    "page": "a page, volume, issue or note number, not a figure",
+    "name": "part of a name or identifier, not a figure",
+    "date": "a date or a time of day, not a figure",
+    "address": "part of a web address, e-mail address, DOI, ISBN or phone number, not a figure",
+}
+# Web and e-mail addresses, DOIs, ISBNs, arXiv ids, phone numbers: every digit in them is no figure
+_ADDRESS = re.compile(
+    r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bdoi:\s?[^\s\"<>]+"
+    r"|\b10\.\d{4,9}/[^\s\"<>]+|\bISBN(?:-1[03])?:?\s*[\dXx][\d\s-]{8,16}[\dXx]\b|\barXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?"
+    r"|(?<![\w.,/])(?:\+\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\w|\.\d)", re.I)
+# A time of day ("14:30", "9:15 a.m."), a date in digits ("03/03/2022", "01.03.2024"), a version or
+# section in three or more parts ("10.0.19045", "3.1.2")
+_CLOCK = re.compile(r"(?<![\w.:])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[aApP]\.?[mM]\.?)?(?![\w:])")
+_NUMERIC_DATE = re.compile(r"(?<![\w./-])\d{1,4}([/.-])\d{1,2}\1\d{2,4}(?![\w/.-]|\.\d)")
+_DOTTED = re.compile(r"(?<![\w.])\d+(?:\.\d+){2,}(?![\w]|\.\d)")
+# An enumerator: "(1)", "(ii)", "(b)" in a sentence; "1.", "2)", "1.1" opening a block
+_ENUMERATOR = re.compile(r"(?<![\w)])\((?:\d|[ivx]{1,4}|[a-z])\)(?=\s+[^\W\d_])")
+_BLOCK_NUMBER = re.compile(r"\s*(?:[-*+>|]\s+)*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)])(?=\s+\S|\Z)")
+# What continues an identifier's number: "P.L. 109-347", "H.Rept. 119-698", "§606(c)", "§153(11)"
+_IDENTIFIER_TAIL = re.compile(r"(?:[-–:]\d+[A-Za-z]?|\.\d+(?:\.\d+)*|\((?:\d{1,4}|[A-Za-z]{1,4})\))*")
+# A capitalised word before a number names a product or standard ("Stockfish 14.1", "Python 3.11",
+# "Windows 10") unless the number measures something (a unit, percent or scale follows) or stands in a
+# row of numbers (a table read as text: "Ollama 4.41 0.02 74.46")
+_MEASURED_AFTER = re.compile(r"\s?%|[-–]\w|\s+[-+−]?\d|\s*[,;:)]?\s*(?:per|percent|million|billion|thousand)\b",
+                             re.I)
+_PROPER_BEFORE = re.compile(r"(?<![\w.-])([A-Z][a-z]+[A-Za-z]*)\s\Z")
 # A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
 _CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
                        r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
@@ -63,7 +91,13 @@ _NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+
 _SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  # "7.6 GiB.", "12 gCO2eq/kWh,"
 _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
 _HYPHEN_WORD = re.compile(r"-([^\W\d_]+)(?![\w-])")
+_SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
 _MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
+# What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
+_RANKED_AFTER = re.compile(r"\s+(?:(?:most|least)\s+[a-z]|(?:largest|biggest|highest|lowest|smallest|greatest|"
+                           r"fastest|slowest|richest|poorest|best|worst|strongest|weakest|busiest|leading)\b|"
+                           r"out\s+of\s+\d|of\s+\d{1,3}\b|place\b|position\b)", re.I)
+_RANKED_BEFORE = re.compile(r"\b(?:ranked|ranks|ranking|placed|placing|finished|came|rated)\s+(?:the\s+)?\Z", re.I)
 _RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+|least \w+)", re.I)
 # How far around a number its reading looks (a currency sign, "between", a scale, a unit), and how long a
 # sentence may be before it is cut at a comma or space: each number costs the same in a paragraph of
@@ -186,6 +220,7 @@ class Proposer:
         self.ids: set[str] = set()
         self._next: dict[str, int] = {}
         self.ordinals = words.pattern(tuple(words.ordinal_words))
+        self.like_words = words.pattern(tuple(words.number_like_words), editorial=True)
         # words that count without a number ("both", "the only", "the single"): those with a value
         self.counting = words.pattern(tuple(w for w, v in words.number_like_words.items()
                                             if v in (1, 2) or (v is not None and 0 < v < 1)), editorial=True)
@@ -198,6 +233,14 @@ class Proposer:
         cardinals = "|".join(sorted(map(re.escape, words.cardinal_words), key=len, reverse=True))
         self._more_words = re.compile(rf"(?:\s+and\s+|[\s-]+)(?:{cardinals})\b", re.I) if cardinals else None
         self._alpha_symbols = {symbol for c in words.currencies for symbol in c.symbols if symbol[:1].isalpha()}
+        names = "|".join(map(re.escape, sorted(words.identifier_words, key=len, reverse=True)))
+        self._identifier_before = re.compile(rf"(?:(?<![\w.])({names})|(§§?|#)|[A-Za-z]-)\s?\Z" if names else
+                                             r"(?:(§§?|#)|[A-Za-z]-)\s?\Z")
+        after = "|".join(map(re.escape, sorted(words.identifier_words_after, key=len, reverse=True)))
+        self._identifier_after = re.compile(rf"\s?({after})(?![\w])") if after else None
+        self._not_proper = {w.lower() for w in (*words.month_words, *words.qualifiers, *words.number_words,
+                                                *words.number_like_words, *words.ordinal_words,
+                                                *(w for c in words.currencies for w in (*c.symbols, *c.words)))}
         months = "|".join(sorted(map(re.escape, words.month_words), key=len, reverse=True))
         day = r"(\d{1,2})(?:st|nd|rd|th)?"
         self.dates = [
@@ -282,6 +325,7 @@ class Proposer:
         language = self.words.guess_language(normalize(raw)) if not raw.isascii() or "." in raw else \
             self.words.language
         citations = [m.span() for m in _CITATION.finditer(text)]
+        spans = self._spans_of_names(text)
         front = block.section == FRONT_MATTER
         for sentence_start, sentence_end in sentences(text, self.words):
             numbers = [n for n in self._numbers(text[sentence_start:sentence_end])]
@@ -301,8 +345,11 @@ class Proposer:
                     continue
                 if start in date_tokens:
                     continue
-                if not is_word and _IDENTIFIER_BEFORE.search(text[max(0, start - 14):start]):
-                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                named = None if is_word else self._named(text, start, end, sentence_start, sentence_end, spans)
+                if named is not None:
+                    reason, stop = named
+                    used.update(a for a, _, _ in numbers[index:] if a < stop)  # no year of an event either
+                    self._exclude_each(block, raw, text, start, stop, REASONS[reason])
                     continue
                 if not is_word and (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
                         not _RANK_SUFFIX.match(text, end) and not self._hyphen_unit(text, end):
@@ -318,7 +365,9 @@ class Proposer:
                         not re.search(r"[.,]\d", token):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
-                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text, end):
+                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text, end) \
+                        and not _RANKED_AFTER.match(text, end, end + 40) and \
+                        not _RANKED_BEFORE.search(text, max(0, start - 12), start):
                     self.exclude(block, raw, start, end, "an ordinal (a century, an anniversary), not a figure")
                     continue
                 if not is_word and self._is_year(text, start, end):
@@ -338,6 +387,10 @@ class Proposer:
                                *self._counts(text, sentence_start, sentence_end)]:
                 if not any(a <= start < b for a, b in claims):
                     claims.append((start, end))
+            for match in self.like_words.finditer(text, sentence_start, sentence_end) if self.like_words else ():
+                if not any(a <= match.start() < b for a, b in claims):  # "once", "a single passenger", "both X and Y"
+                    self.exclude(block, raw, match.start(), match.end(),
+                                 f"'{match.group()}' used as a word here, not a count")
             years = [(start, end) for start, end, w in numbers if not w and start not in used
                      and self._is_year(text, start, end) and not _inside(citations, start)
                      and start not in date_tokens]
@@ -406,6 +459,10 @@ class Proposer:
             if suffix:
                 found.append((match.start(), suffix.end()))
                 continue
+            if _RANKED_BEFORE.search(text, max(start, match.start() - 12), match.start()) or \
+                    _RANKED_AFTER.match(text, match.end(), end):
+                found.append(match.span())  # "the fourth most popular", "ranked third", "fifth out of 30"
+                continue
             if not re.search(r"\bthe\s\Z", text[max(0, match.start() - 4):match.start()], re.I):
                 continue
             after = text[match.end():end]
@@ -460,15 +517,25 @@ class Proposer:
                         self.figures.qualifier_before(normalize(wider)):
                     found.append(match.span())
                 continue
-            if value == 2:  # "Both of the US representatives", not "both the Doctrine and the Union"
-                if not re.search(r"\band\b", " ".join(after.split()[:6]), re.I):
+            if value is not None and value >= 2 and word != "both" and _MULTIPLE.match(after):
+                found.append(match.span())  # a multiple: "twice as much", "double the", "twice more"
+                continue
+            if word == "both":  # "Both of the US representatives", not "both the Doctrine and the Union"
+                if not re.search(r"\band\b", " ".join(after.split()[:6]), re.I) and \
+                        not re.match(r"\s+(?:of\s+)?(?:which|whom|these|those|them)\b", after, re.I):
+                    found.append(match.span())
+                continue
+            if value == 2:  # "a pair of", "a couple of"
+                if re.search(r"\ba\s\Z", before) and re.match(r"\s+of\b", after):
                     found.append(match.span())
                 continue
             names = _NAMED_ITEMS.match(after)
             if names and word in ("only", "sole"):
                 found.append((match.start(), match.end() + names.end()))  # "only Mexico and Brazil"
-            elif re.search(r"\b(?:the|a)\s\Z", before) and not re.match(r"\s+ones?\b", after):
-                found.append(match.span())  # "the only troop provider", "the single country"
+            elif re.search(r"\b(?:the|a)\s\Z", before) and not re.match(r"\s+ones?\b", after) and \
+                    not (word == "single" and (re.search(r"\ba\s\Z", before) or _SUPERLATIVE.match(after))):
+                found.append(match.span())  # "the only troop provider", "the single country" (not "a single
+                # passenger", "the single largest source": words, not counts)
         return found
 
     # ---- dates and events -------------------------------------------------------------------------
@@ -596,6 +663,50 @@ class Proposer:
                     if word:
                         begin = near + word.start()
         return begin, stop
+
+    def _spans_of_names(self, text: str) -> list[tuple[int, int, str]]:
+        """Stretches of a block whose digits are never figures: addresses, times, dates and versions in
+        digits, enumerators and the number that opens a block, sorted and not overlapping."""
+        found = [(m.start(), m.end(), "address") for m in _ADDRESS.finditer(text)]
+        found += [(m.start(), m.end(), "date") for m in _CLOCK.finditer(text)]
+        found += [(m.start(), m.end(), "date") for m in _NUMERIC_DATE.finditer(text)]
+        found += [(m.start(), m.end(), "version") for m in _DOTTED.finditer(text)]
+        found += [(m.start(), m.end(), "numbering") for m in _ENUMERATOR.finditer(text)]
+        opening = _BLOCK_NUMBER.match(text)
+        if opening and (re.match(r"\s+[A-Z(\"“]", text[opening.end():]) or opening.end() == len(text)):
+            found.append((*opening.span(1), "numbering"))
+        found.sort()
+        kept: list[tuple[int, int, str]] = []
+        for start, end, kind in found:
+            if kept and start < kept[-1][1]:
+                continue
+            kept.append((start, end, kind))
+        return kept
+
+    def _named(self, text: str, start: int, end: int, sentence_start: int, sentence_end: int,
+               spans: list[tuple[int, int, str]]) -> tuple[str, int] | None:
+        """Why the number at [start, end) is part of a name, and where that name's numbers end; or None."""
+        at = bisect.bisect_right(spans, (start, len(text) + 1, "")) - 1
+        if at >= 0 and spans[at][0] <= start < spans[at][1]:
+            return spans[at][2], spans[at][1]
+        tail = _IDENTIFIER_TAIL.match(text, end, sentence_end)
+        stop = tail.end() if tail else end
+        before = self._identifier_before.search(text, max(0, start - 30), start)
+        if before:
+            word = before.group(1)
+            kind = self.words.identifier_words.get(word, "name") if word else \
+                ("law" if (before.group(2) or "").startswith("§") else "name")
+            return kind, stop
+        if self._identifier_after is not None:
+            after = self._identifier_after.match(text, stop, min(len(text), stop + 24))
+            if after:
+                return self.words.identifier_words_after.get(after.group(1), "law"), stop
+        proper = _PROPER_BEFORE.search(text, max(sentence_start, start - 30), start)
+        if proper and proper.group(1).lower() not in self._not_proper and proper.start() > sentence_start \
+                and re.search(r"\w", text[sentence_start:proper.start()]) and not self._is_year(text, start, end) \
+                and self._figure_end(text, end, False) == end and not _MEASURED_AFTER.match(text, end, end + 12):
+            return "version", stop
+        return None
 
     def _hyphen_unit(self, text: str, end: int) -> int:
         """The length of a unit joined by a hyphen ("60-second delay", "two-minute limit", "4-fold"), or 0."""

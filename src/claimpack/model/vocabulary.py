@@ -168,14 +168,45 @@ ABBREVIATIONS = (
     "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "min.",
     "sec.", "hr.", "hrs.", "yr.", "yrs.", "mo.", "approx.", "avg.", "max.", "incl.", "excl.", "dept.", "univ.",
 )
+# Words after which a number names something rather than counts it, as printed, each with its
+# kind (claimpack.init.candidates gives each kind its reason): a law or bill, a numbered part
+# of a document, a version or model, a page or volume of a cited work, or another name.
+IDENTIFIER_WORDS = {
+    **dict.fromkeys(("H.R.", "S.", "H.Res.", "S.Res.", "H.J.Res.", "S.J.Res.", "H.Con.Res.", "S.Con.Res.",
+                     "H.Rept.", "S.Rept.", "H.Doc.", "S.Doc.", "P.L.", "Pub. L.", "Public Law", "Private Law",
+                     "Executive Order", "E.O.", "EO", "Section", "Sec.", "§", "§§", "Title", "Article", "Art.",
+                     "Act", "Law", "Decree", "Resolution", "Res.", "Rule", "Docket", "Case", "Amendment",
+                     "Clause", "Protocol", "Directive", "Regulation", "Bill", "No.", "Nos.", "Number"), "law"),
+    **dict.fromkeys(("Table", "Tables", "Figure", "Figures", "Fig.", "Figs.", "Eq.", "Eqs.", "Equation",
+                     "Equations", "Appendix", "Annex", "Chapter", "Ch.", "Chap.", "Part", "Sect.", "Box", "Item",
+                     "Step", "Phase", "Stage", "Level", "Requirement", "Req.", "Question", "RQ", "Hypothesis",
+                     "Experiment", "Study", "Group", "Project", "Listing", "Algorithm", "Theorem", "Lemma",
+                     "Definition", "Example", "Scenario", "Condition", "Run", "Round", "Session", "Week",
+                     "Lecture", "Exercise", "Task", "Milestone", "Sprint", "Wave", "Tier", "Grade", "Class",
+                     "Category", "Option", "Line", "Row", "Column"), "numbering"),
+    **dict.fromkeys(("version", "Version", "v.", "ver.", "Release", "Build", "Model", "Edition", "revision",
+                     "Revision", "rev."), "version"),
+    **dict.fromkeys(("p.", "pp.", "page", "pages", "Page", "Pages", "vol.", "Vol.", "vols.", "Volume",
+                     "no.", "issue", "Issue", "para.", "paragraph", "note", "Note", "notes", "footnote",
+                     "Footnote", "ibid.", "Ibid.", "fn.", "n."), "page"),
+    **dict.fromkeys(("Route", "Highway", "Interstate", "Flight", "Room", "Suite", "Unit", "Apartment", "Gate",
+                     "Platform", "District", "Ward", "Precinct", "Zone", "Region", "Sector", "Division",
+                     "Squadron", "Battalion", "Brigade", "Regiment", "Fleet", "JCSP", "PCEMI", "Plan", "#"), "name"),
+}
+# Words right after a number that make it part of a name: the title of a code or register ("47 U.S.C.
+# §606", "16 Federal Register 12452", "92 Stat. 3788").
+IDENTIFIER_WORDS_AFTER = {word: "law" for word in (
+    "U.S.C.", "USC", "U.S.C.A.", "C.F.R.", "CFR", "Stat.", "Fed. Reg.", "FR", "Federal Register",
+    "S. Ct.", "F.2d", "F.3d", "F.4th", "F. Supp.", "L. Ed.")}
 QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
+IDENTIFIER_KINDS = ("law", "numbering", "version", "page", "name")
 UNIT_CODE = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
 # Languages that write 5.154 for five thousand one hundred fifty-four.
 COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
         "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words", "abbreviations",
-        "units_after", "not_units")
+        "units_after", "not_units", "identifier_words", "identifier_words_after")
 
 
 @dataclass(frozen=True)
@@ -205,6 +236,9 @@ class Vocabulary:
     abbreviations: tuple[str, ...] = ABBREVIATIONS
     units_after: tuple[str, ...] = UNITS_AFTER
     not_units: tuple[str, ...] = NOT_UNITS
+    identifier_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS))
+    identifier_words_after: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS_AFTER))
 
     @classmethod
     def from_settings(cls, settings: Any) -> Vocabulary:
@@ -333,6 +367,12 @@ def _read(key: str, value: Any) -> Any:
         return _numbers(key, value)
     if key in ("abbreviations", "units_after", "not_units"):
         return _words(key, value)
+    if key in ("identifier_words", "identifier_words_after"):
+        if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in IDENTIFIER_KINDS
+                                           for k, v in value.items()):
+            return MappingProxyType({" ".join(k.split()): v for k, v in value.items()})
+        raise _problem(key, "an object of words and the kind of name each starts (" + ", ".join(IDENTIFIER_KINDS)
+                       + ")")
     if key == "qualifiers":
         if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in QUALIFIER_CODES
                                            for k, v in value.items()):
