@@ -18,6 +18,7 @@ Every record is marked `candidate`: a person reviews it (and sets `reviewed`) be
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -55,7 +56,11 @@ REASONS = {
     "name": "part of a name or identifier, not a figure",
     "date": "a date or a time of day, not a figure",
     "address": "part of a web address, e-mail address, DOI, ISBN or phone number, not a figure",
+    "code": "a number in code or program output (a block of quoted keys and values), not a figure",
 }
+# Code or program output read as a paragraph (a fenced block flattened by the reader): braces and
+# quoted keys with values, '{ "time": { "mean": 154.8, ...'. Prose statistics ("p = 0.03") have neither.
+_CODE_PAIR = re.compile(r"[\"'][\w.-]+[\"']\s*:\s*[-+]?\d")
 # Web and e-mail addresses, DOIs, ISBNs, arXiv ids, phone numbers: every digit in them is no figure
 _ADDRESS = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bdoi:\s?[^\s\"<>]+"
@@ -71,12 +76,14 @@ _ENUMERATOR = re.compile(r"(?<![\w)])\((?:\d|[ivx]{1,4}|[a-z])\)(?=\s+[^\W\d_])"
 _BLOCK_NUMBER = re.compile(r"\s*(?:[-*+>|]\s+)*(\d{1,3}(?:\.\d{1,3})+\.?|\d{1,3}[.)])(?=\s+\S|\Z)")
 # What continues an identifier's number: "P.L. 109-347", "H.Rept. 119-698", "§606(c)", "§153(11)"
 _IDENTIFIER_TAIL = re.compile(r"(?:[-–:]\d+[A-Za-z]?|\.\d+(?:\.\d+)*|\((?:\d{1,4}|[A-Za-z]{1,4})\))*")
+# More numbers after a plural name: "Sections 4 and 5", "Tables 2, 3 and 5", "pp. 12, 14"
+_LISTED = re.compile(r"(?:(?:\s*,\s*|,?\s+(?:and|or|to|through|&)\s+)\d+(?:\.\d+)*[A-Za-z]?)+")
 # A capitalised word before a number names a product or standard ("Stockfish 14.1", "Python 3.11",
 # "Windows 10") unless the number measures something (a unit, percent or scale follows) or stands in a
 # row of numbers (a table read as text: "Ollama 4.41 0.02 74.46")
 _MEASURED_AFTER = re.compile(r"\s?%|[-–]\w|\s+[-+−]?\d|\s*[,;:)]?\s*(?:per|percent|million|billion|thousand)\b",
                              re.I)
-_PROPER_BEFORE = re.compile(r"(?<![\w.-])([A-Z][a-z]+[A-Za-z]*)\s\Z")
+_PROPER_BEFORE = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]+)\s\Z")
 # A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
 _CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
                        r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
@@ -91,7 +98,10 @@ _NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+
 _SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  # "7.6 GiB.", "12 gCO2eq/kWh,"
 _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
 _HYPHEN_WORD = re.compile(r"-([^\W\d_]+)(?![\w-])")
+_ONE_AS_A_WORD = re.compile(r"(?:\s+[\w-]+)?\s+at\s+a\s+time\b|\s+go\b|\s+by\s+one\b|\s+or\s+(?:another|more|two)\b",
+                            re.I)
 _SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
+_TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
 _MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
 # What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
 _RANKED_AFTER = re.compile(r"\s+(?:(?:most|least)\s+[a-z]|(?:largest|biggest|highest|lowest|smallest|greatest|"
@@ -234,8 +244,8 @@ class Proposer:
         self._more_words = re.compile(rf"(?:\s+and\s+|[\s-]+)(?:{cardinals})\b", re.I) if cardinals else None
         self._alpha_symbols = {symbol for c in words.currencies for symbol in c.symbols if symbol[:1].isalpha()}
         names = "|".join(map(re.escape, sorted(words.identifier_words, key=len, reverse=True)))
-        self._identifier_before = re.compile(rf"(?:(?<![\w.])({names})|(§§?|#)|[A-Za-z]-)\s?\Z" if names else
-                                             r"(?:(§§?|#)|[A-Za-z]-)\s?\Z")
+        self._identifier_before = re.compile(rf"(?:(?<![\w.])({names})|(§§?|#)|(?<![\w.])[A-Za-z]\w*-)\s?\Z"
+                                             if names else r"(?:(§§?|#)|(?<![\w.])[A-Za-z]\w*-)\s?\Z")
         after = "|".join(map(re.escape, sorted(words.identifier_words_after, key=len, reverse=True)))
         self._identifier_after = re.compile(rf"\s?({after})(?![\w])") if after else None
         self._not_proper = {w.lower() for w in (*words.month_words, *words.qualifiers, *words.number_words,
@@ -326,6 +336,9 @@ class Proposer:
             self.words.language
         citations = [m.span() for m in _CITATION.finditer(text)]
         spans = self._spans_of_names(text)
+        if spans and spans[0][2] == "code":
+            self._exclude_each(block, raw, text, 0, len(text), REASONS["code"])
+            return
         front = block.section == FRONT_MATTER
         for sentence_start, sentence_end in sentences(text, self.words):
             numbers = [n for n in self._numbers(text[sentence_start:sentence_end])]
@@ -347,7 +360,7 @@ class Proposer:
                     continue
                 named = None if is_word else self._named(text, start, end, sentence_start, sentence_end, spans)
                 if named is not None:
-                    reason, stop = named
+                    reason, stop = named[0], min(named[1], sentence_end)
                     used.update(a for a, _, _ in numbers[index:] if a < stop)  # no year of an event either
                     self._exclude_each(block, raw, text, start, stop, REASONS[reason])
                     continue
@@ -356,7 +369,8 @@ class Proposer:
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
                 letters = None if is_word else _LETTERS.search(token)
-                if letters and not _ORDINAL_OR_DECADE.fullmatch(letters.group()) and not self._unit_glued(token):
+                if letters and not _ORDINAL_OR_DECADE.fullmatch(letters.group()) and not self._unit_glued(token) \
+                        and letters.group() != "x":  # "12x": a multiple
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue  # "4G", "3D", "9am"
                 upper = _UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
@@ -446,6 +460,8 @@ class Proposer:
             return False
         after = re.match(r"[\s,]*([\w']+)", text[end:end + _NEAR])
         before = re.search(r"([\w']+)[\s,]*\Z", text[max(0, start - _NEAR):start])
+        if _ONE_AS_A_WORD.match(text, end, end + 40):
+            return True  # "one at a time", "one image at a time", "in one go"
         return bool((after and after.group(1).lower() in _PRONOUN_NEXT)
                     or (before and before.group(1).lower() in _PRONOUN_BEFORE) or not after)
 
@@ -463,8 +479,9 @@ class Proposer:
                     _RANKED_AFTER.match(text, match.end(), end):
                 found.append(match.span())  # "the fourth most popular", "ranked third", "fifth out of 30"
                 continue
-            if not re.search(r"\bthe\s\Z", text[max(0, match.start() - 4):match.start()], re.I):
-                continue
+            if not re.search(r"\bthe\s\Z", text[max(0, match.start() - 4):match.start()], re.I) or \
+                    re.match(r"\s+\d", text[match.end():match.end() + 3]):
+                continue  # "the first 173 lines": which lines, not a rank
             after = text[match.end():end]
             words = re.match(r"((?:\s+[\w'-]+){1,3}?)(\s+of\b|\s+in the world\b|\s*[,.;])", after)
             if words and not re.search(r"\b(?:one|time|step|attempt|half|place)\b", words.group(1), re.I):
@@ -520,9 +537,9 @@ class Proposer:
             if value is not None and value >= 2 and word != "both" and _MULTIPLE.match(after):
                 found.append(match.span())  # a multiple: "twice as much", "double the", "twice more"
                 continue
-            if word == "both":  # "Both of the US representatives", not "both the Doctrine and the Union"
-                if not re.search(r"\band\b", " ".join(after.split()[:6]), re.I) and \
-                        not re.match(r"\s+(?:of\s+)?(?:which|whom|these|those|them)\b", after, re.I):
+            if word == "both":  # "Both of the US representatives"; not "both models", "both X and Y"
+                if re.match(r"\s+of\s+(?:the|these|those|its|their|our|his|her)\b", after, re.I) and \
+                        not re.search(r"\band\b", " ".join(after.split()[:6]), re.I):
                     found.append(match.span())
                 continue
             if value == 2:  # "a pair of", "a couple of"
@@ -530,6 +547,8 @@ class Proposer:
                     found.append(match.span())
                 continue
             names = _NAMED_ITEMS.match(after)
+            if match.group()[:1].isupper() and re.search(r"\w", text[start:match.start()]):
+                continue  # a title's word, mid-sentence: "You Only Look Once"
             if names and word in ("only", "sole"):
                 found.append((match.start(), match.end() + names.end()))  # "only Mexico and Brazil"
             elif re.search(r"\b(?:the|a)\s\Z", before) and not re.match(r"\s+ones?\b", after) and \
@@ -665,8 +684,10 @@ class Proposer:
         return begin, stop
 
     def _spans_of_names(self, text: str) -> list[tuple[int, int, str]]:
-        """Stretches of a block whose digits are never figures: addresses, times, dates and versions in
-        digits, enumerators and the number that opens a block, sorted and not overlapping."""
+        """Stretches of a block whose digits are never figures: code, addresses, times, dates and versions
+        in digits, enumerators and the number that opens a block, sorted and not overlapping."""
+        if text.count("{") >= 2 and sum(1 for _ in itertools.islice(_CODE_PAIR.finditer(text), 3)) >= 3:
+            return [(0, len(text), "code")]
         found = [(m.start(), m.end(), "address") for m in _ADDRESS.finditer(text)]
         found += [(m.start(), m.end(), "date") for m in _CLOCK.finditer(text)]
         found += [(m.start(), m.end(), "date") for m in _NUMERIC_DATE.finditer(text)]
@@ -694,6 +715,9 @@ class Proposer:
         before = self._identifier_before.search(text, max(0, start - 30), start)
         if before:
             word = before.group(1)
+            if word and (word.endswith("s") or word.endswith("s.") or word in ("pp.", "§§")):
+                listed = _LISTED.match(text, stop, sentence_end)  # "Sections 4 and 5", "Figures 3 and 4"
+                stop = listed.end() if listed else stop
             kind = self.words.identifier_words.get(word, "name") if word else \
                 ("law" if (before.group(2) or "").startswith("§") else "name")
             return kind, stop
@@ -702,10 +726,15 @@ class Proposer:
             if after:
                 return self.words.identifier_words_after.get(after.group(1), "law"), stop
         proper = _PROPER_BEFORE.search(text, max(sentence_start, start - 30), start)
-        if proper and proper.group(1).lower() not in self._not_proper and proper.start() > sentence_start \
-                and re.search(r"\w", text[sentence_start:proper.start()]) and not self._is_year(text, start, end) \
-                and self._figure_end(text, end, False) == end and not _MEASURED_AFTER.match(text, end, end + 12):
-            return "version", stop
+        if proper and proper.group(1).lower() not in self._not_proper and \
+                proper.group(1) not in self.words.statistic_words and not self._is_year(text, start, end) and \
+                (re.search(r"\w", text[sentence_start:proper.start()]) or text[stop:stop + 1] == ":") and \
+                self._figure_end(text, end, False) == end and not _MEASURED_AFTER.match(text, end, end + 12):
+            return "version", stop  # "Stockfish 14.1", "CUDA 12.6", "Prompt 1: a for-loop"
+        if re.fullmatch(r"\s*\d{1,2}\.\s*", text[sentence_start:sentence_end]) or \
+                (re.search(r":\s*\Z", text[max(sentence_start, start - 3):start]) and \
+                re.fullmatch(r"\.\s*", text[end:sentence_end])):
+            return "numbering", stop  # a list's number on its own: "research questions: 1." "2."
         return None
 
     def _hyphen_unit(self, text: str, end: int) -> int:
@@ -717,6 +746,9 @@ class Proposer:
         joined = self._hyphen_unit(text, end)
         if joined:
             return end + joined
+        scientific = _TIMES_TEN.match(text, end, end + 16)
+        if scientific:  # "1.24×10−5", "3.6 × 10^6 J": the power of ten is the figure's, and so is a unit after
+            return self._figure_end(text, scientific.end(), has_symbol)
         rest = text[end:end + _NEAR]
         short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn, 120m
         if short and (has_symbol or rest[:1] in ".," or rest[:1].isalpha()):

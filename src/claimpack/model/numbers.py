@@ -44,6 +44,7 @@ _SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|through|-|–)\s+(.+)", re.I)
 _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 million
 _TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
 _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
+_SCIENTIFIC = re.compile(r"([0-9][0-9.,]*)\s?[×x]\s?10(?:\s?\^\s?)?([−-]?\d{1,3})")
 _HYPHEN_UNIT = re.compile(r"(?<=[^\W_])-([^\W\d_]+)\Z")
 _UNIT_AFTER_DIGITS = re.compile(r"(?<=\d)( ?)([^\d\s][^\s]*)\Z")  # "1.80GHz", "7.6 GiB", "12 gCO2eq/kWh"
 
@@ -257,6 +258,8 @@ class FigureReader:
         joined = _HYPHEN_UNIT.search(text)
         if joined and hyphen_unit(joined.group(1), self.vocabulary):  # "60-second", "two-minute", "4-fold"
             unit, text = hyphen_unit(joined.group(1), self.vocabulary), text[:joined.start()]
+        elif re.fullmatch(r".*\d\s?[x×]", text):  # "12x", "2x faster": a multiple
+            unit, text = "times", text.rstrip()[:-1]
         lowered = text.lower()
         for word, code in self.unit_words if not unit else ():
             if not lowered.endswith(word) or self.vocabulary.unit_word(text[-len(word):]) != code:
@@ -285,6 +288,11 @@ class FigureReader:
         numeric_ordinal = _ORDINAL_DIGITS.fullmatch(text)
         if numeric_ordinal:
             return _Amount(Decimal(numeric_ordinal.group(1)), ordinal=True)
+        scientific = _SCIENTIFIC.fullmatch(text)
+        if scientific:  # "1.24×10−5", "3.6 × 10^6", "17.8×109" (a PDF flattens the exponent: 10^9)
+            exponent = int(scientific.group(2).replace("−", "-"))
+            value = _decimal_digits(scientific.group(1), language).scaleb(exponent)
+            return _Amount(value, currency, percent, per, per_day=per_day, unit=unit, per_unit=per_unit)
         scale = 0
         scaled = self._scaled.fullmatch(text) if self._scaled else None
         if scaled and scaled.group(1) and _DIGIT_OR_LETTER.search(scaled.group(1)):

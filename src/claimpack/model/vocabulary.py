@@ -144,7 +144,8 @@ FRACTION_WORDS = {
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12, "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4,
-    "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+    "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12, "jan": 1, "feb": 2,
+    "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 # Words that give away a passage's language, for a paper that quotes another (its numbers are
 # then read by that language's conventions: "5.154" in French is five thousand one hundred fifty-four).
@@ -176,14 +177,17 @@ IDENTIFIER_WORDS = {
                      "H.Rept.", "S.Rept.", "H.Doc.", "S.Doc.", "P.L.", "Pub. L.", "Public Law", "Private Law",
                      "Executive Order", "E.O.", "EO", "Section", "Sec.", "§", "§§", "Title", "Article", "Art.",
                      "Act", "Law", "Decree", "Resolution", "Res.", "Rule", "Docket", "Case", "Amendment",
-                     "Clause", "Protocol", "Directive", "Regulation", "Bill", "No.", "Nos.", "Number"), "law"),
+                     "Clause", "Protocol", "Directive", "Regulation", "Bill", "No.", "Nos.", "Number", "Sections",
+                     "Articles", "Titles", "Rules", "Amendments", "Clauses"), "law"),
     **dict.fromkeys(("Table", "Tables", "Figure", "Figures", "Fig.", "Figs.", "Eq.", "Eqs.", "Equation",
                      "Equations", "Appendix", "Annex", "Chapter", "Ch.", "Chap.", "Part", "Sect.", "Box", "Item",
                      "Step", "Phase", "Stage", "Level", "Requirement", "Req.", "Question", "RQ", "Hypothesis",
                      "Experiment", "Study", "Group", "Project", "Listing", "Algorithm", "Theorem", "Lemma",
                      "Definition", "Example", "Scenario", "Condition", "Run", "Round", "Session", "Week",
                      "Lecture", "Exercise", "Task", "Milestone", "Sprint", "Wave", "Tier", "Grade", "Class",
-                     "Category", "Option", "Line", "Row", "Column"), "numbering"),
+                     "Category", "Option", "Line", "Row", "Column", "Chapters", "Parts", "Appendices", "Steps",
+                     "Phases", "Stages", "Questions", "Requirements", "Experiments", "Studies", "Groups", "Prompt",
+                     "Prompts", "Listings", "Lines", "Rows", "Columns", "Items", "Boxes", "Tasks"), "numbering"),
     **dict.fromkeys(("version", "Version", "v.", "ver.", "Release", "Build", "Model", "Edition", "revision",
                      "Revision", "rev."), "version"),
     **dict.fromkeys(("p.", "pp.", "page", "pages", "Page", "Pages", "vol.", "Vol.", "vols.", "Volume",
@@ -198,6 +202,11 @@ IDENTIFIER_WORDS = {
 IDENTIFIER_WORDS_AFTER = {word: "law" for word in (
     "U.S.C.", "USC", "U.S.C.A.", "C.F.R.", "CFR", "Stat.", "Fed. Reg.", "FR", "Federal Register",
     "S. Ct.", "F.2d", "F.3d", "F.4th", "F. Supp.", "L. Ed.")}
+# Abbreviations of statistics printed before their value ("CI 2.8–4.1", "OR 1.12", "SD 0.4"): a figure
+# after them, where a capitalised name before a bare number is a product's version ("CUDA 12.6").
+STATISTIC_WORDS = ("CI", "OR", "RR", "HR", "SD", "SE", "SEM", "IQR", "AUC", "ICC", "M", "Mdn", "N", "n", "df", "p",
+                   "r", "R", "t", "F", "z", "U", "d", "g", "RMSE", "MAE", "MSE", "MAPE", "BLEU", "ROUGE", "mAP",
+                   "IoU", "F1", "COP", "PUE", "GDP", "CPI", "BMI")
 QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
 IDENTIFIER_KINDS = ("law", "numbering", "version", "page", "name")
 UNIT_CODE = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
@@ -206,7 +215,7 @@ COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
         "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words", "abbreviations",
-        "units_after", "not_units", "identifier_words", "identifier_words_after")
+        "units_after", "not_units", "identifier_words", "identifier_words_after", "statistic_words")
 
 
 @dataclass(frozen=True)
@@ -236,6 +245,7 @@ class Vocabulary:
     abbreviations: tuple[str, ...] = ABBREVIATIONS
     units_after: tuple[str, ...] = UNITS_AFTER
     not_units: tuple[str, ...] = NOT_UNITS
+    statistic_words: tuple[str, ...] = STATISTIC_WORDS
     identifier_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS))
     identifier_words_after: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS_AFTER))
@@ -365,7 +375,7 @@ def _read(key: str, value: Any) -> Any:
         return MappingProxyType(dict.fromkeys(w.lower() for w in _words(key, value)))
     if key == "period_words":
         return _numbers(key, value)
-    if key in ("abbreviations", "units_after", "not_units"):
+    if key in ("abbreviations", "units_after", "not_units", "statistic_words"):
         return _words(key, value)
     if key in ("identifier_words", "identifier_words_after"):
         if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in IDENTIFIER_KINDS
