@@ -45,6 +45,7 @@ _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 mill
 _TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
 _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
 _SCIENTIFIC = re.compile(r"([0-9][0-9.,]*)\s?[×x]\s?10(?:\s?\^\s?)?([−-]?\d{1,3})")
+_SIGN_PHRASE = re.compile(r"[^\w\s]+")  # a qualifier written as signs ("<", "≥", "~"): glued to its figure
 _HYPHEN_UNIT = re.compile(r"(?<=[^\W_])-([^\W\d_]+)\Z")
 _UNIT_AFTER_DIGITS = re.compile(r"(?<=\d)( ?)([^\d\s][^\s]*)\Z")  # "1.80GHz", "7.6 GiB", "12 gCO2eq/kWh"
 
@@ -155,19 +156,27 @@ class FigureReader:
 
     # ---- qualifiers
     def read_qualifier(self, text: str) -> tuple[str | None, str]:
-        """Split a leading qualifier phrase off `text`: ("more-than", "43,000")."""
+        """Split a leading qualifier phrase off `text`: ("more-than", "43,000"), ("less-than", "200") for "<200"."""
         lowered = text.lower()
-        for phrase in self._by_start.get(lowered[:3], ()):
-            if lowered.startswith(phrase + " "):
-                return self.qualifiers[phrase], text[len(phrase) + 1:].lstrip()
+        for key in (lowered[:3], lowered[:2], lowered[:1]):
+            for phrase in self._by_start.get(key, ()):
+                if lowered.startswith(phrase + " ") or (_SIGN_PHRASE.fullmatch(phrase) and lowered.startswith(phrase)
+                                                        and len(lowered) > len(phrase)):
+                    return self.qualifiers[phrase], text[len(phrase):].lstrip()
         return None, text
 
     def qualifier_before(self, text: str) -> str | None:
-        """The qualifier a phrase ends with ("... amounting more than" -> "more-than"), if any."""
+        """The qualifier a phrase ends with ("... amounting more than" -> "more-than", "(<" -> "less-than"), if any."""
+        glued = clean(text).lower() if text[-1:].strip() else ""  # no space between it and the figure
         lowered = clean(text).lower().rstrip(" \"'“‘")
-        for phrase in self._by_end.get(lowered[-3:], ()):
-            if lowered == phrase or lowered.endswith(" " + phrase) or lowered.endswith("\"" + phrase):
-                return self.qualifiers[phrase]
+        for key in (lowered[-3:], lowered[-2:], lowered[-1:]):
+            for phrase in self._by_end.get(key, ()):
+                if _SIGN_PHRASE.fullmatch(phrase):
+                    # "<200", "(≥ 3", "~40%"; "<" and ">" only glued to the figure: "> 4,000" opens a quotation
+                    if (glued if phrase.strip("=") in ("<", ">", "&lt;", "&gt;") else lowered).endswith(phrase):
+                        return self.qualifiers[phrase]
+                elif lowered == phrase or lowered.endswith(" " + phrase) or lowered.endswith("\"" + phrase):
+                    return self.qualifiers[phrase]
         return None
 
     # ---- numbers

@@ -73,6 +73,18 @@ QUALIFIERS = {
     "less than": "less-than", "fewer than": "less-than", "under": "less-than", "up to": "up-to",
     "as long as": "up-to", "as many as": "up-to", "as much as": "up-to",
     "somewhere between": "between", "between": "between", "exactly": "exact",
+    # more ways papers write them, and the signs ("<200", "≥ 3", "~40%")
+    "approx.": "approximately", "approx": "approximately", "c.": "approximately",
+    "ca.": "approximately", "circa": "approximately", "close to": "almost", "just under": "less-than",
+    "lower than": "less-than", "smaller than": "less-than", "below": "less-than", "no more than": "up-to",
+    "not more than": "up-to", "at most": "up-to", "a maximum of": "up-to", "as high as": "up-to",
+    "as large as": "up-to", "as great as": "up-to", "within": "up-to", "within a": "up-to",
+    "higher than": "more-than", "greater than": "more-than", "larger than": "more-than", "above": "more-than",
+    "upwards of": "more-than", "upward of": "more-than", "in excess of": "more-than", "well over": "over",
+    "just over": "over", "no less than": "at-least", "not less than": "at-least", "a minimum of": "at-least",
+    "at minimum": "at-least", "<": "less-than", "&lt;": "less-than", "≤": "up-to", "<=": "up-to",
+    ">": "more-than", "&gt;": "more-than", "≥": "at-least", ">=": "at-least", "~": "approximately",
+    "≈": "approximately", "∼": "approximately",
 }
 # How a report prints each qualifier before a figure.
 QUALIFIER_TEXT = {
