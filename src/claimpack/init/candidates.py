@@ -50,7 +50,7 @@ _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
 # give a word's kind) or the kind of thing it writes.
 REASONS = {
     "law": "a legal or bill identifier (a bill, law, order, code section or register), not a figure",
-    "numbering": "the number of a table, figure, section, equation, list item or other part, not a figure",
+    "numbering": "the number of a section, table, figure, equation, list item or other part, not a figure",
     "version": "a version or model number, not a figure",
     "page": "a page, volume, issue or note number, not a figure",
     "name": "part of a name or identifier, not a figure",
@@ -60,7 +60,7 @@ REASONS = {
 }
 # Code or program output read as a paragraph (a fenced block flattened by the reader): braces and
 # quoted keys with values, '{ "time": { "mean": 154.8, ...'. Prose statistics ("p = 0.03") have neither.
-_CODE_PAIR = re.compile(r"[\"'][\w.-]+[\"']\s*:\s*[-+]?\d")
+_CODE_PAIR = re.compile(r"[\"'“”‘’][\w.-]+[\"'“”‘’]\s*:\s*[-+]?\d")
 # Web and e-mail addresses, DOIs, ISBNs, arXiv ids, phone numbers: every digit in them is no figure
 _ADDRESS = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bdoi:\s?[^\s\"<>]+"
