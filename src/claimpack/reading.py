@@ -23,6 +23,7 @@ from typing import Any
 
 from .derived import Derivation, Reading, single_spaced
 from .html_notes import BODY_CLASS, MARK_CLASS
+from .metadata import docx_core, persons
 from .problems import ClaimpackError
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".docx": "docx", ".odt": "odt",
@@ -86,9 +87,14 @@ def read(path: Path, reader: str | None = None, style: str | None = None, *, ref
         ast = pandoc_ast(path, reader, prepared.html if prepared is not None else None)
         reading = from_ast(ast, Derivation("pandoc", pandoc_version(), reader, "blocks"), path if references else None)
         if prepared is not None:  # what the HTML's head and header say, where pandoc's metadata is silent
-            reading.title = reading.title or prepared.title
-            reading.authors = reading.authors or prepared.authors
+            reading.title = prepared.title or reading.title  # citation_title, <h1>, then <title> (a site's name)
+            reading.authors = reading.authors or persons(prepared.authors)
             reading.date = reading.date or prepared.date
+        if reader == "docx" and not (reading.title and reading.authors and reading.date):
+            core = docx_core(path)  # the core properties, where the document's own Title/Author lines are silent
+            reading.title = reading.title or core.get("title", "")
+            reading.authors = reading.authors or persons(core.get("creator", ""))
+            reading.date = reading.date or core.get("created", "")
         return reading
     except RecursionError:  # a block quote in a block quote, three thousand deep
         raise ClaimpackError("the paper nests its blocks too deeply to read", file=str(path),
@@ -481,7 +487,7 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
     writer = _Writer()
     writer.bold_headings = not any(block.get("t") == "Header" for block in ast.get("blocks") or [])
     title = _meta_text(meta.get("title"))
-    authors = _meta_list(meta.get("author"))
+    authors = persons(_meta_plain(meta.get("author") or meta.get("authors")))  # JOSS writes `authors:`
     date = _meta_text(meta.get("date"))
     if title:
         writer.emit("", title)
