@@ -201,7 +201,8 @@ class Writer:
                "issued": paper_date(self.reading) or self.year, "in_bibliography": False, "bibliography_entry": "",
                "note": "The paper itself: the source of its author's own figures."}
         keyed = {number: list(keys) for number, keys in self.reading.citations.items()}
-        self.sources, self.citations = read_notes(self.paper, own, self.reading.references, keyed)
+        self.sources, self.citations = read_notes(self.paper, own, self.reading.references, keyed,
+                                                  self.reading.links)
         self._date_after_cited_works()
         cited: dict[int, list[tuple[str, str]]] = {}
         for row in self.citations:
