@@ -341,7 +341,8 @@ class _Resolver:
                     found.append(cited(self.legal(legal[0]), locator))
             elif fields.get("title") or fields.get("url"):
                 source_id = self.work(fields)
-                found.append(cited(source_id, locator))
+                article_pages = fields.get("volume") and locator == (fields.get("page") or "").replace(" ", "")
+                found.append(cited(source_id, "" if article_pages else locator))  # an article's pages: no pin
                 shorter = _HEREINAFTER.search(part)
                 if shorter:
                     self.short[normalize(shorter.group(1)).lower().strip(" ,.")] = source_id

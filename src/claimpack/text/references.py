@@ -37,7 +37,8 @@ _QUOTED = re.compile(r"[“\"]([^”\"]{3,}?)[,.]?[”\"]")
 _PAGES = re.compile(r"\b(?:pp?\.|pages?|at)\s*(\d+(?:\s*[-–]\s*\d+)?(?:,\s*\d+(?:\s*[-–]\s*\d+)?)*)", re.I)
 _VOLUME = re.compile(r"\b(?:vol\.|volume)\s*(\d+)(?:,?\s*(?:no\.|issue|iss\.)\s*(\d+))?|\b(\d+),\s*no\.\s*(\d+)|"
                      r"\b(\d+)\s*\((\d+)\)(?=[,:.]\s)", re.I)
-_ACCESSED = re.compile(r"(?:\bRetrieved\s+(?:on\s+)?(?P<r>[^,]*?\d{4}),?\s*from\s*|\b(?:Accessed|Last accessed|"
+_ACCESSED = re.compile(r"(?:\bRetrieved\s+(?:on\s+)?(?P<r>[A-Za-z]+\.?\s+\d{1,2},?\s+\d{4}|[^,]*?\d{4}),?\s*"
+                       r"from\s*|\b(?:Accessed|Last accessed|"
                        r"Viewed)(?: on)?:?\s*(?P<a>[A-Z]?[\w ,./-]*?\d{4}(?:-\d\d-\d\d)?)\b\.?)", re.I)
 _APA = re.compile(r"^(?P<authors>.+?)[.,]?\s*\((?P<year>(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.?)(?:,\s*[^)]{1,30})?\)\.?\s*"
                   r"(?P<rest>.*)$", re.S)
@@ -138,7 +139,9 @@ def _is_organisation(name: str) -> bool:
 
 def people(text: str) -> str:
     """Authors as printed -> 'Family, Given; Family2, Given2' (an organisation, with its sub-units, as printed)."""
-    text = " ".join(text.replace("*", "").split()).strip(" ,.;:")
+    text = " ".join(text.replace("*", "").split()).strip(" ,;:")
+    if text.endswith(".") and not re.search(r"(?:\b[A-Z]|\bJr|\bSr|\bInc|\bLtd|\bCo)\.$", text):
+        text = text[:-1]
     text = re.sub(r",?\s+et\s+al\.?$", "", text)
     text = re.sub(r"\s*\((?:eds?|ed\.|eds\.|editors?)\)\.?$", "", text, flags=re.I)
     if not text:
@@ -292,7 +295,10 @@ def parse_reference(text: str) -> dict:
     quoted, italic = _QUOTED.search(body), _ITALIC.search(body)
     if apa or author_year:
         found = apa or author_year
-        row["author"] = people(found.group("authors"))
+        authors = found.group("authors")
+        if re.search(r"\b[A-Z]$", authors) and found.string[found.end("authors"):].startswith("."):
+            authors += "."  # the full stop of a last initial ("Reddy, C. V. (2024)")
+        row["author"] = people(authors)
         year = found.group("year")
         row["issued"] = year[:4] if year[:1].isdigit() else ""
         rest = body[body.replace("*", "").find(found.group("rest")):] if found.group("rest") else ""
@@ -314,6 +320,9 @@ def parse_reference(text: str) -> dict:
             if piece and not YEAR.fullmatch(piece) and len(piece) < 200:
                 row["container_title"] = piece.strip(" ,.").split(", vol")[0]
         row["title"] = row["title"].strip(" .,").strip("“”\"")
+        row["type"] = "article-journal" if row.get("container_title") and (_VOLUME.search(after) or row.get("doi")) \
+            else "webpage" if row.get("url") and not row.get("container_title") else \
+            "chapter" if in_ else "book"
     elif quoted and (not italic or quoted.start() < italic.start()):
         head = body[:quoted.start()]
         row["author"] = people(head) if head.strip(" ,.") else ""
@@ -323,12 +332,12 @@ def parse_reference(text: str) -> dict:
         if container:
             row["container_title"] = container.group(1).strip().rstrip(".,")
         else:
-            venue = re.match(r"\s*[,.]?\s*(?:in\s+)?([^,()]{3,120}?)(?:,|\s*\(|\.\s|$)", after, flags=re.I)
+            venue = re.match(r"\s*[,.]?\s*(?:in\s+)?([^,()]{3,120}?)(?:,|\s*\(|$)", after, flags=re.I)
             if venue and not YEAR.fullmatch(venue.group(1).strip()) and not re.match(r"\s*(?:vol|no|pp?)\b",
                                                                                       venue.group(1)):
                 row["container_title"] = venue.group(1).strip()
-        row["type"] = "article-journal" if (_VOLUME.search(after) or row.get("doi")) else \
-            "paper-conference" if re.match(r"\s*[,.]?\s*in\b", after, flags=re.I) else \
+        row["type"] = "paper-conference" if re.match(r"\s*[,.]?\s*in\b", after, flags=re.I) else \
+            "article-journal" if (_VOLUME.search(after) or row.get("doi")) else \
             "webpage" if row.get("url") and not row.get("container_title") else "article-magazine"
     elif italic:
         head = body[:italic.start()].strip()
@@ -353,6 +362,8 @@ def parse_reference(text: str) -> dict:
         elif words:
             row["title"] = words[0].rstrip(".")
         row["type"] = "webpage" if row.get("url") else "book"
+    if row.get("title"):  # a date in the title ("Report: October 4, 2023 Test") is not the work's date
+        body = body.replace("*", "").replace(row["title"], " ")
     if "issued" not in row or not row.get("issued"):
         dated = iso_date(body)
         if dated:
