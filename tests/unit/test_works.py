@@ -93,12 +93,15 @@ Grid losses reached 4.5% of output.[^1] Prices rose 12% that winter.[^2] Alerts 
 law set up a fund of $5 million.[^4] Losses then fell 2% a year.[^5] Trust stood at 61% of those asked.[^6] Use
 grew 30% among the young.[^7] The program served 1,200 people.[^8] Half of them, 600 people, were over 60.
 
-[^1]: Sohan, M., & Reddy, C. V. (2024). A review of grid losses. *Energy Policy*, 12(3), 45–67. https://doi.org/10.1016/j.enpol.2024.01.001
+[^1]: Sohan, M., & Reddy, C. V. (2024). A review of grid losses. *Energy Policy*, 12(3), 45–67.
+    https://doi.org/10.1016/j.enpol.2024.01.001
 [^2]: Ibid., p. 50.
-[^3]: Federal Communications Commission (FCC), *Report: October 4, 2023 Nationwide Test*, April 2024, p. 7, https://docs.fcc.gov/public/attachments/DOC-403500A1.pdf (hereinafter *FCC Test Report*).
+[^3]: Federal Communications Commission (FCC), *Report: October 4, 2023 Nationwide Test*, April 2024, p. 7,
+    https://docs.fcc.gov/public/attachments/DOC-403500A1.pdf (hereinafter *FCC Test Report*).
 [^4]: See 47 U.S.C. §606(c) and P.L. 119-21.
 [^5]: *FCC Test Report*, p. 9.
-[^6]: Hamilton Bean and Nels Grevstad, "Wireless Emergency Alerts: Public Understanding," *Journal of Contingencies*, vol. 31, no. 2 (June 2023).
+[^6]: Hamilton Bean and Nels Grevstad, "Wireless Emergency Alerts: Public Understanding," *Journal of
+    Contingencies*, vol. 31, no. 2 (June 2023).
 [^7]: Bean and Grevstad, supra note 6, p. 4.
 [^8]: Staff counted them by hand in March 2026; see https://docs.fcc.gov/public/attachments/DOC-403500A1.pdf.
 """

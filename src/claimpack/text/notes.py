@@ -61,6 +61,7 @@ def kebab(text: str) -> str:
     import unicodedata
 
     plain = unicodedata.normalize("NFKD", normalize(text)).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r"(?<=\w)'(?=\w)", "", plain)  # "operator's" is one word
     return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
