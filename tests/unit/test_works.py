@@ -138,3 +138,18 @@ def test_init_makes_one_source_per_work_and_resolves_every_short_form(tmp_path):
     assert claims["$5 million"] == ("4", "47-usc-606", "")
     assert claims["1,200"] == ("8", "federal-communications-commission-2024", "")
     assert claims["600"] == ("", "lovelace-2026", "")  # after the last note: the paper's own figure
+
+
+def test_a_conference_paper_and_a_case_are_sources_of_a_type_the_schema_lists(tmp_path):
+    from claimpack.init.writer import init
+    from claimpack.validation.validate import validate
+
+    paper = tmp_path / "paper.md"
+    paper.write_text("# Findings\n\nLosses reached 4.5% of output.[^1] The court allowed 12 claims.[^2]\n\n"
+                     '[^1]: J. Smith, "Energy of containers," in Proc. ICSE, 2020, pp. 1-10.\n\n'
+                     "[^2]: Brown v. Board of Education, 347 U.S. 483 (1954).\n", encoding="utf-8")
+    result = init(paper, tmp_path / "package")
+    assert [(s["id"], s["type"]) for s in rows(result.root / "data" / "sources.csv")][1:] == [
+        ("smith-2020", "chapter"), ("brown-v-board-of-education-347-us-483", "legislation")]
+    report = validate(result.root)
+    assert report.valid, [p.message for p in report.problems]

@@ -160,7 +160,14 @@ def _source_row(fields: dict, entry: str = "") -> dict:
     who = families[0] if families else title.split(":")[0]
     who = " ".join(kebab(who).split("-")[:3]) if families else " ".join(kebab(who).split("-")[:2])
     year = (fields.get("issued") or "nd")[:4]
+    kind = fields.get("type") or "book"
+    fields = {**fields, "type": kind if kind in CSL_TYPES else _NEAREST_TYPE.get(kind, "book")}
     return {"id": f"{kebab(who)}-{year}", **fields, "in_bibliography": bool(entry), "bibliography_entry": entry}
+
+
+# the reference parser's CSL types the sources schema does not list, as the nearest it does
+_NEAREST_TYPE = {"paper-conference": "chapter", "legal_case": "legislation", "article": "article-journal",
+                 "post-weblog": "webpage", "software": "webpage", "dataset": "webpage"}
 
 
 def from_csl(item: dict) -> dict:
@@ -290,7 +297,7 @@ class _Resolver:
     def legal(self, cite: dict) -> str:
         if cite["key"] in self.by_legal:
             return self.by_legal[cite["key"]]
-        row = {"id": kebab(cite["title"].replace(".", "").replace("§", " ")) or "law", "type": cite["type"],
+        row = {"id": kebab(cite["title"].replace(".", "").replace("§", " ")) or "law", "type": "legislation",
                "author": "", "title": cite["title"], "issued": cite.get("issued", ""), "in_bibliography": False,
                "bibliography_entry": ""}
         source_id = self.works.add(row)
