@@ -54,7 +54,7 @@ _ABBREVIATIONS = {"no", "nos", "vol", "pp", "p", "ed", "eds", "ch", "sec", "al",
                   "corp", "op", "cit", "supp", "app", "stat", "reg", "fed", "cong", "sess", "rept", "doc", "u.s",
                   "c.f.r", "u.s.c", "h.r", "p.l", "s", "res", "e.g", "i.e", "n.d", "pub", "l", "ph.d", "approx", "est",
                   "e.o", "h", "j", "con", "gov", "org", "com", "govt", "assn", "natl", "intl", "comm", "admin",
-                  "proc", "conf", "symp", "int", "ann", "acad", "sci", "eng", "technol", "res", "soc", "am", "mgmt",
+                  "proc", "conf", "symp", "int", "ann", "acad", "sci", "eng", "technol", "soc", "am", "mgmt",
                   "econ", "stud", "q", "bull", "lett", "phys", "chem", "med", "comput", "inf", "syst"}
 
 
