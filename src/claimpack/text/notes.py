@@ -294,6 +294,12 @@ class _Resolver:
         self.remember(source_id, row)
         return source_id
 
+    def listed(self, part: str) -> str | None:
+        """The bibliography's (or metadata's) work a citation names by family name and title words, if any."""
+        scored = sorted(((_matches(part, row), index) for index, row in enumerate(self.works.rows)
+                         if index and (row.get("in_bibliography") or row["id"] in self.keys.values())), reverse=True)
+        return self.works.rows[scored[0][1]]["id"] if scored and scored[0][0] >= 4 else None
+
     def legal(self, cite: dict) -> str:
         if cite["key"] in self.by_legal:
             return self.by_legal[cite["key"]]
@@ -348,7 +354,8 @@ class _Resolver:
                 if legal:
                     found.append(cited(self.legal(legal[0]), locator))
             elif fields.get("title") or fields.get("url"):
-                source_id = self.work(fields)
+                listed = self.listed(part) if self.known(fields) is None else None
+                source_id = listed or self.work(fields)  # a short form of a listed work is that work
                 article_pages = fields.get("volume") and locator == (fields.get("page") or "").replace(" ", "")
                 found.append(cited(source_id, "" if article_pages else locator))  # an article's pages: no pin
                 shorter = _HEREINAFTER.search(part)

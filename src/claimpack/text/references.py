@@ -139,8 +139,15 @@ def _is_organisation(name: str) -> bool:
         (name.isupper() and len(name) > 3) or "(" in name
 
 
+_UNDATED = re.compile(r"(?:(?<!\b[A-Z])[.,])?\s*\(?(?:(?:1[5-9]|20)\d\d[a-z]?|n\.\s?d\.?|forthcoming|in press)\)?"
+                      r"\.?\s*\Z", re.I)
+
+
 def people(text: str) -> str:
-    """Authors as printed -> 'Family, Given; Family2, Given2' (an organisation, with its sub-units, as printed)."""
+    """Authors as printed -> 'Family, Given; Family2, Given2' (an organisation, with its sub-units, as printed).
+
+    A year, "n.d." or "Forthcoming" after the names (an author-date list's) is no part of them."""
+    text = _UNDATED.sub("", text.strip()) or text
     text = " ".join(text.replace("*", "").split()).strip(" ,;:")
     if text.endswith(".") and not re.search(r"(?:\b[A-Z]|\bJr|\bSr|\bInc|\bLtd|\bCo)\.$", text):
         text = text[:-1]
