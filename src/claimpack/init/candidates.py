@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 
 from ..model.numbers import FigureError, FigureReader, hyphen_unit, reader
 from ..model.placeholders import proposed_measure, proposed_note
-from ..model.units import read_unit
+from ..model.units import describe, read_unit
 from ..model.vocabulary import Vocabulary
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
 from ..text.sentences import spans as sentence_spans
@@ -96,6 +96,7 @@ _PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which",
 # Proper names after "only": "only Colombia", "[o]nly Mexico and Brazil", "only Bolivia, Peru, and Chile"
 _NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*)*")
 _SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  # "7.6 GiB.", "12 gCO2eq/kWh,"
+_NEXT_WORDS = re.compile(r" ([^\s,;:()]+(?: [^\s,;:()]+){0,2})")
 _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
 _HYPHEN_WORD = re.compile(r"-([^\W\d_]+)(?![\w-])")
 _ONE_AS_A_WORD = re.compile(r"(?:\s+[\w-]+)?\s+at\s+a\s+time\b|\s+go\b|\s+by\s+one\b|\s+or\s+(?:another|more|two)\b",
@@ -198,6 +199,11 @@ def window(text: str, start: int, end: int, focus_start: int, focus_end: int, li
     return low, high
 
 
+def _cells(row: str) -> list[str]:
+    """The cells of a table row as the derived text writes it: '| Town | Households |'."""
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
+
+
 def clean_quote(text: str) -> str:
     """A quote for the CSV: its footnote markers left out, white space made single."""
     return " ".join(_SUPERSCRIPT_RUN.sub("", NOTE_REF.sub("", text)).split())
@@ -227,6 +233,7 @@ class Proposer:
         self.scales = {word.lower() for word in self.words.scale_words}
         self.paper_year = paper_year
         self.proposal = Proposal()
+        self.headers: dict[int, list[str]] = {}
         self.ids: set[str] = set()
         self._next: dict[str, int] = {}
         self.ordinals = words.pattern(tuple(words.ordinal_words))
@@ -267,7 +274,11 @@ class Proposer:
 
     # ---- the whole paper ------------------------------------------------------------------------
     def propose(self) -> Proposal:
+        header: list[str] | None = None
         for block in self.paper.text_blocks():
+            # a table's first row names its columns: a cell's measure is its column's and its row's name
+            header = (header or _cells(block.text)) if block.kind == "table-row" else None
+            self.headers[id(block)] = header or []
             if block.kind == "heading":
                 self._heading(block)
             else:
@@ -775,12 +786,16 @@ class Proposer:
                 if symbol[:1].isalpha() and rest[:len(symbol) + 1] == " " + symbol and \
                         not rest[len(symbol) + 1:len(symbol) + 2].isalpha():
                     return end + len(symbol) + 1
-        for word, code in self.figures.unit_words:
-            if rest[:len(word) + 1].lower() == " " + word.lower() and not rest[len(word) + 1:len(word) + 2].isalpha() \
-                    and self.words.unit_word(rest[1:len(word) + 1]) == code:
-                if code in self.words.units_after:
-                    return end  # a span of time: "16 seconds" is the figure 16 in seconds
-                return end + len(word) + 1
+        following = _NEXT_WORDS.match(rest)  # the measure words after it, looked up longest first
+        if following:
+            words = following.group(1).split(" ")
+            for count in range(min(3, len(words)), 0, -1):
+                phrase = " ".join(words[:count])
+                code = self.words.unit_word(phrase)
+                if code is not None and not rest[len(phrase) + 1:len(phrase) + 2].isalpha():
+                    if code in self.words.units_after:
+                        return end  # a calendar span or a multiple: "6.5 years" is the figure 6.5 in years
+                    return end + len(phrase) + 1
         glued = _GLUED_SIGN.match(rest)
         if glued and (found := read_unit(glued.group(1), self.words, glued=True)) and \
                 found[0] not in self.words.units_after:
@@ -834,6 +849,14 @@ class Proposer:
             unit += "-change"  # "−1.8 per cent", "+3.9", "rose by 150%": a change, of either sign
         measure = re.match(r"[\s\"”’)]*((?:[^\W\d_][\w'’-]*\s*){1,5})", raw[end:sentence_end])
         measure_text = clean_quote(measure.group(1)) if measure else ""
+        if block.kind == "table-row":
+            cells, column = _cells(raw), raw.count("|", 0, start) - (1 if raw.lstrip().startswith("|") else 0)
+            header = self.headers.get(id(block)) or []
+            named = [header[column] if 0 <= column < len(header) and header[column].strip("- ") else "",
+                     cells[0] if column > 0 and cells else ""]
+            measure_text = ", ".join(clean_quote(name) for name in named if name.strip("- ")) or measure_text
+        if not measure_text and unit != "count":
+            measure_text = self.words.units.get(unit) or describe(unit)  # "3,400 metres": a length in metres
         row = {
             "id": self._new_id(f"{slug(block.part if block.part != FRONT_MATTER else 'front-matter', 24)}-"
                                f"{slug(figure, 24)}"),

@@ -45,6 +45,7 @@ _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 mill
 _TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
 _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
 _SCIENTIFIC = re.compile(r"([0-9][0-9.,]*)\s?[×x]\s?10(?:\s?\^\s?)?([−-]?\d{1,3})")
+_GLUED_LETTERS = re.compile(r"(?<=\d)[^\d\s.,]+\Z")
 _SIGN_PHRASE = re.compile(r"[^\w\s]+")  # a qualifier written as signs ("<", "≥", "~"): glued to its figure
 _HYPHEN_UNIT = re.compile(r"(?<=[^\W_])-([^\W\d_]+)\Z")
 _UNIT_AFTER_DIGITS = re.compile(r"(?<=\d)( ?)([^\d\s][^\s]*)\Z")  # "1.80GHz", "7.6 GiB", "12 gCO2eq/kWh"
@@ -269,16 +270,19 @@ class FigureReader:
             unit, text = hyphen_unit(joined.group(1), self.vocabulary), text[:joined.start()]
         elif re.fullmatch(r".*\d\s?[x×]", text):  # "12x", "2x faster": a multiple
             unit, text = "times", text.rstrip()[:-1]
-        lowered = text.lower()
-        for word, code in self.unit_words if not unit else ():
-            if not lowered.endswith(word) or self.vocabulary.unit_word(text[-len(word):]) != code:
-                continue  # a symbol is read as printed: "mW" is not "MW", "5G" is not five grams
-            if lowered.endswith(" " + word) and len(text) > len(word) + 1:
-                unit, text = code, text[: -len(word) - 1]
-                break
-            if " " not in word and _ENDS_WITH_DIGIT.search(text[: -len(word)]) and word != "s":
-                unit, text = code, text[: -len(word)]  # glued to the number: "10km", "60MW" (not the 1990s)
-                break
+        if not unit:  # the measure words it ends with, longest first; a symbol as printed ("mW" is not "MW")
+            words = text.rsplit(" ", 3)
+            for count in range(min(3, len(words) - 1), 0, -1):
+                phrase = " ".join(words[-count:])
+                code = self.vocabulary.unit_word(phrase)
+                if code is not None:
+                    unit, text = code, text[: -len(phrase) - 1]
+                    break
+        if not unit:
+            glued = _GLUED_LETTERS.search(text)  # glued to the number: "10km", "60MW" (not the 1990s, not 5G)
+            code = self.vocabulary.unit_word(glued.group()) if glued and glued.group() != "s" else None
+            if code is not None:
+                unit, text = code, text[:glued.start()]
         if not unit:
             symbol = _UNIT_AFTER_DIGITS.search(text)
             found = read_unit(symbol.group(2), self.vocabulary, glued=not symbol.group(1)) if symbol else None
