@@ -374,7 +374,7 @@ def vocabulary() -> None:
     enum and the Great Expectations suites from the descriptor. sync writes them again after the
     descriptor was edited by hand. A unit is never added in three places.
 
-    Example: claimpack vocabulary add-unit elo-points -p chess --description "Elo rating points" --word Elo
+    Example: claimpack vocabulary add-unit elo-points --description "Elo rating points" --word Elo
     """
 
 

@@ -10,6 +10,7 @@ reviewer types a unit the package does not have yet.
 from __future__ import annotations
 
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def sync(root: Path) -> tuple[str, ...]:
                 if current != text:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text(text, encoding="utf-8")
-                    changed.append(str(path.relative_to(package.root)))
+                    changed.append(os.path.relpath(path, package.root.resolve()))
     return tuple(changed)
 
 
