@@ -67,6 +67,9 @@ CASES = {
     "scientific": ("The p-value was 1.24×10−5 and one kWh is 3.6×106 J.",
                    {("1.24×10−5", "1.24e-05", "count", "exact"), ("one kWh", "1", "kWh", "exact"),
                     ("3.6×106 J", "3600000", "J", "exact")}, {}),
+    "vague": ("Millions of users, dozens of towns and tens of thousands of jobs were affected.",
+              {("Millions", "1000000", "count", "more-than"), ("dozens", "12", "count", "more-than"),
+               ("tens of thousands", "10000", "count", "more-than")}, {}),
     "qualifiers": ("The p-value was lower than 0.05; each batch held <200 images, within a 20% margin, over ~40 ms "
                    "and upwards of 300 runs.",
                    {("0.05", "0.05", "count", "less-than"), ("200", "200", "count", "less-than"),

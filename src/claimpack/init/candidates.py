@@ -238,6 +238,7 @@ class Proposer:
         self._next: dict[str, int] = {}
         self.ordinals = words.pattern(tuple(words.ordinal_words))
         self.like_words = words.pattern(tuple(words.number_like_words), editorial=True)
+        self.vague = words.pattern(tuple(words.vague_counts))  # "millions of users", "dozens of towns"
         # words that count without a number ("both", "the only", "the single"): those with a value
         self.counting = words.pattern(tuple(w for w, v in words.number_like_words.items()
                                             if v in (1, 2) or (v is not None and 0 < v < 1)), editorial=True)
@@ -408,8 +409,10 @@ class Proposer:
                     continue  # part of the figure before it ("62 per 100,000")
                 span = self._figure(text, start, end, numbers[index + 1:], used)
                 claims.append(span)
+            vague = [m.span() for m in self.vague.finditer(text, sentence_start, sentence_end)
+                     if re.match(r"\s+of\b", text[m.end():m.end() + 4])] if self.vague else []
             for start, end in [*self._ranks(text, sentence_start, sentence_end),
-                               *self._counts(text, sentence_start, sentence_end)]:
+                               *self._counts(text, sentence_start, sentence_end), *vague]:
                 if not any(a <= start < b for a, b in claims):
                     claims.append((start, end))
             for match in self.like_words.finditer(text, sentence_start, sentence_end) if self.like_words else ():

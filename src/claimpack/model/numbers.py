@@ -357,6 +357,9 @@ class FigureReader:
             raise FigureError("figure is empty")
         if len(text) > 200:
             raise FigureError("figure is longer than 200 characters")
+        vague = self.vocabulary.vague_counts.get(" ".join(text.lower().split()))
+        if vague is not None:  # "millions", "dozens", "tens of thousands": more than the unit they count in
+            return Figure(float(vague), float(vague), None, "more-than")
         qualifier, rest = self.read_qualifier(text)
         rest = rest.rstrip(".,;:")
         span = _SPAN.fullmatch(rest) if (qualifier == "between" or rest.lower().startswith("from ")) else None

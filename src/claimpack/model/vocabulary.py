@@ -220,6 +220,11 @@ IDENTIFIER_WORDS_AFTER = {word: "law" for word in (
 STATISTIC_WORDS = ("CI", "OR", "RR", "HR", "SD", "SE", "SEM", "IQR", "AUC", "ICC", "M", "Mdn", "N", "n", "df", "p",
                    "r", "R", "t", "F", "z", "U", "d", "g", "RMSE", "MAE", "MSE", "MAPE", "BLEU", "ROUGE", "mAP",
                    "IoU", "F1", "COP", "PUE", "GDP", "CPI", "BMI")
+# Vague counts: a figure that says only "more than" the unit it counts in ("millions of users" is more
+# than 1,000,000), with that unit as its value and the qualifier more-than.
+VAGUE_COUNTS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "tens of thousands": 10_000,
+                "hundreds of thousands": 100_000, "millions": 1_000_000, "tens of millions": 10_000_000,
+                "hundreds of millions": 100_000_000, "billions": 1_000_000_000, "trillions": 10**12}
 QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
 IDENTIFIER_KINDS = ("law", "numbering", "version", "page", "name")
 UNIT_CODE = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
@@ -228,7 +233,8 @@ COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
         "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words", "abbreviations",
-        "units_after", "not_units", "identifier_words", "identifier_words_after", "statistic_words")
+        "units_after", "not_units", "identifier_words", "identifier_words_after", "statistic_words",
+        "vague_counts")
 
 
 @dataclass(frozen=True)
@@ -259,6 +265,7 @@ class Vocabulary:
     units_after: tuple[str, ...] = UNITS_AFTER
     not_units: tuple[str, ...] = NOT_UNITS
     statistic_words: tuple[str, ...] = STATISTIC_WORDS
+    vague_counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(VAGUE_COUNTS))
     identifier_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS))
     identifier_words_after: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS_AFTER))
@@ -376,7 +383,7 @@ def _read(key: str, value: Any) -> Any:
         raise _problem(key, "a BCP 47 language tag such as en or fr-CA")
     if key == "number_words":
         return _numbers(key, value, words_allowed=True)
-    if key in ("ordinal_words", "scale_words", "month_words", "fraction_words"):
+    if key in ("ordinal_words", "scale_words", "month_words", "fraction_words", "vague_counts"):
         return _numbers(key, value)
     if key == "number_like_words":
         if isinstance(value, dict):
