@@ -793,7 +793,7 @@ class Proposer:
         if following:
             words = following.group(1).split(" ")
             for count in range(min(3, len(words)), 0, -1):
-                phrase = " ".join(words[:count])
+                phrase = " ".join(words[:count]).rstrip(".!?\"'”’]")  # "0.4 percentage points."
                 code = self.words.unit_word(phrase)
                 if code is not None and not rest[len(phrase) + 1:len(phrase) + 2].isalpha():
                     if code in self.words.units_after:
