@@ -83,7 +83,7 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
 
     Example: claimpack validate . --json > report.json
     """
-    from .validation.validate import validate as run
+    from . import validate as run  # the Python API's claimpack.validate
 
     staging = None
     if docs is not None:
@@ -257,11 +257,11 @@ def show(record_id: str, package_dir: Path, as_json: bool, color: str) -> None:
     """
     import json
 
+    from . import load
     from .factcheck.show import record, render
-    from .model.domain import Model
     from .system.controls import json_safe, terminal_safe_data
 
-    data = terminal_safe_data(record(Model.load(package_dir), record_id))  # the data can drive no terminal
+    data = terminal_safe_data(record(load(package_dir), record_id))  # the data can drive no terminal
     if as_json:
         click.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
@@ -286,12 +286,12 @@ def find(query: tuple[str, ...], package_dir: Path, as_json: bool, limit: int) -
     """
     import json
 
+    from . import load
     from .factcheck.find import render, search
-    from .model.domain import Model
     from .system.controls import json_safe, terminal_safe
 
     text = " ".join(query)
-    hits = search(Model.load(package_dir), text, limit)
+    hits = search(load(package_dir), text, limit)
     if as_json:
         click.echo(json_safe(json.dumps({"query": text, "hits": [hit.to_dict() for hit in hits]}, indent=2,
                                         ensure_ascii=False)))

@@ -35,7 +35,7 @@ from .layers import NAMES
 RESULTS = Path(".claimpack") / "results"
 KEPT = 16  # saved results kept per package; older ones are removed
 MOST_PROBLEMS = 100_000  # a report with more is not saved: it would be larger than the data it judges
-FORMAT = 3  # 3: problems carry recorded_as (a finding recorded as a defect of the paper)
+FORMAT = 4  # 3: problems carry recorded_as (a finding recorded as a defect of the paper); 4: their subject
 SKIP_DIRS = {"__pycache__", "uncommitted", ".ipynb_checkpoints"}
 DEPENDENCIES = ("frictionless", "great_expectations")  # their verdicts are claimpack's
 
@@ -185,7 +185,7 @@ def load(package: Package, key: str) -> Report | None:
             return None
         if not hmac.compare_digest(str(saved.get("hmac")), _signature(secret, key, report)):
             return None
-        problems = [Problem(**problem) for problem in report["problems"]]
+        problems = [Problem.from_dict(problem) for problem in report["problems"]]
         return Report(problems, dict(report["layers"]), dict(report["candidates"]),
                       saved=str(saved.get("saved") or "earlier"))
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
