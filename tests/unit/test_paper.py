@@ -103,3 +103,46 @@ def test_splitter_accepts_any_text(text):
     parsed = Paper.parse(text, body_start="INTRODUCTION")
     for block in parsed.blocks:
         assert isinstance(block.norm, str)
+
+
+# ---- long paragraphs are read in linear time (issue 22) ---------------------------------------------
+_PIECES = ["a", "b", " ", "  ", "\n", "[^1]", "[^23]", "¹", "²³", "\\", "\\$", "$", "*", "“", "e\u0301", "\u0301",
+           "1,000", "x", "[", "]", "’", "\u00a0"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=24), st.booleans())
+def test_markers_found_in_one_pass_stand_where_each_prefix_puts_them(pieces, superscripts):
+    from claimpack.paper import _MARKERS, NOTE_REF, Block
+
+    notes = _MARKERS if superscripts else NOTE_REF
+    block = Block("paragraph", "".join(pieces), "s", "p", 1, 1, [1], notes)
+    each = [len(normalize(block.text[:m.start()] + "\x00")) - 1 for m in notes.finditer(block.text)]
+    assert [at for _, at in block.markers] == each
+
+
+_WORDS = ["the", "count", "was", "1,234", "people.", "In", "district", "A", "x" * 30, "ab"]
+
+
+@given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=300), st.data())
+def test_the_word_index_finds_what_str_find_finds(words, data):
+    from claimpack.paper import WordIndex
+
+    text = " ".join(words)
+    index = WordIndex(text)
+    start = data.draw(st.integers(0, len(text)))
+    needle = text[start:start + data.draw(st.integers(1, 200))] if data.draw(st.booleans()) else \
+        " ".join(data.draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=12)))
+    assert index.find(needle) == text.find(needle)
+    every = index.positions(needle)
+    assert every is None or every == [at for at in range(len(text)) if text.startswith(needle, at)]
+
+
+def test_a_paragraph_of_twenty_thousand_quotes_is_searched_through_its_index():
+    body = " ".join(f"In district {chr(65 + i % 26)} the count was {1000 + i:,} people.[^1]" for i in range(20_000))
+    paper = Paper.parse_blocks(f"# Results\n{body}\n[^1]: A note.\n")
+    quote = "In district E the count was 20,998 people."
+    found = paper.locate(quote, "Results", 1)
+    block = found[0].block
+    assert block._index is not None and len(block.norm) > 500_000  # read through the index, not find
+    assert found[0].start == block.norm.find(normalize(quote))
+    assert block.marker_after(found[0].start) == 1 and len(block.markers) == 20_000

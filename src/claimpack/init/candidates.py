@@ -17,6 +17,7 @@ Every record is marked `candidate`: a person reviews it (and sets `reviewed`) be
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -62,6 +63,11 @@ _PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which",
 # Proper names after "only": "only Colombia", "[o]nly Mexico and Brazil", "only Bolivia, Peru, and Chile"
 _NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*)*")
 _RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+|least \w+)", re.I)
+# How far around a number its reading looks (a currency sign, "between", a scale, a unit), and how long a
+# sentence may be before it is cut at a comma or space: each number costs the same in a paragraph of
+# twenty thousand, so proposing records is linear in the text's length
+_NEAR = 200
+SENTENCE_CHARS = 1000
 
 
 @dataclass
@@ -102,7 +108,30 @@ def sentences(text: str) -> list[tuple[int, int]]:
             start += 1
     if start < len(text):
         spans.append((start, len(text)))
-    return spans
+    return [piece for span in spans for piece in _cut(text, *span)]
+
+
+def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence longer than SENTENCE_CHARS as pieces that are not (cut after a comma or semicolon, else at
+    a space, else anywhere): a quote is a readable fragment, and no sentence costs the square of its length."""
+    pieces = []
+    while end - start > SENTENCE_CHARS:
+        limit = start + SENTENCE_CHARS
+        cut = max(text.rfind(", ", start + SENTENCE_CHARS // 2, limit), text.rfind("; ", start + SENTENCE_CHARS // 2,
+                                                                                   limit))
+        cut = cut + 1 if cut > 0 else text.rfind(" ", start + SENTENCE_CHARS // 2, limit)
+        cut = cut if cut > start else limit
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    return [*pieces, (start, end)] if start < end else pieces
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether a position falls in one of spans (sorted, not overlapping), found by bisection."""
+    index = bisect.bisect_right(spans, (position, len(spans) and spans[-1][1] + 1)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def clean_quote(text: str) -> str:
@@ -135,6 +164,7 @@ class Proposer:
         self.paper_year = paper_year
         self.proposal = Proposal()
         self.ids: set[str] = set()
+        self._next: dict[str, int] = {}
         self.ordinals = words.pattern(tuple(words.ordinal_words))
         # words that count without a number ("both", "the only", "the single"): those with a value
         self.counting = words.pattern(tuple(w for w, v in words.number_like_words.items()
@@ -173,9 +203,10 @@ class Proposer:
 
     def _new_id(self, base: str) -> str:
         base = base.strip("-") or "record"
-        found, number = base, 2
+        found, number = base, self._next.get(base, 2)
         while found in self.ids:
             found, number = f"{base}-{number}", number + 1
+        self._next[base] = number  # a thousand "a-5-people" cost one step each, not a thousand
         self.ids.add(found)
         return found
 
@@ -211,7 +242,8 @@ class Proposer:
             letters = _LETTERS.search(match.group())
             end = match.end()
             if letters and (_SHORT_SCALE.fullmatch(letters.group()) or (
-                    letters.group().lower() == "b" and re.search(r"[$€£¥₹]\\?\s?\Z", text[:match.start()]))):
+                    letters.group().lower() == "b" and
+                    re.search(r"[$€£¥₹]\\?\s?\Z", text[max(0, match.start() - 3):match.start()]))):
                 end = match.start() + letters.start()
             found.append((match.start(), end, False))
         if self.number_words is not None:
@@ -243,7 +275,7 @@ class Proposer:
                 if start in used or any(a <= start < b for a, b in fractions):
                     continue
                 token = text[start:end]
-                if any(a <= start < b for a, b in citations):
+                if _inside(citations, start):
                     what = "a year" if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)[a-z]?", token) else "a page or number"
                     self.exclude(block, raw, start, end, f"{what} in a citation, not a figure")
                     continue
@@ -253,7 +285,7 @@ class Proposer:
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
                 if not is_word and (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
-                        not _RANK_SUFFIX.match(text[end:]):
+                        not _RANK_SUFFIX.match(text, end):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
                 letters = None if is_word else _LETTERS.search(token)
@@ -266,7 +298,7 @@ class Proposer:
                         not re.search(r"[.,]\d", token):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
-                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text[end:]):
+                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text, end):
                     self.exclude(block, raw, start, end, "an ordinal (a century, an anniversary), not a figure")
                     continue
                 if not is_word and self._is_year(text, start, end):
@@ -287,7 +319,7 @@ class Proposer:
                 if not any(a <= start < b for a, b in claims):
                     claims.append((start, end))
             years = [(start, end) for start, end, w in numbers if not w and start not in used
-                     and self._is_year(text, start, end) and not any(a <= start < b for a, b in citations)
+                     and self._is_year(text, start, end) and not _inside(citations, start)
                      and start not in date_tokens]
             if claims:
                 if dates and not front:
@@ -333,8 +365,8 @@ class Proposer:
         word = text[start:end].lower()
         if word != "one":
             return False
-        after = re.match(r"[\s,]*([\w']+)", text[end:])
-        before = re.search(r"([\w']+)[\s,]*\Z", text[:start])
+        after = re.match(r"[\s,]*([\w']+)", text[end:end + _NEAR])
+        before = re.search(r"([\w']+)[\s,]*\Z", text[max(0, start - _NEAR):start])
         return bool((after and after.group(1).lower() in _PRONOUN_NEXT)
                     or (before and before.group(1).lower() in _PRONOUN_BEFORE) or not after)
 
@@ -498,21 +530,23 @@ class Proposer:
                 used: set[int]) -> tuple[int, int]:
         """The span of the figure around the number at [start, end): currency, scale, percent, range, unit."""
         begin = start
-        before = text[:start]
+        near = max(0, start - _NEAR)
+        before = text[near:start]
         for symbol, _ in self.figures.symbols:
             if symbol[-1:].isalpha():
                 candidate = re.search(rf"\b{re.escape(symbol)}\s?\Z", before)
             else:
                 candidate = re.search(rf"(?:\\)?{re.escape(symbol)}\s?\Z", before)
             if candidate:
-                begin = candidate.start()
+                begin = near + candidate.start()
                 break
         if begin and text[begin - 1] in _SIGNS and (begin == 1 or text[begin - 2] in " (|[/") and \
-                not (text[begin - 1] == "-" and re.search(r"\d\s*\Z", text[:begin - 1])):
+                not (text[begin - 1] == "-" and re.search(r"\d\s*\Z", text[max(0, begin - 1 - _NEAR):begin - 1])):
             begin -= 1  # a signed figure: "−0.4", "+3.9", "-1.8 per cent" (not the hyphen of "60 -75")
         stop = self._figure_end(text, end, begin != start)
         # a range: "between 50 and 75", "60-75 percent", "10 to 15 percent" (not "from 57 to 107")
-        before = text[:begin]
+        near = max(0, begin - _NEAR)
+        before = text[near:begin]
         lowered = before.lower()
         qualifier = self.figures.qualifier_before(normalize(before[-40:])) if before else None
         link = re.match(r"\s*(?:-|–|and|to|through)\s*", text[stop:]) if stop == end or qualifier == "between" \
@@ -534,11 +568,11 @@ class Proposer:
                 if qualifier == "between":
                     word = re.search(r"between\s*\Z", before, re.I)
                     if word:
-                        begin = word.start()
+                        begin = near + word.start()
         return begin, stop
 
     def _figure_end(self, text: str, end: int, has_symbol: bool) -> int:
-        rest = text[end:]
+        rest = text[end:end + _NEAR]
         short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn, 120m
         if short and (has_symbol or rest[:1] in ".," or rest[:1].isalpha()):
             return end + short.end()
@@ -546,7 +580,7 @@ class Proposer:
                          + r")\b", rest, re.I) if self.figures.big_scales else None
         if scale:
             end += scale.end()
-            rest = text[end:]
+            rest = text[end:end + _NEAR]
         suffix = _RANK_SUFFIX.match(rest)
         if suffix:
             return end + suffix.end()

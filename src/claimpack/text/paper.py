@@ -105,6 +105,79 @@ def is_heading(chunk: str) -> bool:
     return text[0].isupper()
 
 
+# a backslash before a marker: once the marker is gone it may escape what follows (a NUL would stand between)
+_ESCAPED_MARKER = re.compile(rf"\\(?:\[\^\d|[{SUPERSCRIPTS}])")
+
+
+def _sentinel_offsets(marked: str) -> list[int]:
+    """Where each NUL of a normalised text stands in the same text without them: as
+    len(normalize(prefix + NUL)) - 1 gives it for the text before each (a space before a NUL counts)."""
+    places, length, space = [], 0, False
+    for char in marked:
+        if char == "\x00":
+            places.append(length + (1 if space and length else 0))
+        elif char == " ":
+            space = True
+        else:
+            length += 1 + (1 if space and length else 0)
+            space = False
+    return places
+
+
+INDEXED_CHARS = 1 << 15  # a text this long is searched through its word starts (WordIndex)
+
+
+class WordIndex:
+    """Where a phrase stands in a long normalised text, found from the words it holds, not by reading
+    the text: each word start (a character after a space) is listed under the SPAN characters that
+    follow it. Every occurrence of a phrase holds each of the phrase's own word starts, so one
+    look-up (the rarest of its words) gives every place it can stand, each checked in full. A phrase
+    with no whole SPAN characters after a space in it (a word or two) is searched for as before."""
+
+    SPAN = 24
+    RARE = 4  # a look-up this short is good enough: stop looking at further words
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts: dict[str, list[int]] = {}
+        at = text.find(" ")
+        while at >= 0:
+            self.starts.setdefault(text[at + 1:at + 1 + self.SPAN], []).append(at + 1)
+            at = text.find(" ", at + 1)
+
+    def positions(self, needle: str, first: bool = False) -> list[int] | None:
+        """Every position where needle stands, in order (the first only, with first), or None when it holds
+        no word start to look up."""
+        best: tuple[int, list[int]] | None = None
+        at = needle.find(" ")
+        while at >= 0 and at + 1 + self.SPAN <= len(needle):
+            listed = self.starts.get(needle[at + 1:at + 1 + self.SPAN])
+            if listed is None:
+                return []  # a word start of the phrase stands nowhere in the text
+            if best is None or len(listed) < len(best[1]):
+                best = (at + 1, listed)
+                if len(listed) <= self.RARE:
+                    break
+            at = needle.find(" ", at + 1)
+        if best is None:
+            return None
+        shift, listed = best
+        found = []
+        for start in listed:
+            if start >= shift and self.text.startswith(needle, start - shift):
+                found.append(start - shift)
+                if first:
+                    break
+        return found
+
+    def find(self, needle: str) -> int:
+        """Where needle first stands, or -1 (str.find's answer)."""
+        found = self.positions(needle, first=True)
+        if found is None:
+            return self.text.find(needle)
+        return found[0] if found else -1
+
+
 @dataclass(slots=True)
 class Block:
     """A paragraph-level unit of the paper's text."""
@@ -119,6 +192,7 @@ class Block:
     notes: re.Pattern = field(default=_MARKERS, repr=False)  # how its footnote markers are written
     _norm: str | None = field(default=None, repr=False)
     _markers: list[tuple[int, int]] | None = field(default=None, repr=False)
+    _index: WordIndex | None = field(default=None, repr=False)
 
     @property
     def norm(self) -> str:
@@ -131,15 +205,38 @@ class Block:
         """Footnote markers as (footnote number, offset in `norm` where the marker stood)."""
         if self._markers is None:
             self._markers = []
-            for match in self.notes.finditer(self.text):
-                before = normalize(self.text[: match.start()] + "\x00")
+            found = list(self.notes.finditer(self.text))
+            if found and "\x00" not in self.text and not _ESCAPED_MARKER.search(self.text):
+                # one pass: a NUL before each marker survives normalisation and marks where it stood
+                # (a paragraph of ten thousand notes is read once, not once per note)
+                pieces, done = [], 0
+                for match in found:
+                    pieces += [self.text[done:match.start()], "\x00"]
+                    done = match.start()
+                places = _sentinel_offsets(normalize("".join(pieces) + self.text[done:]))
+            else:
+                places = [len(normalize(self.text[: match.start()] + "\x00")) - 1 for match in found]
+            for match, at in zip(found, places):
                 digits = match.group(1) if match.re is NOTE_REF else match.group().translate(_SUPER_TO_DIGIT)
-                self._markers.append((int(digits), len(before) - 1))
+                self._markers.append((int(digits), at))
         return self._markers
 
     def marker_after(self, offset: int) -> int | None:
         """The first footnote marker at or after an offset of `norm` (the note backing a quote)."""
-        return next((number for number, at in self.markers if at >= offset), None)
+        markers = self.markers
+        index = bisect.bisect_left(markers, offset, key=lambda marker: marker[1])
+        return markers[index][0] if index < len(markers) else None
+
+    def find(self, needle: str) -> int:
+        """Where needle (normalised) first stands in `norm`, or -1; a long paragraph is read through its
+        index of word starts (`WordIndex`), so a thousand quotes of it cost a thousand look-ups, not
+        a thousand readings."""
+        norm = self.norm
+        if len(norm) < INDEXED_CHARS:
+            return norm.find(needle)
+        if self._index is None or self._index.text is not norm:
+            self._index = WordIndex(norm)
+        return self._index.find(needle)
 
     @property
     def is_body(self) -> bool:
@@ -188,6 +285,7 @@ class Paper:
         self.footnotes = footnotes
         self._by_place = {(b.section, b.paragraph): b for b in blocks if b.kind != "heading"}
         self._joined: tuple[str, list[int]] | None = None
+        self._joined_index: WordIndex | None = None
         self._searches = 0
         self._line_ends: dict[int, tuple[list[int], list[int]]] = {}  # a block's lines and where each ends
 
@@ -340,7 +438,7 @@ class Paper:
         if section is not None and paragraph is not None:
             block = self.block_at(section, paragraph)
             if block is not None:
-                start = block.norm.find(needle)
+                start = block.find(needle)
                 if start >= 0:
                     return [Location(block, start, start + len(needle))]
         return self.search(needle)
@@ -360,14 +458,16 @@ class Paper:
                     position = norm.find(needle, position + 1)
             return found
         joined, starts = self._joined_text()
-        found, position = [], joined.find(needle)
+        indexed = self._joined_index.positions(needle) if self._joined_index is not None else None
+        found, positions = [], iter(indexed) if indexed is not None else None
+        position = next(positions, -1) if positions is not None else joined.find(needle)
         while position >= 0:
             index = bisect.bisect_right(starts, position) - 1
             block = self.blocks[index]
             offset = position - starts[index]
             if offset + len(needle) <= len(block.norm):
                 found.append(Location(block, offset, offset + len(needle)))
-            position = joined.find(needle, position + 1)
+            position = next(positions, -1) if positions is not None else joined.find(needle, position + 1)
         return found
 
     def _joined_text(self) -> tuple[str, list[int]]:
@@ -378,6 +478,8 @@ class Paper:
                 parts.append(block.norm)
                 offset += len(block.norm) + 1
             self._joined = ("\x00".join(parts), starts)
+            if len(self._joined[0]) >= INDEXED_CHARS:
+                self._joined_index = WordIndex(self._joined[0])
         return self._joined
 
     def line_of(self, block: Block, offset: int) -> int:
