@@ -22,11 +22,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model.numbers import FigureError, FigureReader, reader
-from ..model.vocabulary import Vocabulary
+from ..model.numbers import FigureError, FigureReader, reader, unit_of
+from ..model.vocabulary import Vocabulary, unit_range
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
-from ..validation.layers.provenance import unit_of
-from .suites import unit_range
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.text.derivation keeps them), or

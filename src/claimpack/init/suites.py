@@ -21,7 +21,7 @@ import json
 import re
 from pathlib import Path
 
-from ..model.vocabulary import Vocabulary
+from ..model.vocabulary import Vocabulary, unit_range
 from ..system.problems import ClaimpackError
 from ..validation.gx_project import BATCH_DEFINITION, DATASOURCE, GENERATED, content_id, datasources_yaml
 
@@ -36,23 +36,6 @@ EXPRESSION_CHARACTERS = r"^[a-z0-9.\s+*/()<>=!-]+$"
 COMPARISON = r"==|!=|<=|>=|<|>"
 ARITHMETIC = r"^[a-z0-9.\s+*/()-]+$"
 
-# Plausible range of `value` for each unit of claims: a bad decimal point or a value in the
-# wrong unit lands outside. None means unbounded on that side.
-UNIT_RANGES = {
-    "percent": (0, 100),
-    "per-100k": (0, 100_000),
-    "rank": (1, None),
-    "USD": (0, 1e14),  # magnitude sanity: world GDP is about 1e14 dollars
-    "USD-per-day": (0, 1e14),
-    "persons": (0, 9e9),
-    "jobs": (0, 9e9),
-    "count": (0, None),
-    "nautical-miles": (0, 10_000),
-    "words": (1, 1e6),
-    "decades": (0, 100),
-    "percentage-points": (None, None),  # a difference of two percentages: either sign
-}
-
 BLANK = {"problem": "{column} {value} is blank{condition}", "expected": "text, not only white space"}
 KEBAB_CASE = {"expected": "kebab-case: lowercase letters and digits joined by single hyphens"}
 SOURCE_FK = {"problem": "{column} {value} is not a source in sources.csv",
@@ -62,7 +45,7 @@ FOOTNOTE_FK = {"problem": "{column} {value} is not a footnote in footnotes.csv",
 
 
 def gx_modules():
-    from ..validation.layers.expectations import import_gx
+    from ..validation.gx_project import import_gx
 
     gx = import_gx()
     import great_expectations.expectations as gxe
@@ -88,21 +71,6 @@ def figure_pattern(words: Vocabulary) -> str:
     number_words = "|".join(f"(?:{re.escape(word[0])}|\\[{re.escape(word[0])}\\]){re.escape(word[1:])}"
                             for word in sorted({word for word in words.counting_words if " " not in word}))
     return rf"(?i)[0-9]|(?<![^\W\d_])({number_words})s?\b" if number_words else "[0-9]"
-
-
-def unit_range(unit: str, words: Vocabulary) -> tuple[float | None, float | None]:
-    """The plausible range of a claim's value in a unit: its own, else its kind's (a currency, a rate)."""
-    if unit in UNIT_RANGES:
-        return UNIT_RANGES[unit]
-    if unit.endswith("-change"):  # a signed change ("-1.8%", "+3.9"): any sign, and a percent past 100
-        return None, None
-    rate = re.fullmatch(r"per-(\d+)(k|m)?", unit)
-    if rate:
-        return 0, int(rate.group(1)) * {"k": 1000, "m": 1_000_000}.get(rate.group(2) or "", 1)
-    code = unit.split("-")[0]
-    if (re.fullmatch(r"[A-Z]{3}", code) and words.currency_of(code) is not None) or re.fullmatch(r"[A-Z]{3}", unit):
-        return 0, 1e14 if code != "JPY" else 1e16
-    return 0, None
 
 
 def schema_pattern(fields: list[dict], name: str) -> str:

@@ -496,6 +496,20 @@ class Package:
         return self.table(name).rows
 
 
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+def archive_name(descriptor: dict) -> str:
+    """The data zip's file name, from the package's name and version made safe as one file name."""
+    parts = []
+    for key, default in (("name", "package"), ("version", "")):
+        value = descriptor.get(key)
+        text = _SAFE_NAME.sub("-", value if isinstance(value, str) else "").strip(".-_")[:80]
+        parts.append(text or default)
+    stem = "-".join(part for part in parts if part) or "package"
+    return f"{stem}.zip"
+
+
 @dataclass(frozen=True)
 class Limits:
     """How big a package's files may be before claimpack refuses to read them.

@@ -22,7 +22,6 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import stat
 from pathlib import Path
 
@@ -32,7 +31,6 @@ from ..system.problems import ClaimpackError
 MARKER = ".claimpack-output"
 MARKER_TEXT = "This directory was written by claimpack; `claimpack build --out` may replace it whole.\n"
 EXPORT_ATTRIBUTE = "user.claimpack.export"
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class OutputRefused(ClaimpackError):
@@ -249,14 +247,3 @@ def mark_file(path: Path) -> None:
     """Record that claimpack wrote this file (best effort: some file systems keep no attributes)."""
     with contextlib.suppress(OSError, AttributeError):
         os.setxattr(path, EXPORT_ATTRIBUTE, _digest(path), follow_symlinks=False)
-
-
-def archive_name(descriptor: dict) -> str:
-    """The data zip's file name, from the package's name and version made safe as one file name."""
-    parts = []
-    for key, default in (("name", "package"), ("version", "")):
-        value = descriptor.get(key)
-        text = _SAFE_NAME.sub("-", value if isinstance(value, str) else "").strip(".-_")[:80]
-        parts.append(text or default)
-    stem = "-".join(part for part in parts if part) or "package"
-    return f"{stem}.zip"

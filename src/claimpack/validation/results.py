@@ -235,15 +235,3 @@ def current(package: Package, layer: str | None = None) -> Report | None:
             if report is not None:
                 return report
     return None
-
-
-def layer_result(package: Package, name: str) -> tuple[list[Problem], dict]:
-    """One layer's problems and summary for the package as it is: from a saved validation that ran it
-    when there is one, else computed now (and not saved: only a whole validation is)."""
-    report = current(package, name)
-    if report is not None and name in report.layers:
-        return [p for p in report.problems if p.layer == name], report.layers[name]
-    from importlib import import_module
-
-    module = {"coverage": "coverage", "crosscheck": "crosschecks"}[name]
-    return import_module(f".layers.{module}", __package__).check(package)

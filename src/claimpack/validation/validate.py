@@ -79,7 +79,7 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
         # Imported before the network guard goes up: the guard is an audit hook, and importing GX
         # raises half a million audit events (builtins.id) it would otherwise inspect one by one.
         # Importing reads no data; GX's analytics are off.
-        from .layers.expectations import import_gx
+        from .gx_project import import_gx
 
         say("expectations: importing Great Expectations")
         import_gx()
@@ -198,4 +198,32 @@ def _own_layers(report: Report, package: Package, running: list[str], intake: In
         from .layers import crosschecks
 
         say("cross-checks: footnotes against the bibliography, repeated figures, derived claims")
-        _run(report, "crosscheck", lambda: crosschecks.check(package), intake.admits)
+        _run(report, "crosscheck", lambda: settled(package, *crosschecks.check(package)), intake.admits)
+
+
+def settled(package: Package, problems: list[Problem], info: dict) -> tuple[list[Problem], dict]:
+    """The cross-checks' findings settled against the defects the package records (defects.csv):
+    a recorded finding is reported as recorded, and a defect whose finding is no longer made is a
+    warning."""
+    from ..model.defects import settle_findings
+
+    problems = settle_findings(package, problems)
+    warnings = sum(p.severity == "warning" for p in problems)
+    return problems, {**info, "warnings": warnings, "recorded": len(problems) - warnings}
+
+
+def layer_result(package: Package, name: str) -> tuple[list[Problem], dict]:
+    """One layer's problems and summary for the package as it is: from a saved validation that ran it
+    when there is one, else computed now (and not saved: only a whole validation is)."""
+    report = results.current(package, name)
+    if report is not None and name in report.layers:
+        return [p for p in report.problems if p.layer == name], report.layers[name]
+    if name == "coverage":
+        from .layers import coverage
+
+        return coverage.check(package)
+    if name == "crosscheck":
+        from .layers import crosschecks
+
+        return settled(package, *crosschecks.check(package))
+    raise ValueError(f"no layer result for {name!r}: coverage or crosscheck")

@@ -7,8 +7,9 @@
 - A derived claim (kind `derived`, with `derived_from`) does not match its recomputation, in the
   manner of statcheck: rounding to the printed precision and the qualifier are allowed for.
 
-A finding that defects.csv records as a defect of the paper is reported as recorded, not as a
-warning (claimpack.model.defects).
+Validation settles the findings against the defects the package records (defects.csv): a finding
+recorded as a defect of the paper is reported as recorded, not as a warning
+(claimpack.validation.validate.settled).
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ import re
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
 
-from ...model.defects import settle_findings
 from ...model.expressions import ExpressionError, evaluate, parse
 from ...model.numbers import FigureError, parse_figure, style_of
 from ...model.package import Package
@@ -118,44 +117,6 @@ def family_names(author: str | None) -> list[str]:
     return [name for name in names if name]
 
 
-@dataclass
-class Change:
-    """A change between two claims the paper states ('from 62 ... to 27')."""
-
-    check: str
-    before: str
-    after: str
-    before_value: float
-    after_value: float
-
-    @property
-    def percent(self) -> float:
-        return (self.after_value - self.before_value) / self.before_value * 100 if self.before_value else 0.0
-
-
-def changes(package: Package) -> list[Change]:
-    """Percent changes for every `change` check between two claims (for fact-checkers' notes)."""
-    if not package.has("checks"):
-        return []
-    claims = package.table("claims")
-    values = {key: value for key, value in zip(claims.column("id"), claims.column("value")) if key}
-    periods = {key: end or start or 0 for key, start, end in
-               zip(claims.column("id"), claims.column("period_start"), claims.column("period_end"))}
-    found = []
-    for row in package.rows("checks"):
-        if row.get("relation") != "change" or not row.get("expression"):
-            continue
-        try:
-            node = parse(row["expression"])
-        except ExpressionError:
-            continue
-        ids = [child.value for child in node.children if child.kind == "id"] if node.kind == "compare" else []
-        if len(ids) == 2 and all(values.get(i) is not None for i in ids):
-            first, second = sorted(ids, key=lambda i: periods.get(i, 0))
-            found.append(Change(row["id"], first, second, values[first], values[second]))
-    return found
-
-
 def check(package: Package) -> tuple[list[Problem], dict]:
     started = time.perf_counter()
     problems: list[Problem] = []
@@ -163,11 +124,9 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         problems += footnotes_against_bibliography(package)
         problems += repeated_figures(package)
         problems += derived_claims(package)
-        problems = settle_findings(package, problems)
     except ClaimpackError as exc:
         problems.append(exc.problem)
-    warnings = sum(p.severity == "warning" for p in problems)
-    return problems, {"errors": 0, "warnings": warnings, "recorded": len(problems) - warnings,
+    return problems, {"errors": 0, "warnings": sum(p.severity == "warning" for p in problems),
                       "seconds": round(time.perf_counter() - started, 3)}
 
 
