@@ -9,6 +9,7 @@ import pytest
 
 import claimpack
 from claimpack.model.domain import Model
+from claimpack.system.codes import known
 from claimpack.system.problems import ClaimpackError, Problem, Subject
 from conftest import ROOT
 
@@ -60,7 +61,10 @@ def test_validate_a_broken_copy_names_the_problem(package):
     assert problem.file == "data/claims.csv" and problem.row == row + 1
     assert problem.code and problem.message
     assert isinstance(problem.subject, Subject)
+    assert problem.subject.records == ("imet-training-funding-latam-2000-2017",)
+    assert problem.subject.source and problem.subject.footnotes
     assert {"code", "message", "file", "row", "field", "subject"} <= set(problem.to_dict())
+    assert all(known(p.layer, p.code) for p in report.problems), [(p.layer, p.code) for p in report.problems]
 
 
 def test_validate_refuses_an_unknown_layer(package):

@@ -29,6 +29,9 @@ class Subject:
         return cls(tuple(data.get("records") or ()), tuple(data.get("footnotes") or ()), data.get("source"))
 
 
+NOTHING = Subject()  # a problem about no record, footnote or work beyond its cell
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with a package, located as precisely as the layer can.
@@ -46,7 +49,7 @@ class Problem:
     code: str = "error"
     severity: str = "error"  # "error" fails validation; "warning" is reported only; "recorded": a known defect
     recorded_as: str | None = None  # for a recorded finding, the id of the defect that records it
-    subject: Subject = Subject()
+    subject: Subject = NOTHING
 
     def __post_init__(self) -> None:
         # a problem quotes the cell it is about; a 50 MB cell must not make a 50 MB line

@@ -133,6 +133,7 @@ def _validate(package: Package, running: list[str], docs_dir: Path | None, say: 
         _run(report, "frictionless", lambda: frictionless_layer.finish(child, started, _primary_keys(package),
                                                                        unreadable=intake.files))
     report.candidates = candidates(package)
+    report.problems = with_subjects(package, report.problems)
     report.problems.sort(key=lambda p: (p.severity != "error", ORDER.get(p.layer, 99), p.file, p.row or 0,
                                         p.field or "", p.message))
     report.layers = {name: report.layers[name] for name in NAMES if name in report.layers}
@@ -227,3 +228,50 @@ def layer_result(package: Package, name: str) -> tuple[list[Problem], dict]:
 
         return settled(package, *crosschecks.check(package))
     raise ValueError(f"no layer result for {name!r}: coverage or crosscheck")
+
+
+# For each table: the columns that name what a row is about (its id, its footnote, its cited work).
+SUBJECT_COLUMNS = {"claims": ("id", "footnote", "source_id"), "events": ("id", "footnote", "source_id"),
+                   "checks": ("id", None, None), "defects": ("id", None, "source_id"),
+                   "citations": (None, "footnote", "source_id"), "footnotes": (None, "number", None),
+                   "sources": (None, None, "id")}
+
+
+def with_subjects(package: Package, problems: list[Problem]) -> list[Problem]:
+    """Every problem found in a row of a record's table, with its subject: the record, its footnote,
+    its cited work, read from the row's cells (a layer that named a subject keeps its own)."""
+    import bisect
+    from dataclasses import replace
+
+    from ..system.problems import NOTHING, Subject
+
+    tables = {}
+    for name in SUBJECT_COLUMNS:
+        if package.has(name):
+            try:
+                table = package.table(name)
+            except ClaimpackError:
+                continue
+            tables[table.rel] = (table, SUBJECT_COLUMNS[name])
+    out = []
+    for problem in problems:
+        found = tables.get(problem.file)
+        if problem.subject != NOTHING or found is None or problem.row is None:
+            out.append(problem)
+            continue
+        table, (record, footnote, source) = found
+        at = bisect.bisect_left(table.row_numbers, problem.row)
+        if at == len(table.row_numbers) or table.row_numbers[at] != problem.row:
+            out.append(problem)
+            continue
+        ids, note, cited = (_cell(table, column, at) for column in (record, footnote, source))
+        subject = Subject(records=(ids,) if isinstance(ids, str) and ids else (),
+                          footnotes=(note,) if isinstance(note, int) else (),
+                          source=cited if isinstance(cited, str) and cited else None)
+        out.append(problem if subject == NOTHING else replace(problem, subject=subject))
+    return out
+
+
+def _cell(table, column: str | None, at: int):
+    values = table.columns.get(column) if column else None
+    return values[at] if values is not None and at < len(values) else None
