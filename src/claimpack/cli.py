@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .publish import FORMATS as EXPORT_FORMATS
 from .system.problems import ClaimpackError
+from .validation import LAYER_NAMES
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3  # 3: also an environment fault
 PACKAGE_DIR = click.argument("package_dir", required=False, default=".",
@@ -68,7 +70,7 @@ def main() -> None:
 @PACKAGE_DIR
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for machines.")
 @click.option("--skip", multiple=True, metavar="LAYER",
-              help="Skip a layer: frictionless, expectations, provenance, consistency, coverage, crosscheck.")
+              help=f"Skip a layer: {', '.join(LAYER_NAMES)}.")
 @click.option("--docs", type=click.Path(path_type=Path), default=None,
               help="Build the Great Expectations Data Docs into this directory.")
 @click.option("-q", "--quiet", is_flag=True,
@@ -328,8 +330,7 @@ def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, 
 
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "json", "sqlite", "xlsx", "csl-json", "bibtex",
-                                                             "claimreview", "ro-crate"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
 @_package_option()
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of stdout; required for sqlite and xlsx. "

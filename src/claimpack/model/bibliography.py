@@ -86,7 +86,6 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u20
 KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_]*(?:[:.+-][A-Za-z0-9_]+)*")  # read whole as a pandoc citation key
 DATE = re.compile(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?(/[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?)?")
 DOI = re.compile(r"10\.[0-9]{4,9}/[-._;()/:A-Za-z0-9<>]+")
-NUMBERISH = re.compile(r"[A-Za-z0-9 .,:/–-]+")
 
 
 def plain(text: object) -> str:
@@ -179,11 +178,6 @@ def biblatex_fields(row: dict) -> tuple[str, str, list[tuple[str, str]]]:
     if row.get("type") == "speech":
         fields.append(("howpublished", "Speech"))
     return kind, bibtex_key(str(row["id"])), [(name, value) for name, value in fields if value]
-
-
-def biblatex_entry(row: dict) -> str:
-    """One sources.csv row as a BibLaTeX entry."""
-    return biblatex_entries([row])
 
 
 def biblatex_entries(rows: list[dict]) -> str:

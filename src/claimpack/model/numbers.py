@@ -550,3 +550,15 @@ def unit_of(parsed: Figure) -> str | None:
     if parsed.ordinal:
         return "rank"
     return parsed.unit or None
+
+
+def whole(value: float) -> int | None:
+    """The value as an int when it is a whole number a float holds exactly (below 1e15), else None."""
+    number = float(value)
+    return int(number) if number.is_integer() and abs(number) < 1e15 else None
+
+
+def plain_number(value: float) -> str:
+    """A number as a machine writes it, without a trailing .0: 236000000, 62.5, 1e-06."""
+    integer = whole(value)
+    return str(integer) if integer is not None else repr(float(value))

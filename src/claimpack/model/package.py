@@ -24,6 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from ..system.files import kind_of
 from ..system.problems import ClaimpackError, Problem
 
 DESCRIPTOR = "datapackage.json"
@@ -151,15 +152,6 @@ def parse_json(text: str, label: str, expected: str = "a JSON object") -> Any:
     return data
 
 
-def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"),
-                       (stat.S_ISLNK, "a symbolic link")):
-        if test(mode):
-            return name
-    return "not a regular file"
-
-
 def safe_path(root: Path, rel: Any, label: str, field_name: str = "path", kind: str = "file") -> Path:
     """Resolve a package path, refusing anything but a relative path to a real file inside the package.
 
@@ -206,7 +198,7 @@ def safe_path(root: Path, rel: Any, label: str, field_name: str = "path", kind: 
     else:
         wanted = stat.S_ISDIR if kind == "directory" else stat.S_ISREG
         if not wanted(mode):
-            raise ClaimpackError(f"path {rel!r} is {_kind(mode)}", file=label, field=field_name,
+            raise ClaimpackError(f"path {rel!r} is {kind_of(mode)}", file=label, field=field_name,
                                  expected="a directory" if kind == "directory" else "a regular file")
     return (root / inside).absolute()
 

@@ -219,15 +219,14 @@ def layer_result(package: Package, name: str) -> tuple[list[Problem], dict]:
     report = results.current(package, name)
     if report is not None and name in report.layers:
         return [p for p in report.problems if p.layer == name], report.layers[name]
-    if name == "coverage":
-        from .layers import coverage
+    if name not in ("coverage", "crosscheck"):
+        raise ValueError(f"no layer result for {name!r}: coverage or crosscheck")
+    from importlib import import_module
 
-        return coverage.check(package)
-    if name == "crosscheck":
-        from .layers import crosschecks
+    from .layers import BY_NAME
 
-        return settled(package, *crosschecks.check(package))
-    raise ValueError(f"no layer result for {name!r}: coverage or crosscheck")
+    problems, info = import_module(f".layers.{BY_NAME[name].module}", __package__).check(package)
+    return settled(package, problems, info) if name == "crosscheck" else (problems, info)
 
 
 # For each table: the columns that name what a row is about (its id, its footnote, its cited work).

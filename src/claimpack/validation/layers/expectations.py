@@ -24,7 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ...model.dates import paper_year
+from ...model.numbers import whole
 from ...model.package import DESCRIPTOR, TABLES, parse_json, safe_path
+from ...system.files import kind_of
 from ...system.problems import ClaimpackError, Problem
 from ..gx_project import BATCH_DEFINITION, DATASOURCE, import_gx, run_config
 from . import NAMES
@@ -242,20 +245,6 @@ def orderable(data: pd.DataFrame, suite) -> pd.DataFrame:
     return data.assign(**{c: data[c].astype("str") for c in columns})
 
 
-def paper_year(package: Package, frames: dict[str, Frame]) -> int:
-    """The year the paper appeared: its own row in sources, else the descriptor's sources entry."""
-    own = package.config.get("own_source")
-    sources = frames.get("sources")
-    if own and sources is not None and {"id", "issued"} <= set(sources.data.columns):
-        issued = sources.data.loc[sources.data["id"] == own, "issued"].dropna()
-        if len(issued) and re.match(r"^\d{4}", str(issued.iloc[0])):
-            return int(str(issued.iloc[0])[:4])
-    for source in package.descriptor.get("sources") or []:
-        if isinstance(source, dict) and re.fullmatch(r"\d{4}", str(source.get("version", ""))):
-            return int(source["version"])
-    return time.gmtime().tm_year
-
-
 # validated by their suite when the package has them and its GX project has the suite (older ones do not)
 OPTIONAL_TABLES = ("verifications", "defects")
 REFERENCES = {  # parameter: (table, column) it lists, and the columns that refer to it
@@ -291,7 +280,7 @@ def expectation_parameters(package: Package, frames: dict[str, Frame]) -> dict[s
         ids |= values(table, "id") or set()
     parameters["record_ids"] = sorted(str(v) for v in ids)
     own = package.config.get("own_source")
-    parameters["paper_year"] = paper_year(package, frames)
+    parameters["paper_year"] = paper_year(package) or time.gmtime().tm_year  # nothing after it
     parameters["own_source"] = [own] if own else []
     return parameters
 
@@ -664,14 +653,7 @@ def _file_kind(entry: os.DirEntry) -> str | None:
     import stat
 
     mode = entry.stat(follow_symlinks=False).st_mode
-    if stat.S_ISREG(mode):
-        return None
-    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISDIR, "a directory"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return name
-    return "not a regular file"
+    return None if stat.S_ISREG(mode) else kind_of(mode)
 
 
 def stage_project(gx_dir: Path, root: Path, names: list[str], gx_rel: str) -> list[Problem]:
@@ -819,9 +801,8 @@ def fmt(value: Any) -> str:
             return str(value)
         if math.isnan(number):
             return "empty"
-        if number.is_integer() and abs(number) < 1e15:
-            return str(int(number))
-        return f"{number:g}".replace("e+", "e")
+        integer = whole(number)
+        return str(integer) if integer is not None else f"{number:g}".replace("e+", "e")
     text = str(value)
     if len(text) > SHOWN_TEXT:
         text = text[: SHOWN_TEXT - 1] + "…"

@@ -20,9 +20,9 @@ import time
 from collections import defaultdict
 from dataclasses import replace
 
-from ...model.dates import PRECISION_YEARS, century_of, first_year, offset_years, resolve, year_of
+from ...model.dates import PRECISION_YEARS, century_of, first_year, offset_years, paper_year, resolve, year_of
 from ...model.domain import split_list
-from ...model.numbers import RATE_UNITS, FigureError, reader, unit_of
+from ...model.numbers import RATE_UNITS, FigureError, plain_number, reader, unit_of
 from ...model.package import Package, Table
 from ...system.problems import ClaimpackError, Problem
 from ...text.derivation import BLOCKS_VERSION
@@ -44,7 +44,7 @@ def _same(a: float | None, b: float | None) -> bool:
 def _fmt(number: float | None) -> str:
     if number is None:
         return "empty"
-    return f"{number:.0f}" if float(number).is_integer() else f"{number}"
+    return plain_number(number)
 
 
 class _Context:
@@ -59,12 +59,7 @@ class _Context:
             events = package.table("events")
             self.event_years = {key: year_of(date) for key, date in zip(events.column("id"), events.column("date"))
                                 if key}
-        self.paper_year = None
-        if self.own and package.has("sources"):
-            sources = package.table("sources")
-            self.paper_year = next((year_of(issued) for key, issued in zip(sources.column("id"),
-                                                                           sources.column("issued"))
-                                    if key == self.own), None)
+        self.paper_year = paper_year(package)
         self.figures = reader(package.vocabulary)
         # A Figure is immutable and figures repeat ("20%", "$1 million"): each distinct one is read once.
         self.parse = functools.lru_cache(maxsize=65536)(self.figures.parse)
