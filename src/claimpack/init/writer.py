@@ -27,7 +27,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..model.intake import hidden_in_text
-from ..model.package import DESCRIPTOR, Package
+from ..model.package import Package
+from ..model.paths import DESCRIPTOR
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system.escape import markdown
 from ..system.problems import ClaimpackError

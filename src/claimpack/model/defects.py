@@ -16,7 +16,8 @@ from dataclasses import dataclass, replace
 
 from ..system.problems import ClaimpackError, Problem
 from .domain import Defect, Model
-from .package import Package, Table
+from .package import Package
+from .tables import Table
 
 RESOURCE = "defects"
 KINDS = {

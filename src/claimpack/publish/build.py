@@ -29,7 +29,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..model.integrity import atomic_write, sha256
-from ..model.package import DESCRIPTOR, Package, archive_name
+from ..model.package import Package, archive_name
+from ..model.paths import DESCRIPTOR
 from ..system import fault_points
 from ..system.problems import ClaimpackError, Report
 from ..system.processes import process_running

@@ -25,7 +25,8 @@ import os
 import stat
 from pathlib import Path
 
-from ..model.package import DESCRIPTOR, Package
+from ..model.package import Package
+from ..model.paths import DESCRIPTOR
 from ..system.files import kind_of
 from ..system.problems import ClaimpackError
 

@@ -28,7 +28,8 @@ import time
 from pathlib import Path
 
 from .. import __version__
-from ..model.package import DESCRIPTOR, Package, safe_path
+from ..model.package import Package
+from ..model.paths import DESCRIPTOR, safe_path
 from ..system.problems import ClaimpackError, Problem, Report
 from .layers import NAMES
 

@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any
 
 from ...model.dates import paper_year
 from ...model.numbers import whole
-from ...model.package import DESCRIPTOR, TABLES, parse_json, safe_path
+from ...model.package import TABLES
+from ...model.paths import DESCRIPTOR, parse_json, safe_path
 from ...system.files import kind_of
 from ...system.problems import ClaimpackError, Problem
 from ..gx_project import BATCH_DEFINITION, DATASOURCE, import_gx, run_config
@@ -35,7 +36,8 @@ from . import NAMES
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ...model.package import Package, Table
+    from ...model.package import Package
+    from ...model.tables import Table
 
 LAYER = "expectations"
 DOCS_SITE = "claimpack"

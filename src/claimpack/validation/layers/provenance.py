@@ -23,7 +23,8 @@ from dataclasses import replace
 from ...model.dates import PRECISION_YEARS, century_of, first_year, offset_years, paper_year, resolve, year_of
 from ...model.domain import split_list
 from ...model.numbers import RATE_UNITS, FigureError, plain_number, reader, unit_of
-from ...model.package import Package, Table
+from ...model.package import Package
+from ...model.tables import Table
 from ...system.problems import ClaimpackError, Problem
 from ...text.derivation import BLOCKS_VERSION
 from ...text.paper import NUMBER, Paper, normalize
