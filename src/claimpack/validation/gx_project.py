@@ -21,6 +21,13 @@ DATASOURCE = "claimpack"
 BATCH_DEFINITION = "whole-table"
 GENERATED = "# ---- below: written by build_suites.py ----\n"
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/claimpack/gx")
+# The suites' $PARAMETER value sets: the (table, column) each lists, and the columns that refer to it
+REFERENCES = {
+    "source_ids": (("sources", "id"), (("claims", "source_id"), ("events", "source_id"),
+                                       ("citations", "source_id"), ("defects", "source_id"))),
+    "footnote_numbers": (("footnotes", "number"), (("claims", "footnote"), ("events", "footnote"),
+                                                   ("citations", "footnote"), ("citations", "ibid_of"))),
+}
 
 
 def content_id(*parts: object) -> str:

@@ -121,9 +121,8 @@ def _validate(package: Package, running: list[str], docs_dir: Path | None, say: 
 
             say("expectations: Great Expectations suites")
             fault_points.point("validate:expectations")
-            others = frozenset(running) - {"expectations"}
-            _run(report, "expectations", lambda: expectations.check_bounded(package, docs_dir, others,
-                                                                            _data_bytes(package)), intake.admits)
+            _run(report, "expectations", lambda: expectations.check_bounded(package, docs_dir, _data_bytes(package)),
+                 intake.admits)
     finally:
         gc.unfreeze()
     if child is not None:

@@ -10,7 +10,6 @@ Great Expectations takes seconds to import, so it is imported only when this lay
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
@@ -19,7 +18,6 @@ import shutil
 import tempfile
 import time
 import warnings
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,8 +28,7 @@ from ...model.package import TABLES
 from ...model.paths import DESCRIPTOR, parse_json, safe_path
 from ...system.files import kind_of
 from ...system.problems import ClaimpackError, Problem
-from ..gx_project import BATCH_DEFINITION, DATASOURCE, import_gx, run_config
-from . import NAMES
+from ..gx_project import BATCH_DEFINITION, DATASOURCE, REFERENCES, import_gx, run_config
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -45,134 +42,6 @@ DOCS_SITE = "claimpack"
 RESULT_FORMAT = {"result_format": "COMPLETE"}
 SHOWN_SET_VALUES = 8
 SHOWN_TEXT = 60
-
-# ---- GX's configuration, built once per expectation -------------------------------------------
-_SHARED_LIST = 64  # lists longer than this (value sets) are shared between copies, never mutated
-
-
-def _fresh(value: Any) -> Any:
-    """A copy of a configuration value: dicts and short lists copied, long lists (value sets) shared."""
-    if isinstance(value, dict):
-        return {key: _fresh(item) for key, item in value.items()}
-    if isinstance(value, list) and len(value) <= _SHARED_LIST:
-        return [_fresh(item) for item in value]
-    return value
-
-
-@contextlib.contextmanager
-def built_once():
-    """Build each expectation's configuration once while a suite runs.
-
-    GX's `Expectation.configuration` is a pydantic `.dict()` of every argument, value sets
-    included, and GX reads it again for every argument it looks up (about 120 times per
-    expectation per run, on some 14 copies of the expectation). With a value set of 125,000
-    footnote numbers that is 15 million copies of one list, most of the layer's time at a
-    million claims. The configuration depends only on the expectation's class and field values,
-    which do not change while it runs, so it is built once per class and field values (long
-    lists by identity: GX's copies of an expectation share them) and each reader gets a fresh
-    copy of it, as before; only long lists are shared, and GX never mutates a value set.
-    """
-    from great_expectations.expectations.expectation import Expectation
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
-
-    original = Expectation.__dict__["configuration"]
-    # (class, each field as its repr, or its identity for a long list) -> (long lists kept, so no id
-    # is reused while cached; the configuration)
-    built: dict[tuple, tuple[list, ExpectationConfiguration]] = {}
-    # the same expectation asked again: id -> (the expectation, kept so no id is reused; its configuration)
-    by_object: dict[int, tuple[Any, ExpectationConfiguration]] = {}
-
-    def configuration(self) -> ExpectationConfiguration:
-        seen = by_object.get(id(self))
-        if seen is not None and seen[0] is self:
-            config = seen[1]
-        else:
-            kept, key = [], [type(self)]
-            for name, value in self.__dict__.items():
-                if isinstance(value, list) and len(value) > _SHARED_LIST:
-                    kept.append(value)
-                    key.append((name, id(value)))
-                else:
-                    key.append((name, repr(value)))
-            hit = built.get(key := tuple(key))
-            if hit is None:
-                hit = built[key] = (kept, original.fget(self))
-            config = hit[1]
-            by_object[id(self)] = (self, config)
-        return ExpectationConfiguration(
-            type=config.type, kwargs=_fresh(config.kwargs), meta=_fresh(config.meta), notes=_fresh(config.notes),
-            description=config.description, severity=config.severity, id=config.id,
-            rendered_content=config.rendered_content)
-
-    Expectation.configuration = property(configuration, doc=original.__doc__)
-    try:
-        yield
-    finally:
-        Expectation.configuration = original
-
-
-@contextlib.contextmanager
-def filtered_once():
-    """Filter a table by each row condition once while a suite runs.
-
-    GX's pandas engine applies an expectation's row condition (`unit == "percent"`) to the whole
-    table again for every metric it computes, through `DataFrame.query`, which parses the
-    condition each time: some 200 parses and filters for the claims suite, a third of its time.
-    A filter depends only on the table and the condition, and GX only reads what it returns, so
-    each (table, condition) is filtered once and the result is handed to every metric.
-    """
-    from great_expectations.execution_engine import PandasExecutionEngine
-
-    original = PandasExecutionEngine.__dict__["_apply_row_condition_filter"]
-    # (id of the table, the condition as text) -> (the table, kept so no id is reused; the filtered rows)
-    filtered: dict[tuple[int, str], tuple[Any, Any]] = {}
-
-    def apply_row_condition_filter(self, data, row_condition, domain_kwargs):
-        condition = json.dumps(row_condition, sort_keys=True, default=str) if isinstance(row_condition, dict) \
-            else f"{type(row_condition).__name__}:{row_condition!r}:{domain_kwargs.get('condition_parser')}"
-        hit = filtered.get(key := (id(data), condition))
-        if hit is None:
-            hit = filtered[key] = (data, original(self, data, row_condition, domain_kwargs))
-        return hit[1]
-
-    PandasExecutionEngine._apply_row_condition_filter = apply_row_condition_filter
-    try:
-        yield
-    finally:
-        PandasExecutionEngine._apply_row_condition_filter = original
-
-
-@contextlib.contextmanager
-def identified_once():
-    """Compute each metric configuration's id once per content while a suite runs.
-
-    GX names every metric it computes by an md5 of its arguments, made JSON-safe value by value
-    in Python (`IDDict.to_id`): some 18,000 times for the real package's suites, on about 230
-    distinct argument sets, a quarter of the run. The id depends only on the arguments, so it is
-    remembered by their JSON text (which the C encoder writes in a few microseconds); arguments
-    that are not plain JSON are identified as before.
-    """
-    from great_expectations.core.id_dict import IDDict
-
-    original = IDDict.__dict__["to_id"]
-    known: dict[str, Any] = {}
-
-    def to_id(self, id_keys=None, id_ignore_keys=None):
-        try:
-            text = json.dumps([self, sorted(id_keys) if id_keys is not None else None,
-                               sorted(id_ignore_keys) if id_ignore_keys is not None else None], sort_keys=True)
-        except (TypeError, ValueError):
-            return original(self, id_keys, id_ignore_keys)
-        if text not in known:
-            known[text] = original(self, id_keys, id_ignore_keys)
-        return known[text]
-
-    IDDict.to_id = to_id
-    try:
-        yield
-    finally:
-        IDDict.to_id = original
-
 
 @dataclass
 class Frame:
@@ -249,12 +118,7 @@ def orderable(data: pd.DataFrame, suite) -> pd.DataFrame:
 
 # validated by their suite when the package has them and its GX project has the suite (older ones do not)
 OPTIONAL_TABLES = ("verifications", "defects")
-REFERENCES = {  # parameter: (table, column) it lists, and the columns that refer to it
-    "source_ids": (("sources", "id"), (("claims", "source_id"), ("events", "source_id"),
-                                       ("citations", "source_id"), ("defects", "source_id"))),
-    "footnote_numbers": (("footnotes", "number"), (("claims", "footnote"), ("events", "footnote"),
-                                                   ("citations", "footnote"), ("citations", "ibid_of"))),
-}
+
 
 
 def expectation_parameters(package: Package, frames: dict[str, Frame]) -> dict[str, Any]:
@@ -287,119 +151,6 @@ def expectation_parameters(package: Package, frames: dict[str, Frame]) -> dict[s
     return parameters
 
 
-# ---- which layer reports an expectation ---------------------------------------------------------
-# Columns another layer checks in full beyond their schema: provenance reads every quote against
-# the paper, parses every figure and derives the bounds from it, resolves every Ibid., matches
-# every bibliography entry and source against the footnotes, and checks the
-# verifications log's numbers, records, timestamps and hash chain; consistency parses every
-# expression. An expectation about such a column (either column of a pair) restates that check.
-CHECKED_ELSEWHERE = {
-    **{(table, column): "provenance" for table in ("claims", "events")
-       for column in ("quote", "section", "source_id")},
-    **{("claims", column): "provenance" for column in ("figure", "value_min", "value_max")},
-    ("footnotes", "text"): "provenance",
-    ("footnotes", "section"): "provenance",
-    ("citations", "ibid_of"): "provenance",
-    ("sources", "bibliography_entry"): "provenance",
-    **{("verifications", column): "provenance" for column in ("number", "record_id", "timestamp", "chain_hash")},
-    ("checks", "expression"): "consistency",
-}
-
-
-def owner(table: str, resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any],
-          meta: dict | None = None) -> str | None:
-    """The layer other than GX that owns this expectation's check, or None when GX owns it.
-
-    An expectation may name its owner in its meta (`"owner": "provenance"`: a suite restating a check
-    that layer makes with more to say). Otherwise frictionless owns one that only restates the
-    resource's schema (`restates_schema`); provenance or consistency one about a column they check
-    in full (`CHECKED_ELSEWHERE`).
-    """
-    if isinstance(meta, dict) and meta.get("owner") in NAMES and meta["owner"] != "expectations":
-        return meta["owner"]
-    if restates_schema(resource, kind, kwargs, parameters):
-        return "frictionless"
-    for column in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")):
-        if isinstance(column, str) and (table, column) in CHECKED_ELSEWHERE:
-            return CHECKED_ELSEWHERE[(table, column)]
-    return None
-
-
-def restates_schema(resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any]) -> bool:
-    """Whether every row this expectation fails also breaks the resource's schema in frictionless.
-
-    Only an expectation without a row condition can: a required field, a unique or primary-key
-    column, the primary key's columns, a pattern, an enumeration the set allows, a foreign key (the
-    set is a parameter listing the referenced column), bounds the schema's as wide or wider, or
-    the header's columns.
-    """
-    if kwargs.get("row_condition"):
-        return False
-    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
-    fields = {f.get("name"): f for f in schema.get("fields", []) if isinstance(f, dict)}
-    key = schema.get("primaryKey")
-    key = [key] if isinstance(key, str) else list(key or [])
-    column = kwargs.get("column")
-    constraints = (fields.get(column) or {}).get("constraints") or {}
-    if not isinstance(constraints, dict):
-        return False
-    if kind == "expect_column_values_to_not_be_null":
-        return constraints.get("required") is True
-    if kind == "expect_column_values_to_be_unique":
-        return constraints.get("unique") is True or key == [column]
-    if kind == "expect_compound_columns_to_be_unique":
-        return bool(key) and sorted(kwargs.get("column_list") or []) == sorted(key)
-    if kind == "expect_column_values_to_match_regex":
-        return "pattern" in constraints and kwargs.get("regex") == constraints["pattern"]
-    if kind == "expect_column_values_to_be_in_set":
-        value_set = kwargs.get("value_set")
-        if isinstance(value_set, dict):
-            return _is_foreign_key(schema, column, value_set.get("$PARAMETER"))
-        try:
-            return isinstance(constraints.get("enum"), list) and set(constraints["enum"]) <= set(value_set or ())
-        except TypeError:
-            return False
-    if kind == "expect_column_values_to_be_between":
-        return _within_schema(constraints, kwargs, parameters)
-    if kind in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list"):
-        listed = kwargs.get("column_set") or kwargs.get("column_list") or []
-        return sorted(listed) == sorted(name for name in fields if isinstance(name, str))
-    return False
-
-
-def _is_foreign_key(schema: dict, column: Any, parameter: Any) -> bool:
-    if parameter not in REFERENCES:
-        return False
-    (table, target), _ = REFERENCES[parameter]
-    for key in schema.get("foreignKeys") or []:
-        if not isinstance(key, dict) or not isinstance(key.get("reference"), dict):
-            continue
-        fields, reference = key.get("fields"), key["reference"]
-        targets = reference.get("fields")
-        if ([fields] if isinstance(fields, str) else fields) == [column] and reference.get("resource") == table \
-                and ([targets] if isinstance(targets, str) else targets) == [target]:
-            return True
-    return False
-
-
-def _within_schema(constraints: dict, kwargs: dict, parameters: dict[str, Any]) -> bool:
-    """A between-expectation rejects only what the schema's minimum and maximum reject."""
-
-    def resolved(value: Any) -> Any:
-        return parameters.get(value["$PARAMETER"]) if isinstance(value, dict) else value
-
-    low, high = resolved(kwargs.get("min_value")), resolved(kwargs.get("max_value"))
-    minimum, maximum = constraints.get("minimum"), constraints.get("maximum")
-    try:
-        low_ok = low is None or (minimum is not None and (low < minimum or (low == minimum
-                                                                            and not kwargs.get("strict_min"))))
-        high_ok = high is None or (maximum is not None and (high > maximum or (high == maximum
-                                                                               and not kwargs.get("strict_max"))))
-    except TypeError:  # a bound the schema cannot compare (a date string)
-        return False
-    return low_ok and high_ok
-
-
 # ---- running ---------------------------------------------------------------------------------
 def budget(data_bytes: int):
     """What the suites may spend, as frictionless's child may: a minute of CPU and a second more per MB of
@@ -411,26 +162,24 @@ def budget(data_bytes: int):
     return Budget(memory_bytes=4 << 30, cpu_seconds=cpu, wall_seconds=2.0 * cpu + 30)
 
 
-def check_bounded(package: Package, docs_dir: Path | None, defer_to: Collection[str],
-                  data_bytes: int) -> tuple[list[Problem], dict]:
+def check_bounded(package: Package, docs_dir: Path | None, data_bytes: int) -> tuple[list[Problem], dict]:
     """`check`, run in a child process within `budget` (claimpack.system.bounded)."""
     import functools
 
     from ...system.bounded import run_bounded
 
     gx_rel = str(package.config.get("expectations") or "validation/gx")
-    return run_bounded(functools.partial(check, package, docs_dir, defer_to=defer_to),
+    return run_bounded(functools.partial(check, package, docs_dir),
                        label=f"{gx_rel}/expectations", what="running the Great Expectations suites",
                        budget=budget(data_bytes), expected="suites that run within their budget (a regular "
                        "expression that backtracks without end never does)")
 
 
-def check(package: Package, docs_dir: Path | None = None, *, defer_to: Collection[str] = ()
-          ) -> tuple[list[Problem], dict]:
+def check(package: Package, docs_dir: Path | None = None) -> tuple[list[Problem], dict]:
     """Run every committed suite on the package's tables; return the problems and a summary.
 
-    `defer_to`: the other layers that run. An expectation whose check one of them owns (see
-    `owner`) still runs, and its result is in the Data Docs, but that layer reports it.
+    The suites say only what the Table Schema cannot (claimpack.init.suites writes no expectation
+    another layer checks), so every failed expectation is reported, once.
     """
     started = time.perf_counter()
     gx_rel = str(package.config.get("expectations") or "validation/gx")
@@ -457,80 +206,17 @@ def check(package: Package, docs_dir: Path | None = None, *, defer_to: Collectio
                                      f"table not validated: {exc.problem.message}", exc.problem.expected,
                                      "table-unreadable"))
     parameters = expectation_parameters(package, frames)
-    if docs_dir is None:  # the Data Docs show each parameter whole
-        parameters = restrict_parameters(parameters, gx_dir, frames)
-    resources = {r["name"]: r for r in package.descriptor["resources"]}
-    found, summary = validate_frames(gx_dir, frames, parameters, docs_dir=docs_dir, gx_rel=gx_rel, started=started,
-                                     resources=resources, defer_to=defer_to)
+    found, summary = validate_frames(gx_dir, frames, parameters, docs_dir=docs_dir, gx_rel=gx_rel, started=started)
     return problems + found, summary
-
-
-MEMBERSHIP = ("expect_column_values_to_be_in_set", "expect_column_values_to_not_be_in_set")
-
-
-def restrict_parameters(parameters: dict[str, Any], gx_dir: Path, frames: dict[str, Frame]) -> dict[str, Any]:
-    """Each value-set parameter cut down to the values its columns hold; the same verdict on every row.
-
-    `record_ids` lists every claim and event id (a million, for a million claims) for the few
-    rows of the verifications log; GX copies a value set dozens of times per expectation. A row
-    is in a set exactly when it is in the set's intersection with the values of its column, so a
-    parameter is cut when every expectation that uses it is a set membership test on a column
-    of a table being validated, whose messages (the suite's `meta`) do not show the set.
-    """
-    uses: dict[str, list[tuple[str, str]]] = {}
-    unsafe: set[str] = set()
-    files, _problems = project_files(gx_dir, "")
-    for rel, data in files.items():
-        path = Path(rel)
-        if path.parent.name != "expectations":
-            continue
-        try:
-            suite = parse_json(data.decode("utf-8"), rel)
-            expectations = list(suite.get("expectations") or [])
-        except (ClaimpackError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
-            return parameters  # the suite is reported as it is run; nothing is cut meanwhile
-        for item in expectations:
-            kwargs = item.get("kwargs") if isinstance(item, dict) else None
-            if not isinstance(kwargs, dict):
-                continue
-            for key, value in kwargs.items():
-                name = value.get("$PARAMETER") if isinstance(value, dict) else None
-                if not isinstance(name, str):
-                    continue
-                meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
-                shown = [str(meta.get(k, "{value_set}")) for k in ("problem", "expected")]
-                if (key == "value_set" and item.get("type") in MEMBERSHIP and isinstance(kwargs.get("column"), str)
-                        and path.stem in frames and kwargs["column"] in frames[path.stem].data.columns
-                        and not any("{value_set" in text for text in shown)):
-                    uses.setdefault(name, []).append((path.stem, kwargs["column"]))
-                else:
-                    unsafe.add(name)
-    restricted = dict(parameters)
-    for name, columns in uses.items():
-        if name in unsafe or not isinstance(parameters.get(name), list):
-            continue
-        present: set = set()
-        for table, column in columns:
-            present.update(frames[table].data[column].dropna().unique().tolist())
-        try:
-            restricted[name] = [value for value in parameters[name] if value in present]
-        except TypeError:  # an unhashable value: leave the set whole
-            continue
-    return restricted
 
 
 def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str, Any], *,
                     docs_dir: Path | None = None, gx_rel: str = "validation/gx",
-                    started: float | None = None, resources: dict[str, dict] | None = None,
-                    defer_to: Collection[str] = ()) -> tuple[list[Problem], dict]:
-    """Validate each frame with the suite of the same name in the GX project at gx_dir.
-
-    `resources` (the descriptor's, by name) and `defer_to` decide which expectations another
-    layer reports (see `check`).
-    """
+                    started: float | None = None) -> tuple[list[Problem], dict]:
+    """Validate each frame with the suite of the same name in the GX project at gx_dir."""
     started = time.perf_counter() if started is None else started
     problems: list[Problem] = []
-    summary: dict[str, Any] = {"suites": 0, "expectations": 0, "failed": 0, "deferred": 0, "seconds": 0.0,
+    summary: dict[str, Any] = {"suites": 0, "expectations": 0, "failed": 0, "seconds": 0.0,
                                "docs": None}
     config = gx_dir / "great_expectations.yml"
     if not config.is_file():
@@ -567,22 +253,17 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
             problems.extend(found)
             definition = _validation_definition(gx, context, name, suite)
             try:
-                with built_once(), filtered_once(), identified_once():
-                    result = _run_definition(definition, suite, orderable(frame.data, suite), parameters,
-                                             keep=docs_dir is not None)
+                result = _run_definition(definition, suite, orderable(frame.data, suite), parameters,
+                                         keep=docs_dir is not None)
             except Exception as exc:  # GX failed as a whole, not one expectation
                 problems.append(_problem(suite_rel, None, None, f"the suite could not run: {_first_line(exc)}",
                                          "a suite GX can run on this table", "suite-error"))
                 continue
-            deferred = {e.id for e in suite.expectations
-                        if owner(name, (resources or {}).get(name, {}), e.expectation_type, e.configuration.kwargs,
-                                 parameters, e.meta) in defer_to}
             summary["suites"] += 1
             summary["expectations"] += len(result.results)
             summary["failed"] += sum(1 for r in result.results if not r.success)
-            summary["deferred"] += len(deferred)
             outcomes.append((name, bool(result.success), suite_rel))
-            problems.extend(problems_from_result(result, frame, deferred))
+            problems.extend(problems_from_result(result, frame))
         if docs_dir is not None and outcomes:
             try:
                 context.build_data_docs(site_names=[_docs_site(context)])
@@ -949,11 +630,11 @@ def _exception_message(result) -> str | None:
     return None
 
 
-def problems_from_result(suite_result, frame: Frame, deferred: Collection[str] = ()) -> list[Problem]:
-    """Turn a suite's validation result into Problems, one per failing row; none for a deferred expectation id."""
+def problems_from_result(suite_result, frame: Frame) -> list[Problem]:
+    """Turn a suite's validation result into Problems, one per failing row."""
     problems: list[Problem] = []
     for result in suite_result.results:
-        if result.success or result.expectation_config.id in deferred:
+        if result.success:
             continue
         config = result.expectation_config
         kind, kwargs, meta = config.type, dict(config.kwargs), dict(config.meta or {})
