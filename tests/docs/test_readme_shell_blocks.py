@@ -5,8 +5,8 @@ Every ```sh block of the README and of the docs pages runs by bash, its commands
 does the example of every command in docs/commands.md (generated from each command's help, which
 test_readme_commands keeps current), each in a fresh copy of the repository's package and test
 papers, with this checkout's claimpack first on PATH; a file an example names and the repository
-lacks (`paper.docx`) is made from a test paper. Setup lines (make, making or activating a venv, pip, npm) are left out: `make
-test` runs them on a clean clone. The worked example of `init` (between the README's example
+lacks (`paper.docx`) is made from a test paper. Setup lines (make, making or activating a venv,
+pip, npm) are left out: `make test` runs them on a clean clone. The worked example of `init` (between the README's example
 markers) is test_worked_example's, which also checks what it builds.
 """
 
