@@ -6,8 +6,8 @@ does the example of every command in docs/commands.md (generated from each comma
 test_readme_commands keeps current), each in a fresh copy of the repository's package and test
 papers, with this checkout's claimpack first on PATH; a file an example names and the repository
 lacks (`paper.docx`) is made from a test paper. Setup lines (make, making or activating a venv,
-pip, npm) are left out: `make test` runs them on a clean clone. The worked example of `init` (between the README's example
-markers) is test_worked_example's, which also checks what it builds.
+pip, npm) are left out: `make test` runs them on a clean clone. The worked example of `init`
+(between the README's example markers) is test_worked_example's, which also checks what it builds.
 """
 
 from __future__ import annotations
