@@ -273,3 +273,22 @@ def with_subjects(package: Package, problems: list[Problem]) -> list[Problem]:
 def _cell(table, column: str | None, at: int):
     values = table.columns.get(column) if column else None
     return values[at] if values is not None and at < len(values) else None
+
+
+# ---- what `claimpack init` asks of two layers while it settles its candidates ------------------
+def provenance_findings(package: Package) -> list[Problem]:
+    """Provenance's findings on the package, its paper's text taken as derived (init derived it a moment ago)."""
+    from .layers import provenance
+
+    return provenance.check(package, derive=False)[0]
+
+
+def coverage_gaps(package: Package) -> tuple[list, set[int]]:
+    """The numbers of the paper that no record or exclusion accounts for (block, start, end, in words),
+    and the rows of the exclusions that match no number."""
+    from .layers import coverage
+
+    words = coverage.number_words(package)
+    exclusions, _ = coverage.read_exclusions(package, words)
+    missing = list(coverage.unrecorded(package, package.paper, words, exclusions))
+    return missing, {exclusion.row for exclusion in exclusions if exclusion.used == 0}
