@@ -1,9 +1,13 @@
 """A package's tables: CSV read by the standard library's csv module and cast by the Table Schema,
 column by column, leniently (a bad cell becomes None and a problem), within the package's limits.
 
-Why not frictionless's reader: it is what the frictionless layer runs, in a child process; the
-verbs that only read (show, find, export, the report) and claimpack's own layers need the
-tables fast and without importing it (benchmarks/csv_reader.py: see docs/performance.qmd).
+Why not frictionless's reader, measured by benchmarks/csv_reader.py on a synthetic package of
+100,000 claims (126,736 rows in all): 57.5 s to read and cast them against 12.2 s here, and 3.3 s
+to import frictionless, which the verbs that only read (show, find, export, the report) would pay;
+frictionless still reads every table in its own layer, in a child process. The cells are parsed
+by the standard library's csv; what is claimpack's own is the caster, which keeps a table column
+by column (a million claims are never a million dicts) in the time csv.DictReader with the same
+caster per row takes (12.1 s).
 """
 
 from __future__ import annotations
