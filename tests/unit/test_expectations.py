@@ -501,10 +501,8 @@ def test_the_packages_gx_config_and_plugins_are_never_loaded(package, tmp_path):
 def test_a_link_to_the_root_inside_the_project_is_never_followed(package):
     (package / "validation" / "gx" / "everything").symlink_to("/")
     (package / "validation" / "gx" / "expectations" / "everything").symlink_to("/")
-    started = time.perf_counter()
-    problems, summary = run(package)
+    problems, summary = run(package)  # a walk of / would not return, nor find only the suites
     assert problems == [] and summary["suites"] == 8
-    assert time.perf_counter() - started < 120
 
 
 def test_a_suite_that_backtracks_without_end_is_stopped_by_its_budget(package, monkeypatch):
@@ -520,12 +518,12 @@ def test_a_suite_that_backtracks_without_end_is_stopped_by_its_budget(package, m
     path.write_text(json.dumps(suite), encoding="utf-8")
     edit(package, CLAIMS, lambda row: row["id"] == "word-count-en", note="a" * 40 + "!")
     rehash_copy(package)
-    monkeypatch.setattr(layer, "budget", lambda data_bytes: Budget(cpu_seconds=3, wall_seconds=30))
-    started = time.perf_counter()
+    # The CPU budget, not the wall clock, must stop it: a machine under load gives the child less
+    # than a core, so the wall-clock allowance is far beyond what 3 s of CPU can take there.
+    monkeypatch.setattr(layer, "budget", lambda data_bytes: Budget(cpu_seconds=3, wall_seconds=900))
     others = [option for layer_ in ("frictionless", "provenance", "consistency", "coverage", "crosscheck")
               for option in ("--skip", layer_)]
     result = invoke_claimpack("validate", *others, cwd=package)
-    assert time.perf_counter() - started < 60
     assert result.returncode == 1, result.stdout + result.stderr
     assert [line for line in result.stdout.splitlines() if "[recorded" not in line] == [
         "validation/gx/expectations: running the Great Expectations suites used more than its 3 s of CPU time "
