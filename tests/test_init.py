@@ -126,7 +126,7 @@ def test_the_original_is_kept_byte_for_byte_and_the_derivation_recorded(packages
     derivation = descriptor["claimpack"]["derivation"]
     assert derivation["tool"] == "pandoc" and derivation["from"] == "docx" and derivation["version"]
     pdf = json.loads((packages[("water", "pdf")] / "datapackage.json").read_text(encoding="utf-8"))
-    assert pdf["claimpack"]["derivation"]["tool"] == "pdfplumber"
+    assert pdf["claimpack"]["derivation"]["tool"] == "pypdfium2"
 
 
 def test_sources_and_citations_resolve_ibid(packages):

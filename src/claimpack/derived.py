@@ -1,6 +1,6 @@
 """A paper read: the text quotes are matched against, and how it was derived from the original file.
 
-`claimpack.reading` (pandoc) and `claimpack.pdf` (pdfplumber) both make a `Reading`.
+`claimpack.reading` (pandoc) and `claimpack.pdf` (PDFium, through pypdfium2) both make a `Reading`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from typing import Any
 # The version of the `blocks` text claimpack writes: a change to how text is derived bumps it,
 # so a package derived by an older claimpack says so rather than failing on a changed character.
 # 2: a no-break or thin space between digit groups ("187 412") is kept.
-BLOCKS_VERSION = 2
+# 3: PDF read from PDFium's glyphs: word gaps, columns, accents, scripts, page-foot notes and endnotes.
+BLOCKS_VERSION = 3
 # A space that groups digits ("187\u202f412", "12\u00a0500"): no-break, narrow no-break, thin,
 # six-per-em (what pandoc reads LaTeX's \, as), figure and punctuation spaces.
 DIGIT_GROUP_SPACE = "\u00a0\u202f\u2009\u2006\u2007\u2008"
@@ -31,7 +32,7 @@ def single_spaced(text: str) -> str:
 class Derivation:
     """How the text quotes are matched against was made from the original file."""
 
-    tool: str  # "pandoc", "pdfplumber", or "" for a text kept as it is
+    tool: str  # "pandoc", "pypdfium2", or "" for a text kept as it is
     version: str
     reader: str  # pandoc's reader (docx, markdown, ...) or "pdf"
     style: str  # "blocks" or "pages"
