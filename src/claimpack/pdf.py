@@ -57,6 +57,11 @@ _NOTE_MARK = re.compile(r"\[\^\d+\]")
 _NOTE_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+|(?=[A-Za-z\"“(*]))")
 _NOTES_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:end\s*notes|notes|footnotes)$", re.I)
 _SYMBOLS = "*†‡§¶"
+_CELL = "\x1f"  # where a line's wide gap stands, until it is known whether the line is a table's row
+_ABSTRACT = re.compile(r"#+ (?:abstract|summary|executive summary)\.?\Z", re.I)
+_OPEN_END = re.compile(r"\b(?:and|or|of|for|the|a|an|in|on|to|with|by|from|at|as|via|vs\.?|between|&|[:,–—-])\Z", re.I)
+_CAPTION = re.compile(r"^(?:fig(?:ure)?\.?|table|tab\.|chart|plate|listing|algorithm|exhibit)\s*[\dIVX]+[.:]?(?:\s|$)",
+                      re.I)
 # What a first page's first heading says (before it, larger or bold lines are the front matter: names, places)
 _FIRST_HEADING = re.compile(r"^(?:(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+\S|(?:abstract|summary|executive summary|"
                             r"introduction|background|overview|keywords|index terms|contents|preface|foreword)\b)",
@@ -260,8 +265,11 @@ def _note_area(region: list[Line], page: Page, body: float) -> int:
             break
     if start == len(region):
         return start
-    rules = [rule for rule in page.rules if left - 6 <= rule.x0 <= left + 6 and rule.x1 - rule.x0 < (right - left) * 0.7
-             and region[start].top - 30 <= rule.y <= region[-1].top]
+    # a short rule (a footnote rule) anywhere above the small type's last line; a rule across the column only
+    # right above its first line (a permission or affiliation block)
+    rules = [rule for rule in page.rules if left - 6 <= rule.x0 <= left + 6 and rule.x1 <= right + 6 and (
+        (rule.x1 - rule.x0 < (right - left) * 0.7 and region[start].top - 30 <= rule.y <= region[-1].top)
+        or (region[start].top - 30 <= rule.y <= region[start].top + 1 and len(region) - start <= 14))]
     if rules:
         cut = max(rule.y for rule in rules)
         return next((i for i, line in enumerate(region) if line.top >= cut), len(region))
@@ -299,9 +307,11 @@ def _note_label(line: Line, expected: int) -> tuple[str, str] | None:
 
 def _is_heading_line(line: Line, body: float, levels: list[float]) -> bool:
     text = line.text.strip()
+    if _CAPTION.match(text):
+        return False
     return (line.size >= body * 1.12 and line.size in levels) or (
-        line.bold and abs(line.size - body) < 0.5 and len(text) < 100 and not ends_sentence(text)
-        and not _GLYPH_BULLET.match(text))
+        line.bold and body - 0.5 < line.size < body * 1.12 and len(text) < 100 and not ends_sentence(text)
+        and not _GLYPH_BULLET.match(text) and len(line.cuts) < 2)
 
 
 def _blocks(pages: list[Page]) -> tuple[str, dict]:
@@ -326,7 +336,9 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
     title_size = largest if largest is not None and largest >= body * 1.12 and 0 < len(title_lines) <= 4 and \
         sum(line.size == largest for line in all_lines) <= 6 else None
     levels = [s for s in heading_sizes if s != title_size]
-    hyphenated = {w.lower() for line in all_lines for w in re.findall(r"[^\W\d_]+-[^\W\d_]+", line.text)}
+    hyphenated = ({w.lower() for line in all_lines for w in re.findall(r"[^\W\d_]+-[^\W\d_]+", line.text)},
+                  {w.lower() for line in all_lines for w in re.findall(r"[^\W\d_]+", line.text)[1:-1]})
+    # (a line's first and last words left out: they may be halves of a word hyphenated across lines)
 
     # notes: page-foot blocks, then endnotes under a Notes heading
     bodies, feet = _split_notes(pages, body)
@@ -397,6 +409,13 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
             if id(line) in endnote_ids:
                 continue
             text = _marked(line, labels, used, state)
+            cells = text.count(_CELL) + 1
+            if seen_heading and (cells >= 3 or (cells == 2 and out and out[-1].startswith("| ") and not paragraph)):
+                flush()
+                out.append("| " + " | ".join(cell.strip() or "-" for cell in text.split(_CELL)) + " |")  # a table's row
+                previous = line
+                continue
+            text = text.replace(_CELL, " ")
             if title_size is not None and id(line) in title_ids and not out and not seen_heading:
                 if kind != "title":
                     flush()
@@ -405,13 +424,16 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
                 title_parts.append(line.text)
                 previous = line
                 continue
-            if _is_heading_line(line, body, levels) and not (kind == "item" and line.bold and previous is not None
-                                                             and line.x0 > left + 8) and (
+            caption = bool(paragraph) and bool(_CAPTION.match(paragraph[0])) and previous is not None and \
+                previous in region and line.top - previous.bottom < spacing * 0.8
+            if _is_heading_line(line, body, levels) and not caption and not (
+                    kind == "item" and line.bold and previous is not None and line.x0 > left + 8) and (
                     seen_heading or line.page > 1 or _FIRST_HEADING.match(text.strip())):
                 flush()
                 level = (levels.index(line.size) + 1) if line.size in levels else len(levels) + 1
                 if previous is not None and out and out[-1].startswith("#") and previous.size == line.size \
                         and previous in region and 0 <= line.top - previous.bottom < spacing and \
+                        (previous.x1 - previous.x0 > (right - left) * 0.6 or _OPEN_END.search(out[-1])) and \
                         not re.match(r"^\d+(?:\.\d+)*\.?\s", text):
                     out[-1] += " " + text  # a heading on two lines
                 else:
@@ -425,15 +447,17 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
             gap = previous is not None and previous in region and line.top - previous.top > spacing * 1.3
             bullet = bool(_BULLET.match(text))
             entry = bool(_REFERENCE_ENTRY.match(text))
-            starts = (not paragraph or gap or bullet or entry or kind == "title"
-                      or (previous is not None and previous in region and indented
+            caption = bool(_CAPTION.match(text))
+            starts = (not paragraph or gap or bullet or entry or caption or kind == "title"
+                      or (previous is not None and previous in region and indented and line.x0 > previous.x0 + 2
                           and not (kind == "quote" and not gap) and previous.x1 < right - 20)
-                      or (previous is not None and previous in region and indented and not (
-                          kind in ("quote", "item")) and line.x0 > previous.x0 + 4 and line.x0 < left + 30
+                      or (previous is not None and previous in region and indented and kind not in ("quote", "item")
+                          and line.x0 > previous.x0 + 4 and line.x0 < left + 30
                           and ends_sentence(_NOTE_MARK.sub("", paragraph[-1])))
                       or (kind == "quote" and not indented)
                       or (kind == "item" and not indented))  # a list item's own lines hang past its bullet
-            if continued and index == 0 and paragraph and not bullet and not entry and not (
+            if continued and index == 0 and paragraph and not bullet and not entry and seen_heading and \
+                    kind != "title" and not (
                     ends_sentence(_NOTE_MARK.sub("", paragraph[-1])) or (kind == "item" and not indented)):
                 starts = False  # a paragraph cut by the column or page break goes on
             elif continued and index == 0:
@@ -441,7 +465,7 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
             if starts:
                 flush()
                 quoted = left + 8 < line.x0 < left + (right - left) * 0.15 and line.x1 < right - 8 and seen_heading \
-                    and not entry
+                    and not entry and not caption and not (out and _ABSTRACT.match(out[-1]))
                 kind = "item" if bullet else ("quote" if quoted else "")
                 if bullet:
                     text = _BULLET.sub("", text, count=1)
@@ -506,9 +530,11 @@ def _marked(line: Line, labels: list[str], used: list[int], state: dict) -> str:
             changes.append((at, at + len(run), "^" + run))
         elif run.isdigit():
             changes.append((at, at + len(run), run.translate(_SUPERSCRIPT)))
-    for start, end, replacement in reversed(changes):
+    text = _grouped(text, line)
+    changes += [(at, at + 1, _CELL) for at in line.cuts if text[at:at + 1] == " "]
+    for start, end, replacement in sorted(changes, reverse=True):
         text = text[:start] + replacement + text[end:]
-    return _grouped(text, line)
+    return text
 
 
 def _note_for(run: str, labels: list[str], used: list[int], state: dict, after_digit: bool) -> int | None:
@@ -544,7 +570,8 @@ def _grouped(text: str, line: Line) -> str:
     return "".join(chars)
 
 
-def _join(pieces: list[str], hyphenated: set[str] | None = None) -> str:
+def _join(pieces: list[str], words: tuple[set[str], set[str]] | None = None) -> str:
+    """Lines joined into one text; `words`: (the compounds the paper prints with a hyphen, its words)."""
     text = ""
     for piece in pieces:
         piece = piece.strip()
@@ -554,17 +581,21 @@ def _join(pieces: list[str], hyphenated: set[str] | None = None) -> str:
             text = piece
             continue
         broken = re.search(r"([^\W\d_]+)-\Z", text)
-        if broken and piece[:1].islower():
-            head = re.match(r"[^\W\d_]+", piece)
-            compound = f"{broken.group(1)}-{head.group()}".lower() if head else ""
-            if hyphenated and compound in hyphenated:
-                text += piece  # a compound the paper prints with its hyphen: "open-source"
+        head = re.match(r"[^\W\d_]+", piece)
+        if re.search(r"://\S*[./_-]\Z", text) or (re.search(r"://\S*\Z", text) and re.match(r"[\w/#?=&.-]+\Z", piece)
+                                                  and not piece[:1].isupper()):
+            text += piece  # an address broken at the end of the line (its hyphen is its own)
+        elif broken and head and (piece[:1].islower() or (
+                words is not None and (broken.group(1) + head.group()).lower() in words[1])):
+            compound = f"{broken.group(1)}-{head.group()}".lower()
+            joined = (broken.group(1) + head.group()).lower()
+            if words is not None and joined not in words[1] and (compound in words[0] or (
+                    len(broken.group(1)) > 2 and len(head.group()) > 2 and broken.group(1).lower() in words[1]
+                    and head.group().lower() in words[1])):
+                text += piece  # a compound: the paper prints it with its hyphen, or both its words alone
             else:
-                text = text[:-1] + piece  # a word hyphenated at the end of the line
-        elif re.search(r"://\S*[./_-]\Z", text) or (re.search(r"://\S*\Z", text) and re.match(r"[\w/#?=&.-]+\Z", piece)
-                                                    and not piece[:1].isupper()):
-            text += piece  # an address broken at the end of the line
-        elif piece.startswith("[^#") or piece.startswith("[^") and piece[2:3].isdigit():
+                text = text[:-1] + piece  # a word hyphenated at the end of the line ("Py-Torch" where "PyTorch" is)
+        elif piece.startswith("[^#") or (piece.startswith("[^") and piece[2:3].isdigit()):
             text += piece  # a marker that went to the next line
         else:
             text += " " + piece

@@ -27,13 +27,16 @@ from __future__ import annotations
 
 import bisect
 import ctypes
+import itertools
 import re
 import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 
-WORD_GAP = 0.12  # a gap between glyphs wider than this share of the type size is a word space
+CELL_GAP = 1.0  # a gap wider than this many ems inside a column's line stands between a table's cells
+WORD_GAP = 0.12  # a gap between glyphs wider than this share of the type size is a word space (or one
+# over 0.05 where PDFium, from the font's own space width, reads one: a line squeezed tight)
 # Kerning and tracking stay well below it: measured gaps inside words lie within ±0.08 em, and word
 # spaces from 0.17 em up, on TeX, acmart, Palatino and Typst papers (benchmarks/pdf_libraries.py).
 # Separate accent glyphs and the combining mark each stands for
@@ -60,6 +63,7 @@ class Glyph:
     bold: bool
     unmapped: bool = False
     space_before: bool = False  # the PDF draws a space right before this glyph
+    guessed_space: bool = False  # PDFium reads a word gap before it (from the font's own space width)
     script: str = ""  # "raised" or "lowered", set when the glyph joins a line in a larger type
 
 
@@ -80,6 +84,12 @@ class Line:
     offsets: list[int] = field(default_factory=list, repr=False)  # each glyph's offset in text
     lead: str = ""  # raised characters the line starts with (a note's number)
     italic: bool = False
+    cuts: list[int] = field(default_factory=list)  # offsets of the spaces that stand for a gap over CELL_GAP em
+
+    def pieces(self) -> list[str]:
+        """The line's text cut at its wide gaps (a table's cells)."""
+        bounds = [-1, *self.cuts, len(self.text)]
+        return [self.text[a + 1:b] for a, b in itertools.pairwise(bounds)]
 
 
 @dataclass
@@ -142,10 +152,11 @@ def _page_glyphs(page, number: int) -> tuple[list[Glyph], float, float, list[Rul
         fonts: dict[bytes, tuple[str, bool]] = {}
         glyphs: list[Glyph] = []
         unmapped = 0
-        pending_space = False
+        pending_space = guessed = False
         for index in range(count):
             code = raw.FPDFText_GetUnicode(handle, index)
             if raw.FPDFText_IsGenerated(handle, index):
+                guessed = guessed or code == 0x20
                 continue
             character = chr(code) if 0 < code < 0x110000 else "\ufffd"
             if raw.FPDFText_IsHyphen(handle, index) == 1:  # PDFium's mark for a hyphen that ends a line
@@ -181,8 +192,8 @@ def _page_glyphs(page, number: int) -> tuple[list[Glyph], float, float, list[Rul
             glyphs.append(Glyph(unicodedata.normalize("NFC", character) if len(character) > 1 else character,
                                 loose.left - left, loose.right - left, top_edge - loose.top, top_edge - loose.bottom,
                                 top_edge - oy.value, top_edge - it.value, top_edge - ib.value, size, font, bold,
-                                bad, pending_space))
-            pending_space = False
+                                bad, pending_space, guessed))
+            pending_space = guessed = False
     finally:
         textpage.close()
     rules = []
@@ -221,8 +232,10 @@ def _accents_composed(glyphs: list[Glyph]) -> list[Glyph]:
                     -letter.size * 0.1 <= letter.ink_top - mark.ink_bottom <= letter.size * 0.5)):
                 continue  # on the letter's line, or just above its ink
             width = letter.x1 - letter.x0
-            if mark.text == ",":
-                if letter.text not in _COMMA_BELOW or not (letter.x0 + width * 0.2 < centre < letter.x1 - width * 0.2):
+            if mark.text == ",":  # under the letter, on its own line: below its baseline, inside its width
+                if letter.text not in _COMMA_BELOW or not (letter.x0 + width * 0.2 < centre < letter.x1 - width * 0.2) \
+                        or abs(letter.base - mark.base) > letter.size * 0.35 \
+                        or mark.ink_top < letter.base - letter.size * 0.2:
                     continue
             elif not (letter.x0 - width * 0.1 < centre < letter.x1 + width * 0.1):
                 continue
@@ -241,6 +254,9 @@ def _accents_composed(glyphs: list[Glyph]) -> list[Glyph]:
         gone.add(i)
         if mark.space_before and best == i + 1:
             letter.space_before = True
+        after = glyphs[i + 1] if i + 1 < len(glyphs) else None
+        if after is not None and after.guessed_space and after.x0 - letter.x1 < letter.size * WORD_GAP:
+            after.guessed_space = False  # PDFium read a gap after the mark, not after the letter
     return [g for i, g in enumerate(glyphs) if i not in gone]
 
 
@@ -363,7 +379,7 @@ def _drop_furniture(pages: list[list[_Row]], heights: list[float]) -> None:
     for index, found in enumerate(edges):
         shapes[index % 2].update({_shape(text) for _, _, text in found})
     every = Counter()
-    for index, found in enumerate(edges):
+    for found in edges:
         every.update({_shape(text) for _, _, text in found})
     numbers = []
     for index, found in enumerate(edges):
@@ -514,7 +530,7 @@ def _lines(rows: list[_Row]) -> list[Line]:
 
 def _line(row: _Row) -> Line:
     size = row.size
-    text, offsets, markers, lead = [], [], [], ""
+    text, offsets, markers, lead, cuts = [], [], [], "", []
     position = 0
     run, run_at = "", -1
     previous = None
@@ -522,7 +538,9 @@ def _line(row: _Row) -> Line:
         if previous is not None:
             gap = glyph.x0 - previous.x1
             reference = max(min(glyph.size, previous.size), size * 0.6)
-            if glyph.space_before or gap > WORD_GAP * reference:
+            if glyph.space_before or gap > WORD_GAP * reference or (glyph.guessed_space and gap > -0.3 * reference):
+                if gap > CELL_GAP * size:
+                    cuts.append(position)
                 text.append(" ")
                 position += 1
         offsets.append(position)
@@ -550,4 +568,4 @@ def _line(row: _Row) -> Line:
     italic = sum("ital" in g.font.lower() or bool(re.search(r"-(?:i|it|oblique)$|cmti|cmsl", g.font, re.I))
                  for g in usual) > len(usual) * 0.8 if usual else False
     return Line(joined, row.top, row.bottom, row.x0, row.x1, size, bold, markers, 0, row.glyphs, offsets, lead,
-                italic)
+                italic, cuts)
