@@ -57,6 +57,8 @@ _NOTE_MARK = re.compile(r"\[\^\d+\]")
 _NOTE_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+|(?=[A-Za-z\"“(*]))")
 _NOTES_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:end\s*notes|notes|footnotes)$", re.I)
 _SYMBOLS = "*†‡§¶"
+_BIBLIOGRAPHY = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|literature cited|literature|sources|"
+                           r"reference list|cited works)\b", re.I)
 _CELL = "\x1f"  # where a line's wide gap stands, until it is known whether the line is a table's row
 _ABSTRACT = re.compile(r"#+ (?:abstract|summary|executive summary)\.?\Z", re.I)
 _OPEN_END = re.compile(r"\b(?:and|or|of|for|the|a|an|in|on|to|with|by|from|at|as|via|vs\.?|between|&|[:,–—-])\Z", re.I)
@@ -379,6 +381,7 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
     used: list[int] = []  # the notes each marker names, in order (indices into notes)
     spacing = _spacing(pages, body)
     state = {"next": 0}
+    section, para_x0 = "", 0.0
 
     def flush() -> None:
         nonlocal paragraph, kind
@@ -438,6 +441,7 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
                     out[-1] += " " + text  # a heading on two lines
                 else:
                     out.append("#" * min(level, 6) + " " + text)
+                section = out[-1].lstrip("#").strip()
                 seen_heading = True
                 previous = line
                 continue
@@ -456,6 +460,10 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
                           and ends_sentence(_NOTE_MARK.sub("", paragraph[-1])))
                       or (kind == "quote" and not indented)
                       or (kind == "item" and not indented))  # a list item's own lines hang past its bullet
+            if out and _BIBLIOGRAPHY.match(section) and paragraph and previous is not None and previous in region:
+                # a bibliography: an entry's own lines hang indented under its first; the next starts at its margin
+                starts = bool(gap or entry or bullet or (line.x0 <= para_x0 + 2 and (
+                    previous.x0 > para_x0 + 4 or ends_sentence(paragraph[-1]))))
             if continued and index == 0 and paragraph and not bullet and not entry and seen_heading and \
                     kind != "title" and not (
                     ends_sentence(_NOTE_MARK.sub("", paragraph[-1])) or (kind == "item" and not indented)):
@@ -464,6 +472,7 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
                 starts = True
             if starts:
                 flush()
+                para_x0 = line.x0
                 quoted = left + 8 < line.x0 < left + (right - left) * 0.15 and line.x1 < right - 8 and seen_heading \
                     and not entry and not caption and not (out and _ABSTRACT.match(out[-1]))
                 kind = "item" if bullet else ("quote" if quoted else "")

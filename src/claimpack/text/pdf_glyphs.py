@@ -129,9 +129,10 @@ def read_pages(document) -> list[Page]:
     rows = [_rows(glyphs) for glyphs, *_ in raw_pages]
     _drop_furniture(rows, [height for _, _, height, _, _ in raw_pages])
     pages = []
+    gutter = None
     for (glyphs, width, height, rules, unmapped), page_rows in zip(raw_pages, rows):
-        regions, columns = _regions(page_rows, width, len(pages) == 0)
-        pages.append(Page(len(pages) + 1, width, height, regions, rules, unmapped, len(glyphs), columns))
+        regions, gutter = _regions(page_rows, width, len(pages) == 0, gutter)
+        pages.append(Page(len(pages) + 1, width, height, regions, rules, unmapped, len(glyphs), gutter is not None))
     return pages
 
 
@@ -363,15 +364,15 @@ def _drop_furniture(pages: list[list[_Row]], heights: list[float]) -> None:
     def edge_pieces(rows: list[_Row], height: float):
         if not rows:
             return []
-        body = [r for r in rows if height * 0.12 < r.base < height * 0.88]
-        top_limit = min((r.top for r in body), default=height * 0.12)
-        foot_limit = max((r.bottom for r in body), default=height * 0.88)
+        # the first and last few rows, in the page's top and bottom quarters: where heads, feet and numbers stand
+        ordered = sorted(rows, key=lambda r: r.base)
+        edge = [r for r in ordered[:3] if r.base < height * 0.25]
+        edge += [r for r in ordered[-3:] if r.base > height * 0.75 and all(r is not e for e in edge)]
         found = []
-        for row in rows:
-            if row.bottom <= min(top_limit, height * 0.12) + 0.5 or row.top >= max(foot_limit, height * 0.88) - 0.5:
-                for piece in _pieces(row, 1.5):
-                    found.append((row, piece, "".join(g.text for g in piece) if not any(
-                        g.space_before for g in piece) else _spaced(piece)))
+        for row in edge:
+            for piece in _pieces(row, 1.5):
+                found.append((row, piece, "".join(g.text for g in piece) if not any(
+                    g.space_before for g in piece) else _spaced(piece)))
         return found
 
     edges = [edge_pieces(rows, height) for rows, height in zip(pages, heights)]
@@ -432,12 +433,29 @@ def _gutter(rows: list[_Row], width: float) -> float | None:
     left = sum(1 for g in glyphs if g.x1 <= best)
     right = sum(1 for g in glyphs if g.x0 >= best)
     # lines on either side of the strip, side by side down the page (each column keeps its own baselines)
-    lefts = [row for row in rows if any(g.x1 <= best for g in row.glyphs)]
-    rights = [row for row in rows if any(g.x0 >= best for g in row.glyphs)]
+    # each line that does not cross the strip, cut at it: the left column's and the right column's lines (in a
+    # one-column page, lines that start after the strip are few and short)
+    lefts, rights = [], []
+    for row in rows:
+        if _crosses(row, best):
+            continue
+        side = [g for g in row.glyphs if g.x1 <= best + 1.5]
+        if side:
+            lefts.append((min(g.x0 for g in side), max(g.x1 for g in side), row.base))
+        side = [g for g in row.glyphs if g.x0 >= best - 1.5]
+        if side:
+            rights.append((min(g.x0 for g in side), max(g.x1 for g in side), row.base))
     if min(left, right) < len(glyphs) * 0.15 or min(len(lefts), len(rights)) < 5:
         return None
-    overlap = min(lefts[-1].base, rights[-1].base) - max(lefts[0].base, rights[0].base)
-    if overlap < (max(lefts[-1].base, rights[-1].base) - min(lefts[0].base, rights[0].base)) * 0.3:
+    for side in (lefts, rights):  # a column's lines start at its margin, and most run across it
+        starts = Counter(round(x0 / 3) for x0, _, _ in side)
+        if sum(n for _, n in starts.most_common(2)) < len(side) * 0.5 or \
+                statistics.median(x1 - x0 for x0, x1, _ in side) < width * 0.2:
+            return None
+    lefts.sort(key=lambda part: part[2])
+    rights.sort(key=lambda part: part[2])
+    overlap = min(lefts[-1][2], rights[-1][2]) - max(lefts[0][2], rights[0][2])
+    if overlap < (max(lefts[-1][2], rights[-1][2]) - min(lefts[0][2], rights[0][2])) * 0.3:
         return None
     return float(best)
 
@@ -446,11 +464,16 @@ def _crosses(row: _Row, x: float) -> bool:
     return any(g.x0 < x + 1.5 and g.x1 > x - 1.5 for g in row.glyphs)
 
 
-def _regions(rows: list[_Row], width: float, first: bool) -> tuple[list[list[Line]], bool]:
-    """The page's lines in reading order, as regions: full-width stretches and each column of a two-column one."""
+def _regions(rows: list[_Row], width: float, first: bool, before: float | None) -> tuple[list[list[Line]], float | None]:
+    """The page's lines in reading order, as regions: full-width stretches and each column of a two-column one;
+    and the page's gutter. `before`: the gutter of the page before (a last page whose right column holds only
+    a few lines keeps it, if hardly a line crosses it)."""
     gutter = _gutter(rows, width)
+    if gutter is None and before is not None and any(g.x0 >= before for row in rows for g in row.glyphs) and \
+            sum(_crosses(row, before) for row in rows) <= max(2, len(rows) * 0.1):
+        gutter = before
     if gutter is None:
-        return [_lines(rows)] if rows else [], False
+        return [_lines(rows)] if rows else [], None
     stretches: list[tuple[bool, list[_Row]]] = []  # (two columns?, rows)
     for row in rows:
         split = not _crosses(row, gutter)
@@ -476,7 +499,7 @@ def _regions(rows: list[_Row], width: float, first: bool) -> tuple[list[list[Lin
             continue
         regions.append(_lines(left))
         regions.append(_lines(right))
-    return [region for region in regions if region], True
+    return [region for region in regions if region], gutter
 
 
 def _grid_head(left: list[_Row], right: list[_Row], gutter: float, width: float):
