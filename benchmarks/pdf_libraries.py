@@ -21,6 +21,7 @@ glyphs and claimpack's own gaps, columns, notes), the others each library's plai
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import shutil
 import subprocess
@@ -101,7 +102,7 @@ def glued_and_split(reference: str, found: str) -> tuple[int, int]:
     tokens = [w.lower() for w in WORD.findall(found)]
     glued = sum(1 for w in tokens if w not in known and len(w) > 3
                 and any(w[:i] in known and w[i:] in known for i in range(2, len(w) - 1)))
-    split = sum(1 for a, b in zip(tokens, tokens[1:]) if a + b in known and a not in known and b not in known)
+    split = sum(1 for a, b in itertools.pairwise(tokens) if a + b in known and a not in known and b not in known)
     return glued, split
 
 
@@ -169,7 +170,8 @@ def main(argv: list[str]) -> int:
                 for i, value in enumerate((words, numbers, glued, split, elapsed, 1)):
                     total[i] += value
                 print(f"| {name} | {label} | {words:.1f}% | {numbers:.1f}% | {glued} | {split} | {elapsed:.0f} |")
-        print("\n| library | PDFs | words found (mean) | numbers found (mean) | glued (all) | split (all) | ms per page |")
+        print("\n| library | PDFs | words found (mean) | numbers found (mean) | glued (all) | split (all) "
+              "| ms per page |")
         print("|:--|--:|--:|--:|--:|--:|--:|")
         for name, (words, numbers, glued, split, elapsed, count) in totals.items():
             print(f"| {name} | {count} | {words / count:.1f}% | {numbers / count:.1f}% | {glued} | {split} | "

@@ -464,7 +464,8 @@ def _crosses(row: _Row, x: float) -> bool:
     return any(g.x0 < x + 1.5 and g.x1 > x - 1.5 for g in row.glyphs)
 
 
-def _regions(rows: list[_Row], width: float, first: bool, before: float | None) -> tuple[list[list[Line]], float | None]:
+def _regions(rows: list[_Row], width: float, first: bool,
+             before: float | None) -> tuple[list[list[Line]], float | None]:
     """The page's lines in reading order, as regions: full-width stretches and each column of a two-column one;
     and the page's gutter. `before`: the gutter of the page before (a last page whose right column holds only
     a few lines keeps it, if hardly a line crosses it)."""
