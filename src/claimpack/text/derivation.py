@@ -18,6 +18,22 @@ BLOCKS_VERSION = 3
 # six-per-em (what pandoc reads LaTeX's \, as), figure and punctuation spaces.
 DIGIT_GROUP_SPACE = "\u00a0\u202f\u2009\u2006\u2007\u2008"
 _GROUPING = re.compile(rf"(?<=\d)[{DIGIT_GROUP_SPACE}](?=\d{{3}}(?!\d))")
+# A run of letters this long, outside an address or an identifier, is words run together (English words
+# stop near twenty letters: "internationalization" has 20)
+_LONG_RUN = re.compile(r"(?<![\w/.@:-])[^\W\d_]{26,}(?![\w/@])")
+
+
+def doubtful(text: str) -> str | None:
+    """Why a derived text is not to be trusted as printed, or None: glyphs mapped to no character (U+FFFD,
+    pdfminer's "(cid:88)"), or letters run together for want of word gaps (two runs of 26 letters or more, or
+    one of 40). Digits inside such a run are neither read as figures nor seen by coverage."""
+    at = min((i for i in (text.find("\ufffd"), text.find("(cid:")) if i >= 0), default=-1)
+    if at >= 0:
+        return f"glyphs the PDF maps to no character ({text[max(0, at - 20):at + 20].strip()!r})"
+    runs = [run for run in _LONG_RUN.findall(text) if not run.isupper()]
+    if len(runs) >= 2 or any(len(run) >= 40 for run in runs):
+        return f"words run together ({max(runs, key=len)[:40]!r})"
+    return None
 
 
 def single_spaced(text: str) -> str:

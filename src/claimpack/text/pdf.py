@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..system.problems import ClaimpackError
-from .derivation import Derivation, Reading, single_spaced
+from .derivation import Derivation, Reading, doubtful, single_spaced
 from .paper import ends_sentence
 from .pdf_glyphs import Line, Page, engine_version, read_pages
 
@@ -69,8 +69,6 @@ _FIRST_HEADING = re.compile(r"^(?:(?:\d+(?:\.\d+)*\.?|[IVX]+\.)\s+\S|(?:abstract
                             r"introduction|background|overview|keywords|index terms|contents|preface|foreword)\b)",
                             re.I)
 _SUPERSCRIPT = str.maketrans("0123456789+-−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻")
-# Doubtful text: a run of letters this long outside an address is words run together
-_LONG_RUN = re.compile(r"(?<![\w/.@:-])[^\W\d_]{26,}(?![\w/@])")
 _MONTHS = ("January|February|March|April|May|June|July|August|September|October|November|December|"
            "Jan\\.?|Feb\\.?|Mar\\.?|Apr\\.?|Jun\\.?|Jul\\.?|Aug\\.?|Sept?\\.?|Oct\\.?|Nov\\.?|Dec\\.?")
 _DATE = re.compile(rf"\b(\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}|\d{{1,2}} (?:{_MONTHS}) \d{{4}}|"
@@ -149,22 +147,10 @@ def _head_and_tail(path: Path) -> bytes:
 
 
 # ---- doubtful text ----------------------------------------------------------------------------------
-def doubt(text: str) -> str | None:
-    """Why a stretch of text is not to be trusted as printed, or None: glyphs mapped to no character, or
-    letters run together (words without the gaps between them)."""
-    if "\ufffd" in text or "(cid:" in text:
-        at = min(i for i in (text.find("\ufffd"), text.find("(cid:")) if i >= 0)
-        return f"glyphs the PDF maps to no character ({text[max(0, at - 20):at + 20].strip()!r})"
-    runs = [run for run in _LONG_RUN.findall(text) if not run.isupper()]
-    if len(runs) >= 2 or any(len(run) >= 40 for run in runs):
-        return f"words run together ({runs[0][:40]!r})"
-    return None
-
-
 def _check_text(pages: list[Page], label: str) -> None:
     for page in pages:
         text = "\n".join(line.text for region in page.regions for line in region)
-        why = doubt(text)
+        why = doubtful(text)
         if why is not None:
             raise ClaimpackError(f"page {page.number} of the PDF does not read as text: {why}", file=label,
                                  expected="a PDF whose text layer maps every glyph to a character and spaces its "
