@@ -154,7 +154,7 @@ def _check_text(pages: list[Page], label: str) -> None:
         if why is not None:
             raise ClaimpackError(f"page {page.number} of the PDF does not read as text: {why}", file=label,
                                  expected="a PDF whose text layer maps every glyph to a character and spaces its "
-                                          "words (export it again from its source, or OCR it)")
+                                          "words: export it again from its source, or OCR it")
 
 
 # ---- metadata -------------------------------------------------------------------------------------
