@@ -281,7 +281,8 @@ def test_bad_input_is_one_line_and_writes_nothing(case, papers, tmp_path):
     elif case == "not-a-pdf":
         source.write_text("just text\n", encoding="utf-8")
     elif case == "pdf-words-run-together":  # a PDF whose word gaps cannot be read: the figure in it is not lost
-        _one_page_pdf(source, b"(Inrecentyearsclimatechangehascapturedattention, and in 2019 the town spent 5 dollars.)",
+        _one_page_pdf(source, b"(Inrecentyearsclimatechangehascapturedattention, and in 2019 the town spent 5 "
+                              b"dollars.)",
                       b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
     elif case == "pdf-glyphs-without-characters":  # a Type 3 font with its own glyph names and no ToUnicode
         glyph = b"0 0 0 0 10 10 d1 0 0 10 10 re f"
