@@ -36,7 +36,9 @@ from dataclasses import dataclass, field
 
 CELL_GAP = 1.0  # a gap wider than this many ems inside a column's line stands between a table's cells
 WORD_GAP = 0.12  # a gap between glyphs wider than this share of the type size is a word space (or one
-# over 0.05 where PDFium, from the font's own space width, reads one: a line squeezed tight)
+# over 0.03 where PDFium, from the font's own space width, reads one: a line squeezed tight; or after an
+# italic letter whose box overhangs the next, "of four")
+_ITALIC = re.compile(r"ital|oblique|-it\b|-i$|cmti|cmsl|cmmi", re.I)
 # Kerning and tracking stay well below it: measured gaps inside words lie within ±0.08 em, and word
 # spaces from 0.17 em up, on TeX, acmart, Palatino and Typst papers (benchmarks/pdf_libraries.py).
 # Separate accent glyphs and the combining mark each stands for
@@ -299,7 +301,30 @@ def _rows(glyphs: list[Glyph]) -> list[_Row]:
             rows.append(_Row([glyph], glyph.base, glyph.size))
     for row in rows:
         row.settle()
-    return _scripts_joined(rows)
+    return _scripts_joined(_apart(rows))
+
+
+def _apart(rows: list[_Row]) -> list[_Row]:
+    """Rows whose far-apart pieces stand on baselines a little apart (two columns whose lines do not align) as
+    a row for each baseline: a line's own glyphs (a bracket, a figure) may sit a fraction of a point off."""
+    out: list[_Row] = []
+    for row in rows:
+        pieces = _pieces(row, 1.5)
+        bases = [statistics.median(g.base for g in piece) for piece in pieces]
+        if len(pieces) < 2 or max(bases) - min(bases) <= row.size * 0.08:
+            out.append(row)
+            continue
+        groups: list[tuple[float, list[Glyph]]] = []
+        for base, piece in sorted(zip(bases, pieces), key=lambda item: item[0]):
+            if groups and base - groups[-1][0] <= row.size * 0.08:
+                groups[-1][1].extend(piece)
+            else:
+                groups.append((base, list(piece)))
+        for base, glyphs in groups:
+            part = _Row(glyphs, base, row.size)
+            part.settle()
+            out.append(part)
+    return out
 
 
 def _pieces(row: _Row, gap: float) -> list[list[Glyph]]:
@@ -370,9 +395,10 @@ def _drop_furniture(pages: list[list[_Row]], heights: list[float]) -> None:
         edge += [r for r in ordered[-3:] if r.base > height * 0.75 and all(r is not e for e in edge)]
         found = []
         for row in edge:
+            side = "top" if row.base < height / 2 else "foot"
             for piece in _pieces(row, 1.5):
-                found.append((row, piece, "".join(g.text for g in piece) if not any(
-                    g.space_before for g in piece) else _spaced(piece)))
+                text = "".join(g.text for g in piece) if not any(g.space_before for g in piece) else _spaced(piece)
+                found.append((row, piece, f"{side} {round(max(g.size for g in piece))} {text}"))
         return found
 
     edges = [edge_pieces(rows, height) for rows, height in zip(pages, heights)]
@@ -385,7 +411,7 @@ def _drop_furniture(pages: list[list[_Row]], heights: list[float]) -> None:
     numbers = []
     for index, found in enumerate(edges):
         for _, _, text in found:
-            match = _PAGE_NUMBER.match(text.strip())
+            match = _PAGE_NUMBER.match(text.split(" ", 2)[2].strip())
             if match and match.group(1).isdigit():
                 numbers.append(int(match.group(1)) - index)
     offset = Counter(numbers).most_common(1)[0] if numbers else None
@@ -394,9 +420,9 @@ def _drop_furniture(pages: list[list[_Row]], heights: list[float]) -> None:
         same_side = (count + (1 - index % 2)) // 2
         for row, piece, text in found:
             shape = _shape(text)
-            repeated = count >= 3 and (every[shape] >= max(2, 0.5 * count)
+            repeated = count >= 2 and (every[shape] >= max(2, 0.5 * count)
                                        or (same_side >= 2 and shapes[index % 2][shape] >= max(2, 0.6 * same_side)))
-            match = _PAGE_NUMBER.match(text.strip())
+            match = _PAGE_NUMBER.match(text.split(" ", 2)[2].strip())
             numbered = bool(match) and (not match.group(1).isdigit() or (
                 offset is not None and int(match.group(1)) - index == offset[0] and (offset[1] >= 2 or count == 1)))
             if repeated or numbered:
@@ -408,7 +434,9 @@ def _drop_furniture(pages: list[list[_Row]], heights: list[float]) -> None:
 
 
 def _shape(text: str) -> str:
-    return re.sub(r"\d+", "#", " ".join(text.split())).lower()
+    """An edge piece's words with its digits as # ("top 7 CS4575: ..., page 3"); its edge and size kept whole."""
+    side, size, words = text.split(" ", 2)
+    return f"{side} {size} " + re.sub(r"\d+", "#", " ".join(words.split())).lower()
 
 
 def _spaced(glyphs: list[Glyph]) -> str:
@@ -562,7 +590,8 @@ def _line(row: _Row) -> Line:
         if previous is not None:
             gap = glyph.x0 - previous.x1
             reference = max(min(glyph.size, previous.size), size * 0.6)
-            if glyph.space_before or gap > WORD_GAP * reference or (glyph.guessed_space and gap > -0.3 * reference):
+            if glyph.space_before or gap > WORD_GAP * reference or (glyph.guessed_space and (
+                    gap > 0.03 * reference or (gap > -0.3 * reference and _ITALIC.search(previous.font)))):
                 if gap > CELL_GAP * size:
                     cuts.append(position)
                 text.append(" ")
@@ -589,7 +618,6 @@ def _line(row: _Row) -> Line:
         lead = markers[0][1]
     usual = [g for g in row.glyphs if not g.script]
     bold = sum(g.bold for g in usual) > len(usual) * 0.8 if usual else False
-    italic = sum("ital" in g.font.lower() or bool(re.search(r"-(?:i|it|oblique)$|cmti|cmsl", g.font, re.I))
-                 for g in usual) > len(usual) * 0.8 if usual else False
+    italic = sum(bool(_ITALIC.search(g.font)) for g in usual) > len(usual) * 0.8 if usual else False
     return Line(joined, row.top, row.bottom, row.x0, row.x1, size, bold, markers, 0, row.glyphs, offsets, lead,
                 italic, cuts)
