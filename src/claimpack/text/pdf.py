@@ -57,6 +57,7 @@ _NOTE_MARK = re.compile(r"\[\^\d+\]")
 _NOTE_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+|(?=[A-Za-z\"“(*]))")
 _NOTES_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:end\s*notes|notes|footnotes)$", re.I)
 _SYMBOLS = "*†‡§¶"
+_POWER_OF_TEN = re.compile(r"\d\s*[×x·⋅]\s*10\Z")
 _BIBLIOGRAPHY = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|literature cited|literature|sources|"
                            r"reference list|cited works)\b", re.I)
 _CELL = "\x1f"  # where a line's wide gap stands, until it is known whether the line is a table's row
@@ -373,7 +374,8 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
         nonlocal paragraph, kind
         if paragraph:
             text = _join(paragraph, hyphenated)
-            mark = {"quote": "> ", "item": "- "}.get(kind, "")
+            # a block quote is two lines or more indented on both sides (one such line is a short paragraph)
+            mark = {"quote": "> ", "item": "- "}.get(kind, "") if kind != "quote" or len(paragraph) > 1 else ""
             if not mark and re.match(r"(#{1,6}|>|-|\||\[\^\d+\]:|\\)( |$)", text):
                 text = "\\" + text
             out.append(mark + text)
@@ -448,8 +450,11 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
                       or (kind == "item" and not indented))  # a list item's own lines hang past its bullet
             if out and _BIBLIOGRAPHY.match(section) and paragraph and previous is not None and previous in region:
                 # a bibliography: an entry's own lines hang indented under its first; the next starts at its margin
-                starts = bool(gap or entry or bullet or (line.x0 <= para_x0 + 2 and (
-                    previous.x0 > para_x0 + 4 or ends_sentence(paragraph[-1]))))
+                numbered = bool(_REFERENCE_ENTRY.match(paragraph[0]) or _BULLET.match(paragraph[0]))
+                starts = bool(gap or entry or bullet or (not numbered and line.x0 <= para_x0 + 2 and (
+                    previous.x0 > para_x0 + 4 or paragraph[-1].rstrip().endswith("."))) or (
+                    not numbered and line.x0 > para_x0 + 4 and previous.x1 < right - 20
+                    and paragraph[-1].rstrip().endswith(".")))  # a first-line indent after an entry's last line
             if continued and index == 0 and paragraph and not bullet and not entry and seen_heading and \
                     kind != "title" and not (
                     ends_sentence(_NOTE_MARK.sub("", paragraph[-1])) or (kind == "item" and not indented)):
@@ -517,7 +522,8 @@ def _marked(line: Line, labels: list[str], used: list[int], state: dict) -> str:
     for at, run in line.markers:
         before = text[:at].rstrip()
         after_digit = bool(before) and before[-1].isdigit() and at == len(before)
-        index = _note_for(run, labels, used, state, after_digit)
+        power = bool(_POWER_OF_TEN.search(before))  # "6.3 × 10³": an exponent, whatever note comes next
+        index = None if power else _note_for(run, labels, used, state, after_digit)
         if index is not None:
             used.append(index)
             changes.append((at, at + len(run), f"[^#{index}]"))

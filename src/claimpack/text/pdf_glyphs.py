@@ -452,7 +452,7 @@ def _gutter(rows: list[_Row], width: float) -> float | None:
     best, fewest = None, None
     for step in range(int(width * 0.3), int(width * 0.7) + 1, 2):
         crossing = sum(1 for row in rows if row.x0 < step < row.x1 and any(
-            g.x0 < step + 1.5 and g.x1 > step - 1.5 for g in row.glyphs))
+            g.x0 < step + 3 and g.x1 > step - 3 for g in row.glyphs))
         if fewest is None or crossing < fewest or (crossing == fewest and best is not None
                                                    and abs(step - width / 2) < abs(best - width / 2)):
             best, fewest = step, crossing
@@ -473,7 +473,7 @@ def _gutter(rows: list[_Row], width: float) -> float | None:
         side = [g for g in row.glyphs if g.x0 >= best - 1.5]
         if side:
             rights.append((min(g.x0 for g in side), max(g.x1 for g in side), row.base))
-    if min(left, right) < len(glyphs) * 0.15 or min(len(lefts), len(rights)) < 5:
+    if min(left, right) < len(glyphs) * 0.1 or min(len(lefts), len(rights)) < 3:
         return None
     for side in (lefts, rights):  # a column's lines start at its margin, and most run across it
         starts = Counter(round(x0 / 3) for x0, _, _ in side)
@@ -482,8 +482,10 @@ def _gutter(rows: list[_Row], width: float) -> float | None:
             return None
     lefts.sort(key=lambda part: part[2])
     rights.sort(key=lambda part: part[2])
+    # side by side down the page, or both starting at the same height (a last page's short right column)
     overlap = min(lefts[-1][2], rights[-1][2]) - max(lefts[0][2], rights[0][2])
-    if overlap < (max(lefts[-1][2], rights[-1][2]) - min(lefts[0][2], rights[0][2])) * 0.3:
+    if overlap < (max(lefts[-1][2], rights[-1][2]) - min(lefts[0][2], rights[0][2])) * 0.3 and \
+            abs(lefts[0][2] - rights[0][2]) > 40:
         return None
     return float(best)
 

@@ -1,0 +1,136 @@
+"""PDF papers in the layouts other authors send, made here with Typst (tests/papers/pdf/*.typ) and read with
+exact expectations: two columns with notes at each column's foot and a running head, a cover page then a
+one-column abstract over two columns, endnotes under a Notes heading; and pdfLaTeX's own PDFs
+(tests/papers/pdf/*.tex, kept with the PDF pdfLaTeX made of each: LaTeX is not installed here)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+PAPERS = Path(__file__).resolve().parents[1] / "papers" / "pdf"
+
+
+def _read(name: str, tmp_path: Path):
+    from claimpack.text.reading import read
+
+    source = PAPERS / name
+    if source.suffix == ".typ":
+        import typst
+
+        typst.compile(str(source), output=str(tmp_path / "paper.pdf"))
+        return read(tmp_path / "paper.pdf")
+    return read(source)
+
+
+def _notes(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.startswith("[^")]
+
+
+def test_two_columns_with_notes_at_each_columns_foot_and_a_running_head(tmp_path):
+    reading = _read("two-columns-notes.typ", tmp_path)
+    text = reading.text
+    assert reading.title == "Heat Pumps in Cold Towns" and reading.authors == ["Ana Ruiz", "Ben Okafor"]
+    # the running head and the page numbers are gone; the headings are the paper's
+    assert "Project 2" not in text and "March 2024" not in text
+    assert not any(re.fullmatch(r"\d+", line) for line in text.splitlines())
+    assert [line for line in text.splitlines() if line.startswith("#")] == ["# Introduction", "# Costs", "# Results"]
+    # a subscript stays in its word, markers after a figure, a quote, a hyphenated word, a word, a currency
+    assert "emits as much CO2 as a single passenger car did in 2019.[^1] Lorem" in text
+    assert "the grid “full for a decade.”[^2] Lorem" in text
+    assert "Each town ran one subprocess[^3] of its own, and 4,120 households[^4] joined." in text
+    assert "The scheme cost €728[^5] per home." in text and "Emissions fell by 38%.[^6] Lorem" in text
+    assert _notes(text) == ["[^1]: Agency, Heat Review (Oslo: Agency, 2019), 14.",
+                            "[^2]: Council minutes, 12 May 2021.",
+                            "[^3]: https://example.org/towns/process-guide",
+                            "[^4]: Ibid., 22.",
+                            "[^5]: Treasury, Accounts 2022, table 3.",
+                            "[^6]: Agency, Heat Review, 40."]
+    # the left column is read before the right one: its last words come before the Costs heading
+    assert text.index("subprocess[^3]") < text.index("# Costs") < text.index("€728")
+
+
+def test_a_cover_page_then_a_one_column_abstract_over_two_columns(tmp_path):
+    reading = _read("cover-abstract-columns.typ", tmp_path)
+    text = reading.text
+    assert reading.title == "Grid Storage on Small Islands"
+    assert reading.authors == ["Kenji Tanaka", "María José Ferrández", "Olu Adeyemi"]
+    blocks = text.split("\n\n")
+    assert blocks[:3] == ["Grid Storage on Small Islands", "Kenji Tanaka, María José Ferrández, Olu Adeyemi",
+                          "Institute of Island Energy"]
+    assert blocks[3].startswith("Abstract. We model storage for 740 islands that burn diesel.")
+    assert blocks[3].endswith("Storage cut fuel use by 31% on the median island.")
+    assert blocks[4] == "# Introduction"
+    assert "Some 740 islands still run on diesel, at a cost of $0.35 per kWh." in text
+    assert "We simulated 3 designs over 20 years." in text and "saved 1.2 million litres a year." in text
+    assert not any(re.fullmatch(r"\d+", block) for block in blocks) and "[^" not in text
+
+
+def test_endnotes_under_a_notes_heading_are_the_papers_notes(tmp_path):
+    reading = _read("endnotes.typ", tmp_path)
+    text = reading.text
+    assert reading.title == "Tariffs That Last" and reading.authors == ["Ben Okafor"]
+    assert "Operating costs fell from 14 to 9 cents per cubic metre.[^1] The regional" in text
+    assert "by 2018 twelve provinces had followed it.[^2]" in text
+    assert "the first 20% of connections,[^3] a share" in text
+    notes = _notes(text)
+    assert notes[:2] == ["[^1]: Ferro, Pipes and Politics, 88–90.",
+                         "[^2]: World Bank, Rural Water Supply Review 2019, 22."]
+    assert notes[2].startswith("[^3]: Ibid., 23. Lorem ipsum") and len(notes) == 3
+    # the numbered References stay a bibliography, one entry a paragraph
+    assert "\n\n# References\n\nFerro, Lucia. Pipes and Politics: Water in the Andes. Lima: Editorial Sur, 2017.\n\n" \
+           "World Bank. Rural Water Supply Review 2019. Washington, DC: World Bank, 2019.\n\n" in text
+
+
+def test_pdflatex_one_column_with_accents_drawn_apart_notes_a_running_head_and_an_exponent(tmp_path):
+    reading = _read("latex-one-column.pdf", tmp_path)
+    text = reading.text
+    assert reading.title == "Water for Ten Towns: Rural Supply in the Andes"
+    assert reading.authors == ["Ana Ruíz", "Monica Păun", "Ben Okafor"] and reading.date == "March 4, 2021"
+    assert "Working Paper 7" not in text and not any(re.fullmatch(r"\d+", b) for b in text.split("\n\n"))
+    assert [line for line in text.splitlines() if line.startswith("#")] == [
+        "# 1 Introduction", "# 2 The towns", "# 3 Costs", "# References"]
+    assert "about 38% of rural schools had no tap.[^1] This paper" in text
+    assert "in the characteristically underfunded highland provinces." in text  # hyphenated across lines, joined
+    assert "The programme studied here spent $18.5 million between 2004 and 2016." in text
+    assert "about 2.1 tonnes of CO2 a year, and the whole programme some 6.3 × 10^3 tonnes.[^3] The officials’" in text
+    assert "“affordable tariff” was a figure of speech.[^4]" in text and "Cañaveral, lies at 3,400 metres" in text
+    assert "\n\n# References\n\nFerro, Lucia. Pipes and Politics: Water in the Andes. Lima: Editorial Sur, 2017." \
+           "\n\nWorld Bank. Rural Water Supply Review 2019. Washington, DC: World Bank, 2019.\n\n" in text
+    assert _notes(text) == ["[^1]: World Bank, Rural Water Supply Review 2019 (Washington, DC: World Bank, 2019), 14.",
+                            "[^2]: Ferro, Pipes and Politics, 88–90.", "[^3]: Ibid., 91.", "[^4]: Ibid.",
+                            "[^5]: Ben Okafor, “Tariffs That Last,” Journal of Water Policy 12, no. 3 (2018): 205."]
+
+
+def test_pdflatex_two_columns_under_a_one_column_head_with_notes_in_the_column(tmp_path):
+    reading = _read("latex-two-columns.pdf", tmp_path)
+    text = reading.text
+    assert reading.title == "Measuring the Energy of Docker Images for ML Workloads"
+    assert reading.authors == ["Ana Ţerna", "Lucian Toşa", "Monica Păun"]
+    blocks = text.split("\n\n")
+    assert blocks[3] == ("Abstract. Five Docker setups were measured while a ResNet-50 model classified 400 images; "
+                         "the PyTorch image used 37,348 J, the least of the five, and the NVIDIA image 2.69% more.")
+    assert blocks[4] == "# 1 Introduction" and blocks[5].startswith("Training deep-learning models can produce")
+    assert "Docker containers[^1] package a model" in text and "from DockerHub[^2], and" in text
+    assert "in an isolated subprocess[^3] and measured it with EnergiBridge[^4] on an Intel Core i5-6500" in text
+    assert "with a Cliff’s delta of −0.94.[^5] The idle baseline" in text
+    assert "\n\n# References\n\n[1] Emma Strubell, Ananya Ganesh, and Andrew McCallum. Energy and policy " in text
+    assert "\n\n[2] Radosvet Desislavov, Fernando Martínez-Plumed, and José Hernández-Orallo. Trends in AI " \
+           "inference energy consumption. Sustainable Computing, 38:100857, 2023.\n\n" in text
+    assert _notes(text) == ["[^1]: http://docker.com/", "[^2]: https://hub.docker.com/",
+                            "[^3]: https://docs.python.org/3/library/subprocess.html",
+                            "[^4]: https://github.com/tdurieux/EnergiBridge",
+                            "[^5]: Computed with the Dunn test and a Bonferroni correction over the ten pairs of "
+                            "images."]
+
+
+@pytest.mark.parametrize("name", ["latex-one-column.pdf", "latex-two-columns.pdf"])
+def test_the_text_is_derived_again_the_same(name, tmp_path):
+    """validate re-reads the PDF with the recorded tool: the same text, character for character."""
+    from claimpack.text.reading import rederive
+
+    reading = _read(name, tmp_path)
+    again, derivation = rederive(PAPERS / name, reading.derivation.to_dict())
+    assert again == reading.text and derivation.tool == "pypdfium2" and "PDFium" in derivation.version
