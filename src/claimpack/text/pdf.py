@@ -520,6 +520,12 @@ def _marked(line: Line, labels: list[str], used: list[int], state: dict) -> str:
     text = line.text
     changes: list[tuple[int, int, str]] = []
     for at, run in line.markers:
+        if run[:1] in "−-+":  # a signed exponent: never a marker
+            if run[1:].isdigit():
+                before = text[:at].rstrip()
+                exponent = bool(before) and before[-1].isdigit() and at == len(before)
+                changes.append((at, at + len(run), "^" + run if exponent else run.translate(_SUPERSCRIPT)))
+            continue
         before = text[:at].rstrip()
         after_digit = bool(before) and before[-1].isdigit() and at == len(before)
         power = bool(_POWER_OF_TEN.search(before))  # "6.3 × 10³": an exponent, whatever note comes next

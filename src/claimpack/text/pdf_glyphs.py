@@ -602,7 +602,8 @@ def _line(row: _Row) -> Line:
         text.append(glyph.text)
         small = glyph.size < size * 0.85 and glyph.script != "lowered"
         marker_like = glyph.script == "raised" or (small and glyph.base < row.base - size * 0.15)
-        if marker_like and (glyph.text.isdigit() or glyph.text in "*†‡§¶"):
+        sign = glyph.text in "−-+" and not run  # a raised sign before an exponent's digits ("10⁻⁵")
+        if marker_like and (glyph.text.isdigit() or glyph.text in "*†‡§¶" or sign):
             if not run or position != run_at + len(run):
                 if run:
                     markers.append((run_at, run))
