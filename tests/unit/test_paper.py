@@ -112,7 +112,7 @@ _PIECES = ["a", "b", " ", "  ", "\n", "[^1]", "[^23]", "¹", "²³", "\\", "\\$"
 
 @given(st.lists(st.sampled_from(_PIECES), max_size=24), st.booleans())
 def test_markers_found_in_one_pass_stand_where_each_prefix_puts_them(pieces, superscripts):
-    from claimpack.paper import _MARKERS, NOTE_REF, Block
+    from claimpack.text.paper import _MARKERS, NOTE_REF, Block
 
     notes = _MARKERS if superscripts else NOTE_REF
     block = Block("paragraph", "".join(pieces), "s", "p", 1, 1, [1], notes)
@@ -125,7 +125,7 @@ _WORDS = ["the", "count", "was", "1,234", "people.", "In", "district", "A", "x" 
 
 @given(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=300), st.data())
 def test_the_word_index_finds_what_str_find_finds(words, data):
-    from claimpack.paper import WordIndex
+    from claimpack.text.paper import WordIndex
 
     text = " ".join(words)
     index = WordIndex(text)
