@@ -184,7 +184,8 @@ def test_a_key_is_consistent_with_itself_and_with_its_paper(paper):
 
 # Floors measured on main's init of 2026-12-05 (scripts/init_recall.py --corpus): the others raise
 # them as init improves. The four PDFs: measured with the PDFium reader (issue 18, docs/pdf.md); llm's
-# precision fell from 0.91 because its words are now readable ("single", "one", "both" were glued before). firm/precision/notes/carry/works/linked are counts found (the key's totals
+# precision fell from 0.91 because its words are now readable ("single", "one", "both" were glued before).
+# firm/precision/notes/carry/works/linked are counts found (the key's totals
 # are fixed); glued is a ceiling.
 FLOORS = {
     "copilot-energy-coverpage": dict(firm=26, precision=0.44, notes=0, carry=0, works=16, linked=0, glued=0),
