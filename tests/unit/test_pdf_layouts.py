@@ -134,3 +134,22 @@ def test_the_text_is_derived_again_the_same(name, tmp_path):
     reading = _read(name, tmp_path)
     again, derivation = rederive(PAPERS / name, reading.derivation.to_dict())
     assert again == reading.text and derivation.tool == "pypdfium2" and "PDFium" in derivation.version
+
+
+def test_ieee_headings_in_capitals_at_the_bodys_size_are_headings():
+    """IEEE sets "II. RELATED WORK" in small capitals and "A. Data Sources" in italics, at the body's size."""
+    from claimpack.text.pdf import _blocks
+    from claimpack.text.pdf_glyphs import Line, Page
+
+    def line(text, top, italic=False, size=10.0):
+        return Line(text, top, top + size, 72, 300 if len(text) > 40 else 72 + 5 * len(text), size, False,
+                    italic=italic)
+
+    lines = [line("Island Grids", 60, size=20.0), line("I. INTRODUCTION", 100),
+             line("Some 740 islands run on diesel, at a cost that the", 116),
+             line("operators bear alone.", 128), line("A. Data Sources", 146, italic=True),
+             line("We counted 3 designs.", 162), line("A. Smith wrote it.", 176)]
+    text, _ = _blocks([Page(1, 612, 792, [lines], [])])
+    assert text.split("\n\n") == ["Island Grids", "# I. INTRODUCTION",
+                                  "Some 740 islands run on diesel, at a cost that the operators bear alone.",
+                                  "# A. Data Sources", "We counted 3 designs. A. Smith wrote it.\n"]

@@ -57,6 +57,8 @@ _NOTE_MARK = re.compile(r"\[\^\d+\]")
 _NOTE_START = re.compile(r"^(\d{1,4})(?:[.)]\s*|\s+|(?=[A-Za-z\"“(*]))")
 _NOTES_HEADING = re.compile(r"^(?:\d+\.?\s+)?(?:end\s*notes|notes|footnotes)$", re.I)
 _SYMBOLS = "*†‡§¶"
+_CAPS_HEADING = re.compile(r"^(?:[IVX]{1,5}|\d{1,2}(?:\.\d{1,2})*)\.?\s+[A-Z][A-Z0-9 ,:;&()/'’-]{2,}\Z")
+_LETTER_HEADING = re.compile(r"^[A-Z]\.\s+[A-Z]\S*(?:\s+\S+){0,10}\Z")
 _POWER_OF_TEN = re.compile(r"\d\s*[×x·⋅]\s*10\Z")
 _BIBLIOGRAPHY = re.compile(r"^(?:\d+\.?\s+)?(?:references|bibliography|works cited|literature cited|literature|sources|"
                            r"reference list|cited works)\b", re.I)
@@ -298,6 +300,9 @@ def _is_heading_line(line: Line, body: float, levels: list[float]) -> bool:
     text = line.text.strip()
     if _CAPTION.match(text):
         return False
+    if len(text) < 80 and (_CAPS_HEADING.match(text) or (line.italic and _LETTER_HEADING.match(text)
+                                                          and not ends_sentence(text))):
+        return True  # IEEE's "II. RELATED WORK" in small capitals at the body's size, "A. Italic Subsection"
     return (line.size >= body * 1.12 and line.size in levels) or (
         line.bold and body - 0.5 < line.size < body * 1.12 and len(text) < 100 and not ends_sentence(text)
         and not _GLYPH_BULLET.match(text) and len(line.cuts) < 2)
