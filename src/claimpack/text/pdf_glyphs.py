@@ -50,7 +50,7 @@ _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/)\
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|medi(?:um)?\b|-medi|cmbx|cmb\d|\bbx|-b$|\.b$", re.I)
 
 
-@dataclass
+@dataclass(eq=False)  # a glyph is itself: two drawn alike at one place are still two
 class Glyph:
     text: str
     x0: float
@@ -69,7 +69,7 @@ class Glyph:
     script: str = ""  # "raised" or "lowered", set when the glyph joins a line in a larger type
 
 
-@dataclass
+@dataclass(eq=False)
 class Line:
     """One printed line of one column: its text, where it stands, its usual type, its raised digits."""
 
@@ -264,7 +264,7 @@ def _accents_composed(glyphs: list[Glyph]) -> list[Glyph]:
 
 
 # ---- rows: glyphs that share a baseline ---------------------------------------------------------
-@dataclass
+@dataclass(eq=False)
 class _Row:
     glyphs: list[Glyph]
     base: float
@@ -341,13 +341,20 @@ def _pieces(row: _Row, gap: float) -> list[list[Glyph]]:
 def _scripts_joined(rows: list[_Row]) -> list[_Row]:
     """Rows of smaller type that stand raised or lowered right beside a row of larger type join it."""
     by_base = sorted(rows, key=lambda r: r.base)
+    bases = [r.base for r in by_base]
+    largest = max((r.size for r in by_base), default=0.0)
     kept: list[_Row] = []
     for row in by_base:
         moved: list[list[Glyph]] = []
         for piece in _pieces(row, 0.6):
             size = max(g.size for g in piece)
+            if size >= largest * 0.88:
+                continue  # no row's type is larger than this piece's
             host = None
-            for other in by_base:
+            base = max(g.base for g in piece)
+            low = bisect.bisect_left(bases, base - largest * 0.45)
+            high = bisect.bisect_right(bases, base + largest * 0.65)
+            for other in by_base[low:high]:
                 if other is row or other.size * 0.88 < size:
                     continue
                 # a superscript's baseline stands up to 0.6 em above the other's, a subscript's up to 0.4 below
@@ -364,8 +371,8 @@ def _scripts_joined(rows: list[_Row]) -> list[_Row]:
                 host.glyphs.extend(piece)
                 moved.append(piece)
         if moved:
-            left = [g for g in row.glyphs if not any(g in piece for piece in moved)]
-            row.glyphs = left
+            gone = {id(g) for piece in moved for g in piece}
+            row.glyphs = [g for g in row.glyphs if id(g) not in gone]
         if row.glyphs:
             kept.append(row)
     for row in kept:
