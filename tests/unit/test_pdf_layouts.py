@@ -153,3 +153,70 @@ def test_ieee_headings_in_capitals_at_the_bodys_size_are_headings():
     assert text.split("\n\n") == ["Island Grids", "# I. INTRODUCTION",
                                   "Some 740 islands run on diesel, at a cost that the operators bear alone.",
                                   "# A. Data Sources", "We counted 3 designs. A. Smith wrote it.\n"]
+
+
+def _two_font_pdf(path: Path, stream: bytes, encoding: bytes = b"") -> None:
+    """A one-page PDF with Helvetica as /F1 and, as /F2, a Type 3 font whose glyphs map to no character."""
+    glyph = b"0 0 0 0 10 10 d1 0 0 10 10 re f"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R /F2 6 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica" + encoding + b" >>",
+               b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 10 10] /FontMatrix [0.1 0 0 0.1 0 0] "
+               b"/CharProcs << /g1 7 0 R >> /Encoding << /Type /Encoding /Differences [65 /g1] >> "
+               b"/FirstChar 65 /LastChar 65 /Widths [6] >>",
+               b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream"]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
+def test_an_unknown_symbol_alone_is_shown_and_one_beside_a_figure_stops_the_reading(tmp_path):
+    """A glyph mapped to no character between words hides no figure: it is read as □. One beside a digit may be
+    a figure's part (a digit, a currency, a minus of a font without a map): the page is named and nothing read."""
+    from claimpack.system.problems import ClaimpackError
+    from claimpack.text.pdf import read_pdf
+
+    paper = tmp_path / "paper.pdf"
+    _two_font_pdf(paper, b"BT /F1 11 Tf 72 720 Td (In 2019 the towns ) Tj /F2 11 Tf (A) Tj /F1 11 Tf "
+                         b"( spent 5 dollars on water.) Tj ET")
+    assert read_pdf(paper).text == "In 2019 the towns \u25a1 spent 5 dollars on water.\n"
+    _two_font_pdf(paper, b"BT /F1 11 Tf 72 720 Td (In 2019 the towns spent ) Tj /F2 11 Tf (A) Tj /F1 11 Tf "
+                         b"(5 dollars on water.) Tj ET")
+    with pytest.raises(ClaimpackError, match=r"page 1 of the PDF does not read as text: glyphs the PDF maps to no "
+                                             r"character \('019 the towns spent \ufffd5 dollars on water.'\)"):
+        read_pdf(paper)
+
+
+@pytest.mark.parametrize(("text", "why"), [
+    ("Inrecentyearsclimatechangehascapturedattentionworldwide, and 42 towns", "words run together"),
+    ("Withincreasinginterestinsoftwaresecurity moreautomatedtoolsforvulnerabilitydetection are used", "words run"),
+    ("the macro \\cleardoubleevenpageusingstyle clears to an even page, as the manual says at length here", None),
+    ("FractionDenominatorDisplayStyleShiftDown is a parameter of the math font", None),
+    ("INTERNATIONALBUSINESSMACHINESCORPORATION", None),
+    ("the (cid:88) glyph", "glyphs the PDF maps to no character"),
+    ("an ordinary sentence with 12 words and no trouble at all in it", None)])
+def test_doubtful_text(text, why):
+    from claimpack.text.derivation import doubtful
+
+    found = doubtful(text)
+    assert (found is None) if why is None else found.startswith(why), found
+
+
+def test_a_fonts_own_superscript_characters_are_raised_digits(tmp_path):
+    """A PDF that maps a note's marker to "¹" itself (Helvetica's onesuperior): a raised 1, the note's marker."""
+    from claimpack.text.pdf import read_pdf
+
+    paper = tmp_path / "paper.pdf"
+    _two_font_pdf(paper, b"BT /F1 11 Tf 72 720 Td (The pilot paid 4,120 households.\271 It cost more.) Tj ET "
+                         b"BT /F1 8 Tf 72 90 Td (\271Council, Report, 37.) Tj ET 72 100 m 150 100 l S",
+                  encoding=b" /Encoding /WinAnsiEncoding")
+    text = read_pdf(paper).text
+    assert text == "The pilot paid 4,120 households.[^1] It cost more.\n\n[^1]: Council, Report, 37.\n"

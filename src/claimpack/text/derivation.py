@@ -21,18 +21,27 @@ _GROUPING = re.compile(rf"(?<=\d)[{DIGIT_GROUP_SPACE}](?=\d{{3}}(?!\d))")
 # A run of letters this long, outside an address or an identifier, is words run together (English words
 # stop near twenty letters: "internationalization" has 20)
 _LONG_RUN = re.compile(r"(?<![\w/.@:-])[^\W\d_]{26,}(?![\w/@])")
+_LETTERS = re.compile(r"[^\W\d_]")
+_HUMP = re.compile(r"(?<=[a-z])[A-Z]")
+UNMAPPED = "\ufffd"  # a glyph the PDF maps to no character, where it could stand for a figure's part
 
 
 def doubtful(text: str) -> str | None:
     """Why a derived text is not to be trusted as printed, or None: glyphs mapped to no character (U+FFFD,
-    pdfminer's "(cid:88)"), or letters run together for want of word gaps (two runs of 26 letters or more, or
-    one of 40). Digits inside such a run are neither read as figures nor seen by coverage."""
-    at = min((i for i in (text.find("\ufffd"), text.find("(cid:")) if i >= 0), default=-1)
+    pdfminer's "(cid:88)"), or letters run together for want of word gaps: one run of 40 letters or more,
+    or runs of 26 or more that make a tenth of the text's letters (a macro's long name in a manual does
+    not; a paragraph read without its word gaps does). Digits inside such a run are neither read as
+    figures nor seen by coverage."""
+    at = min((i for i in (text.find(UNMAPPED), text.find("(cid:")) if i >= 0), default=-1)
     if at >= 0:
         return f"glyphs the PDF maps to no character ({text[max(0, at - 20):at + 20].strip()!r})"
-    runs = [run for run in _LONG_RUN.findall(text) if not run.isupper()]
-    if len(runs) >= 2 or any(len(run) >= 40 for run in runs):
-        return f"words run together ({max(runs, key=len)[:40]!r})"
+    # (a run in capitals, or in camel case with three humps or more, is a name of code: "DisplayStyleShiftDown")
+    runs = [run for run in _LONG_RUN.findall(text) if not run.isupper() and len(_HUMP.findall(run)) < 3]
+    if not runs:
+        return None
+    longest = max(runs, key=len)
+    if len(longest) >= 40 or (len(runs) >= 2 and sum(map(len, runs)) >= 0.1 * len(_LETTERS.findall(text))):
+        return f"words run together ({longest[:40]!r})"
     return None
 
 

@@ -154,6 +154,8 @@ def _check_text(pages: list[Page], label: str) -> None:
     for page in pages:
         text = "\n".join(line.text for region in page.regions for line in region)
         why = doubtful(text)
+        if why is None and page.unmapped >= max(3, 0.02 * page.glyphs):  # a font without a map, not one symbol
+            why = f"{page.unmapped} of its {page.glyphs} glyphs map to no character"
         if why is not None:
             raise ClaimpackError(f"page {page.number} of the PDF does not read as text: {why}", file=label,
                                  expected="a PDF whose text layer maps every glyph to a character and spaces its "
@@ -285,7 +287,7 @@ def _split_notes(pages: list[Page], body: float) -> tuple[list[tuple[Page, list[
 
 def _note_label(line: Line, expected: int) -> tuple[str, str] | None:
     """(label, the note's text) when a line starts a note: its raised number or symbol, or the number expected."""
-    if line.lead and (line.lead in _SYMBOLS or line.lead.isdigit()):
+    if line.lead and (line.lead in _SYMBOLS or line.lead.isdecimal()):
         return line.lead, line.text[len(line.lead):].strip()
     found = _NOTE_START.match(line.text)
     if found and int(found.group(1)) == expected:
@@ -341,9 +343,9 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
     for page, area in feet:
         current = False  # the lines go on with a note of this area
         for position, line in enumerate(area):
-            expected = sum(1 for n in notes if n.label.isdigit()) + 1
+            expected = sum(1 for n in notes if n.label.isdecimal()) + 1
             started = _note_label(line, expected)
-            if started and (not started[0].isdigit() or int(started[0]) == expected or line.lead == started[0]):
+            if started and (not started[0].isdecimal() or int(started[0]) == expected or line.lead == started[0]):
                 notes.append(_Note(started[0], started[1], page.number))
                 current = True
             elif current or (position == 0 and notes and notes[-1].page < page.number):
@@ -353,9 +355,9 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
                 aside.setdefault(page.number, []).append(line.text)
     endnote_lines = _endnote_lines(bodies, body, levels)
     for line in endnote_lines:
-        expected = sum(1 for n in notes if n.label.isdigit()) + 1
+        expected = sum(1 for n in notes if n.label.isdecimal()) + 1
         started = _note_label(line, expected)
-        if started and started[0].isdigit() and int(started[0]) == expected:
+        if started and started[0].isdecimal() and int(started[0]) == expected:
             notes.append(_Note(started[0], started[1], line.page))
         elif notes:
             notes[-1].text = _join([notes[-1].text, line.text], hyphenated)
@@ -526,21 +528,21 @@ def _marked(line: Line, labels: list[str], used: list[int], state: dict) -> str:
     changes: list[tuple[int, int, str]] = []
     for at, run in line.markers:
         if run[:1] in "−-+":  # a signed exponent: never a marker
-            if run[1:].isdigit():
+            if run[1:].isdecimal():
                 before = text[:at].rstrip()
-                exponent = bool(before) and before[-1].isdigit() and at == len(before)
+                exponent = bool(before) and before[-1].isdecimal() and at == len(before)
                 changes.append((at, at + len(run), "^" + run if exponent else run.translate(_SUPERSCRIPT)))
             continue
         before = text[:at].rstrip()
-        after_digit = bool(before) and before[-1].isdigit() and at == len(before)
+        after_digit = bool(before) and before[-1].isdecimal() and at == len(before)
         power = bool(_POWER_OF_TEN.search(before))  # "6.3 × 10³": an exponent, whatever note comes next
         index = None if power else _note_for(run, labels, used, state, after_digit)
         if index is not None:
             used.append(index)
             changes.append((at, at + len(run), f"[^#{index}]"))
-        elif run.isdigit() and after_digit:
+        elif run.isdecimal() and after_digit:
             changes.append((at, at + len(run), "^" + run))
-        elif run.isdigit():
+        elif run.isdecimal():
             changes.append((at, at + len(run), run.translate(_SUPERSCRIPT)))
     text = _grouped(text, line)
     changes += [(at, at + 1, _CELL) for at in line.cuts if text[at:at + 1] == " "]
@@ -558,25 +560,25 @@ def _note_for(run: str, labels: list[str], used: list[int], state: dict, after_d
                 return None
             state["next"] = index + 1
             return index
-        if labels[index].isdigit() and run.isdigit() and int(labels[index]) > int(run):
+        if labels[index].isdecimal() and run.isdecimal() and int(labels[index]) > int(run):
             break
     if not after_digit:  # a note named again ("see note 3"): the same label printed earlier
         for index in range(min(start, len(labels)) - 1, -1, -1):
-            if labels[index] == run and run.isdigit() and index in used:
+            if labels[index] == run and run.isdecimal() and index in used:
                 return index
     return None
 
 
 def _grouped(text: str, line: Line) -> str:
     """Digits a narrow space groups ("187 412") joined by a narrow no-break space."""
-    if " " not in text or not any(c.isdigit() for c in text):
+    if " " not in text or not any(c.isdecimal() for c in text):
         return text
     glyphs, offsets = line.glyphs, line.offsets
     if not glyphs or len(offsets) != len(glyphs) or line.text != text:
         return text
     chars = list(text)
     for a, b, at_a, at_b in zip(glyphs, glyphs[1:], offsets, offsets[1:]):
-        if a.text.isdigit() and b.text.isdigit() and at_b - at_a == 2 and chars[at_a + 1] == " " and \
+        if a.text.isdecimal() and b.text.isdecimal() and at_b - at_a == 2 and chars[at_a + 1] == " " and \
                 b.x0 - a.x1 < line.size * _GROUP_GAP and not a.script and not b.script:
             chars[at_a + 1] = "\u202f"
     return "".join(chars)
@@ -607,7 +609,7 @@ def _join(pieces: list[str], words: tuple[set[str], set[str]] | None = None) -> 
                 text += piece  # a compound: the paper prints it with its hyphen, or both its words alone
             else:
                 text = text[:-1] + piece  # a word hyphenated at the end of the line ("Py-Torch" where "PyTorch" is)
-        elif piece.startswith("[^#") or (piece.startswith("[^") and piece[2:3].isdigit()):
+        elif piece.startswith("[^#") or (piece.startswith("[^") and piece[2:3].isdecimal()):
             text += piece  # a marker that went to the next line
         else:
             text += " " + piece

@@ -28,11 +28,14 @@ from __future__ import annotations
 import bisect
 import ctypes
 import itertools
+import math
 import re
 import statistics
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
+
+from .derivation import UNMAPPED
 
 CELL_GAP = 1.0  # a gap wider than this many ems inside a column's line stands between a table's cells
 WORD_GAP = 0.12  # a gap between glyphs wider than this share of the type size is a word space (or one
@@ -45,7 +48,10 @@ _ITALIC = re.compile(r"ital|oblique|-it\b|-i$|cmti|cmsl|cmmi", re.I)
 _ACCENTS = {"\u02d8": "\u0306", "\u02c6": "\u0302", "^": "\u0302", "\u00a8": "\u0308", "\u00b4": "\u0301",
             "`": "\u0300", "\u02dc": "\u0303", "~": "\u0303", "\u00b8": "\u0327", "\u02db": "\u0328",
             "\u02c7": "\u030c", "\u02d9": "\u0307", "\u02da": "\u030a", "\u00af": "\u0304", "\u02dd": "\u030b"}
-_COMMA_BELOW = "SsTtKkLlNnGgRr"  # letters a comma is drawn under (Romanian ș ț, Latvian ķ ļ ņ ģ ŗ)
+_COMMA_BELOW = "SsTtKkLlNnGgRr"
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+UNKNOWN_SYMBOL = "\u25a1"  # □: a glyph the PDF maps to no character, standing alone (no digit beside it)
+_SUBSCRIPT_DIGITS = "₀₁₂₃₄₅₆₇₈₉"  # letters a comma is drawn under (Romanian ș ț, Latvian ķ ļ ņ ģ ŗ)
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?(\d{1,4}|[ivxlcdm]{1,6})(?:\s*(?:of|/)\s*\d{1,4})?$", re.I)
 _BOLD_FONT = re.compile(r"bold|black|heavy|semibold|demi|medi(?:um)?\b|-medi|cmbx|cmb\d|\bbx|-b$|\.b$", re.I)
 
@@ -176,9 +182,14 @@ def _page_glyphs(page, number: int) -> tuple[list[Glyph], float, float, list[Rul
                 unicodedata.category(character) in ("Cc", "Co", "Cn"))
             if bad:
                 unmapped += 1
-                character = "\ufffd"
+                character = UNMAPPED
             elif character == "\u00ad":
                 character = "-"
+            script = ""
+            if character in _SUPERSCRIPT_DIGITS:  # a font's own superscript or subscript digit, mapped as such
+                character, script = str(_SUPERSCRIPT_DIGITS.index(character)), "raised"
+            elif character in _SUBSCRIPT_DIGITS:
+                character, script = str(_SUBSCRIPT_DIGITS.index(character)), "lowered"
             raw.FPDFText_GetLooseCharBox(handle, index, loose)
             raw.FPDFText_GetCharBox(handle, index, il, ir, ib, it)
             raw.FPDFText_GetCharOrigin(handle, index, ox, oy)
@@ -195,7 +206,7 @@ def _page_glyphs(page, number: int) -> tuple[list[Glyph], float, float, list[Rul
             glyphs.append(Glyph(unicodedata.normalize("NFC", character) if len(character) > 1 else character,
                                 loose.left - left, loose.right - left, top_edge - loose.top, top_edge - loose.bottom,
                                 top_edge - oy.value, top_edge - it.value, top_edge - ib.value, size, font, bold,
-                                bad, pending_space, guessed))
+                                bad, pending_space, guessed, script))
             pending_space = guessed = False
     finally:
         textpage.close()
@@ -378,7 +389,7 @@ def _scripts_joined(rows: list[_Row]) -> list[_Row]:
     for row in kept:
         row.settle()
         for glyph in row.glyphs:  # a marker set in the font's own superscript digits, at the body's size
-            if not glyph.script and glyph.size >= row.size * 0.88 and (glyph.text.isdigit() or glyph.text in "*†‡§¶"):
+            if not glyph.script and glyph.size >= row.size * 0.88 and (glyph.text.isdecimal() or glyph.text in "*†‡§¶"):
                 raised = row.base - glyph.ink_bottom
                 if raised > row.size * 0.22 and glyph.ink_top < row.base - row.size * 0.5:
                     glyph.script = "raised"
@@ -419,7 +430,7 @@ def _drop_furniture(pages: list[list[_Row]], heights: list[float]) -> None:
     for index, found in enumerate(edges):
         for _, _, text in found:
             match = _PAGE_NUMBER.match(text.split(" ", 2)[2].strip())
-            if match and match.group(1).isdigit():
+            if match and match.group(1).isdecimal():
                 numbers.append(int(match.group(1)) - index)
     offset = Counter(numbers).most_common(1)[0] if numbers else None
     count = len(pages)
@@ -430,7 +441,7 @@ def _drop_furniture(pages: list[list[_Row]], heights: list[float]) -> None:
             repeated = count >= 2 and (every[shape] >= max(2, 0.5 * count)
                                        or (same_side >= 2 and shapes[index % 2][shape] >= max(2, 0.6 * same_side)))
             match = _PAGE_NUMBER.match(text.split(" ", 2)[2].strip())
-            numbered = bool(match) and (not match.group(1).isdigit() or (
+            numbered = bool(match) and (not match.group(1).isdecimal() or (
                 offset is not None and int(match.group(1)) - index == offset[0] and (offset[1] >= 2 or count == 1)))
             if repeated or numbered:
                 for glyph in piece:
@@ -456,13 +467,22 @@ def _gutter(rows: list[_Row], width: float) -> float | None:
     glyphs = [g for row in rows for g in row.glyphs]
     if len(glyphs) < 200:
         return None
+    # for each x of the middle, the rows with a glyph within 3 pt of it (a strip 6 pt wide crosses no word space)
+    low, high = int(width * 0.3), int(width * 0.7)
+    crossing = [0] * (high - low + 1)
+    for row in rows:
+        covered = bytearray(high - low + 1)
+        for g in row.glyphs:
+            a, b = max(low, math.floor(g.x0 - 3) + 1), min(high, math.ceil(g.x1 + 3) - 1)
+            if a <= b:
+                covered[a - low:b - low + 1] = b"\x01" * (b - a + 1)
+        for index in (i for i, hit in enumerate(covered) if hit):
+            crossing[index] += 1
     best, fewest = None, None
-    for step in range(int(width * 0.3), int(width * 0.7) + 1, 2):
-        crossing = sum(1 for row in rows if row.x0 < step < row.x1 and any(
-            g.x0 < step + 3 and g.x1 > step - 3 for g in row.glyphs))
-        if fewest is None or crossing < fewest or (crossing == fewest and best is not None
-                                                   and abs(step - width / 2) < abs(best - width / 2)):
-            best, fewest = step, crossing
+    for step in range(low, high + 1):
+        count = crossing[step - low]
+        if fewest is None or count < fewest or (count == fewest and abs(step - width / 2) < abs(best - width / 2)):
+            best, fewest = step, count
     if best is None:
         return None
     left = sum(1 for g in glyphs if g.x1 <= best)
@@ -610,7 +630,7 @@ def _line(row: _Row) -> Line:
         small = glyph.size < size * 0.85 and glyph.script != "lowered"
         marker_like = glyph.script == "raised" or (small and glyph.base < row.base - size * 0.15)
         sign = glyph.text in "−-+" and not run  # a raised sign before an exponent's digits ("10⁻⁵")
-        if marker_like and (glyph.text.isdigit() or glyph.text in "*†‡§¶" or sign):
+        if marker_like and (glyph.text.isdecimal() or glyph.text in "*†‡§¶" or sign):
             if not run or position != run_at + len(run):
                 if run:
                     markers.append((run_at, run))
@@ -624,6 +644,13 @@ def _line(row: _Row) -> Line:
     if run:
         markers.append((run_at, run))
     joined = "".join(text)
+    if UNMAPPED in joined:  # an unknown symbol alone, away from any digit, hides no figure: shown as one
+        chars = list(joined)
+        for index, glyph in enumerate(row.glyphs):
+            near = row.glyphs[max(0, index - 1):index] + row.glyphs[index + 1:index + 2]
+            if glyph.unmapped and not any(g.unmapped or g.text.isdecimal() for g in near):
+                chars[offsets[index]] = UNKNOWN_SYMBOL
+        joined = "".join(chars)
     if markers and markers[0][0] == 0:
         lead = markers[0][1]
     usual = [g for g in row.glyphs if not g.script]
