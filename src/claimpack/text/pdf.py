@@ -408,7 +408,11 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
                 continue
             text = _marked(line, labels, used, state)
             cells = text.count(_CELL) + 1
-            if seen_heading and (cells >= 3 or (cells == 2 and out and out[-1].startswith("| ") and not paragraph)):
+            # a table's row: three cells or more, with a line above or below cut into cells too (one line of prose
+            # stretched by TeX past its word gaps is no table); two cells go on a table already begun
+            beside = [region[i] for i in (index - 1, index + 1) if 0 <= i < len(region)]
+            if seen_heading and ((cells >= 3 and any(other.cuts for other in beside))
+                                 or (cells >= 2 and out and out[-1].startswith("| ") and not paragraph)):
                 flush()
                 out.append("| " + " | ".join(cell.strip() or "-" for cell in text.split(_CELL)) + " |")  # a table's row
                 previous = line
