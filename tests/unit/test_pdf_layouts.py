@@ -220,3 +220,24 @@ def test_a_fonts_own_superscript_characters_are_raised_digits(tmp_path):
                   encoding=b" /Encoding /WinAnsiEncoding")
     text = read_pdf(paper).text
     assert text == "The pilot paid 4,120 households.[^1] It cost more.\n\n[^1]: Council, Report, 37.\n"
+
+
+def test_a_line_stretched_past_its_word_gaps_is_prose_and_a_run_of_cut_lines_a_table():
+    from claimpack.text.pdf import _blocks
+    from claimpack.text.pdf_glyphs import Line, Page
+
+    def line(text, top, cuts=()):
+        return Line(text, top, top + 10, 72, 400, 10.0, False, cuts=[text.index(c) - 1 for c in cuts])
+
+    lines = [Line("Ten Towns", 30, 50, 72, 200, 20.0, True), Line("2 Results", 60, 72, 72, 140, 14.0, True),
+             line("The towns spent more than they", 80),
+             line("said at https://example.org/a very long address", 92, cuts=("at", "https", "very")),
+             line("and the audit found 12 errors.", 104),
+             line("Town Households Connected", 130, cuts=("Households", "Connected")),
+             line("Cañaveral 410 395", 142, cuts=("410", "395")),
+             line("Santa Rosa 2,150 1,980", 154, cuts=("2,150", "1,980"))]
+    text, _ = _blocks([Page(1, 612, 792, [lines], [])])
+    assert text.split("\n\n") == [
+        "Ten Towns", "# 2 Results", "The towns spent more than they said at https://example.org/a very long address and the audit "
+        "found 12 errors.", "| Town | Households | Connected |", "| Cañaveral | 410 | 395 |",
+        "| Santa Rosa | 2,150 | 1,980 |\n"]
