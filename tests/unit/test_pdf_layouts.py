@@ -239,5 +239,6 @@ def test_a_line_stretched_past_its_word_gaps_is_prose_and_a_run_of_cut_lines_a_t
     text, _ = _blocks([Page(1, 612, 792, [lines], [])])
     assert text.split("\n\n") == [
         "Ten Towns", "# 2 Results",
-        "The towns spent more than they said at https://example.org/a very long address and the audit found 12 errors.", "| Town | Households | Connected |", "| Cañaveral | 410 | 395 |",
+        "The towns spent more than they said at https://example.org/a very long address and the audit found 12 errors.",
+        "| Town | Households | Connected |", "| Cañaveral | 410 | 395 |",
         "| Santa Rosa | 2,150 | 1,980 |\n"]
