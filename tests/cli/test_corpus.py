@@ -193,9 +193,9 @@ FLOORS = {
     "crs-national-alerts-R48632": dict(firm=20, precision=0.09, notes=0, carry=0, works=0, linked=0, glued=0),
     "cv-energy-blog-pandoc": dict(firm=27, precision=0.54, notes=14, carry=5, works=9, linked=5, glued=0),
     "cv-energy-blog": dict(firm=27, precision=0.55, notes=12, carry=5, works=9, linked=5, glued=0),
-    "llm-inference-a4": dict(firm=54, precision=0.79, notes=0, carry=0, works=49, linked=0, glued=0),
+    "llm-inference-a4": dict(firm=54, precision=0.79, notes=0, carry=0, works=30, linked=0, glued=0),
     "mldocker-twocol-footnotes": dict(firm=99, precision=0.84, notes=12, carry=0, works=14, linked=0, glued=0),
-    "sast-energy-acm-footnotes": dict(firm=29, precision=0.35, notes=10, carry=1, works=3, linked=0, glued=0),
+    "sast-energy-acm-footnotes": dict(firm=29, precision=0.35, notes=10, carry=1, works=25, linked=1, glued=0),
     "vscode-profiles-blog": dict(firm=31, precision=0.10, notes=7, carry=5, works=1, linked=1, glued=0),
 }
 
