@@ -242,3 +242,34 @@ def test_a_line_stretched_past_its_word_gaps_is_prose_and_a_run_of_cut_lines_a_t
         "The towns spent more than they said at https://example.org/a very long address and the audit found 12 errors.",
         "| Town | Households | Connected |", "| Cañaveral | 410 | 395 |",
         "| Santa Rosa | 2,150 | 1,980 |\n"]
+
+
+def test_a_note_continued_on_the_next_page_is_one_note_and_its_paragraph_goes_on():
+    """The page-foot note 1 runs over to the foot of page 2, below its rule; the paragraph cut by the page break
+    goes on after it; a page's small type with no number (a permission notice) is a paragraph of its own."""
+    from claimpack.text.pdf import _blocks
+    from claimpack.text.pdf_glyphs import Line, Page, Rule
+
+    def body(text, top, markers=()):
+        return Line(text, top, top + 10, 72, 540, 10.0, False, markers=list(markers))
+
+    def small(text, top, lead=""):
+        return Line(text, top, top + 7, 72, 400, 7.0, False, markers=[(0, lead)] if lead else [], lead=lead)
+
+    first = [Line("Ten Towns", 40, 60, 72, 300, 20.0, True), Line("1 Costs", 80, 92, 72, 140, 14.0, True),
+             body("Rural water supply in the Andes has improved, but unevenly, over the twenty years studied", 100),
+             body("here, in ten towns of the highland provinces and of the coast.", 112),
+             body("The programme spent $18.5 million.1 Its operators said the cost of each", 124, [(34, "1")]),
+             small("1Ministry of Water, Annual Report 2016 (Lima, 2017), table 4, which gives the", 700, "1")]
+    second = [body("connection fell by half between 2004 and 2016.", 60),
+              small("spending by town and by year.", 700),
+              small("Permission to copy is granted.", 720)]
+    pages = [Page(1, 612, 792, [first], [Rule(72, 150, 695)]), Page(2, 612, 792, [second], [Rule(72, 150, 695)])]
+    text, _ = _blocks(pages)
+    assert text.split("\n\n") == [
+        "Ten Towns", "# 1 Costs",
+        "Rural water supply in the Andes has improved, but unevenly, over the twenty years studied here, in ten "
+        "towns of the highland provinces and of the coast. The programme spent $18.5 million.[^1] Its operators said the cost of each connection fell by half between "
+        "2004 and 2016.", "Permission to copy is granted.",
+        "[^1]: Ministry of Water, Annual Report 2016 (Lima, 2017), table 4, which gives the spending by town and by "
+        "year.\n"]

@@ -345,6 +345,8 @@ def _blocks(pages: list[Page]) -> tuple[str, dict]:
         for position, line in enumerate(area):
             expected = sum(1 for n in notes if n.label.isdecimal()) + 1
             started = _note_label(line, expected)
+            if position and line.top - area[position - 1].bottom > line.size:
+                current = False  # a gap: what follows is no part of the note above (a permission notice)
             if started and (not started[0].isdecimal() or int(started[0]) == expected or line.lead == started[0]):
                 notes.append(_Note(started[0], started[1], page.number))
                 current = True
