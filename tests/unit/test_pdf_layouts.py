@@ -269,7 +269,8 @@ def test_a_note_continued_on_the_next_page_is_one_note_and_its_paragraph_goes_on
     assert text.split("\n\n") == [
         "Ten Towns", "# 1 Costs",
         "Rural water supply in the Andes has improved, but unevenly, over the twenty years studied here, in ten "
-        "towns of the highland provinces and of the coast. The programme spent $18.5 million.[^1] Its operators said the cost of each connection fell by half between "
+        "towns of the highland provinces and of the coast. The programme spent $18.5 million.[^1] Its operators said "
+        "the cost of each connection fell by half between "
         "2004 and 2016.", "Permission to copy is granted.",
         "[^1]: Ministry of Water, Annual Report 2016 (Lima, 2017), table 4, which gives the spending by town and by "
         "year.\n"]
