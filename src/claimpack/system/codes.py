@@ -156,6 +156,8 @@ _CODES = (
     # ---- coverage ------------------------------------------------------------------------------
     Code("number-unrecorded", "coverage", "A number of the paper with no record and no exclusion",
          "{kind} {number} in {where}, paragraph {paragraph} has no record: \"…{context}…\""),
+    Code("text-doubtful", "coverage", "A paragraph whose text cannot be trusted to count its numbers",
+         "the text of {where}, paragraph {paragraph} is doubtful: {why}"),
     Code("exclusion-unused", "coverage", "An exclusion that matches no uncovered number",
          "exclusion of {number} in {context} matches no uncovered number of the paper"),
     Code("exclusions-context", "coverage", "An exclusion whose context lacks its number",
