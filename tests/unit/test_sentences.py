@@ -6,10 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.init.candidates import QUOTE_LIMIT, window
 from claimpack.model.vocabulary import Vocabulary
 from claimpack.text.paper import normalize
-from claimpack.text.sentences import punkt_forms
+from claimpack.text.sentences import QUOTE_LIMIT, punkt_forms, window
 from claimpack.text.sentences import spans as text_spans
 
 

@@ -11,7 +11,8 @@ claimpack quotes:
   sentence it ends ("rose 8%.[12] Margins fell"), and a unit symbol's stop after a number ends a
   sentence when a capital follows ("0.89 W. This"), which Punkt takes for an initial.
 
-Spans are (start, end) in the text given, without the white space between sentences.
+Spans are (start, end) in the text given, without the white space between sentences. A quote is
+the sentence that holds a figure; `window` cuts a very long one to a stretch around the figure.
 """
 
 from __future__ import annotations
@@ -84,3 +85,31 @@ def spans(text: str, abbreviations: Iterable[str] = (), unit_symbols: Iterable[s
                 continue
         merged.append([start, end])
     return [(start, end) for start, end in merged]
+
+
+QUOTE_LIMIT = 320  # characters: a longer sentence is quoted as a window of it around the figure
+
+
+def window(text: str, start: int, end: int, focus_start: int, focus_end: int, limit: int = QUOTE_LIMIT) \
+        -> tuple[int, int]:
+    """The stretch of the sentence [start, end) a quote of the words at [focus_start, focus_end) keeps.
+
+    A sentence up to `limit` characters is kept whole; a longer one is cut at spaces to about
+    `limit` characters around the focus, never inside a word, so the quote is still a verbatim
+    part of the paper under the provenance layer's normalisation.
+    """
+    if end - start <= limit:
+        return start, end
+    room = max(0, limit - (focus_end - focus_start))
+    low = max(start, focus_start - room // 2)
+    high = min(end, focus_end + (room - (focus_start - low)))
+    low = max(start, min(low, high - limit))
+    if low > start:
+        space = text.find(" ", low, focus_start)
+        low = space + 1 if space >= 0 else focus_start
+    if high < end:
+        space = text.rfind(" ", focus_end, high)
+        high = space if space >= 0 else focus_end
+        while high > focus_end and text[high - 1] in ",;:(–-":
+            high -= 1
+    return low, high
