@@ -20,6 +20,7 @@ import time
 from collections import defaultdict
 from dataclasses import replace
 
+from ..counting import NUMBER_WORD, ORDINAL, token_value
 from ..dates import PRECISION_YEARS, century_of, first_year, offset_years, resolve, year_of
 from ..derived import BLOCKS_VERSION
 from ..figures import Figure, FigureError, reader
@@ -27,7 +28,6 @@ from ..model import split_list
 from ..package import Package, Table
 from ..paper import NUMBER, Paper, normalize
 from ..problems import ClaimpackError, Problem
-from .coverage import token_value
 
 RATE_UNITS = {100: "percent", 1000: "per-1k", 10_000: "per-10k", 100_000: "per-100k", 1_000_000: "per-1m"}
 # The fields each record check reads.
@@ -342,7 +342,8 @@ def _event(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
 
 
 def _numbers_in(ctx: _Context, text: str, *, ordinals: bool = False) -> set[float]:
-    """The numbers a text states in digits or words: cardinals and spans of years, or ordinals."""
+    """The numbers a text states in digits or words: cardinals and spans of years, or ordinals
+    (compounds whole, as claimpack.counting reads them: "twenty-five", "twenty-first")."""
     vocabulary = ctx.package.vocabulary
     found: set[float] = set()
     for match in NUMBER.finditer(text):
@@ -350,12 +351,14 @@ def _numbers_in(ctx: _Context, text: str, *, ordinals: bool = False) -> set[floa
         is_ordinal = token[-2:].lower() in ("st", "nd", "rd", "th")
         if is_ordinal == ordinals:
             found.add(float(token_value(token)))
-    words = vocabulary.ordinal_words if ordinals else {**vocabulary.number_words, **vocabulary.period_words}
-    pattern = vocabulary.pattern(tuple(words))
-    for match in pattern.finditer(text) if pattern else ():
-        value = words.get(" ".join(match.group().lower().split()))
-        if value is not None:
-            found.add(float(value))
+    wanted = ORDINAL if ordinals else NUMBER_WORD
+    found.update(c.value for c in vocabulary.counter.count(text) if c.kind == wanted and c.value is not None)
+    if not ordinals:
+        pattern = vocabulary.pattern(tuple(vocabulary.period_words))
+        for match in pattern.finditer(text) if pattern else ():
+            value = vocabulary.period_words.get(" ".join(match.group().lower().split()))
+            if value is not None:
+                found.add(float(value))
     return found
 
 
