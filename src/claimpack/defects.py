@@ -21,7 +21,7 @@ from .problems import ClaimpackError, Problem
 
 RESOURCE = "defects"
 KINDS = {
-    "citation": "Citation", "misreported": "Misreported figure", "name-or-role": "Name or role",
+    "citation": "Citation", "misreported": "Misreported figure or fact", "name-or-role": "Name or role",
     "order-of-events": "Order of events", "conclusion-against-body": "Conclusion against body",
     "quotation": "Quotation", "misprint": "Misprint", "ambiguity": "Ambiguity", "arithmetic": "Arithmetic",
 }
@@ -32,7 +32,7 @@ _FOOTNOTES = re.compile(r"\bfootnotes? ((?:\d+(?:, | and )?)+)")
 
 
 def kind_label(kind: str | None) -> str:
-    """How a report names a defect's kind ('Misreported figure')."""
+    """How a report names a defect's kind ('Misreported figure or fact')."""
     return KINDS.get(kind or "", kind or "defect")
 
 
