@@ -105,6 +105,10 @@ def test_every_ordinal_in_words_is_one_ordinal_of_its_value(n):
     assert (kind, value) == (ORDINAL, n)
     kind, _, value = one(f"It is the {words}-largest economy.", words)  # "thirteenth-largest"
     assert (kind, value) == (ORDINAL, n)
+    if n < 1000:
+        hyphenated = words.replace(" ", "-")  # "one-hundred-and-first"
+        kind, _, value = one(f"the {hyphenated} session", hyphenated)
+        assert (kind, value) == (ORDINAL, n)
 
 
 def test_ordinals_in_digits_are_numbers():
@@ -135,8 +139,8 @@ def test_vague_counts_are_counted():
 
 
 # ---- rank words -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("word", ["foremost", "topmost", "top", "leading", "runner-up", "last", "penultimate",
-                                  "antepenultimate"])
+@pytest.mark.parametrize("word", ["foremost", "topmost", "top", "leading", "runner-up", "last", "next-to-last",
+                                  "penultimate", "antepenultimate"])
 def test_rank_words_are_counted(word):
     assert one(f"Colombia was the {word} recipient.", word)[0] == RANK
 

@@ -42,6 +42,8 @@ def test_the_real_package_accounts_for_every_number_and_number_word():
     problems, info = coverage.check(Package.load(ROOT))
     assert problems == []
     assert info["numbers"] > 100
+    assert info["digits"] + info["words"] + info["numerals"] == info["numbers"]
+    assert info["numerals"] >= 2  # "World War II", "Resolution XV"
 
 
 def test_number_words_are_found_whole_in_any_case(package):

@@ -73,7 +73,7 @@ ORDINALS = {
 # "primary", "major", "premier") and words that point back ("the former", "the latter", "next");
 # a package that ranks with one of them declares it.
 RANK_WORDS = {"foremost": 1, "topmost": 1, "top": 1, "leading": 1, "runner-up": 2, "last": None,
-              "penultimate": None, "antepenultimate": None}
+              "next-to-last": None, "penultimate": None, "antepenultimate": None}
 # Multiplicative words and the value they multiply by, in every form a sentence uses them
 # ("double", "doubles", "doubled", "doubling"). "-fold" after any number word is one too
 # (MULTIPLICATIVE_SUFFIXES): "twofold", "two-fold", "twenty-fivefold", "hundredfold".

@@ -156,7 +156,7 @@ class Counter:
         atoms = {*self.cardinals, *self.scales, *self.ordinals, *self.ranks, *self.multiples, *self.fractions,
                  *self.like}
         atoms.discard("")
-        self.words = _words_pattern(atoms, self.suffixes)
+        self.words = _words_pattern(atoms, self.suffixes, self.joiners)
         joiners = "|".join(map(re.escape, self.joiners))
         self._gap = re.compile(rf"\s+(?:({joiners})\s+)?\Z" if joiners else r"\s+()\Z", re.I)
 
@@ -400,9 +400,9 @@ def _value_of(word: _Word) -> float | None:
     return None if word.value is None else float(word.value)
 
 
-def _words_pattern(atoms: set[str], suffixes: tuple[str, ...]) -> re.Pattern | None:
-    """Whole words of `atoms` in any case, hyphenated runs of them whole ("twenty-first"), "-fold" after
-    them, and a first letter an editor bracketed ("[o]nly")."""
+def _words_pattern(atoms: set[str], suffixes: tuple[str, ...], joiners: tuple[str, ...] = ()) -> re.Pattern | None:
+    """Whole words of `atoms` in any case, hyphenated runs of them whole ("twenty-first", "hundred-and-first"),
+    "-fold" after them, and a first letter an editor bracketed ("[o]nly")."""
     if not atoms:
         return None
 
@@ -416,7 +416,10 @@ def _words_pattern(atoms: set[str], suffixes: tuple[str, ...]) -> re.Pattern | N
     atom = rf"(?:{words})(?:-?(?:{fold}))?" if fold else rf"(?:{words})"
     first = "".join(sorted({w[0].lower() for w in atoms} | {w[0].upper() for w in atoms}))
     # the leading class of first letters lets the scan skip most positions at C speed
-    return re.compile(rf"(?=[{re.escape(first + '[')}])(?<![\w-]){atom}(?:-{atom})*(?![\w])", re.IGNORECASE)
+    joined = "".join(f"(?:{re.escape(joiner)}-)?" for joiner in joiners[:1]) if joiners else ""
+    if len(joiners) > 1:
+        joined = "(?:(?:" + "|".join(map(re.escape, joiners)) + ")-)?"
+    return re.compile(rf"(?=[{re.escape(first + '[')}])(?<![\w-]){atom}(?:-{joined}{atom})*(?![\w])", re.IGNORECASE)
 
 
 def count_numbers(text: str, vocabulary) -> list[Counted]:

@@ -37,7 +37,7 @@ from ...model.dates import PRECISION_YEARS, century_of, offset_years, year_of
 from ...model.package import Package, read_text, safe_path
 from ...model.vocabulary import Vocabulary
 from ...system.problems import ClaimpackError, Problem
-from ...text.counting import Counted, Counter, key_of
+from ...text.counting import ROMAN, Counted, Counter, key_of
 from ...text.paper import Block, Paper, normalize
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
@@ -220,10 +220,11 @@ def numbers_in(block: Block, numbers: Counter) -> list[Counted]:
 
 @dataclass
 class Tally:
-    """How many numbers a scan saw: all of them, and those written as words."""
+    """How many numbers a scan saw: all of them, those written as words, and the Roman numerals."""
 
     numbers: int = 0
     words: int = 0
+    numerals: int = 0
 
 
 def unrecorded(package: Package, paper: Paper, exclusions: list[Exclusion],
@@ -246,7 +247,8 @@ def unrecorded(package: Package, paper: Paper, exclusions: list[Exclusion],
         for number in numbers_in(block, numbers):
             start, end, key = number.start, number.end, number.key
             tally.numbers += 1
-            tally.words += number.is_word
+            tally.numerals += number.kind == ROMAN
+            tally.words += number.is_word and number.kind != ROMAN
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
@@ -276,7 +278,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         rel = package.rel(package.config["paper"])
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
-    numbers, worded = tally.numbers, tally.words
+    numbers, worded, numerals = tally.numbers, tally.words, tally.numerals
     for block, number in missing:
         norm, start, end = block.norm, number.start, number.end
         around = norm[max(0, start - 30):end + 30]
@@ -296,5 +298,6 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                                     "delete the row if the number is recorded elsewhere",
                                     layer="coverage", code="exclusion-unused"))
     return problems, {"errors": sum(p.severity == "error" for p in problems), "numbers": numbers,
-                      "digits": numbers - worded, "words": worded, "exclusions": len(exclusions),
+                      "digits": numbers - worded - numerals, "words": worded, "numerals": numerals,
+                      "exclusions": len(exclusions),
                       "seconds": round(time.perf_counter() - started, 3)}
