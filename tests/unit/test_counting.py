@@ -260,3 +260,23 @@ def test_a_package_declares_its_own_ranks_multiples_and_numbering_words():
 def test_roman_numerals_can_be_turned_off():
     words = Vocabulary.from_settings({"roman_numerals": False})
     assert count_numbers("World War II and Resolution XV", words) == []
+
+
+@given(st.lists(st.sampled_from(sorted(ENGLISH.counting_words)), min_size=1, max_size=40, unique=True),
+       st.lists(st.sampled_from([*ENGLISH.counting_words, "the", "tens", "twelfths", "[o]nly", "one  and only",
+                                 "Twenty", "tenfold", "x"]), max_size=30))
+def test_the_prefix_tree_matches_what_a_plain_alternation_matches(words, text):
+    """The shared beginnings change how fast the words are found, never which."""
+    import re
+
+    from claimpack.text.counting import words_alternation
+
+    sentence = " ".join(text)
+    def plain_word(word: str) -> str:
+        rest = r"\s+".join(map(re.escape, word[1:].split(" ")))
+        return rf"(?:{re.escape(word[0])}|\[{re.escape(word[0])}\]){rest}"
+
+    plain = "|".join(plain_word(w) for w in sorted(words, key=len, reverse=True))
+    tree = words_alternation(words, editorial=True)
+    found = [m.group() for m in re.finditer(rf"(?<![\w-])(?:{plain})(?![\w])", sentence, re.I)]
+    assert [m.group() for m in re.finditer(rf"(?<![\w-])(?:{tree})(?![\w])", sentence, re.I)] == found

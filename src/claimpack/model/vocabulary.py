@@ -266,13 +266,9 @@ class Vocabulary:
         if not words:
             return None
 
-        def alternative(word: str) -> str:
-            text = r"\s+".join(map(re.escape, word.split()))
-            if editorial and word[0].isalpha():
-                text = rf"(?:{re.escape(word[0])}|\[{re.escape(word[0])}\]){text[len(re.escape(word[0])):]}"
-            return text
+        from ..text.counting import words_alternation
 
-        alternatives = "|".join(alternative(w) for w in sorted(words, key=len, reverse=True))
+        alternatives = words_alternation(words, editorial=editorial)  # a prefix tree: one pass, not a branch a word
         first = "".join(sorted({w[0].lower() for w in words} | {w[0].upper() for w in words}))
         first = re.escape(first + ("[" if editorial else ""))
         # the leading class of first letters lets the scan skip most positions at C speed

@@ -33,6 +33,7 @@ the descriptor's `claimpack` section may replace any of them, English by default
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -406,12 +407,7 @@ def _words_pattern(atoms: set[str], suffixes: tuple[str, ...], joiners: tuple[st
     if not atoms:
         return None
 
-    def alternative(word: str) -> str:
-        text = r"\s+".join(map(re.escape, word.split()))
-        return rf"(?:{re.escape(word[0])}|\[{re.escape(word[0])}\]){text[len(re.escape(word[0])):]}" \
-            if word[0].isalpha() else text
-
-    words = "|".join(alternative(w) for w in sorted(atoms, key=len, reverse=True))
+    words = words_alternation(atoms, editorial=True)
     fold = "|".join(map(re.escape, suffixes))
     atom = rf"(?:{words})(?:-?(?:{fold}))?" if fold else rf"(?:{words})"
     first = "".join(sorted({w[0].lower() for w in atoms} | {w[0].upper() for w in atoms}))
@@ -420,6 +416,37 @@ def _words_pattern(atoms: set[str], suffixes: tuple[str, ...], joiners: tuple[st
     if len(joiners) > 1:
         joined = "(?:(?:" + "|".join(map(re.escape, joiners)) + ")-)?"
     return re.compile(rf"(?=[{re.escape(first + '[')}])(?<![\w-]){atom}(?:-{joined}{atom})*(?![\w])", re.IGNORECASE)
+
+
+def words_alternation(words: Iterable[str], *, editorial: bool = False) -> str:
+    """One regular expression for many words, their common beginnings shared ("t(?:en(?:th)?|wo|...)"):
+    Python's engine tries an alternation's branches one by one, a prefix tree only the branches that fit.
+    A space matches any run of white space; with `editorial`, a first letter may be bracketed ("[o]nly")."""
+    root: dict = {}
+    for word in words:
+        node = root
+        for char in " ".join(word.lower().split()):
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict, depth: int) -> str:
+        branches = []
+        for char in sorted(key for key in node if key):
+            if char == " ":
+                piece = r"\s+"
+            elif editorial and depth == 0 and char.isalpha():
+                piece = rf"(?:{re.escape(char)}|\[{re.escape(char)}\])"
+            else:
+                piece = re.escape(char)
+            branches.append(piece + emit(node[char], depth + 1))
+        if not branches:
+            return ""
+        group = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if "" in node:  # a word ends here, or goes on (the longer first: the match is greedy)
+            return f"(?:{group})?" if len(branches) == 1 else group + "?"
+        return group
+
+    return emit(root, 0)
 
 
 def count_numbers(text: str, vocabulary) -> list[Counted]:
