@@ -13,10 +13,14 @@ occurrence by occurrence:
   (a word is excluded as the word itself: `one,the one and only,...`; a Roman numeral in
   capitals: `II,World War II,...`).
 
+A paragraph whose text is doubtful (letters run together for want of word gaps, or glyphs mapped
+to no character: `claimpack.text.derivation.doubtful`) is an error of its own: the numbers inside
+such a run cannot be told apart, so coverage fails closed rather than count them as none.
+
 Messages name the number, its kind (number, number word, ordinal, rank word, multiplicative word,
 fraction, number-like word, Roman numeral), its section, paragraph and line. The words are
-claimpack.model.vocabulary's English defaults unless the descriptor's `claimpack` section names its own
-("" turns a list off).
+claimpack.model.vocabulary's English defaults unless the descriptor's `claimpack` section names its
+own ("" turns a list off).
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ from ...model.package import Package, read_text, safe_path
 from ...model.vocabulary import Vocabulary
 from ...system.problems import ClaimpackError, Problem
 from ...text.counting import ROMAN, Counted, Counter, key_of
+from ...text.derivation import doubtful
 from ...text.paper import Block, Paper, normalize
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
@@ -279,6 +284,15 @@ def check(package: Package) -> tuple[list[Problem], dict]:
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
     numbers, worded, numerals = tally.numbers, tally.words, tally.numerals
+    for block in paper.text_blocks():  # numbers inside words run together are not seen: fail closed
+        why = doubtful(block.norm)
+        if why is not None:
+            where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
+            problems.append(Problem(rel, paper.line_of(block, 0), None,
+                                    f"the text of {where}, paragraph {block.paragraph} is doubtful: {why}",
+                                    "a text that reads as printed, so that its numbers can be counted: derive it "
+                                    "again from a file whose text spaces its words and maps its glyphs",
+                                    layer="coverage", code="text-doubtful"))
     for block, number in missing:
         norm, start, end = block.norm, number.start, number.end
         around = norm[max(0, start - 30):end + 30]
