@@ -192,8 +192,10 @@ def test_init_counts_what_coverage_counts():
     import inspect
 
     from claimpack.init import writer
+    from claimpack.validation import validate
 
-    source = inspect.getsource(writer._settle)
-    assert "coverage.unrecorded(" in source and "coverage.read_exclusions(" in source
+    assert "coverage_gaps(" in inspect.getsource(writer._settle)
+    gaps = inspect.getsource(validate.coverage_gaps)
+    assert "coverage.unrecorded(" in gaps and "coverage.read_exclusions(" in gaps
     package = Package.load(ROOT)
     assert coverage.counter(package) is package.vocabulary.counter
