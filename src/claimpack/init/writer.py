@@ -446,8 +446,8 @@ def _settle(writer: Writer, directory: Path, rounds: int = 4) -> None:
             return
         kept = [row for index, row in enumerate(writer.exclusions, start=2) if index not in unused]
         seen = {(row["number"], row["context"]) for row in kept}
-        for block, start, end, _is_word in missing:
-            norm = block.norm
+        for block, number in missing:
+            norm, start, end = block.norm, number.start, number.end
             left = norm.rfind(" ", 0, max(0, start - 18))
             right = norm.find(" ", min(len(norm), end + 18))
             context = norm[left + 1 if left >= 0 else 0: right if right >= 0 else len(norm)]

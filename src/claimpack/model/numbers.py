@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from ..system.escape import unescape_markdown
+from ..text import counting
 from . import vocabulary
 from .units import read_unit
 from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_TEXT, SCALE_WORDS, Vocabulary
@@ -32,7 +33,7 @@ _WORD_BREAK = re.compile(r"[\s-]+")
 _PER_DAY = re.compile(r"\s*(?:per|a) day\Z", re.I)
 _PER_UNIT = re.compile(r"\s+(?:per|an?)\s+(?!cent\Z)([^\W\d_][\w-]*)\Z", re.I)  # "€180 per megawatt-hour"
 _RATE = re.compile(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", re.I)
-_ORDINAL_WORD = re.compile(r"([^\W\d_]+)(?:-(?:largest|biggest|highest|most \w+))?", re.I)
+_ORDINAL_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*?)(?:-(?:largest|biggest|highest|most \w+))?", re.I)
 _ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)(?:-(?:largest|biggest|highest))?", re.I)
 _DIGIT_OR_LETTER = re.compile(r"\d|[^\W\d_]", re.I)
 _ENDS_WITH_DIGIT = re.compile(r"\d\Z")
@@ -294,10 +295,16 @@ class FigureReader:
         fraction = self.fraction(text)
         if fraction is not None:
             return _Amount(fraction, currency, percent, per, per_day=per_day, unit=unit or "fraction")
-        # ordinals: "second-largest", "first", "21st"
+        # ordinals and ranks: "second-largest", "first", "twenty-first", "foremost", "21st"
         ordinal_match = _ORDINAL_WORD.fullmatch(text)
         if ordinal_match and ordinal_match.group(1).lower() in self.ordinals:
             return _Amount(Decimal(self.ordinals[ordinal_match.group(1).lower()]), ordinal=True)
+        for words in (text, ordinal_match.group(1) if ordinal_match else None):
+            counted = self.one_number(words) if words else None
+            if counted is not None and counted.kind in (counting.ORDINAL, counting.RANK) and counted.value is not None:
+                return _Amount(_decimal(counted.value), ordinal=True)  # "one hundred and first", "foremost"
+            if counted is not None and counted.kind == counting.MULTIPLICATIVE and counted.value is not None:
+                return _Amount(_decimal(counted.value), unit=unit)  # "twofold", "doubled"
         numeric_ordinal = _ORDINAL_DIGITS.fullmatch(text)
         if numeric_ordinal:
             return _Amount(Decimal(numeric_ordinal.group(1)), ordinal=True)
@@ -333,6 +340,11 @@ class FigureReader:
             raise FigureError(f"{original!r} is not a figure (no number in digits or words)")
         return _Amount(value.scaleb(scale) if scale else value, currency, percent, per, per_day=per_day, unit=unit,
                        per_unit=per_unit)
+
+    def one_number(self, text: str) -> counting.Counted | None:
+        """The one number `text` is, as coverage counts it ("twenty-first", "foremost"), or None."""
+        found = self.vocabulary.counter.count(text)
+        return found[0] if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) else None
 
     def counted(self, text: str) -> Decimal | None:
         """A number-like word ("both", "single") or a count of named items ("[o]nly Mexico and Brazil": 2)."""
@@ -397,6 +409,11 @@ class FigureReader:
 
 def replace_amount(amount: _Amount, **changes) -> _Amount:
     return _Amount(**{**amount.__dict__, **changes})
+
+
+def _decimal(value: float) -> Decimal:
+    """A counted value as a Decimal: whole numbers exactly, fractions to 12 places."""
+    return Decimal(int(value)) if float(value).is_integer() else Decimal(repr(value)).quantize(Decimal("1e-12"))
 
 
 def _number(value: Decimal) -> float:
@@ -527,6 +544,9 @@ def style_of(figure: str, language: str = "en") -> FigureStyle:
         counted = words.counted(text)
         if counted is not None:  # "Both", "[o]nly Mexico and Brazil": printed as the paper printed them
             return FigureStyle(words=True, language=language, counted=text, counted_value=float(counted))
+        one = words.one_number(text)  # a rank or multiplicative word ("foremost", "twofold"), printed as is
+        if one is not None and one.kind in (counting.RANK, counting.MULTIPLICATIVE) and one.value is not None:
+            return FigureStyle(words=True, language=language, counted=text, counted_value=float(one.value))
     span = re.fullmatch(r"(.+?)\s+(?:and|to)\s+(.+)", text)
     if span:
         text = span.group(1)

@@ -17,12 +17,24 @@ of that key whole (so a French package never half-inherits English qualifiers):
       "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"},
       "fraction_words": {"demi": 2, "tiers": 3, "quart": 4},
       "month_words": {"janvier": 1, "février": 2},
-      "abbreviations": ["M.", "Mme", "p. ex.", "c.-à-d."]
+      "abbreviations": ["M.", "Mme", "p. ex.", "c.-à-d."],
+      "rank_words": {"premier": 1, "dernier": null},
+      "multiplicative_words": {"double": 2, "doublé": 2, "triple": 3},
+      "multiplicative_suffixes": "",
+      "number_joiners": "et",
+      "numbering_words": ["titre", "chapitre", "guerre", "résolution"],
+      "roman_numerals": true
     }
 
 `unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
 and names its unit, each with its unit code. `fraction_words` name a fraction's denominator after
 a number word: "one-third" (1/3), "two-thirds", "a quarter".
+
+What coverage counts with these words is `claimpack.text.counting`: compounds are read whole ("twenty-
+first", "one hundred and five", joined by `number_joiners`), `rank_words` name a place without an
+ordinal ("foremost"), `multiplicative_words` and `multiplicative_suffixes` say how many times
+("doubled", "twofold"), `numbering_words` are the words a Roman numeral numbers ("Title IV"), and
+`roman_numerals` (true by default) turns Roman numerals on or off.
 
 `number_words` and `number_like_words` may also be a string or list of words (coverage then looks
 for them but cannot read their value), and "" turns a list off. `period_words` are the words that
@@ -53,15 +65,48 @@ ORDINALS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
     "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
     "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
-    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
+    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000, "millionth": 10 ** 6,
+    "billionth": 10 ** 9, "trillionth": 10 ** 12,
 }
+# Rank words: a place in an order named without an ordinal ("the foremost recipient": 1), null where
+# the place is counted from the end ("the last", "penultimate"). Not rank words: superlatives of
+# degree ("the largest", "the most important"), words of importance ("main", "chief", "principal",
+# "primary", "major", "premier") and words that point back ("the former", "the latter", "next");
+# a package that ranks with one of them declares it.
+RANK_WORDS = {"foremost": 1, "topmost": 1, "top": 1, "leading": 1, "runner-up": 2, "last": None,
+              "next-to-last": None, "penultimate": None, "antepenultimate": None}
+# Multiplicative words and the value they multiply by, in every form a sentence uses them
+# ("double", "doubles", "doubled", "doubling"). "-fold" after any number word is one too
+# (MULTIPLICATIVE_SUFFIXES): "twofold", "two-fold", "twenty-fivefold", "hundredfold".
+_MULTIPLIERS = {"double": 2, "triple": 3, "treble": 3, "quadruple": 4, "quintuple": 5, "sextuple": 6,
+                "septuple": 7, "octuple": 8, "nonuple": 9, "decuple": 10, "centuple": 100, "halve": 0.5}
+
+
+def _forms(verb: str) -> tuple[str, ...]:
+    """The forms of a verb that ends in -e: double, doubles, doubled, doubling."""
+    return verb, verb + "s", verb + "d", verb[:-1] + "ing"
+
+
+MULTIPLICATIVE_WORDS = {form: value for verb, value in _MULTIPLIERS.items() for form in _forms(verb)}
+MULTIPLICATIVE_SUFFIXES = ("fold",)
+# Words that join the parts of a number written in words: "one hundred and five".
+NUMBER_JOINERS = ("and",)
+# Words a Roman numeral numbers ("Title IV", "World War I", "Chapter XL", "p. xiv"): after one of
+# them a single I, V or X, or a numeral with L, C, D or M, is a number (see claimpack.text.counting).
+NUMBERING_WORDS = (
+    "act", "amendment", "annex", "appendix", "article", "book", "bowl", "chapter", "class", "clause",
+    "conference", "congress", "council", "division", "grade", "item", "level", "no.", "p.", "page", "pages",
+    "paragraph", "part", "phase", "pillar", "plate", "pp.", "protocol", "resolution", "round", "schedule",
+    "section", "series", "session", "stage", "step", "subchapter", "subtitle", "summit", "tier", "title",
+    "type", "vol.", "volume", "war")
 # Words that count, order or measure time without being a number: what coverage must also see,
 # with the value each stands for as a figure ("Both of the representatives": 2) where it has one.
 NUMBER_LIKE = {
     "decade": 10, "decades": None, "century": 100, "centuries": None, "millennium": 1000, "millennia": None,
     "both": 2, "single": 1, "only": 1, "one and only": 1, "sole": 1, "once": 1, "twice": 2, "thrice": 3,
-    "double": 2, "triple": 3, "half": 0.5, "dozens": None, "majority": None, "minority": None, "pair": 2,
-    "couple": 2,
+    "half": 0.5, "dozens": None, "majority": None, "minority": None, "pair": 2, "couple": 2, "duo": 2,
+    "trio": 3, "quartet": 4, "quintet": 5, "sextet": 6, "tens": None, "hundreds": None, "thousands": None,
+    "millions": None, "billions": None, "trillions": None,
 }
 # Words that name a span of years: "three decades" is one number, "a decade later" an offset of 10 years.
 PERIOD_WORDS = {"decade": 10, "decades": 10, "century": 100, "centuries": 100, "millennium": 1000,
@@ -149,7 +194,8 @@ NOT_UNITS = ("in", "at", "a", "are", "am", "pm", "as", "by", "or", "on", "to", "
              "Gbps", "kbps", "x", "st", "nd", "rd", "th")
 # The denominators of fractions written in words: "one-third", "two-thirds", "a quarter", "one-tenth".
 FRACTION_WORDS = {
-    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+    "fifth": 5, "fifths": 5,
     "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
     "tenth": 10, "tenths": 10, "hundredth": 100, "hundredths": 100, "thousandth": 1000, "thousandths": 1000,
 }
@@ -234,7 +280,8 @@ COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
         "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words", "abbreviations",
         "units_after", "not_units", "identifier_words", "identifier_words_after", "statistic_words",
-        "vague_counts")
+        "vague_counts", "rank_words", "multiplicative_words", "multiplicative_suffixes", "number_joiners",
+        "numbering_words", "roman_numerals")
 
 
 @dataclass(frozen=True)
@@ -269,6 +316,13 @@ class Vocabulary:
     identifier_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS))
     identifier_words_after: Mapping[str, str] = field(
         default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS_AFTER))
+    rank_words: Mapping[str, int | None] = field(default_factory=lambda: MappingProxyType(RANK_WORDS))
+    multiplicative_words: Mapping[str, float | None] = field(
+        default_factory=lambda: MappingProxyType(MULTIPLICATIVE_WORDS))
+    multiplicative_suffixes: tuple[str, ...] = MULTIPLICATIVE_SUFFIXES
+    number_joiners: tuple[str, ...] = NUMBER_JOINERS
+    numbering_words: tuple[str, ...] = NUMBERING_WORDS
+    roman_numerals: bool = True
 
     @classmethod
     def from_settings(cls, settings: Any) -> Vocabulary:
@@ -309,9 +363,19 @@ class Vocabulary:
 
     @cached_property
     def counting_words(self) -> tuple[str, ...]:
-        """Every word coverage looks for: cardinals, scales, ordinals and number-like words."""
-        words = [*self.number_words, *self.scale_words, *self.ordinal_words, *self.number_like_words]
+        """Every word coverage looks for: cardinals, scales, ordinals, rank words, multiplicative words,
+        fractions and number-like words (compounds and "-fold" words are made of them)."""
+        fractions = [w for w in self.fraction_words if w.lower() not in {o.lower() for o in self.ordinal_words}]
+        words = [*self.number_words, *self.scale_words, *self.ordinal_words, *self.rank_words,
+                 *self.multiplicative_words, *fractions, *self.number_like_words]
         return tuple(dict.fromkeys(w.lower() for w in words if w))
+
+    @cached_property
+    def counter(self):
+        """The counter of this vocabulary's numbers (claimpack.text.counting), built once."""
+        from ..text.counting import Counter
+
+        return Counter(self)
 
     def pattern(self, words: tuple[str, ...] | None = None, *, editorial: bool = False) -> re.Pattern | None:
         """Whole-word, any-case pattern of `words` (default: the counting words); None when empty.
@@ -323,13 +387,9 @@ class Vocabulary:
         if not words:
             return None
 
-        def alternative(word: str) -> str:
-            text = r"\s+".join(map(re.escape, word.split()))
-            if editorial and word[0].isalpha():
-                text = rf"(?:{re.escape(word[0])}|\[{re.escape(word[0])}\]){text[len(re.escape(word[0])):]}"
-            return text
+        from ..text.counting import words_alternation
 
-        alternatives = "|".join(alternative(w) for w in sorted(words, key=len, reverse=True))
+        alternatives = words_alternation(words, editorial=editorial)  # a prefix tree: one pass, not a branch a word
         first = "".join(sorted({w[0].lower() for w in words} | {w[0].upper() for w in words}))
         first = re.escape(first + ("[" if editorial else ""))
         # the leading class of first letters lets the scan skip most positions at C speed
@@ -385,7 +445,7 @@ def _read(key: str, value: Any) -> Any:
         return _numbers(key, value, words_allowed=True)
     if key in ("ordinal_words", "scale_words", "month_words", "fraction_words", "vague_counts"):
         return _numbers(key, value)
-    if key == "number_like_words":
+    if key in ("number_like_words", "rank_words", "multiplicative_words"):
         if isinstance(value, dict):
             if all(isinstance(k, str) and k.strip() and (v is None or (isinstance(v, int | float)
                                                                       and not isinstance(v, bool) and v >= 0))
@@ -403,6 +463,12 @@ def _read(key: str, value: Any) -> Any:
             return MappingProxyType({" ".join(k.split()): v for k, v in value.items()})
         raise _problem(key, "an object of words and the kind of name each starts (" + ", ".join(IDENTIFIER_KINDS)
                        + ")")
+    if key in ("multiplicative_suffixes", "number_joiners", "numbering_words"):
+        return tuple(w.lower() for w in _words(key, value))
+    if key == "roman_numerals":
+        if isinstance(value, bool):
+            return value
+        raise _problem(key, "true or false")
     if key == "qualifiers":
         if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in QUALIFIER_CODES
                                            for k, v in value.items()):
