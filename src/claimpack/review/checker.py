@@ -197,11 +197,13 @@ class WarmExpectations:
 class Checker:
     """The package's staged mirror, and the warm layers that validate a change there."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, frictionless: FrictionlessWorker | None = None):
+        """`frictionless`: a worker to share (tests run many packages); one of its own otherwise."""
         self.root = Path(root)
         self.base = Path(tempfile.mkdtemp(prefix="claimpack-review-"))
         self.stage = self.base / "package"
-        self.frictionless = FrictionlessWorker()
+        self.own_worker = frictionless is None
+        self.frictionless = frictionless or FrictionlessWorker()
         self.expectations = WarmExpectations()
         self.lock = threading.Lock()
         self.sync()
@@ -218,7 +220,8 @@ class Checker:
         self.check({}, ["claims"])
 
     def close(self) -> None:
-        self.frictionless.stop()
+        if self.own_worker:
+            self.frictionless.stop()
         shutil.rmtree(self.base, ignore_errors=True)
         if self.expectations.directory is not None:
             shutil.rmtree(self.expectations.directory.parent, ignore_errors=True)

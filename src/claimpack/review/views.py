@@ -9,6 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..layers.coverage import number_value, number_words, numbers_in, read_exclusions
 from ..paper import normalize
 from ..problems import ClaimpackError
+from ..vocabulary import MONTHS
 from .reasons import LABELS, REASONS, guess
 from .workbench import Row, Workbench
 
@@ -153,6 +154,9 @@ def date_span(quote: str, cells: dict) -> tuple[int, int]:
     last = max(s[1] for s in spans)
     if year and last - first > 60:
         return year[0]
+    month = re.search(r"\b[A-Z][a-z]{2,8}\.?\s+\Z", quote[max(0, first - 12):first])
+    if month and normalize(month.group()).strip(". ").lower() in MONTHS:
+        first -= len(month.group())
     return first, last
 
 

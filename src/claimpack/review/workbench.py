@@ -473,9 +473,12 @@ class Workbench:
         from ..verifications.schema import FIELDS, RESOURCE, add_resource
         from ..verify import settled_stamp
 
-        verdict = check_verdict(verdict)
-        by, note = check_text("by", self.by), check_text("note", note)
-        evidence, value_text = check_evidence(evidence or None), check_value(value or None)
+        try:
+            verdict = check_verdict(verdict)
+            by, note = check_text("by", self.by), check_text("note", note)
+            evidence, value_text = check_evidence(evidence or None), check_value(value or None)
+        except ClaimpackError as error:  # the CLI's checks, which name its options
+            raise Refused(str(error).replace("--", "the "), status=400) from None
         with self.lock, locked(self.root):
             self.ensure_current()
             row = self._row(record_id, version)
@@ -629,7 +632,8 @@ class Workbench:
             if "N" not in text or len(text) > 200:
                 raise Refused("write the pattern with N where the number stands, such as 'version N'", status=400)
             parts = [re.escape(part).replace(r"\ ", r"\s+") for part in text.split("N")]
-            pattern = re.compile(r"(?P<n>\d[\d.,]*)".join(parts), re.I)
+            number = r"(?P<n>\d[\d.,]*|[^\W\d_]+(?:-[^\W\d_]+)?)"  # digits, or a number word
+            pattern = re.compile(number.join(parts), re.I)
         for key in self.order:
             row = self.rows[key]
             if row.status != "candidate":
