@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimpack.init import init  # noqa: E402
-from claimpack.package import Package  # noqa: E402
+from claimpack.init.writer import init  # noqa: E402
+from claimpack.model.package import Package  # noqa: E402
 
 
 def _rows(path: Path) -> list[dict]:

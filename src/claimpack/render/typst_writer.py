@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..escape import typst_string
+from ..system.escape import typst_string
 from .config import FormatOptions
 from .errors import RenderError
 from .execute import Chart

@@ -14,8 +14,8 @@ import re
 import threading
 from pathlib import Path
 
-from ..paper import normalize
-from ..problems import ClaimpackError
+from ..system.problems import ClaimpackError
+from ..text.paper import normalize
 
 SCALE = 1.6  # pixels per PDF point: a Letter page is 979 px wide
 _lock = threading.Lock()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ..candidates import _CITATION, _IDENTIFIER_BEFORE, _UPPER_IDENTIFIER, _YEAR
+from ..init.candidates import _CITATION, _IDENTIFIER_BEFORE, _UPPER_IDENTIFIER, _YEAR
 
 REASONS = {
     "version": "a version number, not a figure",

@@ -33,7 +33,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..problems import ClaimpackError
+from ..system.problems import ClaimpackError
 from . import views
 from .workbench import Refused, Workbench
 

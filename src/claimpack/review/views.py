@@ -6,10 +6,10 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..layers.coverage import number_value, number_words, numbers_in, read_exclusions
-from ..paper import normalize
-from ..problems import ClaimpackError
-from ..vocabulary import MONTHS
+from ..model.vocabulary import MONTHS
+from ..system.problems import ClaimpackError
+from ..text.paper import normalize
+from ..validation.warm import number_value, number_words, numbers_in, read_exclusions
 from .reasons import LABELS, REASONS, guess
 from .workbench import Row, Workbench
 
@@ -117,7 +117,7 @@ def card(workbench: Workbench, key: str, url) -> dict:
                  "timestamp": v.timestamp, "chain": v.fields.get("chain_hash", "")[:12]} for v in record.verdicts]
     chain_ok = True
     try:
-        from ..verifications.log import broken_links, entries
+        from ..model.verifications.log import broken_links, entries
 
         chain_ok = not any(True for _ in broken_links(entries(workbench.package)))
     except ClaimpackError:

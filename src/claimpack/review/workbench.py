@@ -28,14 +28,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..layers.coverage import number_value, number_words, numbers_in
-from ..model import Model
-from ..mutation import CsvText, Mutation, as_json, sha256_bytes, write_files
-from ..package import DESCRIPTOR, Package
-from ..paper import Block, normalize
-from ..problems import ClaimpackError, Problem
-from . import log as reviews
-from .checker import Checked, Checker, package_files
+from ..model import reviews
+from ..model.domain import Model
+from ..model.mutation import CsvText, Mutation, as_json, sha256_bytes, write_files
+from ..model.package import DESCRIPTOR, Package
+from ..system.problems import ClaimpackError, Problem
+from ..text.paper import Block, normalize
+from ..validation.warm import Checked, Checker, number_value, number_words, numbers_in, package_files
 from .reasons import REASONS, guess
 
 TABLES = {"claims": "claim", "events": "event"}
@@ -267,7 +266,7 @@ class Workbench:
 
     # ---- position --------------------------------------------------------------------------------
     def _state_file(self, name: str, create: bool) -> Path | None:
-        from ..state import directory
+        from ..system.state import directory
 
         place = directory(self.root, *STATE, create=create)
         return place / name if place is not None else None
@@ -322,7 +321,7 @@ class Workbench:
             notes = []
             unit = cells.get("unit", "")
             if row.table == "claims" and unit and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", unit):
-                if change.declare_unit(unit):
+                if change.declare_unit(unit, unit_description(unit), suites()):
                     notes.append(f"the unit {unit} is new: declared in the package's vocabulary, the claims "
                                  "schema and the suites")
                 if re.fullmatch(r"[A-Z]{3}", unit) and declare_currency(change, unit):
@@ -367,7 +366,7 @@ class Workbench:
     def _exclusions_for(self, change: Mutation, rows: list[Row], places: dict, reason: str) -> dict[str, list]:
         """Exclude every number of the rejected records' quotes that nothing covers any more: the figure's
         numbers with the reason given, any other (a period's year) with the reason guessed for it."""
-        from ..layers.coverage import read_exclusions, unrecorded
+        from ..validation.warm import read_exclusions, unrecorded
 
         files = change.files()
         self.checker.put(files)  # stage the removal (not judged yet: the exclusions follow)
@@ -399,8 +398,8 @@ class Workbench:
     def add(self, block_index: int, start: int, end: int) -> Outcome:
         """A claim the paper's reader missed: the figure at [start, end) of a block's normalised text,
         proposed as `claimpack init` proposes one, then reviewed by whoever adds it."""
-        from ..candidates import Proposer, _mask, sentences
-        from ..layers.coverage import read_exclusions
+        from ..init.candidates import Proposer, _mask, sentences
+        from ..validation.warm import read_exclusions
 
         with self.lock:
             self.ensure_current()
@@ -467,11 +466,11 @@ class Workbench:
     def verdict(self, record_id: str, version: str | None, verdict: str, note: str, evidence: str = "",
                 value: str = "") -> Outcome:
         """A fact-checker's verdict, appended to data/verifications.csv as `claimpack verify` appends it."""
-        from ..verifications.input import check_evidence, check_text, check_value, check_verdict
-        from ..verifications.lock import locked
-        from ..verifications.log import GENESIS, broken_links, chain_hash, header_bytes, parse_log, row_line
-        from ..verifications.schema import FIELDS, RESOURCE, add_resource
-        from ..verify import settled_stamp
+        from ..factcheck.verify import settled_stamp
+        from ..model.verifications.input import check_evidence, check_text, check_value, check_verdict
+        from ..model.verifications.lock import locked
+        from ..model.verifications.log import GENESIS, broken_links, chain_hash, header_bytes, parse_log, row_line
+        from ..model.verifications.schema import FIELDS, RESOURCE, add_resource
 
         try:
             verdict = check_verdict(verdict)
@@ -608,7 +607,7 @@ class Workbench:
             old = before.get(rel)
             saved["files"][rel] = {"before": base64.b64encode(old).decode("ascii") if old is not None else None,
                                    "after": sha256_bytes(data) if data is not None else None}
-        from ..integrity import atomic_write
+        from ..model.integrity import atomic_write
 
         atomic_write(path / f"{action}.json", json.dumps(saved))
 
@@ -682,9 +681,23 @@ def unique_context(package: Package, block: Block, start: int, end: int) -> str:
     return norm
 
 
+def suites():
+    """The generator of the suites (claimpack.init.suites), which an added unit regenerates."""
+    from ..init import suites as generator
+
+    return generator
+
+
+def unit_description(unit: str) -> str:
+    """How the vocabulary describes a unit the reviewer typed (as `claimpack init` describes the units it finds)."""
+    from ..init.writer import _unit_description
+
+    return _unit_description(unit)
+
+
 def declare_currency(change: Mutation, code: str) -> bool:
     """Add an ISO 4217 code to the package's currencies (the defaults kept: the descriptor's list replaces them)."""
-    from ..vocabulary import CURRENCIES
+    from ..model.vocabulary import CURRENCIES
 
     settings = change.descriptor.setdefault("claimpack", {})
     current = settings.get("currencies")

@@ -1,0 +1,306 @@
+"""Validation kept warm for the workbench: a change is validated before it is written, in well under a second.
+
+`claimpack validate` takes seconds on a small package, and nearly all of it is start-up, not
+judging: the frictionless child starts Python and imports frictionless (about 3 s of 3.4 s), Great
+Expectations stages its project and builds each suite's metric graph for every expectation (2 s,
+most of it for expectations that only restate the schema, which frictionless reports), and
+provenance derives the paper's text again from its original file with pandoc (0.4 s of 0.5 s).
+
+The workbench keeps all of that warm and runs only what a change can alter:
+- the package is mirrored in a staging directory; a change is written there first;
+- frictionless validates the staged package in a child that imported it once (0.05-0.2 s), on the
+  other core while the rest runs here;
+- claimpack's reader and its own layers run on the staged package as `claimpack validate` runs
+  them (provenance, the logs, consistency, coverage, cross-checks), except that the paper's text
+  is not derived again (the workbench never changes the paper or its original);
+- Great Expectations runs, for each table the change wrote, the expectations of its suite that no
+  other layer owns (claimpack.layers.expectations.owner), in a project staged once and loaded once.
+Only a change that adds no error is written (`Workbench` decides); the full `claimpack validate`
+then runs in the background and its verdict is shown and saved.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..model.intake import Intake
+from ..model.mutation import stage
+from ..model.package import DESCRIPTOR, TABLES, Package
+from ..system.problems import ClaimpackError, Problem
+from .layers import NAMES
+
+# What the review workbench reads of coverage (only claimpack.validation imports its layers).
+from .layers.coverage import number_value, number_words, numbers_in, read_exclusions, unrecorded
+
+__all__ = ["Checked", "Checker", "FrictionlessWorker", "WarmExpectations", "number_value", "number_words",
+           "numbers_in", "package_files", "read_exclusions", "unrecorded"]
+
+
+@dataclass
+class Checked:
+    """What the warm validation found on a staged package, and how long each part took."""
+
+    problems: list[Problem] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+
+def package_files(root: Path) -> list[str]:
+    """Every file or directory a validation reads, relative to the package: the resources, the
+    exclusions and the Great Expectations project."""
+    package = Package.load(root)
+    found = [DESCRIPTOR]
+    for resource in package.descriptor["resources"]:
+        path = resource.get("path")
+        if isinstance(path, str):
+            found.append(path)
+    for key in ("exclusions", "expectations"):
+        if package.config.get(key):
+            found.append(str(package.config[key]))
+    return found
+
+
+class FrictionlessWorker:
+    """A child process that imported frictionless once and validates a package per request."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.lock = threading.Lock()
+
+    def start(self) -> None:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen([sys.executable, "-m", "claimpack.validation.frictionless_worker"],
+                                            stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.DEVNULL, text=True, bufsize=1)
+
+    def ask(self, directory: Path) -> dict:
+        with self.lock:
+            self.start()
+            assert self.process is not None and self.process.stdin and self.process.stdout
+            self.process.stdin.write(json.dumps({"dir": str(directory)}) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        if not line:
+            self.process = None
+            return {"valid": False, "failed": "the frictionless worker stopped"}
+        return json.loads(line)
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        self.process = None
+
+
+class WarmExpectations:
+    """The staged package's Great Expectations project, loaded once, run on the tables a change wrote."""
+
+    def __init__(self):
+        self.context = None
+        self.suites: dict = {}
+        self.definitions: dict = {}
+        self.owned: dict = {}  # table -> the suite of the expectations GX owns, built once per load
+        self.key: str | None = None
+        self.directory: Path | None = None
+
+    def _load(self, package: Package, names: list[str]) -> list[Problem]:
+        from ..model.package import safe_path
+        from .layers import expectations as ex
+
+        gx = ex.import_gx()
+        gx_rel = str(package.config.get("expectations") or "validation/gx")
+        gx_dir = safe_path(package.root, gx_rel, DESCRIPTOR, "claimpack.expectations", kind="directory")
+        files, _ = ex.project_files(gx_dir, gx_rel)
+        key = json.dumps(sorted((rel, data.hex()) for rel, data in files.items()) + sorted(names))
+        if key == self.key:
+            return []
+        if self.directory is not None:
+            shutil.rmtree(self.directory.parent, ignore_errors=True)
+        self.directory = Path(tempfile.mkdtemp(prefix="claimpack-review-gx-")) / "gx"
+        problems = ex.stage_project(gx_dir, self.directory, names, gx_rel)
+        self.context = gx.get_context(mode="file", context_root_dir=str(self.directory))
+        self.suites, self.definitions, self.owned = {}, {}, {}
+        for name in names:
+            suite, found = ex._load_suite(self.context, self.directory, name, f"{gx_rel}/expectations/{name}.json")
+            if suite is None:
+                problems.append(found)
+                continue
+            self.suites[name] = suite
+            self.definitions[name] = ex._validation_definition(gx, self.context, name, suite)
+        self.key = key
+        return problems
+
+    def run(self, package: Package, tables: list[str]) -> list[Problem]:
+        """The problems of the expectations GX owns, on the given tables of the package."""
+        import warnings
+
+        from .layers import expectations as ex
+
+        frames = {}
+        problems: list[Problem] = []
+        for name in dict.fromkeys((*TABLES, *ex.OPTIONAL_TABLES)):
+            if package.has(name):
+                try:
+                    frames[name] = ex.frame_from_table(package.table(name))
+                except ClaimpackError:
+                    continue  # the reader reports it
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            problems.extend(self._load(package, [name for name in frames if self._has_suite(package, name)]))
+            parameters = ex.expectation_parameters(package, frames)
+            resources = {r["name"]: r for r in package.descriptor["resources"]}
+            others = frozenset(NAMES) - {"expectations"}
+            gx = ex.import_gx()
+            for name in tables:
+                suite = self.suites.get(name)
+                if suite is None or name not in frames:
+                    continue
+                small = self.owned.get(name)
+                if small is None:
+                    owned = []
+                    for e in suite.expectations:
+                        if ex.owner(name, resources.get(name, {}), e.expectation_type, e.configuration.kwargs,
+                                    parameters, e.meta) in others:
+                            continue
+                        config = e.configuration
+                        config.id = None  # a new expectation of the smaller suite, not the committed one
+                        owned.append(config.to_domain_obj())
+                    small = self.owned[name] = gx.ExpectationSuite(name=f"{name}-owned", expectations=owned)
+                if not small.expectations:
+                    continue
+                try:
+                    with ex.built_once(), ex.filtered_once(), ex.identified_once():
+                        result = ex._run_definition(self.definitions[name], small,
+                                                    ex.orderable(frames[name].data, small), parameters, keep=False)
+                except Exception as exc:  # GX failed as a whole: the full validation says why
+                    problems.append(Problem(package.rel(name), None, None, f"the suite could not run: {exc}",
+                                            layer="expectations", code="suite-error"))
+                    continue
+                problems.extend(ex.problems_from_result(result, frames[name]))
+        return problems
+
+    @staticmethod
+    def _has_suite(package: Package, name: str) -> bool:
+        gx_rel = str(package.config.get("expectations") or "validation/gx")
+        return (package.root / gx_rel / "expectations" / f"{name}.json").is_file()
+
+
+class Checker:
+    """The package's staged mirror, and the warm layers that validate a change there."""
+
+    def __init__(self, root: Path, frictionless: FrictionlessWorker | None = None):
+        """`frictionless`: a worker to share (tests run many packages); one of its own otherwise."""
+        self.root = Path(root)
+        self.base = Path(tempfile.mkdtemp(prefix="claimpack-review-"))
+        self.stage = self.base / "package"
+        self.own_worker = frictionless is None
+        self.frictionless = frictionless or FrictionlessWorker()
+        self.expectations = WarmExpectations()
+        self.lock = threading.Lock()
+        self.sync()
+
+    def sync(self) -> None:
+        """Mirror the package as it is on disk."""
+        shutil.rmtree(self.stage, ignore_errors=True)
+        self.stage.mkdir(parents=True)
+        stage(self.root, self.stage, {}, package_files(self.root))
+
+    def warm(self) -> None:
+        """Start the frictionless child and load Great Expectations (seconds, once)."""
+        self.frictionless.start()
+        self.check({}, ["claims"])
+
+    def close(self) -> None:
+        if self.own_worker:
+            self.frictionless.stop()
+        shutil.rmtree(self.base, ignore_errors=True)
+        if self.expectations.directory is not None:
+            shutil.rmtree(self.expectations.directory.parent, ignore_errors=True)
+
+    def check(self, files: dict[str, bytes | None], tables: list[str]) -> Checked:
+        """Write `files` into the stage and validate it; the stage keeps them (see `restore`)."""
+        with self.lock:
+            stage(self.root, self.stage, files, [])
+            return self._check(tables)
+
+    def put(self, files: dict[str, bytes | None]) -> None:
+        """Write `files` into the stage without validating (`restore` puts back what they held)."""
+        with self.lock:
+            stage(self.root, self.stage, files, [])
+
+    restore = put
+
+    def _check(self, tables: list[str]) -> Checked:
+        from ..system.offline import offline
+        from .layers import consistency, coverage, crosschecks, provenance, reviews, verifications
+        from .layers.frictionless_layer import translate
+        from .validate import _primary_keys
+
+        checked = Checked()
+        started = time.perf_counter()
+        answer: dict = {}
+        child = threading.Thread(target=lambda: answer.update(self.frictionless.ask(self.stage)))
+        child.start()
+        try:
+            package = Package.load(self.stage)
+            intake = Intake.read(package)
+            checked.problems.extend(intake.problems)
+            checked.seconds["reader"] = time.perf_counter() - started
+            layers: list[tuple[str, Callable]] = [
+                ("provenance", lambda: _sum(provenance.check(package, derive=False), verifications.check(package),
+                                            reviews.check(package))),
+                ("consistency", lambda: consistency.check(package)),
+                ("coverage", lambda: coverage.check(package)),
+                ("crosscheck", lambda: crosschecks.check(package)),
+                ("expectations", lambda: (self.expectations.run(package, tables), {})),
+            ]
+            with offline():
+                for name, run in layers:
+                    began = time.perf_counter()
+                    try:
+                        found, _info = run()
+                    except ClaimpackError as exc:
+                        found = [exc.problem]
+                    checked.problems.extend(p for p in _with_layer(found, name) if intake.admits(p))
+                    checked.seconds[name] = time.perf_counter() - began
+        except ClaimpackError as exc:
+            checked.problems.append(exc.problem)
+            package = None
+        began = time.perf_counter()
+        child.join()
+        checked.seconds["frictionless (wait)"] = time.perf_counter() - began
+        if answer.get("failed"):
+            checked.problems.append(Problem(DESCRIPTOR, None, None, f"frictionless could not validate the package: "
+                                            f"{answer['failed']}", layer="frictionless", code="frictionless-failed"))
+        elif package is not None:
+            checked.problems.extend(translate(answer, _primary_keys(package), intake.files))
+        checked.seconds["total"] = time.perf_counter() - started
+        return checked
+
+
+def _sum(*results: tuple[list[Problem], dict]) -> tuple[list[Problem], dict]:
+    problems: list[Problem] = []
+    for found, _ in results:
+        problems.extend(found)
+    return problems, {}
+
+
+def _with_layer(problems: list[Problem], layer: str) -> list[Problem]:
+    from dataclasses import replace
+
+    return [p if p.layer != "input" else replace(p, layer=layer) for p in problems]
