@@ -344,7 +344,7 @@ def review(package_dir: Path, port: int, no_browser: bool, by: str | None) -> No
 
     Example: claimpack review my-paper --no-browser --port 0
     """
-    from .package import Package
+    from .model.package import Package
     from .review.server import serve
 
     Package.load(package_dir)  # a directory that is no package is one line, exit 2
