@@ -128,6 +128,7 @@ class Workbench:
         self.baseline: list[Problem] = []
         self.last: Outcome | None = None
         self.outcomes: dict[int, Outcome] = {}
+        self.before_action: dict[int, list[Problem]] = {}  # the package's problems before each action
         self.ready = threading.Event()
         self.started: dict[str, float] = {}
         self.load()
@@ -139,7 +140,7 @@ class Workbench:
             with self.lock:
                 began = time.perf_counter()
                 self.checker.frictionless.start()
-                checked = self.checker.check({}, list(TABLES))
+                checked = self.checker.check({})
                 self.baseline = checked.problems
                 self.started = {"seconds": time.perf_counter() - began, **checked.seconds}
         finally:
@@ -213,7 +214,7 @@ class Workbench:
         if self._fingerprint() != self.seen:
             self.load()
             self.checker.sync()
-            self.baseline = self.checker.check({}, list(TABLES)).problems
+            self.baseline = self.checker.check({}).problems
             raise Conflict("the package changed on disk since this page was shown (another program or "
                            "person); it has been read again: look at the record again, then act")
 
@@ -559,6 +560,39 @@ class Workbench:
     # ---- writing -----------------------------------------------------------------------------------
     def _apply(self, change: Mutation, kind: str, entries: list[tuple[Row, dict, dict, str]], *, tables: list[str],
                message: str, go: str | None, undoes: int | None = None, judge: bool = True) -> Outcome:
+        """Log the action, stage and validate its files, and write them all at once if it adds no error.
+
+        `tables`: the tables whose rows the action changed. Only what a change can alter is judged
+        again (claimpack.validation.warm): the columns changed in place (accept, edit), or everything
+        of a table whose rows came or went (reject, add, undo), or whose schema changed (a new unit).
+        """
+        changes: dict[str, set[str] | None] = {}
+        removed: dict[str, list[int]] = {}
+
+        def schemas(descriptor: dict) -> dict:
+            return {r.get("name"): r.get("schema") for r in descriptor.get("resources", []) if r.get("name") in TABLES}
+
+        schema_changed = schemas(change.descriptor) != schemas(self.package.descriptor)
+        for row, before, after, _ in entries:
+            if row.table not in tables:
+                continue
+            if kind in ("accept", "edit") and before and after and not schema_changed:
+                columns = changes.get(row.table, set())
+                if columns is not None:
+                    changes[row.table] = columns | {k for k in after if after.get(k) != before.get(k)} | (
+                        {"id"} if after.get("id") != before.get("id") else set())
+            else:
+                changes[row.table] = None
+                if kind == "reject" and row.line:
+                    removed.setdefault(row.table, []).append(row.line)
+        if schema_changed or kind != "reject":
+            removed = {}
+        if schema_changed:
+            changes = {name: None for name in TABLES if change.package.has(name)}
+        if kind == "undo" and undoes in self.before_action:
+            changes, known = {}, self.before_action[undoes]  # the problems the restored files had
+        else:
+            known = self.baseline
         log = self.log()
         action = max((e.action or 0 for e in log), default=0) + 1
         if not change.package.has(reviews.RESOURCE):
@@ -577,7 +611,7 @@ class Workbench:
             change.append_line(rel, reviews.row_line(cells), reviews.header_bytes())
         files = change.files()
         before_files = change.files_before()
-        checked = self.checker.check(files, [t for t in tables if t in TABLES] or list(TABLES))
+        checked = self.checker.check(files, changes, known, removed)
         known = {key_of(p) for p in self.baseline if p.severity == "error"}
         added = [p for p in checked.errors if key_of(p) not in known]
         if judge and added:
@@ -585,6 +619,7 @@ class Workbench:
             raise Refused(f"not saved: the change would make the package invalid ({len(added)} error(s))", added)
         self._keep(action, files, before_files, rel)
         write_files(self.root, files)
+        self.before_action[action] = [p for p in self.baseline if p.file != rel]
         self.baseline = checked.problems
         self.load()
         records = [row.id for row, *_ in entries]

@@ -22,6 +22,7 @@ then runs in the background and its verdict is shown and saved.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -29,7 +30,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..model.intake import Intake
@@ -85,11 +86,13 @@ class FrictionlessWorker:
                                             stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                             stderr=subprocess.DEVNULL, text=True, bufsize=1)
 
-    def ask(self, directory: Path) -> dict:
+    def ask(self, directory: Path, resources: list[str] | None = None) -> dict:
+        """frictionless's report on the package in `directory`: of every resource and the descriptor, or of
+        the named resources only."""
         with self.lock:
             self.start()
             assert self.process is not None and self.process.stdin and self.process.stdout
-            self.process.stdin.write(json.dumps({"dir": str(directory)}) + "\n")
+            self.process.stdin.write(json.dumps({"dir": str(directory), "resources": resources}) + "\n")
             self.process.stdin.flush()
             line = self.process.stdout.readline()
         if not line:
@@ -114,7 +117,8 @@ class WarmExpectations:
         self.context = None
         self.suites: dict = {}
         self.definitions: dict = {}
-        self.owned: dict = {}  # table -> the suite of the expectations GX owns, built once per load
+        self.owned: dict = {}  # table -> [(expectation, the columns it reads)] of those GX owns, once per load
+        self.subsets: dict = {}  # (table, expectations) -> the suite of those expectations, built once
         self.key: str | None = None
         self.directory: Path | None = None
 
@@ -134,7 +138,7 @@ class WarmExpectations:
         self.directory = Path(tempfile.mkdtemp(prefix="claimpack-review-gx-")) / "gx"
         problems = ex.stage_project(gx_dir, self.directory, names, gx_rel)
         self.context = gx.get_context(mode="file", context_root_dir=str(self.directory))
-        self.suites, self.definitions, self.owned = {}, {}, {}
+        self.suites, self.definitions, self.owned, self.subsets = {}, {}, {}, {}
         for name in names:
             suite, found = ex._load_suite(self.context, self.directory, name, f"{gx_rel}/expectations/{name}.json")
             if suite is None:
@@ -145,8 +149,19 @@ class WarmExpectations:
         self.key = key
         return problems
 
-    def run(self, package: Package, tables: list[str]) -> list[Problem]:
-        """The problems of the expectations GX owns, on the given tables of the package."""
+    def run(self, package: Package, changes: dict[str, set[str] | None], previous: list[Problem],
+            removed: dict[str, list[int]] | None = None) -> list[Problem]:
+        """The problems of the expectations GX owns, on the tables a change wrote.
+
+        `changes` maps a table to the columns the change wrote in it (None: rows came or went, or
+        anything may have changed). Only the expectations that read one of those columns (as their
+        column, pair, list or row condition) can judge differently, so only they run; the problems
+        `previous` holds for the others stand. A table left out of `changes` keeps its problems.
+        `removed` maps a table to the rows (frictionless numbers) the change removed and nothing else:
+        no other row changed, so only the expectations of the whole table (its row count) run, and the
+        other problems stand, renumbered.
+        """
+        removed = removed or {}
         import warnings
 
         from .layers import expectations as ex
@@ -159,6 +174,7 @@ class WarmExpectations:
                     frames[name] = ex.frame_from_table(package.table(name))
                 except ClaimpackError:
                     continue  # the reader reports it
+        ran: dict[str, set[tuple]] = {}  # table -> (code, field) of the expectations run on it
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             problems.extend(self._load(package, [name for name in frames if self._has_suite(package, name)]))
@@ -166,23 +182,34 @@ class WarmExpectations:
             resources = {r["name"]: r for r in package.descriptor["resources"]}
             others = frozenset(NAMES) - {"expectations"}
             gx = ex.import_gx()
-            for name in tables:
+            for name, columns in changes.items():
                 suite = self.suites.get(name)
                 if suite is None or name not in frames:
                     continue
-                small = self.owned.get(name)
-                if small is None:
-                    owned = []
-                    for e in suite.expectations:
+                owned = self.owned.get(name)
+                if owned is None:
+                    owned = self.owned[name] = [
+                        (e, _columns(e.configuration.kwargs)) for e in suite.expectations
                         if ex.owner(name, resources.get(name, {}), e.expectation_type, e.configuration.kwargs,
-                                    parameters, e.meta) in others:
-                            continue
+                                    parameters, e.meta) not in others]
+                if name in removed:
+                    chosen = [(e, used) for e, used in owned if used is None]
+                else:
+                    chosen = [(e, used) for e, used in owned if columns is None or used is None or used & columns]
+                ran[name] = {(e.expectation_type, _label(e.configuration.kwargs)) for e, _ in chosen}
+                if columns is None and name not in removed:
+                    ran[name].add(("*", "*"))
+                if not chosen:
+                    continue
+                key = (name, tuple(id(e) for e, _ in chosen))
+                small = self.subsets.get(key)
+                if small is None:
+                    copies = []
+                    for e, _ in chosen:
                         config = e.configuration
                         config.id = None  # a new expectation of the smaller suite, not the committed one
-                        owned.append(config.to_domain_obj())
-                    small = self.owned[name] = gx.ExpectationSuite(name=f"{name}-owned", expectations=owned)
-                if not small.expectations:
-                    continue
+                        copies.append(config.to_domain_obj())
+                    small = self.subsets[key] = gx.ExpectationSuite(name=f"{name}-owned", expectations=copies)
                 try:
                     with ex.built_once(), ex.filtered_once(), ex.identified_once():
                         result = ex._run_definition(self.definitions[name], small,
@@ -192,12 +219,29 @@ class WarmExpectations:
                                             layer="expectations", code="suite-error"))
                     continue
                 problems.extend(ex.problems_from_result(result, frames[name]))
+        rels = {name: package.rel(name) for name in ran if package.has(name)}
+        for problem in previous:
+            if problem.layer != "expectations":
+                continue
+            table = next((name for name, rel in rels.items() if rel == problem.file), None)
+            if table is None or (("*", "*") not in ran[table] and (problem.code, problem.field) not in ran[table]):
+                gone = removed.get(table or "", [])
+                if problem.row is not None and gone:
+                    if problem.row in gone:
+                        continue
+                    problem = replace(problem, row=problem.row - sum(row < problem.row for row in gone))
+                problems.append(problem)
         return problems
 
     @staticmethod
     def _has_suite(package: Package, name: str) -> bool:
         gx_rel = str(package.config.get("expectations") or "validation/gx")
         return (package.root / gx_rel / "expectations" / f"{name}.json").is_file()
+
+
+# The columns coverage reads: where a record's quote stands, its figure, its period and its dates.
+COVERAGE_COLUMNS = {"quote", "figure", "section", "paragraph", "period_start", "period_end", "date", "end_date",
+                    "date_precision", "offset", "anchor"}
 
 
 class Checker:
@@ -212,6 +256,7 @@ class Checker:
         self.frictionless = frictionless or FrictionlessWorker()
         self.expectations = WarmExpectations()
         self.lock = threading.Lock()
+        self.shape: str | None = None  # the staged descriptor without hashes and sizes, as last validated
         self.sync()
 
     def sync(self) -> None:
@@ -223,7 +268,7 @@ class Checker:
     def warm(self) -> None:
         """Start the frictionless child and load Great Expectations (seconds, once)."""
         self.frictionless.start()
-        self.check({}, ["claims"])
+        self.check({})
 
     def close(self) -> None:
         if self.own_worker:
@@ -232,11 +277,19 @@ class Checker:
         if self.expectations.directory is not None:
             shutil.rmtree(self.expectations.directory.parent, ignore_errors=True)
 
-    def check(self, files: dict[str, bytes | None], tables: list[str]) -> Checked:
-        """Write `files` into the stage and validate it; the stage keeps them (see `restore`)."""
+    def check(self, files: dict[str, bytes | None], changes: dict[str, set[str] | None] | None = None,
+              previous: list[Problem] | None = None, removed: dict[str, list[int]] | None = None) -> Checked:
+        """Write `files` into the stage and validate it; the stage keeps them (see `restore`).
+
+        `changes`: the tables the files change, each with the columns changed (None: rows came or
+        went); without it, everything is validated. `previous`: the problems of the package before
+        the change, which a layer that cannot judge differently (coverage, when no quote, figure,
+        place, period, date or exclusion changed; an expectation reading no column changed) keeps.
+        `removed`: tables from which the change only removed rows (their numbers).
+        """
         with self.lock:
             stage(self.root, self.stage, files, [])
-            return self._check(tables)
+            return self._check(files, changes, previous or [], removed or {})
 
     def put(self, files: dict[str, bytes | None]) -> None:
         """Write `files` into the stage without validating (`restore` puts back what they held)."""
@@ -245,7 +298,8 @@ class Checker:
 
     restore = put
 
-    def _check(self, tables: list[str]) -> Checked:
+    def _check(self, files: dict[str, bytes | None], changes: dict[str, set[str] | None] | None,
+               previous: list[Problem], removed: dict[str, list[int]]) -> Checked:
         from ..system.offline import offline
         from .layers import consistency, coverage, crosschecks, provenance, reviews, verifications
         from .layers.frictionless_layer import translate
@@ -254,20 +308,34 @@ class Checker:
         checked = Checked()
         started = time.perf_counter()
         answer: dict = {}
-        child = threading.Thread(target=lambda: answer.update(self.frictionless.ask(self.stage)))
+        shape = _shape(self.stage)
+        written = None  # frictionless validates the resources the change wrote, or all when the descriptor changed
+        if changes is not None and shape == self.shape and shape is not None:
+            paths = {r.get("path"): r.get("name") for r in json.loads((self.stage / DESCRIPTOR).read_text(
+                encoding="utf-8")).get("resources", [])}
+            written = [paths[rel] for rel in files if rel in paths]
+        self.shape = shape
+        child = threading.Thread(target=lambda: answer.update(self.frictionless.ask(self.stage, written)))
         child.start()
         try:
             package = Package.load(self.stage)
             intake = Intake.read(package)
             checked.problems.extend(intake.problems)
             checked.seconds["reader"] = time.perf_counter() - started
+            every = changes is None
+            changes = {name: None for name in TABLES if package.has(name)} if changes is None else changes
+            exclusions = package.config.get("exclusions")
+            counted = every or (exclusions in files) or any(columns is None or columns & COVERAGE_COLUMNS
+                                                             for columns in changes.values())
+            kept = [] if counted else [p for p in previous if p.layer == "coverage"]
             layers: list[tuple[str, Callable]] = [
                 ("provenance", lambda: _sum(provenance.check(package, derive=False), verifications.check(package),
                                             reviews.check(package))),
                 ("consistency", lambda: consistency.check(package)),
-                ("coverage", lambda: coverage.check(package)),
+                ("coverage", (lambda: coverage.check(package)) if counted else (lambda: (kept, {}))),
                 ("crosscheck", lambda: crosschecks.check(package)),
-                ("expectations", lambda: (self.expectations.run(package, tables), {})),
+                ("expectations", lambda: (self.expectations.run(package, changes, [] if every else previous,
+                                                                removed), {})),
             ]
             with offline():
                 for name, run in layers:
@@ -289,8 +357,43 @@ class Checker:
                                             f"{answer['failed']}", layer="frictionless", code="frictionless-failed"))
         elif package is not None:
             checked.problems.extend(translate(answer, _primary_keys(package), intake.files))
+            if written is not None:  # the other resources' problems stand
+                validated = {package.rel(name) for name in written if package.has(name)}
+                checked.problems.extend(p for p in previous if p.layer == "frictionless" and p.file not in validated
+                                        and p.file != DESCRIPTOR)
         checked.seconds["total"] = time.perf_counter() - started
         return checked
+
+
+def _shape(root: Path) -> str | None:
+    """A descriptor without the hashes and sizes of its resources: what a change to data alone leaves alone."""
+    try:
+        descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
+        for resource in descriptor.get("resources", []):
+            resource.pop("hash", None)
+            resource.pop("bytes", None)
+    except (OSError, ValueError, AttributeError, TypeError):
+        return None
+    return json.dumps(descriptor, sort_keys=True)
+
+
+def _label(kwargs: dict) -> str | None:
+    """The field a problem of an expectation names (claimpack.validation.layers.expectations.problems_from_result)."""
+    column = kwargs.get("column") or (", ".join(kwargs["column_list"]) if kwargs.get("column_list") else None)
+    return column
+
+
+def _columns(kwargs: dict) -> set[str] | None:
+    """The columns an expectation reads, its row condition's included; None when it reads the whole table."""
+    found = {kwargs.get(key) for key in ("column", "column_A", "column_B")} - {None}
+    found |= set(kwargs.get("column_list") or [])
+    if kwargs.get("column_set") is not None or not found:
+        return None  # the table's shape or row count
+    condition = kwargs.get("row_condition")
+    if condition:
+        text = json.dumps(condition, default=str, sort_keys=True)
+        found |= set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", text))  # every name it holds, counted as a column
+    return {name for name in found if isinstance(name, str)}
 
 
 def _sum(*results: tuple[list[Problem], dict]) -> tuple[list[Problem], dict]:
