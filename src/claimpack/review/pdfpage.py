@@ -59,9 +59,12 @@ def locate(pages: list[list[dict]], figure: str, quote: str) -> tuple[int, tuple
     return number, box
 
 
+BAND = 200  # pixels kept above and below the box in the card's view of the page
+
+
 @functools.lru_cache(maxsize=64)
-def render(path: str, stamp: tuple, number: int, box: tuple[float, float, float, float]) -> bytes:
-    """The page as PNG with a box around `box`."""
+def render(path: str, stamp: tuple, number: int, box: tuple[float, float, float, float], whole: bool = True) -> bytes:
+    """The page as PNG with a box around `box`: the whole page, or the band of it around the box."""
     import pypdfium2 as pdfium
     from PIL import ImageDraw
 
@@ -78,12 +81,26 @@ def render(path: str, stamp: tuple, number: int, box: tuple[float, float, float,
     draw = ImageDraw.Draw(image)
     for width, colour in ((7, (255, 255, 255)), (4, (200, 0, 20))):
         draw.rectangle((x0 - pad, top - pad, x1 + pad, bottom + pad), outline=colour, width=width)
+    if not whole:
+        image = image.crop((0, max(0, int(top) - BAND), image.width, min(image.height, int(bottom) + BAND)))
     out = io.BytesIO()
     image.save(out, format="PNG")
     return out.getvalue()
 
 
-def page_png(workbench, record_id: str) -> bytes | None:
+def warm(workbench) -> None:
+    """Read the words of a PDF paper's pages ahead of the first card that shows one (seconds, once)."""
+    original = workbench.package.config.get("original")
+    try:
+        path = workbench.package.path_of(original) if original else None
+    except ClaimpackError:
+        return
+    if path is not None and path.suffix.lower() == ".pdf" and path.is_file():
+        info = path.stat()
+        page_words(str(path), (info.st_mtime_ns, info.st_size))
+
+
+def page_png(workbench, record_id: str, whole: bool = True) -> bytes | None:
     """The boxed page of a record of a PDF paper, or None (not a PDF, or the figure not found on a page)."""
     row = workbench.rows.get(record_id)
     original = workbench.package.config.get("original")
@@ -102,4 +119,4 @@ def page_png(workbench, record_id: str) -> bytes | None:
     if found is None:
         return None
     number, box = found
-    return render(str(path), stamp, number, box)
+    return render(str(path), stamp, number, box, whole)

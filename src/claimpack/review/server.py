@@ -248,7 +248,8 @@ def create_app(workbench: Workbench, token: str, port: int, *, full_check: bool 
         from .pdfpage import page_png
 
         key = request.path_params["record_id"]
-        png = await run_in_threadpool(lambda: page_png(workbench, key))
+        whole = request.query_params.get("whole") == "1"
+        png = await run_in_threadpool(lambda: page_png(workbench, key, whole))
         if png is None:
             return PlainTextResponse("no page image for this record\n", status_code=404)
         return Response(png, media_type="image/png")
@@ -368,7 +369,13 @@ def serve(root: Path, *, port: int = 0, by: str, open_browser: bool = True, say=
     sock.listen(64)
     bound = sock.getsockname()[1]
     app = create_app(workbench, token, bound, full_check=full_check)
-    threading.Thread(target=workbench.start, daemon=True, name="claimpack-warm").start()
+    def warm() -> None:
+        from .pdfpage import warm as pages
+
+        workbench.start()
+        pages(workbench)
+
+    threading.Thread(target=warm, daemon=True, name="claimpack-warm").start()
     address = f"http://127.0.0.1:{bound}/{token}/"
     say(f"claimpack review: {address} (Ctrl-C stops)")
     if open_browser:

@@ -221,5 +221,5 @@
   }
   if (fullCheck) window.setInterval(poll, 3000);
 
-  if (card) card.focus({ preventScroll: false });
+  if (card) card.focus({ preventScroll: true });
 })();
