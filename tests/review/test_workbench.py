@@ -460,3 +460,45 @@ def test_the_papers_markup_is_shown_as_text_on_every_page(hostile):
             assert "<script>alert" not in text and "<img src=x" not in text and "<b>" not in text, path
             assert "&lt;script&gt;alert(" in text and "&lt;img src=x onerror=alert(" in text, path
             assert "&lt;b&gt;Reviewer&lt;/b&gt;" in text, path
+
+
+def test_a_pdf_papers_card_shows_its_page_with_the_figure_boxed(tmp_path, worker):
+    """pdfplumber finds the figure's words on the page whose words match the quote; pypdfium2 renders the page
+    and the box is drawn around those words."""
+    import io
+
+    import typst
+    from PIL import Image
+
+    from claimpack.init.writer import init
+    from claimpack.review.pdfpage import SCALE, locate, page_png, page_words
+    from claimpack.review.workbench import Workbench
+    from claimpack.validation.warm import Checker
+
+    source = tmp_path / "grid.typ"
+    source.write_text("#set page(width: 16cm, height: 28cm)\n= Storage on island grids\n\nThe island served 2 "
+                      "towns.\n\n#pagebreak()\n= Results\n\nThe island's battery stored 42 megawatt-hours in 2021, "
+                      "and its diesel plant burned 3,100 tonnes of fuel for 2 towns.\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "grid.pdf"))
+    root = tmp_path / "grid"
+    init(tmp_path / "grid.pdf", root)
+    workbench = Workbench(root, "A. Reviewer", checker=Checker(root, frictionless=worker))
+    try:
+        key = next(k for k, row in workbench.rows.items() if row.cells.get("figure", "").startswith("3,100"))
+        row = workbench.rows[key]
+        path = root / workbench.package.rel("paper-original")
+        info = path.stat()
+        pages = page_words(str(path), (info.st_mtime_ns, info.st_size))
+        number, (x0, top, x1, _bottom) = locate(pages, row.cells["figure"], row.cells["quote"])
+        assert number == 1  # the second page, where the quote stands
+        whole = Image.open(io.BytesIO(page_png(workbench, key, whole=True))).convert("RGB")
+        assert whole.width == round(16 / 2.54 * 72 * SCALE)
+        red = [whole.getpixel((int((x0 + x1) / 2 * SCALE), int(top * SCALE) - 4 - d)) for d in range(0, 3)]
+        assert any(r > 150 and g < 60 and b < 80 for r, g, b in red), red
+        band = Image.open(io.BytesIO(page_png(workbench, key)))
+        assert band.width == whole.width and band.height < whole.height
+        two = next(k for k, r in workbench.rows.items() if r.cells.get("figure") == "2" and "battery" in
+                   r.cells.get("quote", ""))
+        assert locate(pages, "2", workbench.rows[two].cells["quote"])[0] == 1  # the "2" of the page that quotes it
+    finally:
+        workbench.checker.close()

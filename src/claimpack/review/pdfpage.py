@@ -100,8 +100,9 @@ def warm(workbench) -> None:
         page_words(str(path), (info.st_mtime_ns, info.st_size))
 
 
-def page_png(workbench, record_id: str, whole: bool = True) -> bytes | None:
-    """The boxed page of a record of a PDF paper, or None (not a PDF, or the figure not found on a page)."""
+def page_png(workbench, record_id: str, whole: bool = False) -> bytes | None:
+    """The boxed page (the band around the figure, or the whole page) of a record of a PDF paper, or None (not a
+    PDF, or the figure found on no page)."""
     row = workbench.rows.get(record_id)
     original = workbench.package.config.get("original")
     if row is None or not original:
