@@ -1,7 +1,7 @@
 """How long each action of `claimpack review` takes, round trip, with the revalidation it includes.
 
 `claimpack init` makes a package from a paper by another author (the CRS report in
-../shared/corpus, 224 candidates; a test paper when the corpus is absent); the real
+tests/corpus, 224 candidates; a test paper when it is absent); the real
 `claimpack review PKG --no-browser --port 0` serves it; each action is sent as the page sends it
 (POST with the token header, same origin) and timed from request to answer. An answer comes
 only after the change was staged, validated warm (frictionless in its child, Great Expectations'
@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT.parent / "shared" / "corpus" / "crs-drug-courts-R44467.html"
+CORPUS = ROOT / "tests" / "corpus" / "crs-drug-courts-R44467.html"
 FALLBACK = ROOT / "tests" / "papers" / "energy.md"
 
 
@@ -67,7 +67,7 @@ def candidates(package: Path) -> list[dict]:
 
 
 def version(client: Client, key: str) -> str:
-    status, answer, _ = client.call("GET", f"record/{key}")
+    _status, answer, _ = client.call("GET", f"record/{key}")
     found = re.search(r'data-version="([0-9a-f]+)"', answer.get("html", ""))
     return found.group(1) if found else ""
 

@@ -348,6 +348,7 @@ def review(package_dir: Path, port: int, no_browser: bool, by: str | None) -> No
     from .review.server import serve
 
     Package.load(package_dir)  # a directory that is no package is one line, exit 2
+    say("· warming the validation (frictionless, Great Expectations, the package's problems)", err=True)
     serve(package_dir, port=port, by=by or reviewer_name(), open_browser=not no_browser,
           say=lambda line: click.echo(line))
 

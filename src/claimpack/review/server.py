@@ -369,13 +369,11 @@ def serve(root: Path, *, port: int = 0, by: str, open_browser: bool = True, say=
     sock.listen(64)
     bound = sock.getsockname()[1]
     app = create_app(workbench, token, bound, full_check=full_check)
-    def warm() -> None:
-        from .pdfpage import warm as pages
+    from .pdfpage import warm as pages
 
-        workbench.start()
-        pages(workbench)
-
-    threading.Thread(target=warm, daemon=True, name="claimpack-warm").start()
+    # warm before the address is printed: once it is, every action answers within its round trip
+    workbench.start()
+    threading.Thread(target=lambda: pages(workbench), daemon=True, name="claimpack-pages").start()
     address = f"http://127.0.0.1:{bound}/{token}/"
     say(f"claimpack review: {address} (Ctrl-C stops)")
     if open_browser:

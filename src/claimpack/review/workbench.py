@@ -320,6 +320,8 @@ class Workbench:
                      for name, value in fields.items() if name in table.header}
             cells.setdefault("status", "reviewed")
             notes = []
+            if "unit" in cells:  # a unit is a code: "widgets per hour" is widgets-per-hour
+                cells["unit"] = re.sub(r"\s+", "-", cells["unit"].strip())
             unit = cells.get("unit", "")
             if row.table == "claims" and unit and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", unit):
                 if change.declare_unit(unit, unit_description(unit), suites()):
