@@ -264,7 +264,7 @@ class Mutation:
         if isinstance(enum, list) and unit not in enum:
             enum.append(unit)
         if suites is not None:
-            self.regenerate_suites(suites)
+            self.regenerate_suites(suites, ("claims",))  # units enter the claims suite only
         return True
 
     def _fields(self, resource: str) -> list[dict]:
@@ -275,10 +275,11 @@ class Mutation:
                     else []
         return []
 
-    def regenerate_suites(self, suites) -> list[str]:
+    def regenerate_suites(self, suites, names: tuple[str, ...] | None = None) -> list[str]:
         """Write the Great Expectations suites the descriptor now generates; the files whose text changes are
-        part of this change. `suites` is the generator's module (claimpack.init.suites): its `outputs` and the
-        `GENERATED` line that ends the hand-written head of great_expectations.yml."""
+        part of this change. `suites` is the generator's module (claimpack.init.suites): its `outputs`, `build`
+        and `suite_json`, and the `GENERATED` line that ends the hand-written head of great_expectations.yml.
+        `names`: only the suites of these resources (what a change to their schema alone can alter)."""
         outputs, generated = suites.outputs, suites.GENERATED
         gx_rel = str(self.package.config.get("expectations") or "validation/gx")
         safe_path(self.root, gx_rel, DESCRIPTOR, "claimpack.expectations", kind="directory")
@@ -287,9 +288,16 @@ class Mutation:
             data = self.read(f"{gx_rel}/expectations/{name}.json")
             if data and b"expect_table_row_count_to_be_between" in data:
                 required.append(name)
-        head = self.text(f"{gx_rel}/great_expectations.yml").split(generated)[0]
         changed = []
-        for path, text in outputs(Path(gx_rel), self.descriptor, tuple(required), head).items():
+        if names is not None:
+            gx = suites.gx_modules()[0]
+            built = suites.build(self.descriptor, tuple(required))
+            made = {Path(gx_rel) / "expectations" / f"{name}.json": suites.suite_json(gx, name, built[name])
+                    for name in names if name in built and self.package.has(name)}
+        else:
+            head = self.text(f"{gx_rel}/great_expectations.yml").split(generated)[0]
+            made = outputs(Path(gx_rel), self.descriptor, tuple(required), head)
+        for path, text in made.items():
             rel = str(path)
             data = text.encode("utf-8")
             if self.read(rel) != data:

@@ -578,7 +578,7 @@ class Workbench:
         for row, before, after, _ in entries:
             if row.table not in tables:
                 continue
-            if kind in ("accept", "edit") and before and after and not schema_changed:
+            if kind in ("accept", "edit") and before and after:
                 columns = changes.get(row.table, set())
                 if columns is not None:
                     changes[row.table] = columns | {k for k in after if after.get(k) != before.get(k)} | (
@@ -589,8 +589,8 @@ class Workbench:
                     removed.setdefault(row.table, []).append(row.line)
         if schema_changed or kind != "reject":
             removed = {}
-        if schema_changed:
-            changes = {name: None for name in TABLES if change.package.has(name)}
+        # a schema changed in the same step (a unit declared): frictionless validates the whole package, and
+        # Great Expectations runs the expectations its regenerated suites hold anew (claimpack.validation.warm)
         if kind == "undo" and undoes in self.before_action:
             changes, known = {}, self.before_action[undoes]  # the problems the restored files had
         else:

@@ -121,6 +121,9 @@ class WarmExpectations:
         self.subsets: dict = {}  # (table, expectations) -> the suite of those expectations, built once
         self.key: str | None = None
         self.directory: Path | None = None
+        self.files: dict[str, bytes] = {}  # the project's files as staged (relative to the project)
+        self.fresh: dict[str, set[str]] = {}  # table -> expectations new in its suite since it last ran
+        self.names: list[str] = []
 
     def _load(self, package: Package, names: list[str]) -> list[Problem]:
         from ..model.package import safe_path
@@ -133,6 +136,24 @@ class WarmExpectations:
         key = json.dumps(sorted((rel, data.hex()) for rel, data in files.items()) + sorted(names))
         if key == self.key:
             return []
+        changed = self._suites_changed(files, names)
+        if changed is not None:  # only suites changed (a unit added): load those again in the same project
+            problems = []
+            for name in changed:
+                (self.directory / "expectations" / f"{name}.json").write_bytes(files[f"expectations/{name}.json"])
+                suite, found = ex._load_suite(self.context, self.directory, name,
+                                              f"{gx_rel}/expectations/{name}.json")
+                if suite is None:
+                    problems.append(found)
+                    self.suites.pop(name, None)
+                else:
+                    old = {_config_key(e) for e in self.suites[name].expectations} if name in self.suites else set()
+                    self.fresh[name] = {_config_key(e) for e in suite.expectations} - old
+                    self.suites[name] = suite
+                self.owned.pop(name, None)
+                self.subsets = {k: v for k, v in self.subsets.items() if k[0] != name}
+            self.files, self.key = files, key
+            return problems
         if self.directory is not None:
             shutil.rmtree(self.directory.parent, ignore_errors=True)
         self.directory = Path(tempfile.mkdtemp(prefix="claimpack-review-gx-")) / "gx"
@@ -146,8 +167,22 @@ class WarmExpectations:
                 continue
             self.suites[name] = suite
             self.definitions[name] = ex._validation_definition(gx, self.context, name, suite)
-        self.key = key
+        self.files, self.key, self.names = files, key, sorted(names)
         return problems
+
+    def _suites_changed(self, files: dict[str, bytes], names: list[str]) -> list[str] | None:
+        """The suites whose file alone changed since the project was staged (every one already loaded), or None
+        when anything else changed (then the project is staged again)."""
+        if self.context is None or self.directory is None or sorted(names) != self.names:
+            return None
+        if set(files) != set(self.files):
+            return None
+        changed = [rel for rel in files if files[rel] != self.files[rel]]
+        suites = [rel.removeprefix("expectations/").removesuffix(".json") for rel in changed
+                  if rel.startswith("expectations/") and rel.endswith(".json")]
+        if len(suites) != len(changed) or not all(name in self.suites for name in suites):
+            return None
+        return suites
 
     def run(self, package: Package, changes: dict[str, set[str] | None], previous: list[Problem],
             removed: dict[str, list[int]] | None = None) -> list[Problem]:
@@ -192,10 +227,12 @@ class WarmExpectations:
                         (e, _columns(e.configuration.kwargs)) for e in suite.expectations
                         if ex.owner(name, resources.get(name, {}), e.expectation_type, e.configuration.kwargs,
                                     parameters, e.meta) not in others]
+                fresh = self.fresh.pop(name, set())
                 if name in removed:
-                    chosen = [(e, used) for e, used in owned if used is None]
+                    chosen = [(e, used) for e, used in owned if used is None or _config_key(e) in fresh]
                 else:
-                    chosen = [(e, used) for e, used in owned if columns is None or used is None or used & columns]
+                    chosen = [(e, used) for e, used in owned if columns is None or used is None or used & columns
+                              or _config_key(e) in fresh]
                 ran[name] = {(e.expectation_type, _label(e.configuration.kwargs)) for e, _ in chosen}
                 if columns is None and name not in removed:
                     ran[name].add(("*", "*"))
@@ -375,6 +412,11 @@ def _shape(root: Path) -> str | None:
     except (OSError, ValueError, AttributeError, TypeError):
         return None
     return json.dumps(descriptor, sort_keys=True)
+
+
+def _config_key(expectation) -> str:
+    """An expectation as what it checks (its type and arguments), for telling a suite's new ones from the old."""
+    return json.dumps([expectation.expectation_type, expectation.configuration.kwargs], sort_keys=True, default=str)
 
 
 def _label(kwargs: dict) -> str | None:
