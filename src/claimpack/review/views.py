@@ -9,7 +9,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..model.vocabulary import MONTHS
 from ..system.problems import ClaimpackError
 from ..text.paper import normalize
-from ..validation.warm import number_value, number_words, numbers_in, read_exclusions
+from ..validation.warm import number_value, number_words, numbers_in, read_exclusions, unrecorded
 from .reasons import LABELS, REASONS, guess
 from .workbench import Row, Workbench
 
@@ -216,6 +216,8 @@ def paper_view(workbench: Workbench, url) -> dict:
             value = frozenset({number_value(exclusion.number)})
             covering.setdefault(id(location.block), []).append(
                 (location.start, location.end, "excluded", exclusion.reason, value))
+    # what coverage itself finds unrecorded (its own rules: dates, periods, centuries, offsets, exclusions)
+    missing = {(id(block), start) for block, start, _end, _word in unrecorded(package, paper, words, exclusions)}
     blocks = []
     counts = {"candidate": 0, "reviewed": 0, "excluded": 0, "unrecorded": 0}
     for index, block in enumerate(paper.blocks):
@@ -228,8 +230,11 @@ def paper_view(workbench: Workbench, url) -> dict:
         for start, end, value, _is_word in numbers_in(block, words, attached):
             found = next((s for s in spans if s[4] is None and s[0] <= start and end <= s[1]), None) or \
                 next((s for s in spans if s[4] is not None and s[0] <= start and end <= s[1] and value in s[4]), None)
-            if block.kind == "heading" and found is None:
+            if (id(block), start) in missing:
                 found = None
+            elif found is None:  # covered by a record's words coverage reads ("a decade later"): the record's quote
+                found = next((s for s in spans if s[2] != "excluded" and s[4] is not None and s[0] <= start
+                              and end <= s[1]), None) or (0, 0, "reviewed", None, None)
             state = found[2] if found else "unrecorded"
             counts[state] += 1
             if start > at:
