@@ -81,11 +81,11 @@ def main() -> None:
     package = work / "package"
     subprocess.run([sys.executable, "-m", "claimpack", "init", str(args.paper), str(package)], check=True,
                    capture_output=True)
+    started = time.perf_counter()
     server = subprocess.Popen([sys.executable, "-m", "claimpack", "review", str(package), "--no-browser", "--port",
                                "0", "--by", "Benchmark"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
-        client = Client(server.stdout.readline())
-        started = time.perf_counter()
+        client = Client(server.stdout.readline())  # printed once the validation is warm
         while not client.call("GET", "api/status")[1].get("ready"):
             time.sleep(0.2)
         warm = time.perf_counter() - started
@@ -119,7 +119,7 @@ def main() -> None:
                              "fields": {"unit": f"things-{index}", "measure": "things counted in the benchmark"}})
         load = os.getloadavg()[0]
         print(f"paper: {args.paper.name}; {len(candidates(package)) + 3 * args.runs} records; warm-up "
-              f"{warm:.1f} s; load average {load:.1f} on {os.cpu_count()} cores")
+              f"{warm:.1f} s (start to the printed address); load average {load:.1f} on {os.cpu_count()} cores")
         print(f"{'action':<9} {'runs':>4} {'median':>8} {'max':>8} {'server':>8}  (seconds; server: validation "
               "and writing)")
         for name, found in timings.items():
