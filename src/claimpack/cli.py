@@ -342,7 +342,7 @@ def review(package_dir: Path, port: int, no_browser: bool, by: str | None) -> No
     one line). Every action is validated, written at once (rehash included) and logged in
     data/reviews.csv; u undoes the last one exactly. Ctrl-C stops.
 
-    Example: claimpack review my-paper --no-browser --port 0
+    Example: claimpack review . --no-browser --port 0
     """
     from .model.package import Package
     from .review.server import serve

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -143,8 +144,6 @@ def card(workbench: Workbench, key: str, url) -> dict:
 
 def date_span(quote: str, cells: dict) -> tuple[int, int]:
     """Where an event's date stands in its quote: from the first to the last of its parts found."""
-    import re
-
     parts = [p.lstrip("0") for date in (cells.get("date"), cells.get("end_date")) if date for p in date.split("-")]
     spans = [m.span() for p in parts if p for m in re.finditer(rf"(?<!\d){re.escape(p)}(?!\d)", quote)]
     if not spans:
@@ -226,8 +225,14 @@ def paper_view(workbench: Workbench, url) -> dict:
         norm = block.norm
         pieces = []
         at = 0
+        mark = re.match(r"(?:[-*+>|]\s+)+", norm) if block.kind in ("list-item", "blockquote", "table-row") else None
+        if mark:  # the block's mark in the text ("- " of a list item): kept for the offsets, not shown
+            pieces.append({"text": mark.group(), "hidden": True})
+            at = mark.end()
         spans = covering.get(id(block), [])
-        for start, end, value, _is_word in numbers_in(block, words, attached):
+        for start, end, value, _is_word in sorted(numbers_in(block, words, attached)):
+            if start < at:
+                continue  # inside a number already shown
             found = next((s for s in spans if s[4] is None and s[0] <= start and end <= s[1]), None) or \
                 next((s for s in spans if s[4] is not None and s[0] <= start and end <= s[1] and value in s[4]), None)
             if (id(block), start) in missing:
