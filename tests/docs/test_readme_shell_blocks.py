@@ -2,11 +2,12 @@
 
 Every ```sh block runs by bash, its commands in order, and so does the example of every command
 in the README's command reference (generated from each command's help, which test_docs keeps
-current; `claimpack review`, which serves until stopped, runs until it prints its address), each in a fresh copy of the repository's package and test papers, with this checkout's
-claimpack first on PATH; a file an example names and the repository lacks (`paper.docx`) is made
-from a test paper. Setup lines (make, making or activating a venv, pip, npm) are left out: `make
-test` runs them on a clean clone. The worked example of `init` (between the README's example
-markers) is test_readme_example's, which also checks what it builds.
+current; `claimpack review`, which serves until stopped, runs until it prints its address), each
+in a fresh copy of the repository's package and test papers, with this checkout's claimpack first
+on PATH; a file an example names and the repository lacks (`paper.docx`) is made from a test
+paper. Setup lines (make, making or activating a venv, pip, npm) are left out: `make test` runs
+them on a clean clone. The worked example of `init` (between the README's example markers) is
+test_readme_example's, which also checks what it builds.
 """
 
 from __future__ import annotations
