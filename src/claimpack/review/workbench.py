@@ -24,6 +24,7 @@ import json
 import re
 import threading
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -536,10 +537,10 @@ class Workbench:
                 if before is None:
                     change.remove(rel)
                 else:
-                    change.write(rel, base64.b64decode(before))
+                    change.write(rel, unpack(before))
             descriptor_before = snapshot["files"].get(DESCRIPTOR, {}).get("before")
             if descriptor_before is not None:
-                restored = json.loads(base64.b64decode(descriptor_before))
+                restored = json.loads(unpack(descriptor_before))
                 current = {r.get("name"): r for r in change.descriptor.get("resources", [])}
                 ours = current.get(reviews.RESOURCE)
                 names = [r.get("name") for r in restored.get("resources", [])]
@@ -642,7 +643,7 @@ class Workbench:
             if rel == log_rel:
                 continue
             old = before.get(rel)
-            saved["files"][rel] = {"before": base64.b64encode(old).decode("ascii") if old is not None else None,
+            saved["files"][rel] = {"before": pack(old) if old is not None else None,
                                    "after": sha256_bytes(data) if data is not None else None}
         from ..model.integrity import atomic_write
 
@@ -690,6 +691,16 @@ class Workbench:
             elif rule in ("list-number", "version") and guess(block.norm, start, end, block.kind) == rule:
                 found.append(row)
         return found
+
+
+def pack(data: bytes) -> str:
+    """A file's bytes as the undo snapshot keeps them: zlib-compressed, base64 (a claims file of a 500-record
+    paper is a few hundred kB, and every action keeps the files it replaced)."""
+    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
+
+
+def unpack(text: str) -> bytes:
+    return zlib.decompress(base64.b64decode(text))
 
 
 def raw_offset(block: Block, offset: int) -> int:
