@@ -2,9 +2,9 @@
 
 `claimpack validate` takes seconds on a small package, and nearly all of it is start-up, not
 judging: the frictionless child starts Python and imports frictionless (about 3 s of 3.4 s), Great
-Expectations stages its project and builds each suite's metric graph for every expectation (2 s,
-most of it for expectations that only restate the schema, which frictionless reports), and
-provenance derives the paper's text again from its original file with pandoc (0.4 s of 0.5 s).
+Expectations is imported, stages its project and builds each suite's metric graph for every
+expectation, and provenance derives the paper's text again from its original file with pandoc
+(0.4 s of 0.5 s).
 
 The workbench keeps all of that warm and runs only what a change can alter:
 - the package is mirrored in a staging directory; a change is written there first;
@@ -13,8 +13,9 @@ The workbench keeps all of that warm and runs only what a change can alter:
 - claimpack's reader and its own layers run on the staged package as `claimpack validate` runs
   them (provenance, the logs, consistency, coverage, cross-checks), except that the paper's text
   is not derived again (the workbench never changes the paper or its original);
-- Great Expectations runs, for each table the change wrote, the expectations of its suite that no
-  other layer owns (claimpack.layers.expectations.owner), in a project staged once and loaded once.
+- Great Expectations runs, for each table the change wrote, the expectations of its suite that read
+  a column the change wrote (or all of them when rows came or went), in a project staged and loaded
+  once; the others' problems stand.
 Only a change that adds no error is written (`Workbench` decides); the full `claimpack validate`
 then runs in the background and its verdict is shown and saved.
 """
@@ -37,7 +38,7 @@ from ..model.intake import Intake
 from ..model.mutation import stage
 from ..model.package import DESCRIPTOR, TABLES, Package
 from ..system.problems import ClaimpackError, Problem
-from .layers import NAMES
+from .gx_project import import_gx
 
 # What the review workbench reads of coverage (only claimpack.validation imports its layers).
 from .layers.coverage import number_value, number_words, numbers_in, read_exclusions, unrecorded
@@ -129,7 +130,7 @@ class WarmExpectations:
         from ..model.package import safe_path
         from .layers import expectations as ex
 
-        gx = ex.import_gx()
+        gx = import_gx()
         gx_rel = str(package.config.get("expectations") or "validation/gx")
         gx_dir = safe_path(package.root, gx_rel, DESCRIPTOR, "claimpack.expectations", kind="directory")
         files, _ = ex.project_files(gx_dir, gx_rel)
@@ -214,19 +215,16 @@ class WarmExpectations:
             warnings.simplefilter("ignore")
             problems.extend(self._load(package, [name for name in frames if self._has_suite(package, name)]))
             parameters = ex.expectation_parameters(package, frames)
-            resources = {r["name"]: r for r in package.descriptor["resources"]}
-            others = frozenset(NAMES) - {"expectations"}
-            gx = ex.import_gx()
+            gx = import_gx()
             for name, columns in changes.items():
                 suite = self.suites.get(name)
                 if suite is None or name not in frames:
                     continue
                 owned = self.owned.get(name)
                 if owned is None:
-                    owned = self.owned[name] = [
-                        (e, _columns(e.configuration.kwargs)) for e in suite.expectations
-                        if ex.owner(name, resources.get(name, {}), e.expectation_type, e.configuration.kwargs,
-                                    parameters, e.meta) not in others]
+                    # every expectation of a suite is GX's own (claimpack.init.suites writes none that
+                    # another layer makes), and the full validation runs every one: so does this
+                    owned = self.owned[name] = [(e, _columns(e.configuration.kwargs)) for e in suite.expectations]
                 fresh = self.fresh.pop(name, set())
                 if name in removed:
                     chosen = [(e, used) for e, used in owned if used is None or _config_key(e) in fresh]
@@ -248,9 +246,8 @@ class WarmExpectations:
                         copies.append(config.to_domain_obj())
                     small = self.subsets[key] = gx.ExpectationSuite(name=f"{name}-owned", expectations=copies)
                 try:
-                    with ex.built_once(), ex.filtered_once(), ex.identified_once():
-                        result = ex._run_definition(self.definitions[name], small,
-                                                    ex.orderable(frames[name].data, small), parameters, keep=False)
+                    result = ex._run_definition(self.definitions[name], small, ex.orderable(frames[name].data, small),
+                                                parameters, keep=False)
                 except Exception as exc:  # GX failed as a whole: the full validation says why
                     problems.append(Problem(package.rel(name), None, None, f"the suite could not run: {exc}",
                                             layer="expectations", code="suite-error"))
