@@ -16,7 +16,8 @@ of that key whole (so a French package never half-inherits English qualifiers):
       "units": {"EUR": "euros", "persons": "people counted"},
       "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"},
       "fraction_words": {"demi": 2, "tiers": 3, "quart": 4},
-      "month_words": {"janvier": 1, "février": 2}
+      "month_words": {"janvier": 1, "février": 2},
+      "abbreviations": ["M.", "Mme", "p. ex.", "c.-à-d."]
     }
 
 `unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
@@ -72,6 +73,18 @@ QUALIFIERS = {
     "less than": "less-than", "fewer than": "less-than", "under": "less-than", "up to": "up-to",
     "as long as": "up-to", "as many as": "up-to", "as much as": "up-to",
     "somewhere between": "between", "between": "between", "exactly": "exact",
+    # more ways papers write them, and the signs ("<200", "≥ 3", "~40%")
+    "approx.": "approximately", "approx": "approximately", "c.": "approximately",
+    "ca.": "approximately", "circa": "approximately", "close to": "almost", "just under": "less-than",
+    "lower than": "less-than", "smaller than": "less-than", "below": "less-than", "no more than": "up-to",
+    "not more than": "up-to", "at most": "up-to", "a maximum of": "up-to", "as high as": "up-to",
+    "as large as": "up-to", "as great as": "up-to", "within": "up-to", "within a": "up-to",
+    "higher than": "more-than", "greater than": "more-than", "larger than": "more-than", "above": "more-than",
+    "upwards of": "more-than", "upward of": "more-than", "in excess of": "more-than", "well over": "over",
+    "just over": "over", "no less than": "at-least", "not less than": "at-least", "a minimum of": "at-least",
+    "at minimum": "at-least", "<": "less-than", "&lt;": "less-than", "≤": "up-to", "<=": "up-to",
+    ">": "more-than", "&gt;": "more-than", "≥": "at-least", ">=": "at-least", "~": "approximately",
+    "≈": "approximately", "∼": "approximately",
 }
 # How a report prints each qualifier before a figure.
 QUALIFIER_TEXT = {
@@ -111,7 +124,29 @@ UNIT_WORDS = {
     "gigawatt-hours": "GWh", "GWh": "GWh", "terawatt-hours": "TWh", "TWh": "TWh",
     "percentage points": "percentage-points", "percentage point": "percentage-points", "pp": "percentage-points",
     "basis points": "basis-points",
+    # physical units papers print often (pint's registry reads any other symbol: claimpack.units)
+    "seconds": "s", "secs": "s", "sec": "s", "s": "s", "milliseconds": "ms", "ms": "ms", "microseconds": "us",
+    "µs": "us", "μs": "us", "nanoseconds": "ns", "ns": "ns", "minutes": "min", "mins": "min", "min": "min",
+    "hours": "h", "hrs": "h", "hr": "h", "h": "h", "days": "days", "weeks": "weeks", "years": "years",
+    "watts": "W", "W": "W", "milliwatts": "mW", "mW": "mW", "joules": "J", "J": "J", "kilojoules": "kJ", "kJ": "kJ",
+    "watt-hours": "Wh", "Wh": "Wh", "volts": "V", "V": "V", "bytes": "B", "kilobytes": "kB", "kB": "kB", "KB": "kB",
+    "megabytes": "MB", "MB": "MB", "gigabytes": "GB", "GB": "GB", "terabytes": "TB", "TB": "TB", "KiB": "KiB",
+    "MiB": "MiB", "GiB": "GiB", "TiB": "TiB", "hertz": "Hz", "Hz": "Hz", "kHz": "kHz", "megahertz": "MHz",
+    "MHz": "MHz", "gigahertz": "GHz", "GHz": "GHz", "°C": "degC", "℃": "degC", "degrees Celsius": "degC",
+    "°F": "degF", "℉": "degF", "degrees Fahrenheit": "degF", "grams": "g", "g": "g", "milligrams": "mg",
+    "mg": "mg", "millimetres": "mm", "millimeters": "mm", "mm": "mm", "centimetres": "cm", "centimeters": "cm",
+    "cm": "cm", "times": "times",
 }
+# Unit codes whose words follow a figure without being part of it: calendar spans ("paid for
+# itself in 6.5 years", "40 hours a week") and multiples ("eight times its average"); the figure
+# is the number, its unit read from the word after it. A measured time is a measure like any
+# other, part of its figure ("16 seconds", "10 minutes").
+UNITS_AFTER = ("h", "days", "weeks", "months", "years", "decades", "times")
+# Words pint's registry would read as units that a paper means otherwise after a number ("in 2019",
+# "at 5", "30 fps" frames, not feet per second; "4K", "5G", "3D" names).
+NOT_UNITS = ("in", "at", "a", "are", "am", "pm", "as", "by", "or", "on", "to", "of", "pt", "pp", "fps", "dpi", "px",
+             "point", "points", "K", "G", "D", "P", "T", "ft", "bar", "mil", "cup", "cups", "drop", "pi", "Mbps",
+             "Gbps", "kbps", "x", "st", "nd", "rd", "th")
 # The denominators of fractions written in words: "one-third", "two-thirds", "a quarter", "one-tenth".
 FRACTION_WORDS = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
@@ -121,7 +156,8 @@ FRACTION_WORDS = {
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12, "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4,
-    "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+    "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12, "jan": 1, "feb": 2,
+    "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 # Words that give away a passage's language, for a paper that quotes another (its numbers are
 # then read by that language's conventions: "5.154" in French is five thousand one hundred fifty-four).
@@ -133,12 +169,72 @@ LANGUAGE_HINTS = {
     "it": ("il", "gli", "della", "e", "è", "una", "per", "con", "non", "numero", "parole"),
     "en": ("the", "of", "and", "is", "a", "to", "in", "for", "with", "that", "word", "count", "number"),
 }
+# Abbreviations a sentence does not end at, as printed (the segmenter, claimpack.sentences, knows
+# thousands more): titles, Latin, legal and bill citations, figures and tables, months, units.
+ABBREVIATIONS = (
+    "U.S.", "U.K.", "U.N.", "E.U.", "H.R.", "S.", "P.L.", "U.S.C.", "C.F.R.", "H.Rept.", "S.Rept.", "H.Res.",
+    "S.Res.", "H.J.Res.", "S.J.Res.", "H.Con.Res.", "Stat.", "Fed.", "Reg.", "Cong.", "Sess.", "e.g.", "i.e.",
+    "et al.", "etc.", "vs.", "cf.", "viz.", "ibid.", "op.", "cit.", "approx.", "est.", "ca.", "c.", "Fig.", "Figs.",
+    "Eq.", "Eqs.", "Tab.", "Sect.", "Sec.", "Art.", "Ch.", "Chap.", "Vol.", "Vols.", "No.", "Nos.", "p.", "pp.",
+    "para.", "ed.", "eds.", "edn.", "rev.", "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Gen.", "Sen.", "Rep.", "Gov.",
+    "Lt.", "Col.", "Capt.", "Sgt.", "Hon.", "Messrs.", "Jr.", "Sr.", "St.", "Inc.", "Ltd.", "Co.", "Corp.",
+    "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "min.",
+    "sec.", "hr.", "hrs.", "yr.", "yrs.", "mo.", "approx.", "avg.", "max.", "incl.", "excl.", "dept.", "univ.",
+)
+# Words after which a number names something rather than counts it, as printed, each with its
+# kind (claimpack.init.candidates gives each kind its reason): a law or bill, a numbered part
+# of a document, a version or model, a page or volume of a cited work, or another name.
+IDENTIFIER_WORDS = {
+    **dict.fromkeys(("H.R.", "S.", "H.Res.", "S.Res.", "H.J.Res.", "S.J.Res.", "H.Con.Res.", "S.Con.Res.",
+                     "H.Rept.", "S.Rept.", "H.Doc.", "S.Doc.", "P.L.", "Pub. L.", "Public Law", "Private Law",
+                     "Executive Order", "E.O.", "EO", "§", "§§", "Title", "Article", "Art.",
+                     "Act", "Law", "Decree", "Resolution", "Res.", "Rule", "Docket", "Case", "Amendment",
+                     "Clause", "Protocol", "Directive", "Regulation", "Bill", "No.", "Nos.", "Number",
+                     "Articles", "Titles", "Rules", "Amendments", "Clauses"), "law"),
+    **dict.fromkeys(("Section", "Sections", "Sec.", "Table", "Tables", "Figure", "Figures", "Fig.", "Figs.", "Eq.",
+                     "Eqs.", "Equation",
+                     "Equations", "Appendix", "Annex", "Chapter", "Ch.", "Chap.", "Part", "Sect.", "Box", "Item",
+                     "Step", "Phase", "Stage", "Level", "Requirement", "Req.", "Question", "RQ", "Hypothesis",
+                     "Experiment", "Study", "Group", "Project", "Listing", "Algorithm", "Theorem", "Lemma",
+                     "Definition", "Example", "Scenario", "Condition", "Run", "Round", "Session", "Week",
+                     "Lecture", "Exercise", "Task", "Milestone", "Sprint", "Wave", "Tier", "Grade", "Class",
+                     "Category", "Option", "Line", "Row", "Column", "Chapters", "Parts", "Appendices", "Steps",
+                     "Phases", "Stages", "Questions", "Requirements", "Experiments", "Studies", "Groups", "Prompt",
+                     "Prompts", "Listings", "Lines", "Rows", "Columns", "Items", "Boxes", "Tasks"), "numbering"),
+    **dict.fromkeys(("version", "Version", "v.", "ver.", "Release", "Build", "Model", "Edition", "revision",
+                     "Revision", "rev."), "version"),
+    **dict.fromkeys(("p.", "pp.", "page", "pages", "Page", "Pages", "vol.", "Vol.", "vols.", "Volume",
+                     "no.", "issue", "Issue", "para.", "paragraph", "note", "Note", "notes", "footnote",
+                     "Footnote", "ibid.", "Ibid.", "fn.", "n."), "page"),
+    **dict.fromkeys(("Route", "Highway", "Interstate", "Flight", "Room", "Suite", "Unit", "Apartment", "Gate",
+                     "Platform", "District", "Ward", "Precinct", "Zone", "Region", "Sector", "Division",
+                     "Squadron", "Battalion", "Brigade", "Regiment", "Fleet", "JCSP", "PCEMI", "Plan", "#"), "name"),
+}
+# Words right after a number that make it part of a name: the title of a code or register ("47 U.S.C.
+# §606", "16 Federal Register 12452", "92 Stat. 3788").
+IDENTIFIER_WORDS_AFTER = {word: "law" for word in (
+    "U.S.C.", "USC", "U.S.C.A.", "C.F.R.", "CFR", "Stat.", "Fed. Reg.", "FR", "Federal Register",
+    "S. Ct.", "F.2d", "F.3d", "F.4th", "F. Supp.", "L. Ed.")}
+# Abbreviations of statistics printed before their value ("CI 2.8–4.1", "OR 1.12", "SD 0.4"): a figure
+# after them, where a capitalised name before a bare number is a product's version ("CUDA 12.6").
+STATISTIC_WORDS = ("CI", "OR", "RR", "HR", "SD", "SE", "SEM", "IQR", "AUC", "ICC", "M", "Mdn", "N", "n", "df", "p",
+                   "r", "R", "t", "F", "z", "U", "d", "g", "RMSE", "MAE", "MSE", "MAPE", "BLEU", "ROUGE", "mAP",
+                   "IoU", "F1", "COP", "PUE", "GDP", "CPI", "BMI")
+# Vague counts: a figure that says only "more than" the unit it counts in ("millions of users" is more
+# than 1,000,000), with that unit as its value and the qualifier more-than.
+VAGUE_COUNTS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "tens of thousands": 10_000,
+                "hundreds of thousands": 100_000, "millions": 1_000_000, "tens of millions": 10_000_000,
+                "hundreds of millions": 100_000_000, "billions": 1_000_000_000, "trillions": 10**12}
 QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
+IDENTIFIER_KINDS = ("law", "numbering", "version", "page", "name")
+UNIT_CODE = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
 # Languages that write 5.154 for five thousand one hundred fifty-four.
 COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
-        "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words")
+        "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words", "abbreviations",
+        "units_after", "not_units", "identifier_words", "identifier_words_after", "statistic_words",
+        "vague_counts")
 
 
 @dataclass(frozen=True)
@@ -165,6 +261,14 @@ class Vocabulary:
     unit_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNIT_WORDS))
     fraction_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(FRACTION_WORDS))
     month_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(MONTHS))
+    abbreviations: tuple[str, ...] = ABBREVIATIONS
+    units_after: tuple[str, ...] = UNITS_AFTER
+    not_units: tuple[str, ...] = NOT_UNITS
+    statistic_words: tuple[str, ...] = STATISTIC_WORDS
+    vague_counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(VAGUE_COUNTS))
+    identifier_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS))
+    identifier_words_after: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS_AFTER))
 
     @classmethod
     def from_settings(cls, settings: Any) -> Vocabulary:
@@ -176,6 +280,23 @@ class Vocabulary:
             if key in settings:
                 given[key] = _read(key, settings[key])
         return cls(**given)
+
+    @cached_property
+    def _unit_lookup(self) -> tuple[dict[str, str], dict[str, str]]:
+        exact = dict(self.unit_words)
+        folded = {w.lower(): code for w, code in self.unit_words.items() if len(w) > 3 or not w.isalpha()}
+        return exact, folded
+
+    def unit_word(self, token: str) -> str | None:
+        """The unit code a measure word names: symbols as printed ("MW", "mW"), words in any case ("Watts")."""
+        exact, folded = self._unit_lookup
+        found = exact.get(token)
+        return found if found is not None else folded.get(token.lower())
+
+    @cached_property
+    def unit_symbols(self) -> tuple[str, ...]:
+        """The measure words that are symbols ("km", "MW", "W"): one word, no more than four letters."""
+        return tuple(w for w in self.unit_words if " " not in w and len(w) <= 4)
 
     @property
     def comma_decimal(self) -> bool:
@@ -262,7 +383,7 @@ def _read(key: str, value: Any) -> Any:
         raise _problem(key, "a BCP 47 language tag such as en or fr-CA")
     if key == "number_words":
         return _numbers(key, value, words_allowed=True)
-    if key in ("ordinal_words", "scale_words", "month_words", "fraction_words"):
+    if key in ("ordinal_words", "scale_words", "month_words", "fraction_words", "vague_counts"):
         return _numbers(key, value)
     if key == "number_like_words":
         if isinstance(value, dict):
@@ -274,6 +395,14 @@ def _read(key: str, value: Any) -> Any:
         return MappingProxyType(dict.fromkeys(w.lower() for w in _words(key, value)))
     if key == "period_words":
         return _numbers(key, value)
+    if key in ("abbreviations", "units_after", "not_units", "statistic_words"):
+        return _words(key, value)
+    if key in ("identifier_words", "identifier_words_after"):
+        if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in IDENTIFIER_KINDS
+                                           for k, v in value.items()):
+            return MappingProxyType({" ".join(k.split()): v for k, v in value.items()})
+        raise _problem(key, "an object of words and the kind of name each starts (" + ", ".join(IDENTIFIER_KINDS)
+                       + ")")
     if key == "qualifiers":
         if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in QUALIFIER_CODES
                                            for k, v in value.items()):
@@ -293,7 +422,7 @@ def _read(key: str, value: Any) -> Any:
             return tuple(found)
         raise _problem(key, 'an object of ISO 4217 codes, each {"symbols": [...], "words": [...]}')
     if key == "units":
-        if isinstance(value, dict) and all(isinstance(k, str) and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", k)
+        if isinstance(value, dict) and all(isinstance(k, str) and UNIT_CODE.fullmatch(k)
                                            and isinstance(v, str) for k, v in value.items()):
             return MappingProxyType(dict(value))
         raise _problem(key, "an object of unit codes (kebab-case) and their descriptions")

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 import re
 
-from ..init.candidates import _CITATION, _IDENTIFIER_BEFORE, _UPPER_IDENTIFIER, _YEAR
+# What claimpack init classified numbers by (claimpack.init.candidates before claimpack.init.names):
+# a citation around the number, an identifier's word or capitals before it, a year.
+_CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
+                       r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:\b(?:Article|Art\.|Section|Sec\.|Chapter|Ch\.|No\.|Nos\.|Number|Resolution|Res\.|Act|Law|Decree|Table|"
+    r"Figure|Fig\.|Appendix|Annex|Part|Volume|Vol\.|Page|p\.|pp\.|Rule|Protocol|Item|Box|Phase|Level|Title|"
+    r"Route|Highway|Flight|Class|Grade|Step|Stage|Model|Version)|§|[A-Za-z]-|#)\s?\Z")
+_UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
+_YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
 
 REASONS = {
     "version": "a version number, not a figure",
