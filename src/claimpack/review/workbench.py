@@ -305,11 +305,22 @@ class Workbench:
         with self.lock:
             self.ensure_current()
             row = self._row(record_id, version)
+            from ..model.placeholders import TO_REVIEW, UNKNOWN_MEASURE, is_placeholder_measure, is_placeholder_note
+
+            cells = {"status": "reviewed"}
+            if is_placeholder_note(row.cells.get("note")):
+                cells["note"] = ""  # init's "check the measure..." note: checked
+            measure = row.cells.get("measure", "")
+            words = measure.removesuffix(TO_REVIEW).strip()
+            if measure.endswith(TO_REVIEW) and words and words != UNKNOWN_MEASURE:
+                cells["measure"] = words  # the words init read, accepted as they are
+            still = " (its measure is still init's placeholder: e says what it counts, as a release needs)" \
+                if "measure" in row.cells and is_placeholder_measure(cells.get("measure", measure)) else ""
             change = Mutation(self.root)
-            change.update_row(row.table, row.id, {"status": "reviewed"})
-            after = {**row.cells, "status": "reviewed"}
+            change.update_row(row.table, row.id, cells)
+            after = {**row.cells, **cells}
             return self._apply(change, "accept", [(row, row.cells, after, "")], tables=[row.table],
-                               message=f"accepted {row.id}: now reviewed", go=self.next_candidate(row.id))
+                               message=f"accepted {row.id}: now reviewed{still}", go=self.next_candidate(row.id))
 
     def edit(self, record_id: str, version: str | None, fields: dict[str, str]) -> Outcome:
         with self.lock:
