@@ -65,6 +65,10 @@ def package(tmp_path) -> Path:
     root = tmp_path / "water"
     ran = run_claimpack("init", str(PAPERS / "water.md"), str(root))
     assert ran.returncode == 0, ran.stderr
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    descriptor["licenses"] = [{"name": "CC-BY-4.0"}]  # the one thing init asks of the author beyond the records
+    (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
+                                           encoding="utf-8")
     return root
 
 

@@ -331,6 +331,15 @@ class Workbench:
             cells = {name: " ".join(str(value).split()) if name != "quote" else str(value).strip()
                      for name, value in fields.items() if name in table.header}
             cells.setdefault("status", "reviewed")
+            if cells["status"] == "reviewed":  # what init left for a person, left as it was, is checked off too
+                from ..model.placeholders import TO_REVIEW, UNKNOWN_MEASURE, is_placeholder_note
+
+                if is_placeholder_note(cells.get("note", row.cells.get("note"))):
+                    cells["note"] = ""
+                measure = cells.get("measure", row.cells.get("measure", ""))
+                words = measure.removesuffix(TO_REVIEW).strip()
+                if measure.endswith(TO_REVIEW) and words and words != UNKNOWN_MEASURE:
+                    cells["measure"] = words
             notes = []
             if "unit" in cells:  # a unit is a code: "widgets per hour" is widgets-per-hour
                 cells["unit"] = re.sub(r"\s+", "-", cells["unit"].strip())
