@@ -435,7 +435,8 @@ def add_unit(code: str, package_dir: Path, description: str, words: tuple[str, .
     from .init.vocabulary import add_unit as run
 
     added = run(package_dir, code, description, words)
-    say(f"unit {added.code} ({added.description}) declared; wrote {', '.join(added.changed)}")
+    say(f"unit {added.code} ({added.description}) declared; wrote {', '.join(added.changed)}" if added.changed
+        else f"unit {added.code} ({added.description}) was declared already: nothing written")
 
 
 @vocabulary.command("sync")

@@ -129,3 +129,60 @@ def test_a_bad_unit_is_refused_and_nothing_is_written(package, tmp_path, code, w
     with pytest.raises(ClaimpackError, match=message):
         add_unit(root, code, "", words)
     assert snapshot(root) == before
+
+
+def test_a_unit_is_declared_whole_or_not_at_all(package, tmp_path, monkeypatch):
+    """The descriptor and the regenerated suite are one write: when the second file cannot be prepared (a full
+    disk), the first is not left changed either."""
+    from claimpack.model import integrity
+
+    root = tmp_path / "units"
+    shutil.copytree(package, root)
+    before = snapshot(root)
+    prepared = []
+    real = integrity._prepare
+
+    def failing(path, data):
+        prepared.append(path.name)
+        if len(prepared) == 2:
+            raise OSError(28, "No space left on device")
+        return real(path, data)
+
+    monkeypatch.setattr(integrity, "_prepare", failing)
+    with pytest.raises(OSError):
+        add_unit(root, "furlongs", "", ("furlongs",))
+    assert prepared == ["claims.json", "datapackage.json"]
+    assert snapshot(root) == before
+
+
+def test_a_package_that_declared_no_units_keeps_its_enum_when_one_is_added(package, tmp_path):
+    """Its schema's enum was its list of units: they are declared, with the new one, and nothing drifts."""
+    from claimpack.init import suites
+    from claimpack.model.mutation import Mutation
+
+    root = tmp_path / "units"
+    shutil.copytree(package, root)
+    path = root / "datapackage.json"
+    descriptor = json.loads(path.read_text(encoding="utf-8"))
+    enum = next(f for r in descriptor["resources"] if r["name"] == "claims" for f in r["schema"]["fields"]
+                if f["name"] == "unit")["constraints"]["enum"]
+    del descriptor["claimpack"]["units"]
+    path.write_text(json.dumps(descriptor, indent=2), encoding="utf-8")
+    change = Mutation(root)
+    assert change.declare_unit("furlongs", suites=suites)
+    change.commit()
+    after = json.loads(path.read_text(encoding="utf-8"))
+    assert list(after["claimpack"]["units"]) == [*enum, "furlongs"]
+    assert after["claimpack"]["units"]["GiB"] == "gibibyte"
+    assert not Mutation(root).declare_unit("furlongs", suites=suites)  # declared already: nothing to change
+    assert [p.line() for p in validate(root, skip=("crosscheck",)).errors] == []
+
+
+def test_the_command_says_so_when_the_unit_is_declared_already(package, tmp_path):
+    root = tmp_path / "units"
+    shutil.copytree(package, root)
+    before = snapshot(root)
+    result = run_claimpack("vocabulary", "add-unit", "GiB", "-p", str(root))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "unit GiB (gibibyte) was declared already: nothing written\n"
+    assert snapshot(root) == before

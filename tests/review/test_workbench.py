@@ -342,7 +342,7 @@ def test_the_package_stays_valid_by_a_full_validate(bench):
     a = first_claim(bench)
     bench.accept(a, bench.rows[a].version)
     b = first_claim(bench)
-    bench.reject(b, bench.rows[b].version, "identifier")
+    bench.reject(b, bench.rows[b].version, "name")
     c = first_claim(bench, "count")
     bench.edit(c, bench.rows[c].version, {"unit": "furlongs", "measure": "pipes laid"})
     ran = invoke_claimpack("validate", str(bench.root), cwd=bench.root)
@@ -364,21 +364,29 @@ def test_a_tampered_reviews_log_is_reported_by_validate(bench):
            "previous chain_hash and this row's fields)" in ran.stdout
 
 
-def test_reasons_are_guessed_from_the_words_around_the_number():
-    from claimpack.review.reasons import guess
+def test_reasons_are_guessed_by_the_classes_init_excludes_numbers_by(bench):
+    """The menu's guess is init's own classification of the number where it stands (claimpack.init.names)."""
+    from claimpack.init.names import REASONS as INIT_REASONS
+    from claimpack.review.reasons import REASONS, guess
 
-    def at(text: str, token: str, kind: str = "paragraph") -> str:
+    def at(text: str, token: str) -> str:
         start = text.index(token)
-        return guess(text, start, start + len(token), kind)
+        return guess(bench.proposer, text, start, start + len(token))
 
     assert at("We used Python 3.11 for the runs.", "3.11") == "version"
     assert at("Built on version 4 of the model.", "4") == "version"
-    assert at("1. Measure the baseline first.", "1", "list-item") == "list-number"
-    assert at("As Article 51 of the Charter says.", "51") == "identifier"
-    assert at("The programs expanded (Smith 2019, 44).", "44") == "page"
+    assert at("- 1. Measure the baseline first.", "1") == "numbering"
+    assert at("As Article 51 of the Charter says.", "51") == "law"
+    assert at("Gangs such as MS-13 grew.", "13") == "name"
+    assert at("The programs expanded (Smith 2019, 44).", "44") == "citation"
+    assert at("The programs expanded (Smith 2019, 44).", "2019") == "citation-year"
+    assert at("See https://example.org/report/2024/7 for more.", "7") == "address"
     assert at('meant "arresting offenders."2 The year', "2") == "note-marker"
     assert at("In 1989 the first court opened.", "1989") == "date"
+    assert at("On 12 May 2015 the rule was adopted.", "12") == "date"
     assert at("The sample held 12 cities.", "12") == "not-a-figure"
+    assert set(INIT_REASONS) <= set(REASONS)  # every class init excludes by is on the menu, with init's words
+    assert all(REASONS[key] == INIT_REASONS[key] for key in INIT_REASONS)
 
 
 def test_a_record_row_keeps_every_other_byte_of_its_file():

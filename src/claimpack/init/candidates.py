@@ -29,7 +29,7 @@ from ..model.vocabulary import Vocabulary, unit_range
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
 from ..text.sentences import spans as sentence_spans
 from ..text.sentences import window
-from .names import REASONS, Names
+from .names import CITATION, LETTERS, RANK_SUFFIX, RANKED_AFTER, RANKED_BEFORE, REASONS, Names
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.text.derivation keeps them), or
@@ -37,18 +37,12 @@ _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # ("£120m"), a unit ("10km"), or a name's ("4G").
 _DIGITS = re.compile(r"(?<![\w.,\u202f])\d{1,3}(?:\u202f\d{3})+(?:\.\d+)?(?![\w])"
                      r"|(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
-_LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
-_ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)
 _SHORT_SCALE = re.compile(r"k|m|mn|bn|tn", re.I)  # and "b" after a currency sign: "$3b" (not "Smith 2019b")
 _SIGNS = "+-−"
 # Words before "X to Y" that make it a change ("rose from 14 to 9", "fell 5 to 3"), not a range
 _CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|declined|"
                            r"went|changed|climbed|jumped|cut|reduced|raised|up|down)\b", re.I)
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
-# A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
-_CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
-                       r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
-_UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
 _PRONOUN_NEXT = {"of", "another", "can", "could", "may", "might", "must", "should", "would", "will", "is", "was",
                  "way", "hand", "day", "another's", "thing", "who", "which", "that"}
 _PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which", "such", "a", "an", "someone",
@@ -64,12 +58,6 @@ _ONE_AS_A_WORD = re.compile(r"(?:\s+[\w-]+)?\s+at\s+a\s+time\b|\s+go\b|\s+by\s+o
 _SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
 _TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
 _MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
-# What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
-_RANKED_AFTER = re.compile(r"\s+(?:(?:most|least)\s+[a-z]|(?:largest|biggest|highest|lowest|smallest|greatest|"
-                           r"fastest|slowest|richest|poorest|best|worst|strongest|weakest|busiest|leading)\b|"
-                           r"out\s+of\s+\d|of\s+\d{1,3}\b|place\b|position\b)", re.I)
-_RANKED_BEFORE = re.compile(r"\b(?:ranked|ranks|ranking|placed|placing|finished|came|rated)\s+(?:the\s+)?\Z", re.I)
-_RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+|least \w+)", re.I)
 # How far around a number its reading looks (a currency sign, "between", a scale, a unit), and how long a
 # sentence may be before it is cut at a comma or space: each number costs the same in a paragraph of
 # twenty thousand, so proposing records is linear in the text's length
@@ -249,7 +237,7 @@ class Proposer:
         """
         found = []
         for match in _DIGITS.finditer(text):
-            letters = _LETTERS.search(match.group())
+            letters = LETTERS.search(match.group())
             end = match.end()
             if letters and (_SHORT_SCALE.fullmatch(letters.group()) or (
                     letters.group().lower() == "b" and
@@ -271,7 +259,7 @@ class Proposer:
         text = _mask(raw)
         language = self.words.guess_language(normalize(raw)) if not raw.isascii() or "." in raw else \
             self.words.language
-        citations = [m.span() for m in _CITATION.finditer(text)]
+        citations = [m.span() for m in CITATION.finditer(text)]
         spans = self.names.spans(text)
         if spans and spans[0][2] == "code":
             self._exclude_each(block, raw, text, 0, len(text), REASONS["code"])
@@ -289,38 +277,17 @@ class Proposer:
                 if start in used or any(a <= start < b for a, b in fractions):
                     continue
                 token = text[start:end]
-                if _inside(citations, start):
-                    what = "a year" if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)[a-z]?", token) else "a page or number"
-                    self.exclude(block, raw, start, end, f"{what} in a citation, not a figure")
+                if start in date_tokens and not _inside(citations, start):
                     continue
-                if start in date_tokens:
-                    continue
-                named = None if is_word else self.names.named(text, start, end, sentence_start, sentence_end, spans,
-                                                                  self._figure_end, self._is_year)
-                if named is not None:
-                    reason, stop = named[0], min(named[1], sentence_end)
-                    used.update(a for a, _, _ in numbers[index:] if a < stop)  # no year of an event either
-                    self._exclude_each(block, raw, text, start, stop, REASONS[reason])
-                    continue
-                if not is_word and (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
-                        not _RANK_SUFFIX.match(text, end) and not self._hyphen_unit(text, end):
-                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
-                    continue
-                letters = None if is_word else _LETTERS.search(token)
-                if letters and not _ORDINAL_OR_DECADE.fullmatch(letters.group()) and not self._unit_glued(token) \
-                        and letters.group() != "x":  # "12x": a multiple
-                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
-                    continue  # "4G", "3D", "9am"
-                upper = _UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
-                # an identifier's number is whole: "MS 13"; "CI 2.8–4.1" and "OR 1.12" are figures
-                if not is_word and upper and upper.group().strip() not in self._alpha_symbols and \
-                        not re.search(r"[.,]\d", token):
-                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
-                    continue
-                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text, end) \
-                        and not _RANKED_AFTER.match(text, end, end + 40) and \
-                        not _RANKED_BEFORE.search(text, max(0, start - 12), start):
-                    self.exclude(block, raw, start, end, "an ordinal (a century, an anniversary), not a figure")
+                why = self.names.not_a_figure(text, start, end, is_word, (sentence_start, sentence_end), citations,
+                                              spans, self)
+                if why is not None:
+                    reason, stop = why
+                    if stop is None:
+                        self.exclude(block, raw, start, end, REASONS[reason])
+                    else:  # a name's numbers, all of them: "P.L. 119-21", "Sections 4 and 5"
+                        used.update(a for a, _, _ in numbers[index:] if a < stop)  # no year of an event either
+                        self._exclude_each(block, raw, text, start, stop, REASONS[reason])
                     continue
                 if not is_word and self._is_year(text, start, end):
                     if int(token.rstrip("s")) > self.paper_year:
@@ -369,6 +336,24 @@ class Proposer:
             else:
                 self._events(block, raw, text, sentence_start, sentence_end, years, dates)
 
+    def reason_for(self, text: str, start: int, end: int) -> str | None:
+        """Why init would exclude the number at [start, end) of a block's text: a key of REASONS ("date" for a
+        date or a year), or None (a figure, or a number init reads otherwise). The review workbench's guess."""
+        text = _mask(text)
+        spans = self.names.spans(text)
+        if spans and spans[0][2] == "code":
+            return "code"
+        sentence = next(((a, b) for a, b in sentences(text, self.words) if a <= start < b), (0, len(text)))
+        citations = [m.span() for m in CITATION.finditer(text)]
+        token = text[start:end]
+        is_word = not token[:1].isdigit()
+        if not _inside(citations, start) and any(start in found for _, found in self._dates(text, *sentence)):
+            return "date"
+        why = self.names.not_a_figure(text, start, end, is_word, sentence, citations, spans, self)
+        if why is not None:
+            return why[0]
+        return "date" if not is_word and self._is_year(text, start, end) else None
+
     def _periods(self, text: str, claims: list[tuple[int, int]], years: list[tuple[int, int]],
                  windows: list[tuple[int, int]]) -> list[list[int]]:
         """Each figure's period: the years after it up to the next figure, else those before it; only
@@ -411,12 +396,12 @@ class Proposer:
             return []
         found = []
         for match in self.ordinals.finditer(text, start, end):
-            suffix = _RANK_SUFFIX.match(text, match.end())
+            suffix = RANK_SUFFIX.match(text, match.end())
             if suffix:
                 found.append((match.start(), suffix.end()))
                 continue
-            if _RANKED_BEFORE.search(text, max(start, match.start() - 12), match.start()) or \
-                    _RANKED_AFTER.match(text, match.end(), end):
+            if RANKED_BEFORE.search(text, max(start, match.start() - 12), match.start()) or \
+                    RANKED_AFTER.match(text, match.end(), end):
                 found.append(match.span())  # "the fourth most popular", "ranked third", "fifth out of 30"
                 continue
             if not re.search(r"\bthe\s\Z", text[max(0, match.start() - 4):match.start()], re.I) or \
@@ -444,7 +429,7 @@ class Proposer:
 
     def _unit_glued(self, token: str) -> bool:
         """A unit glued to the digits: '10km', '60MW', '1.80GHz', '16GB' (not '4G', '3D', '9am')."""
-        letters = _LETTERS.search(token)
+        letters = LETTERS.search(token)
         return bool(letters) and read_unit(letters.group(), self.words, glued=True) is not None
 
     def _counts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -644,7 +629,7 @@ class Proposer:
         if scale:
             end += scale.end()
             rest = text[end:end + _NEAR]
-        suffix = _RANK_SUFFIX.match(rest)
+        suffix = RANK_SUFFIX.match(rest)
         if suffix:
             return end + suffix.end()
         percent = re.match(r"\s?%|\s(?:percent|per cent)\b", rest, re.I)

@@ -29,7 +29,25 @@ REASONS = {
     "date": "a date or a time of day, not a figure",
     "address": "part of a web address, e-mail address, DOI, ISBN or phone number, not a figure",
     "code": "a number in code or program output (a block of quoted keys and values), not a figure",
+    # where init finds a number rather than the name it is part of (Names.not_a_figure)
+    "citation": "a page or number in a citation, not a figure",
+    "citation-year": "a year in a citation, not a figure",
+    "ordinal": "an ordinal (a century, an anniversary), not a figure",
 }
+# Letters glued to digits: a name's ("4G", "3D"), unless an ordinal's or a decade's
+LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
+ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)  # the letters after the digits of "21st" or "1990s"
+# A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
+CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
+                      r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
+# An identifier in capitals before a number: "MS 13"
+UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
+# What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
+RANKED_AFTER = re.compile(r"\s+(?:(?:most|least)\s+[a-z]|(?:largest|biggest|highest|lowest|smallest|greatest|"
+                          r"fastest|slowest|richest|poorest|best|worst|strongest|weakest|busiest|leading)\b|"
+                          r"out\s+of\s+\d|of\s+\d{1,3}\b|place\b|position\b)", re.I)
+RANKED_BEFORE = re.compile(r"\b(?:ranked|ranks|ranking|placed|placing|finished|came|rated)\s+(?:the\s+)?\Z", re.I)
+RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+|least \w+)", re.I)
 # Code or program output read as a paragraph (a fenced block flattened by the reader): braces and
 # quoted keys with values, '{ "time": { "mean": 154.8, ...'. Prose statistics ("p = 0.03") have neither.
 _CODE_PAIR = re.compile(r"[\"'“”‘’][\w.-]+[\"'“”‘’]\s*:\s*[-+]?\d")
@@ -125,4 +143,41 @@ class Names:
                 (re.search(r":\s*\Z", text[max(sentence_start, start - 3):start]) and \
                 re.fullmatch(r"\.\s*", text[end:sentence_end])):
             return "numbering", stop  # a list's number on its own: "research questions: 1." "2."
+        return None
+
+    def not_a_figure(self, text: str, start: int, end: int, is_word: bool, sentence: tuple[int, int],
+                     citations: list[tuple[int, int]], spans: list[tuple[int, int, str]],
+                     reader) -> tuple[str, int | None] | None:
+        """Why the number at [start, end) of a block's text is no figure, by the class of name or place it stands
+        in: (a key of REASONS, where the name's numbers end or None for this number alone), or None.
+
+        `sentence`: its sentence's span; `citations`: the spans of the block's citations; `spans`: this
+        class's `spans` of the block; `reader`: the claimpack.init.candidates.Proposer reading it (where a
+        figure ends, what a year is, a unit joined or glued to digits, the currencies' letter symbols).
+        init excludes by it, and the review workbench guesses a rejected figure's reason with it.
+        """
+        token = text[start:end]
+        if any(a <= start < b for a, b in citations):
+            return ("citation-year" if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)[a-z]?", token) else "citation"), None
+        named = None if is_word else self.named(text, start, end, *sentence, spans, reader._figure_end,
+                                                reader._is_year)
+        if named is not None:
+            return named[0], min(named[1], sentence[1])
+        if is_word:
+            return None
+        if (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
+                not RANK_SUFFIX.match(text, end) and not reader._hyphen_unit(text, end):
+            return "name", None
+        letters = LETTERS.search(token)
+        if letters and not ORDINAL_OR_DECADE.fullmatch(letters.group()) and not reader._unit_glued(token) \
+                and letters.group() != "x":  # "12x": a multiple
+            return "name", None  # "4G", "3D", "9am"
+        upper = UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
+        # an identifier's number is whole: "MS 13"; "CI 2.8–4.1" and "OR 1.12" are figures
+        if upper and upper.group().strip() not in reader._alpha_symbols and not re.search(r"[.,]\d", token):
+            return "name", None
+        if re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not RANK_SUFFIX.match(text, end) \
+                and not RANKED_AFTER.match(text, end, end + 40) and \
+                not RANKED_BEFORE.search(text, max(0, start - 12), start):
+            return "ordinal", None
         return None

@@ -30,7 +30,7 @@ from ..model.intake import hidden_in_text
 from ..model.package import Package
 from ..model.paths import DESCRIPTOR
 from ..model.placeholders import UNKNOWN_AUTHOR
-from ..model.units import describe, generate
+from ..model.units import generate, unit_description
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system.escape import markdown
 from ..system.problems import ClaimpackError
@@ -270,7 +270,7 @@ class Writer:
         template = json.loads(_asset("resources.json"))
         units = dict(UNITS)
         for row in self.claims:
-            units.setdefault(row["unit"], _unit_description(row["unit"]))
+            units.setdefault(row["unit"], unit_description(row["unit"]))
         resources_ = []
         for name in ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications"):
             resource = copy.deepcopy(template[name])
@@ -410,20 +410,6 @@ Every claim and event starts as a **candidate**: review each one in `data/claims
             resource["hash"], resource["bytes"] = f"sha256:{_sha256(data)}", len(data)
         text = json.dumps(self.descriptor, indent=2, ensure_ascii=False) + "\n"
         (directory / DESCRIPTOR).write_text(text, encoding="utf-8")
-
-
-def _unit_description(unit: str) -> str:
-    if unit.endswith("-change"):
-        base = unit[:-len("-change")]
-        return f"a signed change in {UNITS.get(base) or _unit_description(base)}"
-    rate = re.fullmatch(r"per-(\d+)(k|m)?", unit)
-    if rate:
-        scale = {"k": " thousand", "m": " million"}.get(rate.group(2) or "", "")
-        return f"a rate per {rate.group(1)}{scale}"
-    price = re.fullmatch(r"([A-Z]{3})(?:-per-(.+))?", unit)
-    if price:
-        return f"{price.group(1)} (ISO 4217)" + (f" per {price.group(2).replace('-', ' ')}" if price.group(2) else "")
-    return describe(unit)
 
 
 def _settle(writer: Writer, directory: Path, rounds: int = 4) -> None:

@@ -10,9 +10,9 @@ Tables are edited record by record: every other record of a CSV file keeps its b
 and line ends; the record changed is written as claimpack writes CSV (minimal quoting), with the
 file's own line terminator. Append-only logs gain whole lines (`append_line`).
 
-`declare_unit` adds a unit to the package's vocabulary: the descriptor's `claimpack.units`, the
-claims schema's `unit` enumeration, and the Great Expectations suites generated from them
-(claimpack.suites), in the same change.
+`declare_unit` adds a unit to the package's vocabulary (claimpack.model.units.declare): the
+descriptor's `claimpack.units` and `unit_words`, the claims schema's `unit` enumeration, and the
+Great Expectations suite generated from them (claimpack.init.suites), in the same change.
 
 Standard library only, apart from regenerating the suites.
 """
@@ -245,24 +245,18 @@ class Mutation:
         return False
 
     # ---- vocabulary -----------------------------------------------------------------------------
-    def declare_unit(self, unit: str, description: str, suites=None) -> bool:
-        """Add a unit to the package's vocabulary (`claimpack.units`) and the claims schema's enumeration,
-        and write the Great Expectations suites `suites` generates from the descriptor (claimpack.init.suites,
-        passed in: the model knows no suite generator).
+    def declare_unit(self, code: str, description: str = "", words: Iterable[str] = (), suites=None) -> bool:
+        """Declare a unit (claimpack.model.units.declare: `claimpack.units`, its words, the claims schema's
+        enumeration) and write the claims suite `suites` generates from the descriptor (claimpack.init.suites,
+        passed in: the model knows no suite generator), in this change.
 
-        Returns False when the package knows the unit already (nothing changes).
+        Returns False when the package declares the unit already (nothing changes); raises
+        ClaimpackError for a code that is not a unit code or a word another unit has.
         """
-        settings = self.descriptor.setdefault("claimpack", {})
-        units = settings.get("units")
-        known = set(units) if isinstance(units, dict) else set()
-        field = next((f for f in self._fields("claims") if f.get("name") == "unit"), None)
-        enum = (field or {}).get("constraints", {}).get("enum") if field else None
-        if unit in known and (not isinstance(enum, list) or unit in enum):
+        from .units import declare
+
+        if not declare(self.descriptor, self.package.vocabulary, code, description, words):
             return False
-        if isinstance(units, dict) or units is None:
-            settings["units"] = {**(units or {}), unit: description}
-        if isinstance(enum, list) and unit not in enum:
-            enum.append(unit)
         if suites is not None:
             self.regenerate_suites(suites, ("claims",))  # units enter the claims suite only
         return True

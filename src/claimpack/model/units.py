@@ -10,18 +10,21 @@ kebab-safe ("°C" -> "degC", "MB/s" -> "MB-per-s").
 
 Declaring. The units a package's claims may use are the keys of `claimpack.units` in
 datapackage.json, each with its description; the claims schema's `unit` enum is generated from
-them (`generate`; claimpack.init.vocabulary writes it and the Great Expectations suites, for
-`claimpack vocabulary add-unit` and the review workbench), and `drift` says when a descriptor's
-enum was edited apart from its `claimpack.units`.
+them (`generate`), and `drift` says when a descriptor's enum was edited apart from its
+`claimpack.units`. `declare` adds a unit (and the words that print it) to a descriptor: the one
+implementation behind `claimpack vocabulary add-unit` (claimpack.init.vocabulary) and the review
+workbench's edit, both through `claimpack.model.mutation.Mutation.declare_unit`, which writes the
+descriptor and the regenerated suites at once.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
-from ..system.problems import Problem
-from .vocabulary import Vocabulary
+from ..system.problems import ClaimpackError, Problem
+from .vocabulary import UNIT_CODE, UNITS, Vocabulary
 
 # a token after a number that may be a unit symbol: letters (with µ, Ω, °), one "/" or "·" at most
 _SYMBOL = re.compile(r"[°℃℉µμΩ]?[A-Za-zµμΩ°][A-Za-z0-9µμΩ°₂²³]{0,9}(?:[/·][A-Za-zµμΩ°][A-Za-z0-9µμΩ°₂²³]{0,9})?")
@@ -147,3 +150,65 @@ def describe(code: str) -> str:
         if found:
             return found[1]
     return code.replace("-", " ")
+
+
+def unit_description(code: str) -> str:
+    """How the vocabulary describes a unit code: a signed change, a rate, a price in an ISO 4217
+    currency, else pint's name or the code in words ("USD-per-day": "USD (ISO 4217) per day")."""
+    if code.endswith("-change"):
+        base = code[:-len("-change")]
+        return f"a signed change in {UNITS.get(base) or unit_description(base)}"
+    rate = re.fullmatch(r"per-(\d+)(k|m)?", code)
+    if rate:
+        scale = {"k": " thousand", "m": " million"}.get(rate.group(2) or "", "")
+        return f"a rate per {rate.group(1)}{scale}"
+    price = re.fullmatch(r"([A-Z]{3})(?:-per-(.+))?", code)
+    if price:
+        return f"{price.group(1)} (ISO 4217)" + (f" per {price.group(2).replace('-', ' ')}" if price.group(2) else "")
+    return describe(code)
+
+
+def declare(descriptor: dict, vocabulary: Vocabulary, code: str, description: str = "",
+            words: Iterable[str] = ()) -> bool:
+    """Declare a unit in `descriptor` (changed in place): `claimpack.units` with its description, its
+    words in `claimpack.unit_words`, and the claims schema's enum generated from them.
+
+    `vocabulary`: the package's as it stands (a word another unit has is refused). A package that
+    declared no units had its schema's enum for a list: those units are declared first. Returns
+    False when the package already declares the unit as asked (nothing changes). Raises
+    ClaimpackError, changing nothing, for a code that is not a unit code or a word another unit has.
+    """
+    if not isinstance(code, str) or not UNIT_CODE.fullmatch(code):
+        raise ClaimpackError(f"unit code {code!r} is not a unit code", field="code",
+                             expected="letters and digits joined by single hyphens (GiB, kWh, elo-points)")
+    words = tuple(dict.fromkeys(" ".join(word.split()) for word in words if word.strip()))
+    settings = descriptor.get("claimpack", {})
+    if not isinstance(settings, dict):
+        raise ClaimpackError("the claimpack section is not an object", file="datapackage.json", field="claimpack",
+                             expected="an object")
+    for word in words:
+        other = vocabulary.unit_word(word)
+        if other is not None and other != code:
+            raise ClaimpackError(f"the word {word!r} already names unit {other}", field="word",
+                                 expected="a word no other unit of claimpack.unit_words has")
+    units = declared(descriptor)
+    if units is None:  # a package that declared none: its schema's enum was its list, described by the defaults
+        item = _unit_field(descriptor)
+        enum = (item or {}).get("constraints", {}).get("enum") or list(vocabulary.units)
+        units = {unit: vocabulary.units.get(unit, unit_description(unit)) for unit in enum}
+    wanted = description or units.get(code) or unit_description(code)
+    new_words = [word for word in words if vocabulary.unit_word(word) != code]
+    item = _unit_field(descriptor)
+    enum = (item or {}).get("constraints", {}).get("enum") if item else None
+    if declared(descriptor) is not None and units.get(code) == wanted and not new_words and \
+            (not isinstance(enum, list) or code in enum):
+        return False
+    units[code] = wanted
+    descriptor["claimpack"] = settings
+    settings["units"] = units
+    if new_words:
+        unit_words = dict(settings.get("unit_words") or vocabulary.unit_words)
+        unit_words.update({word: code for word in new_words})
+        settings["unit_words"] = unit_words
+    generate(descriptor)
+    return True

@@ -85,7 +85,7 @@ def card(workbench: Workbench, key: str, url) -> dict:
         if figure_end > figure_start:
             sentence = marked(block.norm[quote_start:quote_end], figure_start - quote_start, figure_end - quote_start)
             paragraph = marked(block.norm, figure_start, figure_end)
-            reason = guess(block.norm, figure_start, figure_end, block.kind)
+            reason = guess(workbench.proposer, block.norm, figure_start, figure_end)
         else:  # an event: its date's words are marked where they stand in the quote
             start, end = date_span(block.norm[quote_start:quote_end], cells)
             sentence = marked(block.norm[quote_start:quote_end], start, end)

@@ -33,6 +33,7 @@ from ..model import reviews
 from ..model.domain import Model
 from ..model.mutation import CsvText, Mutation, as_json, sha256_bytes, write_files
 from ..model.package import DESCRIPTOR, Package
+from ..model.vocabulary import UNIT_CODE
 from ..system.problems import ClaimpackError, Problem
 from ..text.paper import Block, normalize
 from ..validation.warm import Checked, Checker, package_files
@@ -164,6 +165,24 @@ class Workbench:
                     self.rows[key] = Row(key, table, record.cells, record.line)
         self.order = self._reading_order()
         self.seen = self._fingerprint()
+        self._proposer = None
+
+    @property
+    def proposer(self):
+        """`claimpack init`'s reader of the package's paper and vocabulary (its classes of numbers guess a
+        rejection's reason; it reads a figure the reviewer adds), built once per reading of the package."""
+        if self._proposer is None:
+            self._proposer = self._new_proposer()
+        return self._proposer
+
+    def _new_proposer(self):
+        from ..init.candidates import Proposer
+
+        vocabulary = self.package.vocabulary
+        citations = {number: [(c.source_id or "", c.locator or "") for c in note.citations]
+                     for number, note in self.model.footnotes.items()}
+        return Proposer(self.package.paper, vocabulary, citations, self.package.config.get("own_source") or "",
+                        vocabulary.pattern(vocabulary.cardinal_words))
 
     def _fingerprint(self) -> dict[str, tuple]:
         found = {}
@@ -344,8 +363,8 @@ class Workbench:
             if "unit" in cells:  # a unit is a code: "widgets per hour" is widgets-per-hour
                 cells["unit"] = re.sub(r"\s+", "-", cells["unit"].strip())
             unit = cells.get("unit", "")
-            if row.table == "claims" and unit and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", unit):
-                if change.declare_unit(unit, unit_description(unit), suites()):
+            if row.table == "claims" and unit and UNIT_CODE.fullmatch(unit):
+                if change.declare_unit(unit, suites=suites()):
                     notes.append(f"the unit {unit} is new: declared in the package's vocabulary, the claims "
                                  "schema and the suites")
                 if re.fullmatch(r"[A-Z]{3}", unit) and declare_currency(change, unit):
@@ -413,7 +432,7 @@ class Workbench:
                 if not quote_start <= start < max(quote_end, figure_end):
                     continue
                 inside = figure_start <= start < figure_end
-                why = REASONS[reason] if inside else REASONS[guess(block.norm, start, end, block.kind)]
+                why = REASONS[reason] if inside else REASONS[guess(self.proposer, block.norm, start, end)]
                 cells = change.add_exclusion(block.norm[start:end], unique_context(self.package, block, start, end),
                                              why)
                 found.setdefault(row.id, []).append(cells)
@@ -422,7 +441,7 @@ class Workbench:
     def add(self, block_index: int, start: int, end: int) -> Outcome:
         """A claim the paper's reader missed: the figure at [start, end) of a block's normalised text,
         proposed as `claimpack init` proposes one, then reviewed by whoever adds it."""
-        from ..init.candidates import Proposer, _mask, sentences
+        from ..init.candidates import _mask, sentences
 
         with self.lock:
             self.ensure_current()
@@ -436,11 +455,7 @@ class Workbench:
             raw = block.text
             masked = _mask(raw)
             sentence = next(((a, b) for a, b in sentences(masked) if a <= raw_start < b), (0, len(raw)))
-            citations = {number: [(c.source_id or "", c.locator or "") for c in note.citations]
-                         for number, note in self.model.footnotes.items()}
-            own = self.package.config.get("own_source") or ""
-            vocabulary = self.package.vocabulary
-            proposer = Proposer(paper, vocabulary, citations, own, vocabulary.pattern(vocabulary.cardinal_words))
+            proposer = self._new_proposer()
             proposer.ids.update(self.rows)
             proposer._claim(block, raw, masked, sentence[0], sentence[1], raw_start, raw_end, [],
                             self.package.vocabulary.language)
@@ -711,7 +726,7 @@ class Workbench:
             if rule == "pattern" and pattern is not None:
                 if any(m.start("n") <= start < m.end("n") for m in pattern.finditer(block.norm)):
                     found.append(row)
-            elif rule in ("list-number", "version") and guess(block.norm, start, end, block.kind) == rule:
+            elif rule in ("numbering", "version") and guess(self.proposer, block.norm, start, end) == rule:
                 found.append(row)
         return found
 
@@ -757,13 +772,6 @@ def suites():
     from ..init import suites as generator
 
     return generator
-
-
-def unit_description(unit: str) -> str:
-    """How the vocabulary describes a unit the reviewer typed (as `claimpack init` describes the units it finds)."""
-    from ..init.writer import _unit_description
-
-    return _unit_description(unit)
 
 
 def declare_currency(change: Mutation, code: str) -> bool:
