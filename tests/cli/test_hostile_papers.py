@@ -198,7 +198,7 @@ def test_a_title_with_markup_reaches_the_report_as_text(tmp_path):
     title = "Water <img src=x onerror=alert(document.domain)> [a](javascript:alert(1)) {{< pagebreak >}}"
     paper = tmp_path / "paper.html"
     escaped = title.replace("<", "&lt;").replace(">", "&gt;")
-    paper.write_text(f"<html><head><title>{escaped}</title></head><body><h1>Water</h1>"
+    paper.write_text(f"<html><head><title>{escaped}</title></head><body><h1>{escaped}</h1>"
                      "<p>In 2019 the town spent $18.5 million on bridges.</p></body></html>", encoding="utf-8")
     result = run_claimpack("init", str(paper), str(tmp_path / "out"))
     assert result.returncode == 0, result.stderr

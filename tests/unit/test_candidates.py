@@ -117,8 +117,8 @@ def test_an_author_date_paper_with_a_lettered_year_validates(tmp_path):
     assert {figure for figure, _, _ in claims} == {"12%", "30%", "45"} and {"2019a", "2019b"} <= excluded
     with (root / "data" / "sources.csv").open(encoding="utf-8") as handle:
         sources = {row["id"]: (row["author"], row["issued"]) for row in csv.DictReader(handle)}
-    assert sources["smith-2019"] == ("Smith, B", "2019") and sources["smith-2019b"] == ("Smith, B", "2019")
-    assert sources["jones-nd"] == ("Jones, A", "") and sources["lee-nd"] == ("Lee, K", "")
+    assert sources["smith-2019"] == ("Smith, B.", "2019") and sources["smith-2019b"] == ("Smith, B.", "2019")
+    assert sources["jones-nd"] == ("Jones, A.", "") and sources["lee-nd"] == ("Lee, K.", "")
     assert [p.line() for p in validate(root).errors] == []
 
 

@@ -32,6 +32,7 @@ from ..model.vocabulary import UNITS, Vocabulary
 from ..system.escape import markdown
 from ..system.problems import ClaimpackError
 from ..text.derivation import Reading
+from ..text.metadata import header_date, iso_date
 from ..text.notes import kebab, read_notes
 from ..text.paper import FRONT_MATTER, Paper, is_heading
 from ..text.reading import FORMATS, read
@@ -145,10 +146,20 @@ def _title(reading: Reading, paper: Paper) -> str:
     return "Untitled paper"
 
 
-def _year(reading: Reading, paper: Paper) -> str:
-    found = re.search(r"\b(1[5-9]\d\d|20\d\d)\b", reading.date or "")
+def paper_date(reading: Reading) -> str:
+    """The paper's date as ISO 8601 (as precise as it is certain): from its metadata, else from a header
+    line near its top ("Updated September 23, 2026"); "" when it states none."""
+    found = iso_date(reading.date)
     if found:
-        return found.group(1)
+        return found
+    top = [line.lstrip("#").strip() for line in reading.text.split("\n")[:40] if line.strip()][:12]
+    return header_date(top)
+
+
+def _year(reading: Reading, paper: Paper) -> str:
+    found = re.match(r"\d{4}", paper_date(reading))
+    if found:
+        return found.group()
     dated = [block for block in paper.text_blocks()[:12]  # a line that is only a date, near the top
              if re.fullmatch(r"[\w ,.-]{0,20}\b(?:19|20)\d\d(?:-\d\d-\d\d)?", block.text.strip())]
     years = [int(y) for block in paper.blocks if block.section == FRONT_MATTER or block in dated
@@ -187,11 +198,11 @@ class Writer:
 
     def build(self) -> None:
         own = {"id": self.own_id, "type": "report", "author": _people(self.reading.authors), "title": self.title,
-               "issued": self.reading.date if re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", self.reading.date or "")
-               else self.year, "in_bibliography": False, "bibliography_entry": "",
+               "issued": paper_date(self.reading) or self.year, "in_bibliography": False, "bibliography_entry": "",
                "note": "The paper itself: the source of its author's own figures."}
         keyed = {number: list(keys) for number, keys in self.reading.citations.items()}
-        self.sources, self.citations = read_notes(self.paper, own, self.reading.references, keyed)
+        self.sources, self.citations = read_notes(self.paper, own, self.reading.references, keyed,
+                                                  self.reading.links)
         self._date_after_cited_works()
         cited: dict[int, list[tuple[str, str]]] = {}
         for row in self.citations:

@@ -12,7 +12,8 @@ from typing import Any
 # The version of the `blocks` text claimpack writes: a change to how text is derived bumps it,
 # so a package derived by an older claimpack says so rather than failing on a changed character.
 # 2: a no-break or thin space between digit groups ("187 412") is kept.
-BLOCKS_VERSION = 2
+# 3: an HTML paper's notes are notes, numbered as printed (claimpack.text.html_notes).
+BLOCKS_VERSION = 3
 # A space that groups digits ("187\u202f412", "12\u00a0500"): no-break, narrow no-break, thin,
 # six-per-em (what pandoc reads LaTeX's \, as), figure and punctuation spaces.
 DIGIT_GROUP_SPACE = "\u00a0\u202f\u2009\u2006\u2007\u2008"
@@ -56,3 +57,4 @@ class Reading:
     references: list[dict] = field(default_factory=list)  # CSL items from the paper's metadata or .bib
     citations: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # footnote -> [(key, locator)]
     keys: list[tuple[int, str, str]] = field(default_factory=list)  # (block index, key, locator) cited in the body
+    links: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # footnote -> [(link text, address)]

@@ -15,6 +15,16 @@ import re
 from dataclasses import dataclass, field
 
 from .paper import Paper, normalize
+from .references import (
+    URL,
+    legal_citations,
+    looks_cited,
+    normal_url,
+    parse_reference,
+    reference_shaped,
+    split_citations,
+    strip_signal,
+)
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b")  # 2019, and 2019a of an author-date list
 _URL = re.compile(r"(https?://[^\s<>]+?)[.,;)]*(?=\s|$)")
@@ -47,7 +57,12 @@ class Works:
 
 
 def kebab(text: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", normalize(text).lower()))
+    """Lower-case ASCII words joined by hyphens ("Schönefeld" -> "schonefeld")."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", normalize(text)).encode("ascii", "ignore").decode("ascii")
+    plain = re.sub(r"(?<=\w)'(?=\w)", "", plain)  # "operator's" is one word
+    return "-".join(re.findall(r"[a-z0-9]+", plain.lower()))
 
 
 def family_names(authors: str) -> list[str]:
@@ -139,10 +154,20 @@ def read_entry(text: str, inverted: bool = True) -> dict:
 
 def _source_row(fields: dict, entry: str = "") -> dict:
     families = family_names(fields.get("author", ""))
-    who = families[0] if families else (fields.get("title") or "work").split(":")[0]
+    title = fields.get("title") or "work"
+    if re.match(r"https?://", title):  # a page known by its address: named by its site
+        title = re.sub(r"^https?://(?:www\.)?", "", title).split("/")[0].replace(".", " ")
+    who = families[0] if families else title.split(":")[0]
     who = " ".join(kebab(who).split("-")[:3]) if families else " ".join(kebab(who).split("-")[:2])
     year = (fields.get("issued") or "nd")[:4]
+    kind = fields.get("type") or "book"
+    fields = {**fields, "type": kind if kind in CSL_TYPES else _NEAREST_TYPE.get(kind, "book")}
     return {"id": f"{kebab(who)}-{year}", **fields, "in_bibliography": bool(entry), "bibliography_entry": entry}
+
+
+# the reference parser's CSL types the sources schema does not list, as the nearest it does
+_NEAREST_TYPE = {"paper-conference": "chapter", "legal_case": "legislation", "article": "article-journal",
+                 "post-weblog": "webpage", "software": "webpage", "dataset": "webpage"}
 
 
 def from_csl(item: dict) -> dict:
@@ -211,57 +236,230 @@ def _looks_cited(part: str) -> bool:
     return bool(_YEAR.search(part) and (_ITALIC.search(part) or _QUOTED.search(part) or _URL.search(part)))
 
 
-def read_notes(paper: Paper, own: dict, references: list[dict], keyed: dict[int, list[tuple[str, str]]]
-               ) -> tuple[list[dict], list[dict]]:
-    """(sources rows, citations rows) for the paper; `own` is the paper's own sources row."""
+_IBID_ANY = re.compile(r"^\s*\*?(?:ibid|id)\.?\*?(?=[\s,.;]|$)", re.I)
+_SUPRA = re.compile(r"\bsupra\s+(?:note|n\.)\s*(\d{1,4})", re.I)
+_OP_CIT = re.compile(r"^\s*(?P<who>[^,]{2,80}?),?\s+\*?(?:op\.?\s*cit|loc\.?\s*cit)\.?\*?", re.I)
+_HEREINAFTER = re.compile(r"hereinafter(?:\s+(?:cited\s+as|referred\s+to\s+as))?[,:]?\s+[“\"*]*([^”\"*)\]]{2,80}?)"
+                          r"[”\"*]*\s*[)\]]", re.I)
+
+
+class _Resolver:
+    """Each citation of each note resolved to one work, a work added once however often it is cited."""
+
+    def __init__(self, works: Works, keys: dict[str, str]):
+        self.works = works
+        self.by_url: dict[str, str] = {}
+        self.by_doi: dict[str, str] = {}
+        self.by_legal: dict[str, str] = {}
+        self.by_title: dict[tuple[str, str], str] = {}
+        self.short: dict[str, str] = {}  # a "hereinafter" short form -> sources.id
+        self.by_note: dict[int, list[dict]] = {}
+        self.keys = keys
+
+    def remember(self, source_id: str, row: dict) -> None:
+        if row.get("url"):
+            self.by_url.setdefault(normal_url(row["url"]), source_id)
+        if row.get("doi"):
+            self.by_doi.setdefault(row["doi"].lower(), source_id)
+        if row.get("title"):
+            families = family_names(row.get("author") or "")
+            self.by_title.setdefault((families[0].lower() if families else "", _title_key(row["title"])), source_id)
+            self.by_title.setdefault(("*", _title_key(row["title"])), source_id)
+
+    def known(self, fields: dict) -> str | None:
+        if fields.get("doi") and fields["doi"].lower() in self.by_doi:
+            return self.by_doi[fields["doi"].lower()]
+        if fields.get("url") and normal_url(fields["url"]) in self.by_url:
+            return self.by_url[normal_url(fields["url"])]
+        if fields.get("title"):
+            families = family_names(fields.get("author") or "")
+            key = _title_key(fields["title"])
+            found = self.by_title.get((families[0].lower() if families else "", key))
+            if found is None and len(key.split()) >= 5:  # a long title is the work, whoever the note names first
+                found = self.by_title.get(("*", key))
+            return found
+        return None
+
+    def work(self, fields: dict, entry: str = "") -> str:
+        """The id of the work these fields name: one already known, or a new one."""
+        found = self.known(fields)
+        if found is not None:
+            row = self.works.by_id[found]
+            for key, value in fields.items():  # a fuller citation of the same work fills what was missing
+                if key in SOURCE_FIELDS and value and not row.get(key):
+                    row[key] = value
+            return found
+        row = _source_row({k: v for k, v in fields.items() if k in SOURCE_FIELDS}, entry)
+        source_id = self.works.add(row)
+        self.remember(source_id, row)
+        return source_id
+
+    def listed(self, part: str) -> str | None:
+        """The bibliography's (or metadata's) work a citation names by family name and title words, if any."""
+        scored = sorted(((_matches(part, row), index) for index, row in enumerate(self.works.rows)
+                         if index and (row.get("in_bibliography") or row["id"] in self.keys.values())), reverse=True)
+        return self.works.rows[scored[0][1]]["id"] if scored and scored[0][0] >= 4 else None
+
+    def legal(self, cite: dict) -> str:
+        if cite["key"] in self.by_legal:
+            return self.by_legal[cite["key"]]
+        row = {"id": kebab(cite["title"].replace(".", "").replace("§", " ")) or "law", "type": "legislation",
+               "author": "", "title": cite["title"], "issued": cite.get("issued", ""), "in_bibliography": False,
+               "bibliography_entry": ""}
+        source_id = self.works.add(row)
+        self.by_legal[cite["key"]] = source_id
+        return source_id
+
+    def resolve(self, number: int, part: str, previous: list[dict], previous_note, keyed: list) -> list[dict]:
+        """The citations one piece of a note makes (none for the author's own comment)."""
+        locator = _part_locator(part)
+
+        def cited(source_id: str, where: str = "", ibid: bool = False, of="") -> dict:
+            return {"source_id": source_id, "locator": where, "cited_as": part, "ibid": ibid, "ibid_of": of}
+
+        if _IBID_ANY.match(part) and previous:
+            target = previous[-1]
+            return [cited(target["source_id"], locator or target["locator"], True, previous_note)]
+        supra = _SUPRA.search(part)
+        if supra and self.by_note.get(int(supra.group(1))):
+            return [cited(self.by_note[int(supra.group(1))][0]["source_id"], locator)]
+        key = next((k for k, _ in keyed if f"@{k}" in part), None)
+        if key is not None and key in self.keys:
+            return [cited(self.keys[key], dict(keyed).get(key) or locator)]
+        plain = normalize(part).lower()
+        short = next((source for form, source in self.short.items() if plain.startswith(form) or
+                      re.match(r"^[^,]{0,80},\s*" + re.escape(form), plain)), None)
+        if short is not None and "hereinafter" not in plain:
+            return [cited(short, locator)]
+        op_cit = _OP_CIT.match(normalize(part))
+        if op_cit:
+            who = op_cit.group("who").split()[-1].lower()
+            for rows in reversed(list(self.by_note.values())):
+                for row in reversed(rows):
+                    families = [f.lower() for f in family_names(self.works.by_id[row["source_id"]].get("author", ""))]
+                    if who in families:
+                        return [cited(row["source_id"], locator)]
+        found: list[dict] = []
+        stripped = strip_signal(part)
+        addresses = URL.findall(part.replace("*", ""))
+        if addresses and (len(addresses) > 1 or _is_comment(stripped, part)) and not _ITALIC_OR_QUOTED.search(part) \
+                and not reference_shaped(part):
+            for address in addresses:  # "For more on the program, see https://a and https://b": each page a work
+                url = address if address.startswith("http") else "https://" + address
+                found.append(cited(self.work({"type": "webpage", "title": url, "url": url}), locator))
+        elif looks_cited(part):
+            fields = parse_reference(part)
+            if fields.get("legal_key"):
+                legal = legal_citations(strip_signal(part))
+                if legal:
+                    found.append(cited(self.legal(legal[0]), locator))
+            elif fields.get("title") or fields.get("url"):
+                listed = self.listed(part) if self.known(fields) is None else None
+                source_id = listed or self.work(fields)  # a short form of a listed work is that work
+                article_pages = fields.get("volume") and locator == (fields.get("page") or "").replace(" ", "")
+                found.append(cited(source_id, "" if article_pages else locator))  # an article's pages: no pin
+                shorter = _HEREINAFTER.search(part)
+                if shorter:
+                    self.short[normalize(shorter.group(1)).lower().strip(" ,.")] = source_id
+        if not found and len(part.split()) <= 20:  # a short form of a work the bibliography lists: "Eurostat 2023, 12"
+            scored = sorted(((_matches(part, row) + (2 if row.get("in_bibliography") else 0), index)
+                             for index, row in enumerate(self.works.rows) if index and _matches(part, row)),
+                            reverse=True)
+            if scored and scored[0][0] >= 4:
+                found.append(cited(self.works.rows[scored[0][1]]["id"], locator))
+        for legal in legal_citations(part):  # 47 U.S.C. §606(c), P.L. 119-21: works of their own
+            source_id = self.legal(legal)
+            if all(row["source_id"] != source_id for row in found):
+                found.append({**cited(source_id, ""), "cited_as": legal["printed"]})
+        return found
+
+
+_ITALIC_OR_QUOTED = re.compile(r"\*[^*\s][^*]*\*|[“\"][^”\"]{3,}[”\"]")
+
+
+def _is_comment(stripped: str, part: str) -> bool:
+    """A sentence of the author's own before an address ("For more on the program, see the description at ...")."""
+    before = URL.split(stripped.replace("*", ""))[0]
+    return len(before.split()) > 8 or (stripped == part and len(before.split()) > 3 and before.strip()[:1].islower())
+
+
+SOURCE_FIELDS = ("type", "author", "editor", "title", "container_title", "collection_title", "publisher",
+                 "publisher_place", "issued", "edition", "volume", "number_of_volumes", "issue", "page", "number",
+                 "url", "doi", "accessed")
+
+
+def _title_key(title: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", normalize(title).lower()))[:80]
+
+
+def _part_locator(part: str) -> str:
+    plain = URL.sub(" ", part.replace("*", ""))
+    found = re.search(r"\b(?:pp?\.|at)\s*(\d+(?:\s*[-–]\s*\d+)?(?:,\s*\d+(?:\s*[-–]\s*\d+)?)*)", plain)
+    if found:
+        return found.group(1).replace(" ", "")
+    return _locator(plain)
+
+
+def read_notes(paper: Paper, own: dict, references: list[dict], keyed: dict[int, list[tuple[str, str]]],
+               links: dict[int, list[tuple[str, str]]] | None = None) -> tuple[list[dict], list[dict]]:
+    """(sources rows, citations rows) for the paper; `own` is the paper's own sources row.
+
+    `links`: the addresses each note links to (text, address), where its printed text may not show them.
+    """
     works = Works()
     own_id = works.add(own)
+    resolver = _Resolver(works, works.keys)
     for item in references:
         key = str(item.get("id") or "")
         row = {"id": kebab(key) or "work", **from_csl(item), "in_bibliography": False, "bibliography_entry": ""}
         works.keys[key] = works.add(row)
+        resolver.remember(works.keys[key], row)
     for block in paper.blocks:
         if block.kind == "bibliography-entry":
-            fields = read_entry(block.text)
             known = next((r for r in works.rows[1:] if not r["bibliography_entry"] and _matches(block.text, r) >= 4),
                          None)
             if known is not None:
                 known.update({"in_bibliography": True, "bibliography_entry": block.text})
-            else:
-                works.add(_source_row(fields, block.text))
+                continue
+            fields = _entry_fields(block.text)
+            source_id = resolver.work(fields, block.text)
+            works.by_id[source_id].update({"in_bibliography": True, "bibliography_entry": block.text})
+            if fields.get("label"):
+                works.keys.setdefault(fields["label"], source_id)
     citations: list[dict] = []
     previous: list[dict] = []
     previous_note = None
     for number in sorted(paper.footnotes):
         text = paper.footnotes[number].text
-        rows: list[dict] = []
         keys = list(keyed.get(number, []))
-        for part in _parts(text):
-            locator = _locator(part)
-            if _IBID.match(part) and previous:
-                target = previous[-1]
-                rows.append({"source_id": target["source_id"], "locator": locator or target["locator"],
-                             "cited_as": part, "ibid": True, "ibid_of": previous_note})
-                continue
-            key = next((k for k, _ in keys if f"@{k}" in part), None)
-            if key is not None and key in works.keys:
-                rows.append({"source_id": works.keys[key], "locator": dict(keys).get(key) or locator,
-                             "cited_as": part, "ibid": False, "ibid_of": ""})
-                continue
-            scored = sorted(((_matches(part, row), index) for index, row in enumerate(works.rows) if index),
-                            reverse=True)
-            if scored and scored[0][0]:
-                rows.append({"source_id": works.rows[scored[0][1]]["id"], "locator": locator, "cited_as": part,
-                             "ibid": False, "ibid_of": ""})
-            elif _looks_cited(part):
-                fields = read_entry(re.sub(r",\s*(?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?\.?\s*\Z", ".", part),
-                                    inverted=False)
-                source = works.add(_source_row(fields))
-                rows.append({"source_id": source, "locator": locator, "cited_as": part, "ibid": False, "ibid_of": ""})
+        rows: list[dict] = []
+        for part in split_citations(text):
+            rows += resolver.resolve(number, part, previous, previous_note, keys)
+        shown = normalize(text)
+        for link_text, address in (links or {}).get(number, []):
+            if not address.startswith(("http://", "https://")) or normal_url(address) in shown:
+                continue  # printed in the note: read with it
+            source_id = resolver.work({"type": "webpage", "title": link_text if link_text != address else address,
+                                       "url": address})
+            if all(row["source_id"] != source_id for row in rows):
+                rows.append({"source_id": source_id, "locator": "", "cited_as": link_text, "ibid": False,
+                             "ibid_of": ""})
         if not rows:
             cited_as = " ".join(text.split()[:8]) or text
             rows.append({"source_id": own_id, "locator": "", "cited_as": cited_as, "ibid": False, "ibid_of": ""})
+        else:
+            resolver.by_note[number] = rows
         for position, row in enumerate(rows, start=1):
             citations.append({"footnote": number, "position": position, **row})
         previous, previous_note = rows, number
     return works.rows, citations
+
+
+def _entry_fields(entry: str) -> dict:
+    """A bibliography entry's fields: the reference parser's, with the Chicago reader's publisher where it has one."""
+    fields = parse_reference(entry)
+    chicago = read_entry(entry)
+    for key in ("publisher", "publisher_place"):
+        if chicago.get(key) and not fields.get(key):
+            fields[key] = chicago[key]
+    return fields

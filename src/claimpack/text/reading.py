@@ -23,6 +23,8 @@ from typing import Any
 
 from ..system.problems import ClaimpackError
 from .derivation import Derivation, Reading, single_spaced
+from .html_notes import BODY_CLASS, MARK_CLASS
+from .metadata import docx_core, persons
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".docx": "docx", ".odt": "odt",
            ".html": "html", ".htm": "html", ".tex": "latex", ".latex": "latex", ".rst": "rst", ".epub": "epub",
@@ -76,9 +78,24 @@ def read(path: Path, reader: str | None = None, style: str | None = None, *, ref
             raise ClaimpackError(f"not UTF-8 (byte {exc.start})", file=str(path), expected="UTF-8 text") from None
         if style == "pages" or (style is None and is_page_style(text)):
             return Reading(text, Derivation("", "", "markdown", "pages"))
+    prepared = None
+    if reader == "html":
+        from .html_notes import prepare
+
+        prepared = prepare(_read_bytes(path))
     try:
-        ast = pandoc_ast(path, reader)
-        return from_ast(ast, Derivation("pandoc", pandoc_version(), reader, "blocks"), path if references else None)
+        ast = pandoc_ast(path, reader, prepared.html if prepared is not None else None)
+        reading = from_ast(ast, Derivation("pandoc", pandoc_version(), reader, "blocks"), path if references else None)
+        if prepared is not None:  # what the HTML's head and header say, where pandoc's metadata is silent
+            reading.title = prepared.title or reading.title  # citation_title, <h1>, then <title> (a site's name)
+            reading.authors = reading.authors or persons(prepared.authors)
+            reading.date = reading.date or prepared.date
+        if reader == "docx" and not (reading.title and reading.authors and reading.date):
+            core = docx_core(path)  # the core properties, where the document's own Title/Author lines are silent
+            reading.title = reading.title or core.get("title", "")
+            reading.authors = reading.authors or persons(core.get("creator", ""))
+            reading.date = reading.date or core.get("created", "")
+        return reading
     except RecursionError:  # a block quote in a block quote, three thousand deep
         raise ClaimpackError("the paper nests its blocks too deeply to read", file=str(path),
                              expected="a paper of at most a few hundred nested blocks") from None
@@ -196,9 +213,8 @@ def plain_column_specs(latex: str) -> str:
     return "".join(out) + latex[position:]
 
 
-def pandoc_ast(path: Path, reader: str) -> dict:
-    """pandoc's JSON AST of a file."""
-    source = None
+def pandoc_ast(path: Path, reader: str, source: bytes | None = None) -> dict:
+    """pandoc's JSON AST of a file (or of `source`, the file as claimpack prepared it)."""
     if reader == "latex":
         latex = _read_bytes(path).decode("utf-8", "surrogateescape")
         plain = plain_column_specs(latex)
@@ -255,7 +271,9 @@ class _Writer:
 
     def __init__(self) -> None:
         self.lines: list[str] = []
-        self.notes: list[str] = []
+        self.notes: dict[int, str] = {}  # number as printed (or in order) -> text
+        self.bodies: dict[int, list] = {}  # an HTML paper's notes, paired by text.html_notes
+        self.links: dict[int, list[tuple[str, str]]] = {}  # a note's links: (text, address)
         self.citations: dict[int, list[tuple[str, str]]] = {}
         self.keys: list[tuple[int, str, str]] = []
         self._note: int | None = None  # the footnote being written, if any
@@ -290,7 +308,17 @@ class _Writer:
             return self.inlines(content[1])
         if kind in ("Code", "Math"):
             return content[1]
-        if kind in ("Link", "Span"):
+        if kind == "Span" and MARK_CLASS in content[0][1]:
+            number = int(dict(content[0][2]).get("note", "0") or 0)
+            if number in self.notes:  # a note cited again
+                return f"[^{number}]"
+            return self.note(self.bodies.get(number, []), number) if number else ""
+        if kind == "Link":
+            text = self.inlines(content[1])
+            if self._note is not None and content[2][0] and not content[2][0].startswith("#"):
+                self.links.setdefault(self._note, []).append((_space(text), content[2][0]))
+            return text
+        if kind == "Span":
             return self.inlines(content[1])
         if kind == "Image":
             return self.inlines(content[1])
@@ -304,13 +332,14 @@ class _Writer:
         else:
             self.keys.append((len(self.lines), key, locator))
 
-    def note(self, blocks: list) -> str:
+    def note(self, blocks: list, number: int | None = None) -> str:
         if self._note is not None:  # a note inside a note: its text joins the outer one
             return " " + " ".join(self.flat(blocks))
-        self.notes.append("")
-        number = len(self.notes)
+        if number is None:
+            number = max(self.notes, default=0) + 1
+        self.notes[number] = ""
         self._note = number
-        self.notes[number - 1] = " ".join(self.flat(blocks))
+        self.notes[number] = " ".join(self.flat(blocks))
         self._note = None
         return f"[^{number}]"
 
@@ -370,7 +399,8 @@ class _Writer:
                 text = self.inlines(term) + ": " + " ".join(" ".join(self.flat(d)) for d in definitions)
                 self.emit("-", text)
         elif kind == "Div":
-            self.blocks(content[1], quote)
+            if BODY_CLASS not in content[0][1]:  # an HTML note is written where its marker stands
+                self.blocks(content[1], quote)
         elif kind == "Figure":
             caption = content[1][1] if len(content) > 1 else []
             self.emit("", " ".join(self.flat(caption)))
@@ -457,7 +487,7 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
     writer = _Writer()
     writer.bold_headings = not any(block.get("t") == "Header" for block in ast.get("blocks") or [])
     title = _meta_text(meta.get("title"))
-    authors = _meta_list(meta.get("author"))
+    authors = persons(_meta_plain(meta.get("author") or meta.get("authors")))  # JOSS writes `authors:`
     date = _meta_text(meta.get("date"))
     if title:
         writer.emit("", title)
@@ -469,8 +499,12 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
         for paragraph in writer.flat(meta["abstract"].get("c") or []) if meta["abstract"].get("t") == "MetaBlocks" \
                 else [_meta_text(meta["abstract"])]:
             writer.emit("", paragraph)
+    for block in ast.get("blocks") or []:
+        if block.get("t") == "Div" and BODY_CLASS in block["c"][0][1]:
+            number = int(dict(block["c"][0][2]).get("note", "0") or 0)
+            writer.bodies.setdefault(number, block["c"][1])
     writer.blocks(ast.get("blocks") or [])
-    for number, text in enumerate(writer.notes, start=1):
+    for number, text in sorted(writer.notes.items()):
         writer.lines.append(f"[^{number}]: {text or '(empty)'}")
     references = [r for r in (_meta_plain(meta.get("references")) or []) if isinstance(r, dict)]
     if path is not None:
@@ -480,7 +514,7 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
     text = "\n\n".join(writer.lines) + "\n" if writer.lines else ""
     return Reading(text, derivation, title=title or writer.bold_title,
                    authors=authors, date=date, references=references, citations=writer.citations,
-                   keys=writer.keys)
+                   keys=writer.keys, links=writer.links)
 
 
 def rederive(original: Path, recorded: dict) -> tuple[str, Derivation]:
