@@ -69,14 +69,25 @@ def headline(claim) -> str:
 
 
 def base_value(claim) -> str:
-    """A claim's value in base units, grouped, with its bound or range: 'less than 300', '50,000 to 100,000'."""
+    """A claim's value in base units, grouped, with its bound or range: 'less than 300', '50,000 to 100,000';
+    a recurring fraction to four places ('0.6667', never 0.6666666666666666)."""
     low, high = claim.value_min, claim.value_max
     if claim.qualifier == "between" and high is not None:
-        return f"{number(low if low is not None else claim.value)} to {number(high)}"
+        return f"{stored(low if low is not None else claim.value)} to {stored(high)}"
     bound = low if claim.qualifier in LOWER_BOUND else high if claim.qualifier in UPPER_BOUND else None
     if bound is not None:
-        return f"{QUALIFIER_WORDS[claim.qualifier]} {number(bound)}"
-    return number(claim.value)
+        return f"{QUALIFIER_WORDS[claim.qualifier]} {stored(bound)}"
+    return stored(claim.value)
+
+
+def stored(value: float | int | None) -> str:
+    """A stored value for a reader: grouped in full, but a value a division left with a long tail of
+    digits (two-thirds) to four significant places."""
+    if isinstance(value, float) and not value.is_integer() and math.isfinite(value):
+        digits = repr(abs(value)).lstrip("0.").replace(".", "").split("e")[0]
+        if len(digits) >= 12:
+            return number(float(f"{value:.4g}"))
+    return number(value)
 
 
 def derived(value: float, like, qualifier: str = "approximately", significant: int = 3) -> str:
