@@ -183,6 +183,29 @@ def place_in_paper(section: str | None, paragraph: int | None) -> str:
     return f"{where}, paragraph {paragraph}"
 
 
+def where_in_paper(paragraph: int | None, note: int | None = None) -> str:
+    """A record's place for a table cell: 'paragraph 7', 'paragraph 7, note 12'."""
+    where = [f"paragraph\u00a0{paragraph}"] if paragraph is not None else []
+    where += [f"note\u00a0{note}"] if note is not None else []
+    return ", ".join(where)
+
+
+def excerpt(quote: str | None, figure: str | None, width: int = 110) -> str:
+    """The words of a quote around its figure, at most about `width` characters, cut at words with an
+    ellipsis: what a table row shows of a long quote."""
+    words = text(quote)
+    if len(words) <= width:
+        return words
+    at = max(0, words.find(text(figure))) if figure else 0
+    start = max(0, min(at - width // 3, len(words) - width))
+    end = min(len(words), start + width)
+    if start:
+        start = words.find(" ", start) + 1 or start
+    if end < len(words):
+        end = words.rfind(" ", start, end) if words.rfind(" ", start, end) > at else end
+    return ("…" if start else "") + words[start:end].strip() + ("…" if end < len(words) else "")
+
+
 def ends_sentence(words: str) -> bool:
     """Does the text already end with a full stop, question or exclamation mark?"""
     return bool(_ENDS_SENTENCE.search(words))
