@@ -57,7 +57,7 @@ def sections(package) -> Sections:
 def test_each_section_is_a_part_the_reader_opens_titled_with_its_count(sections):
     blocks = sections.by_section(collapsed=True)
     titles = re.findall(r'<details class="cp-part"><summary>(.*?)</summary>', blocks)
-    assert titles == [f"Basin part {n}: 3 figures" for n in range(1, SECTIONS + 1)]
+    assert titles == [f"Basin part {n} (3 figures)" for n in range(1, SECTIONS + 1)]
     assert blocks.count("```{=typst}") == SECTIONS  # the PDF prints each part open, under its title
     assert blocks.count('role="region"') == SECTIONS and 'aria-label="Claims in Basin part 1"' in blocks
 
@@ -69,7 +69,8 @@ def test_no_row_carries_a_placeholder_and_the_report_says_once_what_is_left(sect
     for placeholder in ("(to review)", "what is counted", "Proposed by claimpack init"):
         assert placeholder not in shown
     # while no measure is written, the table gives the paper's words around each figure
-    assert "| Figure | In the paper | Where |" in shown and "| Roughly two\\-thirds of the wells were dry" in shown
+    assert "| Figure, and where it stands | In the paper |" in shown
+    assert "| Roughly two\\-thirds of the wells were dry" in shown
     assert "No claim has a measure yet" in sections.measures_to_review()
 
 
@@ -125,7 +126,7 @@ def test_the_page_and_the_pdf_list_the_works_in_the_papers_order(package):
         assert "approximately two-thirds" in text and "13th-largest" in text and "0.666666" not in text
         assert "(to review)" not in text and "The authors." not in text
         assert "Ana Țerna and Lucian Toșa. Figures of" in text
-    assert "Basin part 12: 3 figures" in pdf  # each part printed open under its title
+    assert "Basin part 12 (3 figures)" in pdf  # each part printed open under its title
     assert raw_markup(page) == []
 
 

@@ -82,8 +82,9 @@ class Sections:
         return Markdown("\n\n".join([*head, "\\\n".join(lines), ":::"]) + "\n")
 
     def by_section(self, collapsed: bool = False) -> Markdown:
-        """Every claim, section by section in the paper's order, as tables: the figure (linked to its
-        claim in the appendix), what it counts and where it stands (paragraph and note).
+        """Every claim, section by section in the paper's order, as tables of two columns, which a phone
+        holds: the figure (linked to its claim in the appendix) with where it stands (paragraph and
+        note), and what it counts.
 
         While no claim has a measure a person wrote (a package fresh from `claimpack init`), the middle
         column gives the paper's words around the figure instead, what a reviewer reads first. A table
@@ -97,21 +98,22 @@ class Sections:
         parts = []
         for section, rows in self._by_section().items():
             name = _capital(section or "front matter")
-            table = [f"| Figure | {'What it counts' if measured else 'In the paper'} | Where |",
-                     "|:------|:----------|:----|"]
+            table = [f"| Figure, and where it stands | {'What it counts' if measured else 'In the paper'} |",
+                     "|:--------|:-------------|"]
             for claim in rows:
                 mark = "" if all_candidates else candidate_mark(claim)
                 if measured:
-                    middle = "" if is_placeholder_measure(claim.measure) else markdown(claim.measure)
+                    words = "" if is_placeholder_measure(claim.measure) else markdown(claim.measure)
                 else:
-                    middle = markdown(prose.excerpt(claim.quote, claim.figure), emphasis=True)
-                table.append(f"| {self.figures.plain(claim.id)}{mark} | {middle} | "
-                             f"{markdown(prose.where_in_paper(claim.paragraph, claim.footnote_number))} |")
+                    words = markdown(prose.excerpt(claim.quote, claim.figure), emphasis=True)
+                where = prose.where_in_paper(claim.paragraph, claim.footnote_number)
+                where = f" [({markdown(where)})]{{.cp-where}}" if where else ""
+                table.append(f"| {self.figures.plain(claim.id)}{mark}{where} | {words} |")
             body = "\n".join([f"::: {{.cp-table role=\"region\" aria-label=\"{_attribute(f'Claims in {name}')}\" "
                               "tabindex=\"0\"}", "", *table, "", ":::"]) + "\n"
             count = f"{len(rows)} figure{'s' if len(rows) != 1 else ''}"
             if collapsed:
-                parts.append(collapsible(f"{name}: {count}", body))
+                parts.append(collapsible(f"{name} ({count})", body))
             else:
                 parts += [f"### {markdown(name)}", "", body]
         return Markdown("\n".join(parts) + "\n")
