@@ -19,7 +19,7 @@ import pytest
 from claimpack.init.writer import init
 from claimpack.report import Figures, Sections
 from claimpack.report.citations import dataset_citation
-from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, raw_markup, require_browser, require_quarto, run_claimpack
+from conftest import AXE, CHROMIUM, CHROMIUM_FLAGS, ROOT, raw_markup, require_browser, require_quarto, run_claimpack
 
 # twelve works, numbered as the paper lists them; their authors run from Y to N
 FAMILIES = ["Young", "Xu", "Walker", "Vance", "Ulrich", "Turner", "Stone", "Reyes", "Quinn", "Patel", "Owens", "Nash"]
@@ -93,6 +93,16 @@ def test_the_dataset_is_cited_by_its_authors_or_says_none_is_named(package):
     assert dataset_citation(descriptor).startswith("Team\\. Figures of")  # the dataset's makers, where named
 
 
+def test_the_template_types_no_figure():
+    """init's index.qmd, like the project's: every number comes from the package, none is typed in prose."""
+    from test_report import NUMBER_WORDS, prose
+
+    template = ROOT / "src" / "claimpack" / "assets" / "package" / "report" / "index.qmd"
+    text = prose(template.read_text(encoding="utf-8"))
+    assert [line for line in text.splitlines() if re.search(r"\d", line)] == []
+    assert re.findall(NUMBER_WORDS, text, re.I) == []
+
+
 # ---- the built report -------------------------------------------------------------------------
 def visible(page: str) -> str:
     """The page's text as a reader sees it, scripts, styles and drawings left out."""
@@ -152,13 +162,14 @@ def test_an_html_only_build_with_quarto_renders_no_pdf(package):
 @pytest.mark.browser
 @pytest.mark.parametrize("engine", ["builtin", "quarto"])
 def test_on_a_phone_every_part_opens_fits_and_passes_axe(package, engine):
-    """At 390 px, with every part open: nothing wider than the screen, a figure's link opens its record,
+    """At 390 px, with every part open: nothing wider than the screen and no word of a cell broken ('approximat'
+    / 'ely'), a figure's link opens its record,
     the parts open from the keyboard, and axe-core finds no serious or critical violation."""
     require_browser(axe=True)
     if engine == "quarto":
         require_quarto()
     from playwright.sync_api import sync_playwright
-    from test_report_browser import WIDER_THAN_THE_VIEWPORT
+    from test_report_browser import WIDER_THAN_THE_VIEWPORT, WORDS_BROKEN_IN_CELLS
 
     site = built(package, engine)
     with sync_playwright() as playwright:
@@ -173,7 +184,7 @@ def test_on_a_phone_every_part_opens_fits_and_passes_axe(package, engine):
         page.keyboard.press("Enter")  # a part opens from the keyboard
         assert parts.first.evaluate("d => d.open")
         page.evaluate("document.querySelectorAll('details').forEach(d => d.open = true)")
-        assert page.evaluate(WIDER_THAN_THE_VIEWPORT) == []
+        assert page.evaluate(WIDER_THAN_THE_VIEWPORT) == [] and page.evaluate(WORDS_BROKEN_IN_CELLS) == []
         link = parts.nth(4).locator("a[href^='#claim-']").first
         target = link.get_attribute("href")
         link.click()
