@@ -162,9 +162,9 @@ def test_an_html_only_build_with_quarto_renders_no_pdf(package):
 @pytest.mark.browser
 @pytest.mark.parametrize("engine", ["builtin", "quarto"])
 def test_on_a_phone_every_part_opens_fits_and_passes_axe(package, engine):
-    """At 390 px, with every part open: nothing wider than the screen and no word of a cell broken ('approximat'
-    / 'ely'), a figure's link opens its record,
-    the parts open from the keyboard, and axe-core finds no serious or critical violation."""
+    """At 390 px, with every part open: nothing wider than the screen and no word of a cell broken over two
+    lines; a part opens from the keyboard, a figure's link lands on its record, and axe-core finds no
+    serious or critical violation."""
     require_browser(axe=True)
     if engine == "quarto":
         require_quarto()
