@@ -66,7 +66,8 @@ class Writer:
         return items[self.rng.below(len(items))]
 
     def program(self) -> str:
-        return f"{word(self.rng.below(4000), 2).capitalize()} {self.pick(['Initiative', 'Program', 'Grant', 'Partnership'])}"
+        kind = self.pick(["Initiative", "Program", "Grant", "Partnership"])
+        return f"{word(self.rng.below(4000), 2).capitalize()} {kind}"
 
     def figure_sentence(self) -> str:
         """One sentence stating one figure (a few state two), in one of the ways reports print them."""
@@ -76,9 +77,11 @@ class Writer:
         kind = self.rng.below(16)
         self.figures += 1
         if kind == 0:
-            return f"In FY{year}, {SHORT[agency]} awarded ${1 + self.rng.below(90)}.{self.rng.below(10)} million through the {self.program()}."
+            amount = f"{1 + self.rng.below(90)}.{self.rng.below(10)}"
+            return f"In FY{year}, {SHORT[agency]} awarded ${amount} million through the {self.program()}."
         if kind == 1:
-            return f"Congress appropriated ${1 + self.rng.below(9)}.{self.rng.below(10)} billion for the {self.program()} in FY{year}."
+            amount = f"{1 + self.rng.below(9)}.{self.rng.below(10)}"
+            return f"Congress appropriated ${amount} billion for the {self.program()} in FY{year}."
         if kind == 2:
             return f"About {10 + self.rng.below(80)}% of {thing} reported at least one change during the year."
         if kind == 3:
@@ -90,7 +93,8 @@ class Writer:
         if kind == 6:
             return f"The state ranked {ordinal(2 + self.rng.below(40))} out of 50 in the number of {thing}."
         if kind == 7:
-            return f"It has the {ordinal(2 + self.rng.below(20))}-largest caseload of any {self.pick(['district', 'state', 'region'])}."
+            where = self.pick(["district", "state", "region"])
+            return f"It has the {ordinal(2 + self.rng.below(20))}-largest caseload of any {where}."
         if kind == 8:
             low = 5 + self.rng.below(30)
             return f"Estimates range from {low}% to {low + 5 + self.rng.below(30)}% depending on the method."
@@ -122,7 +126,8 @@ class Writer:
         elif kind < 5:
             agency = self.pick(AGENCIES)
             slug = word(self.rng.below(90000), 3)
-            title = f"{word(self.rng.below(500), 2).capitalize()} {self.pick(['Program', 'Grants', 'Outcomes'])}: Report to Congress"
+            kind = self.pick(["Program", "Grants", "Outcomes"])
+            title = f"{word(self.rng.below(500), 2).capitalize()} {kind}: Report to Congress"
             url = f"https://www.example.gov/{SHORT[agency].lower()}/{slug}.pdf"
             text = (f"U.S. {agency}, <em>{title}</em>, {2015 + self.rng.below(11)}, p. {page}, "
                     f'<a href="{url}"><span>{url}</span></a>.')
@@ -130,7 +135,8 @@ class Writer:
         elif kind < 8:
             first = f"{self.pick(GIVEN)} {self.pick(FAMILIES)}"
             second = f"{self.pick(GIVEN)} {self.pick(FAMILIES)}"
-            title = f"{word(self.rng.below(800), 3).capitalize()} and Recidivism: Evidence from {self.rng.below(40) + 2} Sites"
+            sites = self.rng.below(40) + 2
+            title = f"{word(self.rng.below(800), 3).capitalize()} and Recidivism: Evidence from {sites} Sites"
             text = (f"{first} and {second}, \"{title},\" <em>{self.pick(JOURNALS)}</em>, vol. "
                     f"{1 + self.rng.below(60)}, no. {1 + self.rng.below(4)} ({2000 + self.rng.below(25)}), "
                     f"pp. {page}-{page + 20}.")
@@ -151,7 +157,7 @@ class Writer:
             sentences[at] = sentences[at][:-1] + self.note() + sentences[at][-1]
         return "<p>" + " ".join(sentences) + "</p>"
 
-    def table(self, number: int) -> tuple[str, str]:
+    def table(self, number: int) -> str:
         years = [2022 + k for k in range(5)]
         rows = []
         for _ in range(4):
@@ -159,7 +165,7 @@ class Writer:
             rows.append(f"<tr><td><p>{html.escape(self.program())}</p></td>{cells}</tr>")
         head = "".join(f"<th><p>FY{year}</p></th>" for year in years)
         caption = f"Table {number}. Enacted Funding for Selected Programs, FY2022-FY2026"
-        return caption, (f"<table><caption>{caption}</caption><thead><tr><th><p>Program</p></th>{head}</tr></thead>"
+        return (f"<table><caption>{caption}</caption><thead><tr><th><p>Program</p></th>{head}</tr></thead>"
                          f"<tbody>{''.join(rows)}</tbody></table><p>(dollars in millions)</p>"
                          "<p>Source: agency budget justifications.</p>")
 
@@ -173,7 +179,8 @@ def report(figures: int = 350, notes: int = 130) -> tuple[str, dict]:
     body, toc = [], []
     out_of_notes = notes - notes_per_section * sections
     for index in range(sections):
-        title = f"{word(5000 + index, 2).capitalize()} {out.pick(['Programs', 'Courts', 'Funding', 'Outcomes', 'Oversight'])}"
+        kind = out.pick(["Programs", "Courts", "Funding", "Outcomes", "Oversight"])
+        title = f"{word(5000 + index, 2).capitalize()} {kind}"
         anchor = f"_Toc{240016400 + index}"
         toc.append(f'<li><a href="#{anchor}"><span>{title}</span></a></li>')
         level = "h3" if index % 3 == 2 else "h2"
@@ -187,14 +194,15 @@ def report(figures: int = 350, notes: int = 130) -> tuple[str, dict]:
             section_notes -= these
             left -= take
         if index in (1, sections // 2):
-            caption, table = out.table(1 if index == 1 else 2)
+            table = out.table(1 if index == 1 else 2)
             body.append(table)
     summary = out.paragraph(6, 0) + out.paragraph(6, 0)
-    rows = "".join(f'<tr>\n<td><a href="#ifn{n}" name="fn{n}">{n}</a>.\n            </td>\n<td>\n<p> {text}</p>\n</td>\n</tr>\n'
-                   for n, text in enumerate(out.notes, 1))
+    rows = "".join(f'<tr>\n<td><a href="#ifn{n}" name="fn{n}">{n}</a>.\n            </td>\n'
+                   f"<td>\n<p> {text}</p>\n</td>\n</tr>\n" for n, text in enumerate(out.notes, 1))
     page = (
         "<div><div class=\"ReportHeader\">\n<h1>Federal Support for Synthetic Programs: Issues for Congress</h1>\n"
-        "<div>Updated March 3, 2026\n            (R99999)\n          <br><a href=\"#Content\">Jump to Main Text of Report</a></div>\n"
+        "<div>Updated March 3, 2026\n            (R99999)\n"
+        "          <br><a href=\"#Content\">Jump to Main Text of Report</a></div>\n"
         f"</div>\n<hr>\n<div>\n<h2>Contents</h2>\n<ul>\n{''.join(toc)}\n</ul>\n</div>\n"
         f"<a name=\"Summary\"></a><div>\n<h2>Summary</h2>\n{summary}\n</div>\n"
         f"<a name=\"Content\"></a><div>\n{chr(10).join(body)}\n</div>\n"
