@@ -6,9 +6,9 @@ from __future__ import annotations
 from ..model.defects import BASES, KINDS, kind_label
 from ..model.domain import Claim, Defect
 from ..model.numbers import display_style, style_of
+from ..model.package import archive_name
 from ..model.placeholders import is_placeholder_measure, is_placeholder_note
 from ..model.verifications.schema import VERDICTS
-from ..publish.outputs import archive_name
 from ..render.quarto_output import raw_block
 from ..system.escape import Markdown, html, markdown, markdown_code, markdown_link, markdown_with_links, typst_string
 from . import prose
@@ -257,7 +257,7 @@ class Sections:
 
     def warnings(self) -> Markdown:
         """The cross-checks' findings that no defect of the paper records yet, one item each."""
-        from ..validation.results import layer_result
+        from ..validation.validate import layer_result
 
         problems = [p for p in layer_result(self.model.package, "crosscheck")[0] if p.severity == "warning"]
         if not problems:
@@ -267,7 +267,7 @@ class Sections:
 
     def changes(self) -> Markdown:
         """Every change the checks relate, recomputed: the difference, the percentage and the ratio."""
-        from ..validation.layers.crosschecks import changes
+        from ..model.checks import changes
 
         items = []
         for change in changes(self.model.package):
