@@ -522,11 +522,15 @@ def ordinal_text(number: int) -> str:
     return _ordinal_suffix(number)
 
 
-# A denominator's names, singular and plural ("third", "thirds"), from the English vocabulary.
+# A denominator's names, singular and plural ("third", "thirds"): the first two the English
+# vocabulary lists for it ("quarter", "quarters" before "fourth", "fourths").
 _FRACTION_NAMES: dict[int, tuple[str, str]] = {}
 for _name, _denominator in vocabulary.FRACTION_WORDS.items():
     _names = _FRACTION_NAMES.get(_denominator)
-    _FRACTION_NAMES[_denominator] = (_names[0], _name) if _names else (_name, _name)
+    if _names is None:
+        _FRACTION_NAMES[_denominator] = (_name, _name)
+    elif _names[0] == _names[1]:
+        _FRACTION_NAMES[_denominator] = (_names[0], _name)
 
 
 def fraction_words(value: float, joiner: str = "-") -> str:
