@@ -271,6 +271,72 @@ def test_a_missed_figure_is_added_from_the_paper_and_its_exclusion_removed(bench
     assert recorded_hashes_hold(bench.root)
 
 
+RANKS = """---
+title: "Aid After the War: Donors and Their Ranks"
+author:
+  - Ana Ruiz
+date: 2021-03-04
+---
+
+# Introduction
+
+After World War II the region received $4.5 million in aid from 1950 to 1960.[^1] The foremost
+donor was the United States, and exports tripled over the decade. Title IV of the act set aside
+12 percent of the budget for schools.
+
+# Findings
+
+Spending doubled to $9 million by 1970, the top donor gave 40% of it, and the runner-up gave 25%.[^2]
+The second-largest programme reached 3,000 households.
+
+[^1]: Smith, *Aid in the Andes* (Lima: Press, 2001), 12.
+[^2]: Smith, *Aid in the Andes*, 44.
+"""
+
+
+def test_the_workbench_counts_what_coverage_counts_words_ranks_and_numerals_too(tmp_path, worker):
+    """Rank words, multiplicative words and Roman numerals are numbers (claimpack.text.counting): the paper view
+    colours each, adding one as a claim removes its exclusion, and rejecting it writes the exclusion back."""
+    from claimpack.init.writer import init
+    from claimpack.review.views import paper_view
+    from claimpack.review.workbench import Workbench
+    from claimpack.validation.layers.coverage import Tally, read_exclusions, unrecorded
+    from claimpack.validation.warm import Checker
+
+    (tmp_path / "ranks.md").write_text(RANKS, encoding="utf-8")
+    root = tmp_path / "ranks"
+    init(tmp_path / "ranks.md", root)
+    bench = Workbench(root, "A. Reviewer", checker=Checker(root, frictionless=worker))
+    bench.start()
+    try:
+        view = paper_view(bench, lambda *parts: "/" + "/".join(parts))
+        shown = {p["text"]: p["state"] for b in view["blocks"] for p in b["pieces"] if p.get("state")}
+        tally = Tally()
+        exclusions, _ = read_exclusions(bench.package)
+        assert not list(unrecorded(bench.package, bench.package.paper, exclusions, tally))
+        assert sum(view["counts"].values()) == tally.numbers and view["counts"]["unrecorded"] == 0
+        for word in ("II", "IV", "foremost", "tripled", "doubled", "top", "runner-up"):
+            assert shown[word] == "excluded", word
+        block = next(b for b in bench.package.paper.blocks if " the top donor" in b.norm)
+        start = block.norm.index(" top ") + 1
+        added = bench.add(bench.package.paper.blocks.index(block), start, start + 3)
+        assert "exclusions of top removed" in added.message
+        exclusions_file = root / "validation" / "coverage-exclusions.csv"
+        assert not any(line.startswith("top,") for line in exclusions_file.read_text(encoding="utf-8").splitlines())
+        shown = {p["text"]: p for b in paper_view(bench, lambda *parts: "/" + "/".join(parts))["blocks"]
+                 for p in b["pieces"] if p.get("state")}
+        assert shown["top"]["state"] == "reviewed" and shown["top"]["record"] == added.go
+        row = bench.rows[added.go]
+        rejected = bench.reject(added.go, row.version, "not-a-figure")
+        assert "top (not a figure)" in rejected.message
+        assert any(line.startswith("top,") and line.endswith(",not a figure")
+                   for line in exclusions_file.read_text(encoding="utf-8").splitlines())
+        ran = invoke_claimpack("validate", str(root), "--skip", "expectations", cwd=root)
+        assert ran.returncode == 0, ran.stdout + ran.stderr
+    finally:
+        bench.checker.close()
+
+
 def test_the_package_stays_valid_by_a_full_validate(bench):
     """The warm checks are a subset: the full `claimpack validate`, every layer, agrees."""
     a = first_claim(bench)

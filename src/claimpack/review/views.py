@@ -10,7 +10,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from ..model.vocabulary import MONTHS
 from ..system.problems import ClaimpackError
 from ..text.paper import normalize
-from ..validation.warm import number_value, number_words, numbers_in, read_exclusions, unrecorded
+from ..validation.warm import key_of, numbers_in, read_exclusions, unrecorded
 from .reasons import LABELS, REASONS, guess
 from .workbench import Row, Workbench
 
@@ -188,10 +188,8 @@ def paper_view(workbench: Workbench, url) -> dict:
     or unrecorded (and the record it belongs to)."""
     package = workbench.package
     paper = package.paper
-    words = number_words(package)
-    exclusions, _ = read_exclusions(package, words)
-    vocabulary = package.vocabulary
-    attached = {w.lower() for w in (*vocabulary.scale_words, *vocabulary.period_words)}
+    counter = package.vocabulary.counter
+    exclusions, _ = read_exclusions(package)
     covering: dict[int, list[tuple[int, int, str, str, frozenset | None]]] = {}
     for key, row in workbench.rows.items():
         place = workbench.locate(row)
@@ -212,11 +210,11 @@ def paper_view(workbench: Workbench, url) -> dict:
             covering.setdefault(id(block), []).append((quote_start, quote_end, state, key, frozenset(values)))
     for exclusion in exclusions:
         for location in paper.search(exclusion.context):
-            value = frozenset({number_value(exclusion.number)})
+            value = frozenset({key_of(exclusion.number)})
             covering.setdefault(id(location.block), []).append(
                 (location.start, location.end, "excluded", exclusion.reason, value))
     # what coverage itself finds unrecorded (its own rules: dates, periods, centuries, offsets, exclusions)
-    missing = {(id(block), start) for block, start, _end, _word in unrecorded(package, paper, words, exclusions)}
+    missing = {(id(block), number.start) for block, number in unrecorded(package, paper, exclusions)}
     blocks = []
     counts = {"candidate": 0, "reviewed": 0, "excluded": 0, "unrecorded": 0}
     for index, block in enumerate(paper.blocks):
@@ -230,7 +228,8 @@ def paper_view(workbench: Workbench, url) -> dict:
             pieces.append({"text": mark.group(), "hidden": True})
             at = mark.end()
         spans = covering.get(id(block), [])
-        for start, end, value, _is_word in sorted(numbers_in(block, words, attached)):
+        for number in numbers_in(block, counter):
+            start, end, value = number.start, number.end, number.key
             if start < at:
                 continue  # inside a number already shown
             found = next((s for s in spans if s[4] is None and s[0] <= start and end <= s[1]), None) or \
@@ -245,7 +244,7 @@ def paper_view(workbench: Workbench, url) -> dict:
             if start > at:
                 pieces.append({"text": norm[at:start]})
             target = found[3] if found and state in ("candidate", "reviewed") else None
-            pieces.append({"text": norm[start:end], "state": state, "start": start, "end": end,
+            pieces.append({"text": norm[start:end], "state": state, "start": start, "end": end, "kind": number.kind,
                            "record": target, "href": url("record", target) if target else None,
                            "why": found[3] if found and state == "excluded" else None})
             at = end

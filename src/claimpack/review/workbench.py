@@ -35,7 +35,7 @@ from ..model.mutation import CsvText, Mutation, as_json, sha256_bytes, write_fil
 from ..model.package import DESCRIPTOR, Package
 from ..system.problems import ClaimpackError, Problem
 from ..text.paper import Block, normalize
-from ..validation.warm import Checked, Checker, number_value, number_words, numbers_in, package_files
+from ..validation.warm import Checked, Checker, package_files
 from .reasons import REASONS, guess
 
 TABLES = {"claims": "claim", "events": "event"}
@@ -396,9 +396,8 @@ class Workbench:
         self.checker.put(files)  # stage the removal (not judged yet: the exclusions follow)
         try:
             staged = Package.load(self.checker.stage)
-            words = number_words(staged)
-            exclusions, _ = read_exclusions(staged, words)
-            missing = list(unrecorded(staged, staged.paper, words, exclusions))
+            exclusions, _ = read_exclusions(staged)
+            missing = list(unrecorded(staged, staged.paper, exclusions))
         finally:
             self.checker.restore(change.files_before())
         found: dict[str, list] = {}
@@ -407,7 +406,8 @@ class Workbench:
             if place is None:
                 continue
             block, quote_start, quote_end, figure_start, figure_end = place
-            for gap_block, start, end, _is_word in missing:
+            for gap_block, number in missing:
+                start, end = number.start, number.end
                 if gap_block.line != block.line or gap_block.norm != block.norm:
                     continue
                 if not quote_start <= start < max(quote_end, figure_end):
@@ -423,7 +423,6 @@ class Workbench:
         """A claim the paper's reader missed: the figure at [start, end) of a block's normalised text,
         proposed as `claimpack init` proposes one, then reviewed by whoever adds it."""
         from ..init.candidates import Proposer, _mask, sentences
-        from ..validation.warm import read_exclusions
 
         with self.lock:
             self.ensure_current()
@@ -440,7 +439,8 @@ class Workbench:
             citations = {number: [(c.source_id or "", c.locator or "") for c in note.citations]
                          for number, note in self.model.footnotes.items()}
             own = self.package.config.get("own_source") or ""
-            proposer = Proposer(paper, self.package.vocabulary, citations, own, number_words(self.package))
+            vocabulary = self.package.vocabulary
+            proposer = Proposer(paper, vocabulary, citations, own, vocabulary.pattern(vocabulary.cardinal_words))
             proposer.ids.update(self.rows)
             proposer._claim(block, raw, masked, sentence[0], sentence[1], raw_start, raw_end, [],
                             self.package.vocabulary.language)
@@ -455,26 +455,29 @@ class Workbench:
             previous = next((key for key in reversed(self.order[:self._insert_at(block_index, start)])
                              if self.rows[key].table == "claims"), None)
             change.insert_row("claims", {k: cells.get(k, "") for k in table.header}, after=previous)
-            # the exclusions that covered the figure's numbers are no longer needed
-            words = number_words(self.package)
-            exclusions, _ = read_exclusions(self.package, words)
-            removed = []
-            attached = {w.lower() for w in (*self.package.vocabulary.scale_words,
-                                            *self.package.vocabulary.period_words)}
-            for number_start, _number_end, value, _ in numbers_in(block, words, attached):
-                if not start <= number_start < end:
-                    continue
-                for exclusion in exclusions:
-                    if number_value(exclusion.number) == value and any(
-                            loc.block is block and loc.start <= number_start < loc.end
-                            for loc in paper.search(exclusion.context)):
-                        if change.remove_exclusion_row(exclusion.row):
-                            removed.append(exclusion.number)
-                        break
+            # the exclusions that covered the figure's numbers (and its period's years) are no longer needed:
+            # those coverage no longer uses once the claim is in (a word, a rank, a Roman numeral alike)
+            unused = sorted(self._unused_after(change), key=lambda exclusion: -exclusion.row)  # last first: rows
+            removed = [exclusion.number for exclusion in unused if change.remove_exclusion_row(exclusion.row)][::-1]
             row = Row(cells["id"], "claims", cells, 0)
             note = f"; exclusions of {', '.join(removed)} removed" if removed else ""
             return self._apply(change, "add", [(row, {}, cells, "")], tables=["claims"],
                                message=f"added {cells['id']} ({cells['figure']}){note}", go=cells["id"])
+
+    def _unused_after(self, change: Mutation) -> list:
+        """The exclusions coverage uses now and would no longer use after `change` (staged, not judged)."""
+        from ..validation.warm import read_exclusions, unrecorded
+
+        unused_now = {p.row for p in self.baseline if p.code == "exclusion-unused"}
+        self.checker.put(change.files())
+        try:
+            staged = Package.load(self.checker.stage)
+            exclusions, _ = read_exclusions(staged)
+            for _ in unrecorded(staged, staged.paper, exclusions):
+                pass
+        finally:
+            self.checker.restore(change.files_before())
+        return [e for e in exclusions if e.used == 0 and e.row not in unused_now]
 
     def _insert_at(self, block_index: int, start: int) -> int:
         """How many records stand before a place of the paper."""

@@ -38,13 +38,14 @@ from ..model.intake import Intake
 from ..model.mutation import stage
 from ..model.package import DESCRIPTOR, TABLES, Package
 from ..system.problems import ClaimpackError, Problem
+from ..text.counting import key_of
 from .gx_project import import_gx
 
 # What the review workbench reads of coverage (only claimpack.validation imports its layers).
-from .layers.coverage import number_value, number_words, numbers_in, read_exclusions, unrecorded
+from .layers.coverage import numbers_in, read_exclusions, unrecorded
 
-__all__ = ["Checked", "Checker", "FrictionlessWorker", "WarmExpectations", "number_value", "number_words",
-           "numbers_in", "package_files", "read_exclusions", "unrecorded"]
+__all__ = ["Checked", "Checker", "FrictionlessWorker", "WarmExpectations", "key_of", "numbers_in", "package_files",
+           "read_exclusions", "unrecorded"]
 
 
 @dataclass
