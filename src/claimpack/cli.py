@@ -147,6 +147,26 @@ def init(paper: Path, directory: Path | None, license_name: str | None) -> None:
 
 
 @main.command()
+@click.argument("name", required=False)
+@click.argument("dest", required=False, type=click.Path(path_type=Path))
+def example(name: str | None, dest: Path | None) -> None:
+    """Write an example paper shipped with claimpack, to try `claimpack init` on.
+
+    Without NAME, list the examples. DEST is a new file or an existing directory to write NAME into
+    (default: the current directory); an existing file is never replaced.
+
+    Example: claimpack example water.md && claimpack init water.md water
+    """
+    from .init.examples import EXAMPLES, write_example
+
+    if name is None:
+        for known, what in EXAMPLES.items():
+            say(f"{known}: {what}")
+        return
+    say(f"wrote {write_example(name, dest)}")
+
+
+@main.command()
 @PACKAGE_DIR
 def rehash(package_dir: Path) -> None:
     """Record the current sha256 and size of every resource file in datapackage.json.

@@ -261,6 +261,8 @@ class Writer:
         self.files["report/_quarto.yml"] = self._quarto().encode("utf-8")
         self.files["report/index.qmd"] = _asset("report", "index.qmd")
         self.files["report/chicago-note-bibliography.csl"] = _asset("report", "chicago-note-bibliography.csl")
+        self.files["report/claimpack.css"] = _asset("report", "claimpack.css")
+        self.files["report/tables.typ"] = _asset("report", "tables.typ")
         self.files["README.md"] = self._readme().encode("utf-8")
         self.files["CITATION.cff"] = self._citation().encode("utf-8")
         self.files[".gitignore"] = b"_site/\n_site.*/\n.claimpack/\nreport/references.bib\nreport/.quarto/\n" \
@@ -351,11 +353,20 @@ format:
     toc: true
     toc-depth: 2
     embed-resources: true
+    css: claimpack.css
     output-file: index.html
+    # the PDF is linked from the page as "PDF" (Quarto would say "Typst", the tool that sets it)
+    format-links:
+      - html
+      - format: typst
+        text: PDF
   typst:
     toc: true
+    toc-depth: 2
     citeproc: true
     papersize: a4
+    # long tables break across pages, cells set ragged-right: report/tables.typ
+    include-in-header: tables.typ
     output-file: report.pdf
 """
 

@@ -204,10 +204,12 @@ def choose_engine(engine: str, env: dict) -> tuple[str | None, str]:
     return quarto, "--engine quarto was asked for" if engine == "quarto" else "quarto is on PATH"
 
 
-def render_with_quarto(quarto: str, report_dir: Path, staging: Path, env: dict) -> None:
-    # Quarto reads --output-dir relative to the project
+def render_with_quarto(quarto: str, report_dir: Path, staging: Path, env: dict,
+                       formats: tuple[str, ...] = ("html", "pdf")) -> None:
+    # Quarto reads --output-dir relative to the project; `--to html` renders the page alone (--html-only)
     output_dir = os.path.relpath(staging, report_dir)
-    result = subprocess.run([quarto, "render", str(report_dir), "--output-dir", output_dir],
+    only = ["--to", "html"] if "pdf" not in formats else []
+    result = subprocess.run([quarto, "render", str(report_dir), "--output-dir", output_dir, *only],
                             capture_output=True, text=True, env=quarto_env(env))
     if result.returncode != 0:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
@@ -395,7 +397,7 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                 env = dict(os.environ, CLAIMPACK_PACKAGE=str(root.resolve()), CLAIMPACK_VALIDATED=digest)
                 if quarto:
                     say(f"rendering with Quarto, {quarto} ({why})")
-                    render_with_quarto(quarto, sources, staging, env)
+                    render_with_quarto(quarto, sources, staging, env, tuple(formats))
                 else:
                     from ..render import RenderError, render_project
 
