@@ -62,13 +62,15 @@ def browser():
 
 @pytest.fixture
 def package(tmp_path) -> Path:
+    """What init makes of a paper whose metadata names no author, without --license: a release needs both."""
+    paper = tmp_path / "water.md"
+    text = (PAPERS / "water.md").read_text(encoding="utf-8")
+    paper.write_text(re.sub(r"author:\n(?:  - .*\n)+", "", text), encoding="utf-8")
     root = tmp_path / "water"
-    ran = run_claimpack("init", str(PAPERS / "water.md"), str(root))
+    ran = run_claimpack("init", str(paper), str(root))
     assert ran.returncode == 0, ran.stderr
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    descriptor["licenses"] = [{"name": "CC-BY-4.0"}]  # the one thing init asks of the author beyond the records
-    (root / "datapackage.json").write_text(json.dumps(descriptor, indent=2, ensure_ascii=False) + "\n",
-                                           encoding="utf-8")
+    assert "licenses" not in descriptor and "(to fill in)" in descriptor["contributors"][0]["title"]
     return root
 
 
@@ -139,6 +141,15 @@ def rows(root: Path, name: str) -> dict[str, dict]:
 def log(root: Path) -> list[dict]:
     with (root / "data" / "reviews.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def tab_to(page, selector: str) -> None:
+    """Press Tab until the focused element matches a CSS selector."""
+    for _ in range(60):
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"Tab never reached {selector}")
 
 
 def card_id(page) -> str:
@@ -221,8 +232,31 @@ def test_a_keyboard_only_review_takes_a_package_from_init_to_a_release(package, 
         assert not page.locator("#status .error").count(), page.locator("#status").inner_text()
     statuses = [row["status"] for name in ("claims", "events") for row in rows(package, name).values()]
     assert statuses and set(statuses) == {"reviewed"}
+    # nothing left to review: the page says what a release still needs, and takes it with the keyboard
+    assert page.url.split("?")[0].endswith("/package")
+    needs = page.locator(".checklist").inner_text()
+    assert "licenses" in needs and "contributors" in needs and "candidate" not in needs
+    tab_to(page, "input[name=licence][value='CC-BY-4.0']")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=author-name]")
+    page.keyboard.type("Ana Ruiz")
+    tab_to(page, "#add-author")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Ben Okafor")
+    tab_to(page, "li.author:nth-child(2) [data-move='-1']")
+    page.keyboard.press("Enter")  # Ben first
+    assert page.evaluate("document.activeElement.name") == "author-name"
+    press(page, "Enter")
+    actions += 1
+    assert not page.locator("#status .error").count(), page.locator("#status").inner_text()
+    descriptor = json.loads((package / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["licenses"][0]["name"] == "CC-BY-4.0"
+    assert [c["title"] for c in descriptor["contributors"]] == ["Ben Okafor", "Ana Ruiz"]
+    assert "Nothing is left for a person" in page.locator(".release").inner_text()
+    assert log(package)[-1]["record_type"] == "package"
     assert len({row["action"] for row in log(package)}) == actions == len(log(package))
     assert page.outside == [] and page.problems == []
+    assert axe(page) == []
 
     review.stop()
     valid = run_claimpack("validate", str(package), timeout=900)

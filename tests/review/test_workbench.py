@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import json
+import re
 import shutil
 import socket
 import threading
@@ -335,6 +336,60 @@ def test_the_workbench_counts_what_coverage_counts_words_ranks_and_numerals_too(
         assert ran.returncode == 0, ran.stdout + ran.stderr
     finally:
         bench.checker.close()
+
+
+def test_the_packages_title_licence_and_authors_are_one_logged_action_undone_exactly(bench):
+    """What `build --release` asks beyond the records: a licence and named authors, set through the same
+    mutation and validation as every action, with the CITATION.cff and README init wrote."""
+    from claimpack.model.package import Package
+    from claimpack.model.placeholders import release_blockers
+    from claimpack.review.workbench import Conflict, Refused
+
+    root = bench.root
+    before = files_of(root)
+    for licence, authors, message in [
+            ("", [("Ana Ruiz", "")], "not saved: no licence is chosen (expected a licence for the records"),
+            ("CC-BY-4", [("Ana Ruiz", "")], "not saved: licence 'CC-BY-4' is not on the SPDX list"),
+            ("CC-BY-4.0", [("", "")], "not saved: no author is named (expected each author of the records by name)"),
+            ("CC-BY-4.0", [("The paper's author (to fill in)", "")], "author 1 is still claimpack init's placeholder")]:
+        with pytest.raises(Refused, match=re.escape(message)):
+            bench.about(None, "Water figures", licence, authors)
+    assert files_of(root) == before
+    stale = "0" * 20
+    with pytest.raises(Conflict, match="changed since this page showed them"):
+        bench.about(stale, "Water figures", "CC-BY-4.0", [("Ana Ruiz", "")])
+
+    outcome = bench.about(None, "  Water figures,  checked ", "cc-by-4.0",
+                          [("Ben Okafor", "Universidad de Lima"), ("", ""), ("Ana Ruiz", "")])
+    assert outcome.message == "saved the package's title, licence, authors"
+    written = descriptor(root)
+    assert written["title"] == "Water figures, checked"
+    assert written["licenses"][0]["name"] == "CC-BY-4.0"
+    assert [(c["title"], c.get("organization")) for c in written["contributors"]] == [
+        ("Ben Okafor", "Universidad de Lima"), ("Ana Ruiz", None)]
+    citation = (root / "CITATION.cff").read_text(encoding="utf-8")
+    assert 'title: "Water figures, checked"\nversion: 0.1.0\nlicense: CC-BY-4.0\nauthors:\n  - name: "Ben Okafor"\n' \
+           '    affiliation: "Universidad de Lima"\n  - name: "Ana Ruiz"\nreferences:' in citation
+    assert "The records are licensed under CC-BY-4.0;" in (root / "README.md").read_text(encoding="utf-8")
+    assert {b.field for b in release_blockers(Package.load(root))} == {"measure", "note"}  # the records' own
+    entry = log_rows(root)[-1]
+    assert (entry["kind"], entry["record_id"], entry["record_type"]) == ("edit", "package", "package")
+    assert json.loads(entry["after"])["authors"] == "Ben Okafor (Universidad de Lima); Ana Ruiz"
+    assert recorded_hashes_hold(root)
+    ran = invoke_claimpack("validate", str(root), cwd=root)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+
+    with pytest.raises(Refused, match="nothing changed"):
+        bench.about(None, "Water figures, checked", "CC-BY-4.0", [("Ben Okafor", "Universidad de Lima"),
+                                                                   ("Ana Ruiz", "")])
+    bench.undo(outcome.action)
+    after = files_of(root)
+    assert {rel: data for rel, data in after.items() if rel not in ("datapackage.json", "data/reviews.csv")} == \
+           {rel: data for rel, data in before.items() if rel not in ("datapackage.json", "data/reviews.csv")}
+    restored = descriptor(root)
+    assert (restored["title"], restored.get("licenses"), restored["contributors"]) == (
+        json.loads(before["datapackage.json"])["title"], None, json.loads(before["datapackage.json"])["contributors"])
+    assert log_rows(root)[-1]["kind"] == "undo" and log_rows(root)[-1]["record_type"] == "package"
 
 
 def test_the_package_stays_valid_by_a_full_validate(bench):

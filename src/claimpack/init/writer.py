@@ -26,6 +26,7 @@ from importlib import resources
 from pathlib import Path
 
 from .. import __version__
+from ..model.about import licence_entry, licence_id
 from ..model.intake import hidden_in_text
 from ..model.package import Package
 from ..model.paths import DESCRIPTOR
@@ -64,7 +65,6 @@ COLUMNS = {
                       "chain_hash"),
 }
 EXCLUSIONS = "validation/coverage-exclusions.csv"
-SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}")
 UNRECORDED_REASON = "a number claimpack init could not place as a figure or a date (review it)"
 
 
@@ -317,9 +317,7 @@ class Writer:
                            "every record is a candidate until a person reviews it.",
             "version": "0.1.0",
             "created": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            **({"licenses": [{"name": self.license, "path": f"https://spdx.org/licenses/{self.license}.html",
-                              "title": f"{self.license} (the records: claims, events, sources, footnotes, "
-                                       "citations)"}]} if self.license else {}),
+            **({"licenses": [licence_entry(self.license)]} if self.license else {}),
             "contributors": [{"title": author, "roles": ["author"]} for author in self.reading.authors] or
                             [{"title": UNKNOWN_AUTHOR, "roles": ["author"]}],
             "sources": [{"title": self.title, "path": original, "version": self.year}],
@@ -501,9 +499,8 @@ def init(paper_path: str | Path, target: str | Path | None = None,
     package names none, and `build --release` refuses it until one is chosen.
     """
     say = progress or (lambda message: None)
-    if license_name is not None and not SPDX_ID.fullmatch(license_name):
-        raise ClaimpackError(f"licence {license_name!r} is not an SPDX identifier", field="--license",
-                             expected="an SPDX licence identifier such as CC-BY-4.0, CC0-1.0 or ODbL-1.0")
+    if license_name is not None:
+        license_name = licence_id(license_name, "--license")
     paper_path = Path(paper_path)
     if not paper_path.is_file():
         raise ClaimpackError("no such file" if not paper_path.exists() else "not a file", file=str(paper_path),

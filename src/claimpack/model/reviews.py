@@ -1,8 +1,9 @@
 """The reviewers' append-only log, data/reviews.csv: its schema, reading it and its hash chain.
 
 Every action of `claimpack review` (accept, reject, edit, add, verdict, undo) appends one row per
-record it touched: who, when, the record, the action, and the record's fields before and after as
-JSON. A batch (reject every candidate of a section) is one action of several rows, sharing its
+record it touched (an edit of the package's title, licence or authors is one row for the
+package): who, when, the record, the action, and the record's fields before and after as JSON.
+A batch (reject every candidate of a section) is one action of several rows, sharing its
 `action` number. Rows are never rewritten: an undo is a new row naming the action it undoes.
 
 Each row carries `chain_hash`, the sha256 of the previous row's chain_hash and this row's other
@@ -26,6 +27,8 @@ from .package import Package
 RESOURCE = "reviews"
 PATH = "data/reviews.csv"
 KINDS = ("accept", "reject", "edit", "add", "verdict", "undo")
+RECORD_TYPES = ("claim", "event", "package")
+PACKAGE_ID = "package"  # the record_id of an edit of the package's own title, licence and authors
 FIELDS = ("number", "action", "kind", "record_id", "record_type", "by", "timestamp", "before", "after", "reason",
           "undoes", "chain_hash")
 GENESIS = ""
@@ -138,8 +141,9 @@ def resource_descriptor() -> dict:
         "encoding": "utf-8",
         "title": "Reviews",
         "description": "One row per record each action of `claimpack review` touched (accept, reject, edit, add, "
-                       "verdict, undo): who, when, and the record's fields before and after. Appended, never "
-                       "rewritten; each row chains the hash of the one before.",
+                       "verdict, undo; an edit of the package's title, licence or authors is one row for the "
+                       "package): who, when, and the fields before and after. Appended, never rewritten; each row "
+                       "chains the hash of the one before.",
         "dialect": {"$schema": "https://datapackage.org/profiles/2.0/tabledialect.json", "delimiter": ",",
                     "quoteChar": "\"", "header": True},
         "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/",
@@ -161,10 +165,12 @@ def resource_descriptor() -> dict:
                                 "undo (the files of an earlier action restored).",
                  "constraints": {"required": True, "enum": list(KINDS)}},
                 {"name": "record_id", "type": "string",
-                 "description": "The claim or event acted on (its id before the action).",
+                 "description": "The claim or event acted on (its id before the action), or `package` for the "
+                                "package's title, licence and authors.",
                  "constraints": {"required": True, "pattern": kebab}},
-                {"name": "record_type", "type": "string", "description": "Whether record_id is a claim or an event.",
-                 "constraints": {"required": True, "enum": ["claim", "event"]}},
+                {"name": "record_type", "type": "string",
+                 "description": "Whether record_id is a claim, an event or the package itself.",
+                 "constraints": {"required": True, "enum": list(RECORD_TYPES)}},
                 {"name": "by", "type": "string", "description": "Who acted: a name or handle.",
                  "constraints": {"required": True, "pattern": r"^\S(.*\S)?$"}},
                 {"name": "timestamp", "type": "datetime",
@@ -189,6 +195,19 @@ def resource_descriptor() -> dict:
             "missingValues": [""],
         },
     }
+
+
+def ensure_resource(descriptor: dict) -> None:
+    """Declare the log in a descriptor as this claimpack writes it: added after the last table resource, or
+    its schema brought up to date (a log an earlier claimpack declared knew fewer record types)."""
+    for resource in descriptor.get("resources", []):
+        if isinstance(resource, dict) and resource.get("name") == RESOURCE:
+            current = resource_descriptor()
+            if resource.get("schema") != current["schema"]:
+                resource["schema"] = current["schema"]
+                resource["description"] = current["description"]
+            return
+    add_resource(descriptor)
 
 
 def add_resource(descriptor: dict) -> None:

@@ -207,7 +207,9 @@ def create_app(workbench: Workbench, token: str, port: int, *, full_check: bool 
 
     async def home(request: Request) -> Response:
         target = await run_in_threadpool(workbench.resume)
-        return RedirectResponse(url("record", target) if target else url("paper"), status_code=303)
+        if target is None or workbench.next_candidate() is None:  # nothing left to review: what a release needs
+            return RedirectResponse(url("package"), status_code=303)
+        return RedirectResponse(url("record", target), status_code=303)
 
     async def record(request: Request) -> Response:
         key = request.path_params["record_id"]
@@ -217,6 +219,12 @@ def create_app(workbench: Workbench, token: str, port: int, *, full_check: bool 
         done = request.query_params.get("done", "")
         outcome = workbench.outcomes.get(int(done)) if done.isdigit() else None
         return await run_in_threadpool(lambda: render("record.html", card=views.card(workbench, key, url),
+                                                      outcome=outcome))
+
+    async def package(request: Request) -> Response:
+        done = request.query_params.get("done", "")
+        outcome = workbench.outcomes.get(int(done)) if done.isdigit() else None
+        return await run_in_threadpool(lambda: render("package.html", about=views.about_view(workbench, url),
                                                       outcome=outcome))
 
     async def paper(request: Request) -> Response:
@@ -289,14 +297,20 @@ def create_app(workbench: Workbench, token: str, port: int, *, full_check: bool 
         if checker is not None:
             checker.schedule()
         result = outcome.to_dict()
-        result["url"] = url("record", outcome.go) + f"?done={outcome.action}" if outcome.go and \
-            outcome.go in workbench.rows else url("paper") + f"?done={outcome.action}"
+        if outcome.go and outcome.go in workbench.rows:
+            page = url("record", outcome.go)
+        elif "package" in outcome.records or workbench.next_candidate() is None:
+            page = url("package")  # the package's own fields, or nothing left to review: what a release needs
+        else:
+            page = url("paper")
+        result["url"] = page + f"?done={outcome.action}"
         return JSONResponse(result)
 
     routes = [
         Route(base, home), Route(base + "/", home),
         Route(base + "/record/{record_id}", record),
         Route(base + "/paper", paper),
+        Route(base + "/package", package),
         Route(base + "/batch", batch),
         Route(base + "/page/{record_id}.png", page_image),
         Route(base + "/static/{name}", static),
@@ -336,6 +350,14 @@ def dispatch(workbench: Workbench, name: str, data: dict):
     if name == "verdict":
         return workbench.verdict(text("id"), version, text("verdict"), text("note"), text("evidence"),
                                  text("value"))
+    if name == "about":
+        authors = data.get("authors")
+        if not isinstance(authors, list) or not all(isinstance(a, dict) and all(isinstance(a.get(k, ""), str)
+                                                                               for k in ("name", "organization"))
+                                                    for a in authors):
+            raise Refused("authors must be a list of {name, organization}", status=400)
+        return workbench.about(version, text("title"), text("licence"),
+                               [(a.get("name", ""), a.get("organization", "")) for a in authors])
     if name == "undo":
         expected = data.get("last")
         return workbench.undo(expected if isinstance(expected, int) else None)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from ..model.package import DESCRIPTOR
 from ..model.vocabulary import MONTHS
 from ..system.problems import ClaimpackError
 from ..text.paper import normalize
@@ -253,3 +254,34 @@ def paper_view(workbench: Workbench, url) -> dict:
         blocks.append({"index": index, "kind": block.kind, "section": block.section, "pieces": pieces,
                        "level": "h2" if block.kind == "heading" else None})
     return {"blocks": blocks, "counts": counts}
+
+
+def about_view(workbench: Workbench, url) -> dict:
+    """The package's title, licence and authors as its form shows them, and what `build --release` still needs."""
+    from ..model.about import COMMON_LICENCES, About
+    from ..model.placeholders import is_placeholder_author, release_blockers
+    from .outcomes import about_cells, version_of
+
+    about = About.of(workbench.package.descriptor)
+    try:
+        found = release_blockers(workbench.package)
+    except ClaimpackError as error:
+        found = []
+        blockers = [{"text": str(error), "href": None}]
+    else:
+        lines = {(workbench.package.rel(row.table), row.line): key for key, row in workbench.rows.items()}
+        blockers = []
+        for blocker in found:
+            key = lines.get((blocker.file, blocker.row))
+            more = f" ({blocker.count} records like it)" if blocker.count > 1 else ""
+            blockers.append({"text": f"{blocker.message}{more}: expected {blocker.expected}", "record": key,
+                             "href": url("record", key) if key else None, "field": blocker.field,
+                             "here": blocker.file == DESCRIPTOR})
+    candidates = workbench.counts()["candidate"]
+    authors = [{"name": "" if is_placeholder_author(a.name) else a.name, "organization": a.organization,
+                "placeholder": is_placeholder_author(a.name)} for a in about.authors] or \
+        [{"name": "", "organization": "", "placeholder": True}]
+    return {"title": about.title, "licence": about.licence or "", "licences": COMMON_LICENCES,
+            "other": about.licence if about.licence and about.licence not in COMMON_LICENCES else "",
+            "authors": authors, "version": version_of(about_cells(about)), "blockers": blockers,
+            "candidates": candidates, "first_candidate": workbench.next_candidate()}

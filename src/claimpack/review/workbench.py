@@ -17,16 +17,11 @@ the workbench reads the package again and refuses the action.
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
 import json
 import re
 import threading
 import time
-import zlib
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 from ..model import reviews
@@ -37,85 +32,12 @@ from ..model.vocabulary import UNIT_CODE
 from ..system.problems import ClaimpackError, Problem
 from ..text.paper import Block, normalize
 from ..validation.warm import Checked, Checker, package_files
+from . import snapshots
+from .outcomes import TABLES, Conflict, Outcome, Refused, Row, about_cells, key_of, now, version_of
 from .reasons import REASONS, guess
 
-TABLES = {"claims": "claim", "events": "event"}
 EXCLUSIONS_KEY = "exclusions"
 STATE = ("review",)
-
-
-class Refused(ClaimpackError):
-    """An action that was not written: the reason, and the problems it would have added."""
-
-    def __init__(self, message: str, problems: list[Problem] | None = None, status: int = 422):
-        super().__init__(message)
-        self.problems = problems or []
-        self.status = status
-
-
-class Conflict(Refused):
-    """An action based on a stale view of a record or of the package."""
-
-    def __init__(self, message: str):
-        super().__init__(message, status=409)
-
-
-@dataclass
-class Row:
-    """A claim or event as its CSV row holds it."""
-
-    id: str
-    table: str
-    cells: dict[str, str]
-    line: int
-
-    @property
-    def type(self) -> str:
-        return TABLES[self.table]
-
-    @property
-    def status(self) -> str:
-        return self.cells.get("status", "")
-
-    @property
-    def version(self) -> str:
-        return version_of(self.cells)
-
-
-def version_of(cells: dict[str, str]) -> str:
-    return hashlib.sha256(as_json(cells).encode("utf-8")).hexdigest()[:20]
-
-
-@dataclass
-class Outcome:
-    """What an action did: its number, the records it touched, what the warm validation found."""
-
-    action: int
-    kind: str
-    records: list[str]
-    message: str
-    problems: list[Problem] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)
-    go: str | None = None  # the record to show next
-
-    def to_dict(self) -> dict:
-        return {"ok": True, "action": self.action, "kind": self.kind, "records": self.records,
-                "message": self.message, "problems": [problem_dict(p) for p in self.problems],
-                "seconds": {k: round(v, 3) for k, v in self.seconds.items()}, "go": self.go}
-
-
-def problem_dict(problem: Problem) -> dict:
-    return {"line": problem.line(), "severity": problem.severity, "layer": problem.layer, "field": problem.field,
-            "message": problem.message, "expected": problem.expected}
-
-
-def now() -> str:
-    return datetime.now(UTC).strftime(reviews.TIMESTAMP_FORMAT)
-
-
-def key_of(problem: Problem) -> tuple:
-    """A problem without its row: rows move when a record is removed."""
-    return (problem.layer, problem.code, problem.file, problem.field, re.sub(r"\brow \d+", "row", problem.message))
 
 
 class Workbench:
@@ -278,6 +200,9 @@ class Workbench:
 
     def problems_of(self, record_id: str, problems: list[Problem] | None = None) -> list[Problem]:
         """The problems about one record: on its row, or naming it (a cross-check names both records)."""
+        if record_id == reviews.PACKAGE_ID:
+            return [problem for problem in (self.baseline if problems is None else problems)
+                    if problem.file == DESCRIPTOR]
         row = self.rows.get(record_id)
         rel = self.package.rel(row.table) if row is not None else None
         named = re.compile(rf"(?<![\w-]){re.escape(record_id)}(?![\w-])")
@@ -544,6 +469,42 @@ class Workbench:
             return self._apply(change, "verdict", [(row, {}, cells, "")], tables=[],
                                message=f"recorded verdict {number} on {row.id}: {verdict}", go=row.id)
 
+    def about(self, version: str | None, title: str, licence: str, authors: list[tuple[str, str]]) -> Outcome:
+        """Set the package's title, its records' licence and its authors in order (claimpack.model.about), with
+        the CITATION.cff and README init wrote beside it: what `build --release` asks of a person beyond the
+        records. One row of data/reviews.csv, for the package."""
+        from ..model.about import About, Author, citation_with, readme_with
+
+        with self.lock:
+            self.ensure_current()
+            current = About.of(self.package.descriptor)
+            if version is not None and version != version_of(about_cells(current)):
+                raise Conflict("the package's title, licence or authors changed since this page showed them "
+                               "(another tab or person changed them): nothing was written; reload to see them")
+            wanted = About(title, licence, tuple(Author(name, organization) for name, organization in authors))
+            change = Mutation(self.root)
+            try:
+                change.descriptor = wanted.applied(change.descriptor)
+            except ClaimpackError as error:
+                raise Refused(f"not saved: {error}", status=400) from None
+            after = About.of(change.descriptor)
+            if after == current:
+                raise Refused("nothing changed: the package says this already", status=409)
+            for rel, rewrite in (("CITATION.cff", citation_with), ("README.md", readme_with)):
+                try:
+                    old = change.read(rel)
+                except ClaimpackError:
+                    continue
+                if old is not None:
+                    new = rewrite(old.decode("utf-8", "replace"), after)
+                    if new is not None and new.encode("utf-8") != old:
+                        change.write(rel, new.encode("utf-8"))
+            before_cells, after_cells = about_cells(current), about_cells(after)
+            changed = [name for name in after_cells if after_cells[name] != before_cells.get(name)]
+            row = Row(reviews.PACKAGE_ID, "package", before_cells, 0)
+            return self._apply(change, "edit", [(row, before_cells, after_cells, "")], tables=[],
+                               message=f"saved the package's {', '.join(changed)}", go=None)
+
     def undo(self, expected: int | None) -> Outcome:
         """Put back exactly the files the last action wrote (its rows of reviews.csv stay: an undo is appended)."""
         with self.lock:
@@ -575,21 +536,19 @@ class Workbench:
                 if before is None:
                     change.remove(rel)
                 else:
-                    change.write(rel, unpack(before))
+                    change.write(rel, snapshots.unpack(before))
             descriptor_before = snapshot["files"].get(DESCRIPTOR, {}).get("before")
             if descriptor_before is not None:
-                restored = json.loads(unpack(descriptor_before))
+                restored = json.loads(snapshots.unpack(descriptor_before))
                 current = {r.get("name"): r for r in change.descriptor.get("resources", [])}
-                ours = current.get(reviews.RESOURCE)
-                names = [r.get("name") for r in restored.get("resources", [])]
-                if ours is not None and reviews.RESOURCE not in names:
-                    reviews.add_resource(restored)
+                if current.get(reviews.RESOURCE) is not None:  # the log is never restored: its declaration follows it
+                    reviews.ensure_resource(restored)
                 change.descriptor = restored
             rows = [entry for entry in log if entry.action == last]
             entries = []
             for entry in rows:
-                row = self.rows.get(entry["record_id"]) or Row(entry["record_id"], "claims" if entry["record_type"]
-                                                               == "claim" else "events", {}, 0)
+                table = {"claim": "claims", "event": "events"}.get(entry["record_type"], entry["record_type"])
+                row = self.rows.get(entry["record_id"]) or Row(entry["record_id"], table, {}, 0)
                 entries.append((row, entry.fields("after") or {}, entry.fields("before") or {},
                                 f"undoes action {last} ({entry['kind']})"))
             first = rows[0]["record_id"] if rows else None
@@ -636,8 +595,7 @@ class Workbench:
             known = self.baseline
         log = self.log()
         action = max((e.action or 0 for e in log), default=0) + 1
-        if not change.package.has(reviews.RESOURCE):
-            reviews.add_resource(change.descriptor)
+        reviews.ensure_resource(change.descriptor)
         rel = change.rel(reviews.RESOURCE)
         previous = log[-1]["chain_hash"] if log else reviews.GENESIS
         number = len(log)
@@ -671,30 +629,13 @@ class Workbench:
 
     def _keep(self, action: int, files: dict[str, bytes | None], before: dict[str, bytes | None],
               log_rel: str) -> None:
-        """Keep what every file held before the action, for an exact undo (the log itself is never restored)."""
         path = self._state_file("undo", create=True)
         if path is None:
             raise Refused("claimpack cannot keep the files for undo: .claimpack is not a directory of the package")
-        path.mkdir(exist_ok=True)
-        saved = {"action": action, "files": {}}
-        for rel, data in files.items():
-            if rel == log_rel:
-                continue
-            old = before.get(rel)
-            saved["files"][rel] = {"before": pack(old) if old is not None else None,
-                                   "after": sha256_bytes(data) if data is not None else None}
-        from ..model.integrity import atomic_write
-
-        atomic_write(path / f"{action}.json", json.dumps(saved))
+        snapshots.keep(path, action, files, before, log_rel)
 
     def _snapshot(self, action: int) -> dict | None:
-        path = self._state_file("undo", create=False)
-        if path is None or not (path / f"{action}.json").is_file():
-            return None
-        try:
-            return json.loads((path / f"{action}.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        return snapshots.snapshot(self._state_file("undo", create=False), action)
 
     # ---- batch rules -------------------------------------------------------------------------------
     def matching(self, rule: str, value: str) -> list[Row]:
@@ -729,16 +670,6 @@ class Workbench:
             elif rule in ("numbering", "version") and guess(self.proposer, block.norm, start, end) == rule:
                 found.append(row)
         return found
-
-
-def pack(data: bytes) -> str:
-    """A file's bytes as the undo snapshot keeps them: zlib-compressed, base64 (a claims file of a 500-record
-    paper is a few hundred kB, and every action keeps the files it replaced)."""
-    return base64.b64encode(zlib.compress(data, 6)).decode("ascii")
-
-
-def unpack(text: str) -> bytes:
-    return zlib.decompress(base64.b64decode(text))
 
 
 def raw_offset(block: Block, offset: int) -> int:

@@ -88,6 +88,7 @@
     undo: () => post("undo", { last: lastAction }),
     next: () => card && card.dataset.next && window.location.assign(card.dataset.next),
     previous: () => card && card.dataset.previous && window.location.assign(card.dataset.previous),
+    package: () => window.location.assign(`${base}/package`),
     help: () => {
       const help = document.getElementById("help");
       if (!help) return;
@@ -138,14 +139,14 @@
   }
   for (const button of document.querySelectorAll("[data-help]")) button.addEventListener("click", actions.help);
 
-  const keys = { a: "accept", x: "reject", e: "edit", u: "undo", j: "next", k: "previous", "?": "help" };
+  const keys = { a: "accept", x: "reject", e: "edit", u: "undo", j: "next", k: "previous", m: "package", "?": "help" };
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
     const target = event.target;
     if (target && target.closest && target.closest("input, select, textarea, [contenteditable], dialog[open] form")) return;
     const name = keys[event.key];
     if (!name) return;
-    if (!card && !["undo", "help"].includes(name)) return;
+    if (!card && !["undo", "help", "package"].includes(name)) return;
     event.preventDefault();
     actions[name]();
   });
@@ -199,6 +200,68 @@
     apply.addEventListener("click", () => {
       const records = [...document.querySelectorAll("#preview [data-id]")].map((item) => ({ id: item.dataset.id, version: item.dataset.version }));
       post("batch", { records, reason: apply.dataset.reason });
+    });
+  }
+
+  // The package's title, licence and authors: authors are added, moved and removed with buttons (keyboard alike).
+  const packageForm = document.getElementById("package-form");
+  if (packageForm) {
+    const list = document.getElementById("authors");
+    const other = document.getElementById("p-licence-other");
+    const otherChoice = packageForm.querySelector("input[name=licence][value=other]");
+    function renumber() {
+      const items = [...list.querySelectorAll("li.author")];
+      items.forEach((item, index) => {
+        const number = index + 1;
+        item.querySelector("[data-move='-1']").setAttribute("aria-label", `Move up (author ${number})`);
+        item.querySelector("[data-move='1']").setAttribute("aria-label", `Move down (author ${number})`);
+        item.querySelector("[data-remove]").setAttribute("aria-label", `Remove (author ${number})`);
+        item.querySelector("[data-move='-1']").disabled = index === 0;
+        item.querySelector("[data-move='1']").disabled = index === items.length - 1;
+      });
+    }
+    list.addEventListener("click", (event) => {
+      const button = event.target.closest("button");
+      if (!button) return;
+      const item = button.closest("li.author");
+      if (button.hasAttribute("data-remove")) {
+        const next = item.nextElementSibling || item.previousElementSibling;
+        item.remove();
+        renumber();
+        (next ? next.querySelector("input") : document.getElementById("add-author")).focus();
+        return;
+      }
+      const step = parseInt(button.dataset.move, 10);
+      const sibling = step < 0 ? item.previousElementSibling : item.nextElementSibling;
+      if (!sibling) return;
+      if (step < 0) list.insertBefore(item, sibling); else list.insertBefore(sibling, item);
+      renumber();
+      const again = item.querySelector(`[data-move='${step}']`);
+      (again && !again.disabled ? again : item.querySelector("input")).focus();
+    });
+    document.getElementById("add-author").addEventListener("click", () => {
+      const item = document.getElementById("author-template").content.firstElementChild.cloneNode(true);
+      list.appendChild(item);
+      renumber();
+      item.querySelector("input").focus();
+    });
+    if (other && otherChoice) other.addEventListener("input", () => { otherChoice.checked = true; });
+    renumber();
+    packageForm.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const chosen = packageForm.querySelector("input[name=licence]:checked");
+      const licence = !chosen ? "" : chosen.value === "other" ? other.value : chosen.value;
+      const authors = [...list.querySelectorAll("li.author")].map((item) => ({
+        name: item.querySelector("[name=author-name]").value,
+        organization: item.querySelector("[name=author-organization]").value,
+      }));
+      post("about", { version: packageForm.dataset.version, title: packageForm.elements.title.value, licence, authors });
+    });
+    packageForm.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && !event.shiftKey && event.target.matches("input[type=radio]")) {
+        event.preventDefault();
+        packageForm.requestSubmit();
+      }
     });
   }
 
