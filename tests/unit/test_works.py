@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
-from claimpack.text.references import legal_citations, parse_reference, people, split_citations
+from claimpack.text.references import legal_citations, parse_reference, people, rejoin_addresses, split_citations
 
 
 def rows(path):
@@ -53,6 +54,66 @@ def rows(path):
 def test_a_reference_as_printed_becomes_its_fields(printed, expected):
     found = parse_reference(printed)
     assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    # biblatex's numeric style: names in reading order, an unmarked title, the year, an arXiv identifier and an
+    # address TeX stretched between its characters
+    ("[1] Rajkumar Buyya, Shashikant Ilager, and Patricia Arroba. Energy-Efficiency and Sustainability in New "
+     "Generation Cloud Computing. 2023. arXiv: 2303 . 10572 [cs.DC]. url: https : / / arxiv . org/abs/2303.10572.",
+     {"label": "1", "author": "Buyya, Rajkumar; Ilager, Shashikant; Arroba, Patricia",
+      "title": "Energy-Efficiency and Sustainability in New Generation Cloud Computing", "issued": "2023",
+      "url": "https://arxiv.org/abs/2303.10572", "type": "article"}),
+    # et al. ends the names; a title's question mark before the year ends it; the identifier's digits are no year
+    ("[53] Reem Aleithan et al. SWE-Bench+: Enhanced Coding Benchmark for LLMs? 2024. arXiv: 2410. 06992 [cs.SE].",
+     {"author": "Aleithan, Reem", "title": "SWE-Bench+: Enhanced Coding Benchmark for LLMs?", "issued": "2024",
+      "url": "https://arxiv.org/abs/2410.06992"}),
+    # a subtitle after a question mark goes on; quotes inside the title are no title of their own
+    ('You Wang, Michael Pradel, and Zhongxin Liu. Are "Solved Issues" in SWE-bench Really Solved Correctly? An '
+     "Empirical Study. 2025.",
+     {"author": "Wang, You; Pradel, Michael; Liu, Zhongxin",
+      "title": 'Are "Solved Issues" in SWE-bench Really Solved Correctly? An Empirical Study', "issued": "2025"}),
+    # an organisation as author; an access date cut short is none
+    ("[37] NVIDIA. TensorRT-LLM. Accessed: 2024-03-29. 2024. url: https : / / github . com / NVIDIA / TensorRT-LLM.",
+     {"author": "NVIDIA", "title": "TensorRT-LLM", "accessed": "2024-03-29", "issued": "2024",
+      "url": "https://github.com/NVIDIA/TensorRT-LLM", "type": "webpage"}),
+    ("[9] MLC team. MLC-LLM. 2023-2025. url: https: //github.com/mlc-ai/mlc-llm.",
+     {"author": "MLC team", "title": "MLC-LLM", "url": "https://github.com/mlc-ai/mlc-llm"}),
+    ("[33] NVIDIA. FasterTransformer. Accessed: 2024-03-", {"author": "NVIDIA", "title": "FasterTransformer",
+                                                           "accessed": None}),
+    # no author: the title, then who publishes it, then the date
+    ("[43] Benchmarking LLM Inference Backends. BentoML. 2023. url: https://www.bentoml.com/blog/benchmarking "
+     "(visited on 07/18/2024).",
+     {"author": None, "title": "Benchmarking LLM Inference Backends", "publisher": "BentoML",
+      "url": "https://www.bentoml.com/blog/benchmarking"}),
+    ("[47] Oct. 2023. url: https : / / github . com / huggingface/text-generation-inference.",
+     {"author": None, "title": "https://github.com/huggingface/text-generation-inference"}),
+    # a quoted title, then the venue after "In:"; a DOI set apart
+    ("[17] Emma Strubell, Ananya Ganesh, and Andrew McCallum. \u201cEnergy and Policy Considerations for Deep "
+     "Learning in NLP\u201d. In: Proceedings of the 57th Annual Meeting of the ACL. Florence, Italy, July 2019, "
+     "pp. 3645\u20133650. doi: 10 . 18653 / v1 / P19 - 1355.",
+     {"author": "Strubell, Emma; Ganesh, Ananya; McCallum, Andrew",
+      "title": "Energy and Policy Considerations for Deep Learning in NLP", "doi": "10.18653/v1/P19-1355",
+      "page": "3645\u20133650", "type": "paper-conference"}),
+])
+def test_a_numbered_reference_in_reading_order_becomes_its_fields(printed, expected):
+    found = parse_reference(printed)
+    assert {key: found.get(key) for key in expected} == expected
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ("url: https : / / arxiv . org/abs/2303.10572. Next", "url: https://arxiv.org/abs/2303.10572. Next"),
+    ("https://www.docker.com/blog/docker-and-hugging - face - partner - to - ai/.",
+     "https://www.docker.com/blog/docker-and-hugging-face-partner-to-ai/."),
+    ("https: //github.com/mlc- ai/mlc- llm (visited on 07/18/2024)",
+     "https://github.com/mlc-ai/mlc-llm (visited on 07/18/2024)"),
+    ("doi: 10 . 18653 / v1 / P19 - 1355. url: x", "doi: 10.18653/v1/P19-1355. url: x"),
+    # no sign of spacing: as printed
+    ("see https://example.org/ and more", "see https://example.org/ and more"),
+    ("https://example.org/a - a page", "https://example.org/a - a page"),
+])
+def test_an_address_a_pdf_spaced_out_is_whole_again_and_no_other(printed, expected):
+    assert rejoin_addresses(printed) == expected
 
 
 def test_legal_citations_are_works_named_by_their_citation():
@@ -153,3 +214,41 @@ def test_a_conference_paper_and_a_case_are_sources_of_a_type_the_schema_lists(tm
         ("smith-2020", "chapter"), ("brown-v-board-of-education-347-us-483", "legislation")]
     report = validate(result.root)
     assert report.valid, [p.message for p in report.problems]
+
+
+NUMBERED = Path(__file__).resolve().parents[1] / "papers" / "pdf" / "latex-numbered-references.pdf"
+
+
+def test_a_pdfs_numbered_bibliography_becomes_one_source_per_entry_and_validates(tmp_path):
+    """pdfLaTeX's PDF of a biblatex-style numbered list (tests/papers/pdf/latex-numbered-references.tex): names in
+    reading order, unmarked titles, stretched addresses, a work listed twice (a row of its own that says so)."""
+    from claimpack.init.writer import init
+    from claimpack.validation.validate import validate
+
+    result = init(NUMBERED, tmp_path / "package")
+    sources = rows(result.root / "data" / "sources.csv")
+    assert [(s["id"], s["type"], s["author"], s["title"], s["url"]) for s in sources][1:] == [
+        ("buyya-2023", "article-journal", "Buyya, Rajkumar; Ilager, Shashikant; Arroba, Patricia",
+         "Energy-Efficiency and Sustainability in New Generation Cloud Computing: A Vision and Directions for "
+         "Integrated Management of Data Centre Resources and Workloads", "https://arxiv.org/abs/2303.10572"),
+        ("kwon-2023", "chapter", "Kwon, Woosuk",
+         "Efficient Memory Management for Large Language Model Serving with PagedAttention", ""),
+        ("vllm-team-2023", "webpage", "vLLM Team", "vLLM Documentation", "https://docs.vllm.ai/en/latest/"),
+        ("holistic-ai-team-2024", "webpage", "Holistic AI Team",
+         "AI and ESG: Understanding the Environmental Impact of AI and LLMs",
+         "https://www.holisticai.com/blog/environmental-impact-ai-llms"),
+        ("benchmarking-llm-2023", "webpage", "", "Benchmarking LLM Inference Backends",
+         "https://www.bentoml.com/blog/benchmarking-llm-inference-backends"),
+        ("ul-abideen-2024", "webpage", "ul Abideen, Zain",
+         "Best LLM Inference Engine? TensorRT vs vLLM vs LMDeploy vs MLC-LLM",
+         "https://medium.com/@zaiinn440/best-llm-inference-engine-e8ff033d7615"),
+        ("yu-2022", "chapter", "Yu, Gyeong-In",
+         "Orca: A Distributed Serving System for Transformer-Based Generative Models", ""),
+        ("kwon-2023b", "article-journal", "Kwon, Woosuk",
+         "Efficient Memory Management for Large Language Model Serving with PagedAttention",
+         "https://arxiv.org/abs/2309.06180"),
+    ]
+    assert sources[-1]["note"] == "The bibliography lists this work again: the same work as kwon-2023 ([2])."
+    assert [s["bibliography_entry"][:4] for s in sources[1:]] == [f"[{n}] " for n in range(1, 9)]
+    report = validate(result.root)
+    assert report.valid, [p.message for p in report.problems if p.severity == "error"]

@@ -162,6 +162,9 @@ def _source_row(fields: dict, entry: str = "") -> dict:
     year = (fields.get("issued") or "nd")[:4]
     kind = fields.get("type") or "book"
     fields = {**fields, "type": kind if kind in CSL_TYPES else _NEAREST_TYPE.get(kind, "book")}
+    if not fields.get("title"):  # an entry the parser could not read keeps its words as its title, for review
+        fields["title"] = " ".join(re.sub(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.)\s*", "", entry).split())[:120] or \
+            "(untitled)"
     return {"id": f"{kebab(who)}-{year}", **fields, "in_bibliography": bool(entry), "bibliography_entry": entry}
 
 
@@ -422,8 +425,18 @@ def read_notes(paper: Paper, own: dict, references: list[dict], keyed: dict[int,
                 known.update({"in_bibliography": True, "bibliography_entry": block.text})
                 continue
             fields = _entry_fields(block.text)
-            source_id = resolver.work(fields, block.text)
-            works.by_id[source_id].update({"in_bibliography": True, "bibliography_entry": block.text})
+            listed = resolver.known(fields)
+            if listed is not None and works.by_id[listed].get("in_bibliography"):
+                # the bibliography lists the work again: a row of its own (one row per entry as printed), which
+                # says so; notes and citations name the first
+                first = works.by_id[listed]
+                row = _source_row({k: v for k, v in fields.items() if k in SOURCE_FIELDS}, block.text)
+                row["note"] = f"The bibliography lists this work again: the same work as {listed}" + (
+                    f" ({_printed_label(first)})." if _printed_label(first) else ".")
+                source_id = works.add(row)
+            else:
+                source_id = resolver.work(fields, block.text)
+                works.by_id[source_id].update({"in_bibliography": True, "bibliography_entry": block.text})
             if fields.get("label"):
                 works.keys.setdefault(fields["label"], source_id)
     citations: list[dict] = []
@@ -453,6 +466,12 @@ def read_notes(paper: Paper, own: dict, references: list[dict], keyed: dict[int,
             citations.append({"footnote": number, "position": position, **row})
         previous, previous_note = rows, number
     return works.rows, citations
+
+
+def _printed_label(row: dict) -> str:
+    """The label a numbered bibliography prints before a work's entry ("[7]"), or ""."""
+    found = re.match(r"\s*(\[\d{1,4}\]|\d{1,4}\.(?=\s))", row.get("bibliography_entry") or "")
+    return found.group(1) if found else ""
 
 
 def _entry_fields(entry: str) -> dict:
