@@ -27,7 +27,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..model.intake import hidden_in_text
-from ..model.package import DESCRIPTOR, Package
+from ..model.package import Package
+from ..model.paths import DESCRIPTOR
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system.escape import markdown
 from ..system.problems import ClaimpackError
@@ -418,12 +419,12 @@ def _unit_description(unit: str) -> str:
 
 def _settle(writer: Writer, directory: Path, rounds: int = 4) -> None:
     """Drop what provenance cannot anchor and exclude what coverage finds unrecorded, until both are clean."""
-    from ..validation.layers import coverage, provenance
+    from ..validation.validate import coverage_gaps, provenance_findings
 
     for _ in range(rounds):
         writer.write(directory)
         package = Package.load(directory)
-        problems, _ = provenance.check(package, derive=False)  # the text was derived a moment ago
+        problems = provenance_findings(package)
         bad = {(p.file, p.row) for p in problems if p.row is not None and p.file in ("data/claims.csv",
                                                                                       "data/events.csv")}
         if bad:
@@ -431,10 +432,7 @@ def _settle(writer: Writer, directory: Path, rounds: int = 4) -> None:
                              if ("data/claims.csv", index) not in bad]
             writer.events = [row for index, row in enumerate(writer.events, start=2)
                              if ("data/events.csv", index) not in bad]
-        words = coverage.number_words(package)
-        exclusions, _ = coverage.read_exclusions(package, words)
-        missing = list(coverage.unrecorded(package, package.paper, words, exclusions))
-        unused = {e.row for e in exclusions if e.used == 0}
+        missing, unused = coverage_gaps(package)
         if not bad and not missing and not unused:
             return
         kept = [row for index, row in enumerate(writer.exclusions, start=2) if index not in unused]
