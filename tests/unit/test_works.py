@@ -250,5 +250,149 @@ def test_a_pdfs_numbered_bibliography_becomes_one_source_per_entry_and_validates
     ]
     assert sources[-1]["note"] == "The bibliography lists this work again: the same work as kwon-2023 ([2])."
     assert [s["bibliography_entry"][:4] for s in sources[1:]] == [f"[{n}] " for n in range(1, 9)]
+    # each figure's source is the work its sentence cites: the citation after it, else the one before it; a
+    # sentence that cites nothing is the paper's own
+    claims = [(c["figure"], c["footnote"], c["source_id"], c["kind"]) for c in rows(result.root / "data" /
+                                                                                    "claims.csv")]
+    assert claims == [
+        ("4%", "", "kwon-2023", "reported"),  # [2, 3]: the first work it names
+        ("single", "", "holistic-ai-team-2024", "reported"), ("20%", "", "holistic-ai-team-2024", "reported"),
+        ("36", "", "yu-2022", "reported"),  # [4]–[6] stands before it, [7] after it: [7]
+        ("12", "", "duarte-2025", "own"), ("9", "", "duarte-2025", "own"),
+        ("3.54", "", "duarte-2025", "own"), ("42%", "", "duarte-2025", "own"),
+        ("4", "", "kwon-2023b", "reported"), ("27%", "", "kwon-2023b", "reported")]  # [8], listed twice
     report = validate(result.root)
     assert report.valid, [p.message for p in report.problems if p.severity == "error"]
+
+
+AUTHOR_YEAR = """---
+title: Heat and Health in Towns
+author: Ana Ruiz
+date: 2024-05-01
+---
+
+# Findings
+
+Heat deaths rose 12% in a decade (Smith et al. 2020, p. 44). Smith and Jones (2019) counted 1,200 deaths in
+the city. Hospital visits grew 8% (see World Bank 2021; Lee 2018a). A later study put the rise at 9% (Lee
+2018b). We surveyed 40 towns.
+
+# References
+
+Lee, A. 2018a. *Heat in Towns*. London: Press.
+
+Lee, A. 2018b. *Heat Again*. London: Press.
+
+Smith, J., A. Jones, and B. Cole. 2020. "Deaths in Heat." *The Lancet* 12 (3): 40–50.
+
+Smith, J., and A. Jones. 2019. *Counting the Dead*. Oxford: Oxford University Press.
+
+World Bank. 2021. *Climate and Health Review*. Washington, DC: World Bank.
+"""
+
+
+def test_author_year_citations_name_their_works_and_pages(tmp_path):
+    from claimpack.init.writer import init
+    from claimpack.validation.validate import validate
+
+    paper = tmp_path / "paper.md"
+    paper.write_text(AUTHOR_YEAR, encoding="utf-8")
+    result = init(paper, tmp_path / "package")
+    sources = rows(result.root / "data" / "sources.csv")
+    assert [(s["id"], s["author"]) for s in sources][1:] == [
+        ("lee-2018", "Lee, A."), ("lee-2018b", "Lee, A."), ("smith-2020", "Smith, J.; Jones, A.; Cole, B."),
+        ("smith-2019", "Smith, J.; Jones, A."), ("world-bank-2021", "World Bank")]
+    claims = [(c["figure"], c["footnote"], c["source_id"], c["locator"], c["kind"])
+              for c in rows(result.root / "data" / "claims.csv")]
+    assert claims == [
+        ("12%", "", "smith-2020", "44", "reported"),  # the citation after the figure, its page the locator
+        ("1,200", "", "smith-2019", "", "reported"),  # Smith and Jones (2019): the work of both names
+        ("8%", "", "world-bank-2021", "", "reported"),  # (see World Bank 2021; Lee 2018a): the first named
+        ("9%", "", "lee-2018b", "", "reported"),  # 2018b: Lee's second work of 2018
+        ("40", "", "ruiz-2024", "", "own")]  # a sentence that cites nothing: the paper's own
+    assert validate(result.root).valid
+
+
+KEYS = """---
+title: Heat and Health in Towns
+author: Ana Ruiz
+date: 2024-05-01
+references:
+- id: smith2020
+  type: article-journal
+  author: [{family: Smith, given: John}]
+  title: Deaths in heat
+  container-title: The Lancet
+  issued: {date-parts: [[2020]]}
+- id: who:2021
+  type: report
+  author: [{literal: World Health Organization}]
+  title: Heat and health
+  issued: {date-parts: [[2021]]}
+---
+
+# Findings
+
+Heat deaths rose 12% in a decade [@smith2020, p. 44]. As @who:2021 counts, 1,200 died in the city. We
+surveyed 40 towns, as others did [see @smith2020; @who:2021]. Nobody counted the 7 wells.
+"""
+
+
+def test_pandoc_keys_name_their_works_and_pages(tmp_path):
+    from claimpack.init.writer import init
+    from claimpack.validation.validate import validate
+
+    paper = tmp_path / "paper.md"
+    paper.write_text(KEYS, encoding="utf-8")
+    result = init(paper, tmp_path / "package")
+    claims = [(c["figure"], c["source_id"], c["locator"], c["kind"]) for c in rows(result.root / "data" /
+                                                                                    "claims.csv")]
+    assert claims == [("12%", "smith2020", "44", "reported"), ("1,200", "who-2021", "", "reported"),
+                      ("40", "smith2020", "", "reported"), ("7", "ruiz-2024", "", "own")]
+    assert validate(result.root).valid
+
+
+NOTES = """---
+title: Alerts and Notes
+author: Ada Lovelace
+date: 2026-03-01
+---
+
+# Findings
+
+Grid losses reached 4.5% of output.[^1] The p/bandit[^2] policy with 90 rules was kept. Alerts reached 93%
+of phones. Trust stood at 61% of those asked,[^3] and 12% refused. The council "found 300 wells dry," it
+said. We counted 8 taps.[^4]
+
+> Some 70 towns had no water at all, and 5 had no road.[^5]
+
+[^1]: Sohan, M., & Reddy, C. V. (2024). A review of grid losses. *Energy Policy*, 12(3), 45–67.
+[^2]: Federal Communications Commission (FCC), *Report: October 4, 2023 Nationwide Test*, April 2024, p. 7
+    (hereinafter *FCC Test Report*).
+[^3]: *FCC Test Report*, p. 9.
+[^4]: Ibid., p. 12.
+[^5]: Hamilton Bean, "Wireless Emergency Alerts," *Journal of Contingencies*, vol. 31, no. 2 (June 2023).
+"""
+
+
+def test_a_figure_carries_the_note_of_its_own_sentence(tmp_path):
+    """The marker after the figure in its sentence, else the one before it; a sentence without a marker has no
+    note (not the next sentence's), unless it quotes: a quotation is cited by the next note of its paragraph.
+    Short forms (hereinafter, Ibid.) carry through to the figure's source."""
+    from claimpack.init.writer import init
+    from claimpack.validation.validate import validate
+
+    paper = tmp_path / "paper.md"
+    paper.write_text(NOTES, encoding="utf-8")
+    result = init(paper, tmp_path / "package")
+    claims = {c["figure"]: (c["footnote"], c["source_id"], c["locator"]) for c in rows(result.root / "data" /
+                                                                                         "claims.csv")}
+    fcc = "federal-communications-commission-2024"
+    assert claims["4.5%"] == ("1", "sohan-2024", "")
+    assert claims["90"] == ("2", fcc, "7")  # the marker before the figure, in its sentence
+    assert claims["93%"] == ("", "lovelace-2026", "")  # no marker in its sentence: not note 3
+    assert claims["61%"] == ("3", fcc, "9") and claims["12%"] == ("3", fcc, "9")  # hereinafter's short form
+    assert claims["300"] == ("4", fcc, "12")  # a quotation: the next note; Ibid. of note 3
+    assert claims["8"] == ("4", fcc, "12")
+    assert claims["70"] == ("5", "bean-2023", "") and claims["5"] == ("5", "bean-2023", "")
+    assert validate(result.root).valid

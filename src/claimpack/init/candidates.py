@@ -24,9 +24,13 @@ from dataclasses import dataclass, field
 
 from ..model.numbers import FigureError, FigureReader, plain_number, reader, unit_of
 from ..model.vocabulary import Vocabulary, unit_range
+from ..text.cites import Citations
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+_QUOTATION = re.compile(r"[“\"][^”\"]{3,}[”\"]|(?<!\w)‘[^’]{3,}’(?!\w)")
+_PASSAGE = 400  # how far after a sentence a quoted passage and its note may end for the note to cover it too
+_TRAILING_MARKERS = re.compile(r"(?:[\"'”’)\]]*\s*(?:\[\^\d{1,5}\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+))+")
 # A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.text.derivation keeps them), or
 # with separators, perhaps with letters glued on: an ordinal or a decade ("21st", "1990s"), a scale
 # ("£120m"), a unit ("10km"), or a name's ("4G").
@@ -150,11 +154,13 @@ class Proposer:
     """Classify every number of a paper and build its record."""
 
     def __init__(self, paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]],
-                 own_source: str, number_words: re.Pattern | None, paper_year: int = 9999):
+                 own_source: str, number_words: re.Pattern | None, paper_year: int = 9999,
+                 in_text: Citations | None = None):
         self.paper = paper
         self.words = words
         self.figures: FigureReader = reader(words)
         self.citations = citations  # footnote -> [(source id, locator)]
+        self.in_text = in_text  # the works the text cites as [3], (Smith 2020) or [@key]
         self.own = own_source
         self.number_words = number_words
         self.scales = {word.lower() for word in self.words.scale_words}
@@ -493,8 +499,9 @@ class Proposer:
             return
         quote = clean_quote(raw[start:end])
         event_text = re.sub(r"^[-•>|\s]+", "", quote)
+        backing = self._backing(block, start, end, start, start)
         for info, _ in dates:
-            self._event(block, quote, event_text, info)
+            self._event(block, quote, event_text, info, backing)
         seen = {info["date"][:4] for info, _ in dates}
         values = [(s, e, text[s:e]) for s, e in years]
         plain = [(s, e, token) for s, e, token in values if token.rstrip("s") not in seen]
@@ -510,15 +517,15 @@ class Proposer:
                 info["end_date"] = following[2].rstrip("s")
                 index += 1
             index += 1
-            self._event(block, quote, event_text, info)
+            self._event(block, quote, event_text, info, backing)
 
-    def _event(self, block: Block, quote: str, event_text: str, info: dict) -> None:
+    def _event(self, block: Block, quote: str, event_text: str, info: dict, backing: dict) -> None:
         year = info["date"][:4]
         row = {"id": self._new_id(f"{slug(event_text, 32)}-{year}"), "date": info["date"],
                "end_date": info.get("end_date", ""), "date_precision": info["date_precision"],
                "event": event_text[:300], "place": "ZZ", "quote": quote, "section": block.section,
                "paragraph": block.paragraph, "status": "candidate"}
-        row.update(self._footnote(block, quote, None))
+        row.update(backing)
         row["note"] = "Proposed by claimpack init: check the date, the event's words and its place."
         self.proposal.events.append(row)
 
@@ -655,19 +662,41 @@ class Proposer:
             "quote": quote, "language": "" if language == "en" or language == self.words.language else language,
             "section": block.section, "paragraph": block.paragraph,
         }
-        row.update(self._footnote(block, quote, here))
+        row.update(self._backing(block, sentence_start, sentence_end, start, end))
         row["kind"] = "own" if row["source_id"] == self.own else "reported"
         row["derived_from"] = ""
         row["note"] = "Proposed by claimpack init: check the measure, unit, place and period."
         row["status"] = "candidate"
         self.proposal.claims.append(row)
 
-    def _footnote(self, block: Block, quote: str, here) -> dict:
-        if here is None:
-            located = self.paper.locate(quote, block.section, block.paragraph)
-            here = next((loc for loc in located if loc.block is block), None)
-        note = block.marker_after(here.start) if here is not None else None
-        cited = self.citations.get(note) or [] if note is not None else []
+    def _backing(self, block: Block, sentence_start: int, sentence_end: int, start: int, end: int) -> dict:
+        """The footnote, source and page that back a figure at [start, end) of its sentence (raw offsets).
+
+        The note is a marker of the figure's own sentence: the first after the figure, else the last
+        before it ("p/bandit[^9] policy with 90 rules"); a sentence without one has none, unless it
+        quotes or leads into a quoted passage (the next marker of its paragraph cites those). The
+        source is the work that note cites, else the work the sentence cites in the text ([3],
+        (Smith 2020), [@key]: the citation after the figure, else the one before), else the paper."""
+        # the markers right after the sentence's full stop are its own ("had no tap.[^1] This paper")
+        trailing = _TRAILING_MARKERS.match(block.text, sentence_end)
+        markers = block.markers_in(sentence_start, trailing.end() if trailing else sentence_end)
+        after = [number for number, at, _ in markers if at >= end]
+        before = [number for number, _, stop in markers if stop <= start]
+        note = after[0] if after else before[-1] if before else None
+        if note is None:
+            # a quotation without a marker of its own is cited by the next note of its paragraph (one note
+            # after a run of quoted sentences, or at the end of a block quote), and so is a sentence that
+            # leads into a quoted passage the note ends ("... by three countries. These nations supply
+            # "at least 174 countries."[^37]")
+            later = block.markers_in(sentence_end)
+            if later and (block.kind == "blockquote" or _QUOTATION.search(block.text, sentence_start, sentence_end)
+                          or (later[0][1] - sentence_end <= _PASSAGE and
+                              _QUOTATION.search(block.text, sentence_end, later[0][1]))):
+                note = later[0][0]
+        cited = [c for c in self.citations.get(note) or [] if c[0] != self.own] if note is not None else []
+        if not cited and self.in_text is not None:
+            found = self.in_text.nearest(block.text, sentence_start, sentence_end, start, end)
+            cited = list(found.works[:1]) if found else []
         source, locator = cited[0] if cited else (self.own, "")
         return {"footnote": note if note is not None else "", "source_id": source, "locator": locator}
 
@@ -679,9 +708,9 @@ def _number(value: float | None) -> str:
 
 
 def propose(paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]], own_source: str,
-            number_words: re.Pattern | None, paper_year: int = 9999) -> Proposal:
+            number_words: re.Pattern | None, paper_year: int = 9999, in_text: Citations | None = None) -> Proposal:
     """Candidate claims and events, and exclusions, for every number of the paper."""
-    return Proposer(paper, words, citations, own_source, number_words, paper_year).propose()
+    return Proposer(paper, words, citations, own_source, number_words, paper_year, in_text).propose()
 
 
 def unique(rows: Iterable[dict], key) -> list[dict]:

@@ -32,6 +32,7 @@ from ..model.paths import DESCRIPTOR
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system.escape import markdown
 from ..system.problems import ClaimpackError
+from ..text.cites import Citations
 from ..text.derivation import Reading
 from ..text.metadata import header_date, iso_date
 from ..text.notes import kebab, read_notes
@@ -209,7 +210,8 @@ class Writer:
         for row in self.citations:
             cited.setdefault(row["footnote"], []).append((row["source_id"], row["locator"]))
         words = self.words.pattern(self.words.cardinal_words)
-        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year))
+        in_text = Citations(self.sources)  # [3], (Smith 2020) and [@key] in the text, read against the sources
+        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year), in_text)
         if not proposal.claims:
             raise ClaimpackError("the paper states no figure (no number in its text is a quantity)",
                                  file=str(self.path), expected="a paper with numbers to record")

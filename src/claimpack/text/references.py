@@ -157,9 +157,15 @@ def people(text: str) -> str:
         return ""
     parts = [p.strip() for p in re.split(r"\s*,\s*(?:&\s*|and\s+)?|\s+(?:&|and)\s+|\s*;\s*", text) if p.strip()]
     # "Family, A., Family2, B. C." (APA): a family name, then its initials
-    if len(parts) >= 2 and all(_INITIALS.match(p) for p in parts[1::2]) and \
+    if len(parts) >= 2 and len(parts) % 2 == 0 and all(_INITIALS.match(p) for p in parts[1::2]) and \
             not any(_INITIALS.match(p) for p in parts[0::2]):
         return "; ".join(f"{family}, {given}" for family, given in zip(parts[0::2], parts[1::2]))
+    # "Smith, J., A. Jones, and B. Cole" (Chicago): the first name inverted, the others in reading order
+    if len(parts) >= 3 and len(parts[0].split()) == 1 and not ORGANISATION_WORDS.search(text) and \
+            (_INITIALS.match(parts[1]) or re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z]\.?)*", parts[1])) and \
+            all(len(p.split()) >= 2 and p[:1].isupper() for p in parts[2:]):
+        rest = [f"{p.split()[-1]}, {' '.join(p.split()[:-1])}" for p in parts[2:]]
+        return "; ".join([f"{parts[0]}, {parts[1]}", *rest])
     if any(_is_organisation(p) for p in parts) and not all(len(p.split()) >= 2 and not _is_organisation(p)
                                                            for p in parts):
         return text  # "DOJ, OJP, Bureau of Justice Assistance (BJA)": one body and its sub-units

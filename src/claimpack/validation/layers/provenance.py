@@ -2,7 +2,9 @@
 
 - each quote is found in the paper (under `paper.normalize`), at the section and paragraph recorded;
 - each figure is inside its quote, and its value, bounds, qualifier and unit agree with it;
-- each footnote is the first marker after the quote, exists, and cites the recorded work and page;
+- each footnote is a marker of the quote's sentence (or the first marker after the quote), exists,
+  and cites the recorded work and page, or the sentence cites that work in the text ([3],
+  (Smith 2020), [@key]; claimpack.text.cites);
   the author's own figure (kind `own`) cites the paper itself, whatever the footnote after it
   backs, and a reported one another work;
 - an event dated by its century names it; one dated relatively ("a decade later") states its
@@ -26,6 +28,7 @@ from ...model.numbers import RATE_UNITS, FigureError, plain_number, reader, unit
 from ...model.package import Package
 from ...model.tables import Table
 from ...system.problems import ClaimpackError, Problem
+from ...text.cites import Citations
 from ...text.derivation import BLOCKS_VERSION
 from ...text.paper import NUMBER, Paper, normalize
 from .coverage import token_value
@@ -64,6 +67,8 @@ class _Context:
         self.figures = reader(package.vocabulary)
         # A Figure is immutable and figures repeat ("20%", "$1 million"): each distinct one is read once.
         self.parse = functools.lru_cache(maxsize=65536)(self.figures.parse)
+        self.in_text = Citations(row for row, _ in package.table("sources").select(
+            "id", "author", "issued", "bibliography_entry")) if package.has("sources") else Citations(())
         self.cited: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         if package.has("citations"):
             for row, _ in package.table("citations").select("footnote", "source_id", "locator"):
@@ -178,26 +183,38 @@ def _anchor(ctx: _Context, table: Table, row: dict, number: int, problems: list[
 
 
 def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, problems: list[Problem]) -> None:
+    """The record's footnote is a marker of its quote's sentence (or, as records were first made, the first
+    marker after the quote); its source is a work that note cites, or one its sentence cites in the text."""
     footnote, source = row.get("footnote"), row.get("source_id")
-    marker = location.block.marker_after(location.start)
-    if footnote != marker:
-        if marker is None:
-            message = f"the paper gives no footnote marker after this quote, not {footnote}"
-        elif footnote is None:
-            message = f"footnote is empty but the paper marks footnote {marker} after this quote"
-        else:
+    block = location.block
+    first, last = block.sentence_around(location.start, location.end)
+    own = [note for note, at in block.markers if first < at <= last]
+    marker = block.marker_after(location.start)
+    if (footnote is None and own) or (footnote is not None and footnote not in own and footnote != marker):
+        if footnote is None:
+            message = f"footnote is empty but the quote's sentence carries footnote {own[0]}"
+        elif marker is not None and (not own or marker in own):
             message = f"the first footnote marker after this quote is {marker}, not {footnote}"
+        elif own:
+            message = f"the quote's sentence carries footnote {' and '.join(map(str, own))}, not {footnote}"
+        else:
+            message = f"the paper gives no footnote marker in or after this quote, not {footnote}"
+        wanted = own[0] if own else marker
         problems.append(Problem(table.rel, number, "footnote", message,
-                                f"footnote {marker}" if marker is not None else "no footnote",
+                                f"footnote {wanted}" if wanted is not None else "no footnote",
                                 code="footnote-mismatch"))
         return
+    in_text = {work for cite in ctx.in_text.find(block.norm, first, last) for work, _ in cite.works} \
+        if source and source != ctx.own else set()
     if footnote is None:
-        if source and ctx.own and source != ctx.own:
+        if source and ctx.own and source != ctx.own and source not in in_text:
             problems.append(Problem(table.rel, number, "source_id",
-                                    f"no footnote backs this record, so it cannot cite {source!r}",
-                                    f"{ctx.own} (the paper itself) when there is no footnote",
+                                    f"no footnote or citation in its sentence backs this record, so it cannot "
+                                    f"cite {source!r}", f"{ctx.own} (the paper itself) when nothing backs it",
                                     code="source-without-footnote"))
         return
+    if source in in_text:
+        return  # the work the sentence cites ([3], (Smith 2020), [@key]), its note being of another kind
     if footnote not in ctx.paper.footnotes:
         problems.append(Problem(table.rel, number, "footnote", f"the paper has no footnote {footnote}",
                                 "a footnote number printed in the paper", code="footnote-missing"))
