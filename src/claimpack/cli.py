@@ -125,7 +125,9 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
 @main.command()
 @click.argument("paper", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
-def init(paper: Path, directory: Path | None) -> None:
+@click.option("--license", "license_name", metavar="SPDX-ID", default=None,
+              help="The licence of the records, as an SPDX identifier (CC-BY-4.0); release builds need one.")
+def init(paper: Path, directory: Path | None, license_name: str | None) -> None:
     """Start a package for a paper: candidate claims and events for every number, ready to review.
 
     PAPER is Markdown, DOCX, ODT, HTML, LaTeX or a born-digital PDF (or a Markdown text converted
@@ -133,11 +135,11 @@ def init(paper: Path, directory: Path | None) -> None:
     package is written whole or not at all, and validates as written. Every record is a
     candidate: review it, set its status to reviewed, then `claimpack validate` and `claimpack build`.
 
-    Example: claimpack init paper.docx my-paper && claimpack validate my-paper
+    Example: claimpack init paper.docx my-paper --license CC-BY-4.0 && claimpack validate my-paper
     """
     from .init.writer import init as run
 
-    result = run(paper, directory, progress=lambda message: say(f"· {message}", err=True))
+    result = run(paper, directory, progress=lambda message: say(f"· {message}", err=True), license_name=license_name)
     say(f"wrote {result.root}: {result.claims} candidate claims, {result.events} candidate events, "
                f"{result.exclusions} coverage exclusions, {result.footnotes} footnotes, {result.sources} sources")
     for warning in result.warnings:
@@ -172,14 +174,16 @@ def rehash(package_dir: Path) -> None:
 @click.option("--html-only", is_flag=True, help="Skip the PDF.")
 @click.option("--force", is_flag=True, help="Rebuild even when no input changed.")
 @click.option("--release", is_flag=True, help="Build for publication: refuse while any claim or event is still "
-                                              "a candidate (status candidate).")
+                                              "a candidate, or carries init's placeholder measure or note, or the "
+                                              "package names no licence or no author.")
 def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, force: bool, release: bool) -> None:
     """Validate the package, then rebuild the report, the data zip and the Data Docs into _site.
 
     Refuses to render an invalid package, and with --release one with candidates left to
-    review. Nothing is rebuilt when no input changed (the sha256 of every data file, report
-    source, suite and of claimpack itself). The new _site replaces the old one in one atomic
-    step; a failed build leaves the last good one.
+    review or placeholders left to fill in (measures, notes, licence, authors). Nothing is
+    rebuilt when no input changed (the sha256 of every data file, report source, suite and of
+    claimpack itself). The new _site replaces the old one in one atomic step; a failed build
+    leaves the last good one.
 
     Example: claimpack build . --out _site
     """
@@ -360,3 +364,45 @@ def export(fmt: str, package_dir: Path, out: Path | None, force: bool) -> None:
         click.echo(text if not sys.stdout.isatty() else terminal_safe(text), nl=False, color=True)
     else:
         say(f"wrote {out}", err=True)
+
+
+@main.group()
+def vocabulary() -> None:
+    """Declare the package's words once, in datapackage.json, and write what is generated from them.
+
+    add-unit declares a unit (its code, description and the words that print it) in the
+    descriptor's claimpack.units and claimpack.unit_words, then writes the claims schema's unit
+    enum and the Great Expectations suites from the descriptor. sync writes them again after the
+    descriptor was edited by hand. A unit is never added in three places.
+
+    Example: claimpack vocabulary add-unit elo-points --description "Elo rating points" --word Elo
+    """
+
+
+@vocabulary.command("add-unit")
+@click.argument("code")
+@_package_option()
+@click.option("--description", default="", help="What the unit is, in words (default: from pint, or the code).")
+@click.option("--word", "words", multiple=True, help="A word that prints the unit after a number (repeatable).")
+def add_unit(code: str, package_dir: Path, description: str, words: tuple[str, ...]) -> None:
+    """Add a unit to the package's vocabulary and regenerate the schema enum and suites.
+
+    Example: claimpack vocabulary add-unit GiB -p my-paper --word GiB --word gibibytes
+    """
+    from .init.vocabulary import add_unit as run
+
+    added = run(package_dir, code, description, words)
+    say(f"unit {added.code} ({added.description}) declared; wrote {', '.join(added.changed)}")
+
+
+@vocabulary.command("sync")
+@_package_option()
+def sync(package_dir: Path) -> None:
+    """Write the claims schema's unit enum and the suites from claimpack.units.
+
+    Example: claimpack vocabulary sync -p my-paper
+    """
+    from .init.vocabulary import sync as run
+
+    changed = run(package_dir)
+    say(f"wrote {', '.join(changed)}" if changed else "up to date")

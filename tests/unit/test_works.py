@@ -256,10 +256,10 @@ def test_a_pdfs_numbered_bibliography_becomes_one_source_per_entry_and_validates
                                                                                     "claims.csv")]
     assert claims == [
         ("4%", "", "kwon-2023", "reported"),  # [2, 3]: the first work it names
-        ("single", "", "holistic-ai-team-2024", "reported"), ("20%", "", "holistic-ai-team-2024", "reported"),
+        ("20%", "", "holistic-ai-team-2024", "reported"),
         ("36", "", "yu-2022", "reported"),  # [4]–[6] stands before it, [7] after it: [7]
         ("12", "", "duarte-2025", "own"), ("9", "", "duarte-2025", "own"),
-        ("3.54", "", "duarte-2025", "own"), ("42%", "", "duarte-2025", "own"),
+        ("3.54 J", "", "duarte-2025", "own"), ("42%", "", "duarte-2025", "own"),
         ("4", "", "kwon-2023b", "reported"), ("27%", "", "kwon-2023b", "reported")]  # [8], listed twice
     report = validate(result.root)
     assert report.valid, [p.message for p in report.problems if p.severity == "error"]

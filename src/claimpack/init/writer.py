@@ -29,6 +29,8 @@ from .. import __version__
 from ..model.intake import hidden_in_text
 from ..model.package import Package
 from ..model.paths import DESCRIPTOR
+from ..model.placeholders import UNKNOWN_AUTHOR
+from ..model.units import describe, generate
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system.escape import markdown
 from ..system.problems import ClaimpackError
@@ -63,6 +65,7 @@ COLUMNS = {
                       "chain_hash"),
 }
 EXCLUSIONS = "validation/coverage-exclusions.csv"
+SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}")
 UNRECORDED_REASON = "a number claimpack init could not place as a figure or a date (review it)"
 
 
@@ -183,8 +186,10 @@ def _people(authors: list[str]) -> str:
 class Writer:
     """Build every file of the package in memory, then write them into a directory."""
 
-    def __init__(self, paper_path: Path, reading: Reading, paper: Paper, settings: dict):
+    def __init__(self, paper_path: Path, reading: Reading, paper: Paper, settings: dict,
+                 license_name: str | None = None):
         self.path = paper_path
+        self.license = license_name
         self.reading = reading
         self.paper = paper
         self.settings = settings
@@ -303,7 +308,7 @@ class Writer:
         if derived:
             settings["original"] = "paper-original"
             settings["derivation"] = self.reading.derivation.to_dict()
-        return {
+        return generate({  # the unit enum from claimpack.units, as `claimpack vocabulary sync` writes it
             "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
             "name": self.name,
             "title": f"Figures of '{self.title}'",
@@ -312,12 +317,15 @@ class Writer:
                            "every record is a candidate until a person reviews it.",
             "version": "0.1.0",
             "created": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            **({"licenses": [{"name": self.license, "path": f"https://spdx.org/licenses/{self.license}.html",
+                              "title": f"{self.license} (the records: claims, events, sources, footnotes, "
+                                       "citations)"}]} if self.license else {}),
             "contributors": [{"title": author, "roles": ["author"]} for author in self.reading.authors] or
-                            [{"title": "The paper's author (to fill in)", "roles": ["author"]}],
+                            [{"title": UNKNOWN_AUTHOR, "roles": ["author"]}],
             "sources": [{"title": self.title, "path": original, "version": self.year}],
             "resources": resources_,
             "claimpack": settings,
-        }
+        })
 
     def _quarto(self) -> str:
         # Quarto and pandoc read a metadata string as Markdown: the paper's title is text, escaped as such
@@ -377,12 +385,13 @@ Every claim and event starts as a **candidate**: review each one in `data/claims
 
 ## License
 
-No licence is chosen yet: choose one for the records (for example CC-BY-4.0) and say under what
-terms the paper's own text is kept, in `datapackage.json` and here, before publishing.
+{f"The records are licensed under {self.license}; say under what terms the paper's own text is kept."
+ if self.license else "No licence is chosen yet: choose one for the records (for example CC-BY-4.0) and say under "
+ "what terms the paper's own text is kept, in `datapackage.json` and here, before publishing."}
 """
 
     def _citation(self) -> str:
-        authors = self.reading.authors or ["The paper's author (to fill in)"]
+        authors = self.reading.authors or [UNKNOWN_AUTHOR]
         lines = ["cff-version: 1.2.0", 'message: "If you use this dataset, please cite it as below, and cite the '
                  'paper it describes."', "type: dataset", f"title: {json.dumps('Figures of ' + self.title)}",
                  "version: 0.1.0", "authors:"]
@@ -416,7 +425,7 @@ def _unit_description(unit: str) -> str:
     price = re.fullmatch(r"([A-Z]{3})(?:-per-(.+))?", unit)
     if price:
         return f"{price.group(1)} (ISO 4217)" + (f" per {price.group(2).replace('-', ' ')}" if price.group(2) else "")
-    return unit.replace("-", " ")
+    return describe(unit)
 
 
 def _settle(writer: Writer, directory: Path, rounds: int = 4) -> None:
@@ -439,8 +448,8 @@ def _settle(writer: Writer, directory: Path, rounds: int = 4) -> None:
             return
         kept = [row for index, row in enumerate(writer.exclusions, start=2) if index not in unused]
         seen = {(row["number"], row["context"]) for row in kept}
-        for block, start, end, _is_word in missing:
-            norm = block.norm
+        for block, number in missing:
+            norm, start, end = block.norm, number.start, number.end
             left = norm.rfind(" ", 0, max(0, start - 18))
             right = norm.find(" ", min(len(norm), end + 18))
             context = norm[left + 1 if left >= 0 else 0: right if right >= 0 else len(norm)]
@@ -490,9 +499,16 @@ def _move_into(staging: Path, target: Path) -> None:
 
 
 def init(paper_path: str | Path, target: str | Path | None = None,
-         progress: Callable[[str], None] | None = None) -> InitResult:
-    """Write a package of candidate records for the paper at paper_path into target (a new directory)."""
+         progress: Callable[[str], None] | None = None, license_name: str | None = None) -> InitResult:
+    """Write a package of candidate records for the paper at paper_path into target (a new directory).
+
+    `license_name`: the SPDX identifier of the records' licence (CC-BY-4.0); without one the
+    package names none, and `build --release` refuses it until one is chosen.
+    """
     say = progress or (lambda message: None)
+    if license_name is not None and not SPDX_ID.fullmatch(license_name):
+        raise ClaimpackError(f"licence {license_name!r} is not an SPDX identifier", field="--license",
+                             expected="an SPDX licence identifier such as CC-BY-4.0, CC0-1.0 or ODbL-1.0")
     paper_path = Path(paper_path)
     if not paper_path.is_file():
         raise ClaimpackError("no such file" if not paper_path.exists() else "not a file", file=str(paper_path),
@@ -513,7 +529,7 @@ def init(paper_path: str | Path, target: str | Path | None = None,
     if not any(block.text.strip() for block in paper.text_blocks()):
         raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
     say(f"proposing records for {len(paper.text_blocks())} blocks and {len(paper.footnotes)} footnotes")
-    writer = Writer(paper_path, reading, paper, settings)
+    writer = Writer(paper_path, reading, paper, settings, license_name)
     writer.build()
     writer.render()
     if existing:  # an empty directory (the current one, say): the package is assembled inside it
@@ -533,7 +549,8 @@ def init(paper_path: str | Path, target: str | Path | None = None,
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
-    warnings = ["no licence is set: choose one in datapackage.json (licenses) before publishing", *writer.warnings]
+    warnings = ([] if license_name else ["no licence is set: choose one in datapackage.json (licenses) before "
+                                         "publishing"]) + writer.warnings
     if not reading.authors:
         warnings.append("the paper's metadata names no author: fill in contributors in datapackage.json")
     return InitResult(shown, len(writer.claims), len(writer.events), len(writer.exclusions), len(writer.footnotes),

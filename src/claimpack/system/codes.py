@@ -39,6 +39,8 @@ _CODES = (
     Code("invisible-character", "input", "An invisible character in text (a warning)",
          "text holds the invisible {character} at character {position}"),
     Code("package-name", "input", "A package name that is not plain", "name {name} is not a plain package name"),
+    Code("unit-enum-drift", "input", "A unit enum edited apart from claimpack.units",
+         "the unit enum is not the one claimpack.units declares ({what differs})"),
     Code("package-version", "input", "A version that is not a version number",
          "version {version} is not a version number"),
     # ---- frictionless --------------------------------------------------------------------------

@@ -284,11 +284,10 @@ def provenance_findings(package: Package) -> list[Problem]:
 
 
 def coverage_gaps(package: Package) -> tuple[list, set[int]]:
-    """The numbers of the paper that no record or exclusion accounts for (block, start, end, in words),
-    and the rows of the exclusions that match no number."""
+    """The numbers of the paper that no record or exclusion accounts for, each (block, the number as
+    claimpack.text.counting counts it), and the rows of the exclusions that match no number."""
     from .layers import coverage
 
-    words = coverage.number_words(package)
-    exclusions, _ = coverage.read_exclusions(package, words)
-    missing = list(coverage.unrecorded(package, package.paper, words, exclusions))
+    exclusions, _ = coverage.read_exclusions(package)
+    missing = list(coverage.unrecorded(package, package.paper, exclusions))
     return missing, {exclusion.row for exclusion in exclusions if exclusion.used == 0}

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import time
 from collections import defaultdict
 from dataclasses import replace
@@ -29,9 +30,9 @@ from ...model.package import Package
 from ...model.tables import Table
 from ...system.problems import ClaimpackError, Problem
 from ...text.cites import Citations
+from ...text.counting import NUMBER_WORD, ORDINAL, token_value
 from ...text.derivation import BLOCKS_VERSION
 from ...text.paper import NUMBER, Paper, normalize
-from .coverage import token_value
 
 # The fields each record check reads.
 ANCHOR_FIELDS = ("quote", "section", "paragraph", "footnote", "source_id", "locator")
@@ -189,10 +190,14 @@ def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, pro
     block = location.block
     first, last = block.sentence_around(location.start, location.end)
     own = [note for note, at in block.markers if first < at <= last]
+    # a marker the quote itself carries (within it, or after its closing marks) backs it for certain
+    closing = re.match(r"[.!?…;,:\"')\]]*", block.norm[location.end:location.end + 8])
+    carried = [note for note, at in block.markers if location.start <= at <= location.end + closing.end()]
     marker = block.marker_after(location.start)
-    if (footnote is None and own) or (footnote is not None and footnote not in own and footnote != marker):
+    if (footnote is None and carried) or (footnote is not None and footnote not in own and footnote != marker):
         if footnote is None:
-            message = f"footnote is empty but the quote's sentence carries footnote {own[0]}"
+            message = f"footnote is empty but the quote carries footnote {carried[0]}"
+            own = carried
         elif marker is not None and (not own or marker in own):
             message = f"the first footnote marker after this quote is {marker}, not {footnote}"
         elif own:
@@ -339,7 +344,8 @@ def _event(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
 
 
 def _numbers_in(ctx: _Context, text: str, *, ordinals: bool = False) -> set[float]:
-    """The numbers a text states in digits or words: cardinals and spans of years, or ordinals."""
+    """The numbers a text states in digits or words: cardinals and spans of years, or ordinals
+    (compounds whole, as claimpack.text.counting reads them: "twenty-five", "twenty-first")."""
     vocabulary = ctx.package.vocabulary
     found: set[float] = set()
     for match in NUMBER.finditer(text):
@@ -347,12 +353,14 @@ def _numbers_in(ctx: _Context, text: str, *, ordinals: bool = False) -> set[floa
         is_ordinal = token[-2:].lower() in ("st", "nd", "rd", "th")
         if is_ordinal == ordinals:
             found.add(float(token_value(token)))
-    words = vocabulary.ordinal_words if ordinals else {**vocabulary.number_words, **vocabulary.period_words}
-    pattern = vocabulary.pattern(tuple(words))
-    for match in pattern.finditer(text) if pattern else ():
-        value = words.get(" ".join(match.group().lower().split()))
-        if value is not None:
-            found.add(float(value))
+    wanted = ORDINAL if ordinals else NUMBER_WORD
+    found.update(c.value for c in vocabulary.counter.count(text) if c.kind == wanted and c.value is not None)
+    if not ordinals:
+        pattern = vocabulary.pattern(tuple(vocabulary.period_words))
+        for match in pattern.finditer(text) if pattern else ():
+            value = vocabulary.period_words.get(" ".join(match.group().lower().split()))
+            if value is not None:
+                found.add(float(value))
     return found
 
 
