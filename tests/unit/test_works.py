@@ -119,9 +119,15 @@ def test_an_address_a_pdf_spaced_out_is_whole_again_and_no_other(printed, expect
 def test_legal_citations_are_works_named_by_their_citation():
     cites = legal_citations("See 47 U.S.C. §606(c), 47 C.F.R. §10.41, P.L. 119-21, 139 Stat. 72, H.R. 8800 and "
                             "Executive Order 14028.")
+    # a public law and its page of the Statutes at Large are one work; an executive order is named in full
     assert [(c["title"], c["type"]) for c in cites] == [
-        ("47 U.S.C. §606", "legislation"), ("47 C.F.R. §10.41", "legislation"), ("P.L. 119-21", "legislation"),
-        ("139 Stat. 72", "legislation"), ("H.R. 8800", "legislation"), ("Executive Order 14028", "legislation")]
+        ("47 U.S.C. §606", "legislation"), ("47 C.F.R. §10.41", "legislation"),
+        ("P.L. 119-21, 139 Stat. 72", "legislation"), ("H.R. 8800", "legislation"),
+        ("Executive Order 14028", "legislation")]
+    assert [c["title"] for c in legal_citations("E.O. 11092 of 1963; Executive Order (E.O.) 10312; WARN Act "
+                                                "§602(b)(E); H.Rept. 118-740; P.L. 119-21 and 139 Stat. 9")] == [
+        "Executive Order 11092", "Executive Order 10312", "WARN Act §602", "H.Rept. 118-740", "P.L. 119-21",
+        "139 Stat. 9"]
 
 
 @pytest.mark.parametrize(("printed", "expected"), [

@@ -39,8 +39,9 @@ class Backing:
         self.in_text = in_text
         self.own = own
 
-    def note(self, block: Block, sentence_start: int, sentence_end: int, start: int, end: int) -> int | None:
-        """The note of the figure at [start, end) of the sentence [sentence_start, sentence_end) (raw offsets)."""
+    def notes_of(self, block: Block, sentence_start: int, sentence_end: int, start: int, end: int) -> list[int]:
+        """The notes that may back the figure at [start, end) of the sentence [sentence_start, sentence_end)
+        (raw offsets), nearest first: the sentence's markers after the figure, then those before it."""
         text = block.text
         if not _ENDED.search(text, max(0, sentence_end - 4), sentence_end):  # a piece of a longer sentence
             rest = _SENTENCE_END.search(text, sentence_end)
@@ -50,18 +51,20 @@ class Backing:
         after = [number for number, at, _ in markers if at >= end]
         before = [number for number, _, stop in markers if stop <= start]
         if after or before:
-            return after[0] if after else before[-1]
+            return after + before[::-1]
         later = block.markers_in(sentence_end)
         if later and (block.kind == "blockquote" or _QUOTATION.search(block.text, sentence_start, sentence_end) or
                       (later[0][1] - sentence_end <= _PASSAGE and
                        _QUOTATION.search(block.text, sentence_end, later[0][1]))):
-            return later[0][0]
-        return None
+            return [later[0][0]]
+        return []
 
     def __call__(self, block: Block, sentence_start: int, sentence_end: int, start: int, end: int) -> dict:
-        """The footnote, source_id and locator of a figure's record."""
-        note = self.note(block, sentence_start, sentence_end, start, end)
-        cited = [c for c in self.notes.get(note) or [] if c[0] != self.own] if note is not None else []
+        """The footnote, source_id and locator of a figure's record: the nearest note of its sentence that
+        cites a work ("7.9% (107,400)[^24] of ...[^25]": note 24 comments, note 25 cites), else the nearest."""
+        candidates = self.notes_of(block, sentence_start, sentence_end, start, end)
+        citing = [(n, [c for c in self.notes.get(n) or [] if c[0] != self.own]) for n in candidates]
+        note, cited = next(((n, works) for n, works in citing if works), (candidates[0] if candidates else None, []))
         if not cited and self.in_text is not None:
             found = self.in_text.nearest(block.text, sentence_start, sentence_end, start, end)
             cited = list(found.works[:1]) if found else []

@@ -24,6 +24,7 @@ from .references import (
     reference_shaped,
     split_citations,
     strip_signal,
+    unmarked_citation,
 )
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b")  # 2019, and 2019a of an author-date list
@@ -345,8 +346,12 @@ class _Resolver:
         found: list[dict] = []
         stripped = strip_signal(part)
         addresses = URL.findall(part.replace("*", ""))
-        if addresses and (len(addresses) > 1 or _is_comment(stripped, part)) and not _ITALIC_OR_QUOTED.search(part) \
-                and not reference_shaped(part):
+        unmarked = unmarked_citation(part)  # "DOJ, NIJ, Do Drug Courts Work? ..., https://...": no italics, no quotes
+        if unmarked is not None:
+            listed = self.listed(part) if self.known(unmarked) is None else None
+            found.append(cited(listed or self.work(unmarked), locator))
+        elif addresses and (len(addresses) > 1 or _is_comment(stripped, part)) and \
+                not _ITALIC_OR_QUOTED.search(part) and not reference_shaped(part):
             for address in addresses:  # "For more on the program, see https://a and https://b": each page a work
                 url = address if address.startswith("http") else "https://" + address
                 found.append(cited(self.work({"type": "webpage", "title": url, "url": url}), locator))
@@ -374,7 +379,17 @@ class _Resolver:
             source_id = self.legal(legal)
             if all(row["source_id"] != source_id for row in found):
                 found.append({**cited(source_id, ""), "cited_as": legal["printed"]})
+        if not found:  # a site a note names by its domain ("searching ... on CrimeSolutions.gov")
+            for domain in _DOMAIN.findall(URL.sub(" ", part.replace("*", ""))):
+                url = "https://" + domain.lower()
+                found.append({**cited(self.work({"type": "webpage", "title": domain, "url": url}), ""),
+                              "cited_as": domain})
         return found
+
+
+# a domain named in prose, not inside an address or an e-mail: "CrimeSolutions.gov", "data.europa.eu"
+_DOMAIN = re.compile(r"(?<![\w@/.-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                     r"(?:gov|org|com|edu|net|int|mil|io|ai|eu|uk|ca|de|fr|info))(?![\w-]|\.\w)")
 
 
 _ITALIC_OR_QUOTED = re.compile(r"\*[^*\s][^*]*\*|[“\"][^”\"]{3,}[”\"]")

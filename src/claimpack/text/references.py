@@ -104,23 +104,43 @@ LEGAL = re.compile(
     r"|(?P<bill>\b(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.|H\.\s?Con\.\s?Res\.|"
     r"S\.\s?Con\.\s?Res\.)\s+\d{1,5}\b)"
     r"|(?P<eo>\b(?:Executive\s+Order|E\.\s?O\.)\s*(?:\(E\.\s?O\.\)\s*)?(?:No\.\s*)?\d{4,5}\b)"
+    r"|(?P<rept>\b[HS]\.\s?Rept\.\s?(?:No\.\s*)?\d{2,3}[-–]\d{1,4})"
+    r"|(?P<act>\b(?:[A-Z][\w.'&-]*\s+){1,8}Act(?:\s+of\s+\d{4})?,?\s*§§?\s*\d+[\w.-]*)"
     r"|(?P<case>\b[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,5}\s+v\.\s+[A-Z][\w.'&-]*(?:\s+[\w.'&-]+){0,6},\s+"
     r"\d{1,4}\s+[A-Z][\w. ]{0,15}?\s+\d{1,5}(?:\s*\([^)]{0,40}\d{4}\))?)")
 
 
+_PARALLEL = re.compile(r",?\s*\d{1,3}\s+Stat\.\s+\d{1,5}")
+
+
 def legal_citations(text: str) -> list[dict]:
-    """The legal citations a text holds, each as a work: (type, title as printed, a stable key)."""
+    """The legal citations a text holds, each as a work: (type, title as printed, a stable key).
+
+    Executive orders are named "Executive Order N" however printed (E.O. N, Executive Order (E.O.) N);
+    a public law and the Statutes at Large page printed with it ("P.L. 119-74, 140 Stat. 33") are one
+    work; a named act's section ("WARN Act §602(b)(E)") is the act's section."""
     found = []
-    for match in LEGAL.finditer(text):
+    matches = list(LEGAL.finditer(text))
+    skip = set()
+    for index, match in enumerate(matches):
+        if index in skip:
+            continue
         kind = match.lastgroup
         printed = " ".join(match.group().split())
-        printed = printed.rstrip(".") if kind in ("usc", "cfr") else printed
+        if kind == "pl" and index + 1 < len(matches) and matches[index + 1].lastgroup == "stat" and \
+                _PARALLEL.fullmatch(text[match.end():matches[index + 1].end()]):
+            skip.add(index + 1)  # its parallel citation
+            printed = " ".join(text[match.start():matches[index + 1].end()].split())
+        printed = printed.rstrip(".") if kind in ("usc", "cfr", "act") else printed
         core = re.sub(r"\([\w]+\)$", "", printed)  # 47 U.S.C. §606(c) is the work 47 U.S.C. §606
-        if kind in ("usc", "cfr"):
+        if kind in ("usc", "cfr", "act"):
             core = re.sub(r"\([^)]*\)", "", printed)
+        if kind == "eo":
+            core = "Executive Order " + re.search(r"\d{4,5}", printed).group()
         year = YEAR.search(printed) if kind == "case" else None
+        end = matches[index + 1].end() if index + 1 in skip else match.end()
         found.append({"type": "legal_case" if kind == "case" else "legislation", "title": core,
-                      "printed": printed, "start": match.start(), "end": match.end(),
+                      "printed": printed, "start": match.start(), "end": end,
                       "issued": year.group(1) if year else "", "key": legal_key(core)})
     return found
 
@@ -206,8 +226,19 @@ def split_citations(note: str) -> list[str]:
             continue
         protected = URL.sub(lambda m: m.group().replace(". ", "\x00"), part)
         pieces = _SENTENCE_END.split(protected)
-        found += [piece.replace("\x00", ". ").strip() for piece in pieces]
+        for piece in (piece.replace("\x00", ". ").strip() for piece in pieces):
+            found += _after_address(piece)
     return [p for p in (re.sub(r"^\s*and\s+", "", p) for p in found) if p.strip(" .")]
+
+
+def _after_address(piece: str) -> list[str]:
+    """A citation that ends with its address and goes on with "and" and another title is two citations
+    ("..., https://www.ojp.gov/a.pdf and *Frequently Asked Questions*, March 2023, https://...")."""
+    for match in re.finditer(r"\s+and\s+(?=\*[^*\s][^*]*\*|[“\"][^”\"]{3,}[”\"])", piece):
+        if URL.search(piece[:match.start()].rstrip(" ,")[-300:]) and \
+                re.search(r"\S+$", piece[:match.start()]).group().startswith(("http", "www.")):
+            return [piece[:match.start()].strip(), *_after_address(piece[match.end():].strip())]
+    return [piece]
 
 
 _MONTH = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?", re.I)
@@ -413,6 +444,76 @@ def _natural_people(text: str) -> str:
         given = [w for w in words[:-1] if w not in particle]
         found.append(f"{' '.join([*particle, words[-1]])}, {' '.join(given)}")
     return "; ".join(person for person in found if person)
+
+
+# ---- a note's citation no marks set apart: "DOJ, NIJ, Title of the Page, May 2025, https://..." -----------
+_ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,9}")
+_PERSONS = re.compile(r"(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|van|von|de|del|la|le)){1,3}"
+                      r"(?:\s+(?:and|&)\s+(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3})*"
+                      r"(?:,?\s+et\s+al\.)?")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+                "under", "with", "vs", "via", "over", "after", "before", "about"}
+_DATED = re.compile(r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?)?"
+                    r"(?:1[5-9]|20)\d\d\.?")
+
+
+def _who(piece: str) -> bool:
+    """Whether a piece of a note names who wrote a work: an acronym (DOJ), a body (Office of Justice
+    Programs (OJP)), or people (Douglas B. Marlowe; Ann Lee and Bo Chen; Lee et al.)."""
+    if _ACRONYM.fullmatch(piece) or _PERSONS.fullmatch(piece):
+        return True
+    words = re.sub(r"\([^)]*\)", "", piece).split()
+    return bool(ORGANISATION_WORDS.search(piece)) and 0 < len(words) <= 8 and \
+        all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _title_like(piece: str) -> bool:
+    """Whether a piece of a note reads as a title in title case ("Do Drug Courts Work? Findings from ...")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", piece)]
+    if len(words) < 2 or not piece[:1].isupper() or _DATED.fullmatch(piece.strip()) or URL.search(piece):
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper())
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return capitals >= 0.75 * len(content)
+
+
+def unmarked_citation(part: str) -> dict | None:
+    """A note's citation written without italics or quotes, Chicago's order kept: who (bodies, people),
+    the title in title case, then dates, pages and an address ("DOJ, NIJ, Do Drug Courts Work? Findings
+    from Drug Court Research, https://nij.ojp.gov/..."; "Douglas B. Marlowe, Painting the Current Picture:
+    A National Report ..., June 2011"). None when the piece is the author's own sentence."""
+    text = re.sub(r"^(?:and|&)\s+", "", " ".join(strip_signal(part).replace("*", "").split())).rstrip(" .;")
+    if _ITALIC.search(part) or _QUOTED.search(part):
+        return None
+    pieces, depth, current = [], 0, ""
+    for char in text:  # commas outside parentheses
+        depth += char == "("
+        depth -= char == ")"
+        if char == "," and depth <= 0:
+            pieces.append(current.strip())
+            current = ""
+        else:
+            current += char
+    pieces.append(current.strip())
+    who = 0
+    while who < len(pieces) - 1 and _who(pieces[who]):
+        who += 1
+    if who == 0 or who >= len(pieces) or not _title_like(pieces[who]):
+        return None
+    after = pieces[who + 1:]
+    if not any(_DATED.search(p) or URL.search(p) or _PAGES.match(p) for p in after):
+        return None  # no date, page or address after the title: a sentence, not a citation
+    fields = parse_reference(", ".join(after)) if after else {}
+    row = {"type": "webpage" if fields.get("url") else "report" if any(_ACRONYM.fullmatch(p) for p in pieces[:who])
+           else "book", "author": people(", ".join(pieces[:who])) if not _PERSONS.fullmatch(pieces[0]) else
+           people(" and ".join(pieces[:who])), "title": pieces[who].strip()}
+    for key in ("issued", "url", "doi", "page", "accessed"):
+        if fields.get(key):
+            row[key] = fields[key]
+    if not row.get("issued") or row["issued"].startswith("http"):
+        dated = next((iso_date(p) for p in after if _DATED.search(p)), "")
+        row["issued"] = dated
+    return {key: value for key, value in row.items() if value}
 
 
 def parse_reference(text: str) -> dict:

@@ -212,7 +212,11 @@ def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, pro
     in_text = {work for cite in ctx.in_text.find(block.norm, first, last) for work, _ in cite.works} \
         if source and source != ctx.own else set()
     if footnote is None:
-        if source and ctx.own and source != ctx.own and source not in in_text:
+        if source and ctx.own and source != ctx.own and source not in in_text and own:
+            problems.append(Problem(table.rel, number, "footnote", f"footnote is empty but the quote's sentence "
+                                    f"carries footnote {own[0]}, and the record cites {source!r}",
+                                    f"footnote {own[0]}", code="footnote-mismatch"))
+        elif source and ctx.own and source != ctx.own and source not in in_text:
             problems.append(Problem(table.rel, number, "source_id",
                                     f"no footnote or citation in its sentence backs this record, so it cannot "
                                     f"cite {source!r}", f"{ctx.own} (the paper itself) when nothing backs it",
