@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.text.references import legal_citations, parse_reference, people, rejoin_addresses, split_citations
+from claimpack.text.references import (
+    legal_citations,
+    parse_reference,
+    people,
+    rejoin_addresses,
+    split_citations,
+    unmarked_citation,
+)
 
 
 def rows(path):
@@ -138,6 +145,23 @@ def test_legal_citations_are_works_named_by_their_citation():
 ])
 def test_authors_are_people_inverted_and_bodies_as_printed(printed, expected):
     assert people(printed) == expected
+
+
+def test_a_citation_that_ends_with_its_address_and_goes_on_with_and_a_title_is_two():
+    assert split_citations("See DOJ, OJP, *BJA FY25 Program*, https://www.ojp.gov/a.pdf and *Frequently Asked "
+                           "Questions*, March 2023, https://www.ojp.gov/faq.") == [
+        "See DOJ, OJP, *BJA FY25 Program*, https://www.ojp.gov/a.pdf",
+        "*Frequently Asked Questions*, March 2023, https://www.ojp.gov/faq."]
+    assert split_citations("Smith, *Rivers and Lakes*, 2020.") == ["Smith, *Rivers and Lakes*, 2020."]
+
+
+@pytest.mark.parametrize("comment", [
+    "CRS identified these evaluations by searching for drug courts on September 8, 2026.",
+    "These include costs associated with arrest, booking, court, jail, and probation.",
+    "Excluding military-operated facilities.", "Staff counted them by hand in March 2026.",
+])
+def test_the_authors_own_sentence_is_no_unmarked_citation(comment):
+    assert unmarked_citation(comment) is None
 
 
 def test_a_note_is_cut_into_its_citations_not_at_abbreviations():
@@ -372,12 +396,18 @@ said. We counted 8 taps.[^4]
 
 > Some 70 towns had no water at all, and 5 had no road.[^5]
 
+About 7.9% (107,400)[^6] of inmates were veterans.[^7] Of the programs, 13 were rated.[^8]
+
 [^1]: Sohan, M., & Reddy, C. V. (2024). A review of grid losses. *Energy Policy*, 12(3), 45–67.
 [^2]: Federal Communications Commission (FCC), *Report: October 4, 2023 Nationwide Test*, April 2024, p. 7
     (hereinafter *FCC Test Report*).
 [^3]: *FCC Test Report*, p. 9.
 [^4]: Ibid., p. 12.
 [^5]: Hamilton Bean, "Wireless Emergency Alerts," *Journal of Contingencies*, vol. 31, no. 2 (June 2023).
+[^6]: Excluding military-operated facilities.
+[^7]: DOJ, BJS, Veterans in Prison, March 2021, https://bjs.ojp.gov/vpspi16st.pdf; and Douglas B. Marlowe,
+    Painting the Current Picture: A National Report on Drug Courts, June 2011.
+[^8]: CRS searched for "drug court" on CrimeSolutions.gov on September 8, 2026.
 """
 
 
@@ -401,4 +431,14 @@ def test_a_figure_carries_the_note_of_its_own_sentence(tmp_path):
     assert claims["300"] == ("4", fcc, "12")  # a quotation: the next note; Ibid. of note 3
     assert claims["8"] == ("4", fcc, "12")
     assert claims["70"] == ("5", "bean-2023", "") and claims["5"] == ("5", "bean-2023", "")
+    # note 6 comments, note 7 of the same sentence cites: the figure is the cited work's
+    assert claims["7.9%"] == ("7", "doj-2021", "") and claims["107,400"] == ("7", "doj-2021", "")
+    assert claims["13"] == ("8", "crimesolutions-gov-nd", "")  # a site named by its domain
+    sources = {s["id"]: (s["type"], s["author"], s["title"], s["url"]) for s in rows(result.root / "data" /
+                                                                                      "sources.csv")}
+    # citations without italics or quotes: who, title, date, address
+    assert sources["doj-2021"] == ("webpage", "DOJ, BJS", "Veterans in Prison", "https://bjs.ojp.gov/vpspi16st.pdf")
+    assert sources["marlowe-2011"] == ("book", "Marlowe, Douglas B.",
+                                       "Painting the Current Picture: A National Report on Drug Courts", "")
+    assert sources["crimesolutions-gov-nd"] == ("webpage", "", "CrimeSolutions.gov", "https://crimesolutions.gov")
     assert validate(result.root).valid
