@@ -334,6 +334,49 @@ def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, 
 
 
 @main.command()
+@PACKAGE_DIR
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port on 127.0.0.1 to serve on; 0 picks a free one (the printed address names it).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+@click.option("--by", "by", default=None,
+              help="Who reviews (a name or handle), logged with every action; default: git's user.name, else "
+                   "the login name.")
+def review(package_dir: Path, port: int, no_browser: bool, by: str | None) -> None:
+    """Review the candidates in the browser: one card per record, keys a x e u j k ?.
+
+    Serves a local page on 127.0.0.1 only, at an address holding a secret token (printed, as
+    one line). Every action is validated, written at once (rehash included) and logged in
+    data/reviews.csv; u undoes the last one exactly. Ctrl-C stops.
+
+    Example: claimpack review . --no-browser --port 0
+    """
+    from .model.package import Package
+    from .review.server import serve
+
+    Package.load(package_dir)  # a directory that is no package is one line, exit 2
+    say("· warming the validation (frictionless, Great Expectations, the package's problems)", err=True)
+    serve(package_dir, port=port, by=by or reviewer_name(), open_browser=not no_browser,
+          say=lambda line: click.echo(line))
+
+
+def reviewer_name() -> str:
+    """git's user.name, else the login name: who the reviews log says acted."""
+    import getpass
+    import subprocess
+
+    try:
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "reviewer"
+    return name
+
+
+@main.command()
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
 @_package_option()
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,

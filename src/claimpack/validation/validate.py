@@ -175,14 +175,16 @@ def _own_layers(report: Report, package: Package, running: list[str], intake: In
                 say: Callable[[str], None]) -> None:
     """claimpack's own layers: provenance (with the verifications log), consistency, coverage, cross-checks."""
     if "provenance" in running:
-        from .layers import provenance, verifications
+        from .layers import provenance, reviews, verifications
 
         def provenance_and_log() -> tuple[list[Problem], dict]:
             problems, info = provenance.check(package)
             log_problems, log_info = verifications.check(package)
-            return problems + log_problems, {**info, "verifications": log_info.get("verifications", 0)}
+            review_problems, review_info = reviews.check(package)
+            counts = {"verifications": log_info.get("verifications", 0), "reviews": review_info.get("reviews", 0)}
+            return problems + log_problems + review_problems, {**info, **counts}
 
-        say("provenance: quotes, figures, footnotes and sources against the paper; the verifications log")
+        say("provenance: quotes, figures, footnotes and sources against the paper; the verifications and reviews logs")
         _run(report, "provenance", provenance_and_log, intake.admits)
     if "consistency" in running:
         from .layers import consistency
