@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
 import pytest
 
+from claimpack.text import csl
 from claimpack.text.references import (
     legal_citations,
     parse_reference,
@@ -128,8 +130,8 @@ def test_legal_citations_are_works_named_by_their_citation():
                             "Executive Order 14028.")
     # a public law and its page of the Statutes at Large are one work; an executive order is named in full
     assert [(c["title"], c["type"]) for c in cites] == [
-        ("47 U.S.C. §606", "legislation"), ("47 C.F.R. §10.41", "legislation"),
-        ("P.L. 119-21, 139 Stat. 72", "legislation"), ("H.R. 8800", "legislation"),
+        ("47 U.S.C. §606", "legislation"), ("47 C.F.R. §10.41", "regulation"),
+        ("P.L. 119-21, 139 Stat. 72", "legislation"), ("H.R. 8800", "bill"),
         ("Executive Order 14028", "legislation")]
     assert [c["title"] for c in legal_citations("E.O. 11092 of 1963; Executive Order (E.O.) 10312; WARN Act "
                                                 "§602(b)(E); H.Rept. 118-740; P.L. 119-21 and 139 Stat. 9")] == [
@@ -231,7 +233,7 @@ def test_init_makes_one_source_per_work_and_resolves_every_short_form(tmp_path):
     assert claims["600"] == ("", "lovelace-2026", "")  # after the last note: the paper's own figure
 
 
-def test_a_conference_paper_and_a_case_are_sources_of_a_type_the_schema_lists(tmp_path):
+def test_a_conference_paper_and_a_case_are_sources_of_their_own_csl_type(tmp_path):
     from claimpack.init.writer import init
     from claimpack.validation.validate import validate
 
@@ -241,9 +243,23 @@ def test_a_conference_paper_and_a_case_are_sources_of_a_type_the_schema_lists(tm
                      "[^2]: Brown v. Board of Education, 347 U.S. 483 (1954).\n", encoding="utf-8")
     result = init(paper, tmp_path / "package")
     assert [(s["id"], s["type"]) for s in rows(result.root / "data" / "sources.csv")][1:] == [
-        ("smith-2020", "chapter"), ("brown-v-board-of-education-347-us-483", "legislation")]
+        ("smith-2020", "paper-conference"), ("brown-v-board-of-education-347-us-483", "legal_case")]
     report = validate(result.root)
     assert report.valid, [p.message for p in report.problems]
+    descriptor = json.loads((result.root / "datapackage.json").read_text(encoding="utf-8"))
+    sources = next(r for r in descriptor["resources"] if r["name"] == "sources")
+    enum = next(f for f in sources["schema"]["fields"] if f["name"] == "type")["constraints"]["enum"]
+    assert enum == list(csl.TYPES) and len(enum) == 45  # every type of CSL 1.0.2, from its one list
+
+
+def test_every_csl_type_has_its_biblatex_and_schema_org_types():
+    from claimpack.model.bibliography import biblatex_fields
+
+    assert {"dataset", "software", "report", "legal_case", "bill", "post-weblog", "standard"} <= set(csl.TYPES)
+    for name in csl.TYPES:
+        assert csl.kind(name).biblatex and csl.kind(name).schema_org
+        assert biblatex_fields({"id": "w", "type": name, "title": "T"})[0] == csl.kind(name).biblatex
+    assert csl.kind("no-such-type") == csl.kind("document")
 
 
 NUMBERED = Path(__file__).resolve().parents[1] / "papers" / "pdf" / "latex-numbered-references.pdf"
@@ -258,10 +274,10 @@ def test_a_pdfs_numbered_bibliography_becomes_one_source_per_entry_and_validates
     result = init(NUMBERED, tmp_path / "package")
     sources = rows(result.root / "data" / "sources.csv")
     assert [(s["id"], s["type"], s["author"], s["title"], s["url"]) for s in sources][1:] == [
-        ("buyya-2023", "article-journal", "Buyya, Rajkumar; Ilager, Shashikant; Arroba, Patricia",
+        ("buyya-2023", "article", "Buyya, Rajkumar; Ilager, Shashikant; Arroba, Patricia",
          "Energy-Efficiency and Sustainability in New Generation Cloud Computing: A Vision and Directions for "
          "Integrated Management of Data Centre Resources and Workloads", "https://arxiv.org/abs/2303.10572"),
-        ("kwon-2023", "chapter", "Kwon, Woosuk",
+        ("kwon-2023", "paper-conference", "Kwon, Woosuk",
          "Efficient Memory Management for Large Language Model Serving with PagedAttention", ""),
         ("vllm-team-2023", "webpage", "vLLM Team", "vLLM Documentation", "https://docs.vllm.ai/en/latest/"),
         ("holistic-ai-team-2024", "webpage", "Holistic AI Team",
@@ -272,9 +288,9 @@ def test_a_pdfs_numbered_bibliography_becomes_one_source_per_entry_and_validates
         ("ul-abideen-2024", "webpage", "ul Abideen, Zain",
          "Best LLM Inference Engine? TensorRT vs vLLM vs LMDeploy vs MLC-LLM",
          "https://medium.com/@zaiinn440/best-llm-inference-engine-e8ff033d7615"),
-        ("yu-2022", "chapter", "Yu, Gyeong-In",
+        ("yu-2022", "paper-conference", "Yu, Gyeong-In",
          "Orca: A Distributed Serving System for Transformer-Based Generative Models", ""),
-        ("kwon-2023b", "article-journal", "Kwon, Woosuk",
+        ("kwon-2023b", "article", "Kwon, Woosuk",
          "Efficient Memory Management for Large Language Model Serving with PagedAttention",
          "https://arxiv.org/abs/2309.06180"),
     ]

@@ -34,6 +34,7 @@ from ..model.units import describe, generate
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system.escape import markdown
 from ..system.problems import ClaimpackError
+from ..text import csl
 from ..text.cites import Citations
 from ..text.derivation import Reading
 from ..text.metadata import header_date, iso_date
@@ -282,6 +283,10 @@ class Writer:
                         item["constraints"]["enum"] = list(units)
                     if item["name"] in ("period_start", "period_end"):  # nothing the paper reports is later
                         item["constraints"]["maximum"] = int(self.year)
+            if name == "sources":  # the kinds of work CSL knows, from their one list
+                for item in resource["schema"]["fields"]:
+                    if item["name"] == "type":
+                        item["constraints"]["enum"] = list(csl.TYPES)
             resources_.append(resource)
         suffix = self.path.suffix.lower()
         derived = self.reading.derivation.style == "blocks"

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import csl
 from .paper import Paper, normalize
 from .references import (
     URL,
@@ -34,8 +35,6 @@ _ITALIC = re.compile(r"\*([^*]+)\*")
 _QUOTED = re.compile(r"[“\"]([^”\"]+?)[,.]?[”\"]")
 _LOCATOR = re.compile(r"(?:,|:)[”\"’']?\s*(?:pp?\.\s*)?(\d+(?:\s*[-–]\s*\d+)?(?:,\s*\d+(?:\s*[-–]\s*\d+)?)*)\.?\s*\Z")
 _IBID = re.compile(r"^\s*\*?ibid\.?\*?", re.I)
-CSL_TYPES = ("book", "chapter", "article-journal", "article-magazine", "report", "webpage", "legislation", "speech",
-             "hearing", "entry-encyclopedia", "thesis")
 
 
 @dataclass
@@ -162,16 +161,13 @@ def _source_row(fields: dict, entry: str = "") -> dict:
     who = " ".join(kebab(who).split("-")[:3]) if families else " ".join(kebab(who).split("-")[:2])
     year = (fields.get("issued") or "nd")[:4]
     kind = fields.get("type") or "book"
-    fields = {**fields, "type": kind if kind in CSL_TYPES else _NEAREST_TYPE.get(kind, "book")}
+    fields = {**fields, "type": kind if kind in csl.TYPES else "document"}
     if not fields.get("title"):  # an entry the parser could not read keeps its words as its title, for review
         fields["title"] = " ".join(re.sub(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.)\s*", "", entry).split())[:120] or \
             "(untitled)"
     return {"id": f"{kebab(who)}-{year}", **fields, "in_bibliography": bool(entry), "bibliography_entry": entry}
 
 
-# the reference parser's CSL types the sources schema does not list, as the nearest it does
-_NEAREST_TYPE = {"paper-conference": "chapter", "legal_case": "legislation", "article": "article-journal",
-                 "post-weblog": "webpage", "software": "webpage", "dataset": "webpage"}
 
 
 def from_csl(item: dict) -> dict:
@@ -190,7 +186,7 @@ def from_csl(item: dict) -> dict:
     parts = issued.get("date-parts", [[]])[0] if isinstance(issued, dict) else []
     date = "-".join(f"{int(p):02d}" if i else str(p) for i, p in enumerate(parts) if str(p).isdigit()) \
         if parts else str(issued.get("literal", "")) if isinstance(issued, dict) else ""
-    kind = item.get("type") if item.get("type") in CSL_TYPES else ("article-journal" if item.get("container-title")
+    kind = item.get("type") if item.get("type") in csl.TYPES else ("article-journal" if item.get("container-title")
                                                                    else "book")
     return {"type": kind, "author": people("author"), "editor": people("editor"),
             "title": str(item.get("title") or item.get("id") or ""),
@@ -307,7 +303,7 @@ class _Resolver:
     def legal(self, cite: dict) -> str:
         if cite["key"] in self.by_legal:
             return self.by_legal[cite["key"]]
-        row = {"id": kebab(cite["title"].replace(".", "").replace("§", " ")) or "law", "type": "legislation",
+        row = {"id": kebab(cite["title"].replace(".", "").replace("§", " ")) or "law", "type": cite["type"],
                "author": "", "title": cite["title"], "issued": cite.get("issued", ""), "in_bibliography": False,
                "bibliography_entry": ""}
         source_id = self.works.add(row)

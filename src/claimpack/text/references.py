@@ -110,6 +110,8 @@ LEGAL = re.compile(
     r"\d{1,4}\s+[A-Z][\w. ]{0,15}?\s+\d{1,5}(?:\s*\([^)]{0,40}\d{4}\))?)")
 
 
+# each kind of legal citation's CSL type (the rest are legislation: statutes, public laws, orders, acts)
+_LEGAL_TYPES = {"case": "legal_case", "bill": "bill", "cfr": "regulation", "fr": "regulation", "rept": "report"}
 _PARALLEL = re.compile(r",?\s*\d{1,3}\s+Stat\.\s+\d{1,5}")
 
 
@@ -139,7 +141,7 @@ def legal_citations(text: str) -> list[dict]:
             core = "Executive Order " + re.search(r"\d{4,5}", printed).group()
         year = YEAR.search(printed) if kind == "case" else None
         end = matches[index + 1].end() if index + 1 in skip else match.end()
-        found.append({"type": "legal_case" if kind == "case" else "legislation", "title": core,
+        found.append({"type": _LEGAL_TYPES.get(kind, "legislation"), "title": core,
                       "printed": printed, "start": match.start(), "end": end,
                       "issued": year.group(1) if year else "", "key": legal_key(core)})
     return found

@@ -27,6 +27,7 @@ from ...model.numbers import FigureError, parse_figure, style_of
 from ...model.package import Package
 from ...model.placeholders import compared
 from ...system.problems import NOTHING, ClaimpackError, Problem, Subject
+from ...text import csl
 from ...text.paper import normalize
 
 APPROXIMATE = {"approximately", "some", "about", "almost"}
@@ -181,7 +182,7 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
                                      f"where the bibliography links to {', '.join(sorted(hosts(entry)))}",
                                      "the same web address in both", "url-domain", about))
         bounds = page_range(source.get("page"))
-        if bounds and source.get("type") in ("article-journal", "chapter", "article-magazine"):
+        if bounds and source.get("type") in csl.PARTS:
             outside = [page for page in pages(row.get("locator")) if not bounds[0] <= page <= bounds[1]]
             if outside and bounds[0] == bounds[1]:
                 problems.append(_warning(table.rel, number, "locator",
