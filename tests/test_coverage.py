@@ -6,6 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimpack.layers import coverage
 from claimpack.package import Package
@@ -140,3 +142,21 @@ def test_an_exclusion_names_a_number_by_its_digits(package):
     found = add_sentence(package, "It raised rents (Smith 2019b) and wages.")
     problems, _ = coverage.check(found)
     assert [p.line() for p in problems] == []
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20), st.sets(st.sampled_from("123"), max_size=2)),
+                max_size=12),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(1, 4), st.sampled_from("123")), max_size=12))
+def test_the_covering_span_is_the_first_added_one_a_scan_would_find(spans, numbers):
+    """coverage._Cover answers in a look-up what a scan of every allowed span answered (issue 22: a block
+    of twenty thousand numbers scanned its spans once per number)."""
+    allowed = [(a, a + width, frozenset(values), f"span {order}") for order, (a, width, values) in enumerate(spans)]
+    cover = coverage._Cover(allowed)
+    for _pass in range(2):  # digits, then words: a second pass starts again from the left
+        at = 0
+        for gap, width, value in numbers:
+            start, end = at + gap, at + gap + width
+            at = end
+            scanned = next((source for a, b, values, source in allowed if a <= start and end <= b and value in values),
+                           coverage._NONE)
+            assert cover.source(start, end, value) is scanned

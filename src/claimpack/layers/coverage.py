@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import heapq
 import io
 import itertools
 import re
@@ -104,6 +105,38 @@ class _Spans:
     def allowed(self) -> list[tuple[int, int, Collection[str], object]]:
         at = self.allowed_at
         return list(zip(at[::2], at[1::2], self.allowed_values, self.allowed_by))
+
+
+class _Cover:
+    """Which allowed span covers a number, for numbers met in order of position: each span is taken up
+    once, under each number it allows, and dropped once the numbers have passed it, so a block of
+    twenty thousand numbers and as many spans costs a look-up each, not a scan. The answer is the
+    span added first among those that cover it (the exclusion that is counted as used)."""
+
+    def __init__(self, spans: list[tuple[int, int, Collection[str], object]]):
+        self.spans = sorted(((a, b, order, values, source) for order, (a, b, values, source) in enumerate(spans)),
+                            key=lambda span: span[0])
+        self.restart()
+
+    def restart(self) -> None:
+        self.taken, self.last = 0, -1
+        self.open: dict[str, list[tuple[int, int, object]]] = {}
+
+    def source(self, start: int, end: int, value: str) -> object:
+        """The first-added span holding [start, end) that allows value (its exclusion, or None), or _NONE.
+        Numbers come in order and do not overlap; one that starts before the last one ended starts a new pass."""
+        if start < self.last:
+            self.restart()
+        self.last = end
+        while self.taken < len(self.spans) and self.spans[self.taken][0] <= start:
+            _a, b, order, values, source = self.spans[self.taken]
+            for allowed in values:
+                heapq.heappush(self.open.setdefault(allowed, []), (order, b, source))
+            self.taken += 1
+        waiting = self.open.get(value)
+        while waiting and waiting[0][1] < end:
+            heapq.heappop(waiting)  # it ends before this number, and so before every later one
+        return waiting[0][2] if waiting else _NONE
 
 
 def token_value(token: str) -> str:
@@ -282,7 +315,7 @@ def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusi
         # figure spans by start, with the furthest end reached so far: a number [start, end) lies
         # inside some figure when the figures starting at or before it reach `end`
         figures = sorted(block_spans.figures) if block_spans else []
-        allowed_spans = block_spans.allowed if block_spans else []
+        cover = _Cover(block_spans.allowed) if block_spans and block_spans.allowed_values else None
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
         for start, end, value, is_word in numbers_in(block, words, attached):
@@ -291,9 +324,8 @@ def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusi
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
-            if allowed_spans:
-                hit = next((source for a, b, allowed, source in allowed_spans
-                            if a <= start and end <= b and value in allowed), _NONE)
+            if cover is not None:
+                hit = cover.source(start, end, value)
                 if hit is not _NONE:  # a period, a date or an exclusion covers it
                     if isinstance(hit, Exclusion):
                         hit.used += 1
