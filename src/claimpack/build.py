@@ -174,7 +174,8 @@ def missing_jupyter(python: str) -> list[str]:
     probe = ("import importlib.util, sys; "
              f"print(' '.join(m for m in {JUPYTER_MODULES!r} if importlib.util.find_spec(m) is None))")
     try:
-        result = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=60)
+        # from /, not the current folder (a package's?): a module planted there is not imported
+        result = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=60, cwd="/")
     except (OSError, subprocess.TimeoutExpired):
         return list(JUPYTER_MODULES)
     return result.stdout.split() if result.returncode == 0 else list(JUPYTER_MODULES)
@@ -202,9 +203,11 @@ def choose_engine(engine: str, env: dict) -> tuple[str | None, str]:
 
 
 def render_with_quarto(quarto: str, report_dir: Path, staging: Path, env: dict) -> None:
-    # Quarto reads --output-dir relative to the project
+    # Quarto reads --output-dir relative to the project. The project by its absolute path and the output
+    # from ./ or ../: no folder named "-x" or "--help" can be read as an option of Quarto's
     output_dir = os.path.relpath(staging, report_dir)
-    result = subprocess.run([quarto, "render", str(report_dir), "--output-dir", output_dir],
+    output_dir = output_dir if output_dir.startswith((".", os.sep)) else os.path.join(".", output_dir)
+    result = subprocess.run([quarto, "render", os.path.abspath(report_dir), "--output-dir", output_dir],
                             capture_output=True, text=True, env=quarto_env(env))
     if result.returncode != 0:
         tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])

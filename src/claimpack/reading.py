@@ -85,11 +85,15 @@ def read(path: Path, reader: str | None = None, style: str | None = None, *, ref
 
 
 def check_paper_file(path: Path) -> None:
-    """Refuse, before reading it, a paper that is not a regular file or is larger than PAPER_BYTES."""
+    """Refuse, before reading it, a paper that is a symbolic link, not a regular file, or larger than
+    PAPER_BYTES."""
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
     except OSError as exc:
         raise ClaimpackError(f"cannot read: {exc.strerror}", file=str(path), expected="a readable paper") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise ClaimpackError("the paper is a symbolic link", file=str(path),
+                             expected="the paper file itself, not a link to one (copy the file)")
     if not stat.S_ISREG(info.st_mode):
         raise ClaimpackError("not a regular file", file=str(path), expected="a paper file")
     if info.st_size > PAPER_BYTES:
@@ -114,12 +118,19 @@ def check_container(path: Path, reader: str) -> None:
 def run_pandoc(arguments: list[str], path: Path, what: str, source: bytes | None = None) -> subprocess.CompletedProcess:
     """pandoc on an untrusted file: sandboxed (it reads no file but this one and fetches nothing),
     within its heap and PANDOC_TIMEOUT. `source`: the file's text as claimpack prepared it, read
-    from standard input instead of the file."""
-    command = [pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--sandbox", *arguments]
+    from standard input instead of the file.
+
+    No name can become an option: `arguments` are claimpack's own, each written --option=value;
+    the file comes after `--` (the end of pandoc's options) and `--RTS` (the end of the Haskell
+    runtime's), by its absolute path. A paper named `-Levil.md`, or whose metadata names the
+    bibliography `-Levil.bib` or `-o/etc/x`, is a file name and nothing else.
+    """
+    command = [pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--RTS", "--sandbox", *arguments]
     feed = {"input": source} if source is not None else {"stdin": subprocess.DEVNULL}
+    if source is None:
+        command += ["--", os.path.abspath(path)]
     try:
-        result = subprocess.run(command if source is not None else [*command, str(path)], capture_output=True,
-                                timeout=PANDOC_TIMEOUT, check=False, **feed)
+        result = subprocess.run(command, capture_output=True, timeout=PANDOC_TIMEOUT, check=False, **feed)
     except subprocess.TimeoutExpired:
         raise ClaimpackError(f"pandoc took longer than {PANDOC_TIMEOUT} s to read {what}", file=str(path),
                              expected=f"{what} pandoc can read") from None
@@ -203,7 +214,7 @@ def pandoc_ast(path: Path, reader: str) -> dict:
         latex = _read_bytes(path).decode("utf-8", "surrogateescape")
         plain = plain_column_specs(latex)
         source = plain.encode("utf-8", "surrogateescape") if plain != latex else None
-    result = run_pandoc(["--from", reader, "--to", "json"], path, "the paper", source)
+    result = run_pandoc([f"--from={reader}", "--to=json"], path, "the paper", source)
     if result.returncode != 0:
         message = " ".join(result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
         raise ClaimpackError(f"pandoc cannot read it as {reader}: {message or 'exit ' + str(result.returncode)}",
@@ -239,7 +250,7 @@ def bibliography_items(path: Path) -> list[dict]:
     reader = {".bib": "biblatex", ".bibtex": "bibtex", ".json": "csljson", ".yaml": "markdown"}.get(path.suffix.lower())
     if reader is None or not path.is_file():
         return []
-    result = run_pandoc(["--from", reader, "--to", "csljson"], path, "the bibliography")
+    result = run_pandoc([f"--from={reader}", "--to=csljson"], path, "the bibliography")
     if result.returncode != 0:
         return []
     try:
