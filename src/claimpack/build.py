@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -210,8 +211,18 @@ def render_with_quarto(quarto: str, report_dir: Path, staging: Path, env: dict) 
     result = subprocess.run([quarto, "render", os.path.abspath(report_dir), "--output-dir", output_dir],
                             capture_output=True, text=True, env=quarto_env(env))
     if result.returncode != 0:
-        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
-        raise ClaimpackError(f"quarto render failed:\n{tail}", file=str(report_dir))
+        raise ClaimpackError(f"quarto render failed: {quarto_message(result.stderr or result.stdout)}",
+                             file=str(report_dir), expected="a report Quarto can render")
+
+
+def quarto_message(output: str, limit: int = 400) -> str:
+    """Quarto's failure as one line: its first ERROR line (with what follows it on the same error), or its
+    last line of output; not its progress, warnings or stack traces."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in output.splitlines()]
+    lines = [line for line in lines if line and not line.startswith(("at ", "WARNING", "[WARNING]"))]
+    error = next((i for i, line in enumerate(lines) if line.startswith(("ERROR", "Error"))), None)
+    message = " ".join(lines[error:error + 2]) if error is not None else (lines[-1] if lines else "no output")
+    return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
 # ---- atomic swap ------------------------------------------------------------------------------

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from . import __version__
+from . import __version__, fault_points
 from .candidates import propose, slug
 from .derived import Reading
 from .escape import markdown
@@ -508,7 +508,8 @@ class _Claim:
                 raise self.refuse("the target is a symbolic link",
                                   "a new or empty directory for the package, not a link to one") from None
             if exc.errno == errno.ENOTDIR:
-                raise self.refuse("the target exists and is not an empty directory") from None
+                raise self.refuse("the target is a file" if self.target.is_file() else
+                                  "the target exists and is not a directory") from None
             raise self.refuse(f"cannot open the target: {exc.strerror}") from None
         try:
             fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -538,10 +539,12 @@ class _Claim:
 
     def publish(self, staging: Path) -> None:
         """Move the package from staging into the target, its descriptor last, replacing nothing."""
+        fault_points.point("init:staged")
         for entry in sorted(os.listdir(staging), key=lambda name: name == DESCRIPTOR):
             destination = self.target / entry
             _rename_new(staging / entry, destination)
             self.moved.append(destination)
+            fault_points.point("init:moving")
         os.rmdir(staging)
 
     def release(self, failed: bool) -> None:

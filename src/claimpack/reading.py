@@ -27,6 +27,8 @@ from .problems import ClaimpackError
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".docx": "docx", ".odt": "odt",
            ".html": "html", ".htm": "html", ".tex": "latex", ".latex": "latex", ".rst": "rst", ".epub": "epub",
            ".org": "org", ".pdf": "pdf"}
+READERS = frozenset(FORMATS.values())  # the only readers a derivation record may name
+STYLES = ("blocks", "pages")
 PANDOC_TIMEOUT = 120
 PAPER_BYTES = 100 << 20  # a paper file, images included; a ten-page paper is well under 1 MB
 UNPACKED_BYTES = 256 << 20  # what a DOCX, ODT or EPUB may hold once unzipped (a zip bomb holds gigabytes)
@@ -140,6 +142,26 @@ def run_pandoc(arguments: list[str], path: Path, what: str, source: bytes | None
     return result
 
 
+_BACKTRACE = re.compile(r"^(?:HasCallStack backtrace:|CallStack \(from HasCallStack\):)")
+_FRAME = re.compile(r"^\s+\S.*, called at |^\s*\^\s*$")
+
+
+def pandoc_message(stderr: str, limit: int = 300) -> str:
+    """pandoc's error, as one line: its first meaningful line (and the line after an "Error at ...:"), without
+    its warnings, the Haskell backtrace that follows or the "pandoc: " before it."""
+    lines = []
+    for line in stderr.splitlines():
+        if _BACKTRACE.match(line):
+            break
+        if not line.strip() or line.startswith(("[WARNING]", "[INFO]")) or _FRAME.match(line):
+            continue
+        lines.append(line.strip().removeprefix("pandoc: "))
+    message = lines[0] if lines else ""
+    if message.endswith(":") and len(lines) > 1:  # Error at "paper.tex" (line 2, column 2): / unexpected end
+        message += " " + lines[1]
+    return message if len(message) <= limit else message[:limit - 1] + "…"
+
+
 def _read_bytes(path: Path) -> bytes:
     try:
         return path.read_bytes()
@@ -216,7 +238,7 @@ def pandoc_ast(path: Path, reader: str) -> dict:
         source = plain.encode("utf-8", "surrogateescape") if plain != latex else None
     result = run_pandoc([f"--from={reader}", "--to=json"], path, "the paper", source)
     if result.returncode != 0:
-        message = " ".join(result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
+        message = pandoc_message(result.stderr.decode("utf-8", "replace"))
         raise ClaimpackError(f"pandoc cannot read it as {reader}: {message or 'exit ' + str(result.returncode)}",
                              file=str(path), expected=f"a readable {reader} paper")
     return json.loads(result.stdout)
@@ -495,7 +517,16 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
 
 
 def rederive(original: Path, recorded: dict) -> tuple[str, Derivation]:
-    """Derive the text again as the descriptor says it was derived: (text, how it was derived now)."""
-    reading = read(original, reader=recorded.get("from") or None, style=recorded.get("style") or None,
-                   references=False)
+    """Derive the text again as the descriptor says it was derived: (text, how it was derived now).
+
+    Only a reader and style of claimpack's own are taken from the record (a package is input too: a
+    reader named after a Lua file would make pandoc run it)."""
+    reader, style = recorded.get("from") or None, recorded.get("style") or None
+    if reader is not None and reader not in READERS:
+        raise ClaimpackError(f"{reader!r} is not a reader claimpack derives a text with", file="datapackage.json",
+                             field="claimpack.derivation.from", expected="one of " + ", ".join(sorted(READERS)))
+    if style is not None and style not in STYLES:
+        raise ClaimpackError(f"{style!r} is not a style claimpack derives a text in", file="datapackage.json",
+                             field="claimpack.derivation.style", expected=" or ".join(STYLES))
+    reading = read(original, reader=reader, style=style, references=False)
     return reading.text, reading.derivation

@@ -47,9 +47,9 @@ CHART_SCRIPT = """
 @functools.cache
 def vega_bundle() -> str:
     """The vega + vega-lite + vega-embed bundle from vl-convert, safe to place in a <script>."""
-    import vl_convert
+    from .converter import javascript_bundle
 
-    bundle = vl_convert.javascript_bundle()
+    bundle = javascript_bundle()
     return bundle.replace("</script", "<\\/script").replace("<!--", "<\\!--")
 
 
@@ -63,9 +63,9 @@ def json_for_script(data: Any) -> str:
 
 
 def static_svg(spec: dict[str, Any]) -> str:
-    import vl_convert
+    from .converter import svg as vegalite_to_svg
 
-    svg = vl_convert.vegalite_to_svg(spec)
+    svg = vegalite_to_svg(spec)
     # The figure's role="img" element names the chart; the drawing itself is presentation.
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 

@@ -26,10 +26,10 @@ def chart_image(svg: str | None, alt: str, file: str | None = None) -> str:
 
 
 def chart_body(chart: Chart, alt: str, workdir: Path) -> list[Element]:
-    import vl_convert
+    from .converter import svg
 
     name = f"chart-{chart.number}.svg"
-    (workdir / name).write_text(vl_convert.vegalite_to_svg(chart.spec), encoding="utf-8")
+    (workdir / name).write_text(svg(chart.spec), encoding="utf-8")
     return [{"t": "RawBlock", "c": ["typst", chart_image(None, alt, file=name)]}]
 
 
