@@ -1,6 +1,6 @@
 # The commands of the README. Each sets up what it needs on a fresh machine, then runs.
 #   make report   set up, validate the package and build _site/ (HTML, PDF, data zip, Data Docs)
-#   make check    set up, then ruff, every unit test and the known-bad corpus in-process (minutes)
+#   make check    set up, then ruff, the import contracts, every unit test and the known-bad corpus in-process (minutes)
 #   make test     set up (with headless Chromium, axe-core and Quarto), then ruff and every test: the
 #                 browser, real Quarto, whole and killed builds, every layer on every known-bad input
 PYTHON ?= python3
@@ -39,8 +39,10 @@ quarto:
 	elif [ -f $(QUARTO_INSTALLER) ]; then bash $(QUARTO_INSTALLER) $(QUARTO_PREFIX); \
 	else echo "quarto is not on PATH and $(QUARTO_INSTALLER) is absent: the Quarto tests need quarto on PATH"; fi
 
+# ruff, then the architecture: import-linter's contracts in pyproject.toml (layers, leaves, no cycle)
 lint: setup
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 
 # The fast tier: the tests marked neither slow nor browser (see pyproject.toml's markers).
 check: setup lint

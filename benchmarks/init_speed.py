@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimpack.reading import pandoc_path  # noqa: E402
+from claimpack.text.reading import pandoc_path  # noqa: E402
 
 WORDS = 4000  # about ten pages of prose, with its tables and notes
 

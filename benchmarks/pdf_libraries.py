@@ -1,4 +1,4 @@
-"""Which PDF library reads a born-digital paper best: the measurement behind claimpack.pdf's choice.
+"""Which PDF library reads a born-digital paper best: the measurement behind claimpack.text.pdf's choice.
 
 Makes PDFs of the test papers (pandoc to Typst to PDF) and of a paper with page-foot footnotes in
 two columns of text (the first package's report, if _site/report.pdf exists), then extracts the
@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from claimpack.reading import pandoc_path  # noqa: E402
+from claimpack.text.reading import pandoc_path  # noqa: E402
 
 WORD = re.compile(r"[^\W_]+(?:[.,][0-9]+)*", re.U)
 NUMBER = re.compile(r"\d+(?:[.,]\d+)*")

@@ -16,7 +16,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from claimpack.cli import main
-from claimpack.package import Package
+from claimpack.model.package import Package
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"

@@ -17,10 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 
-# `make check` runs property tests with a fifth of their examples (--hypothesis-profile=fast)
-settings.register_profile("fast", max_examples=20)
+# Timing never fails a test (the machine is shared, and a loaded one is slow): no deadline and no
+# too_slow health check in any profile. `make check` runs property tests with a fifth of their
+# examples and the same examples every run (--hypothesis-profile=fast); `make test` the default.
+NO_TIMING = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow]}
+settings.register_profile("claimpack", **NO_TIMING)
+settings.register_profile("fast", max_examples=20, derandomize=True, **NO_TIMING)
+settings.load_profile("claimpack")
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -157,7 +162,7 @@ def invoke_claimpack(*args: str, cwd: Path) -> Ran:
     from click.testing import CliRunner
 
     from claimpack.cli import main
-    from claimpack.layers import frictionless_layer
+    from claimpack.validation.layers import frictionless_layer
 
     child = frictionless_layer.start
     frictionless_layer.start = frictionless_layer.InProcess
@@ -210,7 +215,7 @@ def apply_defect(root: Path, defect: dict) -> None:
     append or content is replaced by
     the text of "generate" ({"text": "x", "times": N}), so that a 10 MB cell is made, not committed.
     """
-    from claimpack.package import Package
+    from claimpack.model.package import Package
 
     edited = []
     for edit in defect.get("edits", []):
@@ -267,8 +272,8 @@ def apply_defect(root: Path, defect: dict) -> None:
     if defect.get("rehash", True) and "datapackage.json" not in edited:
         rehash_copy(root)
     if "report" in defect.get("parts", ()):
-        from claimpack.build import write_bibliography
-        from claimpack.problems import ClaimpackError
+        from claimpack.publish.build import write_bibliography
+        from claimpack.system.problems import ClaimpackError
 
         # as the last good build left it: a failed build must not touch it either
         with contextlib.suppress(ClaimpackError):
@@ -279,8 +284,8 @@ def apply_defect(root: Path, defect: dict) -> None:
 
 def rehash_copy(root: Path) -> None:
     """Record the current sha256 and size of every resource of a package copy (without validating it)."""
-    from claimpack.integrity import current_hashes, write_descriptor
-    from claimpack.package import Package
+    from claimpack.model.integrity import current_hashes, write_descriptor
+    from claimpack.model.package import Package
 
     package = Package.load(root)
     hashes = current_hashes(package)
@@ -351,7 +356,7 @@ def second_package() -> Path:
     if not _second:
         import tempfile
 
-        from claimpack.init import init
+        from claimpack.init.writer import init
 
         _second.append(init(SECOND_PAPER, Path(tempfile.mkdtemp(prefix="claimpack-second-")) / "water").root)
     return _second[0]

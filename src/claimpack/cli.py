@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .problems import ClaimpackError
+from .system.problems import ClaimpackError
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3  # 3: also an environment fault
 PACKAGE_DIR = click.argument("package_dir", required=False, default=".",
@@ -19,7 +19,7 @@ PACKAGE_DIR = click.argument("package_dir", required=False, default=".",
 
 def say(text: str, *, err: bool = False, nl: bool = True) -> None:
     """Print a line that may quote a path, an argument or the data: no character in it can drive a terminal."""
-    from .controls import terminal_safe
+    from .system.controls import terminal_safe
 
     click.echo(terminal_safe(text), err=err, nl=nl)
 
@@ -118,7 +118,7 @@ class Group(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
         except OSError as error:  # the system refused: say why, as one line
-            from .problems import fault_from
+            from .system.problems import fault_from
 
             _fail(fault_from(error))
         except KeyboardInterrupt as error:
@@ -167,12 +167,12 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
 
     Example: claimpack validate . --json > report.json
     """
-    from .validate import validate as run
+    from .validation.validate import validate as run
 
     staging = None
     if docs is not None:
-        from .outputs import directory_target, docs_staging
-        from .package import Package
+        from .model.package import Package
+        from .publish.outputs import directory_target, docs_staging
 
         docs = directory_target(Package.load(package_dir), docs, "--docs")
         staging = docs_staging(docs)
@@ -181,8 +181,8 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
     try:
         report = run(package_dir, skip=skip, docs_dir=staging, progress=progress)
         if staging is not None and any(staging.iterdir()):
-            from .build import swap_in
-            from .outputs import mark_directory
+            from .publish.build import swap_in
+            from .publish.outputs import mark_directory
 
             mark_directory(staging)
             swap_in(staging, docs)  # whole, in one step: never written into, through a link planted there
@@ -217,7 +217,7 @@ def init(paper: Path, directory: Path | None) -> None:
 
     Example: claimpack init paper.docx my-paper && claimpack validate my-paper
     """
-    from .init import init as run
+    from .init.writer import init as run
 
     result = run(paper, directory, progress=lambda message: say(f"· {message}", err=True))
     done(f"wrote {result.root}")
@@ -236,7 +236,7 @@ def rehash(package_dir: Path) -> None:
 
     Example: claimpack rehash .
     """
-    from .rehash import rehash as run
+    from .publish.rehash import rehash as run
 
     changed = run(package_dir, progress=lambda message: say(f"· {message}", err=True))
     for name in changed:
@@ -266,8 +266,8 @@ def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, for
 
     Example: claimpack build . --out _site
     """
-    from .build import BuildRefused
-    from .build import build as run
+    from .publish.build import BuildRefused
+    from .publish.build import build as run
 
     def progress(message: str) -> None:
         say(f"[{time.perf_counter() - started:5.1f}s] {message}", err=True)
@@ -300,8 +300,8 @@ def prerender(package_dir: Path) -> None:
 
     Example: cd report && claimpack prerender ..
     """
-    from .build import BuildRefused
-    from .build import prerender as run
+    from .publish.build import BuildRefused
+    from .publish.build import prerender as run
 
     try:
         run(package_dir)
@@ -343,9 +343,9 @@ def show(record_id: str, package_dir: Path, as_json: bool, color: str) -> None:
     """
     import json
 
-    from .controls import json_safe, terminal_safe_data
-    from .model import Model
-    from .show import record, render
+    from .factcheck.show import record, render
+    from .model.domain import Model
+    from .system.controls import json_safe, terminal_safe_data
 
     data = terminal_safe_data(record(Model.load(package_dir), record_id))  # the data can drive no terminal
     if as_json:
@@ -372,9 +372,9 @@ def find(query: tuple[str, ...], package_dir: Path, as_json: bool, limit: int) -
     """
     import json
 
-    from .controls import json_safe, terminal_safe
-    from .find import render, search
-    from .model import Model
+    from .factcheck.find import render, search
+    from .model.domain import Model
+    from .system.controls import json_safe, terminal_safe
 
     text = " ".join(query)
     hits = search(Model.load(package_dir), text, limit)
@@ -406,7 +406,7 @@ def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, 
     Example: claimpack verify fms-sales-latam-2010-2015 --verdict confirmed --by "A. Checker"
     --note 'Isacson and Kinosian, p. 81, give $2.3 billion' --evidence https://www.wola.org/
     """
-    from .verify import append
+    from .factcheck.verify import append
 
     row = append(package_dir, record_id, verdict, by, note, evidence, value)
     say(f"recorded verdict {row['number']}: {row['record_id']} {row['verdict']} by {row['by']} "
@@ -435,9 +435,9 @@ def export(fmt: str, package_dir: Path, out: Path | None, force: bool) -> None:
 
     Example: claimpack export sqlite -o claims.db
     """
-    from .controls import terminal_safe
-    from .export import export as run
-    from .package import Package
+    from .model.package import Package
+    from .publish.export import export as run
+    from .system.controls import terminal_safe
 
     text = run(Package.load(package_dir), fmt, out, force=force)
     if text is not None:

@@ -21,7 +21,7 @@ import sys
 import tempfile
 from typing import Any
 
-from ..problems import EnvironmentFault
+from ..system.problems import EnvironmentFault
 
 WAIT_SECONDS = 300  # one chart, or the bundle, in this long or the converter is stopped
 

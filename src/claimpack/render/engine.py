@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .. import fault_points
+from ..system import fault_points
 from . import html_writer, typst_writer
 from .config import (
     Located,

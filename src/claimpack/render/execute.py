@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..escape import markdown
+from ..system.escape import markdown
 from .errors import RenderError, UnsupportedFeature
 from .qmd import Cell, Document, TextChunk
 

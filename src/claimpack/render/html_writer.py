@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..escape import html
+from ..system.escape import html
 from .config import FormatOptions
 from .execute import Chart
 from .transform import Element

@@ -21,7 +21,7 @@ import traceback
 import warnings
 from typing import Any
 
-from claimpack.escape import markdown
+from claimpack.system.escape import markdown
 
 
 class _Stream(io.TextIOBase):

@@ -37,7 +37,7 @@ def run_pandoc(args: list[str], stdin: str, doc: Document, cwd: Path) -> str:
         raise RenderError(f"{doc.display}:{doc.find_line('@' + key)}", f"citation @{key} is not in the bibliography",
                           "a key of the bibliography file")
     if result.returncode != 0:
-        from ..reading import pandoc_message
+        from ..text.reading import pandoc_message
 
         message = pandoc_message(stderr) or f"exit code {result.returncode}"
         raise RenderError(doc.display, f"pandoc failed: {message}", "a document pandoc can convert")

@@ -6,7 +6,7 @@ import os
 import re
 from pathlib import Path
 
-from ..escape import typst_string
+from ..system.escape import typst_string
 from .config import FormatOptions
 from .errors import RenderError
 from .execute import Chart

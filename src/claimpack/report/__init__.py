@@ -5,14 +5,15 @@
 - `Sections` (sections.py): the generated blocks (the claims appendix, the events, the checks,
   the cross-checks' findings, the verdicts);
 - citations.py: how a figure, a work and the dataset are cited;
-- chart_data.py: the rows claimpack.charts draws.
+- charts.py: Altair charts built from claims and events, and chart_data.py: the rows they draw;
+- prose.py: how records read for a person (the report, `show` and `find`).
 
     from claimpack.report import Figures, Sections
     F = Figures.load()
     S = Sections(F)
 
-Everything reads the package through the domain model (claimpack.model), and every string from
-the data reaches the page through claimpack.escape.
+Everything reads the package through the domain model (claimpack.model.domain), and every string
+from the data reaches the page through claimpack.system.escape.
 """
 
 from .figures import Figures

@@ -1,4 +1,4 @@
-"""The rows claimpack.charts draws, read from the domain model: values, bounds, the figure as
+"""The rows claimpack.report.charts draws, read from the domain model: values, bounds, the figure as
 printed, and the provenance its tooltips show."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from .. import prose
-from ..dates import PRECISION_YEARS
-from ..model import Claim, Model
+from ..model.dates import PRECISION_YEARS
+from ..model.domain import Claim, Model
+from . import prose
 from .citations import short_citation
 
 

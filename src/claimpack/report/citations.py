@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from ..bibliography import bibtex_key
-from ..escape import Markdown, element_id, markdown
-from ..model import Source
+from ..model.bibliography import bibtex_key
+from ..model.domain import Source
+from ..system.escape import Markdown, element_id, markdown
 
 
 def anchor(claim_id: str) -> str:

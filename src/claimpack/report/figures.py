@@ -6,9 +6,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .. import prose
-from ..escape import Markdown, markdown
-from ..model import Claim, Event, Model
+from ..model.domain import Claim, Event, Model
+from ..system.escape import Markdown, markdown
+from . import prose
 from .citations import anchor, candidate_mark, cite
 
 
@@ -120,7 +120,7 @@ class Figures:
 
     def coverage(self) -> dict:
         """What the coverage layer counts (from the saved validation result when it is current)."""
-        from ..results import layer_result
+        from ..validation.results import layer_result
 
         problems, info = layer_result(self.model.package, "coverage")
         return {**info, "unrecorded": len([p for p in problems if p.severity == "error"])}

@@ -3,13 +3,13 @@ paper's defects, the cross-checks' findings, the changes recomputed, the verdict
 
 from __future__ import annotations
 
-from .. import prose
-from ..defects import BASES, KINDS, kind_label
-from ..escape import Markdown, markdown, markdown_code, markdown_link, markdown_with_links
-from ..figures import display_style, style_of
-from ..model import Claim, Defect
-from ..outputs import archive_name
-from ..verifications.schema import VERDICTS
+from ..model.defects import BASES, KINDS, kind_label
+from ..model.domain import Claim, Defect
+from ..model.numbers import display_style, style_of
+from ..model.verifications.schema import VERDICTS
+from ..publish.outputs import archive_name
+from ..system.escape import Markdown, markdown, markdown_code, markdown_link, markdown_with_links
+from . import prose
 from .citations import anchor, candidate_mark, cite, dataset_citation, defect_anchor, event_anchor
 from .figures import Figures
 
@@ -203,7 +203,7 @@ class Sections:
 
     def warnings(self) -> Markdown:
         """The cross-checks' findings that no defect of the paper records yet, one item each."""
-        from ..results import layer_result
+        from ..validation.results import layer_result
 
         problems = [p for p in layer_result(self.model.package, "crosscheck")[0] if p.severity == "warning"]
         if not problems:
@@ -213,7 +213,7 @@ class Sections:
 
     def changes(self) -> Markdown:
         """Every change the checks relate, recomputed: the difference, the percentage and the ratio."""
-        from ..layers.crosschecks import changes
+        from ..validation.layers.crosschecks import changes
 
         items = []
         for change in changes(self.model.package):

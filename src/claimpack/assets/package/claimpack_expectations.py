@@ -3,6 +3,6 @@
 GX puts this directory on sys.path; `import claimpack_expectations` before loading a suite.
 """
 
-from claimpack.layers.expectations import register_custom_expectations
+from claimpack.validation.layers.expectations import register_custom_expectations
 
 register_custom_expectations()

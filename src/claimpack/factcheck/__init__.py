@@ -1,0 +1,1 @@
+"""The fact-checker's verbs: `claimpack show`, `find` and `verify`."""

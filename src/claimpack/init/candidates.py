@@ -1,0 +1,696 @@
+"""Propose records for every number of a paper: candidate claims, candidate events, and exclusions.
+
+Each number of the front matter and body (as `claimpack.validation.layers.coverage` counts them) becomes:
+- a **claim** when it is a figure: the figure as printed (its currency, scale, percent sign,
+  rate or measure words, a range written "between 50 and 75" or "60-75"), its value and bounds
+  (`claimpack.model.numbers` with the package's vocabulary), the qualifier written before it, the
+  sentence it stands in as quote, its section, paragraph and footnote, and the cited work and
+  page that footnote gives; years in the same quote become its period;
+- an **event** when it is a date: a year, a month and year, a day, month and year (a span
+  "June 22 to July 15, 1826" has an end date) in a sentence that states no figure;
+- an **exclusion** with its reason otherwise: numbers in headings, years and pages in
+  citations, identifiers (MS-13, Article 51), ordinals, "one" as a pronoun, years of the front
+  matter.
+
+Every record is marked `candidate`: a person reviews it (and sets `reviewed`) before publishing.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from ..model.numbers import FigureError, FigureReader, reader
+from ..model.vocabulary import Vocabulary
+from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
+from ..validation.layers.provenance import unit_of
+from .suites import unit_range
+
+_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+# A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.text.derivation keeps them), or
+# with separators, perhaps with letters glued on: an ordinal or a decade ("21st", "1990s"), a scale
+# ("£120m"), a unit ("10km"), or a name's ("4G").
+_DIGITS = re.compile(r"(?<![\w.,\u202f])\d{1,3}(?:\u202f\d{3})+(?:\.\d+)?(?![\w])"
+                     r"|(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
+_LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
+_ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)
+_SHORT_SCALE = re.compile(r"k|m|mn|bn|tn", re.I)  # and "b" after a currency sign: "$3b" (not "Smith 2019b")
+_SIGNS = "+-−"
+# Words before "X to Y" that make it a change ("rose from 14 to 9", "fell 5 to 3"), not a range
+_CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|declined|"
+                           r"went|changed|climbed|jumped|cut|reduced|raised|up|down)\b", re.I)
+_YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
+_ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vol", "vols", "p", "pp", "e.g",
+                  "i.e", "et al", "etc", "vs", "cf", "fig", "figs", "st", "jr", "sr", "inc", "ltd", "co", "art",
+                  "sec", "ch", "ed", "eds", "op", "cit", "ibid", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+                  "sep", "sept", "oct", "nov", "dec", "approx", "est", "ca", "c"}
+_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?:\[\^\d+\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])")
+_IDENTIFIER_BEFORE = re.compile(
+    r"(?:\b(?:Article|Art\.|Section|Sec\.|Chapter|Ch\.|No\.|Nos\.|Number|Resolution|Res\.|Act|Law|Decree|Table|"
+    r"Figure|Fig\.|Appendix|Annex|Part|Volume|Vol\.|Page|p\.|pp\.|Rule|Protocol|Item|Box|Phase|Level|Title|"
+    r"Route|Highway|Flight|Class|Grade|Step|Stage|Model|Version|JCSP|PCEMI)|§|[A-Za-z]-|#)\s?\Z")
+# A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
+_CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
+                       r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
+_UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
+_SEPARATOR_WORDS = {"and", "to", "through", "-", "–"}
+_PRONOUN_NEXT = {"of", "another", "can", "could", "may", "might", "must", "should", "would", "will", "is", "was",
+                 "way", "hand", "day", "another's", "thing", "who", "which", "that"}
+_PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which", "such", "a", "an", "someone",
+                   "everyone", "anyone", "only"}
+# Proper names after "only": "only Colombia", "[o]nly Mexico and Brazil", "only Bolivia, Peru, and Chile"
+_NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*)*")
+_RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+|least \w+)", re.I)
+# How far around a number its reading looks (a currency sign, "between", a scale, a unit), and how long a
+# sentence may be before it is cut at a comma or space: each number costs the same in a paragraph of
+# twenty thousand, so proposing records is linear in the text's length
+_NEAR = 200
+SENTENCE_CHARS = 1000
+
+
+@dataclass
+class Candidate:
+    """A proposed claim or event, or an exclusion, before it becomes a CSV row."""
+
+    kind: str  # claim | event | exclusion
+    block: Block
+    start: int  # the number's position in the block's raw text (start of the figure)
+    end: int
+    row: dict = field(default_factory=dict)
+
+
+@dataclass
+class Proposal:
+    claims: list[dict] = field(default_factory=list)
+    events: list[dict] = field(default_factory=list)
+    exclusions: list[dict] = field(default_factory=list)
+
+
+def _mask(text: str) -> str:
+    """The raw text with footnote markers blanked (same length), so their digits are never numbers."""
+    text = NOTE_REF.sub(lambda m: " " * len(m.group()), text)
+    return _SUPERSCRIPT_RUN.sub(lambda m: " " * len(m.group()), text)
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of the sentences of a raw text."""
+    spans, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        before = text[start:match.start()].split()
+        word = before[-1].lower().rstrip(".") if before else ""
+        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
+            continue
+        spans.append((start, match.end()))
+        start = match.end()
+        while start < len(text) and text[start].isspace():
+            start += 1
+    if start < len(text):
+        spans.append((start, len(text)))
+    return [piece for span in spans for piece in _cut(text, *span)]
+
+
+def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence longer than SENTENCE_CHARS as pieces that are not (cut after a comma or semicolon, else at
+    a space, else anywhere): a quote is a readable fragment, and no sentence costs the square of its length."""
+    pieces = []
+    while end - start > SENTENCE_CHARS:
+        limit = start + SENTENCE_CHARS
+        cut = max(text.rfind(", ", start + SENTENCE_CHARS // 2, limit), text.rfind("; ", start + SENTENCE_CHARS // 2,
+                                                                                   limit))
+        cut = cut + 1 if cut > 0 else text.rfind(" ", start + SENTENCE_CHARS // 2, limit)
+        cut = cut if cut > start else limit
+        pieces.append((start, cut))
+        start = cut
+        while start < end and text[start].isspace():
+            start += 1
+    return [*pieces, (start, end)] if start < end else pieces
+
+
+def _inside(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether a position falls in one of spans (sorted, not overlapping), found by bisection."""
+    index = bisect.bisect_right(spans, (position, len(spans) and spans[-1][1] + 1)) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
+
+
+def clean_quote(text: str) -> str:
+    """A quote for the CSV: its footnote markers left out, white space made single."""
+    return " ".join(_SUPERSCRIPT_RUN.sub("", NOTE_REF.sub("", text)).split())
+
+
+def slug(text: str, limit: int = 40) -> str:
+    words = re.findall(r"[a-z0-9]+", normalize(text).lower().replace("%", " percent "))
+    found = ""
+    for word in words:
+        if len(found) + len(word) + 1 > limit:
+            break
+        found = f"{found}-{word}" if found else word
+    return found or "x"
+
+
+class Proposer:
+    """Classify every number of a paper and build its record."""
+
+    def __init__(self, paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]],
+                 own_source: str, number_words: re.Pattern | None, paper_year: int = 9999):
+        self.paper = paper
+        self.words = words
+        self.figures: FigureReader = reader(words)
+        self.citations = citations  # footnote -> [(source id, locator)]
+        self.own = own_source
+        self.number_words = number_words
+        self.scales = {word.lower() for word in self.words.scale_words}
+        self.paper_year = paper_year
+        self.proposal = Proposal()
+        self.ids: set[str] = set()
+        self._next: dict[str, int] = {}
+        self.ordinals = words.pattern(tuple(words.ordinal_words))
+        # words that count without a number ("both", "the only", "the single"): those with a value
+        self.counting = words.pattern(tuple(w for w, v in words.number_like_words.items()
+                                            if v in (1, 2) or (v is not None and 0 < v < 1)), editorial=True)
+        numerators = "|".join(sorted(map(re.escape, ["a", *(w for w, v in words.number_words.items()
+                                                          if v is not None and 0 < v < 100)]), key=len, reverse=True))
+        denominators = "|".join(sorted(map(re.escape, words.fraction_words), key=len, reverse=True))
+        # "one-third", "two thirds", "a quarter of": a number word and a fraction word
+        self._fraction = re.compile(rf"(?<![\w-])(?:{numerators})(?:-|\s+)(?:{denominators})(?![\w-])", re.I) \
+            if denominators and numerators else None
+        cardinals = "|".join(sorted(map(re.escape, words.cardinal_words), key=len, reverse=True))
+        self._more_words = re.compile(rf"(?:\s+and\s+|[\s-]+)(?:{cardinals})\b", re.I) if cardinals else None
+        self._alpha_symbols = {symbol for c in words.currencies for symbol in c.symbols if symbol[:1].isalpha()}
+        months = "|".join(sorted(map(re.escape, words.month_words), key=len, reverse=True))
+        day = r"(\d{1,2})(?:st|nd|rd|th)?"
+        self.dates = [
+            re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b"),  # 2021-03-04
+            # June 22 to July 15, 1826 / from June 22 to July 15, 1826
+            re.compile(rf"\b({months})\s+{day}\s*(?:to|-|–|through|until)\s*(?:({months})\s+)?{day},?\s+(\d{{4}})\b",
+                       re.I),
+            re.compile(rf"\b({months})\s+{day},?\s+(\d{{4}})\b", re.I),  # December 2, 1823
+            # 14 June to 2 July 2021 / 14-16 June 2021
+            re.compile(rf"\b{day}(?:\s+({months}))?\s*(?:to|-|–|until)\s*{day}\s+({months})\s+(\d{{4}})\b", re.I),
+            re.compile(rf"\b{day}\s+({months})\s+(\d{{4}})\b", re.I),  # 12 May 2015
+            re.compile(rf"\b({months})\s+(?:of\s+)?(\d{{4}})\b", re.I),  # May 2015
+        ][: None if months else 1]
+
+    # ---- the whole paper ------------------------------------------------------------------------
+    def propose(self) -> Proposal:
+        for block in self.paper.text_blocks():
+            if block.kind == "heading":
+                self._heading(block)
+            else:
+                self._block(block)
+        return self.proposal
+
+    def _new_id(self, base: str) -> str:
+        base = base.strip("-") or "record"
+        found, number = base, self._next.get(base, 2)
+        while found in self.ids:
+            found, number = f"{base}-{number}", number + 1
+        self._next[base] = number  # a thousand "a-5-people" cost one step each, not a thousand
+        self.ids.add(found)
+        return found
+
+    def exclude(self, block: Block, text: str, start: int, end: int, reason: str) -> None:
+        """An exclusion: the number as written and enough of its words around it to find it again."""
+        token = text[start:end]
+        left = text.rfind(" ", 0, max(0, start - 18))
+        right = text.find(" ", min(len(text), end + 18))
+        context = clean_quote(text[left + 1 if left >= 0 else 0: right if right >= 0 else len(text)])
+        if not context or normalize(token) not in normalize(context):
+            context = clean_quote(token)
+        self.proposal.exclusions.append({"number": token, "context": context, "reason": reason})
+
+    def _exclude_each(self, block: Block, raw: str, text: str, start: int, end: int, reason: str) -> None:
+        """Exclude every number of a span ("369–75", a page range read as a backward range) one by one,
+        as coverage counts them."""
+        for a, b, _ in self._numbers(text[start:end]):
+            self.exclude(block, raw, start + a, start + b, reason)
+
+    def _heading(self, block: Block) -> None:
+        text = _mask(block.text)
+        for start, end, _ in self._numbers(text):
+            self.exclude(block, block.text, start, end, "a number in a heading (a section number or a title's "
+                                                        "words), not a figure")
+
+    def _numbers(self, text: str) -> list[tuple[int, int, bool]]:
+        """(start, end, is_word) of every number in digits or words, in order.
+
+        A short scale glued to digits ("£120m", "4.5bn") is left after the number, for the figure to take.
+        """
+        found = []
+        for match in _DIGITS.finditer(text):
+            letters = _LETTERS.search(match.group())
+            end = match.end()
+            if letters and (_SHORT_SCALE.fullmatch(letters.group()) or (
+                    letters.group().lower() == "b" and
+                    re.search(r"[$€£¥₹]\\?\s?\Z", text[max(0, match.start() - 3):match.start()]))):
+                end = match.start() + letters.start()
+            found.append((match.start(), end, False))
+        if self.number_words is not None:
+            for match in self.number_words.finditer(text):
+                start = match.start()
+                if (match.group().lower() in self.scales and start >= 2 and text[start - 1] == " "
+                        and text[start - 2].isdigit()):
+                    continue  # the scale of the number before it ("236 million"), not "2018 twelve"
+                found.append((start, match.end(), True))
+        return sorted(found)
+
+    # ---- one block ------------------------------------------------------------------------------
+    def _block(self, block: Block) -> None:
+        raw = block.text
+        text = _mask(raw)
+        language = self.words.guess_language(normalize(raw)) if not raw.isascii() or "." in raw else \
+            self.words.language
+        citations = [m.span() for m in _CITATION.finditer(text)]
+        front = block.section == FRONT_MATTER
+        for sentence_start, sentence_end in sentences(text):
+            numbers = [n for n in self._numbers(text[sentence_start:sentence_end])]
+            numbers = [(a + sentence_start, b + sentence_start, w) for a, b, w in numbers]
+            used: set[int] = set()
+            dates = self._dates(text, sentence_start, sentence_end)
+            date_tokens = {start for _, spans in dates for start in spans}
+            fractions = self._fractions(text, sentence_start, sentence_end)
+            claims: list[tuple[int, int]] = list(fractions)
+            for index, (start, end, is_word) in enumerate(numbers):
+                if start in used or any(a <= start < b for a, b in fractions):
+                    continue
+                token = text[start:end]
+                if _inside(citations, start):
+                    what = "a year" if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)[a-z]?", token) else "a page or number"
+                    self.exclude(block, raw, start, end, f"{what} in a citation, not a figure")
+                    continue
+                if start in date_tokens:
+                    continue
+                if not is_word and _IDENTIFIER_BEFORE.search(text[max(0, start - 14):start]):
+                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                    continue
+                if not is_word and (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
+                        not _RANK_SUFFIX.match(text, end):
+                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                    continue
+                letters = None if is_word else _LETTERS.search(token)
+                if letters and not _ORDINAL_OR_DECADE.fullmatch(letters.group()) and not self._unit_glued(token):
+                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                    continue  # "4G", "3D", "9am"
+                upper = _UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
+                # an identifier's number is whole: "MS 13"; "CI 2.8–4.1" and "OR 1.12" are figures
+                if not is_word and upper and upper.group().strip() not in self._alpha_symbols and \
+                        not re.search(r"[.,]\d", token):
+                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                    continue
+                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text, end):
+                    self.exclude(block, raw, start, end, "an ordinal (a century, an anniversary), not a figure")
+                    continue
+                if not is_word and self._is_year(text, start, end):
+                    if int(token.rstrip("s")) > self.paper_year:
+                        used.add(start)
+                        self.exclude(block, raw, start, end, "a year after the paper's own date (a projection or "
+                                                             "a target?), not a period or an event")
+                    continue  # a period of a claim, a date of an event, or excluded below
+                if is_word and self._pronoun(text, start, end):
+                    self.exclude(block, raw, start, end, f"'{token}' as a pronoun or article, not a figure")
+                    continue
+                if any(a <= start < b for a, b in claims):
+                    continue  # part of the figure before it ("62 per 100,000")
+                span = self._figure(text, start, end, numbers[index + 1:], used)
+                claims.append(span)
+            for start, end in [*self._ranks(text, sentence_start, sentence_end),
+                               *self._counts(text, sentence_start, sentence_end)]:
+                if not any(a <= start < b for a, b in claims):
+                    claims.append((start, end))
+            years = [(start, end) for start, end, w in numbers if not w and start not in used
+                     and self._is_year(text, start, end) and not _inside(citations, start)
+                     and start not in date_tokens]
+            if claims:
+                if dates and not front:
+                    self._events(block, raw, text, sentence_start, sentence_end, [], dates)
+                periods = self._periods(text, sorted(claims), years)
+                for (start, end), period in zip(sorted(claims), periods):
+                    self._claim(block, raw, text, sentence_start, sentence_end, start, end, period, language)
+                for start, end in years:
+                    if not any(int(text[start:end].rstrip("s")) in period[:1] + period[-1:] for period in periods):
+                        self.exclude(block, raw, start, end, "a year in a sentence whose figures have their own "
+                                                             "periods (review: a period, or an event?)")
+            elif front:
+                for start, end in years:
+                    self.exclude(block, raw, start, end, "a year of the front matter (the paper's own dates), "
+                                                         "not a figure")
+                for start, end, _ in [(s, e, 0) for _, spans in dates for s, e in spans.items()]:
+                    self.exclude(block, raw, start, end, "a date of the front matter, not a figure")
+            else:
+                self._events(block, raw, text, sentence_start, sentence_end, years, dates)
+
+    def _periods(self, text: str, claims: list[tuple[int, int]], years: list[tuple[int, int]]) -> list[list[int]]:
+        """Each figure's period: the years after it up to the next figure, else those before it."""
+        periods = []
+        for index, (start, end) in enumerate(claims):
+            limit = claims[index + 1][0] if index + 1 < len(claims) else len(text)
+            found = [int(text[a:b].rstrip("s")) for a, b in years if end <= a < limit]
+            if not found:
+                previous = claims[index - 1][1] if index else 0
+                found = [int(text[a:b].rstrip("s")) for a, b in years if previous <= a < start]
+            found = sorted(set(found))
+            periods.append([found[0], found[-1]] if found else [])
+        return periods
+
+    def _is_year(self, text: str, start: int, end: int) -> bool:
+        token = text[start:end]
+        if not _YEAR.fullmatch(token):
+            return False
+        before, after = text[max(0, start - 3):start], text[end:end + 12].lower()
+        return not (re.search(r"[$€£¥₹]\\?\s?\Z|\\\Z", before)
+                    or re.match(r"\s*(?:%|percent|per cent|million|billion|people|persons|members|km|miles)", after))
+
+    def _pronoun(self, text: str, start: int, end: int) -> bool:
+        word = text[start:end].lower()
+        if word != "one":
+            return False
+        after = re.match(r"[\s,]*([\w']+)", text[end:end + _NEAR])
+        before = re.search(r"([\w']+)[\s,]*\Z", text[max(0, start - _NEAR):start])
+        return bool((after and after.group(1).lower() in _PRONOUN_NEXT)
+                    or (before and before.group(1).lower() in _PRONOUN_BEFORE) or not after)
+
+    def _ranks(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Ordinal words that rank something: 'the second-largest', 'the first trading partner of'."""
+        if self.ordinals is None:
+            return []
+        found = []
+        for match in self.ordinals.finditer(text, start, end):
+            suffix = _RANK_SUFFIX.match(text, match.end())
+            if suffix:
+                found.append((match.start(), suffix.end()))
+                continue
+            if not re.search(r"\bthe\s\Z", text[max(0, match.start() - 4):match.start()], re.I):
+                continue
+            after = text[match.end():end]
+            words = re.match(r"((?:\s+[\w'-]+){1,3}?)(\s+of\b|\s+in the world\b|\s*[,.;])", after)
+            if words and not re.search(r"\b(?:one|time|step|attempt|half|place)\b", words.group(1), re.I):
+                found.append((match.start(), match.end()))
+        return found
+
+    def _fractions(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Fractions in words: 'one-third', 'two thirds', 'a quarter of' (not 'a third time', an ordinal)."""
+        if self._fraction is None:
+            return []
+        found = []
+        for match in self._fraction.finditer(text, start, end):
+            words = re.split(r"[\s-]+", match.group())
+            denominator = words[-1].lower()
+            plural = self.words.fraction_words.get(denominator) == self.words.fraction_words.get(
+                denominator.rstrip("s")) and denominator.endswith("s")
+            if "-" in match.group() or plural or re.match(r"\s*(?:of\b|[,.;:)])", text[match.end():end]):
+                found.append(match.span())
+        return found
+
+    def _unit_glued(self, token: str) -> bool:
+        """A measure word glued to the digits: '10km', '60MW'."""
+        letters = _LETTERS.search(token)
+        return bool(letters) and letters.group().lower() in {w.lower() for w in self.words.unit_words}
+
+    def _counts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
+        """Words that count without a number: 'Both of the representatives' (2), 'the only troop provider'
+        and 'the single country' (1), a count of named items, 'only Mexico and Brazil' (2), and a share,
+        'about half of the deaths' (0.5).
+
+        Not a coordination ('both X and Y'), not 'not only', not an adverb ('will only be'), not 'the
+        only ones': those are left for review, as exclusions.
+        """
+        if self.counting is None:
+            return []
+        found = []
+        for match in self.counting.finditer(text, start, end):
+            word = re.sub(r"[\[\]]", "", match.group()).lower()
+            value = self.words.number_like_words.get(" ".join(word.split()))
+            before = text[max(start, match.start() - 5):match.start()].lower()
+            after = text[match.end():end]
+            if re.search(r"\bnot\s\Z", before):
+                continue
+            if value is not None and value < 1:  # "about half of the deaths", "half the subsidy"
+                wider = text[max(start, match.start() - 30):match.start()]
+                if text[match.end():match.end() + 1] == "-" or re.search(
+                        r"\b(?:first|second|last|latter|other|former)\s\Z", wider, re.I):
+                    continue  # "the second half of 2019", "half-hearted"
+                if re.match(r"\s+(?:of|the|a|an|its|their|his|her|our|all|as)\b", after, re.I) or \
+                        self.figures.qualifier_before(normalize(wider)):
+                    found.append(match.span())
+                continue
+            if value == 2:  # "Both of the US representatives", not "both the Doctrine and the Union"
+                if not re.search(r"\band\b", " ".join(after.split()[:6]), re.I):
+                    found.append(match.span())
+                continue
+            names = _NAMED_ITEMS.match(after)
+            if names and word in ("only", "sole"):
+                found.append((match.start(), match.end() + names.end()))  # "only Mexico and Brazil"
+            elif re.search(r"\b(?:the|a)\s\Z", before) and not re.match(r"\s+ones?\b", after):
+                found.append(match.span())  # "the only troop provider", "the single country"
+        return found
+
+    # ---- dates and events -------------------------------------------------------------------------
+    def _dates(self, text: str, start: int, end: int) -> list[tuple[dict, dict[int, int]]]:
+        """Dates written with a month: ({date, end_date, precision}, {token start: token end})."""
+        found, taken = [], []
+        for pattern_index, pattern in enumerate(self.dates):
+            for match in pattern.finditer(text, start, end):
+                if any(a < match.end() and match.start() < b for a, b in taken):
+                    continue
+                groups = match.groups()
+                month = lambda name: self.words.month_words.get(name.lower(), 0)  # noqa: E731
+                if pattern_index == 0:
+                    info = {"date": match.group(), "date_precision": "day"}
+                    spans = {match.start(i): match.end(i) for i in (1, 2, 3)}
+                elif pattern_index == 1:
+                    m1, d1, m2, d2, year = groups
+                    date = f"{year}-{month(m1):02d}-{int(d1):02d}"
+                    end_date = f"{year}-{month(m2 or m1):02d}-{int(d2):02d}"
+                    spans = {match.start(2): match.end(2), match.start(4): match.end(4), match.start(5): match.end(5)}
+                    info = {"date": date, "end_date": end_date, "date_precision": "day"}
+                elif pattern_index == 2:
+                    m1, d1, year = groups
+                    info = {"date": f"{year}-{month(m1):02d}-{int(d1):02d}", "date_precision": "day"}
+                    spans = {match.start(2): match.end(2), match.start(3): match.end(3)}
+                elif pattern_index == 3:
+                    d1, m1, d2, m2, year = groups
+                    info = {"date": f"{year}-{month(m1 or m2):02d}-{int(d1):02d}",
+                            "end_date": f"{year}-{month(m2):02d}-{int(d2):02d}", "date_precision": "day"}
+                    spans = {match.start(1): match.end(1), match.start(3): match.end(3), match.start(5): match.end(5)}
+                elif pattern_index == 4:
+                    d1, m1, year = groups
+                    info = {"date": f"{year}-{month(m1):02d}-{int(d1):02d}", "date_precision": "day"}
+                    spans = {match.start(1): match.end(1), match.start(3): match.end(3)}
+                else:
+                    m1, year = groups
+                    info = {"date": f"{year}-{month(m1):02d}", "date_precision": "month"}
+                    spans = {match.start(2): match.end(2)}
+                if not 1 <= int(info["date"][5:7]) <= 12 or ("-" in info["date"][8:] and
+                                                             not 1 <= int(info["date"][8:]) <= 31):
+                    continue
+                if int(info["date"][:4]) > self.paper_year:
+                    continue  # a date after the paper's own: its year is excluded as a projection
+                taken.append(match.span())
+                found.append((info, spans))
+        return found
+
+    def _events(self, block: Block, raw: str, text: str, start: int, end: int, years: list[tuple[int, int]],
+                dates: list[tuple[dict, dict[int, int]]]) -> None:
+        if not years and not dates:
+            return
+        quote = clean_quote(raw[start:end])
+        event_text = re.sub(r"^[-•>|\s]+", "", quote)
+        for info, _ in dates:
+            self._event(block, quote, event_text, info)
+        seen = {info["date"][:4] for info, _ in dates}
+        values = [(s, e, text[s:e]) for s, e in years]
+        plain = [(s, e, token) for s, e, token in values if token.rstrip("s") not in seen]
+        index = 0
+        while index < len(plain):
+            _, e, token = plain[index]
+            decade = token.endswith("s")
+            info = {"date": token.rstrip("s"), "date_precision": "decade" if decade and token[3] == "0" else "year"}
+            following = plain[index + 1] if index + 1 < len(plain) else None
+            if following and not decade and re.fullmatch(r"\s*(?:-|–|to|and|through|until)\s*",
+                                                          text[e:following[0]]) \
+                    and following[2].rstrip("s") > token:
+                info["end_date"] = following[2].rstrip("s")
+                index += 1
+            index += 1
+            self._event(block, quote, event_text, info)
+
+    def _event(self, block: Block, quote: str, event_text: str, info: dict) -> None:
+        year = info["date"][:4]
+        row = {"id": self._new_id(f"{slug(event_text, 32)}-{year}"), "date": info["date"],
+               "end_date": info.get("end_date", ""), "date_precision": info["date_precision"],
+               "event": event_text[:300], "place": "ZZ", "quote": quote, "section": block.section,
+               "paragraph": block.paragraph, "status": "candidate"}
+        row.update(self._footnote(block, quote, None))
+        row["note"] = "Proposed by claimpack init: check the date, the event's words and its place."
+        self.proposal.events.append(row)
+
+    # ---- figures and claims -----------------------------------------------------------------------
+    def _figure(self, text: str, start: int, end: int, following: list[tuple[int, int, bool]],
+                used: set[int]) -> tuple[int, int]:
+        """The span of the figure around the number at [start, end): currency, scale, percent, range, unit."""
+        begin = start
+        near = max(0, start - _NEAR)
+        before = text[near:start]
+        for symbol, _ in self.figures.symbols:
+            if symbol[-1:].isalpha():
+                candidate = re.search(rf"\b{re.escape(symbol)}\s?\Z", before)
+            else:
+                candidate = re.search(rf"(?:\\)?{re.escape(symbol)}\s?\Z", before)
+            if candidate:
+                begin = near + candidate.start()
+                break
+        if begin and text[begin - 1] in _SIGNS and (begin == 1 or text[begin - 2] in " (|[/") and \
+                not (text[begin - 1] == "-" and re.search(r"\d\s*\Z", text[max(0, begin - 1 - _NEAR):begin - 1])):
+            begin -= 1  # a signed figure: "−0.4", "+3.9", "-1.8 per cent" (not the hyphen of "60 -75")
+        stop = self._figure_end(text, end, begin != start)
+        # a range: "between 50 and 75", "60-75 percent", "10 to 15 percent" (not "from 57 to 107")
+        near = max(0, begin - _NEAR)
+        before = text[near:begin]
+        lowered = before.lower()
+        qualifier = self.figures.qualifier_before(normalize(before[-40:])) if before else None
+        link = re.match(r"\s*(?:-|–|and|to|through)\s*", text[stop:]) if stop == end or qualifier == "between" \
+            else None
+        if link is None and qualifier == "between":
+            link = re.match(r"\s*(?:and|to)\s*", text[stop:])
+        if link and following:
+            other_start, other_end, _ = following[0]
+            gap = text[stop:other_start]
+            joined = re.fullmatch(r"\s*(?:-|–|and|to|through)\s*(?:\\?[$€£¥₹])?", gap)
+            ranged = qualifier == "between" or (not re.search(r"\bfrom\s+\S*\Z", lowered)
+                                                and re.fullmatch(r"\s*(?:-|–)\s*", gap)) or (
+                # "rates of 15 to 20 per 100,000", not "rose from 14 to 9"
+                re.fullmatch(r"\s+(?:to|through)\s+", gap) and not _CHANGE_WORDS.search(" ".join(
+                    lowered.split()[-4:])) and not self._is_year(text, other_start, other_end))
+            if joined and ranged and not self._is_year(text, start, end):
+                used.add(other_start)
+                stop = self._figure_end(text, other_end, begin != start)
+                if qualifier == "between":
+                    word = re.search(r"between\s*\Z", before, re.I)
+                    if word:
+                        begin = near + word.start()
+        return begin, stop
+
+    def _figure_end(self, text: str, end: int, has_symbol: bool) -> int:
+        rest = text[end:end + _NEAR]
+        short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn, 120m
+        if short and (has_symbol or rest[:1] in ".," or rest[:1].isalpha()):
+            return end + short.end()
+        scale = re.match(r"[\s-]?(" + "|".join(sorted(map(re.escape, self.figures.big_scales), key=len, reverse=True))
+                         + r")\b", rest, re.I) if self.figures.big_scales else None
+        if scale:
+            end += scale.end()
+            rest = text[end:end + _NEAR]
+        suffix = _RANK_SUFFIX.match(rest)
+        if suffix:
+            return end + suffix.end()
+        percent = re.match(r"\s?%|\s(?:percent|per cent)\b", rest, re.I)
+        if percent:
+            return end + percent.end()
+        rate = re.match(r"\sper\s(?:\d{1,3}(?:,\d{3})+|\d+|hundred|thousand)\b", rest, re.I)
+        if rate:
+            return end + rate.end()
+        if not has_symbol:
+            for word, _ in self.figures.currency_words:
+                if rest[:len(word) + 1].lower() == " " + word and not rest[len(word) + 1:len(word) + 2].isalpha():
+                    return end + len(word) + 1
+            for symbol, _ in self.figures.symbols:
+                if symbol[:1].isalpha() and rest[:len(symbol) + 1] == " " + symbol and \
+                        not rest[len(symbol) + 1:len(symbol) + 2].isalpha():
+                    return end + len(symbol) + 1
+        for word, _ in self.figures.unit_words:
+            if rest[:len(word) + 1].lower() == " " + word.lower() and not rest[len(word) + 1:len(word) + 2].isalpha():
+                return end + len(word) + 1
+        # number words go on: "one hundred fifty", "twenty-five"
+        more = self._more_words.match(rest) if self._more_words is not None else None
+        if more and text[end - 1:end].isalpha():
+            return self._figure_end(text, end + more.end(), has_symbol)
+        return end
+
+    def _claim(self, block: Block, raw: str, text: str, sentence_start: int, sentence_end: int, start: int,
+               end: int, period: list[int], language: str) -> None:
+        figure = raw[start:end].strip()
+        # the quote: the sentence, from after the last footnote marker before the figure
+        quote_start = sentence_start
+        for marker in list(NOTE_REF.finditer(raw, sentence_start, start)) + \
+                list(_SUPERSCRIPT_RUN.finditer(raw, sentence_start, start)):
+            quote_start = max(quote_start, marker.end())
+        while quote_start < start and raw[quote_start] in " \t\n,;:":
+            quote_start += 1
+        mark = re.match(r"(?:[-*+>|]\s+)+", raw[quote_start:start])  # a list, quote or table mark
+        if mark:
+            quote_start += mark.end()
+        if normalize(figure) in normalize(raw[quote_start:start] + figure[:-1]):
+            quote_start = start  # the figure's text also stands earlier ("14 ... and 4"): quote from the figure
+        quote = clean_quote(raw[quote_start:sentence_end])
+        try:
+            parsed = self.figures.parse(figure, language)
+        except FigureError:
+            self._exclude_each(block, raw, text, start, end, "not a figure claimpack can read (review it)")
+            return
+        located = self.paper.locate(quote, block.section, block.paragraph)
+        here = next((loc for loc in located if loc.block is block), None)
+        if here is None:
+            self._exclude_each(block, raw, text, start, end, "not a figure claimpack can place (review it)")
+            return
+        at = here.start + normalize(quote).find(normalize(figure))
+        qualifier = parsed.qualifier if parsed.qualifier != "exact" else (
+            self.figures.qualifier_before(block.norm[max(0, at - 40):at]) or "exact")
+        value = parsed.value
+        low = parsed.low if qualifier == "between" else value if qualifier in ("more-than", "over", "at-least") \
+            else None
+        high = parsed.high if qualifier == "between" else value if qualifier in ("less-than", "up-to") else None
+        unit = unit_of(parsed) or "count"
+        low_unit, high_unit = unit_range(unit, self.words)
+        if figure[:1] in _SIGNS or (low_unit is not None and value < low_unit) or (
+                high_unit is not None and value > high_unit):
+            unit += "-change"  # "−1.8 per cent", "+3.9", "rose by 150%": a change, of either sign
+        measure = re.match(r"[\s\"”’)]*((?:[^\W\d_][\w'’-]*\s*){1,5})", raw[end:sentence_end])
+        measure_text = clean_quote(measure.group(1)) if measure else ""
+        row = {
+            "id": self._new_id(f"{slug(block.part if block.part != FRONT_MATTER else 'front-matter', 24)}-"
+                               f"{slug(figure, 24)}"),
+            "topic": slug(block.part, 30) if block.part and block.part != FRONT_MATTER else "front-matter",
+            "measure": (measure_text or "(what is counted)") + " (to review)",
+            "figure": clean_quote(figure), "value": _number(value), "value_min": _number(low),
+            "value_max": _number(high), "qualifier": qualifier, "unit": unit, "place": "ZZ",
+            "period_start": period[0] if period else "", "period_end": period[-1] if period else "",
+            "quote": quote, "language": "" if language == "en" or language == self.words.language else language,
+            "section": block.section, "paragraph": block.paragraph,
+        }
+        row.update(self._footnote(block, quote, here))
+        row["kind"] = "own" if row["source_id"] == self.own else "reported"
+        row["derived_from"] = ""
+        row["note"] = "Proposed by claimpack init: check the measure, unit, place and period."
+        row["status"] = "candidate"
+        self.proposal.claims.append(row)
+
+    def _footnote(self, block: Block, quote: str, here) -> dict:
+        if here is None:
+            located = self.paper.locate(quote, block.section, block.paragraph)
+            here = next((loc for loc in located if loc.block is block), None)
+        note = block.marker_after(here.start) if here is not None else None
+        cited = self.citations.get(note) or [] if note is not None else []
+        source, locator = cited[0] if cited else (self.own, "")
+        return {"footnote": note if note is not None else "", "source_id": source, "locator": locator}
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def propose(paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]], own_source: str,
+            number_words: re.Pattern | None, paper_year: int = 9999) -> Proposal:
+    """Candidate claims and events, and exclusions, for every number of the paper."""
+    return Proposer(paper, words, citations, own_source, number_words, paper_year).propose()
+
+
+def unique(rows: Iterable[dict], key) -> list[dict]:
+    seen, kept = set(), []
+    for row in rows:
+        if key(row) not in seen:
+            seen.add(key(row))
+            kept.append(row)
+    return kept

@@ -1,0 +1,664 @@
+"""`claimpack init PAPER [DIR]`: a complete package of candidate records for any paper.
+
+The package is written into a temporary sibling of DIR and renamed into place only when whole,
+so a failure leaves nothing behind. It holds the original paper byte for byte (and the text
+derived from it), every table the paper gives rows for, candidate claims and events for every
+number, coverage exclusions with their reasons, the Great Expectations suites generated from
+the schemas, a Quarto report, a README and a CITATION.cff; it validates as written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import copy
+import csv
+import ctypes
+import ctypes.util
+import datetime
+import errno
+import fcntl
+import hashlib
+import io
+import json
+import os
+import re
+import shutil
+import stat
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from .. import __version__
+from ..model.intake import hidden_in_text
+from ..model.package import DESCRIPTOR, Package
+from ..model.vocabulary import UNITS, Vocabulary
+from ..system import fault_points
+from ..system.escape import markdown
+from ..system.problems import ClaimpackError
+from ..text.derivation import Reading
+from ..text.metadata import header_date, iso_date
+from ..text.notes import kebab, read_notes
+from ..text.paper import FRONT_MATTER, Paper, is_heading
+from ..text.reading import FORMATS, read
+from .candidates import propose, slug
+from .suites import outputs as suite_files
+
+MEDIA_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain", ".pdf": "application/pdf",
+               ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+               ".odt": "application/vnd.oasis.opendocument.text", ".html": "text/html", ".htm": "text/html",
+               ".tex": "application/x-tex", ".latex": "application/x-tex", ".rst": "text/x-rst",
+               ".epub": "application/epub+zip", ".org": "text/org"}
+BIBLIOGRAPHY_HEADINGS = ("bibliography", "references", "works cited", "sources", "literature cited", "reference list")
+COLUMNS = {
+    "claims": ("id", "topic", "measure", "figure", "value", "value_min", "value_max", "qualifier", "unit", "place",
+               "period_start", "period_end", "quote", "language", "section", "paragraph", "footnote", "source_id",
+               "locator", "kind", "derived_from", "note", "status"),
+    "events": ("id", "date", "end_date", "date_precision", "event", "place", "quote", "section", "paragraph",
+               "footnote", "source_id", "locator", "note", "status"),
+    "sources": ("id", "type", "author", "editor", "title", "container_title", "collection_title", "publisher",
+                "publisher_place", "issued", "edition", "volume", "number_of_volumes", "issue", "page", "number", "url",
+                "doi", "accessed", "in_bibliography", "bibliography_entry", "note"),
+    "footnotes": ("number", "text", "section", "note"),
+    "citations": ("footnote", "position", "source_id", "locator", "cited_as", "ibid", "ibid_of"),
+    "checks": ("id", "relation", "expression", "tolerance", "description"),
+    "verifications": ("number", "record_id", "record_type", "verdict", "by", "note", "evidence", "value", "timestamp",
+                      "chain_hash"),
+}
+EXCLUSIONS = "validation/coverage-exclusions.csv"
+UNRECORDED_REASON = "a number claimpack init could not place as a figure or a date (review it)"
+
+
+@dataclass
+class InitResult:
+    root: Path
+    claims: int
+    events: int
+    exclusions: int
+    footnotes: int
+    sources: int
+    warnings: list[str] = field(default_factory=list)
+
+
+def _asset(*parts: str) -> bytes:
+    return resources.files("claimpack").joinpath("assets", "package", *parts).read_bytes()
+
+
+def _csv(columns: tuple[str, ...], rows: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow([_cell(row.get(name)) for name in columns])
+    return out.getvalue()
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+# ---- reading the paper ----------------------------------------------------------------------
+def model(reading: Reading) -> tuple[Paper, dict]:
+    """The paper model of a reading, and the claimpack settings that make validate read it the same way."""
+    text = reading.text
+    if reading.derivation.style == "pages":
+        body_start = _body_start(text)
+        bibliography = _page_bibliography(text)
+        paper = Paper.parse(text, body_start=body_start, bibliography=bibliography)
+        return paper, {"paper_style": "pages", "body_start": body_start, "bibliography": bibliography}
+    headings = [line.lstrip("#").strip() for line in text.split("\n") if re.match(r"#{1,6} ", line)]
+    bibliography = next((h for h in reversed(headings) if h.lower().strip(" :") in BIBLIOGRAPHY_HEADINGS), None)
+    return Paper.parse_blocks(text, bibliography=bibliography), {"paper_style": "blocks", "bibliography": bibliography}
+
+
+def _body_start(text: str) -> str | None:
+    """Where the body of a page-converted paper begins: the heading before its first footnote marker."""
+    probe = Paper.parse(text, body_start=None, bibliography=None)
+    last = None
+    for block in probe.blocks:
+        if block.kind == "heading":
+            last = block.text
+        elif block.markers and last:
+            return last
+    intro = next((b.text for b in probe.blocks if b.kind == "heading" and b.text.lower() == "introduction"), None)
+    return intro or next((b.text for b in probe.blocks if b.kind == "heading"), None)
+
+
+def _page_bibliography(text: str) -> str | None:
+    found = None
+    for chunk in re.split(r"\n\s*\n", text):
+        line = chunk.strip().strip("*").strip()
+        if is_heading(line) and line.lower() in BIBLIOGRAPHY_HEADINGS:
+            found = line
+    return found
+
+
+def _title(reading: Reading, paper: Paper) -> str:
+    if reading.title:
+        return " ".join(reading.title.split())
+    for block in paper.blocks:
+        if block.section == FRONT_MATTER and len(block.text.split()) >= 4 and not block.text.rstrip().endswith(
+                (".", ",")):
+            return " ".join(block.text.replace("*", "").split())
+    return "Untitled paper"
+
+
+def paper_date(reading: Reading) -> str:
+    """The paper's date as ISO 8601 (as precise as it is certain): from its metadata, else from a header
+    line near its top ("Updated September 23, 2026"); "" when it states none."""
+    found = iso_date(reading.date)
+    if found:
+        return found
+    top = [line.lstrip("#").strip() for line in reading.text.split("\n")[:40] if line.strip()][:12]
+    return header_date(top)
+
+
+def _year(reading: Reading, paper: Paper) -> str:
+    found = re.match(r"\d{4}", paper_date(reading))
+    if found:
+        return found.group()
+    dated = [block for block in paper.text_blocks()[:12]  # a line that is only a date, near the top
+             if re.fullmatch(r"[\w ,.-]{0,20}\b(?:19|20)\d\d(?:-\d\d-\d\d)?", block.text.strip())]
+    years = [int(y) for block in paper.blocks if block.section == FRONT_MATTER or block in dated
+             for y in re.findall(r"\b(?:19|20)\d\d\b", block.text)]
+    if not years:
+        years = [int(y) for block in paper.text_blocks() for y in re.findall(r"\b(?:19|20)\d\d\b", block.text)]
+    return str(max(years)) if years else str(datetime.date.today().year)
+
+
+def _people(authors: list[str]) -> str:
+    found = []
+    for author in authors:
+        words = author.split()
+        found.append(f"{words[-1]}, {' '.join(words[:-1])}" if len(words) >= 2 and "," not in author else author)
+    return "; ".join(found)
+
+
+# ---- the package ------------------------------------------------------------------------------
+class Writer:
+    """Build every file of the package in memory, then write them into a directory."""
+
+    def __init__(self, paper_path: Path, reading: Reading, paper: Paper, settings: dict):
+        self.path = paper_path
+        self.reading = reading
+        self.paper = paper
+        self.settings = settings
+        self.words = Vocabulary()
+        self.files: dict[str, bytes] = {}
+        self.warnings: list[str] = []
+        self._original: bytes | None = None
+        self.seen: tuple[int, int, int] | None = None  # the paper's inode, size and mtime before it was read
+        self.title = _title(reading, paper)
+        self.year = _year(reading, paper)
+        authors = reading.authors
+        family = kebab(authors[0].split()[-1]) if authors else kebab(" ".join(self.title.split()[:2]))
+        self.own_id = f"{family or 'paper'}-{self.year}"
+        self.name = slug(self.title, 60) or "paper"
+
+    def build(self) -> None:
+        own = {"id": self.own_id, "type": "report", "author": _people(self.reading.authors), "title": self.title,
+               "issued": paper_date(self.reading) or self.year, "in_bibliography": False, "bibliography_entry": "",
+               "note": "The paper itself: the source of its author's own figures."}
+        keyed = {number: list(keys) for number, keys in self.reading.citations.items()}
+        self.sources, self.citations = read_notes(self.paper, own, self.reading.references, keyed,
+                                                  self.reading.links)
+        self._date_after_cited_works()
+        cited: dict[int, list[tuple[str, str]]] = {}
+        for row in self.citations:
+            cited.setdefault(row["footnote"], []).append((row["source_id"], row["locator"]))
+        words = self.words.pattern(self.words.cardinal_words)
+        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year))
+        if not proposal.claims:
+            raise ClaimpackError("the paper states no figure (no number in its text is a quantity)",
+                                 file=str(self.path), expected="a paper with numbers to record")
+        self.claims, self.events, self.exclusions = proposal.claims, proposal.events, proposal.exclusions
+        self.footnotes = [{"number": number, "text": note.text, "section": note.section or FRONT_MATTER}
+                          for number, note in sorted(self.paper.footnotes.items())]
+
+    def _date_after_cited_works(self) -> None:
+        """A paper is no older than the works it cites: take the latest cited year when its own date is earlier
+        (a draft's date, a preprint revised later), and say so."""
+        years = [int(found.group()) for row in self.sources if row["id"] != self.own_id
+                 for found in [re.match(r"\d{4}", str(row.get("issued") or ""))] if found]
+        latest = max(years, default=0)
+        if latest <= int(self.year):
+            return
+        self.warnings.append(f"the paper is dated {self.year} but cites a work of {latest}: {latest} is taken as "
+                             "its year (review issued in data/sources.csv)")
+        self.year = str(latest)
+        for row in self.sources:
+            if row["id"] == self.own_id:
+                row["issued"] = self.year
+
+    # ---- files
+    def original(self) -> bytes:
+        """The paper's bytes, as they were when it was read: refused if it became a link or changed since."""
+        if self._original is None:
+            try:
+                fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW)
+            except OSError as exc:
+                raise ClaimpackError(f"cannot read: {exc.strerror}", file=str(self.path),
+                                     expected="the paper file itself, not a link to one") from None
+            with os.fdopen(fd, "rb") as handle:
+                info = os.fstat(handle.fileno())
+                if self.seen is not None and (info.st_ino, info.st_size, info.st_mtime_ns) != self.seen:
+                    raise ClaimpackError("the paper changed while init read it", file=str(self.path),
+                                         expected="a paper no other program is writing")
+                self._original = handle.read()
+        return self._original
+
+    def render(self) -> None:
+        """Every file of the package but the descriptor's hashes, which `finish` adds."""
+        suffix = self.path.suffix.lower()
+        original = f"data/source/paper{suffix}"
+        self.files[original] = self.original()
+        if self.reading.derivation.style == "blocks":
+            self.files["data/source/paper.txt"] = self.reading.text.encode("utf-8")
+        tables = {"claims": self.claims, "events": self.events, "sources": self.sources, "footnotes": self.footnotes,
+                  "citations": self.citations, "checks": [], "verifications": []}
+        for name, rows in tables.items():
+            self.files[f"data/{name}.csv"] = _csv(COLUMNS[name], rows).encode("utf-8")
+        self.files[EXCLUSIONS] = _csv(("number", "context", "reason"), self.exclusions).encode("utf-8")
+        self.descriptor = self._descriptor(original)
+        required = tuple(name for name in ("claims", "sources", "footnotes", "citations", "events")
+                         if tables[name])
+        head = _asset("great_expectations.yml").decode("utf-8").replace(
+            "{data_context_id}", str(uuid.uuid5(uuid.NAMESPACE_URL, f"claimpack:{self.name}")))
+        for path, text in suite_files(Path("validation/gx"), self.descriptor, required, head).items():
+            self.files[str(path)] = text.encode("utf-8")
+        self.files["validation/gx/plugins/claimpack_expectations.py"] = _asset("claimpack_expectations.py")
+        self.files["report/_quarto.yml"] = self._quarto().encode("utf-8")
+        self.files["report/index.qmd"] = _asset("report", "index.qmd")
+        self.files["report/chicago-note-bibliography.csl"] = _asset("report", "chicago-note-bibliography.csl")
+        self.files["README.md"] = self._readme().encode("utf-8")
+        self.files["CITATION.cff"] = self._citation().encode("utf-8")
+        self.files[".gitignore"] = b"_site/\n_site.*/\n.claimpack/\nreport/references.bib\nreport/.quarto/\n" \
+                                   b"validation/gx/uncommitted/\n"
+
+    def _descriptor(self, original: str) -> dict:
+        template = json.loads(_asset("resources.json"))
+        units = dict(UNITS)
+        for row in self.claims:
+            units.setdefault(row["unit"], _unit_description(row["unit"]))
+        resources_ = []
+        for name in ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications"):
+            resource = copy.deepcopy(template[name])
+            if name == "claims":
+                for item in resource["schema"]["fields"]:
+                    if item["name"] == "unit":
+                        item["constraints"]["enum"] = list(units)
+                    if item["name"] in ("period_start", "period_end"):  # nothing the paper reports is later
+                        item["constraints"]["maximum"] = int(self.year)
+            resources_.append(resource)
+        suffix = self.path.suffix.lower()
+        derived = self.reading.derivation.style == "blocks"
+        paper = {"name": "paper", "path": "data/source/paper.txt" if derived else original, "type": "file",
+                 "scheme": "file", "format": "txt" if derived else suffix.lstrip("."),
+                 "mediatype": "text/plain" if derived else MEDIA_TYPES.get(suffix, "application/octet-stream"),
+                 "encoding": "utf-8", "title": "The paper's text",
+                 "description": ("The text quotes are matched against, derived from the original paper by "
+                                 f"{self.reading.derivation.describe()} and claimpack (claimpack.derivation); "
+                                 "claimpack validate derives it again and refuses a difference.") if derived else
+                 "The paper as supplied, byte for byte; quotes are matched against it."}
+        resources_.append(paper)
+        if derived:
+            resources_.append({"name": "paper-original", "path": original, "type": "file", "scheme": "file",
+                               "format": suffix.lstrip("."), "mediatype": MEDIA_TYPES.get(suffix,
+                                                                                          "application/octet-stream"),
+                               "title": "The paper as supplied",
+                               "description": "The original file of the paper, byte for byte."})
+        settings = {"paper": "paper", **{k: v for k, v in self.settings.items() if v is not None},
+                    "own_source": self.own_id, "exclusions": EXCLUSIONS, "expectations": "validation/gx",
+                    "report": "report/index.qmd", "units": units}
+        if self.settings.get("bibliography") is None:
+            settings["bibliography"] = None
+        if derived:
+            settings["original"] = "paper-original"
+            settings["derivation"] = self.reading.derivation.to_dict()
+        return {
+            "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
+            "name": self.name,
+            "title": f"Figures of '{self.title}'",
+            "description": f"Every quantitative claim, dated event, footnote and cited work of '{self.title}', "
+                           "each with its verbatim quote and its place in the paper. Proposed by claimpack init: "
+                           "every record is a candidate until a person reviews it.",
+            "version": "0.1.0",
+            "created": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "contributors": [{"title": author, "roles": ["author"]} for author in self.reading.authors] or
+                            [{"title": "The paper's author (to fill in)", "roles": ["author"]}],
+            "sources": [{"title": self.title, "path": original, "version": self.year}],
+            "resources": resources_,
+            "claimpack": settings,
+        }
+
+    def _quarto(self) -> str:
+        # Quarto and pandoc read a metadata string as Markdown: the paper's title is text, escaped as such
+        title = json.dumps(f"What the figures say: {markdown(self.title)}", ensure_ascii=False)
+        return f"""project:
+  type: default
+  render:
+    - index.qmd
+  # validate the package and write references.bib from data/sources.csv before every render
+  pre-render: claimpack prerender ..
+
+title: {title}
+subtitle: "Every figure of the paper, traced to its place and source"
+lang: en
+bibliography: references.bib
+csl: chicago-note-bibliography.csl
+link-citations: true
+
+execute:
+  echo: false
+  warning: false
+
+format:
+  html:
+    toc: true
+    toc-depth: 2
+    embed-resources: true
+    output-file: index.html
+  typst:
+    toc: true
+    citeproc: true
+    papersize: a4
+    output-file: report.pdf
+"""
+
+    def _readme(self) -> str:
+        title = markdown(self.title)
+        return f"""# {title}, figure by figure
+
+This folder holds the figures of "{title}" as a Frictionless data package, proposed by
+`claimpack init` {__version__} and checked by `claimpack validate`.
+
+Every claim and event starts as a **candidate**: review each one in `data/claims.csv` and
+`data/events.csv` (its measure, unit, place and period), set `status` to `reviewed`, run
+`claimpack validate`, and publish with `claimpack build --release`.
+
+## Data
+
+- `data/claims.csv`: one row per figure of the paper, with its quote, place and footnote;
+- `data/events.csv`: one row per dated event;
+- `data/sources.csv`, `data/footnotes.csv`, `data/citations.csv`: the cited works, the footnotes
+  as printed and what each cites (Ibid. resolved);
+- `data/source/`: the paper as supplied{" and the text derived from it" if "data/source/paper.txt" in self.files
+                                         else ""};
+- `validation/`: the Great Expectations suites and the coverage exclusions (numbers that are not
+  figures, each with its reason).
+
+## License
+
+No licence is chosen yet: choose one for the records (for example CC-BY-4.0) and say under what
+terms the paper's own text is kept, in `datapackage.json` and here, before publishing.
+"""
+
+    def _citation(self) -> str:
+        authors = self.reading.authors or ["The paper's author (to fill in)"]
+        lines = ["cff-version: 1.2.0", 'message: "If you use this dataset, please cite it as below, and cite the '
+                 'paper it describes."', "type: dataset", f"title: {json.dumps('Figures of ' + self.title)}",
+                 "version: 0.1.0", "authors:"]
+        lines += [f"  - name: {json.dumps(author)}" for author in authors]
+        lines += ["references:", "  - type: article", f"    title: {json.dumps(self.title)}", "    authors:"]
+        lines += [f"      - name: {json.dumps(author)}" for author in authors]
+        lines += [f"    year: {self.year}"]
+        return "\n".join(lines) + "\n"
+
+    # ---- writing
+    def write(self, directory: Path) -> None:
+        for rel, data in self.files.items():
+            target = directory / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        for resource in self.descriptor["resources"]:
+            data = self.files[resource["path"]]
+            resource["hash"], resource["bytes"] = f"sha256:{_sha256(data)}", len(data)
+        text = json.dumps(self.descriptor, indent=2, ensure_ascii=False) + "\n"
+        (directory / DESCRIPTOR).write_text(text, encoding="utf-8")
+
+
+def _unit_description(unit: str) -> str:
+    if unit.endswith("-change"):
+        base = unit[:-len("-change")]
+        return f"a signed change in {UNITS.get(base) or _unit_description(base)}"
+    rate = re.fullmatch(r"per-(\d+)(k|m)?", unit)
+    if rate:
+        scale = {"k": " thousand", "m": " million"}.get(rate.group(2) or "", "")
+        return f"a rate per {rate.group(1)}{scale}"
+    price = re.fullmatch(r"([A-Z]{3})(?:-per-(.+))?", unit)
+    if price:
+        return f"{price.group(1)} (ISO 4217)" + (f" per {price.group(2).replace('-', ' ')}" if price.group(2) else "")
+    return unit.replace("-", " ")
+
+
+def _settle(writer: Writer, directory: Path, rounds: int = 4) -> None:
+    """Drop what provenance cannot anchor and exclude what coverage finds unrecorded, until both are clean."""
+    from ..validation.layers import coverage, provenance
+
+    for _ in range(rounds):
+        writer.write(directory)
+        package = Package.load(directory)
+        problems, _ = provenance.check(package, derive=False)  # the text was derived a moment ago
+        bad = {(p.file, p.row) for p in problems if p.row is not None and p.file in ("data/claims.csv",
+                                                                                      "data/events.csv")}
+        if bad:
+            writer.claims = [row for index, row in enumerate(writer.claims, start=2)
+                             if ("data/claims.csv", index) not in bad]
+            writer.events = [row for index, row in enumerate(writer.events, start=2)
+                             if ("data/events.csv", index) not in bad]
+        words = coverage.number_words(package)
+        exclusions, _ = coverage.read_exclusions(package, words)
+        missing = list(coverage.unrecorded(package, package.paper, words, exclusions))
+        unused = {e.row for e in exclusions if e.used == 0}
+        if not bad and not missing and not unused:
+            return
+        kept = [row for index, row in enumerate(writer.exclusions, start=2) if index not in unused]
+        seen = {(row["number"], row["context"]) for row in kept}
+        for block, start, end, _is_word in missing:
+            norm = block.norm
+            left = norm.rfind(" ", 0, max(0, start - 18))
+            right = norm.find(" ", min(len(norm), end + 18))
+            context = norm[left + 1 if left >= 0 else 0: right if right >= 0 else len(norm)]
+            key = (norm[start:end], context)
+            if key not in seen:
+                seen.add(key)
+                kept.append({"number": norm[start:end], "context": context, "reason": UNRECORDED_REASON})
+        writer.exclusions = kept
+        writer.render()
+    writer.write(directory)
+
+
+STAGING = ".claimpack-init"  # where init assembles the package, inside the target it holds locked
+
+
+class _Claim:
+    """The target directory, held for one init: made new or found empty, and locked.
+
+    The lock is an flock on the directory itself: the system releases it when the process ends,
+    however it ends, so no stale lock outlives a killed init. A second init into the same target
+    finds it held and refuses before it writes anything. The package is assembled in STAGING
+    inside the target and moved into place entry by entry with no-replace renames, its descriptor
+    last: nothing another process wrote is ever replaced, and a failure takes back only what this
+    init moved (and the target itself, when this init made it).
+    """
+
+    def __init__(self, target: Path, shown: Path):
+        self.target, self.shown = target, shown
+        self.made = False
+        self.fd: int | None = None
+        self.locked = False  # only an init holding the lock takes anything back
+        self.moved: list[Path] = []
+
+    def refuse(self, message: str, expected: str = "a new or empty directory for the package") -> ClaimpackError:
+        return ClaimpackError(message, file=str(self.shown), expected=expected)
+
+    def take(self) -> Path:
+        """Make or open the target, lock it and check it is empty; the staging directory to write in."""
+        try:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            os.mkdir(self.target)
+            self.made = True
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise self.refuse(f"cannot make the target: {exc.strerror}") from None
+        try:
+            if stat.S_ISLNK(os.lstat(self.target).st_mode):
+                raise OSError(errno.ELOOP, os.strerror(errno.ELOOP))
+            self.fd = os.open(self.target, os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise self.refuse("the target is a symbolic link",
+                                  "a new or empty directory for the package, not a link to one") from None
+            if exc.errno == errno.ENOTDIR:
+                raise self.refuse("the target is a file" if self.target.is_file() else
+                                  "the target exists and is not a directory") from None
+            raise self.refuse(f"cannot open the target: {exc.strerror}") from None
+        try:
+            fcntl.flock(self.fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.made = False  # the other init's now: nothing of it is this one's to take back
+            raise self.refuse("another claimpack init is writing a package into the target",
+                              "a target no other init is writing into (run one at a time)") from None
+        self.locked = True
+        try:
+            same = os.path.samestat(os.lstat(self.target), os.fstat(self.fd))
+        except OSError:
+            same = False
+        if not same:  # removed or replaced between our open and our lock, by the init that held it
+            self.made = self.locked = False
+            raise self.refuse("the target was replaced while this init opened it",
+                              "a target no other process is changing")
+        staging = self.target / STAGING
+        entries = os.listdir(self.target)
+        stale = STAGING in entries and stat.S_ISDIR(os.lstat(staging).st_mode)
+        if [entry for entry in entries if not (stale and entry == STAGING)]:
+            self.made = self.locked = False  # someone else's files are in it: it stays as it is
+            raise self.refuse("the target exists and is not an empty directory")
+        if stale:
+            shutil.rmtree(staging)  # a killed init's: its lock died with it, and we hold it now
+        os.mkdir(staging)
+        return staging
+
+    def publish(self, staging: Path) -> None:
+        """Move the package from staging into the target, its descriptor last, replacing nothing."""
+        fault_points.point("init:staged")
+        for entry in sorted(os.listdir(staging), key=lambda name: name == DESCRIPTOR):
+            destination = self.target / entry
+            _rename_new(staging / entry, destination)
+            self.moved.append(destination)
+            fault_points.point("init:moving")
+        os.rmdir(staging)
+
+    def release(self, failed: bool) -> None:
+        """Take back what this init wrote (when it failed), then unlock."""
+        try:
+            if failed and self.locked:
+                shutil.rmtree(self.target / STAGING, ignore_errors=True)
+                for path in self.moved:
+                    if path.is_dir() and not path.is_symlink():
+                        shutil.rmtree(path, ignore_errors=True)
+                    else:
+                        path.unlink(missing_ok=True)
+                if self.made:
+                    with contextlib.suppress(OSError):  # only if empty: never what another process put there
+                        os.rmdir(self.target)
+        finally:
+            if self.fd is not None:
+                os.close(self.fd)
+                self.fd = None
+
+
+_RENAME_NOREPLACE = 1
+
+
+def _rename_new(source: Path, destination: Path) -> None:
+    """Rename source to destination only if nothing is there (renameat2 RENAME_NOREPLACE on Linux;
+    elsewhere a check then a rename, under the target's lock)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+        if renameat2(-100, os.fsencode(source), -100, os.fsencode(destination), _RENAME_NOREPLACE) == 0:
+            return
+        number = ctypes.get_errno()
+        if number not in (errno.EINVAL, errno.ENOSYS):
+            raise OSError(number, os.strerror(number), str(destination))
+    if os.path.lexists(destination):
+        raise OSError(errno.EEXIST, os.strerror(errno.EEXIST), str(destination))
+    os.rename(source, destination)
+
+
+def check_paper(path: Path) -> tuple[int, int, int]:
+    """Refuse a paper that is missing, a symbolic link (init would copy what it points at, a private key
+    or /etc/passwd, into a package to publish) or not a file, in one line."""
+    formats = "a paper: " + ", ".join(sorted({s.lstrip('.') for s in FORMATS}))
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise ClaimpackError("no such file" if exc.errno == errno.ENOENT else f"cannot read: {exc.strerror}",
+                             file=str(path), expected=formats) from None
+    if stat.S_ISLNK(info.st_mode):
+        raise ClaimpackError("the paper is a symbolic link", file=str(path),
+                             expected="the paper file itself, not a link to one (copy the file)")
+    if not stat.S_ISREG(info.st_mode):
+        raise ClaimpackError("not a file" if stat.S_ISDIR(info.st_mode) else "not a regular file", file=str(path),
+                             expected=formats)
+    return info.st_ino, info.st_size, info.st_mtime_ns
+
+
+def init(paper_path: str | Path, target: str | Path | None = None,
+         progress: Callable[[str], None] | None = None) -> InitResult:
+    """Write a package of candidate records for the paper at paper_path into target (a new directory)."""
+    say = progress or (lambda message: None)
+    paper_path = Path(paper_path)
+    before = check_paper(paper_path)
+    shown = Path(target) if target is not None else Path(slug(paper_path.stem, 40))
+    target = Path(os.path.abspath(shown))  # "." is the directory it names, a link stays a link
+    if target == Path(os.path.abspath(paper_path)):
+        raise ClaimpackError("the target is the paper itself", file=str(shown),
+                             expected="a new or empty directory for the package")
+    claim = _Claim(target, shown)
+    failed = True
+    try:
+        staging = claim.take()
+        say(f"reading {paper_path}")
+        reading = read(paper_path)
+        if not reading.text.strip():
+            raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
+        hidden = next((p for p in hidden_in_text(reading.text, "") if p.severity == "error"), None)
+        if hidden is not None:  # its quotes would carry it, and the package could not validate as written
+            where = hidden.message.removeprefix("text holds ")
+            raise ClaimpackError(f"the paper's text holds {where} of line {hidden.row}", file=str(paper_path),
+                                 expected=hidden.expected)
+        paper, settings = model(reading)
+        if not any(block.text.strip() for block in paper.text_blocks()):
+            raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
+        say(f"proposing records for {len(paper.text_blocks())} blocks and {len(paper.footnotes)} footnotes")
+        writer = Writer(paper_path, reading, paper, settings)
+        writer.seen = before
+        writer.build()
+        writer.render()
+        say("checking every record against the paper")
+        _settle(writer, staging)
+        claim.publish(staging)
+        failed = False
+    finally:
+        claim.release(failed)
+    warnings = ["no licence is set: choose one in datapackage.json (licenses) before publishing", *writer.warnings]
+    if not reading.authors:
+        warnings.append("the paper's metadata names no author: fill in contributors in datapackage.json")
+    return InitResult(shown, len(writer.claims), len(writer.events), len(writer.exclusions), len(writer.footnotes),
+                      len(writer.sources), warnings)

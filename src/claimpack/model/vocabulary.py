@@ -1,0 +1,306 @@
+"""The words a paper counts with: number words, ordinals, number-like words, qualifiers, currencies, units.
+
+English defaults live here, and only here. A package in another language, or with other units,
+declares its own in the descriptor's `claimpack` section; a key given there replaces the default
+of that key whole (so a French package never half-inherits English qualifiers):
+
+    "claimpack": {
+      "language": "fr",
+      "number_words": {"un": 1, "deux": 2, "trois": 3},
+      "ordinal_words": {"premier": 1, "deuxième": 2},
+      "scale_words": {"mille": 3, "million": 6, "milliard": 9},
+      "number_like_words": {"décennie": 10, "siècle": 100, "les deux": 2, "seul": 1},
+      "period_words": {"décennie": 10, "siècle": 100},
+      "qualifiers": {"environ": "about", "plus de": "more-than"},
+      "currencies": {"EUR": {"symbols": ["€"], "words": ["euros", "euro"]}},
+      "units": {"EUR": "euros", "persons": "people counted"},
+      "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"},
+      "fraction_words": {"demi": 2, "tiers": 3, "quart": 4},
+      "month_words": {"janvier": 1, "février": 2}
+    }
+
+`unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
+and names its unit, each with its unit code. `fraction_words` name a fraction's denominator after
+a number word: "one-third" (1/3), "two-thirds", "a quarter".
+
+`number_words` and `number_like_words` may also be a string or list of words (coverage then looks
+for them but cannot read their value), and "" turns a list off. `period_words` are the words that
+name a span of years ("décennie": 10): "three decades" is one number to coverage, and an event
+dated "a decade later" has an offset of ten years.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from types import MappingProxyType
+from typing import Any
+
+from ..system.problems import ClaimpackError
+
+CARDINALS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
+    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}
+SCALE_WORDS = {"hundred": 2, "thousand": 3, "million": 6, "billion": 9, "trillion": 12}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
+    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
+}
+# Words that count, order or measure time without being a number: what coverage must also see,
+# with the value each stands for as a figure ("Both of the representatives": 2) where it has one.
+NUMBER_LIKE = {
+    "decade": 10, "decades": None, "century": 100, "centuries": None, "millennium": 1000, "millennia": None,
+    "both": 2, "single": 1, "only": 1, "one and only": 1, "sole": 1, "once": 1, "twice": 2, "thrice": 3,
+    "double": 2, "triple": 3, "half": 0.5, "dozens": None, "majority": None, "minority": None, "pair": 2,
+    "couple": 2,
+}
+# Words that name a span of years: "three decades" is one number, "a decade later" an offset of 10 years.
+PERIOD_WORDS = {"decade": 10, "decades": 10, "century": 100, "centuries": 100, "millennium": 1000,
+                "millennia": 1000}
+QUALIFIERS = {
+    "approximately": "approximately", "an estimated": "approximately", "estimated": "approximately",
+    "roughly": "approximately", "around": "approximately", "nearly": "almost", "almost": "almost",
+    "some": "some", "about": "about", "more than": "more-than", "over": "over", "at least": "at-least",
+    "less than": "less-than", "fewer than": "less-than", "under": "less-than", "up to": "up-to",
+    "as long as": "up-to", "as many as": "up-to", "as much as": "up-to",
+    "somewhere between": "between", "between": "between", "exactly": "exact",
+}
+# How a report prints each qualifier before a figure.
+QUALIFIER_TEXT = {
+    "exact": "", "approximately": "approximately", "some": "some", "about": "about", "almost": "almost",
+    "more-than": "more than", "over": "over", "at-least": "at least", "less-than": "less than",
+    "up-to": "up to", "between": "between",
+}
+CURRENCIES = {
+    "USD": {"symbols": ["US$", "U.S.$", "USD", "$"], "words": ["US dollars", "U.S. dollars", "dollars", "dollar"]},
+    "EUR": {"symbols": ["€", "EUR"], "words": ["euros", "euro"]},
+    "GBP": {"symbols": ["£", "GBP"], "words": ["pounds sterling", "pounds", "pound"]},
+    "CAD": {"symbols": ["C$", "CA$", "CAD"], "words": ["Canadian dollars"]},
+    "AUD": {"symbols": ["A$", "AU$", "AUD"], "words": ["Australian dollars"]},
+    "JPY": {"symbols": ["¥", "JPY"], "words": ["yen"]},
+    "CHF": {"symbols": ["CHF"], "words": ["Swiss francs"]},
+    "CNY": {"symbols": ["CN¥", "RMB", "CNY"], "words": ["yuan", "renminbi"]},
+    "INR": {"symbols": ["₹", "INR"], "words": ["rupees"]},
+    "MXN": {"symbols": ["MX$", "MXN"], "words": ["Mexican pesos", "pesos"]},
+    "BRL": {"symbols": ["R$", "BRL"], "words": ["reais"]},
+}
+UNITS = {
+    "USD": "US dollars", "USD-per-day": "US dollars per day", "EUR": "euros", "GBP": "pounds sterling",
+    "CAD": "Canadian dollars", "persons": "people", "jobs": "jobs", "count": "things counted",
+    "percent": "percent (0-100)", "per-100k": "a rate per 100,000 people", "nautical-miles": "nautical miles",
+    "words": "words", "rank": "a rank (1 = first)", "decades": "decades", "years": "years",
+    "fraction": "a fraction written in words (one-third = 0.333...)",
+    "percentage-points": "percentage points (the difference of two percentages; may be negative)",
+}
+# Measure words printed after a number, part of the figure, and the unit each names.
+UNIT_WORDS = {
+    "nautical miles": "nautical-miles", "miles": "miles", "kilometres": "km", "kilometers": "km", "km": "km",
+    "metres": "metres", "meters": "metres", "square kilometres": "km2", "square kilometers": "km2",
+    "km²": "km2", "hectares": "hectares", "tonnes": "tonnes", "tons": "tonnes", "kilograms": "kg", "kg": "kg",
+    "litres": "litres", "liters": "litres", "cubic metres": "cubic-metres", "cubic meters": "cubic-metres",
+    "megawatts": "MW", "MW": "MW", "kilowatt-hours": "kWh", "kWh": "kWh", "degrees": "degrees",
+    "kilowatts": "kW", "kW": "kW", "gigawatts": "GW", "GW": "GW", "megawatt-hours": "MWh", "MWh": "MWh",
+    "gigawatt-hours": "GWh", "GWh": "GWh", "terawatt-hours": "TWh", "TWh": "TWh",
+    "percentage points": "percentage-points", "percentage point": "percentage-points", "pp": "percentage-points",
+    "basis points": "basis-points",
+}
+# The denominators of fractions written in words: "one-third", "two-thirds", "a quarter", "one-tenth".
+FRACTION_WORDS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
+    "tenth": 10, "tenths": 10, "hundredth": 100, "hundredths": 100, "thousandth": 1000, "thousandths": 1000,
+}
+MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
+    "september": 9, "october": 10, "november": 11, "december": 12, "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4,
+    "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+}
+# Words that give away a passage's language, for a paper that quotes another (its numbers are
+# then read by that language's conventions: "5.154" in French is five thousand one hundred fifty-four).
+LANGUAGE_HINTS = {
+    "fr": ("le", "la", "les", "des", "du", "et", "est", "une", "pour", "dans", "nombre", "mots", "avec", "sur"),
+    "es": ("el", "los", "las", "del", "y", "es", "una", "para", "con", "por", "número", "palabras"),
+    "de": ("der", "die", "das", "und", "ist", "eine", "für", "mit", "von", "nicht", "wörter", "anzahl"),
+    "pt": ("o", "os", "as", "do", "da", "e", "uma", "para", "com", "não", "número", "palavras"),
+    "it": ("il", "gli", "della", "e", "è", "una", "per", "con", "non", "numero", "parole"),
+    "en": ("the", "of", "and", "is", "a", "to", "in", "for", "with", "that", "word", "count", "number"),
+}
+QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
+# Languages that write 5.154 for five thousand one hundred fifty-four.
+COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
+
+KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
+        "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words")
+
+
+@dataclass(frozen=True)
+class Currency:
+    code: str
+    symbols: tuple[str, ...]
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The words of one package's language; `Vocabulary()` is English with the common currencies."""
+
+    language: str = "en"
+    number_words: Mapping[str, int | None] = field(default_factory=lambda: MappingProxyType(CARDINALS))
+    ordinal_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(ORDINALS))
+    scale_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(SCALE_WORDS))
+    number_like_words: Mapping[str, float | None] = field(default_factory=lambda: MappingProxyType(NUMBER_LIKE))
+    period_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(PERIOD_WORDS))
+    qualifiers: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(QUALIFIERS))
+    currencies: tuple[Currency, ...] = tuple(Currency(code, tuple(c["symbols"]), tuple(c["words"]))
+                                             for code, c in CURRENCIES.items())
+    units: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNITS))
+    unit_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNIT_WORDS))
+    fraction_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(FRACTION_WORDS))
+    month_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(MONTHS))
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Vocabulary:
+        """The vocabulary of a descriptor's `claimpack` section (defaults for what it leaves out)."""
+        if not isinstance(settings, dict):
+            return cls()
+        given: dict[str, Any] = {}
+        for key in KEYS:
+            if key in settings:
+                given[key] = _read(key, settings[key])
+        return cls(**given)
+
+    @property
+    def comma_decimal(self) -> bool:
+        return self.language.split("-")[0].lower() in COMMA_DECIMAL
+
+    @cached_property
+    def cardinal_words(self) -> tuple[str, ...]:
+        """Numbers written as words: the cardinals and the scale words."""
+        return tuple(dict.fromkeys(w.lower() for w in (*self.number_words, *self.scale_words) if w))
+
+    @cached_property
+    def counting_words(self) -> tuple[str, ...]:
+        """Every word coverage looks for: cardinals, scales, ordinals and number-like words."""
+        words = [*self.number_words, *self.scale_words, *self.ordinal_words, *self.number_like_words]
+        return tuple(dict.fromkeys(w.lower() for w in words if w))
+
+    def pattern(self, words: tuple[str, ...] | None = None, *, editorial: bool = False) -> re.Pattern | None:
+        """Whole-word, any-case pattern of `words` (default: the counting words); None when empty.
+
+        Phrases ("les deux") match with any run of white space between their words. With
+        `editorial`, a first letter an editor bracketed in a quotation matches too ("[o]nly").
+        """
+        words = self.counting_words if words is None else words
+        if not words:
+            return None
+
+        def alternative(word: str) -> str:
+            text = r"\s+".join(map(re.escape, word.split()))
+            if editorial and word[0].isalpha():
+                text = rf"(?:{re.escape(word[0])}|\[{re.escape(word[0])}\]){text[len(re.escape(word[0])):]}"
+            return text
+
+        alternatives = "|".join(alternative(w) for w in sorted(words, key=len, reverse=True))
+        first = "".join(sorted({w[0].lower() for w in words} | {w[0].upper() for w in words}))
+        first = re.escape(first + ("[" if editorial else ""))
+        # the leading class of first letters lets the scan skip most positions at C speed
+        return re.compile(rf"(?=[{first}])(?<![\w-])(?:{alternatives})(?![\w])", re.IGNORECASE)
+
+    def ordinal_of(self, number: int) -> str | None:
+        """The ordinal word for a number ("twentieth" for 20), if the vocabulary has one."""
+        return next((word for word, value in self.ordinal_words.items() if value == number), None)
+
+    def guess_language(self, text: str) -> str:
+        """The language a passage is written in, by its commonest words; this vocabulary's when unsure."""
+        words = re.findall(r"[^\W\d_]+", text.lower())
+        if len(words) < 2:
+            return self.language
+        scores = {code: sum(word in hints for word in words) for code, hints in LANGUAGE_HINTS.items()}
+        best = max(scores, key=scores.get)
+        mine = scores.get(self.language.split("-")[0], 0)
+        return best if scores[best] >= 2 and scores[best] > mine else self.language
+
+    def currency_of(self, code: str) -> Currency | None:
+        return next((c for c in self.currencies if c.code == code), None)
+
+
+def _problem(key: str, expected: str) -> ClaimpackError:
+    return ClaimpackError(f"claimpack.{key} is not in the expected form", file="datapackage.json",
+                          field=f"claimpack.{key}", expected=expected)
+
+
+def _words(key: str, value: Any) -> tuple[str, ...]:
+    if isinstance(value, str):
+        return tuple(value.split())
+    if isinstance(value, list) and all(isinstance(w, str) and w.strip() for w in value):
+        return tuple(" ".join(w.split()) for w in value)
+    raise _problem(key, "a list of words, or one string of words separated by spaces")
+
+
+def _numbers(key: str, value: Any, *, words_allowed: bool = False) -> Mapping[str, int | None]:
+    if words_allowed and isinstance(value, str | list):
+        return MappingProxyType(dict.fromkeys(w.lower() for w in _words(key, value)))
+    if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and isinstance(v, int)
+                                       and not isinstance(v, bool) and v >= 0 for k, v in value.items()):
+        return MappingProxyType({k.lower(): v for k, v in value.items()})
+    raise _problem(key, "an object of words and their whole-number values" +
+                   (", or a string of words" if words_allowed else ""))
+
+
+def _read(key: str, value: Any) -> Any:
+    if key == "language":
+        if isinstance(value, str) and re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+            return value
+        raise _problem(key, "a BCP 47 language tag such as en or fr-CA")
+    if key == "number_words":
+        return _numbers(key, value, words_allowed=True)
+    if key in ("ordinal_words", "scale_words", "month_words", "fraction_words"):
+        return _numbers(key, value)
+    if key == "number_like_words":
+        if isinstance(value, dict):
+            if all(isinstance(k, str) and k.strip() and (v is None or (isinstance(v, int | float)
+                                                                      and not isinstance(v, bool) and v >= 0))
+                   for k, v in value.items()):
+                return MappingProxyType({" ".join(k.lower().split()): v for k, v in value.items()})
+            raise _problem(key, "a list of words, or an object of words and the value each stands for (or null)")
+        return MappingProxyType(dict.fromkeys(w.lower() for w in _words(key, value)))
+    if key == "period_words":
+        return _numbers(key, value)
+    if key == "qualifiers":
+        if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in QUALIFIER_CODES
+                                           for k, v in value.items()):
+            return MappingProxyType({" ".join(k.lower().split()): v for k, v in value.items()})
+        raise _problem(key, "an object of phrases and qualifiers (" + ", ".join(QUALIFIER_CODES) + ")")
+    if key == "currencies":
+        if isinstance(value, dict):
+            found = []
+            for code, spec in value.items():
+                if not (isinstance(code, str) and re.fullmatch(r"[A-Z]{3}", code) and isinstance(spec, dict)):
+                    raise _problem(key, 'an object of ISO 4217 codes, each {"symbols": [...], "words": [...]}')
+                symbols = spec.get("symbols", [])
+                words = spec.get("words", [])
+                if not all(isinstance(x, list) and all(isinstance(s, str) and s for s in x) for x in (symbols, words)):
+                    raise _problem(key, f'{code}: "symbols" and "words" as lists of text')
+                found.append(Currency(code, tuple(symbols), tuple(words)))
+            return tuple(found)
+        raise _problem(key, 'an object of ISO 4217 codes, each {"symbols": [...], "words": [...]}')
+    if key == "units":
+        if isinstance(value, dict) and all(isinstance(k, str) and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", k)
+                                           and isinstance(v, str) for k, v in value.items()):
+            return MappingProxyType(dict(value))
+        raise _problem(key, "an object of unit codes (kebab-case) and their descriptions")
+    if key == "unit_words":
+        if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and isinstance(v, str)
+                                           and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", v)
+                                           for k, v in value.items()):
+            return MappingProxyType({" ".join(k.split()): v for k, v in value.items()})
+        raise _problem(key, "an object of measure words and their unit codes")
+    raise _problem(key, "a known key")

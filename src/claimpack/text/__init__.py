@@ -1,0 +1,9 @@
+"""Reading papers: any paper's text, its footnotes and bibliography, and how that text was derived.
+
+- paper: the paper model (sections, paragraphs, footnotes) over its text in either style;
+- reading, pdf: a paper in any format (pandoc, pdfplumber) made into the text quotes are matched against;
+- derivation: that text and the record of how it was derived from the original file;
+- notes: the paper's cited works and its footnotes' citations.
+
+Text knows nothing of packages: it imports only claimpack.system.
+"""

@@ -1,0 +1,423 @@
+"""Cross-checks a fact-checker would otherwise run by hand. They are warnings: they never fail validation.
+
+- A footnote and the bibliography disagree: an author's name spelled differently, a title printed
+  differently, a URL on another domain, a page outside the article's page range, a cited work
+  missing from the bibliography (or listed but never cited).
+- The paper states the same quantity twice with different values.
+- A derived claim (kind `derived`, with `derived_from`) does not match its recomputation, in the
+  manner of statcheck: rounding to the printed precision and the qualifier are allowed for.
+
+A finding that defects.csv records as a defect of the paper is reported as recorded, not as a
+warning (claimpack.model.defects).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import re
+import time
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from ...model.defects import settle_findings
+from ...model.expressions import ExpressionError, evaluate, parse
+from ...model.numbers import FigureError, parse_figure, style_of
+from ...model.package import Package
+from ...system.problems import ClaimpackError, Problem
+from ...text.paper import normalize
+
+APPROXIMATE = {"approximately", "some", "about", "almost"}
+APPROXIMATE_TOLERANCE = 0.05  # "approximately 56%" may be 5% off
+CITATION_FIELDS = ("footnote", "position", "source_id", "locator", "cited_as", "ibid", "ibid_of")
+
+
+def _plain(text: str) -> str:
+    return normalize(text).replace('"', "")
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _fold(text: str) -> str:
+    if text.isascii() and "\\" not in text:
+        # what follows for plain ASCII: emphasis and quote marks removed, runs of anything but
+        # letters and digits made one space, the ends trimmed
+        return " ".join(_WORD.findall(text.replace("*", "").replace('"', ""))).casefold()
+    text = _plain(text)
+    if not text.isascii():  # ASCII is already NFKD, without combining marks
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_WORD.sub(" ", text).casefold().strip()
+
+
+def printed_title(entry: str) -> str | None:
+    """The title of a bibliography entry or citation as printed: its first quoted or italic part."""
+    text = normalize(entry.replace("*", "\x01"))
+    match = re.search(r"\"(.+?)\"|\x01([^\x01]+)\x01", text)
+    if not match:
+        return None
+    title = (match.group(1) or match.group(2)).replace("\x01", "")
+    return title.strip().rstrip(".,;:") or None
+
+
+def hosts(text: str) -> set[str]:
+    found = set()
+    for match in re.finditer(r"(?:https?:)?//([A-Za-z0-9.-]+\.[A-Za-z]{2,})", text or ""):
+        host = match.group(1).lower()
+        found.add(host[4:] if host.startswith("www.") else host)
+    return found
+
+
+def page_range(page: str | None) -> tuple[int, int] | None:
+    """'635–76' -> (635, 676); '133' -> (133, 133)."""
+    if not page:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*(?:[-–—]\s*(\d+))?\s*", page)
+    if not match:
+        return None
+    start = int(match.group(1))
+    if not match.group(2):
+        return start, start
+    end_text = match.group(2)
+    end = int(match.group(1)[: len(match.group(1)) - len(end_text)] + end_text) if len(end_text) < len(
+        match.group(1)) else int(end_text)
+    return start, end
+
+
+def pages(locator: str | None) -> list[int]:
+    """Every page a locator names ('29-30' -> [29, 30]; '636, 643' -> [636, 643])."""
+    found = []
+    for part in re.split(r",\s*", locator or ""):
+        bounds = page_range(part)
+        if bounds:
+            found.extend(sorted(set(bounds)))
+    return found
+
+
+def _names_word(name: str, text: str) -> bool:
+    """Does text name `name` as whole words (case and accents folded)? 'Kinosiann' does not name 'Kinosian'."""
+    folded = _fold(name)
+    return bool(folded) and _whole_words(folded).search(_fold(text)) is not None
+
+
+@functools.lru_cache(maxsize=4096)
+def _whole_words(folded: str) -> re.Pattern:
+    return re.compile(rf"(?<![^\W_]){re.escape(folded)}(?![^\W_])")
+
+
+def family_names(author: str | None) -> list[str]:
+    names = []
+    for person in (author or "").split(";"):
+        if "," in person:
+            names.append(person.split(",")[0].strip())
+    return [name for name in names if name]
+
+
+@dataclass
+class Change:
+    """A change between two claims the paper states ('from 62 ... to 27')."""
+
+    check: str
+    before: str
+    after: str
+    before_value: float
+    after_value: float
+
+    @property
+    def percent(self) -> float:
+        return (self.after_value - self.before_value) / self.before_value * 100 if self.before_value else 0.0
+
+
+def changes(package: Package) -> list[Change]:
+    """Percent changes for every `change` check between two claims (for fact-checkers' notes)."""
+    if not package.has("checks"):
+        return []
+    claims = package.table("claims")
+    values = {key: value for key, value in zip(claims.column("id"), claims.column("value")) if key}
+    periods = {key: end or start or 0 for key, start, end in
+               zip(claims.column("id"), claims.column("period_start"), claims.column("period_end"))}
+    found = []
+    for row in package.rows("checks"):
+        if row.get("relation") != "change" or not row.get("expression"):
+            continue
+        try:
+            node = parse(row["expression"])
+        except ExpressionError:
+            continue
+        ids = [child.value for child in node.children if child.kind == "id"] if node.kind == "compare" else []
+        if len(ids) == 2 and all(values.get(i) is not None for i in ids):
+            first, second = sorted(ids, key=lambda i: periods.get(i, 0))
+            found.append(Change(row["id"], first, second, values[first], values[second]))
+    return found
+
+
+def check(package: Package) -> tuple[list[Problem], dict]:
+    started = time.perf_counter()
+    problems: list[Problem] = []
+    try:
+        problems += footnotes_against_bibliography(package)
+        problems += repeated_figures(package)
+        problems += derived_claims(package)
+        problems = settle_findings(package, problems)
+    except ClaimpackError as exc:
+        problems.append(exc.problem)
+    warnings = sum(p.severity == "warning" for p in problems)
+    return problems, {"errors": 0, "warnings": warnings, "recorded": len(problems) - warnings,
+                      "seconds": round(time.perf_counter() - started, 3)}
+
+
+def _warning(file: str, row: int | None, field: str | None, message: str, expected: str | None,
+             code: str) -> Problem:
+    return Problem(file, row, field, message, expected, layer="crosscheck", code=code, severity="warning")
+
+
+def footnotes_against_bibliography(package: Package) -> list[Problem]:
+    if not (package.has("citations") and package.has("sources") and package.has("footnotes")):
+        return []
+    sources = package.table("sources").by("id")
+    notes = package.table("footnotes")
+    footnotes = {key: text or "" for key, text in zip(notes.column("number"), notes.column("text"))}
+    table = package.table("citations")
+    per_footnote = Counter(table.column("footnote"))
+    problems, cited_in = [], defaultdict(list)
+    own = package.config.get("own_source")
+    for row, number in table.select(*CITATION_FIELDS):
+        source = sources.get(row.get("source_id"))
+        footnote = row.get("footnote")
+        cited_in[row.get("source_id")].append(footnote)
+        if source is None or row.get("ibid"):
+            continue
+        cited = row.get("cited_as") or ""
+        # a footnote that cites one work: the whole note (with its URL) speaks for it
+        context = footnotes.get(footnote, cited) if per_footnote[footnote] == 1 else cited
+        words = re.findall(r"[^\W\d_][\w'’-]*", _plain(context))
+        families = family_names(source.get("author"))
+        if re.search(r"\bet al\b", context):
+            families = families[:1]  # "Sullivan et al." names the first author only
+        for family in families:
+            if _names_word(family, context):
+                continue
+            close = difflib.get_close_matches(family, words, n=1, cutoff=0.75)
+            spelled = f"spells {close[0]!r}" if close else "does not name"
+            problems.append(_warning(table.rel, number, "cited_as",
+                                     f"footnote {footnote} {spelled} where the bibliography has {family!r}",
+                                     f"{family} as in the bibliography entry", "author-spelling"))
+        entry = source.get("bibliography_entry") or ""
+        title = printed_title(entry) if entry else None
+        title = title or source.get("title")
+        if title:
+            problems += _title(table.rel, number, footnote, title, context)
+        if entry and hosts(context) and hosts(entry) and not hosts(context) & hosts(entry):
+            problems.append(_warning(table.rel, number, "cited_as",
+                                     f"footnote {footnote} links to {', '.join(sorted(hosts(context)))} "
+                                     f"where the bibliography links to {', '.join(sorted(hosts(entry)))}",
+                                     "the same web address in both", "url-domain"))
+        bounds = page_range(source.get("page"))
+        if bounds and source.get("type") in ("article-journal", "chapter", "article-magazine"):
+            outside = [page for page in pages(row.get("locator")) if not bounds[0] <= page <= bounds[1]]
+            if outside and bounds[0] == bounds[1]:
+                problems.append(_warning(table.rel, number, "locator",
+                                         f"footnote {footnote} cites page {outside[0]}, but the bibliography gives "
+                                         f"{row.get('source_id')} only page {bounds[0]}",
+                                         f"the article's page range in the bibliography, including page {outside[0]}",
+                                         "page-outside-range"))
+            elif outside:
+                problems.append(_warning(table.rel, number, "locator",
+                                         f"footnote {footnote} cites page {outside[0]}, outside the pages "
+                                         f"{source.get('page')} the bibliography gives for {row.get('source_id')}",
+                                         f"a page within {bounds[0]}–{bounds[1]}", "page-outside-range"))
+    sources_table = package.table("sources")
+    first_citation = {}
+    for row, _ in table.select(*CITATION_FIELDS):
+        if not row.get("ibid"):
+            first_citation.setdefault(row.get("source_id"), row)
+    for row, number in zip(sources_table.rows, sources_table.row_numbers):
+        if row.get("id") == own:
+            continue
+        problem = _entry_author(sources_table.rel, number, row, first_citation.get(row.get("id")))
+        if problem:
+            problems.append(problem)
+        notes = sorted(n for n in cited_in.get(row.get("id"), []) if n is not None)
+        if row.get("in_bibliography") is False and notes:
+            problems.append(_warning(sources_table.rel, number, "in_bibliography",
+                                     f"{row['id']} is cited in footnote{'s' if len(notes) > 1 else ''} "
+                                     f"{', '.join(map(str, notes))} but missing from the bibliography",
+                                     "every cited work in the bibliography", "missing-from-bibliography"))
+        if row.get("in_bibliography") and not notes:
+            problems.append(_warning(sources_table.rel, number, "id",
+                                     f"{row.get('id')} is in the bibliography but no footnote cites it",
+                                     "a footnote citing it", "never-cited"))
+    return _grouped(problems)
+
+
+def _entry_author(rel: str, number: int, source: dict, citation: dict | None) -> Problem | None:
+    """The bibliography entry must start with the first author's family name ('Ph.D, H. Micheal Tarver' does not)."""
+    families = family_names(source.get("author"))
+    entry = _plain(source.get("bibliography_entry") or "")
+    if not families or not entry or citation is None:
+        return None
+    parts = entry.split(",", 2)
+    if _fold(parts[0]) == _fold(families[0]):
+        return None
+    # 'Family, Given' as printed: the first part, and the given names up to the next comma or title
+    lead = parts[0].strip() + (", " + re.split(r"\.\s+[\"*“]", parts[1])[0].strip() if len(parts) > 1 else "")
+    cited = _plain(citation.get("cited_as") or "")
+    printed = next((part.strip() for part in re.split(r",\s+(?:and\s+)?|\s+and\s+", cited)
+                    if _names_word(families[0], part)), families[0])
+    return _warning(rel, number, "bibliography_entry",
+                    f"the bibliography prints the first author of {source.get('id')} as {lead!r} where footnote "
+                    f"{citation.get('footnote')} has {printed!r}",
+                    f"the entry to begin with the family name {families[0]!r}", "author-order")
+
+
+def _grouped(problems: list[Problem]) -> list[Problem]:
+    """One warning per disagreement: the same finding in several footnotes is listed once."""
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        key = (problem.file if problem.field == "cited_as" else id(problem), problem.code,
+               re.sub(r"footnote \d+", "footnote N", problem.message), problem.expected)
+        groups.setdefault(key, []).append(problem)
+    merged = []
+    for group in groups.values():
+        first = group[0]
+        if len(group) > 1:
+            notes = [re.search(r"footnote (\d+)", p.message).group(1) for p in group]
+            message = re.sub(r"footnote \d+", f"footnotes {', '.join(notes)}", first.message, count=1)
+            message = message.replace(" prints ", " print ").replace(" spells ", " spell ").replace(
+                " links ", " link ").replace(" cites ", " cite ")
+            first = Problem(first.file, first.row, first.field, message, first.expected, first.layer, first.code,
+                            first.severity)
+        merged.append(first)
+    return merged
+
+
+def _title(rel: str, number: int, footnote: int, title: str, context: str) -> list[Problem]:
+    if _plain(title) in _plain(context):
+        return []
+    short = re.split(r"[:?]", title)[0]
+    if _fold(title) in _fold(context):
+        printed = _printed_form(title, context)
+        return [_warning(rel, number, "cited_as",
+                         f"footnote {footnote} prints the title as {printed!r}, the bibliography as {title!r}",
+                         "the same capitalisation and spacing", "title-form")]
+    if short and _plain(short) in _plain(context):
+        return []  # Chicago's short title
+    if short and _fold(short) in _fold(context):
+        printed = _printed_form(short, context)
+        return [_warning(rel, number, "cited_as",
+                         f"footnote {footnote} prints the title as {printed!r}, the bibliography as {short!r}",
+                         "the same capitalisation and spacing", "title-form")]
+    return [_warning(rel, number, "cited_as", f"footnote {footnote} does not give the title {title!r}",
+                     "the bibliography's title or its short form", "title-differs")]
+
+
+def _printed_form(title: str, context: str) -> str:
+    """The stretch of the footnote that matches a title under case and spacing folding."""
+    words = _fold(title).split()
+    pattern = r"[\W_]*".join(re.escape(w) for w in words)
+    plain = _plain(context)
+    match = re.search(pattern, unicodedata.normalize("NFKD", plain), re.I)
+    return match.group(0) if match else title
+
+
+def repeated_figures(package: Package) -> list[Problem]:
+    """The same quantity (measure, unit, place, period) stated with different values."""
+    if not package.has("claims"):
+        return []
+    table = package.table("claims")
+    measures, values, units, places, starts, ends = (table.column(name) for name in (
+        "measure", "value", "unit", "place", "period_start", "period_end"))
+    def quantity(index: int) -> tuple:
+        return _fold(measures[index]), units[index], places[index], starts[index], ends[index]
+
+    # Rows are first grouped by the hash of their quantity, keeping no key (a million claims
+    # would keep a million folded measures), then the few rows that share a hash are grouped
+    # exactly.
+    first_of: dict[int, int] = {}  # hash of a quantity -> the first row with it (index)
+    sharing: dict[int, list[int]] = {}  # that first row -> the later rows with the same hash
+    for index, (measure, value) in enumerate(zip(measures, values)):
+        if measure and value is not None:
+            first = first_of.setdefault(hash(quantity(index)), index)
+            if first != index:
+                sharing.setdefault(first, []).append(index)
+    del first_of
+    repeats: dict[int, list[int]] = {}  # first row of a quantity -> its later rows
+    for first, later in sharing.items():
+        groups: dict[tuple, list[int]] = {}
+        for index in (first, *later):
+            groups.setdefault(quantity(index), []).append(index)
+        for rows in groups.values():
+            if len(rows) > 1:
+                repeats[rows[0]] = rows[1:]
+    ids, figures, numbers = table.column("id"), table.column("figure"), table.row_numbers
+    problems = []
+    for first in sorted(repeats):  # quantities in the order they first appear
+        later = repeats[first]
+        if len({values[first], *(values[index] for index in later)}) > 1:
+            for index in later:
+                if values[index] != values[first]:
+                    problems.append(_warning(table.rel, numbers[index], "value",
+                                             f"{ids[index]} states {figures[index]!r} for the same quantity "
+                                             f"that {ids[first]} states as {figures[first]!r}",
+                                             "one value for one quantity", "repeated-figure"))
+    return problems
+
+
+def derived_claims(package: Package) -> list[Problem]:
+    """Recompute derived claims from `derived_from`, allowing for rounding and the qualifier."""
+    if not package.has("claims"):
+        return []
+    table = package.table("claims")
+    values = {key: value for key, value in zip(table.column("id"), table.column("value")) if key}
+    problems = []
+    for row, number in table.select("derived_from", "value", "figure", "qualifier", "language"):
+        formula = row.get("derived_from")
+        if not formula or row.get("value") is None:
+            continue
+        try:
+            node = parse(formula)
+            recomputed = _arithmetic(node, values)
+        except ExpressionError as exc:
+            problems.append(_warning(table.rel, number, "derived_from", f"cannot recompute: {exc}",
+                                     "arithmetic over claim ids", "derived-invalid"))
+            continue
+        if not consistent(row["value"], recomputed, row.get("figure") or "", row.get("qualifier") or "exact",
+                          row.get("language") or "en"):
+            problems.append(_warning(table.rel, number, "value",
+                                     f"{row.get('figure')!r} does not match its recomputation "
+                                     f"{recomputed:,.4g} from {formula}",
+                                     f"{recomputed:,.4g} to the printed precision", "derived-mismatch"))
+    return problems
+
+
+def _arithmetic(node, values) -> float:
+    # compare with a dummy so the evaluator returns the left-hand side as a comparison detail
+    from ...model.expressions import Node
+
+    outcome = evaluate(Node("compare", children=(node, Node("number", 0.0)), operators=("!=",)), values)
+    return outcome.comparisons[0][0]
+
+
+def consistent(value: float, recomputed: float, figure: str, qualifier: str, language: str = "en") -> bool:
+    """Is a printed figure consistent with an exact recomputation (statcheck's rule)?"""
+    try:
+        style = style_of(figure, language)
+        parse_figure(figure, language)
+    except (FigureError, ValueError):
+        return abs(value - recomputed) <= 1e-9 * max(1.0, abs(value))
+    from ...model.numbers import SCALES
+
+    step = 10 ** (SCALES.get(style.scale, 0) - style.decimals)
+    slack = step / 2
+    if qualifier in APPROXIMATE:
+        slack = max(slack, abs(value) * APPROXIMATE_TOLERANCE)
+    if qualifier in ("more-than", "over", "at-least"):
+        return recomputed >= value - slack
+    if qualifier in ("less-than", "up-to"):
+        return recomputed <= value + slack
+    return abs(value - recomputed) <= slack + 1e-9

@@ -1,0 +1,154 @@
+"""Atomicity: a `claimpack build` or `claimpack verify` killed at any point leaves the last good output
+whole, and the next run cleans up after it.
+
+Each command is killed at every named fault point on its way (claimpack.system.fault_points): with
+CLAIMPACK_FAULT=NAME the real process kills itself with SIGKILL (nothing runs after it: no
+handler, no cleanup) exactly there, so where the kill lands never depends on the machine's speed.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from claimpack.system.fault_points import POINTS
+from conftest import ROOT, copy_package, run_claimpack, snapshot
+
+PARTS = ("datapackage.json", "data", "validation", "report")
+BUILD = ["build", "--engine", "builtin", "--force"]
+# a build reaches these, in this order; render:written twice (index.html, then report.pdf)
+BUILD_POINTS = ["build:staging", "validate:expectations", "build:validated", "render:written@1", "render:written@2",
+                "build:rendered", "build:packaged", "build:swapped"]
+VERDICT = ["verify", "fms-sales-latam-2010-2015", "--verdict", "disputed", "--by", "A. Checker",
+           "--note", "Isacson and Kinosian, p. 81"]
+# a verify reaches these, in this order: both temporary files are written, the log's is renamed
+# (write:renaming@1), then the descriptor's (write:renaming@2), and the lock is still held
+VERIFY_POINTS = ["verify:locked", "write:renaming@1", "write:renaming@2", "verify:appended"]
+
+
+def killed_at(point: str, root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run a claimpack command that kills itself at a fault point; then kill whatever it left running.
+
+    Output goes to files, not pipes: a child the command started (a kernel, frictionless) could
+    hold a pipe open after the command itself is gone.
+    """
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        process = subprocess.Popen([sys.executable, "-m", "claimpack", *args], cwd=root, stdout=out, stderr=err,
+                                   start_new_session=True,
+                                   env=dict(os.environ, PYTHONWARNINGS="ignore", CLAIMPACK_FAULT=point))
+        process.wait(timeout=900)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        out.seek(0)
+        err.seek(0)
+        return subprocess.CompletedProcess(args, process.returncode, out.read(), err.read())
+
+
+def test_every_fault_point_is_reached_by_a_test_and_named_in_the_code():
+    code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "claimpack").rglob("*.py"))
+    used = set(re.findall(r"fault_points\.point\(\"([^\"]+)\"\)", code))
+    assert used == set(POINTS)
+    tested = {point.split("@")[0] for point in BUILD_POINTS + VERIFY_POINTS}
+    assert tested == set(POINTS)
+
+
+# ---- build -------------------------------------------------------------------------------------
+def whole(site: Path) -> bool:
+    """Every output the site's manifest lists is there with its size."""
+    manifest = json.loads((site / "build.json").read_text(encoding="utf-8"))
+    return all((site / rel).is_file() and (site / rel).stat().st_size == info["bytes"]
+               for rel, info in manifest["outputs"].items())
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    root = copy_package(tmp_path_factory.mktemp("atomic") / "package", PARTS)
+    result = run_claimpack(*BUILD, cwd=root, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return root
+
+
+@pytest.mark.slow
+def test_a_build_killed_at_every_point_leaves_the_last_good_site_and_the_next_build_cleans_up(built):
+    site = built / "_site"
+    good = snapshot(site)
+    assert whole(site)
+    for point in BUILD_POINTS:
+        result = killed_at(point, built, *BUILD)
+        assert result.returncode == -signal.SIGKILL, f"{point}: {result.stderr[-2000:]}"
+        if point == "build:swapped":  # killed after the exchange: the new site is already whole
+            assert whole(site) and snapshot(site) != good
+            good = snapshot(site)
+        else:
+            assert snapshot(site) == good, f"killed at {point}: _site is not the last good one"
+        staging = sorted(p.name for p in built.iterdir() if p.name.startswith("_site.staging-"))
+        assert staging, f"killed at {point}, the build left no staging directory to clean up"
+    result = run_claimpack(*BUILD, cwd=built, timeout=900)
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert sorted(p.name for p in built.iterdir() if p.name.startswith(("_site", "._site"))) == ["_site"]
+    assert whole(site) and snapshot(site) != good
+    assert not [p for p in (built / "report").iterdir() if p.name.endswith(".tmp")]
+
+
+# ---- verify ------------------------------------------------------------------------------------
+def log_is_valid(root: Path, before: bytes) -> bytes:
+    """The log parses, its chain holds, and it is the old log or the old log and one whole row."""
+    from claimpack.model.verifications.log import broken_links, parse_log
+    from claimpack.model.verifications.schema import FIELDS
+
+    log = (root / "data/verifications.csv").read_bytes()
+    header, entries = parse_log(log.decode("utf-8"))
+    assert tuple(header) == FIELDS
+    assert list(broken_links(entries)) == []
+    assert log == before or (log.startswith(before) and log.endswith(b"\n") and log[len(before):].count(b"\n") == 1)
+    return log
+
+
+@pytest.fixture
+def checked(tmp_path) -> Path:
+    root = copy_package(tmp_path / "package")
+    result = run_claimpack(*VERDICT[:-1], "a first verdict", cwd=root)
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def recorded_hash_is_current(root: Path) -> bool:
+    resource = next(r for r in json.loads((root / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+                    if r["name"] == "verifications")
+    return resource["hash"] == f"sha256:{hashlib.sha256((root / resource['path']).read_bytes()).hexdigest()}"
+
+
+def temporaries(root: Path) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.tmp"))
+
+
+@pytest.mark.parametrize("point", VERIFY_POINTS)
+def test_a_verify_killed_at_every_point_leaves_the_log_valid_and_the_next_write_cleans_up(checked, point):
+    before = (checked / "data/verifications.csv").read_bytes()
+    descriptor = (checked / "datapackage.json").read_bytes()
+    assert killed_at(point, checked, *VERDICT).returncode == -signal.SIGKILL
+    after = log_is_valid(checked, before)
+    if point == "verify:appended":  # both renamed: the row and its hash are in place
+        assert after != before and recorded_hash_is_current(checked)
+    elif point == "write:renaming@2":  # the row is in the log, its hash not yet in the descriptor:
+        # the next verify rolls it forward
+        assert after != before and not recorded_hash_is_current(checked)
+    else:  # killed before anything was renamed into place: nothing changed
+        assert after == before and (checked / "datapackage.json").read_bytes() == descriptor
+    # a killed writer cannot remove the temporary file it was about to rename
+    assert bool(temporaries(checked)) == point.startswith("write:renaming")
+    result = run_claimpack(*VERDICT, cwd=checked)
+    assert result.returncode == 0, result.stderr
+    log_is_valid(checked, after)
+    assert recorded_hash_is_current(checked)
+    assert temporaries(checked) == []
