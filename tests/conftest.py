@@ -28,6 +28,10 @@ settings.register_profile("fast", max_examples=20, derandomize=True, **NO_TIMING
 settings.load_profile("claimpack")
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every package claimpack init writes anywhere in the suite (in this process or a child) is validated
+# whole, Great Expectations included, before init moves it into place: a test whose init makes a
+# package that fails its own validation fails (claimpack.init.writer._validated).
+os.environ.setdefault("CLAIMPACK_INIT_CHECK", "all")
 FIXTURES = ROOT / "tests" / "fixtures"
 PACKAGE_PARTS = ("datapackage.json", "data", "validation")
 

@@ -35,6 +35,7 @@ from ..model.intake import hidden_in_text
 from ..model.package import DESCRIPTOR, Package
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system import fault_points
+from ..system.bounded import Budget, run_bounded
 from ..system.escape import markdown
 from ..system.problems import ClaimpackError
 from ..text.derivation import Reading
@@ -43,6 +44,7 @@ from ..text.notes import kebab, read_notes
 from ..text.paper import FRONT_MATTER, Paper, is_heading
 from ..text.reading import FORMATS, read
 from .candidates import propose, slug
+from .conform import clean_metadata, conform
 from .suites import outputs as suite_files
 
 MEDIA_TYPES = {".md": "text/markdown", ".markdown": "text/markdown", ".txt": "text/plain", ".pdf": "application/pdf",
@@ -201,6 +203,7 @@ class Writer:
         self.year = _year(reading, paper)
         authors = reading.authors
         family = kebab(authors[0].split()[-1]) if authors else kebab(" ".join(self.title.split()[:2]))
+        family = family[:40].rstrip("-")  # a 100 KB name is no id (ids stay short words)
         self.own_id = f"{family or 'paper'}-{self.year}"
         self.name = slug(self.title, 60) or "paper"
 
@@ -211,6 +214,9 @@ class Writer:
         keyed = {number: list(keys) for number, keys in self.reading.citations.items()}
         self.sources, self.citations = read_notes(self.paper, own, self.reading.references, keyed,
                                                   self.reading.links)
+        # each value a sources field refuses (a javascript: address) is left out, with a warning
+        schema = json.loads(_asset("resources.json"))["sources"]["schema"]["fields"]
+        self.warnings += conform(self.sources, schema, "data/sources.csv")
         self._date_after_cited_works()
         cited: dict[int, list[tuple[str, str]]] = {}
         for row in self.citations:
@@ -634,31 +640,77 @@ def init(paper_path: str | Path, target: str | Path | None = None,
     failed = True
     try:
         staging = claim.take()
-        say(f"reading {paper_path}")
-        reading = read(paper_path)
-        if not reading.text.strip():
-            raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
-        hidden = next((p for p in hidden_in_text(reading.text, "") if p.severity == "error"), None)
-        if hidden is not None:  # its quotes would carry it, and the package could not validate as written
-            where = hidden.message.removeprefix("text holds ")
-            raise ClaimpackError(f"the paper's text holds {where} of line {hidden.row}", file=str(paper_path),
-                                 expected=hidden.expected)
-        paper, settings = model(reading)
-        if not any(block.text.strip() for block in paper.text_blocks()):
-            raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
-        say(f"proposing records for {len(paper.text_blocks())} blocks and {len(paper.footnotes)} footnotes")
-        writer = Writer(paper_path, reading, paper, settings)
-        writer.seen = before
-        writer.build()
-        writer.render()
-        say("checking every record against the paper")
-        _settle(writer, staging)
+        made = run_bounded(_make, paper_path, staging, before, say, label=str(paper_path),
+                           what="making the package", budget=init_budget(),
+                           expected="a paper claimpack init can read within its budget (CLAIMPACK_INIT_BUDGET)")
         claim.publish(staging)
         failed = False
     finally:
         claim.release(failed)
+    return InitResult(shown, *made)
+
+
+def init_budget() -> Budget:
+    """What one init may spend, beyond what claimpack holds when it starts: 4 GiB of memory, 600 s of CPU,
+    900 s in all. CLAIMPACK_INIT_BUDGET="MEMORY_MB,CPU_SECONDS,WALL_SECONDS" sets another (a CI runner)."""
+    setting = os.environ.get("CLAIMPACK_INIT_BUDGET", "")
+    try:
+        memory, cpu, wall = (float(part) for part in setting.split(","))
+        return Budget(int(memory) << 20, max(1, int(cpu)), wall)
+    except ValueError:
+        return Budget(4 << 30, 600, 900.0)
+
+
+def _make(paper_path: Path, staging: Path, before: tuple[int, int, int], say: Callable[[str], None]) -> tuple:
+    """Read the paper and write its whole package into staging, validated (in init's bounded child):
+    (claims, events, exclusions, footnotes, sources, warnings)."""
+    say(f"reading {paper_path}")
+    reading = read(paper_path)
+    if not reading.text.strip():
+        raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
+    hidden = next((p for p in hidden_in_text(reading.text, "") if p.severity == "error"), None)
+    if hidden is not None:  # its quotes would carry it, and the package could not validate as written
+        where = hidden.message.removeprefix("text holds ")
+        raise ClaimpackError(f"the paper's text holds {where} of line {hidden.row}", file=str(paper_path),
+                             expected=hidden.expected)
+    cleaned = clean_metadata(reading)  # metadata is no part of the text: it is made printable and short
+    paper, settings = model(reading)
+    if not any(block.text.strip() for block in paper.text_blocks()):
+        raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
+    say(f"proposing records for {len(paper.text_blocks())} blocks and {len(paper.footnotes)} footnotes")
+    writer = Writer(paper_path, reading, paper, settings)
+    writer.seen = before
+    writer.warnings += cleaned
+    writer.build()
+    writer.render()
+    say("checking every record against the paper")
+    _settle(writer, staging)
+    say("validating the package as written")
+    _validated(staging, paper_path)
     warnings = ["no licence is set: choose one in datapackage.json (licenses) before publishing", *writer.warnings]
     if not reading.authors:
         warnings.append("the paper's metadata names no author: fill in contributors in datapackage.json")
-    return InitResult(shown, len(writer.claims), len(writer.events), len(writer.exclusions), len(writer.footnotes),
-                      len(writer.sources), warnings)
+    return (len(writer.claims), len(writer.events), len(writer.exclusions), len(writer.footnotes),
+            len(writer.sources), warnings)
+
+
+def _validated(staging: Path, paper_path: Path) -> None:
+    """Validate the package as written, before it is moved into place: init never writes a package that
+    fails its own validation. Great Expectations runs too when CLAIMPACK_INIT_CHECK=all (the test suite
+    sets it: every package any test makes is validated whole)."""
+    from ..validation.validate import validate
+
+    every = os.environ.get("CLAIMPACK_INIT_CHECK") == "all"
+    report = validate(staging, skip=() if every else ("expectations",))
+    shutil.rmtree(staging / ".claimpack", ignore_errors=True)  # the saved result: no file of the package
+    if not report.valid:
+        first = report.errors[0]
+        raise InitInvalid(f"claimpack init made a package that fails its own validation, and wrote nothing: "
+                          f"{first.line()}", file=str(paper_path),
+                          expected="a package that validates as written (please report this paper)")
+
+
+class InitInvalid(ClaimpackError):
+    """init made a package its own validation refuses: claimpack's defect, not the user's (exit 3)."""
+
+    exit_code = 3
