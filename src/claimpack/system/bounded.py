@@ -47,6 +47,8 @@ def _limit(kind: int, value: int) -> None:
 
 
 def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget) -> None:
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT"):  # a signal ends the child as the system ends it; the parent
+        signal.signal(getattr(signal, name), signal.SIG_DFL)  # cleans up and says so
     try:
         _limit(resource.RLIMIT_AS, _address_space() + budget.memory_bytes)
         _limit(resource.RLIMIT_CPU, budget.cpu_seconds)
@@ -75,7 +77,9 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
     budget = budget or Budget()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, function, args, budget), daemon=True)
+    # not a daemon: a reader may start children of its own (init runs the PDF reader and GX in its child);
+    # the finally below kills and reaps it whatever happens
+    child = context.Process(target=_child, args=(send, function, args, budget), daemon=False)
     child.start()
     send.close()
     try:
@@ -105,6 +109,9 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
         raise error
     if child.exitcode == -signal.SIGXCPU:
         raise ClaimpackError(f"{what} used more than its {budget.cpu_seconds} s of CPU time", file=label,
+                             expected=expected)
+    if status == "died" and child.exitcode in (-signal.SIGTERM, -signal.SIGHUP, -signal.SIGINT, -signal.SIGQUIT):
+        raise ClaimpackError(f"{what} was stopped by {signal.Signals(-child.exitcode).name}", file=label,
                              expected=expected)
     if status in ("memory", "died"):
         raise ClaimpackError(f"{what} needed more than its {budget.memory_bytes >> 20:,} MB of memory", file=label,

@@ -147,7 +147,8 @@ def _derivation(package: Package) -> list[Problem]:
                                   ("claimpack_blocks", recorded.get("claimpack_blocks", BLOCKS_VERSION),
                                    BLOCKS_VERSION)):
             if says != made:
-                found.append(_record(field, f"the record says {says!r}, but the text is derived from "
+                said = "nothing" if says is None else repr(says)
+                found.append(_record(field, f"the record says {said}, but the text is derived from "
                                             f"{package.rel(original)} by {now.describe()}, blocks version "
                                             f"{BLOCKS_VERSION}", f"{made!r}, what derives it"))
         return found
