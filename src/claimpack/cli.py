@@ -25,7 +25,9 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 def _fail(error: ClaimpackError) -> None:
-    say(f"claimpack: {error}", err=True)
+    """The error as one line (a refusal that lists problems, rehash's, as its line and one line each)."""
+    for line in getattr(error, "details", None) or [f"claimpack: {error}"]:
+        say(line, err=True)
     sys.exit(error.exit_code)
 
 

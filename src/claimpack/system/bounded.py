@@ -12,6 +12,7 @@ that names the reader.
 from __future__ import annotations
 
 import contextlib
+import errno
 import multiprocessing
 import os
 import resource
@@ -57,9 +58,17 @@ def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget
         except ClaimpackError as error:
             connection.send(("refused", (error.problem, error.exit_code)))
         except OSError as error:  # the system refused (a full disk): the parent raises it as the fault it is
-            connection.send(("system", (error.errno, error.strerror, error.filename)))
+            if error.errno == errno.ENOMEM:  # a child process could not start within the budget
+                connection.send(("memory", None))
+            elif error.errno is None:  # an OSError of a library's, with a message and no number
+                connection.send(("failed", " ".join(str(error).split())[:300]))
+            else:
+                connection.send(("system", (error.errno, error.strerror, error.filename)))
         except MemoryError:
             connection.send(("memory", None))
+        except ImportError as error:  # a module's library could not be mapped into the budget's memory
+            failed = "failed to map segment" in str(error) or "Cannot allocate memory" in str(error)
+            connection.send(("memory", None) if failed else ("failed", f"ImportError: {error}"[:300]))
         except Exception as error:  # a reader's bug or a parser's failure on hostile input: one line
             connection.send(("failed", f"{type(error).__name__}: {error}"[:300]))
     finally:

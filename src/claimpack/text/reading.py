@@ -16,6 +16,7 @@ import functools
 import json
 import os
 import re
+import signal
 import stat
 import subprocess
 from pathlib import Path
@@ -153,6 +154,11 @@ def run_pandoc(arguments: list[str], path: Path, what: str, source: bytes | None
     except subprocess.TimeoutExpired:
         raise ClaimpackError(f"pandoc took longer than {PANDOC_TIMEOUT} s to read {what}", file=str(path),
                              expected=f"{what} pandoc can read") from None
+    if (result.returncode != 0 and b"out of memory" in result.stderr[:4000]) or result.returncode in (
+            -signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):  # what a memory limit does to a Haskell runtime
+        raise ClaimpackError(f"pandoc ran out of memory reading {what} (a memory limit, ulimit -v or claimpack's "
+                             "budget, lower than it needs)", file=str(path),
+                             expected=f"{what} pandoc can read within the memory it is given") from None
     if b"Heap exhausted" in result.stderr or b"heap overflow" in result.stderr:
         raise ClaimpackError(f"pandoc needed more than {PANDOC_HEAP_MB:,} MB of memory to read {what}", file=str(path),
                              expected=f"{what} pandoc can read within its memory") from None
@@ -188,8 +194,13 @@ def _read_bytes(path: Path) -> bytes:
 
 @functools.cache
 def pandoc_path() -> str:
+    """The pandoc of the pypandoc-binary wheel, found without running it (pypandoc runs `pandoc --version`
+    to find it, and logs a traceback when that fails, as under a memory limit); else pypandoc's."""
     import pypandoc
 
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    if bundled.is_file() and os.access(bundled, os.X_OK):
+        return str(bundled)
     return pypandoc.get_pandoc_path()
 
 
