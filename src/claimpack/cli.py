@@ -41,7 +41,7 @@ class Stopped(KeyboardInterrupt):
 
 
 STOPPING = {"SIGTERM": "stopped by SIGTERM", "SIGHUP": "stopped by SIGHUP (its terminal closed)",
-            "SIGQUIT": "stopped by SIGQUIT"}
+            "SIGQUIT": "stopped by SIGQUIT", "SIGXCPU": "stopped by SIGXCPU (its CPU time limit, ulimit -t)"}
 
 
 def _stop(number: int, _frame) -> None:
@@ -119,6 +119,9 @@ class Group(click.Group):
             _fail(error)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # its reader went away (claimpack validate | head -1): no more to say, to anyone
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_INVALID)
         except OSError as error:  # the system refused: say why, as one line
             from .system.problems import fault_from
 

@@ -90,6 +90,11 @@ def clean_metadata(reading: Reading) -> list[str]:
             label = item.get("id") if isinstance(item.get("id"), str) and len(item["id"]) <= 40 else index
             references.append(_clean(item, f"reference {label}", notes))
     reading.references = references
+    # the text's citation keys cut as the references' ids are, so that each still finds its work
+    cut = lambda key: " ".join(key.split())[:METADATA_CHARS].rstrip() if len(key) > METADATA_CHARS else key  # noqa: E731
+    reading.citations = {note: [(cut(key), locator) for key, locator in keys]
+                         for note, keys in (reading.citations or {}).items()}
+    reading.keys = [(block, cut(key), locator) for block, key, locator in reading.keys or []]
     return notes.result()
 
 
@@ -117,7 +122,8 @@ def conform(rows: list[dict], fields: list[dict], rel: str, label: str = "id") -
                         "issued": "a date (YYYY, YYYY-MM or YYYY-MM-DD)",
                         "accessed": "a date (YYYY-MM-DD)"}.get(name, f"a value its {name} field allows")
                 shown = value if len(value) <= 60 else value[:57] + "..."
-                notes.add(f"{rel}:", f"{rel}: {name} {shown!r} of {row.get(label)} is not {what}: left out "
-                                     "(review it)")
+                work = str(row.get(label))
+                work = work if len(work) <= 60 else work[:57] + "..."
+                notes.add(f"{rel}:", f"{rel}: {name} {shown!r} of {work} is not {what}: left out (review it)")
                 row[name] = ""
     return notes.result()

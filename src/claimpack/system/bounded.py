@@ -47,9 +47,15 @@ def _limit(kind: int, value: int) -> None:
     resource.setrlimit(kind, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
 
 
+def _cpu_limit(seconds: int) -> int:
+    """The CPU seconds a child given this budget really has: no more than this process's hard limit."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    return seconds if hard == resource.RLIM_INFINITY else min(seconds, hard)
+
+
 def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget) -> None:
-    for name in ("SIGTERM", "SIGHUP", "SIGQUIT"):  # a signal ends the child as the system ends it; the parent
-        signal.signal(getattr(signal, name), signal.SIG_DFL)  # cleans up and says so
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGXCPU"):  # a signal ends the child as the system ends it
+        signal.signal(getattr(signal, name), signal.SIG_DFL)  # (its CPU budget is SIGXCPU); the parent says so
     try:
         _limit(resource.RLIMIT_AS, _address_space() + budget.memory_bytes)
         _limit(resource.RLIMIT_CPU, budget.cpu_seconds)
@@ -89,6 +95,7 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
     # not a daemon: a reader may start children of its own (init runs the PDF reader and GX in its child);
     # the finally below kills and reaps it whatever happens
     child = context.Process(target=_child, args=(send, function, args, budget), daemon=False)
+    spent = resource.getrusage(resource.RUSAGE_CHILDREN)
     child.start()
     send.close()
     try:
@@ -116,9 +123,12 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
                                expected=problem.expected)
         error.exit_code = code
         raise error
-    if child.exitcode == -signal.SIGXCPU:
-        raise ClaimpackError(f"{what} used more than its {budget.cpu_seconds} s of CPU time", file=label,
-                             expected=expected)
+    cpu = _cpu_limit(budget.cpu_seconds)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = used.ru_utime + used.ru_stime - spent.ru_utime - spent.ru_stime
+    # past its soft CPU limit a process gets SIGXCPU; past the hard one (ulimit -t sets both), SIGKILL
+    if child.exitcode == -signal.SIGXCPU or (child.exitcode == -signal.SIGKILL and seconds >= cpu - 0.5):
+        raise ClaimpackError(f"{what} used more than its {cpu} s of CPU time", file=label, expected=expected)
     if status == "died" and child.exitcode in (-signal.SIGTERM, -signal.SIGHUP, -signal.SIGINT, -signal.SIGQUIT):
         raise ClaimpackError(f"{what} was stopped by {signal.Signals(-child.exitcode).name}", file=label,
                              expected=expected)
