@@ -126,7 +126,7 @@ def test_the_original_is_kept_byte_for_byte_and_the_derivation_recorded(packages
     derivation = descriptor["claimpack"]["derivation"]
     assert derivation["tool"] == "pandoc" and derivation["from"] == "docx" and derivation["version"]
     pdf = json.loads((packages[("water", "pdf")] / "datapackage.json").read_text(encoding="utf-8"))
-    assert pdf["claimpack"]["derivation"]["tool"] == "pdfplumber"
+    assert pdf["claimpack"]["derivation"]["tool"] == "pypdfium2"
 
 
 def test_sources_and_citations_resolve_ibid(packages):
@@ -223,6 +223,24 @@ def test_a_two_column_pdf_is_read_column_by_column(tmp_path):
 
 
 # ---- bad input ------------------------------------------------------------------------------------
+def _one_page_pdf(path: Path, string: bytes, font: bytes, extra: list[bytes] = ()) -> None:
+    """A one-page PDF that shows `string` in `font` (object 5; `extra` objects from 6)."""
+    stream = b"BT /F1 11 Tf 72 720 Td " + string + b" Tj ET"
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               b"/Resources << /Font << /F1 5 0 R >> >> >>",
+               b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream", font, *extra]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+
+
 def _encrypted_pdf(papers, directory: Path) -> Path:
     from pypdf import PdfReader, PdfWriter
 
@@ -240,6 +258,10 @@ BAD = {
     "encrypted-pdf": ("locked.pdf", "the PDF is encrypted"),
     "unreadable-pdf": ("broken.pdf", "cannot read the PDF"),
     "not-a-pdf": ("fake.pdf", "not a PDF (no %PDF- header)"),
+    "pdf-words-run-together": ("glued.pdf", "page 1 of the PDF does not read as text: words run together "
+                                            "('Inrecentyearsclimatechangehascapturedatt')"),
+    "pdf-glyphs-without-characters": ("unmapped.pdf", "page 1 of the PDF does not read as text: glyphs the PDF maps "
+                                                      "to no character"),
     "empty-markdown": ("empty.md", "the paper is empty (no text)"),
     "empty-docx": ("empty.docx", "the paper is empty (no text)"),
     "no-numbers": ("words.md", "the paper states no figure"),
@@ -258,6 +280,17 @@ def test_bad_input_is_one_line_and_writes_nothing(case, papers, tmp_path):
         source.write_bytes(papers[("water", "pdf")].read_bytes()[:900])
     elif case == "not-a-pdf":
         source.write_text("just text\n", encoding="utf-8")
+    elif case == "pdf-words-run-together":  # a PDF whose word gaps cannot be read: the figure in it is not lost
+        _one_page_pdf(source, b"(Inrecentyearsclimatechangehascapturedattention, and in 2019 the town spent 5 "
+                              b"dollars.)",
+                      b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    elif case == "pdf-glyphs-without-characters":  # a Type 3 font with its own glyph names and no ToUnicode
+        glyph = b"0 0 0 0 10 10 d1 0 0 10 10 re f"
+        _one_page_pdf(source, b"(In 2019 the town spent ABAB dollars.)",
+                      b"<< /Type /Font /Subtype /Type3 /FontBBox [0 0 10 10] /FontMatrix [0.1 0 0 0.1 0 0] "
+                      b"/CharProcs << /g1 6 0 R /g2 6 0 R >> /Encoding << /Type /Encoding /Differences [65 /g1 /g2] >> "
+                      b"/FirstChar 65 /LastChar 66 /Widths [10 10] >>",
+                      [b"<< /Length %d >>\nstream\n" % len(glyph) + glyph + b"\nendstream"])
     elif case == "empty-markdown":
         source.write_text("\n\n", encoding="utf-8")
     elif case == "empty-docx":

@@ -1,5 +1,5 @@
 """Reading a paper into its text: a born-digital PDF (claimpack.text.pdf: footnote markers, decimals, grouped digits,
-ligatures, on PDFs Typst makes) and what pandoc reads (claimpack.text.reading)."""
+ligatures, on PDFs Typst makes) and what pandoc reads (claimpack.reading)."""
 
 from __future__ import annotations
 
@@ -60,12 +60,13 @@ def test_pandoc_keeps_a_space_that_groups_digits(tmp_path, space):
 
 def test_a_ligature_mapped_to_one_character_reads_as_its_letters():
     """A PDF that maps the fi ligature to U+FB01 (as many TeX PDFs do) still says "five" and "fifty"."""
-    from claimpack.text.pdf import _blocks, _Line
+    from claimpack.text.pdf import _blocks
+    from claimpack.text.pdf_glyphs import Line, Page
 
-    lines = [_Line("O\uFB03ces", 50, 66, 72, 140, 16.0, True),
-             _Line("The \uFB01ve o\uFB03ces \uFB01led \uFB01fty \uFB02ights.", 80, 91, 72, 400, 11.0, False)]
-    text, title = _blocks([lines], 842, "")
-    assert title == "Offices" and "The five offices filed fifty flights." in text
+    lines = [Line("O\uFB03ces", 50, 66, 72, 140, 16.0, True),
+             Line("The \uFB01ve o\uFB03ces \uFB01led \uFB01fty \uFB02ights.", 80, 91, 72, 400, 11.0, False)]
+    text, found = _blocks([Page(1, 595, 842, [lines], [])])
+    assert found["title"] == "Offices" and "The five offices filed fifty flights." in text
 
 
 def test_bold_paragraphs_are_the_headings_of_a_paper_without_any(tmp_path):
@@ -99,21 +100,12 @@ def test_a_bold_numbered_line_is_a_heading_not_a_list_item(tmp_path):
     assert "# 1. Background\n\nSome 740 islands" in text and "# 2. Method\n\nWe simulated" in text
 
 
-def test_a_marker_printed_on_a_line_of_its_own_joins_the_line_below():
-    """A browser prints <sup>10</sup> high enough for pdfplumber to make it a line of its own between two lines:
-    it goes back into the line below, right after the word it follows."""
-    from claimpack.text.pdf import _raised_markers_joined
-
-    def char(text, x0, top, size=12.0):
-        return {"text": text, "x0": x0, "x1": x0 + size / 2, "top": top, "bottom": top + size, "size": size}
-
-    above = {"text": "worth $8.7", "top": 114.6, "bottom": 126.6,
-             "chars": [char(c, 90 + 6 * i, 114.6) for i, c in enumerate("worth $8.7")]}
-    marker = {"text": "10", "top": 128.4, "bottom": 138.4,
-              "chars": [char("1", 132, 128.4, 10), char("0", 137, 128.4, 10)]}
-    words = "million 1825. Between"
-    below = {"text": words, "top": 131.8, "bottom": 143.8,
-             "chars": [char(c, 90 + 3 * i, 131.8) for i, c in enumerate(words) if c != " "]}
-    lines = _raised_markers_joined([above, marker, below])
-    assert [line["text"] for line in lines] == ["worth $8.7", "million 1825.10 Between"]
-    assert "".join(c["text"] for c in lines[1]["chars"]) == "million1825.10Between"
+def test_a_marker_set_smaller_and_raised_joins_its_word(tmp_path):
+    """A marker set as smaller type on a raised baseline (as LaTeX and a browser print it), after a figure and
+    after a word, is the note's marker in its place; a raised number after a figure that names no note is an
+    exponent."""
+    text = _text(_pdf(tmp_path, "#set footnote(numbering: n => super(typographic: false, str(n)))\n"
+                                "= Costs\nThe fund was worth \\$8.7 million in 1825.#footnote[Ibid., 38.] "
+                                "Between the wars the debt reached 3 × 10#super(typographic: false)[9] pesos, "
+                                "the website#footnote[www.example.org] says.\n"))
+    assert "million in 1825.[^1] Between" in text and "3 × 10^9 pesos" in text and "the website[^2] says" in text

@@ -1,7 +1,7 @@
 """Reading papers: any paper's text, its footnotes and bibliography, and how that text was derived.
 
 - paper: the paper model (sections, paragraphs, footnotes) over its text in either style;
-- reading, pdf: a paper in any format (pandoc, pdfplumber) made into the text quotes are matched against;
+- reading, pdf, pdf_glyphs: a paper in any format (pandoc, PDFium) made into the text quotes are matched against;
 - derivation: that text and the record of how it was derived from the original file;
 - notes: the paper's cited works and its footnotes' citations.
 

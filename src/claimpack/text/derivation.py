@@ -1,6 +1,6 @@
 """A paper read: the text quotes are matched against, and how it was derived from the original file.
 
-`claimpack.text.reading` (pandoc) and `claimpack.text.pdf` (pdfplumber) both make a `Reading`.
+`claimpack.text.reading` (pandoc) and `claimpack.text.pdf` (PDFium, through pypdfium2) both make a `Reading`.
 """
 
 from __future__ import annotations
@@ -13,11 +13,37 @@ from typing import Any
 # so a package derived by an older claimpack says so rather than failing on a changed character.
 # 2: a no-break or thin space between digit groups ("187 412") is kept.
 # 3: an HTML paper's notes are notes, numbered as printed (claimpack.text.html_notes).
-BLOCKS_VERSION = 3
+# 4: PDF read from PDFium's glyphs: word gaps, columns, accents, scripts, page-foot notes and endnotes.
+BLOCKS_VERSION = 4
 # A space that groups digits ("187\u202f412", "12\u00a0500"): no-break, narrow no-break, thin,
 # six-per-em (what pandoc reads LaTeX's \, as), figure and punctuation spaces.
 DIGIT_GROUP_SPACE = "\u00a0\u202f\u2009\u2006\u2007\u2008"
 _GROUPING = re.compile(rf"(?<=\d)[{DIGIT_GROUP_SPACE}](?=\d{{3}}(?!\d))")
+# A run of letters this long, outside an address or an identifier, is words run together (English words
+# stop near twenty letters: "internationalization" has 20)
+_LONG_RUN = re.compile(r"(?<![\w/.@:-])[^\W\d_]{26,}(?![\w/@])")
+_LETTERS = re.compile(r"[^\W\d_]")
+_HUMP = re.compile(r"(?<=[a-z])[A-Z]")
+UNMAPPED = "\ufffd"  # a glyph the PDF maps to no character, where it could stand for a figure's part
+
+
+def doubtful(text: str) -> str | None:
+    """Why a derived text is not to be trusted as printed, or None: glyphs mapped to no character (U+FFFD,
+    pdfminer's "(cid:88)"), or letters run together for want of word gaps: one run of 40 letters or more,
+    or runs of 26 or more that make a tenth of the text's letters (a macro's long name in a manual does
+    not; a paragraph read without its word gaps does). Digits inside such a run are neither read as
+    figures nor seen by coverage."""
+    at = min((i for i in (text.find(UNMAPPED), text.find("(cid:")) if i >= 0), default=-1)
+    if at >= 0:
+        return f"glyphs the PDF maps to no character ({text[max(0, at - 20):at + 20].strip()!r})"
+    # (a run in capitals, or in camel case with three humps or more, is a name of code: "DisplayStyleShiftDown")
+    runs = [run for run in _LONG_RUN.findall(text) if not run.isupper() and len(_HUMP.findall(run)) < 3]
+    if not runs:
+        return None
+    longest = max(runs, key=len)
+    if len(longest) >= 40 or (len(runs) >= 2 and sum(map(len, runs)) >= 0.1 * len(_LETTERS.findall(text))):
+        return f"words run together ({longest[:40]!r})"
+    return None
 
 
 def single_spaced(text: str) -> str:
@@ -32,7 +58,7 @@ def single_spaced(text: str) -> str:
 class Derivation:
     """How the text quotes are matched against was made from the original file."""
 
-    tool: str  # "pandoc", "pdfplumber", or "" for a text kept as it is
+    tool: str  # "pandoc", "pypdfium2", or "" for a text kept as it is
     version: str
     reader: str  # pandoc's reader (docx, markdown, ...) or "pdf"
     style: str  # "blocks" or "pages"

@@ -12,6 +12,10 @@ the bibliography), must be accounted for, occurrence by occurrence:
 - it is the `number` of a row of the exclusions file whose `context` surrounds it, with a reason
   (a word is excluded as the word itself: `one,the one and only,...`).
 
+A paragraph whose text is doubtful (letters run together for want of word gaps, or glyphs mapped
+to no character: `claimpack.text.derivation.doubtful`) is an error of its own: the numbers inside
+such a run cannot be told apart, so coverage fails closed rather than count them as none.
+
 A scale or span word right after a number is part of it ("236 million", "three decades", "the
 21st century"), and a letter an editor bracketed in a quotation hides nothing ("[o]nly").
 Messages name the word, its kind (number, number word, ordinal, number-like word), its section,
@@ -39,6 +43,7 @@ from ...model.dates import PRECISION_YEARS, century_of, offset_years, year_of
 from ...model.package import Package, read_text, safe_path
 from ...model.vocabulary import Vocabulary
 from ...system.problems import ClaimpackError, Problem
+from ...text.derivation import doubtful
 from ...text.paper import NUMBER, Block, Paper, normalize
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
@@ -347,6 +352,15 @@ def check(package: Package) -> tuple[list[Problem], dict]:
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
     numbers, worded = tally.numbers, tally.words
+    for block in paper.text_blocks():  # numbers inside words run together are not seen: fail closed
+        why = doubtful(block.norm)
+        if why is not None:
+            where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
+            problems.append(Problem(rel, paper.line_of(block, 0), None,
+                                    f"the text of {where}, paragraph {block.paragraph} is doubtful: {why}",
+                                    "a text that reads as printed, so that its numbers can be counted: derive it "
+                                    "again from a file whose text spaces its words and maps its glyphs",
+                                    layer="coverage", code="text-doubtful"))
     for block, start, end, is_word in missing:
         norm = block.norm
         around = norm[max(0, start - 30):end + 30]
