@@ -142,15 +142,15 @@ def _derivation(package: Package) -> list[Problem]:
     if derived == package.paper_text:
         # the same text: the record must still name what made it
         found = []
-        for field, says, made in (("tool", recorded.get("tool"), now.tool),
-                                  ("version", recorded.get("version"), now.version),
-                                  ("claimpack_blocks", recorded.get("claimpack_blocks", BLOCKS_VERSION),
-                                   BLOCKS_VERSION)):
+        derives = f"{now.describe()} derives the text from {package.rel(original)}"
+        for field, says, made, by in (
+                ("tool", recorded.get("tool"), now.tool, derives),
+                ("version", recorded.get("version"), now.version, derives),
+                ("claimpack_blocks", recorded.get("claimpack_blocks", BLOCKS_VERSION), BLOCKS_VERSION,
+                 f"this claimpack writes the text as blocks version {BLOCKS_VERSION}")):
             if says != made:
                 said = "nothing" if says is None else repr(says)
-                found.append(_record(field, f"the record says {said}, but the text is derived from "
-                                            f"{package.rel(original)} by {now.describe()}, blocks version "
-                                            f"{BLOCKS_VERSION}", f"{made!r}, what derives it"))
+                found.append(_record(field, f"the record says {said}, but {by}", f"{made!r}, what made the text"))
         return found
     said = " ".join(str(recorded[key]) for key in ("tool", "version") if recorded.get(key))
     tool = f"{now.tool} {now.version}"
