@@ -95,6 +95,10 @@ def clean_metadata(reading: Reading) -> list[str]:
     reading.citations = {note: [(cut(key), locator) for key, locator in keys]
                          for note, keys in (reading.citations or {}).items()}
     reading.keys = [(block, cut(key), locator) for block, key, locator in reading.keys or []]
+    # the addresses a note links to (an HTML note's href): no part of the text either
+    reading.links = {note: [(clean_text(text, f"note {note}'s link text", notes),
+                             clean_text(address, f"note {note}'s link", notes)) for text, address in pairs]
+                     for note, pairs in (getattr(reading, "links", None) or {}).items()}
     return notes.result()
 
 
