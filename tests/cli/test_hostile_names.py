@@ -260,3 +260,44 @@ def test_a_killed_inits_staging_is_taken_back_by_the_next(tmp_path):
     assert result.returncode == 0, result.stderr
     assert not (target / ".claimpack-init").exists()
     assert run_claimpack("validate", str(target), "--skip", "expectations").returncode == 0
+
+
+def test_a_paper_and_target_in_folders_named_like_options(tmp_path):
+    """Directory names too: the paper in a folder `--papers`, named `-Levil.md`, into a target `--out=x`."""
+    folder = tmp_path / "--papers"
+    folder.mkdir()
+    shutil.copyfile(WATER, folder / "-Levil.md")
+    lua(folder / "evil.md", tmp_path / "PWNED")
+    lua(tmp_path / "evil.md", tmp_path / "PWNED")
+    result = run_claimpack("init", "--", "--papers/-Levil.md", "--out=x", cwd=tmp_path)
+    assert not (tmp_path / "PWNED").exists()
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "--out=x" / "datapackage.json").is_file()
+    assert run_claimpack("validate", "--skip", "expectations", "--", "--out=x", cwd=tmp_path).returncode == 0
+
+
+def test_an_init_sent_sigterm_from_outside_while_it_works_cleans_up(tmp_path):
+    """As `timeout` or a CI runner sends it: the signal lands wherever init stands (here, while its child
+    proposes records for a long paragraph), and init takes back its target and says so."""
+    import signal
+    import time
+
+    paper = tmp_path / "long.md"
+    body = " ".join(f"In district {chr(65 + i % 26)} the count was {1000 + i:,} people." for i in range(6000))
+    paper.write_text(f"---\ntitle: Counts\nauthor: Ann Smith\ndate: 2020\n---\n\n# Results\n\n{body}\n",
+                     encoding="utf-8")
+    target = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "claimpack", "init", str(paper), str(target)],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 300
+    while not (target / ".claimpack-init").exists() and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    time.sleep(1)
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=120)
+    if process.returncode == 0:
+        pytest.skip("init finished before the signal came")
+    assert process.returncode == 128 + signal.SIGTERM, err
+    assert [line for line in err.splitlines() if not line.startswith("·")] == [
+        "claimpack: stopped by SIGTERM; nothing was changed"]
+    assert not target.exists()
