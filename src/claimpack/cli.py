@@ -41,7 +41,10 @@ class Stopped(KeyboardInterrupt):
 
 
 STOPPING = {"SIGTERM": "stopped by SIGTERM", "SIGHUP": "stopped by SIGHUP (its terminal closed)",
-            "SIGQUIT": "stopped by SIGQUIT", "SIGXCPU": "stopped by SIGXCPU (its CPU time limit, ulimit -t)"}
+            "SIGQUIT": "stopped by SIGQUIT", "SIGXCPU": "stopped by SIGXCPU (its CPU time limit, ulimit -t)",
+            # and the others whose default is to end the process without a word
+            "SIGUSR1": "stopped by SIGUSR1", "SIGUSR2": "stopped by SIGUSR2", "SIGALRM": "stopped by SIGALRM",
+            "SIGPWR": "stopped by SIGPWR (a power failure)"}
 
 
 def _stop(number: int, _frame) -> None:

@@ -40,7 +40,8 @@ WATER = ROOT / "tests" / "papers" / "water.md"
 # the signals that end a command, and the line each ends it with (issue 22: SIGTERM left the staging
 # directory behind and said nothing)
 SIGNALS = {"TERM": "stopped by SIGTERM", "HUP": "stopped by SIGHUP (its terminal closed)",
-           "QUIT": "stopped by SIGQUIT", "INT": "interrupted"}
+           "QUIT": "stopped by SIGQUIT", "INT": "interrupted", "USR1": "stopped by SIGUSR1",
+           "ALRM": "stopped by SIGALRM", "XCPU": "stopped by SIGXCPU (its CPU time limit, ulimit -t)"}
 
 
 def killed_at(point: str, root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -165,7 +166,8 @@ def test_a_verify_killed_at_every_point_leaves_the_log_valid_and_the_next_write_
 @pytest.mark.parametrize(("sent", "point", "existing"), [
     ("TERM", "init:staged", False), ("HUP", "init:staged", True), ("QUIT", "init:staged", False),
     ("INT", "init:staged", True), ("TERM", "init:moving@1", True), ("TERM", "init:moving@3", False),
-    ("HUP", "init:moving@3", True)])
+    ("HUP", "init:moving@3", True), ("USR1", "init:staged", False), ("ALRM", "init:moving@1", False),
+    ("XCPU", "init:staged", True)])
 def test_an_init_stopped_by_a_signal_takes_back_all_it_wrote_and_says_so(tmp_path, sent, point, existing):
     """SIGTERM (timeout, CI cancellation, systemd), SIGHUP (a closed terminal), SIGQUIT and SIGINT, sent
     while the package is staged or half moved in: one line, exit 128+n, the target as it was."""

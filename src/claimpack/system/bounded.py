@@ -54,8 +54,9 @@ def _cpu_limit(seconds: int) -> int:
 
 
 def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget) -> None:
-    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGXCPU"):  # a signal ends the child as the system ends it
-        signal.signal(getattr(signal, name), signal.SIG_DFL)  # (its CPU budget is SIGXCPU); the parent says so
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGXCPU", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGPWR"):
+        if hasattr(signal, name):  # a signal ends the child as the system ends it (its CPU budget is SIGXCPU);
+            signal.signal(getattr(signal, name), signal.SIG_DFL)  # the parent says so
     try:
         _limit(resource.RLIMIT_AS, _address_space() + budget.memory_bytes)
         _limit(resource.RLIMIT_CPU, budget.cpu_seconds)
@@ -129,7 +130,8 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
     # past its soft CPU limit a process gets SIGXCPU; past the hard one (ulimit -t sets both), SIGKILL
     if child.exitcode == -signal.SIGXCPU or (child.exitcode == -signal.SIGKILL and seconds >= cpu - 0.5):
         raise ClaimpackError(f"{what} used more than its {cpu} s of CPU time", file=label, expected=expected)
-    if status == "died" and child.exitcode in (-signal.SIGTERM, -signal.SIGHUP, -signal.SIGINT, -signal.SIGQUIT):
+    if status == "died" and child.exitcode in (-signal.SIGTERM, -signal.SIGHUP, -signal.SIGINT, -signal.SIGQUIT,
+                                               -signal.SIGUSR1, -signal.SIGUSR2, -signal.SIGALRM):
         raise ClaimpackError(f"{what} was stopped by {signal.Signals(-child.exitcode).name}", file=label,
                              expected=expected)
     if status in ("memory", "died"):
