@@ -1,8 +1,10 @@
 # The commands of the README. Each sets up what it needs on a fresh machine, then runs.
 #   make report   set up, validate the package and build _site/ (HTML, PDF, data zip, Data Docs)
 #   make check    set up, then ruff, the import contracts, every unit test and the known-bad corpus in-process (minutes)
-#   make test     set up (with headless Chromium, axe-core and Quarto), then ruff and every test: the
-#                 browser, real Quarto, whole and killed builds, every layer on every known-bad input
+#   make test     set up (with headless Chromium, axe-core and Quarto), then ruff, the import contracts,
+#                 the documentation website and every test: the browser, real Quarto, whole and killed
+#                 builds, every layer on every known-bad input
+#   make docs     render the documentation website (docs/, Quarto) into docs/_site
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -13,7 +15,7 @@ QUARTO_VERSION   := 1.10.18
 QUARTO_PREFIX    ?= $(HOME)/.cache/quarto-$(QUARTO_VERSION)
 QUARTO_INSTALLER := ../shared/tools/quarto/install.sh
 
-.PHONY: report check test setup browser quarto lint clean
+.PHONY: report check test setup browser quarto lint docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,10 +50,15 @@ lint: setup
 check: setup lint
 	$(BIN)/pytest -n 2 -m "not slow and not browser" --hypothesis-profile=fast
 
+# The documentation website with real Quarto (the Quarto `make quarto` installs, or the one on PATH).
+docs: quarto
+	PATH="$$PATH:$(QUARTO_PREFIX)/bin" quarto render docs --quiet
+	@test -s docs/_site/index.html && test -s docs/_site/commands.html && echo "docs/_site: the documentation website"
+
 # CLAIMPACK_REQUIRE_BROWSER and CLAIMPACK_REQUIRE_QUARTO: the browser and Quarto tests fail, rather
 # than skip, without Chromium and axe-core or without Quarto.
-test: setup browser quarto lint
+test: setup browser quarto lint docs
 	PATH="$$PATH:$(QUARTO_PREFIX)/bin" CLAIMPACK_REQUIRE_BROWSER=1 CLAIMPACK_REQUIRE_QUARTO=1 $(BIN)/pytest -n 2
 
 clean:
-	rm -rf _site _site.staging-* .pytest_cache .ruff_cache report/references.bib
+	rm -rf _site _site.staging-* .pytest_cache .ruff_cache report/references.bib docs/_site docs/.quarto

@@ -607,7 +607,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="one run, synthetic sizes 1000 and 100000 only")
     parser.add_argument("--markdown", action="store_true", help="print the README's table (Markdown)")
     parser.add_argument("--write-readme", action="store_true",
-                        help="also put the Markdown table into README.md, between its performance markers")
+                        help="also put the Markdown table into docs/performance.md, between its performance markers")
     parser.add_argument("--skip-real", action="store_true", help="skip the real package's builds and verbs")
     parser.add_argument("--out", type=Path, default=HERE / "out", help="where packages are generated")
     args = parser.parse_args(argv)
@@ -638,7 +638,7 @@ def main(argv: list[str] | None = None) -> int:
             say(f"not writing README.md: other processes kept {busiest:.2f} cores busy during a run (at most "
                 f"{QUIET:g} for figures a user can expect); run the benchmark again on a quiet machine")
             return 1
-        write_readme(REPO / "README.md", markdown)
+        write_readme(REPO / "docs" / "performance.md", markdown)
     return 0
 
 

@@ -1,7 +1,8 @@
-"""Regenerate the generated blocks of README.md and DATA-DICTIONARY.md from the CLI and the descriptor.
+"""Regenerate the generated blocks of the README and the docs from the CLI, the descriptor and the code.
 
-README.md holds the command reference and the table of resources; DATA-DICTIONARY.md holds every
-field of every table, from datapackage.json.
+README.md holds the table of resources; docs/commands.md every verb's help; docs/data-dictionary.md
+every field of every table, from datapackage.json; docs/problems.md every problem code, from
+claimpack.system.codes.
 
     python scripts/update_readme.py          rewrite both files
     python scripts/update_readme.py --check  exit 1 if either is stale (tests run this)
@@ -20,7 +21,9 @@ from claimpack.model.package import Package
 
 ROOT = Path(__file__).resolve().parents[1]
 README = ROOT / "README.md"
-DICTIONARY = ROOT / "DATA-DICTIONARY.md"
+COMMANDS = ROOT / "docs" / "commands.md"
+DICTIONARY = ROOT / "docs" / "data-dictionary.md"
+PROBLEMS = ROOT / "docs" / "problems.md"
 DICTIONARY_TABLES = ("claims", "events", "sources", "footnotes", "citations", "checks", "defects", "verifications")
 
 
@@ -60,7 +63,18 @@ def fields_block() -> str:
     return "\n".join(lines)
 
 
-BLOCKS = {README: {"commands": commands_block, "data": resources_block}, DICTIONARY: {"fields": fields_block}}
+def problems_block() -> str:
+    from claimpack.system.codes import CODES
+
+    lines = ["| code | layer | what it means | message |", "|:--|:--|:--|:--|"]
+    for code in CODES.values():
+        template = code.template.replace("|", "\\|")
+        lines.append(f"| `{code.code}` | {code.layer} | {code.title} | {template} |")
+    return "\n".join(lines) + "\n"
+
+
+BLOCKS = {README: {"data": resources_block}, COMMANDS: {"commands": commands_block},
+          DICTIONARY: {"fields": fields_block}, PROBLEMS: {"problems": problems_block}}
 
 
 def render(text: str, blocks: dict) -> str:

@@ -10,7 +10,9 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .publish import FORMATS as EXPORT_FORMATS
 from .system.problems import ClaimpackError
+from .validation import LAYER_NAMES
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3  # 3: also an environment fault
 PACKAGE_DIR = click.argument("package_dir", required=False, default=".",
@@ -160,7 +162,7 @@ def main() -> None:
 @PACKAGE_DIR
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON for machines.")
 @click.option("--skip", multiple=True, metavar="LAYER",
-              help="Skip a layer: frictionless, expectations, provenance, consistency, coverage, crosscheck.")
+              help=f"Skip a layer: {', '.join(LAYER_NAMES)}.")
 @click.option("--docs", type=click.Path(path_type=Path), default=None,
               help="Build the Great Expectations Data Docs into this directory.")
 @click.option("-q", "--quiet", is_flag=True,
@@ -175,7 +177,7 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
 
     Example: claimpack validate . --json > report.json
     """
-    from .validation.validate import validate as run
+    from . import validate as run  # the Python API's claimpack.validate
 
     staging = None
     if docs is not None:
@@ -351,11 +353,11 @@ def show(record_id: str, package_dir: Path, as_json: bool, color: str) -> None:
     """
     import json
 
+    from . import load
     from .factcheck.show import record, render
-    from .model.domain import Model
     from .system.controls import json_safe, terminal_safe_data
 
-    data = terminal_safe_data(record(Model.load(package_dir), record_id))  # the data can drive no terminal
+    data = terminal_safe_data(record(load(package_dir), record_id))  # the data can drive no terminal
     if as_json:
         click.echo(json_safe(json.dumps(data, indent=2, ensure_ascii=False)))
     else:
@@ -380,12 +382,12 @@ def find(query: tuple[str, ...], package_dir: Path, as_json: bool, limit: int) -
     """
     import json
 
+    from . import load
     from .factcheck.find import render, search
-    from .model.domain import Model
     from .system.controls import json_safe, terminal_safe
 
     text = " ".join(query)
-    hits = search(Model.load(package_dir), text, limit)
+    hits = search(load(package_dir), text, limit)
     if as_json:
         click.echo(json_safe(json.dumps({"query": text, "hits": [hit.to_dict() for hit in hits]}, indent=2,
                                         ensure_ascii=False)))
@@ -422,8 +424,7 @@ def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, 
 
 
 @main.command()
-@click.argument("fmt", metavar="FORMAT", type=click.Choice(["csv", "json", "sqlite", "xlsx", "csl-json", "bibtex",
-                                                             "claimreview", "ro-crate"]))
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
 @_package_option()
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
               help="Write to this file (atomically) instead of stdout; required for sqlite and xlsx. "

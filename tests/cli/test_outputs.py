@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from claimpack.model.package import Package
+from claimpack.model.package import Package, archive_name
 from claimpack.publish.outputs import (
     MARKER,
     OutputRefused,
-    archive_name,
     directory_target,
     file_target,
     mark_directory,

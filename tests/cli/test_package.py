@@ -85,7 +85,7 @@ def test_the_ids_named_in_the_design_exist():
 
 def test_cells_may_hold_carriage_returns_and_unicode_line_separators(tmp_path):
     """Records end only at \\n, \\r or \\r\\n outside quotes, as the csv module expects; never inside a cell."""
-    from claimpack.model.package import read_table
+    from claimpack.model.tables import read_table
 
     (tmp_path / "t.csv").write_bytes('id,note\na,"one\rtwo"\nb,x\u2028y\nc,page\x0cbreak\nd,next\x85line\n'
                                      .encode("utf-8"))

@@ -1,12 +1,13 @@
-"""The README's shell examples, run as written against a copy of the package (as sqlite-utils runs its docs).
+"""The shell examples of the README and docs/, run as written against a copy of the package (as
+sqlite-utils runs its docs).
 
-Every ```sh block runs by bash, its commands in order, and so does the example of every command
-in the README's command reference (generated from each command's help, which test_docs keeps
-current), each in a fresh copy of the repository's package and test papers, with this checkout's
-claimpack first on PATH; a file an example names and the repository lacks (`paper.docx`) is made
-from a test paper. Setup lines (make, making or activating a venv, pip, npm) are left out: `make
-test` runs them on a clean clone. The worked example of `init` (between the README's example
-markers) is test_readme_example's, which also checks what it builds.
+Every ```sh block of the README and of the docs pages runs by bash, its commands in order, and so
+does the example of every command in docs/commands.md (generated from each command's help, which
+test_readme_commands keeps current), each in a fresh copy of the repository's package and test
+papers, with this checkout's claimpack first on PATH; a file an example names and the repository
+lacks (`paper.docx`) is made from a test paper. Setup lines (make, making or activating a venv,
+pip, npm) are left out: `make test` runs them on a clean clone. The worked example of `init`
+(between the README's example markers) is test_worked_example's, which also checks what it builds.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from conftest import ROOT, copy_package
 pytestmark = pytest.mark.slow
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = "\n".join(path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").glob("*.md")))
+COMMANDS = (ROOT / "docs" / "commands.md").read_text(encoding="utf-8")
 PARTS = ("datapackage.json", "data", "validation", "report")
 SETUP = re.compile(r"^(make\b|python3? -m venv\b|\. \S*activate\b|source \S*activate\b|pip3? install\b|npm\b)")
 COMMENT = re.compile(r"\s+#\s.*$")
@@ -45,7 +48,7 @@ def fenced_scripts(text: str) -> list[str]:
 
 
 def help_examples() -> list[str]:
-    """The `Example:` of every command's help, as the README's command reference prints it."""
+    """The `Example:` of every command's help, as docs/commands.md prints it."""
     found = []
     for name in sorted(main.commands):
         paragraphs = re.split(r"\n\s*\n", main.commands[name].help or "")
@@ -54,13 +57,13 @@ def help_examples() -> list[str]:
     return found
 
 
-EXAMPLES = fenced_scripts(README) + help_examples()
+EXAMPLES = fenced_scripts(README) + fenced_scripts(DOCS) + help_examples()
 
 
 def test_the_readme_has_examples_and_each_command_is_documented_by_one():
     documented = {verb for example in help_examples() for verb in re.findall(r"\bclaimpack (\w+)", example)}
     assert documented == set(main.commands)
-    assert all(f"Example: {example}" in " ".join(README.split()) for example in help_examples())
+    assert all(f"Example: {example}" in " ".join(COMMANDS.split()) for example in help_examples())
 
 
 def workspace(root: Path) -> Path:

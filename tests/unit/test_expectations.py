@@ -90,6 +90,18 @@ def plain(row: dict, *empty: str) -> bool:
     return all(not row[name] for name in empty)
 
 
+def left_to(package: Path, layer_name: str, rel: str, row: int, field: str) -> None:
+    """The suites say nothing of a check another layer owns: GX reports nothing, that layer reports it."""
+    from claimpack.validation import LAYER_NAMES
+    from claimpack.validation.validate import validate
+
+    problems, _ = run(package)
+    assert problems == []
+    report = validate(package, skip=[name for name in LAYER_NAMES if name != layer_name])  # that layer alone
+    found = {(p.layer, p.file, p.row, p.field) for p in report.errors}
+    assert (layer_name, rel, row, field) in found, sorted(found)
+
+
 @pytest.fixture
 def package(tmp_path: Path) -> Path:
     return make_package(tmp_path / "package")
@@ -142,39 +154,27 @@ def test_a_duplicate_id(package):
     header, rows = read_rows(package, CLAIMS)
     rows[1]["id"] = rows[0]["id"]
     write_rows(package, CLAIMS, header, rows)
-    problems, _ = run(package)
-    message = f"id '{rows[0]['id']}' is duplicated (rows 2, 3)"
-    code = "expect_column_values_to_be_unique"
-    assert problems == [expected(2, "id", message, "a unique value", code),
-                        expected(3, "id", message, "a unique value", code)]
+    left_to(package, "frictionless", CLAIMS, 3, "id")
 
 
 def test_a_quote_of_white_space(package):
     row, _ = edit(package, CLAIMS, lambda r: True, quote="   ")
-    problems, _ = run(package)
-    assert problems == [expected(row, "quote", "quote '   ' is blank", "text, not only white space",
-                                 "expect_column_values_to_match_regex")]
+    left_to(package, "provenance", CLAIMS, row, "quote")
 
 
 def test_an_empty_quote(package):
     row, _ = edit(package, CLAIMS, lambda r: True, quote="")
-    problems, _ = run(package)
-    assert problems == [expected(row, "quote", "quote is empty", "a value",
-                                 "expect_column_values_to_not_be_null")]
+    left_to(package, "frictionless", CLAIMS, row, "quote")
 
 
 def test_an_unknown_source_id(package):
     row, _ = edit(package, CLAIMS, lambda r: r["kind"] == "reported", source_id="nobody-1999")
-    problems, _ = run(package)
-    assert problems == [expected(row, "source_id", "source_id 'nobody-1999' is not a source in sources.csv",
-                                 "an id of sources.csv", "expect_column_values_to_be_in_set")]
+    left_to(package, "frictionless", CLAIMS, row, "source_id")
 
 
 def test_an_unknown_footnote(package):
     row, _ = edit(package, CLAIMS, lambda r: r["footnote"], footnote="999")
-    problems, _ = run(package)
-    assert problems == [expected(row, "footnote", "footnote 999 is not a footnote in footnotes.csv",
-                                 "a number of footnotes.csv", "expect_column_values_to_be_in_set")]
+    left_to(package, "frictionless", CLAIMS, row, "footnote")
 
 
 def test_a_fractional_rank(package):
@@ -192,17 +192,12 @@ def test_a_range_without_its_upper_bound(package):
     value = rows[row - 2]["value"]
     rows[row - 2]["value_min"] = value
     write_rows(package, CLAIMS, header, rows)
-    problems, _ = run(package)
-    assert problems == [expected(row, "value_max", "value_max is empty for qualifier between", "a value",
-                                 "expect_column_values_to_not_be_null")]
+    left_to(package, "provenance", CLAIMS, row, "qualifier")
 
 
 def test_a_figure_without_a_number(package):
     row, _ = edit(package, CLAIMS, lambda r: True, figure="many")
-    problems, _ = run(package)
-    assert problems == [expected(row, "figure", "figure 'many' has no digit and no number word",
-                                 "a figure with a digit or a number word (two, million, half, ...)",
-                                 "expect_column_values_to_match_regex")]
+    left_to(package, "provenance", CLAIMS, row, "figure")
 
 
 def test_an_event_after_the_papers_year(package):
@@ -227,19 +222,12 @@ def test_a_date_at_the_wrong_precision(package):
 def test_a_source_url_that_is_not_a_web_address(package):
     row, _ = edit(package, "data/sources.csv", lambda r: r["url"].startswith("http"),
                          url="www.example.org/report")
-    problems, _ = run(package)
-    assert problems == [Problem("data/sources.csv", row, "url",
-                                r"url 'www.example.org/report' does not match ^(https?://|doi:)\S+$",
-                                "an http://, https:// or doi: address", layer="expectations",
-                                code="expect_column_values_to_match_regex")]
+    left_to(package, "frictionless", "data/sources.csv", row, "url")
 
 
 def test_an_ibid_without_the_footnote_it_repeats(package):
     row, _ = edit(package, "data/citations.csv", lambda r: r["ibid"] == "true", ibid_of="")
-    problems, _ = run(package)
-    assert problems == [Problem("data/citations.csv", row, "ibid_of", "ibid_of is empty where ibid is true",
-                                "the number of the footnote the Ibid. repeats", layer="expectations",
-                                code="expect_column_values_to_not_be_null")]
+    left_to(package, "provenance", "data/citations.csv", row, "ibid_of")
 
 
 def test_a_cell_the_loader_could_not_cast_is_left_to_frictionless(package):
@@ -248,7 +236,7 @@ def test_a_cell_the_loader_could_not_cast_is_left_to_frictionless(package):
 
     row, _ = edit(package, CLAIMS, lambda r: True, paragraph="second")
     problems, _ = run(package)
-    assert [(p.row, p.field, p.message) for p in problems] == [(row, "paragraph", "paragraph is empty")]
+    assert problems == []  # the suites leave a required paragraph to the schema
     report = validate(package, skip=["provenance"])
     found = [(p.layer, p.file, p.row, p.field) for p in report.problems if p.field == "paragraph"]
     assert found == [("frictionless", CLAIMS, row, "paragraph")]
@@ -473,12 +461,13 @@ def test_a_verifications_log_with_bad_rows(package):
     problems, summary = run(package)
     log = "data/verifications.csv"
     assert summary["suites"] == 8
-    assert [(p.file, p.row, p.field, p.message) for p in problems] == [
-        (log, 3, "record_id", "record_id 'no-such-claim' is neither a claim nor an event"),
-        (log, 3, "evidence", "evidence 'javascript:alert(1)' does not match " + EVIDENCE),
-        (log, 3, "timestamp", "timestamp '2024-05-01 12:00' does not match "
-                              "^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,6})?Z$"),
-    ]
+    assert problems == []  # the schema (the evidence's pattern) and provenance (ids, timestamps) own these
+    from claimpack.validation.validate import validate
+
+    report = validate(package, skip=["expectations"])
+    found = {(p.file, p.row, p.field) for p in report.errors}
+    assert {(log, 3, "record_id"), (log, 3, "evidence"), (log, 3, "timestamp")} <= found, sorted(found)
+    assert EVIDENCE
 
 
 def test_a_project_without_a_suite_for_the_optional_log_still_validates(package):
@@ -513,10 +502,8 @@ def test_the_packages_gx_config_and_plugins_are_never_loaded(package, tmp_path):
 def test_a_link_to_the_root_inside_the_project_is_never_followed(package):
     (package / "validation" / "gx" / "everything").symlink_to("/")
     (package / "validation" / "gx" / "expectations" / "everything").symlink_to("/")
-    started = time.perf_counter()
-    problems, summary = run(package)
+    problems, summary = run(package)  # a walk of / would not return, nor find only the suites
     assert problems == [] and summary["suites"] == 8
-    assert time.perf_counter() - started < 120
 
 
 def test_a_suite_that_backtracks_without_end_is_stopped_by_its_budget(package, monkeypatch):
@@ -532,12 +519,12 @@ def test_a_suite_that_backtracks_without_end_is_stopped_by_its_budget(package, m
     path.write_text(json.dumps(suite), encoding="utf-8")
     edit(package, CLAIMS, lambda row: row["id"] == "word-count-en", note="a" * 40 + "!")
     rehash_copy(package)
-    monkeypatch.setattr(layer, "budget", lambda data_bytes: Budget(cpu_seconds=3, wall_seconds=30))
-    started = time.perf_counter()
+    # The CPU budget, not the wall clock, must stop it: a machine under load gives the child less
+    # than a core, so the wall-clock allowance is far beyond what 3 s of CPU can take there.
+    monkeypatch.setattr(layer, "budget", lambda data_bytes: Budget(cpu_seconds=3, wall_seconds=900))
     others = [option for layer_ in ("frictionless", "provenance", "consistency", "coverage", "crosscheck")
               for option in ("--skip", layer_)]
     result = invoke_claimpack("validate", *others, cwd=package)
-    assert time.perf_counter() - started < 60
     assert result.returncode == 1, result.stdout + result.stderr
     assert [line for line in result.stdout.splitlines() if "[recorded" not in line] == [
         "validation/gx/expectations: running the Great Expectations suites used more than its 3 s of CPU time "

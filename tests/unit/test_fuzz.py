@@ -29,7 +29,9 @@ from hypothesis import strategies as st
 
 from claimpack.model.expressions import ExpressionError, evaluate, identifiers, parse
 from claimpack.model.numbers import QUALIFIER_PHRASES, SCALES, FigureError, describe, parse_figure, style_of
-from claimpack.model.package import Package, Table, check_descriptor, read_json, read_table
+from claimpack.model.package import Package, check_descriptor
+from claimpack.model.paths import read_json
+from claimpack.model.tables import Table, read_table
 from claimpack.system.problems import ClaimpackError
 from claimpack.text.paper import Paper, normalize
 from conftest import ROOT

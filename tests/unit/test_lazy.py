@@ -23,7 +23,7 @@ def imported_after(code: str, cwd=ROOT) -> list[str]:
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-@pytest.mark.parametrize("module", ["claimpack.cli", "claimpack.model.package", "claimpack.text.paper",
+@pytest.mark.parametrize("module", ["claimpack", "claimpack.cli", "claimpack.model.package", "claimpack.text.paper",
                                     "claimpack.model.numbers", "claimpack.model.expressions", "claimpack.report",
                                     "claimpack.report.charts", "claimpack.model.domain", "claimpack.publish.build",
                                     "claimpack.validation.validate", "claimpack.render",

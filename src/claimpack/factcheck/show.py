@@ -126,7 +126,7 @@ def checks(model: Model, record_id: str) -> list[dict]:
 
 def related_warnings(model: Model, record: Record) -> list[str]:
     """The cross-checks' warnings about this record, its footnote or its cited work."""
-    from ..validation.results import layer_result
+    from ..validation.validate import layer_result
 
     problems, _ = layer_result(model.package, "crosscheck")
     table_rel = model.rel(record.table)

@@ -21,7 +21,8 @@ from pathlib import Path
 
 from ..model.domain import Model
 from ..model.integrity import atomic_write_all, descriptor_text, sha256
-from ..model.package import DESCRIPTOR, Package, read_json
+from ..model.package import Package
+from ..model.paths import DESCRIPTOR, read_json
 from ..model.verifications.input import check_evidence, check_text, check_value, check_verdict
 from ..model.verifications.lock import locked
 from ..model.verifications.log import (

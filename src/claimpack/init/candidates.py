@@ -22,11 +22,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model.numbers import FigureError, FigureReader, reader
-from ..model.vocabulary import Vocabulary
+from ..model.numbers import FigureError, FigureReader, plain_number, reader, unit_of
+from ..model.vocabulary import Vocabulary, unit_range
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
-from ..validation.layers.provenance import unit_of
-from .suites import unit_range
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.text.derivation keeps them), or
@@ -55,7 +53,6 @@ _IDENTIFIER_BEFORE = re.compile(
 _CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
                        r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
 _UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
-_SEPARATOR_WORDS = {"and", "to", "through", "-", "–"}
 _PRONOUN_NEXT = {"of", "another", "can", "could", "may", "might", "must", "should", "would", "will", "is", "was",
                  "way", "hand", "day", "another's", "thing", "who", "which", "that"}
 _PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which", "such", "a", "an", "someone",
@@ -678,7 +675,7 @@ class Proposer:
 def _number(value: float | None) -> str:
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
+    return plain_number(value)
 
 
 def propose(paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]], own_source: str,

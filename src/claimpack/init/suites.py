@@ -20,10 +20,12 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
-from ..model.vocabulary import Vocabulary
+from ..model.vocabulary import Vocabulary, unit_range
 from ..system.problems import ClaimpackError
-from ..validation.gx_project import BATCH_DEFINITION, DATASOURCE, GENERATED, content_id, datasources_yaml
+from ..validation import LAYER_NAMES
+from ..validation.gx_project import BATCH_DEFINITION, DATASOURCE, GENERATED, REFERENCES, content_id, datasources_yaml
 
 RESOURCES = ("claims", "events", "sources", "footnotes", "citations", "checks", "verifications", "defects")
 
@@ -36,23 +38,6 @@ EXPRESSION_CHARACTERS = r"^[a-z0-9.\s+*/()<>=!-]+$"
 COMPARISON = r"==|!=|<=|>=|<|>"
 ARITHMETIC = r"^[a-z0-9.\s+*/()-]+$"
 
-# Plausible range of `value` for each unit of claims: a bad decimal point or a value in the
-# wrong unit lands outside. None means unbounded on that side.
-UNIT_RANGES = {
-    "percent": (0, 100),
-    "per-100k": (0, 100_000),
-    "rank": (1, None),
-    "USD": (0, 1e14),  # magnitude sanity: world GDP is about 1e14 dollars
-    "USD-per-day": (0, 1e14),
-    "persons": (0, 9e9),
-    "jobs": (0, 9e9),
-    "count": (0, None),
-    "nautical-miles": (0, 10_000),
-    "words": (1, 1e6),
-    "decades": (0, 100),
-    "percentage-points": (None, None),  # a difference of two percentages: either sign
-}
-
 BLANK = {"problem": "{column} {value} is blank{condition}", "expected": "text, not only white space"}
 KEBAB_CASE = {"expected": "kebab-case: lowercase letters and digits joined by single hyphens"}
 SOURCE_FK = {"problem": "{column} {value} is not a source in sources.csv",
@@ -62,7 +47,7 @@ FOOTNOTE_FK = {"problem": "{column} {value} is not a footnote in footnotes.csv",
 
 
 def gx_modules():
-    from ..validation.layers.expectations import import_gx
+    from ..validation.gx_project import import_gx
 
     gx = import_gx()
     import great_expectations.expectations as gxe
@@ -88,21 +73,6 @@ def figure_pattern(words: Vocabulary) -> str:
     number_words = "|".join(f"(?:{re.escape(word[0])}|\\[{re.escape(word[0])}\\]){re.escape(word[1:])}"
                             for word in sorted({word for word in words.counting_words if " " not in word}))
     return rf"(?i)[0-9]|(?<![^\W\d_])({number_words})s?\b" if number_words else "[0-9]"
-
-
-def unit_range(unit: str, words: Vocabulary) -> tuple[float | None, float | None]:
-    """The plausible range of a claim's value in a unit: its own, else its kind's (a currency, a rate)."""
-    if unit in UNIT_RANGES:
-        return UNIT_RANGES[unit]
-    if unit.endswith("-change"):  # a signed change ("-1.8%", "+3.9"): any sign, and a percent past 100
-        return None, None
-    rate = re.fullmatch(r"per-(\d+)(k|m)?", unit)
-    if rate:
-        return 0, int(rate.group(1)) * {"k": 1000, "m": 1_000_000}.get(rate.group(2) or "", 1)
-    code = unit.split("-")[0]
-    if (re.fullmatch(r"[A-Z]{3}", code) and words.currency_of(code) is not None) or re.fullmatch(r"[A-Z]{3}", unit):
-        return 0, 1e14 if code != "JPY" else 1e16
-    return 0, None
 
 
 def schema_pattern(fields: list[dict], name: str) -> str:
@@ -488,7 +458,128 @@ def build(descriptor: dict, required_rows: tuple[str, ...] = RESOURCES) -> dict[
                  {"expected": "the work that holds the evidence, named in full"}, column="evidence_source"),
             *text("evidence_source", needed=False),
         ]
-    return suites
+    resources = {item.get("name"): item for item in descriptor["resources"] if isinstance(item, dict)}
+    return {name: [item for item in found
+                   if owner(name, resources.get(name, {}), item.expectation_type, item.configuration.kwargs, {},
+                            item.meta) is None]
+            for name, found in suites.items()}
+
+
+# ---- what the suites leave to other layers ------------------------------------------------------
+# A suite says only what the Table Schema cannot: an expectation that restates the schema
+# (frictionless checks it) or a check another layer makes in full is never written.
+# Columns another layer checks in full beyond their schema: provenance reads every quote against
+# the paper, parses every figure and derives the bounds from it, resolves every Ibid., matches
+# every bibliography entry and source against the footnotes, and checks the
+# verifications log's numbers, records, timestamps and hash chain; consistency parses every
+# expression. An expectation about such a column (either column of a pair) restates that check.
+CHECKED_ELSEWHERE = {
+    **{(table, column): "provenance" for table in ("claims", "events")
+       for column in ("quote", "section", "source_id")},
+    **{("claims", column): "provenance" for column in ("figure", "value_min", "value_max")},
+    ("footnotes", "text"): "provenance",
+    ("footnotes", "section"): "provenance",
+    ("citations", "ibid_of"): "provenance",
+    ("sources", "bibliography_entry"): "provenance",
+    **{("verifications", column): "provenance" for column in ("number", "record_id", "timestamp", "chain_hash")},
+    ("checks", "expression"): "consistency",
+}
+
+
+def owner(table: str, resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any],
+          meta: dict | None = None) -> str | None:
+    """The layer other than GX that owns this expectation's check, or None when GX owns it.
+
+    An expectation may name its owner in its meta (`"owner": "provenance"`: a suite restating a check
+    that layer makes with more to say). Otherwise frictionless owns one that only restates the
+    resource's schema (`restates_schema`); provenance or consistency one about a column they check
+    in full (`CHECKED_ELSEWHERE`).
+    """
+    if isinstance(meta, dict) and meta.get("owner") in LAYER_NAMES and meta["owner"] != "expectations":
+        return meta["owner"]
+    if restates_schema(resource, kind, kwargs, parameters):
+        return "frictionless"
+    for column in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")):
+        if isinstance(column, str) and (table, column) in CHECKED_ELSEWHERE:
+            return CHECKED_ELSEWHERE[(table, column)]
+    return None
+
+
+def restates_schema(resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any]) -> bool:
+    """Whether every row this expectation fails also breaks the resource's schema in frictionless.
+
+    Only an expectation without a row condition can: a required field, a unique or primary-key
+    column, the primary key's columns, a pattern, an enumeration the set allows, a foreign key (the
+    set is a parameter listing the referenced column), bounds the schema's as wide or wider, or
+    the header's columns.
+    """
+    if kwargs.get("row_condition"):
+        return False
+    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
+    fields = {f.get("name"): f for f in schema.get("fields", []) if isinstance(f, dict)}
+    key = schema.get("primaryKey")
+    key = [key] if isinstance(key, str) else list(key or [])
+    column = kwargs.get("column")
+    constraints = (fields.get(column) or {}).get("constraints") or {}
+    if not isinstance(constraints, dict):
+        return False
+    if kind == "expect_column_values_to_not_be_null":
+        return constraints.get("required") is True
+    if kind == "expect_column_values_to_be_unique":
+        return constraints.get("unique") is True or key == [column]
+    if kind == "expect_compound_columns_to_be_unique":
+        return bool(key) and sorted(kwargs.get("column_list") or []) == sorted(key)
+    if kind == "expect_column_values_to_match_regex":
+        return "pattern" in constraints and kwargs.get("regex") == constraints["pattern"]
+    if kind == "expect_column_values_to_be_in_set":
+        value_set = kwargs.get("value_set")
+        if isinstance(value_set, dict):
+            return _is_foreign_key(schema, column, value_set.get("$PARAMETER"))
+        try:
+            return isinstance(constraints.get("enum"), list) and set(constraints["enum"]) <= set(value_set or ())
+        except TypeError:
+            return False
+    if kind == "expect_column_values_to_be_between":
+        return _within_schema(constraints, kwargs, parameters)
+    if kind in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list"):
+        listed = kwargs.get("column_set") or kwargs.get("column_list") or []
+        return sorted(listed) == sorted(name for name in fields if isinstance(name, str))
+    return False
+
+
+def _is_foreign_key(schema: dict, column: Any, parameter: Any) -> bool:
+    if parameter not in REFERENCES:
+        return False
+    (table, target), _ = REFERENCES[parameter]
+    for key in schema.get("foreignKeys") or []:
+        if not isinstance(key, dict) or not isinstance(key.get("reference"), dict):
+            continue
+        fields, reference = key.get("fields"), key["reference"]
+        targets = reference.get("fields")
+        if ([fields] if isinstance(fields, str) else fields) == [column] and reference.get("resource") == table \
+                and ([targets] if isinstance(targets, str) else targets) == [target]:
+            return True
+    return False
+
+
+def _within_schema(constraints: dict, kwargs: dict, parameters: dict[str, Any]) -> bool:
+    """A between-expectation rejects only what the schema's minimum and maximum reject."""
+
+    def resolved(value: Any) -> Any:
+        return parameters.get(value["$PARAMETER"]) if isinstance(value, dict) else value
+
+    low, high = resolved(kwargs.get("min_value")), resolved(kwargs.get("max_value"))
+    if (low is None and kwargs.get("min_value") is not None) or (high is None and kwargs.get("max_value") is not None):
+        return False  # a bound known only when the suite runs (the paper's year): the schema cannot say it
+    minimum, maximum = constraints.get("minimum"), constraints.get("maximum")
+    try:
+        low_ok = low is None or (minimum is not None and (low < minimum or (low == minimum
+                                                                            and not kwargs.get("strict_min"))))
+        high_ok = high is None or (maximum is not None and (high > maximum or (high == maximum
+                                                                               and not kwargs.get("strict_max"))))
+    except TypeError:  # a bound the schema cannot compare (a date string)
+        return False
+    return low_ok and high_ok
 
 
 def suite_json(gx, name: str, expectations: list) -> str:

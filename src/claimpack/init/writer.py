@@ -32,7 +32,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..model.intake import hidden_in_text
-from ..model.package import DESCRIPTOR, Package
+from ..model.package import Package
+from ..model.paths import DESCRIPTOR
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system import fault_points
 from ..system.bounded import Budget, run_bounded
@@ -449,12 +450,12 @@ def _unit_description(unit: str) -> str:
 def _settle(writer: Writer, directory: Path, rounds: int = 4) -> bool:
     """Drop what provenance cannot anchor and exclude what coverage finds unrecorded, until both are clean:
     True when they are (as written), False when the rounds ran out first."""
-    from ..validation.layers import coverage, provenance
+    from ..validation.validate import coverage_gaps, provenance_findings
 
     for _ in range(rounds):
         writer.write(directory)
         package = Package.load(directory)
-        problems, _ = provenance.check(package, derive=False)  # the text was derived a moment ago
+        problems = provenance_findings(package)
         bad = {(p.file, p.row) for p in problems if p.row is not None and p.file in ("data/claims.csv",
                                                                                       "data/events.csv")}
         if bad:
@@ -462,16 +463,12 @@ def _settle(writer: Writer, directory: Path, rounds: int = 4) -> bool:
                              if ("data/claims.csv", index) not in bad]
             writer.events = [row for index, row in enumerate(writer.events, start=2)
                              if ("data/events.csv", index) not in bad]
-        words = coverage.number_words(package)
-        exclusions, refused = coverage.read_exclusions(package, words)
-        # an exclusion coverage cannot use as written ("one" in "the one and only", which coverage reads as
-        # one number-like phrase) is dropped, and what it was for is excluded again below, as coverage counts it
-        broken = {problem.row for problem in refused if problem.row is not None}
-        missing = list(coverage.unrecorded(package, package.paper, words, exclusions))
-        unused = {e.row for e in exclusions if e.used == 0}
-        if not bad and not missing and not unused and not broken:
+        # unused: an exclusion no number needs, or one coverage cannot use as written ("one" in "the one and
+        # only", which coverage reads as one number-like phrase): dropped, and what it stood for excluded again
+        missing, unused = coverage_gaps(package)
+        if not bad and not missing and not unused:
             return True
-        kept = [row for index, row in enumerate(writer.exclusions, start=2) if index not in unused | broken]
+        kept = [row for index, row in enumerate(writer.exclusions, start=2) if index not in unused]
         seen = {(row["number"], row["context"]) for row in kept}
         for block, start, end, _is_word in missing:
             norm = block.norm

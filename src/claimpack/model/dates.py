@@ -11,6 +11,10 @@ its precision.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .package import Package
 
 _OFFSET = re.compile(r"(-?)P(\d{1,4})Y")
 _YEAR = re.compile(r"\d{4}")
@@ -51,3 +55,28 @@ def resolve(anchor_year: int, offset: str | None, precision: str) -> int | None:
     if years is None:
         return None
     return first_year(anchor_year + years, precision)
+
+
+def paper_year(package: Package) -> int | None:
+    """The year the paper appeared, the one answer every reader uses: the year its own row in
+    sources gives as issued (the descriptor's claimpack.own_source), else a four-digit version of
+    the descriptor's sources entry; None when neither says."""
+    from ..system.problems import ClaimpackError
+
+    own = package.config.get("own_source")
+    if own and package.has("sources"):
+        try:
+            sources = package.table("sources")
+        except ClaimpackError:
+            sources = None
+        if sources is not None:
+            for key, issued in zip(sources.column("id"), sources.column("issued")):
+                if key == own:
+                    year = year_of(issued if isinstance(issued, str) else None)
+                    if year is not None:
+                        return year
+                    break
+    for source in package.descriptor.get("sources") or []:
+        if isinstance(source, dict) and _YEAR.fullmatch(str(source.get("version", ""))):
+            return int(source["version"])
+    return None

@@ -12,12 +12,12 @@ Standard library only: `show` reads it and must stay fast.
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, replace
 
 from ..system.problems import ClaimpackError, Problem
 from .domain import Defect, Model
-from .package import Package, Table
+from .package import Package
+from .tables import Table
 
 RESOURCE = "defects"
 KINDS = {
@@ -28,7 +28,6 @@ KINDS = {
 FORM_KINDS = ("citation", "misprint")  # defects of form: what a claim says stands
 BASES = {"paper": "the paper itself", "cited-work": "the cited work", "outside": "a work outside the paper",
          "unverified": "unverified"}
-_FOOTNOTES = re.compile(r"\bfootnotes? ((?:\d+(?:, | and )?)+)")
 
 
 def kind_label(kind: str | None) -> str:
@@ -54,16 +53,17 @@ class _Subject:
 
 
 def _subject(package: Package, problem: Problem, tables: dict[str, Table]) -> _Subject:
-    named = _FOOTNOTES.search(problem.message)
-    footnotes = {int(n) for n in re.findall(r"\d+", named.group(1))} if named else set()
+    """What a finding is about: the subject its layer gave it (footnotes, cited work), completed from
+    the cells of the row it was found in."""
+    footnotes = set(problem.subject.footnotes)
     table = tables.get(problem.file)
     row = _row(table, problem.row) if table is not None and problem.row is not None else {}
     if row.get("footnote") is not None:
         footnotes.add(row["footnote"])
     if problem.file == _rel(package, "sources"):
-        return _Subject(row.get("id"), frozenset(footnotes), None)
+        return _Subject(problem.subject.source or row.get("id"), frozenset(footnotes), None)
     record = row.get("id") if problem.file == _rel(package, "claims") else None
-    return _Subject(row.get("source_id"), frozenset(footnotes), record)
+    return _Subject(problem.subject.source or row.get("source_id"), frozenset(footnotes), record)
 
 
 def _row(table: Table, number: int) -> dict:

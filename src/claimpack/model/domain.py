@@ -29,7 +29,7 @@ from .verifications.log import entries
 from .verifications.schema import FIELDS
 
 if TYPE_CHECKING:
-    from ..validation.layers.consistency import CheckResult
+    from .checks import CheckResult
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,9 +368,9 @@ class Model:
     @cached_property
     def checks(self) -> list[CheckResult]:
         """Every check of checks.csv, evaluated."""
-        from ..validation.layers.consistency import results
+        from .checks import evaluate_checks
 
-        return results(self.package)
+        return evaluate_checks(self.package)
 
     # ---- looking records up -------------------------------------------------------------------
     @cached_property

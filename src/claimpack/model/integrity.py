@@ -12,7 +12,8 @@ from pathlib import Path
 from ..system import fault_points
 from ..system.problems import ClaimpackError
 from ..system.processes import process_running
-from .package import DESCRIPTOR, Package
+from .package import Package
+from .paths import DESCRIPTOR
 
 
 def sha256(path: Path) -> str:

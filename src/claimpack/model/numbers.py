@@ -531,3 +531,34 @@ def describe(value: float, figure: str, qualifier: str, *, language: str = "en",
     words = QUALIFIER_WORDS.get(qualifier, "")
     text = style.format(value)
     return f"{words} {text}" if words else text
+
+
+# The unit a rate names: per 100 is a percent.
+RATE_UNITS = {100: "percent", 1000: "per-1k", 10_000: "per-10k", 100_000: "per-100k", 1_000_000: "per-1m"}
+
+
+def unit_of(parsed: Figure) -> str | None:
+    """The unit a figure's own words name (percent, a rate, a currency, a rank, a measure), or None."""
+    if parsed.percent:
+        return "percent"
+    if parsed.per:
+        return RATE_UNITS.get(parsed.per, f"per-{parsed.per}")
+    if parsed.currency:
+        if parsed.per_day or parsed.per_unit:
+            return f"{parsed.currency}-per-{parsed.per_unit or 'day'}"
+        return parsed.currency
+    if parsed.ordinal:
+        return "rank"
+    return parsed.unit or None
+
+
+def whole(value: float) -> int | None:
+    """The value as an int when it is a whole number a float holds exactly (below 1e15), else None."""
+    number = float(value)
+    return int(number) if number.is_integer() and abs(number) < 1e15 else None
+
+
+def plain_number(value: float) -> str:
+    """A number as a machine writes it, without a trailing .0: 236000000, 62.5, 1e-06."""
+    integer = whole(value)
+    return str(integer) if integer is not None else repr(float(value))

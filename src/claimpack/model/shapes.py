@@ -7,6 +7,13 @@ a wrong type, a schema whose fields are not uniquely named, a key naming a field
 that does not exist, a dialect delimiter that is not one plain character or a pattern that is not
 a regular expression is one line naming the property (exit 2), never an internal error in a
 later step. Properties claimpack does not read are left to frictionless.
+
+Hand-written rather than a JSON Schema checked by jsonschema, measured: importing jsonschema
+costs 0.16 s on a quiet machine (a second under load), which every verb would pay, where these
+checks take under 2 ms on this package; and half of what is checked here (field names unique, a
+key naming a field or resource that exists, a pattern that compiles, a delimiter of one plain
+character) is not a JSON type that JSON Schema can state. frictionless, which runs jsonschema on
+the whole descriptor, still does in its layer.
 """
 
 from __future__ import annotations

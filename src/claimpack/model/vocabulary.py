@@ -304,3 +304,36 @@ def _read(key: str, value: Any) -> Any:
             return MappingProxyType({" ".join(k.split()): v for k, v in value.items()})
         raise _problem(key, "an object of measure words and their unit codes")
     raise _problem(key, "a known key")
+
+
+# Plausible range of `value` for each unit of claims: a bad decimal point or a value in the
+# wrong unit lands outside. None means unbounded on that side.
+UNIT_RANGES = {
+    "percent": (0, 100),
+    "per-100k": (0, 100_000),
+    "rank": (1, None),
+    "USD": (0, 1e14),  # magnitude sanity: world GDP is about 1e14 dollars
+    "USD-per-day": (0, 1e14),
+    "persons": (0, 9e9),
+    "jobs": (0, 9e9),
+    "count": (0, None),
+    "nautical-miles": (0, 10_000),
+    "words": (1, 1e6),
+    "decades": (0, 100),
+    "percentage-points": (None, None),  # a difference of two percentages: either sign
+}
+
+
+def unit_range(unit: str, words: Vocabulary) -> tuple[float | None, float | None]:
+    """The plausible range of a claim's value in a unit: its own, else its kind's (a currency, a rate)."""
+    if unit in UNIT_RANGES:
+        return UNIT_RANGES[unit]
+    if unit.endswith("-change"):  # a signed change ("-1.8%", "+3.9"): any sign, and a percent past 100
+        return None, None
+    rate = re.fullmatch(r"per-(\d+)(k|m)?", unit)
+    if rate:
+        return 0, int(rate.group(1)) * {"k": 1000, "m": 1_000_000}.get(rate.group(2) or "", 1)
+    code = unit.split("-")[0]
+    if (re.fullmatch(r"[A-Z]{3}", code) and words.currency_of(code) is not None) or re.fullmatch(r"[A-Z]{3}", unit):
+        return 0, 1e14 if code != "JPY" else 1e16
+    return 0, None

@@ -6,3 +6,7 @@
 - outputs: output paths that are claimpack's own, never the package's;
 - rehash: record the resource files' hashes, deliberately.
 """
+
+TEXT_FORMATS = ("csv", "json", "csl-json", "bibtex", "claimreview", "ro-crate")
+BINARY_FORMATS = ("sqlite", "xlsx")  # written to a file (-o), never to standard output
+FORMATS = TEXT_FORMATS[:2] + BINARY_FORMATS + TEXT_FORMATS[2:]  # `claimpack export FORMAT`

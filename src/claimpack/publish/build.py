@@ -30,12 +30,13 @@ from pathlib import Path
 
 from .. import __version__
 from ..model.integrity import atomic_write, sha256
-from ..model.package import DESCRIPTOR, Package
+from ..model.package import Package, archive_name
+from ..model.paths import DESCRIPTOR
 from ..system import fault_points
 from ..system.problems import ClaimpackError, Report
 from ..system.processes import process_running
 from ..validation import results
-from .outputs import archive_name, directory_target, is_marked_directory, mark_directory
+from .outputs import directory_target, is_marked_directory, mark_directory
 
 MANIFEST = "build.json"
 GENERATED = {"references.bib"}

@@ -28,14 +28,13 @@ from pathlib import Path
 from typing import Any
 
 from ..model.domain import Model
+from ..model.numbers import whole
 from ..model.package import Package
 from ..system.problems import ClaimpackError
+from . import BINARY_FORMATS, FORMATS
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 _TRIMMED = " \n\u00a0\u3000"  # white space a spreadsheet may trim before it reads a cell (tab, CR above)
-TEXT_FORMATS = ("csv", "json", "csl-json", "bibtex", "claimreview", "ro-crate")
-BINARY_FORMATS = ("sqlite", "xlsx")
-FORMATS = TEXT_FORMATS[:2] + BINARY_FORMATS + TEXT_FORMATS[2:]
 SQL_TYPES = {"integer": "INTEGER", "year": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 SOURCE_FIELDS = ("type", "author", "editor", "title", "container_title", "collection_title", "publisher",
                  "publisher_place", "issued", "volume", "issue", "page", "number", "url", "doi", "accessed",
@@ -57,8 +56,8 @@ def neutralise(value: Any) -> Any:
 def _cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
-        return int(value)
+    if isinstance(value, float) and whole(value) is not None:
+        return whole(value)
     return value
 
 

@@ -19,6 +19,7 @@ from importlib import resources
 from typing import Any
 
 from ..model.domain import Claim, Model
+from ..model.numbers import plain_number
 from ..system.escape import element_id
 from ..system.problems import ClaimpackError
 
@@ -68,7 +69,7 @@ def plain(text: str | None) -> str:
 def number_text(value: float | None) -> str:
     if value is None:
         return ""
-    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+    return plain_number(value)
 
 
 def _slug(text: str) -> str:

@@ -22,17 +22,17 @@ import contextlib
 import hashlib
 import json
 import os
-import re
 import stat
 from pathlib import Path
 
-from ..model.package import DESCRIPTOR, Package
+from ..model.package import Package
+from ..model.paths import DESCRIPTOR
+from ..system.files import kind_of
 from ..system.problems import ClaimpackError
 
 MARKER = ".claimpack-output"
 MARKER_TEXT = "This directory was written by claimpack; `claimpack build --out` may replace it whole.\n"
 EXPORT_ATTRIBUTE = "user.claimpack.export"
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 class OutputRefused(ClaimpackError):
@@ -54,15 +54,6 @@ def _resolved(path: Path) -> Path:
     """Where the path really points: every symbolic link of its parents followed."""
     absolute = _absolute(path)
     return Path(os.path.realpath(absolute.parent)) / absolute.name
-
-
-def _kind(mode: int) -> str:
-    for test, name in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket"), (stat.S_ISREG, "a file"),
-                       (stat.S_ISDIR, "a directory"), (stat.S_ISLNK, "a symbolic link")):
-        if test(mode):
-            return name
-    return "not a regular file"
 
 
 def package_paths(package: Package) -> tuple[set[Path], set[Path]]:
@@ -141,7 +132,7 @@ def directory_target(package: Package, out: str | Path, flag: str = "--out") -> 
             raise _refuse(flag, out, f"its parent {parent} is not a directory", "a path in a directory")
         return target
     if not stat.S_ISDIR(info.st_mode):
-        raise _refuse(flag, out, f"it exists and is {_kind(info.st_mode)}",
+        raise _refuse(flag, out, f"it exists and is {kind_of(info.st_mode)}",
                       "a new path, or a directory claimpack wrote")
     if not is_marked_directory(target):
         try:
@@ -218,7 +209,7 @@ def file_target(package: Package, out: str | Path, *, force: bool = False, flag:
             raise _refuse(flag, out, f"its parent {parent} is not a directory", "a path in a directory")
         return target
     if not stat.S_ISREG(info.st_mode):
-        raise _refuse(flag, out, f"it is {_kind(info.st_mode)}", "a regular file or a new path")
+        raise _refuse(flag, out, f"it is {kind_of(info.st_mode)}", "a regular file or a new path")
     if not force and not is_marked_file(target):
         raise _refuse(flag, out, "it exists and claimpack did not write it (or it was edited since)",
                       "a new path; or --force to replace it")
@@ -249,14 +240,3 @@ def mark_file(path: Path) -> None:
     """Record that claimpack wrote this file (best effort: some file systems keep no attributes)."""
     with contextlib.suppress(OSError, AttributeError):
         os.setxattr(path, EXPORT_ATTRIBUTE, _digest(path), follow_symlinks=False)
-
-
-def archive_name(descriptor: dict) -> str:
-    """The data zip's file name, from the package's name and version made safe as one file name."""
-    parts = []
-    for key, default in (("name", "package"), ("version", "")):
-        value = descriptor.get(key)
-        text = _SAFE_NAME.sub("-", value if isinstance(value, str) else "").strip(".-_")[:80]
-        parts.append(text or default)
-    stem = "-".join(part for part in parts if part) or "package"
-    return f"{stem}.zip"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from ..model.dates import PRECISION_YEARS
+from ..model.dates import PRECISION_YEARS, paper_year
 from ..model.domain import Claim, Model
 from . import prose
 from .citations import short_citation
@@ -75,8 +75,7 @@ def event_rows(model: Model) -> list[dict]:
     """Every dated event, oldest first: its years, its date written out, the section of the paper
     that states it, how precisely the paper dates it, its quote and cited work."""
     events = sorted((event for event in model.events if event.id), key=lambda e: (e.date or "", e.id))
-    own = model.sources.get(model.package.config.get("own_source") or "")
-    written = int(own.issued[:4]) if own and (own.issued or "")[:4].isdigit() else None
+    written = paper_year(model.package)
     return [{"year": int(event.date[:4]), "end": _last_year(event, written),
              "date": prose.date_span(event.date, event.end_date, event.date_precision),
              "event": event.event, "quote": prose.text(event.quote), "id": event.id, "section": event.section or "",

@@ -120,7 +120,7 @@ class Figures:
 
     def coverage(self) -> dict:
         """What the coverage layer counts (from the saved validation result when it is current)."""
-        from ..validation.results import layer_result
+        from ..validation.validate import layer_result
 
         problems, info = layer_result(self.model.package, "coverage")
         return {**info, "unrecorded": len([p for p in problems if p.severity == "error"])}

@@ -6,8 +6,8 @@ from __future__ import annotations
 from ..model.defects import BASES, KINDS, kind_label
 from ..model.domain import Claim, Defect
 from ..model.numbers import display_style, style_of
+from ..model.package import archive_name
 from ..model.verifications.schema import VERDICTS
-from ..publish.outputs import archive_name
 from ..system.escape import Markdown, markdown, markdown_code, markdown_link, markdown_with_links
 from . import prose
 from .citations import anchor, candidate_mark, cite, dataset_citation, defect_anchor, event_anchor
@@ -203,7 +203,7 @@ class Sections:
 
     def warnings(self) -> Markdown:
         """The cross-checks' findings that no defect of the paper records yet, one item each."""
-        from ..validation.results import layer_result
+        from ..validation.validate import layer_result
 
         problems = [p for p in layer_result(self.model.package, "crosscheck")[0] if p.severity == "warning"]
         if not problems:
@@ -213,7 +213,7 @@ class Sections:
 
     def changes(self) -> Markdown:
         """Every change the checks relate, recomputed: the difference, the percentage and the ratio."""
-        from ..validation.layers.crosschecks import changes
+        from ..model.checks import changes
 
         items = []
         for change in changes(self.model.package):

@@ -12,6 +12,27 @@ MAX_LINE = 4000  # characters of one line of a refusal
 
 
 @dataclass(frozen=True, order=True)
+class Subject:
+    """What a problem is about beyond the cell it was found in: the records, footnotes and cited work.
+
+    Read by whoever needs to know which claim or footnote a finding concerns (the defects that
+    record findings, `show`, the report), so that no one parses a message for it.
+    """
+
+    records: tuple[str, ...] = ()  # claim, event, check or defect ids
+    footnotes: tuple[int, ...] = ()
+    source: str | None = None  # a cited work's id
+
+    @classmethod
+    def from_dict(cls, data: dict | None) -> Subject:
+        data = data or {}
+        return cls(tuple(data.get("records") or ()), tuple(data.get("footnotes") or ()), data.get("source"))
+
+
+NOTHING = Subject()  # a problem about no record, footnote or work beyond its cell
+
+
+@dataclass(frozen=True, order=True)
 class Problem:
     """One thing wrong with a package, located as precisely as the layer can.
 
@@ -28,6 +49,7 @@ class Problem:
     code: str = "error"
     severity: str = "error"  # "error" fails validation; "warning" is reported only; "recorded": a known defect
     recorded_as: str | None = None  # for a recorded finding, the id of the defect that records it
+    subject: Subject = NOTHING
 
     def __post_init__(self) -> None:
         # a problem quotes the cell it is about; a 50 MB cell must not make a 50 MB line
@@ -50,6 +72,11 @@ class Problem:
 
     def to_dict(self) -> dict:
         return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Problem:
+        """A problem as `to_dict` wrote it."""
+        return cls(**{**data, "subject": Subject.from_dict(data.get("subject"))})
 
 
 class ClaimpackError(Exception):

@@ -38,7 +38,6 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 _MARKERS = re.compile(f"[{SUPERSCRIPTS}]+")
 NOTE_REF = re.compile(r"\[\^(\d{1,5})\]")  # a footnote marker of the `blocks` style
-_EMPHASIS = re.compile(r"\*+")
 _SPACE = re.compile(r"\s+")
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"',
                          "‘": "'", "’": "'", "‚": "'", "‛": "'"})

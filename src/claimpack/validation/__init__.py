@@ -6,3 +6,7 @@
 - results: a validation saved once per content hash; data_docs and gx_project: Great
   Expectations' Data Docs published offline, and the project claimpack runs suites in.
 """
+
+from .layers import NAMES as LAYER_NAMES
+
+__all__ = ["LAYER_NAMES"]

@@ -28,14 +28,15 @@ import time
 from pathlib import Path
 
 from .. import __version__
-from ..model.package import DESCRIPTOR, Package, safe_path
+from ..model.package import Package
+from ..model.paths import DESCRIPTOR, safe_path
 from ..system.problems import ClaimpackError, Problem, Report
 from .layers import NAMES
 
 RESULTS = Path(".claimpack") / "results"
 KEPT = 16  # saved results kept per package; older ones are removed
 MOST_PROBLEMS = 100_000  # a report with more is not saved: it would be larger than the data it judges
-FORMAT = 3  # 3: problems carry recorded_as (a finding recorded as a defect of the paper)
+FORMAT = 4  # 3: problems carry recorded_as (a finding recorded as a defect of the paper); 4: their subject
 SKIP_DIRS = {"__pycache__", "uncommitted", ".ipynb_checkpoints"}
 DEPENDENCIES = ("frictionless", "great_expectations")  # their verdicts are claimpack's
 
@@ -185,7 +186,7 @@ def load(package: Package, key: str) -> Report | None:
             return None
         if not hmac.compare_digest(str(saved.get("hmac")), _signature(secret, key, report)):
             return None
-        problems = [Problem(**problem) for problem in report["problems"]]
+        problems = [Problem.from_dict(problem) for problem in report["problems"]]
         return Report(problems, dict(report["layers"]), dict(report["candidates"]),
                       saved=str(saved.get("saved") or "earlier"))
     except (OSError, ValueError, KeyError, TypeError, RecursionError):
@@ -235,15 +236,3 @@ def current(package: Package, layer: str | None = None) -> Report | None:
             if report is not None:
                 return report
     return None
-
-
-def layer_result(package: Package, name: str) -> tuple[list[Problem], dict]:
-    """One layer's problems and summary for the package as it is: from a saved validation that ran it
-    when there is one, else computed now (and not saved: only a whole validation is)."""
-    report = current(package, name)
-    if report is not None and name in report.layers:
-        return [p for p in report.problems if p.layer == name], report.layers[name]
-    from importlib import import_module
-
-    module = {"coverage": "coverage", "crosscheck": "crosschecks"}[name]
-    return import_module(f".layers.{module}", __package__).check(package)

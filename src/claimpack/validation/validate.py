@@ -79,7 +79,7 @@ def validate(root: str | Path = ".", *, skip: Iterable[str] = (), docs_dir: Path
         # Imported before the network guard goes up: the guard is an audit hook, and importing GX
         # raises half a million audit events (builtins.id) it would otherwise inspect one by one.
         # Importing reads no data; GX's analytics are off.
-        from .layers.expectations import import_gx
+        from .gx_project import import_gx
 
         say("expectations: importing Great Expectations")
         import_gx()
@@ -121,9 +121,8 @@ def _validate(package: Package, running: list[str], docs_dir: Path | None, say: 
 
             say("expectations: Great Expectations suites")
             fault_points.point("validate:expectations")
-            others = frozenset(running) - {"expectations"}
-            _run(report, "expectations", lambda: expectations.check_bounded(package, docs_dir, others,
-                                                                            _data_bytes(package)), intake.admits)
+            _run(report, "expectations", lambda: expectations.check_bounded(package, docs_dir, _data_bytes(package)),
+                 intake.admits)
     finally:
         gc.unfreeze()
     if child is not None:
@@ -133,6 +132,7 @@ def _validate(package: Package, running: list[str], docs_dir: Path | None, say: 
         _run(report, "frictionless", lambda: frictionless_layer.finish(child, started, _primary_keys(package),
                                                                        unreadable=intake.files))
     report.candidates = candidates(package)
+    report.problems = with_subjects(package, report.problems)
     report.problems.sort(key=lambda p: (p.severity != "error", ORDER.get(p.layer, 99), p.file, p.row or 0,
                                         p.field or "", p.message))
     report.layers = {name: report.layers[name] for name in NAMES if name in report.layers}
@@ -198,4 +198,99 @@ def _own_layers(report: Report, package: Package, running: list[str], intake: In
         from .layers import crosschecks
 
         say("cross-checks: footnotes against the bibliography, repeated figures, derived claims")
-        _run(report, "crosscheck", lambda: crosschecks.check(package), intake.admits)
+        _run(report, "crosscheck", lambda: settled(package, *crosschecks.check(package)), intake.admits)
+
+
+def settled(package: Package, problems: list[Problem], info: dict) -> tuple[list[Problem], dict]:
+    """The cross-checks' findings settled against the defects the package records (defects.csv):
+    a recorded finding is reported as recorded, and a defect whose finding is no longer made is a
+    warning."""
+    from ..model.defects import settle_findings
+
+    problems = settle_findings(package, problems)
+    warnings = sum(p.severity == "warning" for p in problems)
+    return problems, {**info, "warnings": warnings, "recorded": len(problems) - warnings}
+
+
+def layer_result(package: Package, name: str) -> tuple[list[Problem], dict]:
+    """One layer's problems and summary for the package as it is: from a saved validation that ran it
+    when there is one, else computed now (and not saved: only a whole validation is)."""
+    report = results.current(package, name)
+    if report is not None and name in report.layers:
+        return [p for p in report.problems if p.layer == name], report.layers[name]
+    if name not in ("coverage", "crosscheck"):
+        raise ValueError(f"no layer result for {name!r}: coverage or crosscheck")
+    from importlib import import_module
+
+    from .layers import BY_NAME
+
+    problems, info = import_module(f".layers.{BY_NAME[name].module}", __package__).check(package)
+    return settled(package, problems, info) if name == "crosscheck" else (problems, info)
+
+
+# For each table: the columns that name what a row is about (its id, its footnote, its cited work).
+SUBJECT_COLUMNS = {"claims": ("id", "footnote", "source_id"), "events": ("id", "footnote", "source_id"),
+                   "checks": ("id", None, None), "defects": ("id", None, "source_id"),
+                   "citations": (None, "footnote", "source_id"), "footnotes": (None, "number", None),
+                   "sources": (None, None, "id")}
+
+
+def with_subjects(package: Package, problems: list[Problem]) -> list[Problem]:
+    """Every problem found in a row of a record's table, with its subject: the record, its footnote,
+    its cited work, read from the row's cells (a layer that named a subject keeps its own)."""
+    import bisect
+    from dataclasses import replace
+
+    from ..system.problems import NOTHING, Subject
+
+    tables = {}
+    for name in SUBJECT_COLUMNS:
+        if package.has(name):
+            try:
+                table = package.table(name)
+            except ClaimpackError:
+                continue
+            tables[table.rel] = (table, SUBJECT_COLUMNS[name])
+    out = []
+    for problem in problems:
+        found = tables.get(problem.file)
+        if problem.subject != NOTHING or found is None or problem.row is None:
+            out.append(problem)
+            continue
+        table, (record, footnote, source) = found
+        at = bisect.bisect_left(table.row_numbers, problem.row)
+        if at == len(table.row_numbers) or table.row_numbers[at] != problem.row:
+            out.append(problem)
+            continue
+        ids, note, cited = (_cell(table, column, at) for column in (record, footnote, source))
+        subject = Subject(records=(ids,) if isinstance(ids, str) and ids else (),
+                          footnotes=(note,) if isinstance(note, int) else (),
+                          source=cited if isinstance(cited, str) and cited else None)
+        out.append(problem if subject == NOTHING else replace(problem, subject=subject))
+    return out
+
+
+def _cell(table, column: str | None, at: int):
+    values = table.columns.get(column) if column else None
+    return values[at] if values is not None and at < len(values) else None
+
+
+# ---- what `claimpack init` asks of two layers while it settles its candidates ------------------
+def provenance_findings(package: Package) -> list[Problem]:
+    """Provenance's findings on the package, its paper's text taken as derived (init derived it a moment ago)."""
+    from .layers import provenance
+
+    return provenance.check(package, derive=False)[0]
+
+
+def coverage_gaps(package: Package) -> tuple[list, set[int]]:
+    """The numbers of the paper that no record or exclusion accounts for (block, start, end, in words),
+    and the rows of the exclusions that match no number or that coverage refuses as written (a context
+    that does not hold its number as coverage counts it: "one" in "the one and only")."""
+    from .layers import coverage
+
+    words = coverage.number_words(package)
+    exclusions, refused = coverage.read_exclusions(package, words)
+    missing = list(coverage.unrecorded(package, package.paper, words, exclusions))
+    return missing, {exclusion.row for exclusion in exclusions if exclusion.used == 0} | {
+        problem.row for problem in refused if problem.row is not None}

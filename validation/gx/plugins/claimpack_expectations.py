@@ -3,6 +3,6 @@
 GX puts this directory on sys.path; `import claimpack_expectations` before loading a suite.
 """
 
-from claimpack.validation.layers.expectations import register_custom_expectations
+from claimpack.validation.gx_project import register_custom_expectations
 
 register_custom_expectations()

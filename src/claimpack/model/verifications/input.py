@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from ...system.controls import only_invisible
 from ...system.problems import ClaimpackError
+from ..numbers import plain_number
 from .schema import EVIDENCE, VERDICTS
 
 MAX_TEXT = 2000
@@ -66,4 +67,4 @@ def check_value(value: str | float | None) -> str:
         raise ClaimpackError(f"--value {value!r} is not a number (give one such as 236000000)") from None
     if not math.isfinite(number):
         raise ClaimpackError(f"--value {value!r} is not a finite number (give one such as 236000000)")
-    return str(int(number)) if number.is_integer() and abs(number) < 1e15 else repr(number)
+    return plain_number(number)

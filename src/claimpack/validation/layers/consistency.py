@@ -6,57 +6,16 @@ A check is a relation between claims, or a bound on single claims; its `kind` mu
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
 
-from ...model.expressions import ExpressionError, Outcome, evaluate, identifiers, is_bound, parse
+from ...model.checks import evaluate_checks
 from ...model.package import Package
 from ...system.problems import ClaimpackError, Problem
-
-
-@dataclass
-class CheckResult:
-    """One check's outcome, for the report and `claimpack show`."""
-
-    id: str
-    kind: str | None  # relation or bound, as recorded
-    relation: str | None
-    expression: str
-    description: str | None
-    claims: list[str]
-    holds: bool | None  # None: could not be evaluated
-    detail: str
-    row: int
-    bound: bool | None = None  # what the expression is: a bound on single claims (None: unparsable)
-
-
-def results(package: Package) -> list[CheckResult]:
-    """Evaluate every check of the package."""
-    if not package.has("checks"):
-        return []
-    values: dict[str, float | None] = {}
-    claims = package.table("claims")
-    for key, value in zip(claims.column("id"), claims.column("value")):
-        if key:
-            values.setdefault(key, value)  # a duplicated id keeps its first value
-    table = package.table("checks")
-    out = []
-    for row, number in table.select("id", "kind", "relation", "expression", "tolerance", "description"):
-        expression = row.get("expression") or ""
-        head = (row.get("id") or "", row.get("kind"), row.get("relation"), expression, row.get("description"))
-        try:
-            node = parse(expression)
-            used = identifiers(node)
-            outcome: Outcome = evaluate(node, values, row.get("tolerance") or 0.0)
-            out.append(CheckResult(*head, used, outcome.holds, outcome.detail(), number, is_bound(node)))
-        except ExpressionError as exc:
-            out.append(CheckResult(*head, [], None, str(exc), number))
-    return out
 
 
 def check(package: Package) -> tuple[list[Problem], dict]:
     started = time.perf_counter()
     try:
-        outcomes = results(package)
+        outcomes = evaluate_checks(package)
         rel = package.table("checks").rel if package.has("checks") else "data/checks.csv"
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}

@@ -40,7 +40,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ...model.dates import PRECISION_YEARS, century_of, offset_years, year_of
-from ...model.package import Package, read_text, safe_path
+from ...model.package import Package
+from ...model.paths import read_text, safe_path
 from ...model.vocabulary import Vocabulary
 from ...system.problems import ClaimpackError, Problem
 from ...text.derivation import doubtful

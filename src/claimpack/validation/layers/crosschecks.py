@@ -7,8 +7,9 @@
 - A derived claim (kind `derived`, with `derived_from`) does not match its recomputation, in the
   manner of statcheck: rounding to the printed precision and the qualifier are allowed for.
 
-A finding that defects.csv records as a defect of the paper is reported as recorded, not as a
-warning (claimpack.model.defects).
+Validation settles the findings against the defects the package records (defects.csv): a finding
+recorded as a defect of the paper is reported as recorded, not as a warning
+(claimpack.validation.validate.settled).
 """
 
 from __future__ import annotations
@@ -19,13 +20,12 @@ import re
 import time
 import unicodedata
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import replace
 
-from ...model.defects import settle_findings
 from ...model.expressions import ExpressionError, evaluate, parse
 from ...model.numbers import FigureError, parse_figure, style_of
 from ...model.package import Package
-from ...system.problems import ClaimpackError, Problem
+from ...system.problems import NOTHING, ClaimpackError, Problem, Subject
 from ...text.paper import normalize
 
 APPROXIMATE = {"approximately", "some", "about", "almost"}
@@ -118,44 +118,6 @@ def family_names(author: str | None) -> list[str]:
     return [name for name in names if name]
 
 
-@dataclass
-class Change:
-    """A change between two claims the paper states ('from 62 ... to 27')."""
-
-    check: str
-    before: str
-    after: str
-    before_value: float
-    after_value: float
-
-    @property
-    def percent(self) -> float:
-        return (self.after_value - self.before_value) / self.before_value * 100 if self.before_value else 0.0
-
-
-def changes(package: Package) -> list[Change]:
-    """Percent changes for every `change` check between two claims (for fact-checkers' notes)."""
-    if not package.has("checks"):
-        return []
-    claims = package.table("claims")
-    values = {key: value for key, value in zip(claims.column("id"), claims.column("value")) if key}
-    periods = {key: end or start or 0 for key, start, end in
-               zip(claims.column("id"), claims.column("period_start"), claims.column("period_end"))}
-    found = []
-    for row in package.rows("checks"):
-        if row.get("relation") != "change" or not row.get("expression"):
-            continue
-        try:
-            node = parse(row["expression"])
-        except ExpressionError:
-            continue
-        ids = [child.value for child in node.children if child.kind == "id"] if node.kind == "compare" else []
-        if len(ids) == 2 and all(values.get(i) is not None for i in ids):
-            first, second = sorted(ids, key=lambda i: periods.get(i, 0))
-            found.append(Change(row["id"], first, second, values[first], values[second]))
-    return found
-
-
 def check(package: Package) -> tuple[list[Problem], dict]:
     started = time.perf_counter()
     problems: list[Problem] = []
@@ -163,17 +125,16 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         problems += footnotes_against_bibliography(package)
         problems += repeated_figures(package)
         problems += derived_claims(package)
-        problems = settle_findings(package, problems)
     except ClaimpackError as exc:
         problems.append(exc.problem)
-    warnings = sum(p.severity == "warning" for p in problems)
-    return problems, {"errors": 0, "warnings": warnings, "recorded": len(problems) - warnings,
+    return problems, {"errors": 0, "warnings": sum(p.severity == "warning" for p in problems),
                       "seconds": round(time.perf_counter() - started, 3)}
 
 
 def _warning(file: str, row: int | None, field: str | None, message: str, expected: str | None,
-             code: str) -> Problem:
-    return Problem(file, row, field, message, expected, layer="crosscheck", code=code, severity="warning")
+             code: str, subject: Subject = NOTHING) -> Problem:
+    return Problem(file, row, field, message, expected, layer="crosscheck", code=code, severity="warning",
+                   subject=subject)
 
 
 def footnotes_against_bibliography(package: Package) -> list[Problem]:
@@ -192,6 +153,7 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
         cited_in[row.get("source_id")].append(footnote)
         if source is None or row.get("ibid"):
             continue
+        about = Subject(footnotes=(footnote,) if footnote is not None else (), source=row.get("source_id"))
         cited = row.get("cited_as") or ""
         # a footnote that cites one work: the whole note (with its URL) speaks for it
         context = footnotes.get(footnote, cited) if per_footnote[footnote] == 1 else cited
@@ -206,17 +168,17 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
             spelled = f"spells {close[0]!r}" if close else "does not name"
             problems.append(_warning(table.rel, number, "cited_as",
                                      f"footnote {footnote} {spelled} where the bibliography has {family!r}",
-                                     f"{family} as in the bibliography entry", "author-spelling"))
+                                     f"{family} as in the bibliography entry", "author-spelling", about))
         entry = source.get("bibliography_entry") or ""
         title = printed_title(entry) if entry else None
         title = title or source.get("title")
         if title:
-            problems += _title(table.rel, number, footnote, title, context)
+            problems += _title(table.rel, number, footnote, title, context, about)
         if entry and hosts(context) and hosts(entry) and not hosts(context) & hosts(entry):
             problems.append(_warning(table.rel, number, "cited_as",
                                      f"footnote {footnote} links to {', '.join(sorted(hosts(context)))} "
                                      f"where the bibliography links to {', '.join(sorted(hosts(entry)))}",
-                                     "the same web address in both", "url-domain"))
+                                     "the same web address in both", "url-domain", about))
         bounds = page_range(source.get("page"))
         if bounds and source.get("type") in ("article-journal", "chapter", "article-magazine"):
             outside = [page for page in pages(row.get("locator")) if not bounds[0] <= page <= bounds[1]]
@@ -225,12 +187,12 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
                                          f"footnote {footnote} cites page {outside[0]}, but the bibliography gives "
                                          f"{row.get('source_id')} only page {bounds[0]}",
                                          f"the article's page range in the bibliography, including page {outside[0]}",
-                                         "page-outside-range"))
+                                         "page-outside-range", about))
             elif outside:
                 problems.append(_warning(table.rel, number, "locator",
                                          f"footnote {footnote} cites page {outside[0]}, outside the pages "
                                          f"{source.get('page')} the bibliography gives for {row.get('source_id')}",
-                                         f"a page within {bounds[0]}–{bounds[1]}", "page-outside-range"))
+                                         f"a page within {bounds[0]}–{bounds[1]}", "page-outside-range", about))
     sources_table = package.table("sources")
     first_citation = {}
     for row, _ in table.select(*CITATION_FIELDS):
@@ -247,11 +209,12 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
             problems.append(_warning(sources_table.rel, number, "in_bibliography",
                                      f"{row['id']} is cited in footnote{'s' if len(notes) > 1 else ''} "
                                      f"{', '.join(map(str, notes))} but missing from the bibliography",
-                                     "every cited work in the bibliography", "missing-from-bibliography"))
+                                     "every cited work in the bibliography", "missing-from-bibliography",
+                                     Subject(footnotes=tuple(notes), source=row.get("id"))))
         if row.get("in_bibliography") and not notes:
             problems.append(_warning(sources_table.rel, number, "id",
                                      f"{row.get('id')} is in the bibliography but no footnote cites it",
-                                     "a footnote citing it", "never-cited"))
+                                     "a footnote citing it", "never-cited", Subject(source=row.get("id"))))
     return _grouped(problems)
 
 
@@ -272,7 +235,9 @@ def _entry_author(rel: str, number: int, source: dict, citation: dict | None) ->
     return _warning(rel, number, "bibliography_entry",
                     f"the bibliography prints the first author of {source.get('id')} as {lead!r} where footnote "
                     f"{citation.get('footnote')} has {printed!r}",
-                    f"the entry to begin with the family name {families[0]!r}", "author-order")
+                    f"the entry to begin with the family name {families[0]!r}", "author-order",
+                    Subject(footnotes=(citation["footnote"],) if citation.get("footnote") is not None else (),
+                            source=source.get("id")))
 
 
 def _grouped(problems: list[Problem]) -> list[Problem]:
@@ -286,17 +251,17 @@ def _grouped(problems: list[Problem]) -> list[Problem]:
     for group in groups.values():
         first = group[0]
         if len(group) > 1:
-            notes = [re.search(r"footnote (\d+)", p.message).group(1) for p in group]
-            message = re.sub(r"footnote \d+", f"footnotes {', '.join(notes)}", first.message, count=1)
+            notes = [note for p in group for note in p.subject.footnotes]
+            message = re.sub(r"footnote \d+", f"footnotes {', '.join(map(str, notes))}", first.message, count=1)
             message = message.replace(" prints ", " print ").replace(" spells ", " spell ").replace(
                 " links ", " link ").replace(" cites ", " cite ")
             first = Problem(first.file, first.row, first.field, message, first.expected, first.layer, first.code,
-                            first.severity)
+                            first.severity, subject=replace(first.subject, footnotes=tuple(notes)))
         merged.append(first)
     return merged
 
 
-def _title(rel: str, number: int, footnote: int, title: str, context: str) -> list[Problem]:
+def _title(rel: str, number: int, footnote: int, title: str, context: str, about: Subject) -> list[Problem]:
     if _plain(title) in _plain(context):
         return []
     short = re.split(r"[:?]", title)[0]
@@ -304,16 +269,16 @@ def _title(rel: str, number: int, footnote: int, title: str, context: str) -> li
         printed = _printed_form(title, context)
         return [_warning(rel, number, "cited_as",
                          f"footnote {footnote} prints the title as {printed!r}, the bibliography as {title!r}",
-                         "the same capitalisation and spacing", "title-form")]
+                         "the same capitalisation and spacing", "title-form", about)]
     if short and _plain(short) in _plain(context):
         return []  # Chicago's short title
     if short and _fold(short) in _fold(context):
         printed = _printed_form(short, context)
         return [_warning(rel, number, "cited_as",
                          f"footnote {footnote} prints the title as {printed!r}, the bibliography as {short!r}",
-                         "the same capitalisation and spacing", "title-form")]
+                         "the same capitalisation and spacing", "title-form", about)]
     return [_warning(rel, number, "cited_as", f"footnote {footnote} does not give the title {title!r}",
-                     "the bibliography's title or its short form", "title-differs")]
+                     "the bibliography's title or its short form", "title-differs", about)]
 
 
 def _printed_form(title: str, context: str) -> str:
@@ -364,7 +329,8 @@ def repeated_figures(package: Package) -> list[Problem]:
                     problems.append(_warning(table.rel, numbers[index], "value",
                                              f"{ids[index]} states {figures[index]!r} for the same quantity "
                                              f"that {ids[first]} states as {figures[first]!r}",
-                                             "one value for one quantity", "repeated-figure"))
+                                             "one value for one quantity", "repeated-figure",
+                                             Subject(records=(ids[index], ids[first]))))
     return problems
 
 
@@ -375,7 +341,7 @@ def derived_claims(package: Package) -> list[Problem]:
     table = package.table("claims")
     values = {key: value for key, value in zip(table.column("id"), table.column("value")) if key}
     problems = []
-    for row, number in table.select("derived_from", "value", "figure", "qualifier", "language"):
+    for row, number in table.select("id", "derived_from", "value", "figure", "qualifier", "language"):
         formula = row.get("derived_from")
         if not formula or row.get("value") is None:
             continue
@@ -384,14 +350,15 @@ def derived_claims(package: Package) -> list[Problem]:
             recomputed = _arithmetic(node, values)
         except ExpressionError as exc:
             problems.append(_warning(table.rel, number, "derived_from", f"cannot recompute: {exc}",
-                                     "arithmetic over claim ids", "derived-invalid"))
+                                     "arithmetic over claim ids", "derived-invalid", Subject(records=(row.get("id"),))))
             continue
         if not consistent(row["value"], recomputed, row.get("figure") or "", row.get("qualifier") or "exact",
                           row.get("language") or "en"):
             problems.append(_warning(table.rel, number, "value",
                                      f"{row.get('figure')!r} does not match its recomputation "
                                      f"{recomputed:,.4g} from {formula}",
-                                     f"{recomputed:,.4g} to the printed precision", "derived-mismatch"))
+                                     f"{recomputed:,.4g} to the printed precision", "derived-mismatch",
+                                     Subject(records=(row.get("id"),))))
     return problems
 
 

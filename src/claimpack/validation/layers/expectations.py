@@ -10,10 +10,7 @@ Great Expectations takes seconds to import, so it is imported only when this lay
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
-import logging
 import math
 import os
 import re
@@ -21,20 +18,23 @@ import shutil
 import tempfile
 import time
 import warnings
-from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ...model.package import DESCRIPTOR, TABLES, parse_json, safe_path
+from ...model.dates import paper_year
+from ...model.numbers import whole
+from ...model.package import TABLES
+from ...model.paths import DESCRIPTOR, parse_json, safe_path
+from ...system.files import kind_of
 from ...system.problems import ClaimpackError, Problem
-from ..gx_project import BATCH_DEFINITION, DATASOURCE, run_config
-from . import NAMES
+from ..gx_project import BATCH_DEFINITION, DATASOURCE, REFERENCES, import_gx, run_config
 
 if TYPE_CHECKING:
     import pandas as pd
 
-    from ...model.package import Package, Table
+    from ...model.package import Package
+    from ...model.tables import Table
 
 LAYER = "expectations"
 DOCS_SITE = "claimpack"
@@ -42,265 +42,6 @@ DOCS_SITE = "claimpack"
 RESULT_FORMAT = {"result_format": "COMPLETE"}
 SHOWN_SET_VALUES = 8
 SHOWN_TEXT = 60
-
-_custom_expectations_registered = False
-
-
-# ---- custom expectations ---------------------------------------------------------------------
-def register_custom_expectations() -> None:
-    """Define claimpack's two custom expectations; GX registers them by their snake_case names.
-
-    The committed suites use them, so this must run before a suite is loaded. They are defined
-    here rather than imported from the package's plugins directory: validating a package must
-    not execute code that came with it.
-    """
-    global _custom_expectations_registered
-    if _custom_expectations_registered:
-        return
-    import pandas as pd
-    from great_expectations.compatibility import pydantic
-    from great_expectations.core.suite_parameters import SuiteParameterDict
-    from great_expectations.execution_engine import PandasExecutionEngine
-    from great_expectations.expectations.expectation import (
-        ColumnMapExpectation,
-        _style_row_condition,
-        render_suite_parameter_string,
-    )
-    from great_expectations.expectations.metrics.map_metric_provider import (
-        ColumnMapMetricProvider,
-        column_condition_partial,
-    )
-    from great_expectations.render import LegacyRendererType, RenderedStringTemplateContent
-    from great_expectations.render.renderer.renderer import renderer
-    from great_expectations.render.util import parse_row_condition_string, substitute_none_for_missing
-
-    def prescriptive(template: str, keys: tuple[str, ...]):
-        """A Data Docs sentence for a custom expectation, with its row condition, as GX's own."""
-
-        @renderer(renderer_type=LegacyRendererType.PRESCRIPTIVE)
-        @render_suite_parameter_string
-        def _prescriptive_renderer(cls, configuration=None, result=None, runtime_configuration=None, **kwargs):
-            runtime_configuration = runtime_configuration or {}
-            styling = runtime_configuration.get("styling")
-            params = substitute_none_for_missing(configuration.kwargs if configuration else {},
-                                                 ["column", "row_condition", *keys])
-            text = template
-            if runtime_configuration.get("include_column_name") is not False:
-                text = f"$column {text}"
-            if params["row_condition"] is not None:
-                text, styling = _style_row_condition(parse_row_condition_string(params["row_condition"]),
-                                                     text, params, styling)
-            return [RenderedStringTemplateContent(content_block_type="string_template", string_template={
-                "template": text, "params": params, "styling": styling})]
-
-        return classmethod(_prescriptive_renderer)
-
-    class ColumnValuesIntegerValued(ColumnMapMetricProvider):
-        condition_metric_name = "column_values.claimpack_integer_valued"
-
-        @column_condition_partial(engine=PandasExecutionEngine)
-        def _pandas(cls, column, **kwargs):
-            return pd.to_numeric(column, errors="coerce") % 1 == 0
-
-    class ExpectColumnValuesToBeIntegerValued(ColumnMapExpectation):
-        """Expect every value to be a whole number (3 or 3.0, not 3.5), whatever its dtype."""
-
-        map_metric = "column_values.claimpack_integer_valued"
-        success_keys = ("mostly",)
-        _prescriptive_renderer = prescriptive("values must be whole numbers.", ())
-
-    class ColumnValuesIsoDateYearNotAfter(ColumnMapMetricProvider):
-        condition_metric_name = "column_values.claimpack_iso_date_year_not_after"
-        condition_value_keys = ("year",)
-
-        @column_condition_partial(engine=PandasExecutionEngine)
-        def _pandas(cls, column, year, **kwargs):
-            years = pd.to_numeric(column.astype(str).str.slice(0, 4), errors="coerce")
-            return years <= int(year)
-
-    class ExpectColumnValuesToBeIsoDatesNotAfterYear(ColumnMapExpectation):
-        """Expect ISO 8601 dates of any precision (YYYY, YYYY-MM, YYYY-MM-DD) in or before a year.
-
-        Built-in between-expectations cannot compare such strings: they coerce the bound to a
-        date and refuse a string column.
-        """
-
-        year: int | SuiteParameterDict = pydantic.Field(description="The last year allowed.")
-        map_metric = "column_values.claimpack_iso_date_year_not_after"
-        success_keys = ("year", "mostly")
-        args_keys = ("column", "year")
-        _prescriptive_renderer = prescriptive("values must be ISO 8601 dates in or before $year.", ("year",))
-
-    # This module's annotations are strings; resolve the names that are local to this function.
-    for expectation in (ExpectColumnValuesToBeIntegerValued, ExpectColumnValuesToBeIsoDatesNotAfterYear):
-        expectation.update_forward_refs(SuiteParameterDict=SuiteParameterDict)
-
-    _custom_expectations_registered = True
-
-
-# ---- GX's configuration, built once per expectation -------------------------------------------
-_SHARED_LIST = 64  # lists longer than this (value sets) are shared between copies, never mutated
-
-
-def _fresh(value: Any) -> Any:
-    """A copy of a configuration value: dicts and short lists copied, long lists (value sets) shared."""
-    if isinstance(value, dict):
-        return {key: _fresh(item) for key, item in value.items()}
-    if isinstance(value, list) and len(value) <= _SHARED_LIST:
-        return [_fresh(item) for item in value]
-    return value
-
-
-@contextlib.contextmanager
-def built_once():
-    """Build each expectation's configuration once while a suite runs.
-
-    GX's `Expectation.configuration` is a pydantic `.dict()` of every argument, value sets
-    included, and GX reads it again for every argument it looks up (about 120 times per
-    expectation per run, on some 14 copies of the expectation). With a value set of 125,000
-    footnote numbers that is 15 million copies of one list, most of the layer's time at a
-    million claims. The configuration depends only on the expectation's class and field values,
-    which do not change while it runs, so it is built once per class and field values (long
-    lists by identity: GX's copies of an expectation share them) and each reader gets a fresh
-    copy of it, as before; only long lists are shared, and GX never mutates a value set.
-    """
-    from great_expectations.expectations.expectation import Expectation
-    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
-
-    original = Expectation.__dict__["configuration"]
-    # (class, each field as its repr, or its identity for a long list) -> (long lists kept, so no id
-    # is reused while cached; the configuration)
-    built: dict[tuple, tuple[list, ExpectationConfiguration]] = {}
-    # the same expectation asked again: id -> (the expectation, kept so no id is reused; its configuration)
-    by_object: dict[int, tuple[Any, ExpectationConfiguration]] = {}
-
-    def configuration(self) -> ExpectationConfiguration:
-        seen = by_object.get(id(self))
-        if seen is not None and seen[0] is self:
-            config = seen[1]
-        else:
-            kept, key = [], [type(self)]
-            for name, value in self.__dict__.items():
-                if isinstance(value, list) and len(value) > _SHARED_LIST:
-                    kept.append(value)
-                    key.append((name, id(value)))
-                else:
-                    key.append((name, repr(value)))
-            hit = built.get(key := tuple(key))
-            if hit is None:
-                hit = built[key] = (kept, original.fget(self))
-            config = hit[1]
-            by_object[id(self)] = (self, config)
-        return ExpectationConfiguration(
-            type=config.type, kwargs=_fresh(config.kwargs), meta=_fresh(config.meta), notes=_fresh(config.notes),
-            description=config.description, severity=config.severity, id=config.id,
-            rendered_content=config.rendered_content)
-
-    Expectation.configuration = property(configuration, doc=original.__doc__)
-    try:
-        yield
-    finally:
-        Expectation.configuration = original
-
-
-@contextlib.contextmanager
-def filtered_once():
-    """Filter a table by each row condition once while a suite runs.
-
-    GX's pandas engine applies an expectation's row condition (`unit == "percent"`) to the whole
-    table again for every metric it computes, through `DataFrame.query`, which parses the
-    condition each time: some 200 parses and filters for the claims suite, a third of its time.
-    A filter depends only on the table and the condition, and GX only reads what it returns, so
-    each (table, condition) is filtered once and the result is handed to every metric.
-    """
-    from great_expectations.execution_engine import PandasExecutionEngine
-
-    original = PandasExecutionEngine.__dict__["_apply_row_condition_filter"]
-    # (id of the table, the condition as text) -> (the table, kept so no id is reused; the filtered rows)
-    filtered: dict[tuple[int, str], tuple[Any, Any]] = {}
-
-    def apply_row_condition_filter(self, data, row_condition, domain_kwargs):
-        condition = json.dumps(row_condition, sort_keys=True, default=str) if isinstance(row_condition, dict) \
-            else f"{type(row_condition).__name__}:{row_condition!r}:{domain_kwargs.get('condition_parser')}"
-        hit = filtered.get(key := (id(data), condition))
-        if hit is None:
-            hit = filtered[key] = (data, original(self, data, row_condition, domain_kwargs))
-        return hit[1]
-
-    PandasExecutionEngine._apply_row_condition_filter = apply_row_condition_filter
-    try:
-        yield
-    finally:
-        PandasExecutionEngine._apply_row_condition_filter = original
-
-
-@contextlib.contextmanager
-def identified_once():
-    """Compute each metric configuration's id once per content while a suite runs.
-
-    GX names every metric it computes by an md5 of its arguments, made JSON-safe value by value
-    in Python (`IDDict.to_id`): some 18,000 times for the real package's suites, on about 230
-    distinct argument sets, a quarter of the run. The id depends only on the arguments, so it is
-    remembered by their JSON text (which the C encoder writes in a few microseconds); arguments
-    that are not plain JSON are identified as before.
-    """
-    from great_expectations.core.id_dict import IDDict
-
-    original = IDDict.__dict__["to_id"]
-    known: dict[str, Any] = {}
-
-    def to_id(self, id_keys=None, id_ignore_keys=None):
-        try:
-            text = json.dumps([self, sorted(id_keys) if id_keys is not None else None,
-                               sorted(id_ignore_keys) if id_ignore_keys is not None else None], sort_keys=True)
-        except (TypeError, ValueError):
-            return original(self, id_keys, id_ignore_keys)
-        if text not in known:
-            known[text] = original(self, id_keys, id_ignore_keys)
-        return known[text]
-
-    IDDict.to_id = to_id
-    try:
-        yield
-    finally:
-        IDDict.to_id = original
-
-
-# ---- loading ---------------------------------------------------------------------------------
-def _gx_environment() -> None:
-    """Keep GX quiet and offline: no analytics, no progress bars, no log noise."""
-    os.environ["GX_ANALYTICS_ENABLED"] = "False"
-    # GX logs, then skips, an expectation it cannot load; claimpack reports that as a problem.
-    logging.getLogger("great_expectations").setLevel(logging.CRITICAL)
-
-
-# Imported by GX when it is imported, used only by expectations no claimpack suite has (a KL
-# divergence, a Kolmogorov-Smirnov test) and by its charts: a second of its import time.
-DEFERRED = ("scipy.stats", "altair")
-
-
-def import_gx():
-    """Import Great Expectations (slow: about two seconds) with analytics off."""
-    from ...system.deferred import defer
-
-    _gx_environment()
-    defer(*DEFERRED)
-    # Importing makes a few hundred thousand objects that live as long as the process and hold
-    # few cycles: collecting while they are made walks them again and again for nothing, and
-    # afterwards they are left out of every collection (frozen).
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            import great_expectations as gx
-        register_custom_expectations()
-    finally:
-        if collecting:
-            gc.enable()
-    gc.freeze()
-    return gx
-
 
 @dataclass
 class Frame:
@@ -375,28 +116,9 @@ def orderable(data: pd.DataFrame, suite) -> pd.DataFrame:
     return data.assign(**{c: data[c].astype("str") for c in columns})
 
 
-def paper_year(package: Package, frames: dict[str, Frame]) -> int:
-    """The year the paper appeared: its own row in sources, else the descriptor's sources entry."""
-    own = package.config.get("own_source")
-    sources = frames.get("sources")
-    if own and sources is not None and {"id", "issued"} <= set(sources.data.columns):
-        issued = sources.data.loc[sources.data["id"] == own, "issued"].dropna()
-        if len(issued) and re.match(r"^\d{4}", str(issued.iloc[0])):
-            return int(str(issued.iloc[0])[:4])
-    for source in package.descriptor.get("sources") or []:
-        if isinstance(source, dict) and re.fullmatch(r"\d{4}", str(source.get("version", ""))):
-            return int(source["version"])
-    return time.gmtime().tm_year
-
-
 # validated by their suite when the package has them and its GX project has the suite (older ones do not)
 OPTIONAL_TABLES = ("verifications", "defects")
-REFERENCES = {  # parameter: (table, column) it lists, and the columns that refer to it
-    "source_ids": (("sources", "id"), (("claims", "source_id"), ("events", "source_id"),
-                                       ("citations", "source_id"), ("defects", "source_id"))),
-    "footnote_numbers": (("footnotes", "number"), (("claims", "footnote"), ("events", "footnote"),
-                                                   ("citations", "footnote"), ("citations", "ibid_of"))),
-}
+
 
 
 def expectation_parameters(package: Package, frames: dict[str, Frame]) -> dict[str, Any]:
@@ -424,122 +146,9 @@ def expectation_parameters(package: Package, frames: dict[str, Frame]) -> dict[s
         ids |= values(table, "id") or set()
     parameters["record_ids"] = sorted(str(v) for v in ids)
     own = package.config.get("own_source")
-    parameters["paper_year"] = paper_year(package, frames)
+    parameters["paper_year"] = paper_year(package) or time.gmtime().tm_year  # nothing after it
     parameters["own_source"] = [own] if own else []
     return parameters
-
-
-# ---- which layer reports an expectation ---------------------------------------------------------
-# Columns another layer checks in full beyond their schema: provenance reads every quote against
-# the paper, parses every figure and derives the bounds from it, resolves every Ibid., matches
-# every bibliography entry and source against the footnotes, and checks the
-# verifications log's numbers, records, timestamps and hash chain; consistency parses every
-# expression. An expectation about such a column (either column of a pair) restates that check.
-CHECKED_ELSEWHERE = {
-    **{(table, column): "provenance" for table in ("claims", "events")
-       for column in ("quote", "section", "source_id")},
-    **{("claims", column): "provenance" for column in ("figure", "value_min", "value_max")},
-    ("footnotes", "text"): "provenance",
-    ("footnotes", "section"): "provenance",
-    ("citations", "ibid_of"): "provenance",
-    ("sources", "bibliography_entry"): "provenance",
-    **{("verifications", column): "provenance" for column in ("number", "record_id", "timestamp", "chain_hash")},
-    ("checks", "expression"): "consistency",
-}
-
-
-def owner(table: str, resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any],
-          meta: dict | None = None) -> str | None:
-    """The layer other than GX that owns this expectation's check, or None when GX owns it.
-
-    An expectation may name its owner in its meta (`"owner": "provenance"`: a suite restating a check
-    that layer makes with more to say). Otherwise frictionless owns one that only restates the
-    resource's schema (`restates_schema`); provenance or consistency one about a column they check
-    in full (`CHECKED_ELSEWHERE`).
-    """
-    if isinstance(meta, dict) and meta.get("owner") in NAMES and meta["owner"] != "expectations":
-        return meta["owner"]
-    if restates_schema(resource, kind, kwargs, parameters):
-        return "frictionless"
-    for column in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")):
-        if isinstance(column, str) and (table, column) in CHECKED_ELSEWHERE:
-            return CHECKED_ELSEWHERE[(table, column)]
-    return None
-
-
-def restates_schema(resource: dict, kind: str, kwargs: dict, parameters: dict[str, Any]) -> bool:
-    """Whether every row this expectation fails also breaks the resource's schema in frictionless.
-
-    Only an expectation without a row condition can: a required field, a unique or primary-key
-    column, the primary key's columns, a pattern, an enumeration the set allows, a foreign key (the
-    set is a parameter listing the referenced column), bounds the schema's as wide or wider, or
-    the header's columns.
-    """
-    if kwargs.get("row_condition"):
-        return False
-    schema = resource.get("schema") if isinstance(resource.get("schema"), dict) else {}
-    fields = {f.get("name"): f for f in schema.get("fields", []) if isinstance(f, dict)}
-    key = schema.get("primaryKey")
-    key = [key] if isinstance(key, str) else list(key or [])
-    column = kwargs.get("column")
-    constraints = (fields.get(column) or {}).get("constraints") or {}
-    if not isinstance(constraints, dict):
-        return False
-    if kind == "expect_column_values_to_not_be_null":
-        return constraints.get("required") is True
-    if kind == "expect_column_values_to_be_unique":
-        return constraints.get("unique") is True or key == [column]
-    if kind == "expect_compound_columns_to_be_unique":
-        return bool(key) and sorted(kwargs.get("column_list") or []) == sorted(key)
-    if kind == "expect_column_values_to_match_regex":
-        return "pattern" in constraints and kwargs.get("regex") == constraints["pattern"]
-    if kind == "expect_column_values_to_be_in_set":
-        value_set = kwargs.get("value_set")
-        if isinstance(value_set, dict):
-            return _is_foreign_key(schema, column, value_set.get("$PARAMETER"))
-        try:
-            return isinstance(constraints.get("enum"), list) and set(constraints["enum"]) <= set(value_set or ())
-        except TypeError:
-            return False
-    if kind == "expect_column_values_to_be_between":
-        return _within_schema(constraints, kwargs, parameters)
-    if kind in ("expect_table_columns_to_match_set", "expect_table_columns_to_match_ordered_list"):
-        listed = kwargs.get("column_set") or kwargs.get("column_list") or []
-        return sorted(listed) == sorted(name for name in fields if isinstance(name, str))
-    return False
-
-
-def _is_foreign_key(schema: dict, column: Any, parameter: Any) -> bool:
-    if parameter not in REFERENCES:
-        return False
-    (table, target), _ = REFERENCES[parameter]
-    for key in schema.get("foreignKeys") or []:
-        if not isinstance(key, dict) or not isinstance(key.get("reference"), dict):
-            continue
-        fields, reference = key.get("fields"), key["reference"]
-        targets = reference.get("fields")
-        if ([fields] if isinstance(fields, str) else fields) == [column] and reference.get("resource") == table \
-                and ([targets] if isinstance(targets, str) else targets) == [target]:
-            return True
-    return False
-
-
-def _within_schema(constraints: dict, kwargs: dict, parameters: dict[str, Any]) -> bool:
-    """A between-expectation rejects only what the schema's minimum and maximum reject."""
-
-    def resolved(value: Any) -> Any:
-        return parameters.get(value["$PARAMETER"]) if isinstance(value, dict) else value
-
-    low, high = resolved(kwargs.get("min_value")), resolved(kwargs.get("max_value"))
-    minimum, maximum = constraints.get("minimum"), constraints.get("maximum")
-    try:
-        low_ok = low is None or (minimum is not None and (low < minimum or (low == minimum
-                                                                            and not kwargs.get("strict_min"))))
-        high_ok = high is None or (maximum is not None and (high > maximum or (high == maximum
-                                                                               and not kwargs.get("strict_max"))))
-    except TypeError:  # a bound the schema cannot compare (a date string)
-        return False
-    return low_ok and high_ok
 
 
 # ---- running ---------------------------------------------------------------------------------
@@ -553,26 +162,24 @@ def budget(data_bytes: int):
     return Budget(memory_bytes=4 << 30, cpu_seconds=cpu, wall_seconds=2.0 * cpu + 30)
 
 
-def check_bounded(package: Package, docs_dir: Path | None, defer_to: Collection[str],
-                  data_bytes: int) -> tuple[list[Problem], dict]:
+def check_bounded(package: Package, docs_dir: Path | None, data_bytes: int) -> tuple[list[Problem], dict]:
     """`check`, run in a child process within `budget` (claimpack.system.bounded)."""
     import functools
 
     from ...system.bounded import run_bounded
 
     gx_rel = str(package.config.get("expectations") or "validation/gx")
-    return run_bounded(functools.partial(check, package, docs_dir, defer_to=defer_to),
+    return run_bounded(functools.partial(check, package, docs_dir),
                        label=f"{gx_rel}/expectations", what="running the Great Expectations suites",
                        budget=budget(data_bytes), expected="suites that run within their budget (a regular "
                        "expression that backtracks without end never does)")
 
 
-def check(package: Package, docs_dir: Path | None = None, *, defer_to: Collection[str] = ()
-          ) -> tuple[list[Problem], dict]:
+def check(package: Package, docs_dir: Path | None = None) -> tuple[list[Problem], dict]:
     """Run every committed suite on the package's tables; return the problems and a summary.
 
-    `defer_to`: the other layers that run. An expectation whose check one of them owns (see
-    `owner`) still runs, and its result is in the Data Docs, but that layer reports it.
+    The suites say only what the Table Schema cannot (claimpack.init.suites writes no expectation
+    another layer checks), so every failed expectation is reported, once.
     """
     started = time.perf_counter()
     gx_rel = str(package.config.get("expectations") or "validation/gx")
@@ -599,80 +206,17 @@ def check(package: Package, docs_dir: Path | None = None, *, defer_to: Collectio
                                      f"table not validated: {exc.problem.message}", exc.problem.expected,
                                      "table-unreadable"))
     parameters = expectation_parameters(package, frames)
-    if docs_dir is None:  # the Data Docs show each parameter whole
-        parameters = restrict_parameters(parameters, gx_dir, frames)
-    resources = {r["name"]: r for r in package.descriptor["resources"]}
-    found, summary = validate_frames(gx_dir, frames, parameters, docs_dir=docs_dir, gx_rel=gx_rel, started=started,
-                                     resources=resources, defer_to=defer_to)
+    found, summary = validate_frames(gx_dir, frames, parameters, docs_dir=docs_dir, gx_rel=gx_rel, started=started)
     return problems + found, summary
-
-
-MEMBERSHIP = ("expect_column_values_to_be_in_set", "expect_column_values_to_not_be_in_set")
-
-
-def restrict_parameters(parameters: dict[str, Any], gx_dir: Path, frames: dict[str, Frame]) -> dict[str, Any]:
-    """Each value-set parameter cut down to the values its columns hold; the same verdict on every row.
-
-    `record_ids` lists every claim and event id (a million, for a million claims) for the few
-    rows of the verifications log; GX copies a value set dozens of times per expectation. A row
-    is in a set exactly when it is in the set's intersection with the values of its column, so a
-    parameter is cut when every expectation that uses it is a set membership test on a column
-    of a table being validated, whose messages (the suite's `meta`) do not show the set.
-    """
-    uses: dict[str, list[tuple[str, str]]] = {}
-    unsafe: set[str] = set()
-    files, _problems = project_files(gx_dir, "")
-    for rel, data in files.items():
-        path = Path(rel)
-        if path.parent.name != "expectations":
-            continue
-        try:
-            suite = parse_json(data.decode("utf-8"), rel)
-            expectations = list(suite.get("expectations") or [])
-        except (ClaimpackError, UnicodeDecodeError, ValueError, AttributeError, TypeError):
-            return parameters  # the suite is reported as it is run; nothing is cut meanwhile
-        for item in expectations:
-            kwargs = item.get("kwargs") if isinstance(item, dict) else None
-            if not isinstance(kwargs, dict):
-                continue
-            for key, value in kwargs.items():
-                name = value.get("$PARAMETER") if isinstance(value, dict) else None
-                if not isinstance(name, str):
-                    continue
-                meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
-                shown = [str(meta.get(k, "{value_set}")) for k in ("problem", "expected")]
-                if (key == "value_set" and item.get("type") in MEMBERSHIP and isinstance(kwargs.get("column"), str)
-                        and path.stem in frames and kwargs["column"] in frames[path.stem].data.columns
-                        and not any("{value_set" in text for text in shown)):
-                    uses.setdefault(name, []).append((path.stem, kwargs["column"]))
-                else:
-                    unsafe.add(name)
-    restricted = dict(parameters)
-    for name, columns in uses.items():
-        if name in unsafe or not isinstance(parameters.get(name), list):
-            continue
-        present: set = set()
-        for table, column in columns:
-            present.update(frames[table].data[column].dropna().unique().tolist())
-        try:
-            restricted[name] = [value for value in parameters[name] if value in present]
-        except TypeError:  # an unhashable value: leave the set whole
-            continue
-    return restricted
 
 
 def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str, Any], *,
                     docs_dir: Path | None = None, gx_rel: str = "validation/gx",
-                    started: float | None = None, resources: dict[str, dict] | None = None,
-                    defer_to: Collection[str] = ()) -> tuple[list[Problem], dict]:
-    """Validate each frame with the suite of the same name in the GX project at gx_dir.
-
-    `resources` (the descriptor's, by name) and `defer_to` decide which expectations another
-    layer reports (see `check`).
-    """
+                    started: float | None = None) -> tuple[list[Problem], dict]:
+    """Validate each frame with the suite of the same name in the GX project at gx_dir."""
     started = time.perf_counter() if started is None else started
     problems: list[Problem] = []
-    summary: dict[str, Any] = {"suites": 0, "expectations": 0, "failed": 0, "deferred": 0, "seconds": 0.0,
+    summary: dict[str, Any] = {"suites": 0, "expectations": 0, "failed": 0, "seconds": 0.0,
                                "docs": None}
     config = gx_dir / "great_expectations.yml"
     if not config.is_file():
@@ -709,22 +253,17 @@ def validate_frames(gx_dir: Path, frames: dict[str, Frame], parameters: dict[str
             problems.extend(found)
             definition = _validation_definition(gx, context, name, suite)
             try:
-                with built_once(), filtered_once(), identified_once():
-                    result = _run_definition(definition, suite, orderable(frame.data, suite), parameters,
-                                             keep=docs_dir is not None)
+                result = _run_definition(definition, suite, orderable(frame.data, suite), parameters,
+                                         keep=docs_dir is not None)
             except Exception as exc:  # GX failed as a whole, not one expectation
                 problems.append(_problem(suite_rel, None, None, f"the suite could not run: {_first_line(exc)}",
                                          "a suite GX can run on this table", "suite-error"))
                 continue
-            deferred = {e.id for e in suite.expectations
-                        if owner(name, (resources or {}).get(name, {}), e.expectation_type, e.configuration.kwargs,
-                                 parameters, e.meta) in defer_to}
             summary["suites"] += 1
             summary["expectations"] += len(result.results)
             summary["failed"] += sum(1 for r in result.results if not r.success)
-            summary["deferred"] += len(deferred)
             outcomes.append((name, bool(result.success), suite_rel))
-            problems.extend(problems_from_result(result, frame, deferred))
+            problems.extend(problems_from_result(result, frame))
         if docs_dir is not None and outcomes:
             try:
                 context.build_data_docs(site_names=[_docs_site(context)])
@@ -797,14 +336,7 @@ def _file_kind(entry: os.DirEntry) -> str | None:
     import stat
 
     mode = entry.stat(follow_symlinks=False).st_mode
-    if stat.S_ISREG(mode):
-        return None
-    for test, name in ((stat.S_ISLNK, "a symbolic link"), (stat.S_ISFIFO, "a FIFO"), (stat.S_ISDIR, "a directory"),
-                       (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-                       (stat.S_ISSOCK, "a socket")):
-        if test(mode):
-            return name
-    return "not a regular file"
+    return None if stat.S_ISREG(mode) else kind_of(mode)
 
 
 def stage_project(gx_dir: Path, root: Path, names: list[str], gx_rel: str) -> list[Problem]:
@@ -952,9 +484,8 @@ def fmt(value: Any) -> str:
             return str(value)
         if math.isnan(number):
             return "empty"
-        if number.is_integer() and abs(number) < 1e15:
-            return str(int(number))
-        return f"{number:g}".replace("e+", "e")
+        integer = whole(number)
+        return str(integer) if integer is not None else f"{number:g}".replace("e+", "e")
     text = str(value)
     if len(text) > SHOWN_TEXT:
         text = text[: SHOWN_TEXT - 1] + "…"
@@ -1099,11 +630,11 @@ def _exception_message(result) -> str | None:
     return None
 
 
-def problems_from_result(suite_result, frame: Frame, deferred: Collection[str] = ()) -> list[Problem]:
-    """Turn a suite's validation result into Problems, one per failing row; none for a deferred expectation id."""
+def problems_from_result(suite_result, frame: Frame) -> list[Problem]:
+    """Turn a suite's validation result into Problems, one per failing row."""
     problems: list[Problem] = []
     for result in suite_result.results:
-        if result.success or result.expectation_config.id in deferred:
+        if result.success:
             continue
         config = result.expectation_config
         kind, kwargs, meta = config.type, dict(config.kwargs), dict(config.meta or {})

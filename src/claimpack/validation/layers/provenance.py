@@ -20,16 +20,16 @@ import time
 from collections import defaultdict
 from dataclasses import replace
 
-from ...model.dates import PRECISION_YEARS, century_of, first_year, offset_years, resolve, year_of
+from ...model.dates import PRECISION_YEARS, century_of, first_year, offset_years, paper_year, resolve, year_of
 from ...model.domain import split_list
-from ...model.numbers import Figure, FigureError, reader
-from ...model.package import Package, Table
+from ...model.numbers import RATE_UNITS, FigureError, plain_number, reader, unit_of
+from ...model.package import Package
+from ...model.tables import Table
 from ...system.problems import ClaimpackError, Problem
 from ...text.derivation import BLOCKS_VERSION
 from ...text.paper import NUMBER, Paper, normalize
 from .coverage import token_value
 
-RATE_UNITS = {100: "percent", 1000: "per-1k", 10_000: "per-10k", 100_000: "per-100k", 1_000_000: "per-1m"}
 # The fields each record check reads.
 ANCHOR_FIELDS = ("quote", "section", "paragraph", "footnote", "source_id", "locator")
 CLAIM_FIELDS = (*ANCHOR_FIELDS, "figure", "language", "value", "qualifier", "value_min", "value_max", "unit", "kind")
@@ -45,7 +45,7 @@ def _same(a: float | None, b: float | None) -> bool:
 def _fmt(number: float | None) -> str:
     if number is None:
         return "empty"
-    return f"{number:.0f}" if float(number).is_integer() else f"{number}"
+    return plain_number(number)
 
 
 class _Context:
@@ -60,12 +60,7 @@ class _Context:
             events = package.table("events")
             self.event_years = {key: year_of(date) for key, date in zip(events.column("id"), events.column("date"))
                                 if key}
-        self.paper_year = None
-        if self.own and package.has("sources"):
-            sources = package.table("sources")
-            self.paper_year = next((year_of(issued) for key, issued in zip(sources.column("id"),
-                                                                           sources.column("issued"))
-                                    if key == self.own), None)
+        self.paper_year = paper_year(package)
         self.figures = reader(package.vocabulary)
         # A Figure is immutable and figures repeat ("20%", "$1 million"): each distinct one is read once.
         self.parse = functools.lru_cache(maxsize=65536)(self.figures.parse)
@@ -326,21 +321,6 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
     if unit and (unit == "rank" or unit in RATE_UNITS.values()) and expected_unit is None:
         problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} but the figure '{figure}' does not say so",
                                 "a figure printed as a percent, rate or rank", code="unit-mismatch"))
-
-
-def unit_of(parsed: Figure) -> str | None:
-    """The unit a figure's own words name (percent, a rate, a currency, a rank, a measure), or None."""
-    if parsed.percent:
-        return "percent"
-    if parsed.per:
-        return RATE_UNITS.get(parsed.per, f"per-{parsed.per}")
-    if parsed.currency:
-        if parsed.per_day or parsed.per_unit:
-            return f"{parsed.currency}-per-{parsed.per_unit or 'day'}"
-        return parsed.currency
-    if parsed.ordinal:
-        return "rank"
-    return parsed.unit or None
 
 
 def _event(ctx: _Context, table: Table, row: dict, number: int, problems: list[Problem]) -> None:
