@@ -378,9 +378,9 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                                      file=str(staging), expected="nothing at that path")
             shutil.rmtree(staging)
         staging.mkdir()
-        mark_directory(staging)  # a killed build's staging is recognised as claimpack's and cleaned
-        fault_points.point("build:staging")
-        try:
+        try:  # from the moment it exists: a signal or a fault anywhere below takes it back
+            mark_directory(staging)  # a killed build's staging is recognised as claimpack's and cleaned
+            fault_points.point("build:staging")
             from ..validation.validate import validate
 
             say("validating the package (every layer)")
