@@ -181,3 +181,15 @@ def test_build_under_a_memory_limit_is_one_line_exit_3_and_leaves_no_staging(tmp
     assert len(said) == 1 and said[0].startswith("claimpack: environment fault, not a defect of the data: "), said
     assert not [p for p in root.iterdir() if p.name.startswith("_site")]
     json.dumps(said)  # the line is text, nothing else
+
+
+def test_the_suite_validates_every_package_init_writes(tmp_path):
+    """The hook of conftest: CLAIMPACK_INIT_CHECK=all reaches init in this process and in every child, so each
+    package a test makes is validated whole (Great Expectations included) before init moves it into place."""
+    import os
+
+    assert os.environ.get("CLAIMPACK_INIT_CHECK") == "all"
+    result = run_claimpack("init", str(WATER), str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    assert "validating the package as written" in result.stderr
+    assert not (tmp_path / "out" / ".claimpack").exists()  # the gate's saved result is no file of the package
