@@ -309,12 +309,16 @@ def make_previous_site(site: Path) -> None:
 
 
 def _set_pointer(document, pointer: str, value) -> None:
-    """Set a value at a JSON pointer like /resources/0/path ('-' deletes the key)."""
+    """Set a value at a JSON pointer like /resources/0/path (the value "__delete__" deletes the key; a last part
+    "-" of a list appends, as in RFC 6901)."""
     parts = [p.replace("~1", "/").replace("~0", "~") for p in pointer.strip("/").split("/")]
     node = document
     for part in parts[:-1]:
         node = node[int(part)] if isinstance(node, list) else node[part]
     last = parts[-1]
+    if isinstance(node, list) and last == "-":
+        node.append(value)
+        return
     key = int(last) if isinstance(node, list) else last
     if value == "__delete__":
         del node[key]

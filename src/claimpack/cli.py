@@ -217,7 +217,9 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
 @main.command()
 @click.argument("paper", type=click.Path(path_type=Path))  # init says in one line what is wrong with either
 @click.argument("directory", required=False, type=click.Path(path_type=Path))
-def init(paper: Path, directory: Path | None) -> None:
+@click.option("--license", "license_name", metavar="SPDX-ID", default=None,
+              help="The licence of the records, as an SPDX identifier (CC-BY-4.0); release builds need one.")
+def init(paper: Path, directory: Path | None, license_name: str | None) -> None:
     """Start a package for a paper: candidate claims and events for every number, ready to review.
 
     PAPER is Markdown, DOCX, ODT, HTML, LaTeX or a born-digital PDF (or a Markdown text converted
@@ -225,11 +227,11 @@ def init(paper: Path, directory: Path | None) -> None:
     package is written whole or not at all, and validates as written. Every record is a
     candidate: review it, set its status to reviewed, then `claimpack validate` and `claimpack build`.
 
-    Example: claimpack init paper.docx my-paper && claimpack validate my-paper
+    Example: claimpack init paper.docx my-paper --license CC-BY-4.0 && claimpack validate my-paper
     """
     from .init.writer import init as run
 
-    result = run(paper, directory, progress=lambda message: say(f"· {message}", err=True))
+    result = run(paper, directory, progress=lambda message: say(f"· {message}", err=True), license_name=license_name)
     done(f"wrote {result.root}")
     say(f"wrote {result.root}: {result.claims} candidate claims, {result.events} candidate events, "
                f"{result.exclusions} coverage exclusions, {result.footnotes} footnotes, {result.sources} sources")
@@ -265,14 +267,16 @@ def rehash(package_dir: Path) -> None:
 @click.option("--html-only", is_flag=True, help="Skip the PDF.")
 @click.option("--force", is_flag=True, help="Rebuild even when no input changed.")
 @click.option("--release", is_flag=True, help="Build for publication: refuse while any claim or event is still "
-                                              "a candidate (status candidate).")
+                                              "a candidate, or carries init's placeholder measure or note, or the "
+                                              "package names no licence or no author.")
 def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, force: bool, release: bool) -> None:
     """Validate the package, then rebuild the report, the data zip and the Data Docs into _site.
 
     Refuses to render an invalid package, and with --release one with candidates left to
-    review. Nothing is rebuilt when no input changed (the sha256 of every data file, report
-    source, suite and of claimpack itself). The new _site replaces the old one in one atomic
-    step; a failed build leaves the last good one.
+    review or placeholders left to fill in (measures, notes, licence, authors). Nothing is
+    rebuilt when no input changed (the sha256 of every data file, report source, suite and of
+    claimpack itself). The new _site replaces the old one in one atomic step; a failed build
+    leaves the last good one.
 
     Example: claimpack build . --out _site
     """
@@ -424,6 +428,49 @@ def verify(record_id: str, package_dir: Path, verdict: str, by: str, note: str, 
 
 
 @main.command()
+@PACKAGE_DIR
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="The port on 127.0.0.1 to serve on; 0 picks a free one (the printed address names it).")
+@click.option("--no-browser", is_flag=True, help="Print the address only; do not open a browser.")
+@click.option("--by", "by", default=None,
+              help="Who reviews (a name or handle), logged with every action; default: git's user.name, else "
+                   "the login name.")
+def review(package_dir: Path, port: int, no_browser: bool, by: str | None) -> None:
+    """Review the candidates in the browser: one card per record, keys a x e u j k ?.
+
+    Serves a local page on 127.0.0.1 only, at an address holding a secret token (printed, as
+    one line). Every action is validated, written at once (rehash included) and logged in
+    data/reviews.csv; u undoes the last one exactly. Ctrl-C stops.
+
+    Example: claimpack review . --no-browser --port 0
+    """
+    from .model.package import Package
+    from .review.server import serve
+
+    Package.load(package_dir)  # a directory that is no package is one line, exit 2
+    say("· warming the validation (frictionless, Great Expectations, the package's problems)", err=True)
+    serve(package_dir, port=port, by=by or reviewer_name(), open_browser=not no_browser,
+          say=lambda line: click.echo(line))
+
+
+def reviewer_name() -> str:
+    """git's user.name, else the login name: who the reviews log says acted."""
+    import getpass
+    import subprocess
+
+    try:
+        name = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        name = ""
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "reviewer"
+    return name
+
+
+@main.command()
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(EXPORT_FORMATS))
 @_package_option()
 @click.option("-o", "--out", type=click.Path(path_type=Path), default=None,
@@ -454,3 +501,45 @@ def export(fmt: str, package_dir: Path, out: Path | None, force: bool) -> None:
         click.echo(text if not sys.stdout.isatty() else terminal_safe(text, lines=True), nl=False, color=True)
     else:
         say(f"wrote {out}", err=True)
+
+
+@main.group()
+def vocabulary() -> None:
+    """Declare the package's words once, in datapackage.json, and write what is generated from them.
+
+    add-unit declares a unit (its code, description and the words that print it) in the
+    descriptor's claimpack.units and claimpack.unit_words, then writes the claims schema's unit
+    enum and the Great Expectations suites from the descriptor. sync writes them again after the
+    descriptor was edited by hand. A unit is never added in three places.
+
+    Example: claimpack vocabulary add-unit elo-points --description "Elo rating points" --word Elo
+    """
+
+
+@vocabulary.command("add-unit")
+@click.argument("code")
+@_package_option()
+@click.option("--description", default="", help="What the unit is, in words (default: from pint, or the code).")
+@click.option("--word", "words", multiple=True, help="A word that prints the unit after a number (repeatable).")
+def add_unit(code: str, package_dir: Path, description: str, words: tuple[str, ...]) -> None:
+    """Add a unit to the package's vocabulary and regenerate the schema enum and suites.
+
+    Example: claimpack vocabulary add-unit GiB -p my-paper --word GiB --word gibibytes
+    """
+    from .init.vocabulary import add_unit as run
+
+    added = run(package_dir, code, description, words)
+    say(f"unit {added.code} ({added.description}) declared; wrote {', '.join(added.changed)}")
+
+
+@vocabulary.command("sync")
+@_package_option()
+def sync(package_dir: Path) -> None:
+    """Write the claims schema's unit enum and the suites from claimpack.units.
+
+    Example: claimpack vocabulary sync -p my-paper
+    """
+    from .init.vocabulary import sync as run
+
+    changed = run(package_dir)
+    say(f"wrote {', '.join(changed)}" if changed else "up to date")

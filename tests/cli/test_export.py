@@ -298,7 +298,7 @@ def test_claimreview_without_verdicts_reviews_the_claims_the_papers_defects_conc
     assert str(one(g, review, SCHEMA + "url")).endswith("#claim-free-trade-treaties-us-2018")
     assert str(one(g, one(g, review, SCHEMA + "author"), SCHEMA + "name")) == "claimpack developers"
     rating = one(g, review, SCHEMA + "reviewRating")
-    assert str(one(g, rating, SCHEMA + "alternateName")) == "Misreported figure"
+    assert str(one(g, rating, SCHEMA + "alternateName")) == "Misreported figure or fact"
     assert "partner countries, not treaties" in str(one(g, rating, SCHEMA + "ratingExplanation"))
     assert "12 of those countries are in the Western Hemisphere" in str(one(g, review, SCHEMA + "reviewBody"))
     assert str(one(g, one(g, review, SCHEMA + "isBasedOn"), SCHEMA + "url")) == \

@@ -33,7 +33,7 @@ def test_init_beyond_its_wall_clock_budget_is_one_line_and_writes_nothing(tmp_pa
     assert snapshot(tmp_path) == before and not (tmp_path / "out").exists()
 
 
-@pytest.mark.parametrize("megabytes", [1, 60, 200])
+@pytest.mark.parametrize("megabytes", [1, 60, 120])
 def test_init_beyond_its_memory_budget_is_one_line_and_writes_nothing(tmp_path, megabytes):
     """Where the memory runs out (pandoc's runtime, a library's mapping, Python's allocator) decides the words;
     it is always one line naming the paper, exit 2, and nothing written."""

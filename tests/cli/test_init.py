@@ -177,6 +177,57 @@ def test_release_refuses_candidates(packages, tmp_path):
     assert snapshot(root) == before and not (root / "_site").exists()
 
 
+def test_release_refuses_what_init_left_to_fill_in(packages, tmp_path):
+    """Every record reviewed is not enough: init's placeholder measures and notes, no licence and no named
+    author each stop a release, one line each naming where the first is and how many there are."""
+    import shutil
+
+    from claimpack.model.integrity import current_hashes, write_descriptor
+    from claimpack.model.package import Package
+
+    root = tmp_path / "package"
+    shutil.copytree(packages[("water", "md")], root)
+    for name in ("claims", "events"):
+        path = root / "data" / f"{name}.csv"
+        path.write_text(path.read_text(encoding="utf-8").replace(",candidate\n", ",reviewed\n"), encoding="utf-8")
+    package = Package.load(root)
+    package.descriptor["contributors"] = [{"title": "The paper's author (to fill in)", "roles": ["author"]}]
+    for resource in package.descriptor["resources"]:
+        resource["hash"], resource["bytes"] = current_hashes(package)[resource["name"]]
+    write_descriptor(root, package.descriptor)
+    claims = rows(root / "data" / "claims.csv")
+    events = rows(root / "data" / "events.csv")
+    before = snapshot(root)
+    result = run_claimpack("build", "--release", "--html-only", "--engine", "builtin", str(root))
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.splitlines()
+    lines = lines[next(i for i, line in enumerate(lines) if line.startswith("claimpack: ")):]
+    assert lines[0].startswith("claimpack: refusing to publish what claimpack init left for a person to fill in")
+    assert lines[1:] == [
+        f"data/claims.csv:2: measure: {claims[0]['measure']!r} is claimpack init's placeholder; "
+        f"{len(claims) - 1} more like it (expected what the claim counts, in a reviewer's plain words)",
+        f"data/claims.csv:2: note: {claims[0]['note']!r} is claimpack init's note; {len(claims) - 1} more like it "
+        "(expected the reviewer's own note on the claim, or none)",
+        f"data/events.csv:2: note: {events[0]['note']!r} is claimpack init's note"
+        + (f"; {len(events) - 1} more like it" if len(events) > 1 else "")
+        + " (expected the reviewer's own note on the event, or none)",
+        'datapackage.json: licenses: no licence is set (expected a licence for the records, such as {"name": '
+        '"CC-BY-4.0"})',
+        "datapackage.json: contributors: \"The paper's author (to fill in)\" is claimpack init's placeholder "
+        "(expected each author of the records by name)"]
+    assert snapshot(root) == before and not (root / "_site").exists()
+
+
+def test_init_names_the_licence_it_is_given(papers, tmp_path):
+    root = init(papers[("water", "md")], tmp_path / "water", license_name="CC-BY-4.0").root
+    descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+    assert [item["name"] for item in descriptor["licenses"]] == ["CC-BY-4.0"]
+    assert "licensed under CC-BY-4.0" in (root / "README.md").read_text(encoding="utf-8")
+    with pytest.raises(ClaimpackError, match="is not an SPDX identifier"):
+        init(papers[("water", "md")], tmp_path / "other", license_name="see <LICENSE>")
+    assert not (tmp_path / "other").exists()
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("name", "fmt"), [("water", "md"), ("water", "pdf"), ("rail", "docx"), ("energy", "docx"),
                                          ("heat", "pdf"), ("doctrine", "md")])

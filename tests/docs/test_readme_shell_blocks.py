@@ -3,7 +3,8 @@ sqlite-utils runs its docs).
 
 Every ```sh block of the README and of the docs pages runs by bash, its commands in order, and so
 does the example of every command in docs/commands.md (generated from each command's help, which
-test_readme_commands keeps current), each in a fresh copy of the repository's package and test
+test_readme_commands keeps current; `claimpack review`, which serves until stopped, runs until it
+prints its address), each in a fresh copy of the repository's package and test
 papers, with this checkout's claimpack first on PATH; a file an example names and the repository
 lacks (`paper.docx`) is made from a test paper. Setup lines (make, making or activating a venv,
 pip, npm) are left out: `make test` runs them on a clean clone. The worked example of `init`
@@ -76,10 +77,24 @@ def workspace(root: Path) -> Path:
     return root
 
 
+SERVES = re.compile(r"^claimpack review\b")  # serves until stopped: run until it prints its address
+
+
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_readme_example_runs(tmp_path, example):
     root = workspace(tmp_path / "package")
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    if SERVES.match(example):
+        served = subprocess.Popen(["bash", "-c", f"exec {example}"], cwd=root, stdout=subprocess.PIPE,
+                                  stderr=subprocess.PIPE, text=True,
+                                  env=dict(os.environ, PATH=path, PYTHONWARNINGS="ignore"))
+        try:
+            line = served.stdout.readline()
+            assert re.search(r"http://127\.0\.0\.1:\d+/\S+/", line), f"{example}\n{line}\n{served.stderr.read()}"
+        finally:
+            served.terminate()
+            served.wait(timeout=60)
+        return
     done = subprocess.run(["bash", "-c", example], cwd=root, capture_output=True, text=True, timeout=900,
                           env=dict(os.environ, PATH=path, PYTHONWARNINGS="ignore"))
     assert done.returncode == 0, f"{example}\n{done.stdout[-2000:]}\n{done.stderr[-3000:]}"

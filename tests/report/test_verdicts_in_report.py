@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import re
 
 from claimpack.report import Figures, Sections
@@ -12,13 +13,22 @@ MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augus
 CLAIM, EVENT = "fms-sales-latam-2010-2015", "monroe-doctrine-speech-1823"
 
 
+def rows(name: str) -> int:
+    """How many records the real package holds (the data grows; the sentences must follow it)."""
+    with (ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.DictReader(handle))
+
+
+CLAIMS, EVENTS = rows("claims"), rows("events")
+
+
 def test_without_verdicts_every_claim_says_so():
     sections = Sections(Figures.load(ROOT))
     assert sections.verdict_summary() == (
-        "No fact\\-checker has recorded a verdict yet on any of the 55 claims or the 35 events\\.")
+        f"No fact\\-checker has recorded a verdict yet on any of the {CLAIMS} claims or the {EVENTS} events\\.")
     assert "Fact-check: not yet verified." in sections.claim(CLAIM)
     assert sections.verdict_counts() == {"confirmed": 0, "disputed": 0, "corrected": 0, "unverifiable": 0,
-                                        "not yet verified": 55}
+                                        "not yet verified": CLAIMS}
 
 
 def test_the_latest_verdict_and_the_summary(tmp_path):
@@ -34,8 +44,8 @@ def test_the_latest_verdict_and_the_summary(tmp_path):
         assert done.returncode == 0, done.stderr
     sections = Sections(Figures.load(root))
     assert sections.verdict_summary() == (
-        "By their latest verdict\\: of the 55 claims\\, 1 confirmed\\, 1 corrected and 53 not yet verified\\; "
-        "of the 35 events\\, 1 unverifiable and 34 not yet verified\\.")
+        f"By their latest verdict\\: of the {CLAIMS} claims\\, 1 confirmed\\, 1 corrected and {CLAIMS - 2} not yet "
+        f"verified\\; of the {EVENTS} events\\, 1 unverifiable and {EVENTS - 1} not yet verified\\.")
     block = sections.claim(CLAIM)
     line = next(line for line in block.splitlines() if line.startswith("Fact-check:"))
     stamp = sections.model.latest[CLAIM].timestamp

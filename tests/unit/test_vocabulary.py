@@ -68,9 +68,29 @@ def test_number_words_as_a_string_are_words_without_values():
     ({"currencies": {"dollar": {"symbols": ["$"]}}}, "claimpack.currencies"),
     ({"currencies": {"USD": {"symbols": "$"}}}, "claimpack.currencies"),
     ({"units": {"US dollars": "spaces are not allowed"}}, "claimpack.units"),
+    ({"identifier_words": {"Bill": "a bill"}}, "claimpack.identifier_words"),
+    ({"identifier_words_after": ["U.S.C."]}, "claimpack.identifier_words_after"),
+    ({"abbreviations": [""]}, "claimpack.abbreviations"),
+    ({"vague_counts": {"millions": "many"}}, "claimpack.vague_counts"),
+    ({"not_units": {"in": True}}, "claimpack.not_units"),
 ])
 def test_a_malformed_key_is_one_clear_error(settings, field):
     with pytest.raises(ClaimpackError) as caught:
         Vocabulary.from_settings(settings)
     assert caught.value.problem.field == field and caught.value.problem.file == "datapackage.json"
     assert caught.value.problem.expected
+
+
+def test_the_words_of_precision_are_data_a_package_may_replace():
+    """What makes a number a name, an abbreviation, a unit or a vague count is the vocabulary's, not code's."""
+    words = Vocabulary()
+    assert words.identifier_words["H.R."] == "law" and words.identifier_words["Table"] == "numbering"
+    assert words.identifier_words["version"] == "version" and words.identifier_words_after["U.S.C."] == "law"
+    assert {"U.S.", "H.R.", "e.g.", "et al.", "Fig.", "No.", "i.e.", "Dr.", "Jan."} <= set(words.abbreviations)
+    assert words.unit_word("Watts") == "W" and words.unit_word("mW") == "mW" and words.unit_word("MW") == "MW"
+    assert words.vague_counts["millions"] == 1_000_000 and "in" in words.not_units
+    assert {"lower than", "<", "≥", "upwards of", "within a"} <= set(words.qualifiers)
+    french = Vocabulary.from_settings({"identifier_words": {"Tableau": "numbering"}, "abbreviations": "M. Mme",
+                                       "units_after": ["ans"]})
+    assert dict(french.identifier_words) == {"Tableau": "numbering"} and french.abbreviations == ("M.", "Mme")
+    assert french.units_after == ("ans",) and french.vague_counts == words.vague_counts

@@ -22,9 +22,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from ..model.numbers import FigureError, FigureReader, plain_number, reader, unit_of
+from ..model.numbers import FigureError, FigureReader, hyphen_unit, plain_number, reader, unit_of
+from ..model.placeholders import proposed_measure, proposed_note
+from ..model.units import describe, read_unit
 from ..model.vocabulary import Vocabulary, unit_range
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
+from ..text.sentences import spans as sentence_spans
+from ..text.sentences import window
+from .names import REASONS, Names
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.text.derivation keeps them), or
@@ -40,15 +45,6 @@ _SIGNS = "+-−"
 _CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|declined|"
                            r"went|changed|climbed|jumped|cut|reduced|raised|up|down)\b", re.I)
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
-_ABBREVIATIONS = {"u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vol", "vols", "p", "pp", "e.g",
-                  "i.e", "et al", "etc", "vs", "cf", "fig", "figs", "st", "jr", "sr", "inc", "ltd", "co", "art",
-                  "sec", "ch", "ed", "eds", "op", "cit", "ibid", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-                  "sep", "sept", "oct", "nov", "dec", "approx", "est", "ca", "c"}
-_SENTENCE_END = re.compile(r"[.!?…]+[\"'”’)\]]*(?:\[\^\d+\]|[⁰¹²³⁴⁵⁶⁷⁸⁹]+)?(?=\s+[\"'“‘(\[]?[A-Z0-9À-Ý])")
-_IDENTIFIER_BEFORE = re.compile(
-    r"(?:\b(?:Article|Art\.|Section|Sec\.|Chapter|Ch\.|No\.|Nos\.|Number|Resolution|Res\.|Act|Law|Decree|Table|"
-    r"Figure|Fig\.|Appendix|Annex|Part|Volume|Vol\.|Page|p\.|pp\.|Rule|Protocol|Item|Box|Phase|Level|Title|"
-    r"Route|Highway|Flight|Class|Grade|Step|Stage|Model|Version|JCSP|PCEMI)|§|[A-Za-z]-|#)\s?\Z")
 # A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
 _CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
                        r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
@@ -59,6 +55,20 @@ _PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which",
                    "everyone", "anyone", "only"}
 # Proper names after "only": "only Colombia", "[o]nly Mexico and Brazil", "only Bolivia, Peru, and Chile"
 _NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*)*")
+_SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  # "7.6 GiB.", "12 gCO2eq/kWh,"
+_NEXT_WORDS = re.compile(r" ([^\s,;:()]+(?: [^\s,;:()]+){0,2})")
+_GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
+_HYPHEN_WORD = re.compile(r"-([^\W\d_]+)(?![\w-])")
+_ONE_AS_A_WORD = re.compile(r"(?:\s+[\w-]+)?\s+at\s+a\s+time\b|\s+go\b|\s+by\s+one\b|\s+or\s+(?:another|more|two)\b",
+                            re.I)
+_SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
+_TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
+_MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
+# What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
+_RANKED_AFTER = re.compile(r"\s+(?:(?:most|least)\s+[a-z]|(?:largest|biggest|highest|lowest|smallest|greatest|"
+                           r"fastest|slowest|richest|poorest|best|worst|strongest|weakest|busiest|leading)\b|"
+                           r"out\s+of\s+\d|of\s+\d{1,3}\b|place\b|position\b)", re.I)
+_RANKED_BEFORE = re.compile(r"\b(?:ranked|ranks|ranking|placed|placing|finished|came|rated)\s+(?:the\s+)?\Z", re.I)
 _RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+|least \w+)", re.I)
 # How far around a number its reading looks (a currency sign, "between", a scale, a unit), and how long a
 # sentence may be before it is cut at a comma or space: each number costs the same in a paragraph of
@@ -91,21 +101,11 @@ def _mask(text: str) -> str:
     return _SUPERSCRIPT_RUN.sub(lambda m: " " * len(m.group()), text)
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of the sentences of a raw text."""
-    spans, start = [], 0
-    for match in _SENTENCE_END.finditer(text):
-        before = text[start:match.start()].split()
-        word = before[-1].lower().rstrip(".") if before else ""
-        if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()) or re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):
-            continue
-        spans.append((start, match.end()))
-        start = match.end()
-        while start < len(text) and text[start].isspace():
-            start += 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return [piece for span in spans for piece in _cut(text, *span)]
+def sentences(text: str, words: Vocabulary | None = None) -> list[tuple[int, int]]:
+    """Spans of the sentences of a raw text (claimpack.text.sentences), a very long one in pieces."""
+    words = words if words is not None else Vocabulary()
+    return [piece for span in sentence_spans(text, words.abbreviations, words.unit_symbols)
+            for piece in _cut(text, *span)]
 
 
 def _cut(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -129,6 +129,11 @@ def _inside(spans: list[tuple[int, int]], position: int) -> bool:
     """Whether a position falls in one of spans (sorted, not overlapping), found by bisection."""
     index = bisect.bisect_right(spans, (position, len(spans) and spans[-1][1] + 1)) - 1
     return index >= 0 and spans[index][0] <= position < spans[index][1]
+
+
+def _cells(row: str) -> list[str]:
+    """The cells of a table row as the derived text writes it: '| Town | Households |'."""
+    return [cell.strip() for cell in row.strip().strip("|").split("|")]
 
 
 def clean_quote(text: str) -> str:
@@ -160,9 +165,12 @@ class Proposer:
         self.scales = {word.lower() for word in self.words.scale_words}
         self.paper_year = paper_year
         self.proposal = Proposal()
+        self.headers: dict[int, list[str]] = {}
         self.ids: set[str] = set()
         self._next: dict[str, int] = {}
         self.ordinals = words.pattern(tuple(words.ordinal_words))
+        self.like_words = words.pattern(tuple(words.number_like_words), editorial=True)
+        self.vague = words.pattern(tuple(words.vague_counts))  # "millions of users", "dozens of towns"
         # words that count without a number ("both", "the only", "the single"): those with a value
         self.counting = words.pattern(tuple(w for w, v in words.number_like_words.items()
                                             if v in (1, 2) or (v is not None and 0 < v < 1)), editorial=True)
@@ -175,6 +183,7 @@ class Proposer:
         cardinals = "|".join(sorted(map(re.escape, words.cardinal_words), key=len, reverse=True))
         self._more_words = re.compile(rf"(?:\s+and\s+|[\s-]+)(?:{cardinals})\b", re.I) if cardinals else None
         self._alpha_symbols = {symbol for c in words.currencies for symbol in c.symbols if symbol[:1].isalpha()}
+        self.names = Names(words)
         months = "|".join(sorted(map(re.escape, words.month_words), key=len, reverse=True))
         day = r"(\d{1,2})(?:st|nd|rd|th)?"
         self.dates = [
@@ -191,7 +200,11 @@ class Proposer:
 
     # ---- the whole paper ------------------------------------------------------------------------
     def propose(self) -> Proposal:
+        header: list[str] | None = None
         for block in self.paper.text_blocks():
+            # a table's first row names its columns: a cell's measure is its column's and its row's name
+            header = (header or _cells(block.text)) if block.kind == "table-row" else None
+            self.headers[id(block)] = header or []
             if block.kind == "heading":
                 self._heading(block)
             else:
@@ -259,8 +272,12 @@ class Proposer:
         language = self.words.guess_language(normalize(raw)) if not raw.isascii() or "." in raw else \
             self.words.language
         citations = [m.span() for m in _CITATION.finditer(text)]
+        spans = self.names.spans(text)
+        if spans and spans[0][2] == "code":
+            self._exclude_each(block, raw, text, 0, len(text), REASONS["code"])
+            return
         front = block.section == FRONT_MATTER
-        for sentence_start, sentence_end in sentences(text):
+        for sentence_start, sentence_end in sentences(text, self.words):
             numbers = [n for n in self._numbers(text[sentence_start:sentence_end])]
             numbers = [(a + sentence_start, b + sentence_start, w) for a, b, w in numbers]
             used: set[int] = set()
@@ -278,15 +295,20 @@ class Proposer:
                     continue
                 if start in date_tokens:
                     continue
-                if not is_word and _IDENTIFIER_BEFORE.search(text[max(0, start - 14):start]):
-                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                named = None if is_word else self.names.named(text, start, end, sentence_start, sentence_end, spans,
+                                                                  self._figure_end, self._is_year)
+                if named is not None:
+                    reason, stop = named[0], min(named[1], sentence_end)
+                    used.update(a for a, _, _ in numbers[index:] if a < stop)  # no year of an event either
+                    self._exclude_each(block, raw, text, start, stop, REASONS[reason])
                     continue
                 if not is_word and (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
-                        not _RANK_SUFFIX.match(text, end):
+                        not _RANK_SUFFIX.match(text, end) and not self._hyphen_unit(text, end):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
                 letters = None if is_word else _LETTERS.search(token)
-                if letters and not _ORDINAL_OR_DECADE.fullmatch(letters.group()) and not self._unit_glued(token):
+                if letters and not _ORDINAL_OR_DECADE.fullmatch(letters.group()) and not self._unit_glued(token) \
+                        and letters.group() != "x":  # "12x": a multiple
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue  # "4G", "3D", "9am"
                 upper = _UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
@@ -295,7 +317,9 @@ class Proposer:
                         not re.search(r"[.,]\d", token):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
-                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text, end):
+                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text, end) \
+                        and not _RANKED_AFTER.match(text, end, end + 40) and \
+                        not _RANKED_BEFORE.search(text, max(0, start - 12), start):
                     self.exclude(block, raw, start, end, "an ordinal (a century, an anniversary), not a figure")
                     continue
                 if not is_word and self._is_year(text, start, end):
@@ -311,19 +335,27 @@ class Proposer:
                     continue  # part of the figure before it ("62 per 100,000")
                 span = self._figure(text, start, end, numbers[index + 1:], used)
                 claims.append(span)
+            vague = [m.span() for m in self.vague.finditer(text, sentence_start, sentence_end)
+                     if re.match(r"\s+of\b", text[m.end():m.end() + 4])] if self.vague else []
             for start, end in [*self._ranks(text, sentence_start, sentence_end),
-                               *self._counts(text, sentence_start, sentence_end)]:
+                               *self._counts(text, sentence_start, sentence_end), *vague]:
                 if not any(a <= start < b for a, b in claims):
                     claims.append((start, end))
+            for match in self.like_words.finditer(text, sentence_start, sentence_end) if self.like_words else ():
+                if not any(a <= match.start() < b for a, b in claims):  # "once", "a single passenger", "both X and Y"
+                    self.exclude(block, raw, match.start(), match.end(),
+                                 f"'{match.group()}' used as a word here, not a count")
             years = [(start, end) for start, end, w in numbers if not w and start not in used
                      and self._is_year(text, start, end) and not _inside(citations, start)
                      and start not in date_tokens]
             if claims:
                 if dates and not front:
                     self._events(block, raw, text, sentence_start, sentence_end, [], dates)
-                periods = self._periods(text, sorted(claims), years)
-                for (start, end), period in zip(sorted(claims), periods):
-                    self._claim(block, raw, text, sentence_start, sentence_end, start, end, period, language)
+                claims.sort()
+                windows = [window(raw, sentence_start, sentence_end, start, end) for start, end in claims]
+                periods = self._periods(text, claims, years, windows)
+                for (start, end), period, (quote_from, quote_to) in zip(claims, periods, windows):
+                    self._claim(block, raw, text, quote_from, quote_to, start, end, period, language)
                 for start, end in years:
                     if not any(int(text[start:end].rstrip("s")) in period[:1] + period[-1:] for period in periods):
                         self.exclude(block, raw, start, end, "a year in a sentence whose figures have their own "
@@ -337,15 +369,19 @@ class Proposer:
             else:
                 self._events(block, raw, text, sentence_start, sentence_end, years, dates)
 
-    def _periods(self, text: str, claims: list[tuple[int, int]], years: list[tuple[int, int]]) -> list[list[int]]:
-        """Each figure's period: the years after it up to the next figure, else those before it."""
+    def _periods(self, text: str, claims: list[tuple[int, int]], years: list[tuple[int, int]],
+                 windows: list[tuple[int, int]]) -> list[list[int]]:
+        """Each figure's period: the years after it up to the next figure, else those before it; only
+        years inside the figure's quote."""
         periods = []
         for index, (start, end) in enumerate(claims):
+            low, high = windows[index]
+            years_here = [(a, b) for a, b in years if low <= a and b <= high]
             limit = claims[index + 1][0] if index + 1 < len(claims) else len(text)
-            found = [int(text[a:b].rstrip("s")) for a, b in years if end <= a < limit]
+            found = [int(text[a:b].rstrip("s")) for a, b in years_here if end <= a < limit]
             if not found:
                 previous = claims[index - 1][1] if index else 0
-                found = [int(text[a:b].rstrip("s")) for a, b in years if previous <= a < start]
+                found = [int(text[a:b].rstrip("s")) for a, b in years_here if previous <= a < start]
             found = sorted(set(found))
             periods.append([found[0], found[-1]] if found else [])
         return periods
@@ -364,6 +400,8 @@ class Proposer:
             return False
         after = re.match(r"[\s,]*([\w']+)", text[end:end + _NEAR])
         before = re.search(r"([\w']+)[\s,]*\Z", text[max(0, start - _NEAR):start])
+        if _ONE_AS_A_WORD.match(text, end, end + 40):
+            return True  # "one at a time", "one image at a time", "in one go"
         return bool((after and after.group(1).lower() in _PRONOUN_NEXT)
                     or (before and before.group(1).lower() in _PRONOUN_BEFORE) or not after)
 
@@ -377,8 +415,13 @@ class Proposer:
             if suffix:
                 found.append((match.start(), suffix.end()))
                 continue
-            if not re.search(r"\bthe\s\Z", text[max(0, match.start() - 4):match.start()], re.I):
+            if _RANKED_BEFORE.search(text, max(start, match.start() - 12), match.start()) or \
+                    _RANKED_AFTER.match(text, match.end(), end):
+                found.append(match.span())  # "the fourth most popular", "ranked third", "fifth out of 30"
                 continue
+            if not re.search(r"\bthe\s\Z", text[max(0, match.start() - 4):match.start()], re.I) or \
+                    re.match(r"\s+\d", text[match.end():match.end() + 3]):
+                continue  # "the first 173 lines": which lines, not a rank
             after = text[match.end():end]
             words = re.match(r"((?:\s+[\w'-]+){1,3}?)(\s+of\b|\s+in the world\b|\s*[,.;])", after)
             if words and not re.search(r"\b(?:one|time|step|attempt|half|place)\b", words.group(1), re.I):
@@ -400,9 +443,9 @@ class Proposer:
         return found
 
     def _unit_glued(self, token: str) -> bool:
-        """A measure word glued to the digits: '10km', '60MW'."""
+        """A unit glued to the digits: '10km', '60MW', '1.80GHz', '16GB' (not '4G', '3D', '9am')."""
         letters = _LETTERS.search(token)
-        return bool(letters) and letters.group().lower() in {w.lower() for w in self.words.unit_words}
+        return bool(letters) and read_unit(letters.group(), self.words, glued=True) is not None
 
     def _counts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Words that count without a number: 'Both of the representatives' (2), 'the only troop provider'
@@ -431,15 +474,27 @@ class Proposer:
                         self.figures.qualifier_before(normalize(wider)):
                     found.append(match.span())
                 continue
-            if value == 2:  # "Both of the US representatives", not "both the Doctrine and the Union"
-                if not re.search(r"\band\b", " ".join(after.split()[:6]), re.I):
+            if value is not None and value >= 2 and word != "both" and _MULTIPLE.match(after):
+                found.append(match.span())  # a multiple: "twice as much", "double the", "twice more"
+                continue
+            if word == "both":  # "Both of the US representatives"; not "both models", "both X and Y"
+                if re.match(r"\s+of\s+(?:the|these|those|its|their|our|his|her)\b", after, re.I) and \
+                        not re.search(r"\band\b", " ".join(after.split()[:6]), re.I):
+                    found.append(match.span())
+                continue
+            if value == 2:  # "a pair of", "a couple of"
+                if re.search(r"\ba\s\Z", before) and re.match(r"\s+of\b", after):
                     found.append(match.span())
                 continue
             names = _NAMED_ITEMS.match(after)
+            if match.group()[:1].isupper() and re.search(r"\w", text[start:match.start()]):
+                continue  # a title's word, mid-sentence: "You Only Look Once"
             if names and word in ("only", "sole"):
                 found.append((match.start(), match.end() + names.end()))  # "only Mexico and Brazil"
-            elif re.search(r"\b(?:the|a)\s\Z", before) and not re.match(r"\s+ones?\b", after):
-                found.append(match.span())  # "the only troop provider", "the single country"
+            elif re.search(r"\b(?:the|a)\s\Z", before) and not re.match(r"\s+ones?\b", after) and \
+                    not (word == "single" and (re.search(r"\ba\s\Z", before) or _SUPERLATIVE.match(after))):
+                found.append(match.span())  # "the only troop provider", "the single country" (not "a single
+                # passenger", "the single largest source": words, not counts)
         return found
 
     # ---- dates and events -------------------------------------------------------------------------
@@ -519,7 +574,7 @@ class Proposer:
                "event": event_text[:300], "place": "ZZ", "quote": quote, "section": block.section,
                "paragraph": block.paragraph, "status": "candidate"}
         row.update(self._footnote(block, quote, None))
-        row["note"] = "Proposed by claimpack init: check the date, the event's words and its place."
+        row["note"] = proposed_note("check the date, the event's words and its place.")
         self.proposal.events.append(row)
 
     # ---- figures and claims -----------------------------------------------------------------------
@@ -568,7 +623,18 @@ class Proposer:
                         begin = near + word.start()
         return begin, stop
 
+    def _hyphen_unit(self, text: str, end: int) -> int:
+        """The length of a unit joined by a hyphen ("60-second delay", "two-minute limit", "4-fold"), or 0."""
+        match = _HYPHEN_WORD.match(text, end, end + 40)
+        return match.end() - end if match and hyphen_unit(match.group(1), self.words) else 0
+
     def _figure_end(self, text: str, end: int, has_symbol: bool) -> int:
+        joined = self._hyphen_unit(text, end)
+        if joined:
+            return end + joined
+        scientific = _TIMES_TEN.match(text, end, end + 16)
+        if scientific:  # "1.24×10−5", "3.6 × 10^6 J": the power of ten is the figure's, and so is a unit after
+            return self._figure_end(text, scientific.end(), has_symbol)
         rest = text[end:end + _NEAR]
         short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn, 120m
         if short and (has_symbol or rest[:1] in ".," or rest[:1].isalpha()):
@@ -595,9 +661,23 @@ class Proposer:
                 if symbol[:1].isalpha() and rest[:len(symbol) + 1] == " " + symbol and \
                         not rest[len(symbol) + 1:len(symbol) + 2].isalpha():
                     return end + len(symbol) + 1
-        for word, _ in self.figures.unit_words:
-            if rest[:len(word) + 1].lower() == " " + word.lower() and not rest[len(word) + 1:len(word) + 2].isalpha():
-                return end + len(word) + 1
+        following = _NEXT_WORDS.match(rest)  # the measure words after it, looked up longest first
+        if following:
+            words = following.group(1).split(" ")
+            for count in range(min(3, len(words)), 0, -1):
+                phrase = " ".join(words[:count]).rstrip(".!?\"'”’]")  # "0.4 percentage points."
+                code = self.words.unit_word(phrase)
+                if code is not None and not rest[len(phrase) + 1:len(phrase) + 2].isalpha():
+                    if code in self.words.units_after:
+                        return end  # a calendar span or a multiple: "6.5 years" is the figure 6.5 in years
+                    return end + len(phrase) + 1
+        glued = _GLUED_SIGN.match(rest)
+        if glued and (found := read_unit(glued.group(1), self.words, glued=True)) and \
+                found[0] not in self.words.units_after:
+            return end + glued.end(1)  # "22°C", "5℃"
+        symbol = _SPACED_SYMBOL.match(rest)
+        if symbol and (found := read_unit(symbol.group(1), self.words)) and found[0] not in self.words.units_after:
+            return end + symbol.end(1)  # a unit pint's registry knows: "3 mAh", "400 MB/s"
         # number words go on: "one hundred fifty", "twenty-five"
         more = self._more_words.match(rest) if self._more_words is not None else None
         if more and text[end - 1:end].isalpha():
@@ -637,18 +717,26 @@ class Proposer:
         low = parsed.low if qualifier == "between" else value if qualifier in ("more-than", "over", "at-least") \
             else None
         high = parsed.high if qualifier == "between" else value if qualifier in ("less-than", "up-to") else None
-        unit = unit_of(parsed) or "count"
+        unit = unit_of(parsed) or self._unit_after(raw, end) or "count"
         low_unit, high_unit = unit_range(unit, self.words)
         if figure[:1] in _SIGNS or (low_unit is not None and value < low_unit) or (
                 high_unit is not None and value > high_unit):
             unit += "-change"  # "−1.8 per cent", "+3.9", "rose by 150%": a change, of either sign
         measure = re.match(r"[\s\"”’)]*((?:[^\W\d_][\w'’-]*\s*){1,5})", raw[end:sentence_end])
         measure_text = clean_quote(measure.group(1)) if measure else ""
+        if block.kind == "table-row":
+            cells, column = _cells(raw), raw.count("|", 0, start) - (1 if raw.lstrip().startswith("|") else 0)
+            header = self.headers.get(id(block)) or []
+            named = [header[column] if 0 <= column < len(header) and header[column].strip("- ") else "",
+                     cells[0] if column > 0 and cells else ""]
+            measure_text = ", ".join(clean_quote(name) for name in named if name.strip("- ")) or measure_text
+        if not measure_text and unit != "count":
+            measure_text = self.words.units.get(unit) or describe(unit)  # "3,400 metres": a length in metres
         row = {
             "id": self._new_id(f"{slug(block.part if block.part != FRONT_MATTER else 'front-matter', 24)}-"
                                f"{slug(figure, 24)}"),
             "topic": slug(block.part, 30) if block.part and block.part != FRONT_MATTER else "front-matter",
-            "measure": (measure_text or "(what is counted)") + " (to review)",
+            "measure": proposed_measure(measure_text),
             "figure": clean_quote(figure), "value": _number(value), "value_min": _number(low),
             "value_max": _number(high), "qualifier": qualifier, "unit": unit, "place": "ZZ",
             "period_start": period[0] if period else "", "period_end": period[-1] if period else "",
@@ -658,9 +746,24 @@ class Proposer:
         row.update(self._footnote(block, quote, here))
         row["kind"] = "own" if row["source_id"] == self.own else "reported"
         row["derived_from"] = ""
-        row["note"] = "Proposed by claimpack init: check the measure, unit, place and period."
+        row["note"] = proposed_note("check the measure, unit, place and period.")
         row["status"] = "candidate"
         self.proposal.claims.append(row)
+
+    def _unit_after(self, raw: str, end: int) -> str | None:
+        """The unit a word right after the figure names without being part of it: '16 seconds', '6.5 years'."""
+        symbol = _SPACED_SYMBOL.match(raw, end)
+        if symbol is None:
+            return None
+        words = re.match(r" ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)", raw[end:end + 40])
+        for text in ([words.group(1).rsplit(" ", n)[0] for n in (0, 1, 2)] if words else []):
+            code = self.words.unit_word(text)  # "degrees Celsius", "nautical miles"
+            if code == "times" and not _MULTIPLE.match(raw, end + 1 + len(text)):
+                return None  # "cycled 290 times a year": a count; "eight times its average": a multiple
+            if code is not None:
+                return code
+        found = read_unit(symbol.group(1), self.words)
+        return found[0] if found else None
 
     def _footnote(self, block: Block, quote: str, here) -> dict:
         if here is None:

@@ -66,13 +66,14 @@ def schema_fields(descriptor: dict, resource: str) -> list[dict]:
 
 
 def figure_pattern(words: Vocabulary) -> str:
-    """A figure holds a digit or a word that counts (the package's vocabulary; plurals too).
+    """A figure holds a digit or a word that counts (the package's vocabulary; plurals and "-fold" words too).
 
     "[o]nly Mexico and Brazil": a quotation's first letter may be an editor's, in brackets.
     """
     number_words = "|".join(f"(?:{re.escape(word[0])}|\\[{re.escape(word[0])}\\]){re.escape(word[1:])}"
                             for word in sorted({word for word in words.counting_words if " " not in word}))
-    return rf"(?i)[0-9]|(?<![^\W\d_])({number_words})s?\b" if number_words else "[0-9]"
+    suffixes = "".join(f"|{re.escape(suffix)}" for suffix in words.multiplicative_suffixes)  # "twofold"
+    return rf"(?i)[0-9]|(?<![^\W\d_])({number_words})(?:s{suffixes})?\b" if number_words else "[0-9]"
 
 
 def schema_pattern(fields: list[dict], name: str) -> str:

@@ -34,6 +34,8 @@ from .. import __version__
 from ..model.intake import hidden_in_text
 from ..model.package import Package
 from ..model.paths import DESCRIPTOR
+from ..model.placeholders import UNKNOWN_AUTHOR
+from ..model.units import describe, generate
 from ..model.vocabulary import UNITS, Vocabulary
 from ..system import fault_points
 from ..system.bounded import Budget, run_bounded
@@ -70,6 +72,7 @@ COLUMNS = {
                       "chain_hash"),
 }
 EXCLUSIONS = "validation/coverage-exclusions.csv"
+SPDX_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.+-]{0,63}")
 UNRECORDED_REASON = "a number claimpack init could not place as a figure or a date (review it)"
 
 
@@ -190,8 +193,10 @@ def _people(authors: list[str]) -> str:
 class Writer:
     """Build every file of the package in memory, then write them into a directory."""
 
-    def __init__(self, paper_path: Path, reading: Reading, paper: Paper, settings: dict):
+    def __init__(self, paper_path: Path, reading: Reading, paper: Paper, settings: dict,
+                 license_name: str | None = None):
         self.path = paper_path
+        self.license = license_name
         self.reading = reading
         self.paper = paper
         self.settings = settings
@@ -331,7 +336,7 @@ class Writer:
         if derived:
             settings["original"] = "paper-original"
             settings["derivation"] = self.reading.derivation.to_dict()
-        return {
+        return generate({  # the unit enum from claimpack.units, as `claimpack vocabulary sync` writes it
             "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
             "name": self.name,
             "title": f"Figures of '{self.title}'",
@@ -340,12 +345,15 @@ class Writer:
                            "every record is a candidate until a person reviews it.",
             "version": "0.1.0",
             "created": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            **({"licenses": [{"name": self.license, "path": f"https://spdx.org/licenses/{self.license}.html",
+                              "title": f"{self.license} (the records: claims, events, sources, footnotes, "
+                                       "citations)"}]} if self.license else {}),
             "contributors": [{"title": author, "roles": ["author"]} for author in self.reading.authors] or
-                            [{"title": "The paper's author (to fill in)", "roles": ["author"]}],
+                            [{"title": UNKNOWN_AUTHOR, "roles": ["author"]}],
             "sources": [{"title": self.title, "path": original, "version": self.year}],
             "resources": resources_,
             "claimpack": settings,
-        }
+        })
 
     def _quarto(self) -> str:
         # Quarto and pandoc read a metadata string as Markdown: the paper's title is text, escaped as such
@@ -405,12 +413,13 @@ Every claim and event starts as a **candidate**: review each one in `data/claims
 
 ## License
 
-No licence is chosen yet: choose one for the records (for example CC-BY-4.0) and say under what
-terms the paper's own text is kept, in `datapackage.json` and here, before publishing.
+{f"The records are licensed under {self.license}; say under what terms the paper's own text is kept."
+ if self.license else "No licence is chosen yet: choose one for the records (for example CC-BY-4.0) and say under "
+ "what terms the paper's own text is kept, in `datapackage.json` and here, before publishing."}
 """
 
     def _citation(self) -> str:
-        authors = self.reading.authors or ["The paper's author (to fill in)"]
+        authors = self.reading.authors or [UNKNOWN_AUTHOR]
         lines = ["cff-version: 1.2.0", 'message: "If you use this dataset, please cite it as below, and cite the '
                  'paper it describes."', "type: dataset", f"title: {json.dumps('Figures of ' + self.title)}",
                  "version: 0.1.0", "authors:"]
@@ -444,7 +453,7 @@ def _unit_description(unit: str) -> str:
     price = re.fullmatch(r"([A-Z]{3})(?:-per-(.+))?", unit)
     if price:
         return f"{price.group(1)} (ISO 4217)" + (f" per {price.group(2).replace('-', ' ')}" if price.group(2) else "")
-    return unit.replace("-", " ")
+    return describe(unit)
 
 
 def _settle(writer: Writer, directory: Path, rounds: int = 4) -> bool:
@@ -470,8 +479,8 @@ def _settle(writer: Writer, directory: Path, rounds: int = 4) -> bool:
             return True
         kept = [row for index, row in enumerate(writer.exclusions, start=2) if index not in unused]
         seen = {(row["number"], row["context"]) for row in kept}
-        for block, start, end, _is_word in missing:
-            norm = block.norm
+        for block, number in missing:
+            norm, start, end = block.norm, number.start, number.end
             left = norm.rfind(" ", 0, max(0, start - 18))
             right = norm.find(" ", min(len(norm), end + 18))
             context = norm[left + 1 if left >= 0 else 0: right if right >= 0 else len(norm)]
@@ -628,9 +637,16 @@ def check_paper(path: Path) -> tuple[int, int, int]:
 
 
 def init(paper_path: str | Path, target: str | Path | None = None,
-         progress: Callable[[str], None] | None = None) -> InitResult:
-    """Write a package of candidate records for the paper at paper_path into target (a new directory)."""
+         progress: Callable[[str], None] | None = None, license_name: str | None = None) -> InitResult:
+    """Write a package of candidate records for the paper at paper_path into target (a new directory).
+
+    `license_name`: the SPDX identifier of the records' licence (CC-BY-4.0); without one the
+    package names none, and `build --release` refuses it until one is chosen.
+    """
     say = progress or (lambda message: None)
+    if license_name is not None and not SPDX_ID.fullmatch(license_name):
+        raise ClaimpackError(f"licence {license_name!r} is not an SPDX identifier", field="--license",
+                             expected="an SPDX licence identifier such as CC-BY-4.0, CC0-1.0 or ODbL-1.0")
     paper_path = Path(paper_path)
     before = check_paper(paper_path)
     shown = Path(target) if target is not None else Path(slug(paper_path.stem, 40))
@@ -642,7 +658,7 @@ def init(paper_path: str | Path, target: str | Path | None = None,
     failed = True
     try:
         staging = claim.take()
-        made = run_bounded(_make, paper_path, staging, before, say, label=str(paper_path),
+        made = run_bounded(_make, paper_path, staging, before, say, license_name, label=str(paper_path),
                            what="making the package", budget=init_budget(),
                            expected="a paper claimpack init can read within its budget (CLAIMPACK_INIT_BUDGET)")
         claim.publish(staging)
@@ -663,7 +679,8 @@ def init_budget() -> Budget:
         return Budget(4 << 30, 600, 900.0)
 
 
-def _make(paper_path: Path, staging: Path, before: tuple[int, int, int], say: Callable[[str], None]) -> tuple:
+def _make(paper_path: Path, staging: Path, before: tuple[int, int, int], say: Callable[[str], None],
+          license_name: str | None = None) -> tuple:
     """Read the paper and write its whole package into staging, validated (in init's bounded child):
     (claims, events, exclusions, footnotes, sources, warnings)."""
     say(f"reading {paper_path}")
@@ -680,7 +697,7 @@ def _make(paper_path: Path, staging: Path, before: tuple[int, int, int], say: Ca
     if not any(block.text.strip() for block in paper.text_blocks()):
         raise ClaimpackError("the paper is empty (no text)", file=str(paper_path), expected="a paper with text")
     say(f"proposing records for {len(paper.text_blocks())} blocks and {len(paper.footnotes)} footnotes")
-    writer = Writer(paper_path, reading, paper, settings)
+    writer = Writer(paper_path, reading, paper, settings, license_name)
     writer.seen = before
     writer.warnings += cleaned
     writer.build()
@@ -689,7 +706,8 @@ def _make(paper_path: Path, staging: Path, before: tuple[int, int, int], say: Ca
     settled = _settle(writer, staging)
     say("validating the package as written")
     _validated(staging, paper_path, settled)
-    warnings = ["no licence is set: choose one in datapackage.json (licenses) before publishing", *writer.warnings]
+    warnings = ([] if license_name else ["no licence is set: choose one in datapackage.json (licenses) before "
+                                         "publishing"]) + writer.warnings
     if not reading.authors:
         warnings.append("the paper's metadata names no author: fill in contributors in datapackage.json")
     return (len(writer.claims), len(writer.events), len(writer.exclusions), len(writer.footnotes),

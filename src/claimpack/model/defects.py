@@ -21,7 +21,7 @@ from .tables import Table
 
 RESOURCE = "defects"
 KINDS = {
-    "citation": "Citation", "misreported": "Misreported figure", "name-or-role": "Name or role",
+    "citation": "Citation", "misreported": "Misreported figure or fact", "name-or-role": "Name or role",
     "order-of-events": "Order of events", "conclusion-against-body": "Conclusion against body",
     "quotation": "Quotation", "misprint": "Misprint", "ambiguity": "Ambiguity", "arithmetic": "Arithmetic",
 }
@@ -31,7 +31,7 @@ BASES = {"paper": "the paper itself", "cited-work": "the cited work", "outside":
 
 
 def kind_label(kind: str | None) -> str:
-    """How a report names a defect's kind ('Misreported figure')."""
+    """How a report names a defect's kind ('Misreported figure or fact')."""
     return KINDS.get(kind or "", kind or "defect")
 
 

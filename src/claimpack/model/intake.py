@@ -19,6 +19,7 @@ from dataclasses import dataclass, field, replace
 
 from ..system.problems import ClaimpackError, Problem
 from .package import TABLES, Package, descriptor_problems
+from .units import drift
 
 UNREADABLE = "unreadable"  # the code of a file the reader could not read at all
 FRICTIONLESS_REPORTS = {"type", "label", "missing-cell", "extra-cell"}  # the reader notices them too
@@ -38,7 +39,7 @@ class Intake:
     @classmethod
     def read(cls, package: Package, frictionless: bool = True) -> Intake:
         """Read every table of the package and its paper; `frictionless`: whether frictionless runs."""
-        intake = cls(descriptor_problems(package.descriptor))
+        intake = cls(descriptor_problems(package.descriptor) + drift(package.descriptor))
         # every table the package has, not only claimpack's own: the verifications log and any
         # resource a package adds are text a terminal or a report may show
         tables = [r["name"] for r in package.descriptor["resources"] if isinstance(r.get("schema"), dict)]

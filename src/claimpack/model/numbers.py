@@ -13,7 +13,9 @@ from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from ..system.escape import unescape_markdown
+from ..text import counting
 from . import vocabulary
+from .units import read_unit
 from .vocabulary import CARDINALS, ORDINALS, QUALIFIER_TEXT, SCALE_WORDS, Vocabulary
 
 QUALIFIER_PHRASES = dict(vocabulary.QUALIFIERS)  # the English phrases (a package may declare its own)
@@ -31,7 +33,7 @@ _WORD_BREAK = re.compile(r"[\s-]+")
 _PER_DAY = re.compile(r"\s*(?:per|a) day\Z", re.I)
 _PER_UNIT = re.compile(r"\s+(?:per|an?)\s+(?!cent\Z)([^\W\d_][\w-]*)\Z", re.I)  # "€180 per megawatt-hour"
 _RATE = re.compile(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", re.I)
-_ORDINAL_WORD = re.compile(r"([^\W\d_]+)(?:-(?:largest|biggest|highest|most \w+))?", re.I)
+_ORDINAL_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*?)(?:-(?:largest|biggest|highest|most \w+))?", re.I)
 _ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)(?:-(?:largest|biggest|highest))?", re.I)
 _DIGIT_OR_LETTER = re.compile(r"\d|[^\W\d_]", re.I)
 _ENDS_WITH_DIGIT = re.compile(r"\d\Z")
@@ -43,6 +45,19 @@ _SPAN = re.compile(r"(?:from\s+)?(.+?)\s+(?:and|to|through|-|–)\s+(.+)", re.I)
 _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 million
 _TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
 _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
+_SCIENTIFIC = re.compile(r"([0-9][0-9.,]*)\s?[×x]\s?10(?:\s?\^\s?)?([−-]?\d{1,3})")
+_GLUED_LETTERS = re.compile(r"(?<=\d)[^\d\s.,]+\Z")
+_SIGN_PHRASE = re.compile(r"[^\w\s]+")  # a qualifier written as signs ("<", "≥", "~"): glued to its figure
+_HYPHEN_UNIT = re.compile(r"(?<=[^\W_])-([^\W\d_]+)\Z")
+_UNIT_AFTER_DIGITS = re.compile(r"(?<=\d)( ?)([^\d\s][^\s]*)\Z")  # "1.80GHz", "7.6 GiB", "12 gCO2eq/kWh"
+
+
+def hyphen_unit(word: str, words: Vocabulary) -> str | None:
+    """The unit a word joined to a number by a hyphen names, singular as such adjectives are
+    ("60-second", "two-minute", "10-year"), or a multiple ("4-fold"); None for a name ("COVID-19")."""
+    if word.lower() == "fold":
+        return "times"
+    return words.unit_word(word + "s") or (words.unit_word(word) if len(word) > 3 else None)
 
 
 class FigureError(ValueError):
@@ -143,19 +158,27 @@ class FigureReader:
 
     # ---- qualifiers
     def read_qualifier(self, text: str) -> tuple[str | None, str]:
-        """Split a leading qualifier phrase off `text`: ("more-than", "43,000")."""
+        """Split a leading qualifier phrase off `text`: ("more-than", "43,000"), ("less-than", "200") for "<200"."""
         lowered = text.lower()
-        for phrase in self._by_start.get(lowered[:3], ()):
-            if lowered.startswith(phrase + " "):
-                return self.qualifiers[phrase], text[len(phrase) + 1:].lstrip()
+        for key in (lowered[:3], lowered[:2], lowered[:1]):
+            for phrase in self._by_start.get(key, ()):
+                if lowered.startswith(phrase + " ") or (_SIGN_PHRASE.fullmatch(phrase) and lowered.startswith(phrase)
+                                                        and len(lowered) > len(phrase)):
+                    return self.qualifiers[phrase], text[len(phrase):].lstrip()
         return None, text
 
     def qualifier_before(self, text: str) -> str | None:
-        """The qualifier a phrase ends with ("... amounting more than" -> "more-than"), if any."""
+        """The qualifier a phrase ends with ("... amounting more than" -> "more-than", "(<" -> "less-than"), if any."""
+        glued = clean(text).lower() if text[-1:].strip() else ""  # no space between it and the figure
         lowered = clean(text).lower().rstrip(" \"'“‘")
-        for phrase in self._by_end.get(lowered[-3:], ()):
-            if lowered == phrase or lowered.endswith(" " + phrase) or lowered.endswith("\"" + phrase):
-                return self.qualifiers[phrase]
+        for key in (lowered[-3:], lowered[-2:], lowered[-1:]):
+            for phrase in self._by_end.get(key, ()):
+                if _SIGN_PHRASE.fullmatch(phrase):
+                    # "<200", "(≥ 3", "~40%"; "<" and ">" only glued to the figure: "> 4,000" opens a quotation
+                    if (glued if phrase.strip("=") in ("<", ">", "&lt;", "&gt;") else lowered).endswith(phrase):
+                        return self.qualifiers[phrase]
+                elif lowered == phrase or lowered.endswith(" " + phrase) or lowered.endswith("\"" + phrase):
+                    return self.qualifiers[phrase]
         return None
 
     # ---- numbers
@@ -243,27 +266,53 @@ class FigureReader:
             per = 100 if base == "hundred" else 1000 if base == "thousand" else int(_decimal_digits(base, "en"))
             text = text[: rate.start()]
         unit = ""
-        lowered = text.lower()
-        for word, code in self.unit_words:
-            if lowered.endswith(" " + word) and len(text) > len(word) + 1:
-                unit, text = code, text[: -len(word) - 1]
-                break
-            if " " not in word and lowered.endswith(word) and _ENDS_WITH_DIGIT.search(text[: -len(word)]):
-                unit, text = code, text[: -len(word)]  # glued to the number: "10km", "60MW"
-                break
+        joined = _HYPHEN_UNIT.search(text)
+        if joined and hyphen_unit(joined.group(1), self.vocabulary):  # "60-second", "two-minute", "4-fold"
+            unit, text = hyphen_unit(joined.group(1), self.vocabulary), text[:joined.start()]
+        elif re.fullmatch(r".*\d\s?[x×]", text):  # "12x", "2x faster": a multiple
+            unit, text = "times", text.rstrip()[:-1]
+        if not unit:  # the measure words it ends with, longest first; a symbol as printed ("mW" is not "MW")
+            words = text.rsplit(" ", 3)
+            for count in range(min(3, len(words) - 1), 0, -1):
+                phrase = " ".join(words[-count:])
+                code = self.vocabulary.unit_word(phrase)
+                if code is not None:
+                    unit, text = code, text[: -len(phrase) - 1]
+                    break
+        if not unit:
+            glued = _GLUED_LETTERS.search(text)  # glued to the number: "10km", "60MW" (not the 1990s, not 5G)
+            code = self.vocabulary.unit_word(glued.group()) if glued and glued.group() != "s" else None
+            if code is not None:
+                unit, text = code, text[:glued.start()]
+        if not unit:
+            symbol = _UNIT_AFTER_DIGITS.search(text)
+            found = read_unit(symbol.group(2), self.vocabulary, glued=not symbol.group(1)) if symbol else None
+            if found is not None:  # a symbol pint's registry knows: "1.80GHz", "3 mAh", "400 MB/s"
+                unit, text = found[0], text[:symbol.start()]
         text = text.strip()
         if not text:
             raise FigureError(f"no number in {original!r}")
         fraction = self.fraction(text)
         if fraction is not None:
             return _Amount(fraction, currency, percent, per, per_day=per_day, unit=unit or "fraction")
-        # ordinals: "second-largest", "first", "21st"
+        # ordinals and ranks: "second-largest", "first", "twenty-first", "foremost", "21st"
         ordinal_match = _ORDINAL_WORD.fullmatch(text)
         if ordinal_match and ordinal_match.group(1).lower() in self.ordinals:
             return _Amount(Decimal(self.ordinals[ordinal_match.group(1).lower()]), ordinal=True)
+        for words in (text, ordinal_match.group(1) if ordinal_match else None):
+            counted = self.one_number(words) if words else None
+            if counted is not None and counted.kind in (counting.ORDINAL, counting.RANK) and counted.value is not None:
+                return _Amount(_decimal(counted.value), ordinal=True)  # "one hundred and first", "foremost"
+            if counted is not None and counted.kind == counting.MULTIPLICATIVE and counted.value is not None:
+                return _Amount(_decimal(counted.value), unit=unit)  # "twofold", "doubled"
         numeric_ordinal = _ORDINAL_DIGITS.fullmatch(text)
         if numeric_ordinal:
             return _Amount(Decimal(numeric_ordinal.group(1)), ordinal=True)
+        scientific = _SCIENTIFIC.fullmatch(text)
+        if scientific:  # "1.24×10−5", "3.6 × 10^6", "17.8×109" (a PDF flattens the exponent: 10^9)
+            exponent = int(scientific.group(2).replace("−", "-"))
+            value = _decimal_digits(scientific.group(1), language).scaleb(exponent)
+            return _Amount(value, currency, percent, per, per_day=per_day, unit=unit, per_unit=per_unit)
         scale = 0
         scaled = self._scaled.fullmatch(text) if self._scaled else None
         if scaled and scaled.group(1) and _DIGIT_OR_LETTER.search(scaled.group(1)):
@@ -292,6 +341,11 @@ class FigureReader:
         return _Amount(value.scaleb(scale) if scale else value, currency, percent, per, per_day=per_day, unit=unit,
                        per_unit=per_unit)
 
+    def one_number(self, text: str) -> counting.Counted | None:
+        """The one number `text` is, as coverage counts it ("twenty-first", "foremost"), or None."""
+        found = self.vocabulary.counter.count(text)
+        return found[0] if len(found) == 1 and found[0].start == 0 and found[0].end == len(text) else None
+
     def counted(self, text: str) -> Decimal | None:
         """A number-like word ("both", "single") or a count of named items ("[o]nly Mexico and Brazil": 2)."""
         plain = _EDITORIAL_LETTER.sub(r"\1", text)
@@ -315,6 +369,9 @@ class FigureReader:
             raise FigureError("figure is empty")
         if len(text) > 200:
             raise FigureError("figure is longer than 200 characters")
+        vague = self.vocabulary.vague_counts.get(" ".join(text.lower().split()))
+        if vague is not None:  # "millions", "dozens", "tens of thousands": more than the unit they count in
+            return Figure(float(vague), float(vague), None, "more-than")
         qualifier, rest = self.read_qualifier(text)
         rest = rest.rstrip(".,;:")
         span = _SPAN.fullmatch(rest) if (qualifier == "between" or rest.lower().startswith("from ")) else None
@@ -352,6 +409,11 @@ class FigureReader:
 
 def replace_amount(amount: _Amount, **changes) -> _Amount:
     return _Amount(**{**amount.__dict__, **changes})
+
+
+def _decimal(value: float) -> Decimal:
+    """A counted value as a Decimal: whole numbers exactly, fractions to 12 places."""
+    return Decimal(int(value)) if float(value).is_integer() else Decimal(repr(value)).quantize(Decimal("1e-12"))
 
 
 def _number(value: Decimal) -> float:
@@ -482,6 +544,9 @@ def style_of(figure: str, language: str = "en") -> FigureStyle:
         counted = words.counted(text)
         if counted is not None:  # "Both", "[o]nly Mexico and Brazil": printed as the paper printed them
             return FigureStyle(words=True, language=language, counted=text, counted_value=float(counted))
+        one = words.one_number(text)  # a rank or multiplicative word ("foremost", "twofold"), printed as is
+        if one is not None and one.kind in (counting.RANK, counting.MULTIPLICATIVE) and one.value is not None:
+            return FigureStyle(words=True, language=language, counted=text, counted_value=float(one.value))
     span = re.fullmatch(r"(.+?)\s+(?:and|to)\s+(.+)", text)
     if span:
         text = span.group(1)

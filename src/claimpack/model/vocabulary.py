@@ -16,12 +16,25 @@ of that key whole (so a French package never half-inherits English qualifiers):
       "units": {"EUR": "euros", "persons": "people counted"},
       "unit_words": {"kilomètres": "km", "milles marins": "nautical-miles"},
       "fraction_words": {"demi": 2, "tiers": 3, "quart": 4},
-      "month_words": {"janvier": 1, "février": 2}
+      "month_words": {"janvier": 1, "février": 2},
+      "abbreviations": ["M.", "Mme", "p. ex.", "c.-à-d."],
+      "rank_words": {"premier": 1, "dernier": null},
+      "multiplicative_words": {"double": 2, "doublé": 2, "triple": 3},
+      "multiplicative_suffixes": "",
+      "number_joiners": "et",
+      "numbering_words": ["titre", "chapitre", "guerre", "résolution"],
+      "roman_numerals": true
     }
 
 `unit_words` are the measure words a figure includes ("100 nautical miles"): what follows a number
 and names its unit, each with its unit code. `fraction_words` name a fraction's denominator after
 a number word: "one-third" (1/3), "two-thirds", "a quarter".
+
+What coverage counts with these words is `claimpack.text.counting`: compounds are read whole ("twenty-
+first", "one hundred and five", joined by `number_joiners`), `rank_words` name a place without an
+ordinal ("foremost"), `multiplicative_words` and `multiplicative_suffixes` say how many times
+("doubled", "twofold"), `numbering_words` are the words a Roman numeral numbers ("Title IV"), and
+`roman_numerals` (true by default) turns Roman numerals on or off.
 
 `number_words` and `number_like_words` may also be a string or list of words (coverage then looks
 for them but cannot read their value), and "" turns a list off. `period_words` are the words that
@@ -52,15 +65,48 @@ ORDINALS = {
     "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
     "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
     "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60, "seventieth": 70,
-    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000,
+    "eightieth": 80, "ninetieth": 90, "hundredth": 100, "thousandth": 1000, "millionth": 10 ** 6,
+    "billionth": 10 ** 9, "trillionth": 10 ** 12,
 }
+# Rank words: a place in an order named without an ordinal ("the foremost recipient": 1), null where
+# the place is counted from the end ("the last", "penultimate"). Not rank words: superlatives of
+# degree ("the largest", "the most important"), words of importance ("main", "chief", "principal",
+# "primary", "major", "premier") and words that point back ("the former", "the latter", "next");
+# a package that ranks with one of them declares it.
+RANK_WORDS = {"foremost": 1, "topmost": 1, "top": 1, "leading": 1, "runner-up": 2, "last": None,
+              "next-to-last": None, "penultimate": None, "antepenultimate": None}
+# Multiplicative words and the value they multiply by, in every form a sentence uses them
+# ("double", "doubles", "doubled", "doubling"). "-fold" after any number word is one too
+# (MULTIPLICATIVE_SUFFIXES): "twofold", "two-fold", "twenty-fivefold", "hundredfold".
+_MULTIPLIERS = {"double": 2, "triple": 3, "treble": 3, "quadruple": 4, "quintuple": 5, "sextuple": 6,
+                "septuple": 7, "octuple": 8, "nonuple": 9, "decuple": 10, "centuple": 100, "halve": 0.5}
+
+
+def _forms(verb: str) -> tuple[str, ...]:
+    """The forms of a verb that ends in -e: double, doubles, doubled, doubling."""
+    return verb, verb + "s", verb + "d", verb[:-1] + "ing"
+
+
+MULTIPLICATIVE_WORDS = {form: value for verb, value in _MULTIPLIERS.items() for form in _forms(verb)}
+MULTIPLICATIVE_SUFFIXES = ("fold",)
+# Words that join the parts of a number written in words: "one hundred and five".
+NUMBER_JOINERS = ("and",)
+# Words a Roman numeral numbers ("Title IV", "World War I", "Chapter XL", "p. xiv"): after one of
+# them a single I, V or X, or a numeral with L, C, D or M, is a number (see claimpack.text.counting).
+NUMBERING_WORDS = (
+    "act", "amendment", "annex", "appendix", "article", "book", "bowl", "chapter", "class", "clause",
+    "conference", "congress", "council", "division", "grade", "item", "level", "no.", "p.", "page", "pages",
+    "paragraph", "part", "phase", "pillar", "plate", "pp.", "protocol", "resolution", "round", "schedule",
+    "section", "series", "session", "stage", "step", "subchapter", "subtitle", "summit", "tier", "title",
+    "type", "vol.", "volume", "war")
 # Words that count, order or measure time without being a number: what coverage must also see,
 # with the value each stands for as a figure ("Both of the representatives": 2) where it has one.
 NUMBER_LIKE = {
     "decade": 10, "decades": None, "century": 100, "centuries": None, "millennium": 1000, "millennia": None,
     "both": 2, "single": 1, "only": 1, "one and only": 1, "sole": 1, "once": 1, "twice": 2, "thrice": 3,
-    "double": 2, "triple": 3, "half": 0.5, "dozens": None, "majority": None, "minority": None, "pair": 2,
-    "couple": 2,
+    "half": 0.5, "dozens": None, "majority": None, "minority": None, "pair": 2, "couple": 2, "duo": 2,
+    "trio": 3, "quartet": 4, "quintet": 5, "sextet": 6, "tens": None, "hundreds": None, "thousands": None,
+    "millions": None, "billions": None, "trillions": None,
 }
 # Words that name a span of years: "three decades" is one number, "a decade later" an offset of 10 years.
 PERIOD_WORDS = {"decade": 10, "decades": 10, "century": 100, "centuries": 100, "millennium": 1000,
@@ -72,6 +118,18 @@ QUALIFIERS = {
     "less than": "less-than", "fewer than": "less-than", "under": "less-than", "up to": "up-to",
     "as long as": "up-to", "as many as": "up-to", "as much as": "up-to",
     "somewhere between": "between", "between": "between", "exactly": "exact",
+    # more ways papers write them, and the signs ("<200", "≥ 3", "~40%")
+    "approx.": "approximately", "approx": "approximately", "c.": "approximately",
+    "ca.": "approximately", "circa": "approximately", "close to": "almost", "just under": "less-than",
+    "lower than": "less-than", "smaller than": "less-than", "below": "less-than", "no more than": "up-to",
+    "not more than": "up-to", "at most": "up-to", "a maximum of": "up-to", "as high as": "up-to",
+    "as large as": "up-to", "as great as": "up-to", "within": "up-to", "within a": "up-to",
+    "higher than": "more-than", "greater than": "more-than", "larger than": "more-than", "above": "more-than",
+    "upwards of": "more-than", "upward of": "more-than", "in excess of": "more-than", "well over": "over",
+    "just over": "over", "no less than": "at-least", "not less than": "at-least", "a minimum of": "at-least",
+    "at minimum": "at-least", "<": "less-than", "&lt;": "less-than", "≤": "up-to", "<=": "up-to",
+    ">": "more-than", "&gt;": "more-than", "≥": "at-least", ">=": "at-least", "~": "approximately",
+    "≈": "approximately", "∼": "approximately",
 }
 # How a report prints each qualifier before a figure.
 QUALIFIER_TEXT = {
@@ -111,17 +169,41 @@ UNIT_WORDS = {
     "gigawatt-hours": "GWh", "GWh": "GWh", "terawatt-hours": "TWh", "TWh": "TWh",
     "percentage points": "percentage-points", "percentage point": "percentage-points", "pp": "percentage-points",
     "basis points": "basis-points",
+    # physical units papers print often (pint's registry reads any other symbol: claimpack.units)
+    "seconds": "s", "secs": "s", "sec": "s", "s": "s", "milliseconds": "ms", "ms": "ms", "microseconds": "us",
+    "µs": "us", "μs": "us", "nanoseconds": "ns", "ns": "ns", "minutes": "min", "mins": "min", "min": "min",
+    "hours": "h", "hrs": "h", "hr": "h", "h": "h", "days": "days", "weeks": "weeks", "years": "years",
+    "watts": "W", "W": "W", "milliwatts": "mW", "mW": "mW", "joules": "J", "J": "J", "kilojoules": "kJ", "kJ": "kJ",
+    "watt-hours": "Wh", "Wh": "Wh", "volts": "V", "V": "V", "bytes": "B", "kilobytes": "kB", "kB": "kB", "KB": "kB",
+    "megabytes": "MB", "MB": "MB", "gigabytes": "GB", "GB": "GB", "terabytes": "TB", "TB": "TB", "KiB": "KiB",
+    "MiB": "MiB", "GiB": "GiB", "TiB": "TiB", "hertz": "Hz", "Hz": "Hz", "kHz": "kHz", "megahertz": "MHz",
+    "MHz": "MHz", "gigahertz": "GHz", "GHz": "GHz", "°C": "degC", "℃": "degC", "degrees Celsius": "degC",
+    "°F": "degF", "℉": "degF", "degrees Fahrenheit": "degF", "grams": "g", "g": "g", "milligrams": "mg",
+    "mg": "mg", "millimetres": "mm", "millimeters": "mm", "mm": "mm", "centimetres": "cm", "centimeters": "cm",
+    "cm": "cm", "times": "times",
 }
+# Unit codes whose words follow a figure without being part of it: calendar spans ("paid for
+# itself in 6.5 years", "40 hours a week") and multiples ("eight times its average"); the figure
+# is the number, its unit read from the word after it. A measured time is a measure like any
+# other, part of its figure ("16 seconds", "10 minutes").
+UNITS_AFTER = ("h", "days", "weeks", "months", "years", "decades", "times")
+# Words pint's registry would read as units that a paper means otherwise after a number ("in 2019",
+# "at 5", "30 fps" frames, not feet per second; "4K", "5G", "3D" names).
+NOT_UNITS = ("in", "at", "a", "are", "am", "pm", "as", "by", "or", "on", "to", "of", "pt", "pp", "fps", "dpi", "px",
+             "point", "points", "K", "G", "D", "P", "T", "ft", "bar", "mil", "cup", "cups", "drop", "pi", "Mbps",
+             "Gbps", "kbps", "x", "st", "nd", "rd", "th")
 # The denominators of fractions written in words: "one-third", "two-thirds", "a quarter", "one-tenth".
 FRACTION_WORDS = {
-    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5, "fifths": 5,
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fourth": 4, "fourths": 4,
+    "fifth": 5, "fifths": 5,
     "sixth": 6, "sixths": 6, "seventh": 7, "sevenths": 7, "eighth": 8, "eighths": 8, "ninth": 9, "ninths": 9,
     "tenth": 10, "tenths": 10, "hundredth": 100, "hundredths": 100, "thousandth": 1000, "thousandths": 1000,
 }
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
     "september": 9, "october": 10, "november": 11, "december": 12, "jan.": 1, "feb.": 2, "mar.": 3, "apr.": 4,
-    "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12,
+    "jun.": 6, "jul.": 7, "aug.": 8, "sep.": 9, "sept.": 9, "oct.": 10, "nov.": 11, "dec.": 12, "jan": 1, "feb": 2,
+    "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
 # Words that give away a passage's language, for a paper that quotes another (its numbers are
 # then read by that language's conventions: "5.154" in French is five thousand one hundred fifty-four).
@@ -133,12 +215,73 @@ LANGUAGE_HINTS = {
     "it": ("il", "gli", "della", "e", "è", "una", "per", "con", "non", "numero", "parole"),
     "en": ("the", "of", "and", "is", "a", "to", "in", "for", "with", "that", "word", "count", "number"),
 }
+# Abbreviations a sentence does not end at, as printed (the segmenter, claimpack.sentences, knows
+# thousands more): titles, Latin, legal and bill citations, figures and tables, months, units.
+ABBREVIATIONS = (
+    "U.S.", "U.K.", "U.N.", "E.U.", "H.R.", "S.", "P.L.", "U.S.C.", "C.F.R.", "H.Rept.", "S.Rept.", "H.Res.",
+    "S.Res.", "H.J.Res.", "S.J.Res.", "H.Con.Res.", "Stat.", "Fed.", "Reg.", "Cong.", "Sess.", "e.g.", "i.e.",
+    "et al.", "etc.", "vs.", "cf.", "viz.", "ibid.", "op.", "cit.", "approx.", "est.", "ca.", "c.", "Fig.", "Figs.",
+    "Eq.", "Eqs.", "Tab.", "Sect.", "Sec.", "Art.", "Ch.", "Chap.", "Vol.", "Vols.", "No.", "Nos.", "p.", "pp.",
+    "para.", "ed.", "eds.", "edn.", "rev.", "Dr.", "Mr.", "Mrs.", "Ms.", "Prof.", "Gen.", "Sen.", "Rep.", "Gov.",
+    "Lt.", "Col.", "Capt.", "Sgt.", "Hon.", "Messrs.", "Jr.", "Sr.", "St.", "Inc.", "Ltd.", "Co.", "Corp.",
+    "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.", "min.",
+    "sec.", "hr.", "hrs.", "yr.", "yrs.", "mo.", "approx.", "avg.", "max.", "incl.", "excl.", "dept.", "univ.",
+)
+# Words after which a number names something rather than counts it, as printed, each with its
+# kind (claimpack.init.candidates gives each kind its reason): a law or bill, a numbered part
+# of a document, a version or model, a page or volume of a cited work, or another name.
+IDENTIFIER_WORDS = {
+    **dict.fromkeys(("H.R.", "S.", "H.Res.", "S.Res.", "H.J.Res.", "S.J.Res.", "H.Con.Res.", "S.Con.Res.",
+                     "H.Rept.", "S.Rept.", "H.Doc.", "S.Doc.", "P.L.", "Pub. L.", "Public Law", "Private Law",
+                     "Executive Order", "E.O.", "EO", "§", "§§", "Title", "Article", "Art.",
+                     "Act", "Law", "Decree", "Resolution", "Res.", "Rule", "Docket", "Case", "Amendment",
+                     "Clause", "Protocol", "Directive", "Regulation", "Bill", "No.", "Nos.", "Number",
+                     "Articles", "Titles", "Rules", "Amendments", "Clauses"), "law"),
+    **dict.fromkeys(("Section", "Sections", "Sec.", "Table", "Tables", "Figure", "Figures", "Fig.", "Figs.", "Eq.",
+                     "Eqs.", "Equation",
+                     "Equations", "Appendix", "Annex", "Chapter", "Ch.", "Chap.", "Part", "Sect.", "Box", "Item",
+                     "Step", "Phase", "Stage", "Level", "Requirement", "Req.", "Question", "RQ", "Hypothesis",
+                     "Experiment", "Study", "Group", "Project", "Listing", "Algorithm", "Theorem", "Lemma",
+                     "Definition", "Example", "Scenario", "Condition", "Run", "Round", "Session", "Week",
+                     "Lecture", "Exercise", "Task", "Milestone", "Sprint", "Wave", "Tier", "Grade", "Class",
+                     "Category", "Option", "Line", "Row", "Column", "Chapters", "Parts", "Appendices", "Steps",
+                     "Phases", "Stages", "Questions", "Requirements", "Experiments", "Studies", "Groups", "Prompt",
+                     "Prompts", "Listings", "Lines", "Rows", "Columns", "Items", "Boxes", "Tasks"), "numbering"),
+    **dict.fromkeys(("version", "Version", "v.", "ver.", "Release", "Build", "Model", "Edition", "revision",
+                     "Revision", "rev."), "version"),
+    **dict.fromkeys(("p.", "pp.", "page", "pages", "Page", "Pages", "vol.", "Vol.", "vols.", "Volume",
+                     "no.", "issue", "Issue", "para.", "paragraph", "note", "Note", "notes", "footnote",
+                     "Footnote", "ibid.", "Ibid.", "fn.", "n."), "page"),
+    **dict.fromkeys(("Route", "Highway", "Interstate", "Flight", "Room", "Suite", "Unit", "Apartment", "Gate",
+                     "Platform", "District", "Ward", "Precinct", "Zone", "Region", "Sector", "Division",
+                     "Squadron", "Battalion", "Brigade", "Regiment", "Fleet", "JCSP", "PCEMI", "Plan", "#"), "name"),
+}
+# Words right after a number that make it part of a name: the title of a code or register ("47 U.S.C.
+# §606", "16 Federal Register 12452", "92 Stat. 3788").
+IDENTIFIER_WORDS_AFTER = {word: "law" for word in (
+    "U.S.C.", "USC", "U.S.C.A.", "C.F.R.", "CFR", "Stat.", "Fed. Reg.", "FR", "Federal Register",
+    "S. Ct.", "F.2d", "F.3d", "F.4th", "F. Supp.", "L. Ed.")}
+# Abbreviations of statistics printed before their value ("CI 2.8–4.1", "OR 1.12", "SD 0.4"): a figure
+# after them, where a capitalised name before a bare number is a product's version ("CUDA 12.6").
+STATISTIC_WORDS = ("CI", "OR", "RR", "HR", "SD", "SE", "SEM", "IQR", "AUC", "ICC", "M", "Mdn", "N", "n", "df", "p",
+                   "r", "R", "t", "F", "z", "U", "d", "g", "RMSE", "MAE", "MSE", "MAPE", "BLEU", "ROUGE", "mAP",
+                   "IoU", "F1", "COP", "PUE", "GDP", "CPI", "BMI")
+# Vague counts: a figure that says only "more than" the unit it counts in ("millions of users" is more
+# than 1,000,000), with that unit as its value and the qualifier more-than.
+VAGUE_COUNTS = {"dozens": 12, "scores": 20, "hundreds": 100, "thousands": 1000, "tens of thousands": 10_000,
+                "hundreds of thousands": 100_000, "millions": 1_000_000, "tens of millions": 10_000_000,
+                "hundreds of millions": 100_000_000, "billions": 1_000_000_000, "trillions": 10**12}
 QUALIFIER_CODES = tuple(QUALIFIER_TEXT)
+IDENTIFIER_KINDS = ("law", "numbering", "version", "page", "name")
+UNIT_CODE = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
 # Languages that write 5.154 for five thousand one hundred fifty-four.
 COMMA_DECIMAL = ("fr", "de", "es", "pt", "it", "nl", "pl", "ru", "tr", "id", "da", "sv", "nb", "fi", "cs")
 
 KEYS = ("language", "number_words", "ordinal_words", "scale_words", "number_like_words", "period_words",
-        "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words")
+        "qualifiers", "currencies", "units", "unit_words", "fraction_words", "month_words", "abbreviations",
+        "units_after", "not_units", "identifier_words", "identifier_words_after", "statistic_words",
+        "vague_counts", "rank_words", "multiplicative_words", "multiplicative_suffixes", "number_joiners",
+        "numbering_words", "roman_numerals")
 
 
 @dataclass(frozen=True)
@@ -165,6 +308,21 @@ class Vocabulary:
     unit_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(UNIT_WORDS))
     fraction_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(FRACTION_WORDS))
     month_words: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(MONTHS))
+    abbreviations: tuple[str, ...] = ABBREVIATIONS
+    units_after: tuple[str, ...] = UNITS_AFTER
+    not_units: tuple[str, ...] = NOT_UNITS
+    statistic_words: tuple[str, ...] = STATISTIC_WORDS
+    vague_counts: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(VAGUE_COUNTS))
+    identifier_words: Mapping[str, str] = field(default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS))
+    identifier_words_after: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(IDENTIFIER_WORDS_AFTER))
+    rank_words: Mapping[str, int | None] = field(default_factory=lambda: MappingProxyType(RANK_WORDS))
+    multiplicative_words: Mapping[str, float | None] = field(
+        default_factory=lambda: MappingProxyType(MULTIPLICATIVE_WORDS))
+    multiplicative_suffixes: tuple[str, ...] = MULTIPLICATIVE_SUFFIXES
+    number_joiners: tuple[str, ...] = NUMBER_JOINERS
+    numbering_words: tuple[str, ...] = NUMBERING_WORDS
+    roman_numerals: bool = True
 
     @classmethod
     def from_settings(cls, settings: Any) -> Vocabulary:
@@ -177,6 +335,23 @@ class Vocabulary:
                 given[key] = _read(key, settings[key])
         return cls(**given)
 
+    @cached_property
+    def _unit_lookup(self) -> tuple[dict[str, str], dict[str, str]]:
+        exact = dict(self.unit_words)
+        folded = {w.lower(): code for w, code in self.unit_words.items() if len(w) > 3 or not w.isalpha()}
+        return exact, folded
+
+    def unit_word(self, token: str) -> str | None:
+        """The unit code a measure word names: symbols as printed ("MW", "mW"), words in any case ("Watts")."""
+        exact, folded = self._unit_lookup
+        found = exact.get(token)
+        return found if found is not None else folded.get(token.lower())
+
+    @cached_property
+    def unit_symbols(self) -> tuple[str, ...]:
+        """The measure words that are symbols ("km", "MW", "W"): one word, no more than four letters."""
+        return tuple(w for w in self.unit_words if " " not in w and len(w) <= 4)
+
     @property
     def comma_decimal(self) -> bool:
         return self.language.split("-")[0].lower() in COMMA_DECIMAL
@@ -188,9 +363,19 @@ class Vocabulary:
 
     @cached_property
     def counting_words(self) -> tuple[str, ...]:
-        """Every word coverage looks for: cardinals, scales, ordinals and number-like words."""
-        words = [*self.number_words, *self.scale_words, *self.ordinal_words, *self.number_like_words]
+        """Every word coverage looks for: cardinals, scales, ordinals, rank words, multiplicative words,
+        fractions and number-like words (compounds and "-fold" words are made of them)."""
+        fractions = [w for w in self.fraction_words if w.lower() not in {o.lower() for o in self.ordinal_words}]
+        words = [*self.number_words, *self.scale_words, *self.ordinal_words, *self.rank_words,
+                 *self.multiplicative_words, *fractions, *self.number_like_words]
         return tuple(dict.fromkeys(w.lower() for w in words if w))
+
+    @cached_property
+    def counter(self):
+        """The counter of this vocabulary's numbers (claimpack.text.counting), built once."""
+        from ..text.counting import Counter
+
+        return Counter(self)
 
     def pattern(self, words: tuple[str, ...] | None = None, *, editorial: bool = False) -> re.Pattern | None:
         """Whole-word, any-case pattern of `words` (default: the counting words); None when empty.
@@ -202,13 +387,9 @@ class Vocabulary:
         if not words:
             return None
 
-        def alternative(word: str) -> str:
-            text = r"\s+".join(map(re.escape, word.split()))
-            if editorial and word[0].isalpha():
-                text = rf"(?:{re.escape(word[0])}|\[{re.escape(word[0])}\]){text[len(re.escape(word[0])):]}"
-            return text
+        from ..text.counting import words_alternation
 
-        alternatives = "|".join(alternative(w) for w in sorted(words, key=len, reverse=True))
+        alternatives = words_alternation(words, editorial=editorial)  # a prefix tree: one pass, not a branch a word
         first = "".join(sorted({w[0].lower() for w in words} | {w[0].upper() for w in words}))
         first = re.escape(first + ("[" if editorial else ""))
         # the leading class of first letters lets the scan skip most positions at C speed
@@ -262,9 +443,9 @@ def _read(key: str, value: Any) -> Any:
         raise _problem(key, "a BCP 47 language tag such as en or fr-CA")
     if key == "number_words":
         return _numbers(key, value, words_allowed=True)
-    if key in ("ordinal_words", "scale_words", "month_words", "fraction_words"):
+    if key in ("ordinal_words", "scale_words", "month_words", "fraction_words", "vague_counts"):
         return _numbers(key, value)
-    if key == "number_like_words":
+    if key in ("number_like_words", "rank_words", "multiplicative_words"):
         if isinstance(value, dict):
             if all(isinstance(k, str) and k.strip() and (v is None or (isinstance(v, int | float)
                                                                       and not isinstance(v, bool) and v >= 0))
@@ -274,6 +455,20 @@ def _read(key: str, value: Any) -> Any:
         return MappingProxyType(dict.fromkeys(w.lower() for w in _words(key, value)))
     if key == "period_words":
         return _numbers(key, value)
+    if key in ("abbreviations", "units_after", "not_units", "statistic_words"):
+        return _words(key, value)
+    if key in ("identifier_words", "identifier_words_after"):
+        if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in IDENTIFIER_KINDS
+                                           for k, v in value.items()):
+            return MappingProxyType({" ".join(k.split()): v for k, v in value.items()})
+        raise _problem(key, "an object of words and the kind of name each starts (" + ", ".join(IDENTIFIER_KINDS)
+                       + ")")
+    if key in ("multiplicative_suffixes", "number_joiners", "numbering_words"):
+        return tuple(w.lower() for w in _words(key, value))
+    if key == "roman_numerals":
+        if isinstance(value, bool):
+            return value
+        raise _problem(key, "true or false")
     if key == "qualifiers":
         if isinstance(value, dict) and all(isinstance(k, str) and k.strip() and v in QUALIFIER_CODES
                                            for k, v in value.items()):
@@ -293,7 +488,7 @@ def _read(key: str, value: Any) -> Any:
             return tuple(found)
         raise _problem(key, 'an object of ISO 4217 codes, each {"symbols": [...], "words": [...]}')
     if key == "units":
-        if isinstance(value, dict) and all(isinstance(k, str) and re.fullmatch(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*", k)
+        if isinstance(value, dict) and all(isinstance(k, str) and UNIT_CODE.fullmatch(k)
                                            and isinstance(v, str) for k, v in value.items()):
             return MappingProxyType(dict(value))
         raise _problem(key, "an object of unit codes (kebab-case) and their descriptions")

@@ -340,7 +340,8 @@ def copy_report(report_dir: Path, scratch: Path) -> Path:
 def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str = "auto",
           formats: tuple[str, ...] = ("html", "pdf"), force: bool = False,
           progress: Callable[[str], None] | None = None, release: bool = False) -> BuildResult:
-    """Build the report site from the package at root; `release` refuses a package with candidates."""
+    """Build the report site from the package at root; `release` refuses a package with candidates, or with
+    what init left for a person to fill in (claimpack.placeholders)."""
     started = time.perf_counter()
     say = progress or (lambda message: None)
     package = Package.load(root)
@@ -391,6 +392,14 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
             if release and any(report.candidates.values()):
                 raise ReleaseRefused(f"refusing to publish: {report.review_line()}; the previous _site is "
                                      "untouched", expected="every claim and event reviewed before --release")
+            if release:
+                from ..model.placeholders import release_blockers
+
+                blockers = release_blockers(package)
+                if blockers:
+                    raise ReleaseRefused("refusing to publish what claimpack init left for a person to fill in; "
+                                         "the previous _site is untouched:\n" +
+                                         "\n".join(blocker.line() for blocker in blockers))
             say(f"  valid ({len(report.warnings)} warning(s))")
             fault_points.point("build:validated")
             with tempfile.TemporaryDirectory(prefix="claimpack-report-") as scratch:

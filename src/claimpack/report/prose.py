@@ -30,9 +30,9 @@ from ..model.numbers import (
 )
 from ..system.escape import unescape_markdown
 
-# The month names of claimpack.model.vocabulary (abbreviations left out), January first.
-MONTHS = tuple(name.capitalize() for name, _ in sorted(
-    ((name, number) for name, number in vocabulary.MONTHS.items() if not name.endswith(".")), key=lambda m: m[1]))
+# The month names of claimpack.model.vocabulary (the longest of each month: no abbreviation), January first.
+MONTHS = tuple(max((name for name, number in vocabulary.MONTHS.items() if number == month), key=len).capitalize()
+               for month in range(1, 13))
 _ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _TIMESTAMP = re.compile(r"(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})")
 # A sentence's last mark, perhaps followed by closing quotes, brackets or emphasis.

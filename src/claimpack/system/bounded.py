@@ -47,6 +47,12 @@ def _limit(kind: int, value: int) -> None:
     resource.setrlimit(kind, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
 
 
+def _near_limit(margin: int = 64 << 20) -> bool:
+    """Whether this process maps nearly all the address space its limit allows (within margin)."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return soft != resource.RLIM_INFINITY and _address_space() >= soft - margin
+
+
 def _cpu_limit(seconds: int) -> int:
     """The CPU seconds a child given this budget really has: no more than this process's hard limit."""
     _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
@@ -77,7 +83,10 @@ def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget
             failed = "failed to map segment" in str(error) or "Cannot allocate memory" in str(error)
             connection.send(("memory", None) if failed else ("failed", f"ImportError: {error}"[:300]))
         except Exception as error:  # a reader's bug or a parser's failure on hostile input: one line
-            connection.send(("failed", f"{type(error).__name__}: {error}"[:300]))
+            if _near_limit():  # a C library that failed to allocate says so in its own way (SystemError, ...)
+                connection.send(("memory", None))
+            else:
+                connection.send(("failed", f"{type(error).__name__}: {error}"[:300]))
     finally:
         connection.close()
         os._exit(0)  # never run the parent's exit handlers in the fork

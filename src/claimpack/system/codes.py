@@ -39,6 +39,8 @@ _CODES = (
     Code("invisible-character", "input", "An invisible character in text (a warning)",
          "text holds the invisible {character} at character {position}"),
     Code("package-name", "input", "A package name that is not plain", "name {name} is not a plain package name"),
+    Code("unit-enum-drift", "input", "A unit enum edited apart from claimpack.units",
+         "the unit enum is not the one claimpack.units declares ({what differs})"),
     Code("package-version", "input", "A version that is not a version number",
          "version {version} is not a version number"),
     # ---- frictionless --------------------------------------------------------------------------
@@ -148,6 +150,17 @@ _CODES = (
          "{record} is neither a claim nor an event"),
     Code("verification-record-type", "provenance", "A verdict that names the wrong kind of record",
          "{record} is a {kind}, not a {recorded kind}"),
+    # ---- the reviews log, written by claimpack review (checked with provenance) ------------------
+    Code("reviews-missing", "provenance", "A reviews log the descriptor names but that is absent", "file is missing"),
+    Code("reviews-header", "provenance", "A reviews log with another header", "header is {header}"),
+    Code("review-chain", "provenance", "A row of the reviews log that breaks the hash chain",
+         "row {number} does not follow the hash chain: it, or the row before it, was changed, removed or moved "
+         "after it was written"),
+    Code("review-number", "provenance", "A row number of the reviews log that breaks the count",
+         "number {number} breaks the count"),
+    Code("review-action-order", "provenance", "An action of the reviews log numbered before the one above it",
+         "action {action} comes after action {previous}"),
+    Code("review-undo", "provenance", "An undo that names no earlier action", "an undo of {action}"),
     # ---- consistency ---------------------------------------------------------------------------
     Code("check-invalid", "consistency", "A check that cannot be evaluated", "cannot evaluate: {why}"),
     Code("check-kind", "consistency", "A check whose kind its expression contradicts",

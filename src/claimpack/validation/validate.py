@@ -175,14 +175,16 @@ def _own_layers(report: Report, package: Package, running: list[str], intake: In
                 say: Callable[[str], None]) -> None:
     """claimpack's own layers: provenance (with the verifications log), consistency, coverage, cross-checks."""
     if "provenance" in running:
-        from .layers import provenance, verifications
+        from .layers import provenance, reviews, verifications
 
         def provenance_and_log() -> tuple[list[Problem], dict]:
             problems, info = provenance.check(package)
             log_problems, log_info = verifications.check(package)
-            return problems + log_problems, {**info, "verifications": log_info.get("verifications", 0)}
+            review_problems, review_info = reviews.check(package)
+            counts = {"verifications": log_info.get("verifications", 0), "reviews": review_info.get("reviews", 0)}
+            return problems + log_problems + review_problems, {**info, **counts}
 
-        say("provenance: quotes, figures, footnotes and sources against the paper; the verifications log")
+        say("provenance: quotes, figures, footnotes and sources against the paper; the verifications and reviews logs")
         _run(report, "provenance", provenance_and_log, intake.admits)
     if "consistency" in running:
         from .layers import consistency
@@ -284,13 +286,13 @@ def provenance_findings(package: Package) -> list[Problem]:
 
 
 def coverage_gaps(package: Package) -> tuple[list, set[int]]:
-    """The numbers of the paper that no record or exclusion accounts for (block, start, end, in words),
-    and the rows of the exclusions that match no number or that coverage refuses as written (a context
-    that does not hold its number as coverage counts it: "one" in "the one and only")."""
+    """The numbers of the paper that no record or exclusion accounts for, each (block, the number as
+    claimpack.text.counting counts it), and the rows of the exclusions that match no number or that
+    coverage refuses as written (a context that does not hold its number as coverage counts it: "one"
+    in "the one and only")."""
     from .layers import coverage
 
-    words = coverage.number_words(package)
-    exclusions, refused = coverage.read_exclusions(package, words)
-    missing = list(coverage.unrecorded(package, package.paper, words, exclusions))
+    exclusions, refused = coverage.read_exclusions(package)
+    missing = list(coverage.unrecorded(package, package.paper, exclusions))
     return missing, {exclusion.row for exclusion in exclusions if exclusion.used == 0} | {
         problem.row for problem in refused if problem.row is not None}

@@ -1,27 +1,26 @@
 """Layer 5: no number in the paper is left unrecorded.
 
-Every number written in digits, every number word ("three countries", "more than thirty"), every
-ordinal ("the fourth conference", "twentieth") and every number-like word ("both delegations",
-"the only member", "a decade later", "half"), in the front matter and body (not the footnotes or
-the bibliography), must be accounted for, occurrence by occurrence:
+Every number of the front matter and body (not the footnotes or the bibliography), as
+`claimpack.text.counting` defines them (digits; number words of any value; ordinals and rank words;
+multiplicative words and fractions; number-like words; Roman numerals), must be accounted for,
+occurrence by occurrence:
 - it lies inside a claim's figure, where that claim's quote stands; or
 - it is a claim's period_start/period_end year inside that claim's quote; or
 - it is a part (year, month, day) of an event's date or end_date inside that event's quote, or
   the words of its century ("the twentieth century", precision century), its decade ("the decade
   mentioned above", precision decade) or its offset ("a decade later", offset P10Y); or
 - it is the `number` of a row of the exclusions file whose `context` surrounds it, with a reason
-  (a word is excluded as the word itself: `one,the one and only,...`).
+  (a word is excluded as the word itself: `one,the one and only,...`; a Roman numeral in
+  capitals: `II,World War II,...`).
 
 A paragraph whose text is doubtful (letters run together for want of word gaps, or glyphs mapped
 to no character: `claimpack.text.derivation.doubtful`) is an error of its own: the numbers inside
 such a run cannot be told apart, so coverage fails closed rather than count them as none.
 
-A scale or span word right after a number is part of it ("236 million", "three decades", "the
-21st century"), and a letter an editor bracketed in a quotation hides nothing ("[o]nly").
-Messages name the word, its kind (number, number word, ordinal, number-like word), its section,
-paragraph and line. The words are claimpack.model.vocabulary's English defaults unless the descriptor's
-`claimpack` section names its own (`number_words`, `ordinal_words`, `number_like_words`,
-`period_words`; "" turns a list off).
+Messages name the number, its kind (number, number word, ordinal, rank word, multiplicative word,
+fraction, number-like word, Roman numeral), its section, paragraph and line. The words are
+claimpack.model.vocabulary's English defaults unless the descriptor's `claimpack` section names its
+own ("" turns a list off).
 """
 
 from __future__ import annotations
@@ -44,35 +43,22 @@ from ...model.package import Package
 from ...model.paths import read_text, safe_path
 from ...model.vocabulary import Vocabulary
 from ...system.problems import ClaimpackError, Problem
+from ...text.counting import ROMAN, Counted, Counter, key_of
 from ...text.derivation import doubtful
-from ...text.paper import NUMBER, Block, Paper, normalize
+from ...text.paper import Block, Paper, normalize
 
 EXCLUSION_FIELDS = ("number", "context", "reason")
 _NONE = object()
-_EDITORIAL = re.compile(r"[\[\]]")
-_SPACES = re.compile(r"\s+")
-_AFTER_DIGITS = re.compile(r"\d(?:st|nd|rd|th|s)? \Z")
 
 
-def number_words(package: Package) -> re.Pattern | None:
-    """The package's counting words as one pattern (whole words, any case, "[o]nly" too), or None."""
-    return package.vocabulary.pattern(editorial=True)
+def counter(package: Package) -> Counter:
+    """What counts as a number in this package's paper (its vocabulary's claimpack.text.counting.Counter)."""
+    return package.vocabulary.counter
 
 
-def number_value(token: str) -> str:
-    """What an occurrence is compared by: a digit token's digits, a word in lower case without brackets."""
-    if token[:1].isdigit():
-        return token_value(token)
-    return _SPACES.sub(" ", _EDITORIAL.sub("", token).lower())
-
-
-def word_kind(vocabulary: Vocabulary, word: str) -> str:
-    """How a message names a counting word: number word, ordinal or number-like word."""
-    if word in vocabulary.ordinal_words:
-        return "ordinal"
-    if word in vocabulary.number_words or word in vocabulary.scale_words:
-        return "number word"
-    return "number-like word"
+def by_value(value: float | int) -> str:
+    """How an allowed set names a number written in words by its value: "=21" for "twenty-first"."""
+    return f"={int(value)}" if float(value).is_integer() else f"={float(value)!r}"
 
 
 @dataclass
@@ -115,9 +101,10 @@ class _Spans:
 
 class _Cover:
     """Which allowed span covers a number, for numbers met in order of position: each span is taken up
-    once, under each number it allows, and dropped once the numbers have passed it, so a block of
-    twenty thousand numbers and as many spans costs a look-up each, not a scan. The answer is the
-    span added first among those that cover it (the exclusion that is counted as used)."""
+    once, under each value it allows, and dropped once the numbers have passed it, so a block of
+    twenty thousand numbers and as many spans costs a look-up each, not a scan (issue 22). The answer
+    is the span added first among those that cover the number: by its key, or by its value in words
+    when the span is no exclusion (an exclusion names the word itself)."""
 
     def __init__(self, spans: list[tuple[int, int, Collection[str], object]]):
         self.spans = sorted(((a, b, order, values, source) for order, (a, b, values, source) in enumerate(spans)),
@@ -126,40 +113,38 @@ class _Cover:
 
     def restart(self) -> None:
         self.taken, self.last = 0, -1
-        self.open: dict[str, list[tuple[int, int, object]]] = {}
+        self.any: dict[str, list[tuple[int, int, object]]] = {}  # value -> (order, end, source) of every span
+        self.plain: dict[str, list[tuple[int, int, object]]] = {}  # the same, of the spans no exclusion made
 
-    def source(self, start: int, end: int, value: str) -> object:
-        """The first-added span holding [start, end) that allows value (its exclusion, or None), or _NONE.
-        Numbers come in order and do not overlap; one that starts before the last one ended starts a new pass."""
+    def source(self, start: int, end: int, key: str, worded: str | None = None) -> object:
+        """The first-added span holding [start, end) that allows key (or worded, when no exclusion made it):
+        its exclusion, or None; _NONE when there is none. Numbers come in order and do not overlap; one
+        that starts before the last one ended starts a new pass."""
         if start < self.last:
             self.restart()
         self.last = end
         while self.taken < len(self.spans) and self.spans[self.taken][0] <= start:
             _a, b, order, values, source = self.spans[self.taken]
             for allowed in values:
-                heapq.heappush(self.open.setdefault(allowed, []), (order, b, source))
+                heapq.heappush(self.any.setdefault(allowed, []), (order, b, source))
+                if not isinstance(source, Exclusion):
+                    heapq.heappush(self.plain.setdefault(allowed, []), (order, b, source))
             self.taken += 1
-        waiting = self.open.get(value)
+        found = [self._first(self.any, key, end)]
+        if worded is not None:
+            found.append(self._first(self.plain, worded, end))
+        found = [entry for entry in found if entry is not None]
+        return min(found, key=lambda entry: entry[0])[2] if found else _NONE
+
+    @staticmethod
+    def _first(heaps: dict, value: str, end: int) -> tuple[int, int, object] | None:
+        waiting = heaps.get(value)
         while waiting and waiting[0][1] < end:
             heapq.heappop(waiting)  # it ends before this number, and so before every later one
-        return waiting[0][2] if waiting else _NONE
+        return waiting[0] if waiting else None
 
 
-def token_value(token: str) -> str:
-    """The digits of a number token without separators, letters or leading zeros ("1980s" -> "1980")."""
-    if token.isdecimal():  # digits only (as \d matches them): nothing to strip but leading zeros
-        return token.lstrip("0") or "0"
-    digits = _SUFFIX.sub("", token)
-    digits = _NON_DIGIT.sub("", digits) if _GROUPED.fullmatch(digits) else digits
-    return digits.lstrip("0") or "0"
-
-
-_SUFFIX = re.compile(r"(?<=\d)[^\W\d_]+\Z")  # 21st, 1980s, £120m, 10km
-_GROUPED = re.compile(r"\d{1,3}(,\d{3})+")
-_NON_DIGIT = re.compile(r"[^0-9]")
-
-
-def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[list[Exclusion], list[Problem]]:
+def read_exclusions(package: Package) -> tuple[list[Exclusion], list[Problem]]:
     rel = package.config.get("exclusions")
     if not rel:
         return [], []
@@ -193,9 +178,10 @@ def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[
                     problems.append(Problem(rel, index, name, f"{name} is empty", f"a {name}",
                                             layer="coverage", code="exclusions-empty"))
             normalized = normalize(context)
-            tokens = {value for m in NUMBER.finditer(normalized) for value in (m.group(), token_value(m.group()))}
-            tokens |= {number_value(m.group()) for m in words.finditer(normalized)} if words else set()
-            if number and context and number not in tokens and number_value(number) not in tokens:
+            tokens = {key for c in counter(package).count(normalized)
+                      for key in (c.key, normalized[c.start:c.end])}
+            if number and context and number not in tokens and key_of(number) not in tokens and \
+                    not _stands_in(number, normalized):
                 problems.append(Problem(rel, index, "context", f"context {context!r} does not contain {number!r}",
                                         "a context around the excluded number", layer="coverage",
                                         code="exclusions-context"))
@@ -208,11 +194,17 @@ def read_exclusions(package: Package, words: re.Pattern | None = None) -> tuple[
     return exclusions, problems
 
 
+def _stands_in(number: str, context: str) -> bool:
+    """A number written as a whole word of its context (a Roman numeral cut from the words that make it one)."""
+    return bool(re.search(rf"(?<![\w-]){re.escape(normalize(number))}(?![\w])", context))
+
+
 def event_numbers(vocabulary: Vocabulary, row: dict) -> frozenset[str]:
     """The numbers an event's quote may state: its dates' parts, and the words of its century or offset.
 
     "the twentieth century" (precision century), "the decade mentioned above" (precision decade)
-    and "a decade later" (offset P10Y) are the event's date, written in words.
+    and "a decade later" (offset P10Y) are the event's date, written in words. A number in words
+    is allowed by its value (`by_value`), so "the twenty-first century" is as good as "the 21st".
     """
     parts = set()
     for date in (row.get("date"), row.get("end_date")):
@@ -222,16 +214,14 @@ def event_numbers(vocabulary: Vocabulary, row: dict) -> frozenset[str]:
     precision, year = row.get("date_precision"), year_of(row.get("date"))
     if precision == "century" and year is not None:
         century = century_of(year)
-        parts.add(str(century))
-        parts.update(word for word, value in vocabulary.ordinal_words.items() if value == century)
+        parts.update((str(century), by_value(century)))
     if precision in PRECISION_YEARS:
         spans.append(PRECISION_YEARS[precision])
     years = offset_years(row.get("offset"))
     if years is not None:
         years = abs(years)
         spans.append(years)
-        parts.add(str(years))
-        parts.update(word for word, value in vocabulary.number_words.items() if value == years)
+        parts.update((str(years), by_value(years)))
     parts.update(word for word, value in vocabulary.period_words.items() if value in spans)
     return frozenset(parts)
 
@@ -271,51 +261,33 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
     for exclusion in exclusions:
         for location in paper.search(exclusion.context):
             found[id(location.block)].add_allowed(location.start, location.end,
-                                                  frozenset({number_value(exclusion.number)}), exclusion)
+                                                  frozenset({key_of(exclusion.number)}), exclusion)
     return found
 
 
-def numbers_in(block: Block, words: re.Pattern | None,
-               attached: Collection[str] = ()) -> Iterator[tuple[int, int, str, bool]]:
-    """Every number coverage counts in a block, as (start, end, value, is_word) in `block.norm`.
-
-    A scale word right after digits ("236 million") is part of that number, not a second one, and
-    so is any word of `attached` (scales and spans of years) right after a number in digits or
-    words ("three decades", "the 21st century").
-    """
-    norm = block.norm
-    for match in NUMBER.finditer(norm):
-        yield match.start(), match.end(), token_value(match.group()), False
-    if words is not None:
-        previous_end = -1
-        for match in words.finditer(norm):
-            start, end = match.span()
-            value = number_value(match.group())
-            after_word, previous_end = previous_end == start - 1, end
-            if (value in attached and start >= 2 and norm[start - 1] == " "
-                    and (after_word or _AFTER_DIGITS.search(norm, max(0, start - 8), start))):
-                continue  # "236 million", "three decades": one number; "in 2018 twelve countries": two
-            yield start, end, value, True
+def numbers_in(block: Block, numbers: Counter) -> list[Counted]:
+    """Every number coverage counts in a block, in `block.norm` (see claimpack.text.counting)."""
+    return numbers.count(block.norm)
 
 
 @dataclass
 class Tally:
-    """How many numbers a scan saw: all of them, and those written as words."""
+    """How many numbers a scan saw: all of them, those written as words, and the Roman numerals."""
 
     numbers: int = 0
     words: int = 0
+    numerals: int = 0
 
 
-def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusions: list[Exclusion],
-               tally: Tally | None = None) -> Iterator[tuple[Block, int, int, bool]]:
-    """Every number of the paper's text no record covers: (block, start, end, is_word).
+def unrecorded(package: Package, paper: Paper, exclusions: list[Exclusion],
+               tally: Tally | None = None) -> Iterator[tuple[Block, Counted]]:
+    """Every number of the paper's text no record covers: (block, the number as counted).
 
     Counts each number seen in `tally`, and each use of an exclusion in the exclusion.
     """
     covered = spans(package, paper, exclusions)
     tally = tally if tally is not None else Tally()
-    vocabulary = package.vocabulary
-    attached = {w.lower() for w in (*vocabulary.scale_words, *vocabulary.period_words)}
+    numbers = counter(package)
     for block in paper.text_blocks():
         block_spans = covered.get(id(block))
         # figure spans by start, with the furthest end reached so far: a number [start, end) lies
@@ -324,35 +296,39 @@ def unrecorded(package: Package, paper: Paper, words: re.Pattern | None, exclusi
         cover = _Cover(block_spans.allowed) if block_spans and block_spans.allowed_values else None
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
-        for start, end, value, is_word in numbers_in(block, words, attached):
+        for number in numbers_in(block, numbers):
+            start, end, key = number.start, number.end, number.key
             tally.numbers += 1
-            tally.words += is_word
+            tally.numerals += number.kind == ROMAN
+            tally.words += number.is_word and number.kind != ROMAN
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
             if cover is not None:
-                hit = cover.source(start, end, value)
+                # a word may be allowed by its value too ("twenty-first" for the 21st century), but an
+                # exclusion names the word itself
+                worded = by_value(number.value) if number.is_word and number.value is not None else None
+                hit = cover.source(start, end, key, worded)
                 if hit is not _NONE:  # a period, a date or an exclusion covers it
                     if isinstance(hit, Exclusion):
                         hit.used += 1
                     continue
-            yield block, start, end, is_word
+            yield block, number
 
 
 def check(package: Package) -> tuple[list[Problem], dict]:
     started = time.perf_counter()
     try:
         paper = package.paper
-        words = number_words(package)
-        exclusions, problems = read_exclusions(package, words)
+        exclusions, problems = read_exclusions(package)
         if any(p.code in ("exclusions-unreadable", "exclusions-header") for p in problems):
             return problems, {"errors": len(problems)}  # every number would look unrecorded: say why once
         tally = Tally()
-        missing = list(unrecorded(package, paper, words, exclusions, tally))
+        missing = list(unrecorded(package, paper, exclusions, tally))
         rel = package.rel(package.config["paper"])
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
-    numbers, worded = tally.numbers, tally.words
+    numbers, worded, numerals = tally.numbers, tally.words, tally.numerals
     for block in paper.text_blocks():  # numbers inside words run together are not seen: fail closed
         why = doubtful(block.norm)
         if why is not None:
@@ -362,13 +338,12 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                                     "a text that reads as printed, so that its numbers can be counted: derive it "
                                     "again from a file whose text spaces its words and maps its glyphs",
                                     layer="coverage", code="text-doubtful"))
-    for block, start, end, is_word in missing:
-        norm = block.norm
+    for block, number in missing:
+        norm, start, end = block.norm, number.start, number.end
         around = norm[max(0, start - 30):end + 30]
         where = "the front matter" if block.section == "front matter" else f"section {block.section!r}"
-        kind = word_kind(package.vocabulary, number_value(norm[start:end])) if is_word else "number"
         problems.append(Problem(rel, paper.line_of(block, start), None,
-                                f"{kind} {norm[start:end]!r} "
+                                f"{number.kind} {norm[start:end]!r} "
                                 f"in {where}, paragraph {block.paragraph} "
                                 f"has no record: \"…{around}…\"",
                                 "a claim or event that records it, or a row in "
@@ -382,5 +357,6 @@ def check(package: Package) -> tuple[list[Problem], dict]:
                                     "delete the row if the number is recorded elsewhere",
                                     layer="coverage", code="exclusion-unused"))
     return problems, {"errors": sum(p.severity == "error" for p in problems), "numbers": numbers,
-                      "digits": numbers - worded, "words": worded, "exclusions": len(exclusions),
+                      "digits": numbers - worded - numerals, "words": worded, "numerals": numerals,
+                      "exclusions": len(exclusions),
                       "seconds": round(time.perf_counter() - started, 3)}

@@ -25,6 +25,7 @@ from dataclasses import replace
 from ...model.expressions import ExpressionError, evaluate, parse
 from ...model.numbers import FigureError, parse_figure, style_of
 from ...model.package import Package
+from ...model.placeholders import compared
 from ...system.problems import NOTHING, ClaimpackError, Problem, Subject
 from ...text.paper import normalize
 
@@ -291,12 +292,17 @@ def _printed_form(title: str, context: str) -> str:
 
 
 def repeated_figures(package: Package) -> list[Problem]:
-    """The same quantity (measure, unit, place, period) stated with different values."""
+    """The same quantity (measure, unit, place, period) stated with different values.
+
+    Only claims a person reviewed and measured are compared: init's candidates carry a
+    placeholder measure, and two guesses that agree say nothing about the paper.
+    """
     if not package.has("claims"):
         return []
     table = package.table("claims")
     measures, values, units, places, starts, ends = (table.column(name) for name in (
         "measure", "value", "unit", "place", "period_start", "period_end"))
+    statuses = table.column("status")
     def quantity(index: int) -> tuple:
         return _fold(measures[index]), units[index], places[index], starts[index], ends[index]
 
@@ -306,7 +312,7 @@ def repeated_figures(package: Package) -> list[Problem]:
     first_of: dict[int, int] = {}  # hash of a quantity -> the first row with it (index)
     sharing: dict[int, list[int]] = {}  # that first row -> the later rows with the same hash
     for index, (measure, value) in enumerate(zip(measures, values)):
-        if measure and value is not None:
+        if measure and value is not None and compared(statuses[index], measure):
             first = first_of.setdefault(hash(quantity(index)), index)
             if first != index:
                 sharing.setdefault(first, []).append(index)

@@ -26,9 +26,9 @@ from ...model.numbers import RATE_UNITS, FigureError, plain_number, reader, unit
 from ...model.package import Package
 from ...model.tables import Table
 from ...system.problems import ClaimpackError, Problem
+from ...text.counting import NUMBER_WORD, ORDINAL, token_value
 from ...text.derivation import BLOCKS_VERSION
 from ...text.paper import NUMBER, Paper, normalize
-from .coverage import token_value
 
 # The fields each record check reads.
 ANCHOR_FIELDS = ("quote", "section", "paragraph", "footnote", "source_id", "locator")
@@ -354,7 +354,8 @@ def _event(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
 
 
 def _numbers_in(ctx: _Context, text: str, *, ordinals: bool = False) -> set[float]:
-    """The numbers a text states in digits or words: cardinals and spans of years, or ordinals."""
+    """The numbers a text states in digits or words: cardinals and spans of years, or ordinals
+    (compounds whole, as claimpack.text.counting reads them: "twenty-five", "twenty-first")."""
     vocabulary = ctx.package.vocabulary
     found: set[float] = set()
     for match in NUMBER.finditer(text):
@@ -362,12 +363,14 @@ def _numbers_in(ctx: _Context, text: str, *, ordinals: bool = False) -> set[floa
         is_ordinal = token[-2:].lower() in ("st", "nd", "rd", "th")
         if is_ordinal == ordinals:
             found.add(float(token_value(token)))
-    words = vocabulary.ordinal_words if ordinals else {**vocabulary.number_words, **vocabulary.period_words}
-    pattern = vocabulary.pattern(tuple(words))
-    for match in pattern.finditer(text) if pattern else ():
-        value = words.get(" ".join(match.group().lower().split()))
-        if value is not None:
-            found.add(float(value))
+    wanted = ORDINAL if ordinals else NUMBER_WORD
+    found.update(c.value for c in vocabulary.counter.count(text) if c.kind == wanted and c.value is not None)
+    if not ordinals:
+        pattern = vocabulary.pattern(tuple(vocabulary.period_words))
+        for match in pattern.finditer(text) if pattern else ():
+            value = vocabulary.period_words.get(" ".join(match.group().lower().split()))
+            if value is not None:
+                found.add(float(value))
     return found
 
 

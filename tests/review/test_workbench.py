@@ -1,0 +1,507 @@
+"""`claimpack review`: the workbench's actions, their files, their undo, and its server's guard.
+
+Every action runs for real on a package `claimpack init` made from one of the tests' papers:
+staged, validated warm (frictionless in its child, Great Expectations, claimpack's layers),
+written at once, logged in data/reviews.csv. The server is the real uvicorn on 127.0.0.1,
+asked over real HTTP. The browser drives it in tests/test_review_browser.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, invoke_claimpack
+
+PAPERS = ROOT / "tests" / "papers"
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> Path:
+    """A package init made from the water paper, once per module (copied for each test)."""
+    from claimpack.init.writer import init
+
+    target = tmp_path_factory.mktemp("made") / "water"
+    init(PAPERS / "water.md", target)
+    return target
+
+
+@pytest.fixture(scope="module")
+def worker():
+    from claimpack.validation.warm import FrictionlessWorker
+
+    shared = FrictionlessWorker()
+    yield shared
+    shared.stop()
+
+
+@pytest.fixture
+def bench(made, worker, tmp_path):
+    from claimpack.review.workbench import Workbench
+    from claimpack.validation.warm import Checker
+
+    root = tmp_path / "water"
+    shutil.copytree(made, root)
+    workbench = Workbench(root, "A. Reviewer", checker=Checker(root, frictionless=worker))
+    workbench.start()
+    yield workbench
+    workbench.checker.close()
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and ".claimpack" not in p.parts}
+
+
+def claims(root: Path) -> dict[str, dict]:
+    import csv
+
+    with (root / "data" / "claims.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["id"]: row for row in csv.DictReader(handle)}
+
+
+def log_rows(root: Path) -> list[dict]:
+    import csv
+
+    path = root / "data" / "reviews.csv"
+    if not path.is_file():
+        return []
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def descriptor(root: Path) -> dict:
+    return json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
+
+
+def recorded_hashes_hold(root: Path) -> bool:
+    from claimpack.model.integrity import sha256
+
+    for resource in descriptor(root)["resources"]:
+        path = root / resource["path"]
+        if resource.get("hash") != f"sha256:{sha256(path)}" or resource.get("bytes") != path.stat().st_size:
+            return False
+    return True
+
+
+def first_claim(bench, unit: str | None = None) -> str:
+    """The first candidate claim in reading order (of a unit)."""
+    return next(key for key in bench.order if bench.rows[key].table == "claims" and bench.rows[key].status ==
+                "candidate" and unit in (None, bench.rows[key].cells["unit"]))
+
+
+# ---- actions -------------------------------------------------------------------------------------
+def test_accept_makes_the_record_reviewed_with_its_hash_and_a_log_row(bench):
+    key = first_claim(bench)
+    before = claims(bench.root)[key]
+    outcome = bench.accept(key, bench.rows[key].version)
+    after = claims(bench.root)[key]
+    assert after["status"] == "reviewed" and after["note"] == ""  # init's note checked
+    assert after["measure"] == before["measure"].removesuffix(" (to review)") or after["measure"] == before["measure"]
+    assert {k: v for k, v in after.items() if k not in ("status", "note", "measure")} == \
+        {k: v for k, v in before.items() if k not in ("status", "note", "measure")}
+    assert recorded_hashes_hold(bench.root)
+    rows = log_rows(bench.root)
+    assert [(r["number"], r["action"], r["kind"], r["record_id"], r["by"]) for r in rows] == \
+        [("1", "1", "accept", key, "A. Reviewer")]
+    assert json.loads(rows[0]["before"])["status"] == "candidate"
+    assert json.loads(rows[0]["after"])["status"] == "reviewed"
+    assert "reviews" in {r["name"] for r in descriptor(bench.root)["resources"]}
+    assert outcome.seconds["total"] > 0 and outcome.go != key
+
+
+def test_reject_writes_an_exclusion_with_the_reason_and_undo_restores_every_byte(bench):
+    key = first_claim(bench)
+    figure = bench.rows[key].cells["figure"]
+    first = files_of(bench.root)
+    bench.reject(key, bench.rows[key].version, "not-a-figure")
+    assert key not in claims(bench.root)
+    exclusions = (bench.root / "validation" / "coverage-exclusions.csv").read_text(encoding="utf-8")
+    assert exclusions.startswith(first["validation/coverage-exclusions.csv"].decode("utf-8"))
+    assert "not a figure" in exclusions.splitlines()[-1]
+    assert any(part in exclusions.splitlines()[-1] for part in figure.split())
+    assert recorded_hashes_hold(bench.root)
+
+    bench.undo(None)
+    now = files_of(bench.root)
+    changed = sorted(name for name in now.keys() | first.keys() if now.get(name) != first.get(name))
+    assert changed == ["data/reviews.csv", "datapackage.json"]
+    restored = descriptor(bench.root)
+    restored["resources"] = [r for r in restored["resources"] if r["name"] != "reviews"]
+    assert json.dumps(restored, indent=2, ensure_ascii=False) + "\n" == first["datapackage.json"].decode("utf-8")
+    assert [(r["action"], r["kind"], r["undoes"]) for r in log_rows(bench.root)] == [("1", "reject", ""),
+                                                                                     ("2", "undo", "1")]
+    assert recorded_hashes_hold(bench.root)
+
+
+def test_undo_goes_back_action_by_action_and_then_there_is_nothing(bench):
+    from claimpack.review.workbench import Refused
+
+    first = files_of(bench.root)
+    a, b = first_claim(bench), None
+    bench.accept(a, bench.rows[a].version)
+    b = first_claim(bench)
+    bench.edit(b, bench.rows[b].version, {"measure": "cubic metres of water a day"})
+    bench.undo(None)
+    bench.undo(None)
+    with pytest.raises(Refused, match="nothing to undo"):
+        bench.undo(None)
+    now = files_of(bench.root)
+    assert {k for k in now if now[k] != first.get(k)} == {"data/reviews.csv", "datapackage.json"}
+    assert [r["kind"] for r in log_rows(bench.root)] == ["accept", "edit", "undo", "undo"]
+
+
+def test_an_edit_to_an_unknown_unit_declares_it_in_the_vocabulary_schema_and_suites(bench):
+    key = first_claim(bench, "count")
+    suite = (bench.root / "validation" / "gx" / "expectations" / "claims.json").read_bytes()
+    bench.edit(key, bench.rows[key].version, {"unit": "hectolitres", "measure": "water pumped"})
+    assert claims(bench.root)[key]["unit"] == "hectolitres"
+    assert claims(bench.root)[key]["status"] == "reviewed"
+    found = descriptor(bench.root)
+    assert "hectolitres" in found["claimpack"]["units"]
+    claims_schema = next(r for r in found["resources"] if r["name"] == "claims")["schema"]
+    assert "hectolitres" in next(f for f in claims_schema["fields"] if f["name"] == "unit")["constraints"]["enum"]
+    regenerated = (bench.root / "validation" / "gx" / "expectations" / "claims.json").read_bytes()
+    assert regenerated != suite and b"hectolitres" in regenerated
+    assert recorded_hashes_hold(bench.root)
+    bench.undo(None)
+    assert (bench.root / "validation" / "gx" / "expectations" / "claims.json").read_bytes() == suite
+    assert "hectolitres" not in descriptor(bench.root)["claimpack"]["units"]
+
+
+def test_a_change_that_adds_an_error_is_refused_and_writes_nothing(bench):
+    from claimpack.review.workbench import Refused
+
+    key = first_claim(bench)
+    first = files_of(bench.root)
+    with pytest.raises(Refused) as refused:
+        bench.edit(key, bench.rows[key].version, {"value": "123456789"})
+    assert refused.value.status == 422
+    assert any(p.field == "value" and p.layer == "provenance" for p in refused.value.problems)
+    assert files_of(bench.root) == first
+
+
+def test_a_stale_version_is_refused_as_a_conflict(bench):
+    from claimpack.review.workbench import Conflict
+
+    key = first_claim(bench)
+    stale = bench.rows[key].version
+    bench.edit(key, stale, {"measure": "households connected", "status": "candidate"})
+    first = files_of(bench.root)
+    with pytest.raises(Conflict, match="changed since this page showed it") as conflict:
+        bench.accept(key, stale)
+    assert conflict.value.status == 409
+    assert files_of(bench.root) == first
+
+
+def test_a_package_changed_on_disk_is_read_again_and_the_action_refused(bench):
+    from claimpack.review.workbench import Conflict
+
+    key = first_claim(bench)
+    path = bench.root / "data" / "claims.csv"
+    path.write_bytes(path.read_bytes().replace(b"(to review)", b"(to review) ", 1))
+    with pytest.raises(Conflict, match="changed on disk"):
+        bench.accept(key, bench.rows[key].version)
+    assert claims(bench.root)[key]["status"] == "candidate"
+
+
+def test_a_verdict_is_appended_to_the_verifications_log_and_never_undone(bench):
+    from claimpack.model.verifications.log import broken_links, entries
+    from claimpack.review.workbench import Refused
+
+    key = first_claim(bench)
+    bench.accept(key, bench.rows[key].version)
+    bench.verdict(key, bench.rows[key].version, "confirmed", "The utility's report says so, p. 4",
+                  "https://example.org/report.pdf", "")
+    log = entries(bench.package)
+    assert [(e["record_id"], e["verdict"], e["by"]) for e in log] == [(key, "confirmed", "A. Reviewer")]
+    assert list(broken_links(log)) == []
+    with pytest.raises(Refused, match="verdicts are never removed"):
+        bench.undo(None)
+    with pytest.raises(Refused, match="http or https"):
+        bench.verdict(key, bench.rows[key].version, "disputed", "no", "javascript:alert(1)", "")
+
+
+def test_batch_rule_rejects_a_sections_candidates_in_one_action(bench):
+    section = bench.rows[first_claim(bench)].cells["section"]
+    rows = bench.matching("section", section)
+    assert rows and all(r.cells["section"] == section and r.status == "candidate" for r in rows)
+    outcome = bench.reject_many([(r.id, r.version) for r in rows], "not-a-figure")
+    left = claims(bench.root)
+    assert not any(r.id in left for r in rows)
+    assert {r["action"] for r in log_rows(bench.root)} == {str(outcome.action)}
+    assert len(log_rows(bench.root)) == len(rows)
+    bench.undo(None)
+    assert all(r.id in claims(bench.root) for r in rows)
+
+
+def test_pattern_rule_frames_the_figure(bench):
+    from claimpack.review.workbench import Refused
+
+    with pytest.raises(Refused, match="with N where the number stands"):
+        bench.matching("pattern", "version")
+    key = first_claim(bench)
+    place = bench.locate(bench.rows[key])
+    block, _, _, start, _ = place
+    before = block.norm[max(0, block.norm.rfind(" ", 0, start - 1) + 1):start]
+    found = bench.matching("pattern", f"{before}N")
+    assert key in [r.id for r in found]
+
+
+def test_a_missed_figure_is_added_from_the_paper_and_its_exclusion_removed(bench):
+    key = first_claim(bench)
+    row = bench.rows[key]
+    block, _, _, start, end = bench.locate(row)
+    index = bench.package.paper.blocks.index(block)
+    bench.reject(key, row.version, "not-a-figure")
+    outcome = bench.add(index, start, end)
+    added = claims(bench.root)[outcome.go]
+    assert added["figure"] == row.cells["figure"] and added["status"] == "reviewed"
+    assert added["value"] == row.cells["value"]
+    exclusions = (bench.root / "validation" / "coverage-exclusions.csv").read_text(encoding="utf-8")
+    assert "not a figure" not in exclusions.splitlines()[-1]
+    assert recorded_hashes_hold(bench.root)
+
+
+def test_the_package_stays_valid_by_a_full_validate(bench):
+    """The warm checks are a subset: the full `claimpack validate`, every layer, agrees."""
+    a = first_claim(bench)
+    bench.accept(a, bench.rows[a].version)
+    b = first_claim(bench)
+    bench.reject(b, bench.rows[b].version, "identifier")
+    c = first_claim(bench, "count")
+    bench.edit(c, bench.rows[c].version, {"unit": "furlongs", "measure": "pipes laid"})
+    ran = invoke_claimpack("validate", str(bench.root), cwd=bench.root)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    assert "valid: 0 error(s)" in ran.stderr
+
+
+def test_a_tampered_reviews_log_is_reported_by_validate(bench):
+    key = first_claim(bench)
+    bench.accept(key, bench.rows[key].version)
+    path = bench.root / "data" / "reviews.csv"
+    path.write_bytes(path.read_bytes().replace(b"A. Reviewer", b"Someone Else"))
+    ran = invoke_claimpack("rehash", str(bench.root), cwd=bench.root)
+    assert ran.returncode == 1
+    ran = invoke_claimpack("validate", str(bench.root), "--skip", "expectations", cwd=bench.root)
+    assert ran.returncode == 1
+    assert "data/reviews.csv:2: chain_hash: row 1 does not follow the hash chain: it, or the row before it, was " \
+           "changed, removed or moved after it was written (expected an append-only log: the sha256 of the " \
+           "previous chain_hash and this row's fields)" in ran.stdout
+
+
+def test_reasons_are_guessed_from_the_words_around_the_number():
+    from claimpack.review.reasons import guess
+
+    def at(text: str, token: str, kind: str = "paragraph") -> str:
+        start = text.index(token)
+        return guess(text, start, start + len(token), kind)
+
+    assert at("We used Python 3.11 for the runs.", "3.11") == "version"
+    assert at("Built on version 4 of the model.", "4") == "version"
+    assert at("1. Measure the baseline first.", "1", "list-item") == "list-number"
+    assert at("As Article 51 of the Charter says.", "51") == "identifier"
+    assert at("The programs expanded (Smith 2019, 44).", "44") == "page"
+    assert at('meant "arresting offenders."2 The year', "2") == "note-marker"
+    assert at("In 1989 the first court opened.", "1989") == "date"
+    assert at("The sample held 12 cities.", "12") == "not-a-figure"
+
+
+def test_a_record_row_keeps_every_other_byte_of_its_file():
+    from claimpack.model.mutation import CsvText
+
+    text = 'id,quote,status\r\na,"one, ""two""\r\nthree",candidate\r\nb,plain,candidate\r\n'
+    table = CsvText(text, "x.csv")
+    assert table.terminator == "\r\n"
+    record = table.find("id", "b")
+    assert table.replaced(record, {**record.cells, "status": "reviewed"}) == text.replace(
+        "b,plain,candidate", "b,plain,reviewed")
+    first = table.find("id", "a")
+    assert first.cells["quote"] == 'one, "two"\r\nthree'
+    assert table.replaced(first, None) == 'id,quote,status\r\nb,plain,candidate\r\n'
+
+
+# ---- the server ----------------------------------------------------------------------------------
+@contextlib.contextmanager
+def serving(workbench):
+    """The real app on uvicorn, on a socket bound to 127.0.0.1: (port, token)."""
+    import uvicorn
+
+    from claimpack.review.server import create_app
+
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(16)
+    port = sock.getsockname()[1]
+    token = "t0ken-for-tests-" + "x" * 16
+    app = create_app(workbench, token, port, full_check=False)
+    uv = uvicorn.Server(uvicorn.Config(app, log_level="error", access_log=False, lifespan="off"))
+    thread = threading.Thread(target=uv.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if uv.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield port, token
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture
+def server(bench):
+    with serving(bench) as (port, token):
+        yield port, token, bench
+
+
+def ask(port: int, method: str, path: str, headers: dict | None = None, body: bytes | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    sent = {"Host": f"127.0.0.1:{port}", **(headers or {})}
+    for name, value in sent.items():
+        if value is not None:
+            connection.putheader(name, value)
+    if body is not None:
+        connection.putheader("Content-Length", str(len(body)))
+    connection.endheaders(body)
+    response = connection.getresponse()
+    data = response.read()
+    connection.close()
+    return response.status, dict(response.getheaders()), data
+
+
+def test_the_page_needs_the_token_and_the_right_host(server):
+    port, token, _ = server
+    status, headers, _ = ask(port, "GET", f"/{token}/")
+    assert status == 303 and headers["location"].startswith(f"/{token}/record/")
+    for path in ("/", "/favicon.ico", f"/{token[:-1]}/", f"/x{token}/", f"/{token}x/record/a"):
+        assert ask(port, "GET", path)[0] == 403, path
+    for host in ("evil.example", f"evil.example:{port}", f"127.0.0.1:{port + 1}", f"127.0.0.1.evil.example:{port}"):
+        assert ask(port, "GET", f"/{token}/", {"Host": host})[0] == 403, host
+    assert ask(port, "GET", f"/{token}/", {"Host": None})[0] == 400  # HTTP/1.1 without a Host: uvicorn refuses
+    assert ask(port, "GET", f"/{token}/", {"Host": f"localhost:{port}"})[0] == 303
+
+
+def test_every_response_forbids_outside_loads(server):
+    port, token, _ = server
+    status, headers, body = ask(port, "GET", f"/{token}/paper")
+    assert status == 200
+    policy = headers["content-security-policy"]
+    assert "default-src 'none'" in policy and "script-src 'self'" in policy and "frame-ancestors 'none'" in policy
+    assert "unsafe-inline" not in policy and "http" not in policy
+    assert headers["x-frame-options"] == "DENY" and headers["referrer-policy"] == "no-referrer"
+    assert b"<script>" not in body and b" on" not in body.replace(b" only", b"").split(b"<body", 1)[1][:0]
+    assert ask(port, "GET", "/")[1]["content-security-policy"] == headers["content-security-policy"]
+
+
+def test_a_change_needs_the_token_header_the_same_origin_and_json(server):
+    port, token, bench = server
+    key = first_claim(bench)
+    body = json.dumps({"id": key, "version": bench.rows[key].version}).encode()
+    good = {"Origin": f"http://127.0.0.1:{port}", "X-Claimpack-Token": token, "Content-Type": "application/json",
+            "Sec-Fetch-Site": "same-origin"}
+    refused = [
+        {**good, "X-Claimpack-Token": None},
+        {**good, "X-Claimpack-Token": "wrong"},
+        {**good, "Origin": None},
+        {**good, "Origin": "http://evil.example"},
+        {**good, "Origin": f"http://localhost:{port}"},  # another origin than the Host's
+        {**good, "Origin": "null"},
+        {**good, "Sec-Fetch-Site": "cross-site"},
+        {**good, "Content-Type": "text/plain"},
+        {**good, "Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"},
+    ]
+    first = files_of(bench.root)
+    for headers in refused:
+        assert ask(port, "POST", f"/{token}/api/accept", headers, body)[0] == 403, headers
+    assert ask(port, "GET", f"/{token}/api/accept")[0] in (404, 405)
+    assert files_of(bench.root) == first
+    status, _, answer = ask(port, "POST", f"/{token}/api/accept", good, body)
+    assert status == 200 and json.loads(answer)["ok"] is True
+    assert claims(bench.root)[key]["status"] == "reviewed"
+    status, _, answer = ask(port, "POST", f"/{token}/api/accept", good, body)  # the same, now stale
+    assert status == 409 and "changed since" in json.loads(answer)["message"]
+
+
+@pytest.fixture
+def hostile(tmp_path, worker):
+    """A package from an HTML paper whose text holds markup, as text."""
+    from claimpack.init.writer import init
+    from claimpack.review.workbench import Workbench
+    from claimpack.validation.warm import Checker
+
+    paper = tmp_path / "hostile.html"
+    paper.write_text("<html><head><title>Markup &lt;b&gt;as text</title></head><body><h1>Results</h1>"
+                     "<p>The fund &lt;script&gt;alert(1)&lt;/script&gt; grew by 12% in 2019, "
+                     "&lt;img src=x onerror=alert(2)&gt; to $4 million.</p></body></html>", encoding="utf-8")
+    root = tmp_path / "hostile"
+    init(paper, root)
+    workbench = Workbench(root, "<b>Reviewer</b>", checker=Checker(root, frictionless=worker))
+    workbench.start()
+    yield workbench
+    workbench.checker.close()
+
+
+def test_the_papers_markup_is_shown_as_text_on_every_page(hostile):
+    with serving(hostile) as (port, token):
+        pages = [f"/{token}/record/{key}" for key in hostile.order] + [f"/{token}/paper",
+                                                                       f"/{token}/batch?rule=section&value=Results"]
+        for path in pages:
+            status, _, body = ask(port, "GET", path)
+            assert status == 200, path
+            text = body.decode("utf-8")
+            assert "<script>alert" not in text and "<img src=x" not in text and "<b>" not in text, path
+            assert "&lt;script&gt;alert(" in text and "&lt;img src=x onerror=alert(" in text, path
+            assert "&lt;b&gt;Reviewer&lt;/b&gt;" in text, path
+
+
+def test_a_pdf_papers_card_shows_its_page_with_the_figure_boxed(tmp_path, worker):
+    """pdfplumber finds the figure's words on the page whose words match the quote; pypdfium2 renders the page
+    and the box is drawn around those words."""
+    import io
+
+    import typst
+    from PIL import Image
+
+    from claimpack.init.writer import init
+    from claimpack.review.pdfpage import SCALE, locate, page_png, page_words
+    from claimpack.review.workbench import Workbench
+    from claimpack.validation.warm import Checker
+
+    source = tmp_path / "grid.typ"
+    source.write_text("#set page(width: 16cm, height: 28cm)\n= Storage on island grids\n\nThe island served 2 "
+                      "towns.\n\n#pagebreak()\n= Results\n\nThe island's battery stored 42 megawatt-hours in 2021, "
+                      "and its diesel plant burned 3,100 tonnes of fuel for 2 towns.\n", encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "grid.pdf"))
+    root = tmp_path / "grid"
+    init(tmp_path / "grid.pdf", root)
+    workbench = Workbench(root, "A. Reviewer", checker=Checker(root, frictionless=worker))
+    try:
+        key = next(k for k, row in workbench.rows.items() if row.cells.get("figure", "").startswith("3,100"))
+        row = workbench.rows[key]
+        path = root / workbench.package.rel("paper-original")
+        info = path.stat()
+        pages = page_words(str(path), (info.st_mtime_ns, info.st_size))
+        number, (x0, top, x1, _bottom) = locate(pages, row.cells["figure"], row.cells["quote"])
+        assert number == 1  # the second page, where the quote stands
+        whole = Image.open(io.BytesIO(page_png(workbench, key, whole=True))).convert("RGB")
+        assert whole.width == round(16 / 2.54 * 72 * SCALE)
+        red = [whole.getpixel((int((x0 + x1) / 2 * SCALE), int(top * SCALE) - 4 - d)) for d in range(0, 3)]
+        assert any(r > 150 and g < 60 and b < 80 for r, g, b in red), red
+        band = Image.open(io.BytesIO(page_png(workbench, key)))
+        assert band.width == whole.width and band.height < whole.height
+        first = next(r for r in workbench.rows.values() if r.cells.get("figure", "").startswith("2") and
+                     "served" in r.cells.get("quote", ""))
+        assert locate(pages, first.cells["figure"], first.cells["quote"])[0] == 0  # the "2" of the page quoted
+    finally:
+        workbench.checker.close()
