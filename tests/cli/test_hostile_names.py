@@ -301,3 +301,28 @@ def test_an_init_sent_sigterm_from_outside_while_it_works_cleans_up(tmp_path):
     assert [line for line in err.splitlines() if not line.startswith("·")] == [
         "claimpack: stopped by SIGTERM; nothing was changed"]
     assert not target.exists()
+
+
+def test_reviews_validation_child_takes_a_package_named_like_an_option_and_runs_no_planted_module(odd_package):
+    """claimpack review validates in a child (`python -m claimpack validate`): the package by absolute path
+    after --, with -P, so a folder named `--help` is a package and a claimpack/ in the folder it runs in
+    is not what runs."""
+    import os
+
+    from claimpack.review.server import FullCheck
+
+    marker = odd_package.parent / "PWNED"
+    (odd_package.parent / "claimpack").mkdir()
+    (odd_package.parent / "claimpack" / "__main__.py").write_text(f"open({str(marker)!r}, 'w').write('ran')\n",
+                                                                  encoding="utf-8")
+    (odd_package.parent / "claimpack" / "__init__.py").write_text("", encoding="utf-8")
+    here = os.getcwd()
+    os.chdir(odd_package.parent)
+    try:
+        check = FullCheck(Path(odd_package.name))
+        check.stopped = True
+        check._run(check.generation)
+    finally:
+        os.chdir(here)
+    assert not marker.exists(), "a module planted beside the package ran"
+    assert check.state["state"] == "valid", check.state
