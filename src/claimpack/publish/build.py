@@ -397,9 +397,12 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
 
                 blockers = release_blockers(package)
                 if blockers:
-                    raise ReleaseRefused("refusing to publish what claimpack init left for a person to fill in; "
-                                         "the previous _site is untouched:\n" +
-                                         "\n".join(blocker.line() for blocker in blockers))
+                    head = ("refusing to publish what claimpack init left for a person to fill in; the previous "
+                            "_site is untouched:")
+                    refused = ReleaseRefused("\n".join([head, *(blocker.line() for blocker in blockers)]))
+                    # printed a line each, each one line (claimpack.cli: a name cannot forge a line)
+                    refused.details = [f"claimpack: {head}", *(blocker.line() for blocker in blockers)]
+                    raise refused
             say(f"  valid ({len(report.warnings)} warning(s))")
             fault_points.point("build:validated")
             with tempfile.TemporaryDirectory(prefix="claimpack-report-") as scratch:
