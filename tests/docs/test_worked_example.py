@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 
@@ -21,13 +20,13 @@ def example_commands() -> list[str]:
 
 @pytest.mark.slow
 def test_the_worked_example_runs(tmp_path):
-    (tmp_path / "tests" / "papers").mkdir(parents=True)
-    shutil.copy(ROOT / "tests" / "papers" / "water.md", tmp_path / "tests" / "papers" / "water.md")
+    """In an empty directory, as after `pip install`: the paper comes from claimpack itself."""
     env = dict(os.environ, PATH=f"{os.path.dirname(sys.executable)}{os.pathsep}{os.environ['PATH']}",
                PYTHONWARNINGS="ignore")
     env.pop("CLAIMPACK_PACKAGE", None)
     commands = example_commands()
-    assert commands[0].startswith("claimpack init") and any("--release" in c for c in commands)
+    assert commands[0] == "claimpack example water.md" and commands[1].startswith("claimpack init water.md")
+    assert any("--release" in c for c in commands) and "tests/" not in " ".join(commands)
     for command in commands:
         result = subprocess.run(command, shell=True, cwd=tmp_path, env=env, capture_output=True, text=True,
                                 timeout=600)
@@ -36,3 +35,13 @@ def test_the_worked_example_runs(tmp_path):
             assert "to review: " in result.stderr and "candidate claims" in result.stderr
     html = (tmp_path / "water" / "_site" / "index.html").read_text(encoding="utf-8")
     assert "Claims appendix" in html and "(candidate)" not in html
+
+
+def test_the_shipped_example_is_the_tests_paper_and_ships_in_the_wheel_list():
+    """The paper `claimpack example` writes is tests/papers/water.md byte for byte (its answer key is the
+    tests'), and setuptools' package data names its folder."""
+    from claimpack.init.examples import EXAMPLES, example_text
+
+    assert example_text("water.md") == (ROOT / "tests" / "papers" / "water.md").read_bytes()
+    assert set(EXAMPLES) == {path.name for path in (ROOT / "src" / "claimpack" / "assets" / "examples").iterdir()}
+    assert '"assets/examples/*"' in (ROOT / "pyproject.toml").read_text(encoding="utf-8")

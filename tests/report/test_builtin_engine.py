@@ -303,8 +303,10 @@ def test_project_options_are_checked(tmp_path, text, message):
      "engine (expected `{python} expression`)"),
     ("```{ojs}\n1\n```\n", "index.qmd:5: code cell in language 'ojs' is not supported by the built-in engine "
      "(expected ```{python} cells)"),
-    ("::: {.callout-tip collapse=\"true\"}\nHidden.\n:::\n", "index.qmd:5: callout attribute 'collapse' is not "
-     "supported by the built-in engine (expected title=\"...\" only)"),
+    ("::: {.callout-tip collapse=\"yes\"}\nHidden.\n:::\n", "index.qmd:5: callout attribute 'collapse' is not "
+     "supported by the built-in engine (expected title=\"...\" and collapse=\"true\" or \"false\" only)"),
+    ("::: {.callout-tip appearance=\"simple\"}\nPlain.\n:::\n", "index.qmd:5: callout attribute 'appearance' is "
+     "not supported by the built-in engine (expected title=\"...\" and collapse=\"true\" or \"false\" only)"),
     ("::: {layout-ncol=2}\nA\n\nB\n:::\n", "index.qmd:5: Quarto div attribute 'layout-ncol' is not supported by "
      "the built-in engine (expected plain Markdown, callouts and figures)"),
     ("See @tbl-a.\n", "index.qmd:5: cross-reference @tbl-a (@tbl- references) is not supported by the built-in "
@@ -319,6 +321,23 @@ def test_document_constructs_are_checked(tmp_path, body, message):
     with pytest.raises(RenderError) as caught:
         render_project(tmp_path, tmp_path / "_site", formats=("html",))
     assert str(caught.value) == message
+
+
+def test_a_collapsed_callout_is_a_closed_disclosure_in_html_and_open_in_print(tmp_path):
+    """Quarto's `collapse="true"`: the page shows the title and opens the body on demand (a <details>, which
+    a keyboard reaches and a link or a search inside opens); the PDF prints the body, as Quarto's does."""
+    (tmp_path / "index.qmd").write_text(
+        "---\ntitle: T\n---\n\n::: {.callout-note collapse=\"true\"}\n## Twelve *figures* & more\n\nThe body [x](#t).\n"
+        ":::\n\n::: {.callout-tip collapse=\"false\" title=\"Open\"}\nShown.\n:::\n\n[Target]{#t}\n")
+    outputs = render_project(tmp_path, tmp_path / "_site")
+    page = outputs["html"].read_text(encoding="utf-8")
+    assert re.search(r'<details class="callout callout-note callout-collapsible">\s*<summary class="callout-title">'
+                     r'\s*<strong>Twelve <em>figures</em> &amp; more</strong>\s*</summary>\s*<div class="callout-body">'
+                     r'\s*<p>The body <a href="#t">x</a>.</p>\s*</div>\s*</details>', page)
+    assert re.search(r'<details class="callout callout-tip callout-collapsible" open>\s*<summary class="callout-title">'
+                     r'\s*<strong>Open</strong>', page)
+    printed = pdf_text(outputs["pdf"])
+    assert "Twelve figures & more" in printed and "The body x." in printed and "Shown." in printed
 
 
 def test_escaped_shortcode_and_code_are_literal(tmp_path):

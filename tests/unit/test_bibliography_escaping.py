@@ -74,11 +74,19 @@ def test_no_field_text_escapes_its_field(tmp_path, payload, field):
         assert "injected" not in entries and "inj" not in entries
         for fields in entries.values():
             assert set(fields) <= {"title", "author", "journaltitle", "publisher", "volume", "pages", "edition",
-                                   "url", "doi", "date"}, (fields, text)
+                                   "url", "doi", "date", "library"}, (fields, text)
             assert "owned" not in fields.get("title", "") or field == "title"
     items = read_pandoc(text, tmp_path)
     assert [item["id"] for item in items][1:] == ["src-2"] and len(items) == 2
     assert items[1]["title"] == "The second work"
+
+
+def test_each_work_carries_its_place_in_sources_csv_as_its_call_number(tmp_path):
+    """The paper's order of its works reaches pandoc (as CSL's call-number), for the report to list them in it."""
+    rows = [row(id=f"src-{n}", title=f"Work {n}") for n in (1, 2, 10, 11)]
+    items = read_pandoc(biblatex_entries(rows), tmp_path)
+    assert [(item["id"], item["call-number"]) for item in items] == [
+        ("src-1", "00001"), ("src-2", "00002"), ("src-10", "00003"), ("src-11", "00004")]
 
 
 @pytest.mark.parametrize("payload", HOSTILE)
@@ -96,7 +104,7 @@ def test_any_text_stays_inside_its_field(payload):
     text = biblatex_entries([row(title=payload, publisher=payload, author=payload), row(id="second")])
     for entries in (read_pybtex(text), read_bibtexparser(text)):
         assert list(entries) == ["src-1", "second"]
-        assert set(entries["src-1"]) <= {"title", "author", "publisher", "date"}
+        assert set(entries["src-1"]) <= {"title", "author", "publisher", "date", "library"}
 
 
 @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,<script>", "https://x/},note={pwn",

@@ -168,3 +168,21 @@ def test_words_that_count_print_as_printed_and_other_values_as_numbers():
     style = style_of("[o]nly Mexico and Brazil")
     assert style.format(2) == "[o]nly Mexico and Brazil" and style.format(3) == "three"
     assert describe(1, "single", "exact") == "single"
+
+
+@pytest.mark.parametrize(("figure", "value", "printed", "other", "other_printed"), [
+    ("two-thirds", 2 / 3, "two-thirds", 0.75, "three-quarters"),
+    ("one-quarter", 0.25, "one-quarter", 0.2, "one-fifth"),
+    ("two thirds", 2 / 3, "two thirds", 0.5, "one half"),
+    ("a third", 1 / 3, "a third", 0.1, "one tenth"),
+    ("three-quarters", 0.75, "three-quarters", 0.4166, "0.417"),  # no fraction of a small denominator fits
+    ("13th-largest", 13, "13th-largest", 4, "4th-largest"),
+    ("2nd", 2, "2nd", 11, "11th"),
+    ("21st-highest", 21, "21st-highest", 102, "102nd-highest"),
+])
+def test_fractions_and_ranks_print_as_the_paper_printed_them(figure, value, printed, other, other_printed):
+    """'two-thirds', never 0.6666666666666666; '13th-largest', never 13; another value in the same form."""
+    style = style_of(figure)
+    assert style.format(value) == printed
+    assert style.format(other) == other_printed
+    assert describe(value, figure, "approximately") == f"approximately {printed}"

@@ -179,11 +179,15 @@ def biblatex_entries(rows: list[dict]) -> str:
     """sources.csv rows as BibLaTeX entries, written by bibtexparser (values already encoded)."""
     library = bibtexparser.Library()
     seen: set[str] = set()
-    for row in rows:
+    for place, row in enumerate(rows, 1):
         kind, key, fields = biblatex_fields(row)
         if key in seen:  # an invalid package may repeat an id; the .bib still holds each key once
             continue
         seen.add(key)
+        # the work's place in sources.csv, which holds the works in the paper's own order (its numbered
+        # list, or its first note citing each): pandoc reads `library` as CSL's call-number, the key the
+        # report's style of claimpack init sorts its references by, so [2] comes before [10]
+        fields.append(("library", f"{place:05d}"))
         library.add(model.Entry(kind, key, [model.Field(name, value) for name, value in fields]))
     style = bibtexparser.BibtexFormat()
     style.indent = "  "

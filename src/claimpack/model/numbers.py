@@ -34,6 +34,7 @@ _PER_DAY = re.compile(r"\s*(?:per|a) day\Z", re.I)
 _PER_UNIT = re.compile(r"\s+(?:per|an?)\s+(?!cent\Z)([^\W\d_][\w-]*)\Z", re.I)  # "€180 per megawatt-hour"
 _RATE = re.compile(r"\s+per\s+([0-9][0-9,.]*|hundred|thousand)\Z", re.I)
 _ORDINAL_WORD = re.compile(r"([^\W\d_]+(?:-[^\W\d_]+)*?)(?:-(?:largest|biggest|highest|most \w+))?", re.I)
+_ORDINAL_DIGITS_PRINTED = re.compile(r"\d+(?:st|nd|rd|th)(-[^\W\d_]+)?", re.I)  # "13th-largest", "2nd"
 _ORDINAL_DIGITS = re.compile(r"(\d+)(?:st|nd|rd|th)(?:-(?:largest|biggest|highest))?", re.I)
 _DIGIT_OR_LETTER = re.compile(r"\d|[^\W\d_]", re.I)
 _ENDS_WITH_DIGIT = re.compile(r"\d\Z")
@@ -481,6 +482,8 @@ class FigureStyle:
     words: bool = False  # "two", "thirty"
     ordinal: str = ""  # "-largest" suffix for an ordinal, or "" with ordinal_words
     ordinal_words: bool = False
+    ordinal_digits: bool = False  # "13th-largest": digits and their suffix, with `ordinal` after them
+    fraction: str = ""  # a fraction in words ("two-thirds"): what joins its two words, "-" or " "
     language: str = "en"
     suffix: str = ""  # " dollars"
     counted: str = ""  # a figure of words that count ("both", "only Mexico and Brazil"), printed as is
@@ -490,6 +493,10 @@ class FigureStyle:
         """Print value in this style."""
         if self.counted and value == self.counted_value:
             return self.counted
+        if self.ordinal_digits:
+            return _ordinal_suffix(round(value)) + self.ordinal
+        if self.fraction and 0 < value < 1:
+            return fraction_words(value, self.fraction)
         if self.ordinal_words:
             number = round(value)
             word = _ORDINALS_BY_VALUE.get(number)
@@ -513,6 +520,27 @@ def ordinal_text(number: int) -> str:
     if 20 < number < 100 and tens * 10 in _WORDS_BY_VALUE and units in _ORDINALS_BY_VALUE:
         return f"{_WORDS_BY_VALUE[tens * 10]}-{_ORDINALS_BY_VALUE[units]}"
     return _ordinal_suffix(number)
+
+
+# A denominator's names, singular and plural ("third", "thirds"): the first two the English
+# vocabulary lists for it ("quarter", "quarters" before "fourth", "fourths").
+_FRACTION_NAMES: dict[int, tuple[str, str]] = {}
+for _name, _denominator in vocabulary.FRACTION_WORDS.items():
+    _names = _FRACTION_NAMES.get(_denominator)
+    if _names is None:
+        _FRACTION_NAMES[_denominator] = (_name, _name)
+    elif _names[0] == _names[1]:
+        _FRACTION_NAMES[_denominator] = (_names[0], _name)
+
+
+def fraction_words(value: float, joiner: str = "-") -> str:
+    """A value between 0 and 1 as a fraction in words where one fits ('two-thirds', 'one-quarter'),
+    else in digits to three significant places ('0.417')."""
+    for denominator, (one, many) in sorted(_FRACTION_NAMES.items()):
+        numerator = round(value * denominator)
+        if 0 < numerator < denominator and abs(numerator / denominator - value) < 1e-9 and numerator < 1000:
+            return f"{number_words(numerator)}{joiner}{one if numerator == 1 else many}"
+    return f"{value:.3g}"
 
 
 def _ordinal_suffix(number: int) -> str:
@@ -550,6 +578,13 @@ def style_of(figure: str, language: str = "en") -> FigureStyle:
     span = re.fullmatch(r"(.+?)\s+(?:and|to)\s+(.+)", text)
     if span:
         text = span.group(1)
+    ranked = _ORDINAL_DIGITS_PRINTED.fullmatch(text.strip())
+    if ranked:  # "13th-largest" prints as a rank, never as 13
+        return FigureStyle(ordinal_digits=True, ordinal=ranked.group(1) or "", language=language)
+    fraction = words.fraction(text.strip())
+    if fraction is not None and not re.search(r"[0-9%$]", text):  # "two-thirds" prints as printed, never 0.666...
+        return FigureStyle(words=True, fraction="-" if "-" in text else " ", counted=text.strip(),
+                           counted_value=float(fraction), language=language)
     currency = next((symbol for symbol, _ in words.symbols if text.startswith(symbol) and not symbol[-1].isalpha()),
                     "$" if "$" in text else "")
     suffix = ""

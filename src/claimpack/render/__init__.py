@@ -20,7 +20,8 @@ Supported (real Quarto syntax, same meaning):
 - Inline `{python} expr`: `_repr_markdown_` values raw, anything else escaped literal text.
 - `fig-` figures numbered "Figure N", `@fig-x`, `[@fig-x]` and `[-@fig-x]`; citations with
   pandoc citeproc and the CSL style (note styles become footnotes); callouts note, tip, warning,
-  important and caution with `title=` or a leading heading; `{{< pagebreak >}}` and escaped
+  important and caution with `title=` or a leading heading, and `collapse="true"` or `"false"` (in HTML a
+  <details> disclosure, closed or open; printed open, as Quarto prints it); `{{< pagebreak >}}` and escaped
   `{{{< ... >}}}` shortcodes; images with `fig-alt`.
 
 Refused with `UnsupportedFeature` (file:line named): other cell languages and options, other

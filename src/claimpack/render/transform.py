@@ -1,7 +1,7 @@
 """Quarto semantics applied to pandoc's JSON AST: figures, cross-references, callouts, refusals.
 
 This is the built-in engine's counterpart of Quarto's Lua filters, for the supported subset:
-numbered `fig-` figures and `@fig-` references, the five callout types, and `fig-alt` on images.
+numbered `fig-` figures and `@fig-` references, the five callout types (collapsible or not), and `fig-alt` on images.
 Every other Quarto-only construct that pandoc would silently pass through (tabsets, layout
 attributes, `@sec-` references, ...) is refused here, naming the .qmd line where it was written.
 """
@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ..system.escape import html
 from .errors import RenderError, UnsupportedFeature
 from .execute import Chart
 from .qmd import Document
@@ -266,11 +267,15 @@ class Transformer:
             return None
         kind = kinds[0]
         title: list[Element] | None = None
+        collapse: str | None = None
         for key, value in attributes:
             if key == "title":
                 title = _str_inlines(value)
+            elif key == "collapse" and value in ("true", "false"):
+                collapse = value
             else:
-                raise UnsupportedFeature(self.where(key), f"callout attribute '{key}'", "title=\"...\" only")
+                raise UnsupportedFeature(self.where(key), f"callout attribute '{key}'",
+                                         "title=\"...\" and collapse=\"true\" or \"false\" only")
         if [c for c in classes if c != f"callout-{kind}"]:
             other = next(c for c in classes if c != f"callout-{kind}")
             raise UnsupportedFeature(self.where(other), f"class '.{other}' on a callout", "one callout class")
@@ -283,6 +288,18 @@ class Transformer:
         if title is None:
             title = [{"t": "Str", "c": CALLOUT_TITLES[kind]}]
         self.callouts += 1
+        if self.r.fmt == "html" and collapse:
+            # a collapsible callout is a disclosure: <details>, whose <summary> is its title (a browser
+            # opens it when a link or a search of the page reaches inside); Typst prints it open
+            ident_attribute = f' id="{html(ident)}"' if ident else ""
+            opened = "" if collapse == "true" else " open"
+            opening = f'<details{ident_attribute} class="callout callout-{kind} callout-collapsible"{opened}>'
+            return [{"t": "RawBlock", "c": ["html", opening]},
+                    {"t": "RawBlock", "c": ["html", '<summary class="callout-title">']},
+                    {"t": "Plain", "c": [{"t": "Strong", "c": title}]},
+                    {"t": "RawBlock", "c": ["html", "</summary>"]},
+                    {"t": "Div", "c": [["", ["callout-body"], []], blocks]},
+                    {"t": "RawBlock", "c": ["html", "</details>"]}]
         if self.r.fmt == "html":
             title_id = f"callout-{self.callouts}-title"
             return [{"t": "Div", "c": [

@@ -252,7 +252,8 @@ def records_by(figures: Figures, field: str, *, title: str, description: str, ax
     values, order = chart_data.claims_by_field(figures.model, field)
     chart = alt.Chart(alt.Data(values=values)).mark_bar().encode(
         x=alt.X("sum(n):Q", title="Claims", axis=alt.Axis(tickMinStep=1, format="d")),
-        y=alt.Y("group:N", sort=order, title=axis, axis=alt.Axis(labelLimit=320)),
+        # the chart's title names the axis ("Claims by section"): an axis title would only crowd long labels
+        y=alt.Y("group:N", sort=order, title=None, axis=alt.Axis(labelLimit=320)),
         color=alt.Color("status:N", scale=alt.Scale(domain=["reviewed", "candidate"], range=PALETTE[:2]), title=None,
                         legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("group:N", title=axis), alt.Tooltip("status:N", title="Status"),

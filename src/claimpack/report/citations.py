@@ -6,6 +6,7 @@ import re
 
 from ..model.bibliography import bibtex_key
 from ..model.domain import Source
+from ..model.placeholders import is_placeholder_author
 from ..system.escape import Markdown, element_id, markdown
 
 
@@ -54,15 +55,30 @@ def short_citation(source: Source | None, source_id: str = "") -> str:
 
 
 def dataset_citation(descriptor: dict) -> Markdown:
-    """How to cite the package, from its descriptor."""
+    """How to cite the package, from its descriptor: its creators by name, else its authors (the
+    paper's, as `claimpack init` records them), and plainly no name where none is known yet."""
     def text(value: object) -> str:  # descriptor fields are untrusted: whatever their JSON type, text
-        return value if isinstance(value, str) else ""
+        return " ".join(value.split()) if isinstance(value, str) else ""
 
     contributors = descriptor.get("contributors")
-    people = [text(c.get("title")) for c in (contributors if isinstance(contributors, list) else [])
-              if isinstance(c, dict) and isinstance(c.get("roles"), list) and "creator" in c["roles"]]
-    people = [person for person in people if person]
+    named = [c for c in (contributors if isinstance(contributors, list) else [])
+             if isinstance(c, dict) and not is_placeholder_author(text(c.get("title")))]
+
+    def with_role(role: str) -> list[str]:
+        return [text(c["title"]) for c in named if isinstance(c.get("roles"), list) and role in c["roles"]]
+
+    people = with_role("creator") or with_role("author") or [text(c["title"]) for c in named]
     homepage = text(descriptor.get("homepage"))
     homepage = homepage if re.fullmatch(r"https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+", homepage) else ""
-    return markdown(f"{', '.join(people) or 'The authors'}. {text(descriptor.get('title'))}. "
-                    f"Version {text(descriptor.get('version'))}. Data package. {homepage}".strip())
+    title = text(descriptor.get("title")).rstrip(".")
+    version = text(descriptor.get("version"))
+    cited = (f"{series(people)}. " if people else "") + f"{title}." + (f" Version {version}." if version else "") \
+        + " Data package." + (f" {homepage}" if homepage else "")
+    if not people:
+        cited += " No author is named yet: the package's contributors (datapackage.json) list none."
+    return markdown(cited)
+
+
+def series(items: list[str]) -> str:
+    """Names joined as a list is written: 'A', 'A and B', 'A, B and C'."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1] if items else ""

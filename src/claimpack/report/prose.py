@@ -69,14 +69,25 @@ def headline(claim) -> str:
 
 
 def base_value(claim) -> str:
-    """A claim's value in base units, grouped, with its bound or range: 'less than 300', '50,000 to 100,000'."""
+    """A claim's value in base units, grouped, with its bound or range: 'less than 300', '50,000 to 100,000';
+    a recurring fraction to four places ('0.6667', never 0.6666666666666666)."""
     low, high = claim.value_min, claim.value_max
     if claim.qualifier == "between" and high is not None:
-        return f"{number(low if low is not None else claim.value)} to {number(high)}"
+        return f"{stored(low if low is not None else claim.value)} to {stored(high)}"
     bound = low if claim.qualifier in LOWER_BOUND else high if claim.qualifier in UPPER_BOUND else None
     if bound is not None:
-        return f"{QUALIFIER_WORDS[claim.qualifier]} {number(bound)}"
-    return number(claim.value)
+        return f"{QUALIFIER_WORDS[claim.qualifier]} {stored(bound)}"
+    return stored(claim.value)
+
+
+def stored(value: float | int | None) -> str:
+    """A stored value for a reader: grouped in full, but a value a division left with a long tail of
+    digits (two-thirds) to four significant places."""
+    if isinstance(value, float) and not value.is_integer() and math.isfinite(value):
+        digits = repr(abs(value)).lstrip("0.").replace(".", "").split("e")[0]
+        if len(digits) >= 12:
+            return number(float(f"{value:.4g}"))
+    return number(value)
 
 
 def derived(value: float, like, qualifier: str = "approximately", significant: int = 3) -> str:
@@ -170,6 +181,29 @@ def place_in_paper(section: str | None, paragraph: int | None) -> str:
     """Where a quote stands: '“Section”, paragraph 7' ('front matter, paragraph 23')."""
     where = "front matter" if section == "front matter" else f"“{section or ''}”"
     return f"{where}, paragraph {paragraph}"
+
+
+def where_in_paper(paragraph: int | None, note: int | None = None) -> str:
+    """A record's place for a table cell: 'paragraph 7', 'paragraph 7, note 12'."""
+    where = [f"paragraph\u00a0{paragraph}"] if paragraph is not None else []
+    where += [f"note\u00a0{note}"] if note is not None else []
+    return ", ".join(where)
+
+
+def excerpt(quote: str | None, figure: str | None, width: int = 110) -> str:
+    """The words of a quote around its figure, at most about `width` characters, cut at words with an
+    ellipsis: what a table row shows of a long quote."""
+    words = text(quote)
+    if len(words) <= width:
+        return words
+    at = max(0, words.find(text(figure))) if figure else 0
+    start = max(0, min(at - width // 3, len(words) - width))
+    end = min(len(words), start + width)
+    if start:
+        start = words.find(" ", start) + 1 or start
+    if end < len(words):
+        end = words.rfind(" ", start, end) if words.rfind(" ", start, end) > at else end
+    return ("…" if start else "") + words[start:end].strip() + ("…" if end < len(words) else "")
 
 
 def ends_sentence(words: str) -> bool:

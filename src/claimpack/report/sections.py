@@ -7,8 +7,10 @@ from ..model.defects import BASES, KINDS, kind_label
 from ..model.domain import Claim, Defect
 from ..model.numbers import display_style, style_of
 from ..model.package import archive_name
+from ..model.placeholders import is_placeholder_measure, is_placeholder_note
 from ..model.verifications.schema import VERDICTS
-from ..system.escape import Markdown, markdown, markdown_code, markdown_link, markdown_with_links
+from ..render.quarto_output import raw_block
+from ..system.escape import Markdown, html, markdown, markdown_code, markdown_link, markdown_with_links, typst_string
 from . import prose
 from .citations import anchor, candidate_mark, cite, dataset_citation, defect_anchor, event_anchor
 from .figures import Figures
@@ -29,58 +31,104 @@ class Sections:
         self.model = figures.model
 
     # ---- the claims appendix --------------------------------------------------------------------
-    def appendix(self) -> Markdown:
-        """Every claim, grouped by topic: topics in the order the paper raises them, each heading once."""
-        by_topic: dict[str | None, list[Claim]] = {}
-        for claim in self.model.claims:
-            if claim.id:
-                by_topic.setdefault(claim.topic, []).append(claim)
+    def appendix(self, by: str = "topic") -> Markdown:
+        """Every claim, grouped by topic (topics in the order the paper raises them) or by the paper's
+        section (in the paper's order), each heading once."""
         parts = []
-        for topic, claims in by_topic.items():
-            parts.append(f"### {markdown(str(topic or 'other').capitalize())}\n")
+        for group, claims in (self._by_section() if by == "section" else self._by_topic()).items():
+            parts.append(f"### {markdown(_capital(group or 'other'))}\n")
             parts.extend(self.claim(claim.id) for claim in claims)
         return Markdown("\n".join(parts))
 
-    def claim(self, claim_id: str) -> Markdown:
-        """One claim for the appendix, with its anchor: figure, quote, place, footnote, cited work, verdict."""
-        claim = self.model.claim(claim_id)
-        lines = [f"::: {{#{anchor(claim_id)} .claim}}",
-                 f"**{markdown(prose.headline(claim))}**{candidate_mark(claim)}: {markdown(claim.measure)} "
-                 f"({markdown_code(claim_id)}; value {markdown(prose.base_value(claim))} {markdown(claim.unit)}, "
-                 f"{markdown(claim.qualifier)}, {markdown(claim.kind)})",
-                 "",
-                 f"> {markdown(prose.text(claim.quote), emphasis=True)}",
-                 "",
-                 f"In the paper: {markdown(prose.sentence(prose.place_in_paper(claim.section, claim.paragraph)))}"]
-        if claim.footnote_number is not None:
-            text = claim.footnote.text if claim.footnote else None
-            lines.append(f"Footnote {claim.footnote_number}: {markdown_with_links(prose.text(text), emphasis=True)}")
-        lines.append(self._cited_work(claim))
-        if claim.note:
-            lines.append(f"Note: {markdown(prose.sentence(claim.note))}")
-        lines.extend(self._defects_of(claim))
-        lines.append(self.verdict(claim_id))
-        lines.append(":::")
-        return Markdown("\n\n".join(lines) + "\n")
+    def _by_topic(self) -> dict[str, list[Claim]]:
+        by_topic: dict[str, list[Claim]] = {}
+        for claim in self.model.claims:
+            if claim.id:
+                by_topic.setdefault(claim.topic or "", []).append(claim)
+        return by_topic
 
-    def by_section(self) -> Markdown:
-        """Every claim, section by section in the paper's order, as tables: figure, what it counts,
-        paragraph, footnote, status."""
+    def _by_section(self) -> dict[str, list[Claim]]:
+        """The claims of each section, sections in the paper's order and claims in their paragraph's."""
         order = [block.section for block in self.model.package.paper.blocks if block.kind == "heading"]
         by_section: dict[str, list[Claim]] = {}
         for claim in self.model.claims:
             if claim.id:
                 by_section.setdefault(claim.section or "", []).append(claim)
+        ranked = sorted(by_section, key=lambda name: (order.index(name) + 1) if name in order else 0)
+        return {name: sorted(by_section[name], key=lambda claim: claim.paragraph or 0) for name in ranked}
+
+    def claim(self, claim_id: str) -> Markdown:
+        """One claim for the appendix, with its anchor: figure, quote, place, footnote, cited work, verdict.
+
+        What init wrote for a person to fill in (a placeholder measure, its note to the reviewer) is left
+        out: the report says once what is still to review (`review`), never in every record."""
+        claim = self.model.claim(claim_id)
+        measure = "" if is_placeholder_measure(claim.measure) else f": {markdown(claim.measure)}"
+        head = [f"::: {{#{anchor(claim_id)} .claim}}",
+                f"**{markdown(prose.headline(claim))}**{candidate_mark(claim)}{measure} "
+                f"({markdown_code(claim_id)}; value {markdown(prose.base_value(claim))} {markdown(claim.unit)}, "
+                f"{markdown(claim.qualifier)}, {markdown(claim.kind)})",
+                f"> {markdown(prose.text(claim.quote), emphasis=True)}"]
+        lines = [f"In the paper: {markdown(prose.sentence(prose.place_in_paper(claim.section, claim.paragraph)))}"]
+        if claim.footnote_number is not None:
+            text = claim.footnote.text if claim.footnote else None
+            lines.append(f"Footnote {claim.footnote_number}: {markdown_with_links(prose.text(text), emphasis=True)}")
+        lines.append(self._cited_work(claim))
+        if claim.note and not is_placeholder_note(claim.note):
+            lines.append(f"Note: {markdown(prose.sentence(claim.note))}")
+        lines.extend(self._defects_of(claim))
+        lines.append(self.verdict(claim_id))
+        # the lines after the quote are one paragraph, a line each: a record reads as one block
+        return Markdown("\n\n".join([*head, "\\\n".join(lines), ":::"]) + "\n")
+
+    def by_section(self, collapsed: bool = False) -> Markdown:
+        """Every claim, section by section in the paper's order, as tables of two columns, which a phone
+        holds: the figure (linked to its claim in the appendix) with where it stands (paragraph and
+        note), and what it counts.
+
+        While no claim has a measure a person wrote (a package fresh from `claimpack init`), the middle
+        column gives the paper's words around the figure instead, what a reviewer reads first. A table
+        sits in a region that scrolls sideways on its own, never the page, should a cell hold a word
+        wider than a phone. collapsed=True puts each section's table in a part the reader opens
+        (`collapsible`), titled with the section and its count, so that a paper of five hundred
+        figures reads as its list of sections."""
+        claims = [claim for claim in self.model.claims if claim.id]
+        all_candidates = all(claim.status == "candidate" for claim in claims)
+        measured = any(not is_placeholder_measure(claim.measure) for claim in claims)
         parts = []
-        for section in sorted(by_section, key=lambda name: (order.index(name) + 1) if name in order else 0):
-            parts += [f"### {markdown(section[:1].upper() + section[1:])}", "",
-                      "| Figure | What it counts | Paragraph | Footnote | Status |", "|:--|:--|--:|--:|:--|"]
-            for claim in sorted(by_section[section], key=lambda claim: claim.paragraph or 0):
-                parts.append(f"| {self.figures.plain(claim.id)} | {markdown(claim.measure)} | "
-                             f"{markdown(claim.paragraph)} | {markdown(claim.footnote_number or '')} | "
-                             f"{markdown(claim.status or 'reviewed')} |")
-            parts.append("")
+        for section, rows in self._by_section().items():
+            name = _capital(section or "front matter")
+            table = [f"| Figure, and where it stands | {'What it counts' if measured else 'In the paper'} |",
+                     "|:--------|:-------------|"]
+            for claim in rows:
+                mark = "" if all_candidates else candidate_mark(claim)
+                if measured:
+                    words = "" if is_placeholder_measure(claim.measure) else markdown(claim.measure)
+                else:
+                    words = markdown(prose.excerpt(claim.quote, claim.figure), emphasis=True)
+                where = prose.where_in_paper(claim.paragraph, claim.footnote_number)
+                where = f" [({markdown(where)})]{{.cp-where}}" if where else ""
+                table.append(f"| {self.figures.plain(claim.id)}{mark}{where} | {words} |")
+            body = "\n".join([f"::: {{.cp-table role=\"region\" aria-label=\"{_attribute(f'Claims in {name}')}\" "
+                              "tabindex=\"0\"}", "", *table, "", ":::"]) + "\n"
+            count = f"{len(rows)} figure{'s' if len(rows) != 1 else ''}"
+            if collapsed:
+                parts.append(collapsible(f"{name} ({count})", body))
+            else:
+                parts += [f"### {markdown(name)}", "", body]
         return Markdown("\n".join(parts) + "\n")
+
+    def measures_to_review(self) -> Markdown:
+        """One sentence on the measures init left for a person to write (none: the empty string)."""
+        claims = [claim for claim in self.model.claims if claim.id]
+        left = sum(is_placeholder_measure(claim.measure) for claim in claims)
+        if not left:
+            return Markdown("")
+        if left == len(claims):
+            return markdown("No claim has a measure yet (what its figure counts): the tables give the paper's "
+                            "words around each figure until a person writes the measures in data/claims.csv.")
+        return markdown(f"{left} of the {len(claims)} claims have no measure yet (what the figure counts): "
+                        "their cell is blank until a person writes it in data/claims.csv.")
 
     def review(self) -> Markdown:
         """A callout while records are still candidates; one sentence once every one is reviewed."""
@@ -96,6 +144,12 @@ class Sections:
             ":::\n")
 
     def _cited_work(self, claim: Claim) -> str:
+        """'Cited work: *Title*, page 104, <link>.'; a figure the paper gives on its own authority says so."""
+        if claim.source_id and claim.source_id == self.model.package.config.get("own_source") and not claim.locator:
+            return "Cited work: none; the figure is the paper's own."
+        return self._work(claim)
+
+    def _work(self, claim: Claim) -> str:
         """'Cited work: *Title*, page 104, <link>.', ending with one stop whatever the title ends with."""
         source = claim.source
         title = prose.text((source.title if source else None) or claim.source_id)
@@ -301,3 +355,24 @@ class Sections:
     def dataset_citation(self) -> Markdown:
         """How to cite the package, from its descriptor."""
         return dataset_citation(self.model.package.descriptor)
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _attribute(text: str) -> str:
+    """Text for a quoted attribute of a Markdown div: no quote or backslash to end it early."""
+    return " ".join(text.replace("\\", " ").replace('"', "'").split())
+
+
+def collapsible(title: str, body: str) -> Markdown:
+    """A part the reader opens on demand: a closed <details> disclosure in HTML, whose title a keyboard
+    reaches and which a link or a search of the page opens, printed open under its title in the PDF.
+
+    Written as raw HTML and raw Typst blocks, which Quarto and the built-in engine pass through alike:
+    Quarto's own collapsed callout is a <div> no keyboard can open."""
+    return Markdown(raw_block("html", f'<details class="cp-part"><summary>{html(title)}</summary>') + "\n"
+                    + raw_block("typst", f"#block(sticky: true, above: 1.4em, below: 0.8em)"
+                                         f"[#strong({typst_string(title)})]")
+                    + "\n" + body + "\n" + raw_block("html", "</details>"))

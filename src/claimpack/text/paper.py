@@ -135,6 +135,7 @@ class WordIndex:
 
     SPAN = 24
     RARE = 4  # a look-up this short is good enough: stop looking at further words
+    TRIES = 16  # word starts looked up at most, spread over the phrase
 
     def __init__(self, text: str):
         self.text = text
@@ -148,8 +149,15 @@ class WordIndex:
         """Every position where needle stands, in order (the first only, with first), or None when it holds
         no word start to look up."""
         best: tuple[int, list[int]] | None = None
-        at = needle.find(" ")
-        while at >= 0 and at + 1 + self.SPAN <= len(needle):
+        last = len(needle) - self.SPAN - 1  # the last space a whole key can follow
+        if last < 0:
+            return None
+        tried = set()
+        for step in range(self.TRIES):  # word starts spread over the phrase: its figure is rare, its frame not
+            at = needle.find(" ", last * step // (self.TRIES - 1) if step else 0, max(0, last) + 1)
+            if at < 0 or at in tried:
+                continue
+            tried.add(at)
             listed = self.starts.get(needle[at + 1:at + 1 + self.SPAN])
             if listed is None:
                 return []  # a word start of the phrase stands nowhere in the text
@@ -157,7 +165,6 @@ class WordIndex:
                 best = (at + 1, listed)
                 if len(listed) <= self.RARE:
                     break
-            at = needle.find(" ", at + 1)
         if best is None:
             return None
         shift, listed = best

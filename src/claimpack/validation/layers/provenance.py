@@ -108,25 +108,57 @@ def check(package: Package, derive: bool = True) -> tuple[list[Problem], dict]:
     return problems, {"errors": len(problems), "seconds": round(time.perf_counter() - started, 3), **counts}
 
 
+def _record(field: str, message: str, expected: str) -> Problem:
+    return Problem("datapackage.json", None, f"claimpack.derivation.{field}", message, expected, code="derivation")
+
+
 def _derivation(package: Package) -> list[Problem]:
-    """The paper's text is what its recorded tool derives from the original file, character for character."""
+    """The paper's text is what its recorded tool derives from the original file, character for character,
+    and the record names the tool, version, reader, style and blocks version that derive it.
+
+    The reader and style are checked before anything runs: they choose what reads the original (a
+    record naming a Lua file as its reader made pandoc run it)."""
     original = package.config.get("original")
     if not original:
         return []
-    from ...text.reading import rederive
+    from ...text.reading import READERS, STYLES, rederive
 
     rel = package.rel(package.config["paper"])
     recorded = package.derivation or {}
+    reader, style = recorded.get("from"), recorded.get("style")
+    refused = []
+    if reader not in READERS:
+        refused.append(_record("from", f"{reader!r} is not a reader claimpack derives a text with",
+                               "one of " + ", ".join(sorted(READERS))))
+    if style != "blocks":  # a text kept as it is has no original to derive it from
+        refused.append(_record("style", f"{style!r} is not how claimpack derives a text from an original",
+                               "blocks" if style in STYLES else "blocks (one block per line)"))
+    if refused:
+        return refused
     try:
         derived, now = rederive(package.path_of(original), recorded)
     except ClaimpackError as exc:
         return [Problem(rel, None, None, f"cannot derive the text again from {package.rel(original)}: "
                         f"{exc.problem.message}", "an original file claimpack can read", code="derivation")]
     if derived == package.paper_text:
-        return []
-    tool = f"{recorded.get('tool', '?')} {recorded.get('version', '?')}"
-    if (recorded.get("tool"), recorded.get("version")) != (now.tool, now.version):
-        tool += f", recorded; this machine has {now.tool} {now.version}"
+        # the same text: the record must still name what made it
+        found = []
+        derives = f"{now.describe()} derives the text from {package.rel(original)}"
+        for field, says, made, by in (
+                ("tool", recorded.get("tool"), now.tool, derives),
+                ("version", recorded.get("version"), now.version, derives),
+                ("claimpack_blocks", recorded.get("claimpack_blocks", BLOCKS_VERSION), BLOCKS_VERSION,
+                 f"this claimpack writes the text as blocks version {BLOCKS_VERSION}")):
+            if says != made:
+                said = "nothing" if says is None else repr(says)
+                found.append(_record(field, f"the record says {said}, but {by}", f"{made!r}, what made the text"))
+        return found
+    said = " ".join(str(recorded[key]) for key in ("tool", "version") if recorded.get(key))
+    tool = f"{now.tool} {now.version}"
+    if not said:
+        tool += " (the record names no tool)"
+    elif said != tool:
+        tool = f"{said}, recorded; this machine has {tool}"
     if recorded.get("claimpack_blocks", BLOCKS_VERSION) != BLOCKS_VERSION:
         tool += (f"; the text was written by claimpack's blocks version {recorded.get('claimpack_blocks')}, "
                  f"this claimpack writes version {BLOCKS_VERSION}")
