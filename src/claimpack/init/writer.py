@@ -723,7 +723,7 @@ def _make(paper_path: Path, staging: Path, before: tuple[int, int, int], say: Ca
     say("checking every record against the paper")
     settled = _settle(writer, staging)
     say("validating the package as written")
-    _validated(staging, paper_path, settled)
+    _validated(staging, paper_path, settled, writer)
     warnings = ([] if license_name else ["no licence is set: choose one in datapackage.json (licenses) before "
                                          "publishing"]) + writer.warnings
     if not reading.authors:
@@ -732,12 +732,17 @@ def _make(paper_path: Path, staging: Path, before: tuple[int, int, int], say: Ca
             len(writer.sources), warnings)
 
 
-def _validated(staging: Path, paper_path: Path, settled: bool) -> None:
+def _validated(staging: Path, paper_path: Path, settled: bool, writer: Writer | None = None) -> None:
     """Validate the package as written, before it is moved into place: init never writes a package that
     fails its own validation. The reader, frictionless and consistency run; provenance (the text derived
     again too) and coverage when settling did not end with them clean. Everything, Great Expectations
     included, when CLAIMPACK_INIT_CHECK=all (the test suite sets it: every package any test makes is
-    validated whole)."""
+    validated whole).
+
+    A candidate claim or event that fails any check of any layer (a value its schema refuses, say) is
+    repaired as settling repairs what provenance cannot anchor: it is left out, its numbers become
+    coverage exclusions for review, and the package is validated again. Anything else refuses, in one
+    line, with nothing written."""
     from ..validation.validate import validate
 
     every = os.environ.get("CLAIMPACK_INIT_CHECK") == "all"
@@ -746,11 +751,26 @@ def _validated(staging: Path, paper_path: Path, settled: bool) -> None:
     skip = () if every else ("expectations", "crosscheck", *(("provenance", "coverage") if settled else ()))
     report = validate(staging, skip=skip)
     shutil.rmtree(staging / ".claimpack", ignore_errors=True)  # the saved result: no file of the package
+    records = {(p.file, p.row) for p in report.errors if p.file in _RECORDS and p.row is not None}
+    if not report.valid and writer is not None and records and \
+            all((p.file, p.row) in records for p in report.errors):
+        writer.claims = [row for index, row in enumerate(writer.claims, start=2)
+                         if ("data/claims.csv", index) not in records]
+        writer.events = [row for index, row in enumerate(writer.events, start=2)
+                         if ("data/events.csv", index) not in records]
+        writer.warnings.append(f"{len(records)} candidate record(s) failed validation as proposed and were left "
+                               "out: their numbers are coverage exclusions to review")
+        writer.render()
+        _validated(staging, paper_path, _settle(writer, staging))
+        return
     if not report.valid:
         first = report.errors[0]
         raise InitInvalid(f"claimpack init made a package that fails its own validation, and wrote nothing: "
                           f"{first.line()}", file=str(paper_path),
                           expected="a package that validates as written (please report this paper)")
+
+
+_RECORDS = ("data/claims.csv", "data/events.csv")
 
 
 class InitInvalid(ClaimpackError):
