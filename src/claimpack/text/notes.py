@@ -358,6 +358,9 @@ class _Resolver:
                 if legal:
                     found.append(cited(self.legal(legal[0]), locator))
             elif fields.get("title") or fields.get("url"):
+                if locator and (fields.get("page") or "").replace(" ", "") == locator and \
+                        not re.search(r"[-–]", locator):
+                    fields.pop("page")  # "p. 344" of a note is the page it cites, not the work's extent
                 listed = self.listed(part) if self.known(fields) is None else None
                 source_id = listed or self.work(fields)  # a short form of a listed work is that work
                 article_pages = fields.get("volume") and locator == (fields.get("page") or "").replace(" ", "")
