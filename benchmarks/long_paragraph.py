@@ -18,6 +18,7 @@ Nothing here asserts on time: it prints the figures.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import subprocess
 import sys
@@ -36,11 +37,16 @@ def paper(numbers: int, style: str) -> str:
     return f"---\ntitle: A paper of many numbers\nauthor: Ann Smith\ndate: 2020\n---\n\n# Results\n\n{body}\n"
 
 
-def timed(args: list[str]) -> tuple[float, int, subprocess.CompletedProcess]:
-    """Wall seconds, peak resident memory (KB, of the largest child so far) and the result of one command."""
+def timed(args: list[str]) -> tuple[float, float, int, subprocess.CompletedProcess]:
+    """Wall seconds, CPU seconds (the command and its children: a shared machine slows the wall, not the CPU),
+    peak resident memory (KB, of the largest child so far) and the result of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run([sys.executable, "-m", "claimpack", *args], capture_output=True, text=True)
-    return time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, result
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu, after.ru_maxrss, result
 
 
 def main() -> int:
@@ -48,6 +54,7 @@ def main() -> int:
     parser.add_argument("--numbers", type=int, default=20_000)
     args = parser.parse_args()
     failed = 0
+    print(f"load average when started: {os.getloadavg()[0]:.2f} (2 cores)")
     with tempfile.TemporaryDirectory(prefix="claimpack-long-paragraph-") as scratch:
         for style in ("sentences", "one-sentence"):
             seconds = {}
@@ -55,16 +62,17 @@ def main() -> int:
                 source = Path(scratch) / f"{style}-{count}.md"
                 source.write_text(paper(count, style), encoding="utf-8")
                 target = Path(scratch) / f"{style}-{count}"
-                seconds[count], memory, result = timed(["init", str(source), str(target)])
+                seconds[count], cpu, memory, result = timed(["init", str(source), str(target)])
                 if result.returncode != 0:
                     print(f"{style}, {count:,} numbers: init failed: {result.stderr.strip()[-500:]}")
                     failed = 1
                     continue
                 summary = result.stdout.strip().splitlines()[-1]
                 print(f"{style}, {count:,} numbers in one paragraph ({source.stat().st_size:,} bytes): init "
-                      f"{seconds[count]:.1f} s, peak memory {memory / 1024:.0f} MB ({summary.split(': ', 1)[-1]})")
+                      f"{seconds[count]:.1f} s ({cpu:.1f} s of CPU), peak memory {memory / 1024:.0f} MB "
+                      f"({summary.split(': ', 1)[-1]})")
                 if count == args.numbers:
-                    checked, _, validated = timed(["validate", str(target), "--quiet"])
+                    checked, _, _, validated = timed(["validate", str(target), "--quiet"])
                     verdict = validated.stderr.strip().splitlines()[0] if validated.stderr.strip() else "?"
                     print(f"  validate {checked:.1f} s, exit {validated.returncode}: {verdict}")
                     failed |= validated.returncode != 0

@@ -2,9 +2,14 @@
 
 Each fixture's defect is applied to a fresh copy of the package, its command run with every
 layer (in a worker process, through the same in-process runner as the tests), and the answer
-compared with the exact error lines and exit code the fixture expects. Prints the counts: bad
-inputs tried, caught with the right message, tracebacks seen, and files changed by a failed
-command. Exits 1 unless every input was caught and nothing changed.
+compared with the exact error lines and exit code the fixture expects. An "init" fixture is a
+paper in a folder of its own (a hostile name, a bibliography named like an option, a symbolic
+link, metadata with terminal escapes): init runs there, and any file it changes besides the
+package it is expected to write counts (a Lua payload's PWNED, a file pandoc wrote over).
+Prints the counts, in all and for each class of input ("class" in the fixture; the package
+defects of the first rounds are "package"): bad inputs tried, caught with the right message,
+tracebacks seen, and files changed by a failed command. Exits 1 unless every input was caught
+and nothing changed.
 
 Example: .venv/bin/python scripts/bad_inputs.py            (the whole corpus)
          .venv/bin/python scripts/bad_inputs.py csv-bom -v  (one fixture, with its output)
@@ -35,6 +40,7 @@ def main() -> int:
     defects = [(name, defect) for name, defect in load_defects() if not args.names or name in args.names]
 
     caught = tracebacks = changed = 0
+    classes: dict[str, list[int]] = {}
     # processes, not threads: a command run in process changes the working directory while it runs
     with ProcessPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         for name, defect, outcome in pool.map(run, defects):
@@ -43,6 +49,9 @@ def main() -> int:
             tracebacks += outcome.traceback
             changed += len(outcome.changed)
             verdict = "ok" if right and not outcome.traceback and not outcome.changed else "FAIL"
+            counts = classes.setdefault(defect.get("class", "package"), [0, 0, 0, 0])
+            for index, value in enumerate((1, right, outcome.traceback, len(outcome.changed))):
+                counts[index] += value
             print(f"{verdict:4} {name} (exit {outcome.exit})")
             if verdict == "FAIL" or args.verbose:
                 if not right:
@@ -52,6 +61,9 @@ def main() -> int:
                     print("     files changed:", ", ".join(outcome.changed))
                 if args.verbose or outcome.traceback:
                     print("     output:", *outcome.output.splitlines(), sep="\n       ")
+    print(f"\n{'class':<20} {'tried':>6} {'caught':>7} {'tracebacks':>11} {'files changed':>14}")
+    for name, (tried, right, traced, touched) in sorted(classes.items()):
+        print(f"{name:<20} {tried:>6} {right:>7} {traced:>11} {touched:>14}")
     print(f"\nbad inputs tried: {len(defects)}")
     print(f"caught with the right message: {caught}")
     print(f"tracebacks seen: {tracebacks}")

@@ -35,7 +35,9 @@ How the corpus is scored (the rules are here and in tests/corpus/README.md, nowh
   carries nothing).
 - works: the key's cited works that some source row of init (not the paper itself) names, by
   DOI, by URL (scheme, "www." and a trailing slash ignored) or by title (one contains the other,
-  letters and digits only, 12 or more of them).
+  letters and digits only, 12 or more of them; a law, whose citation is its title, by a title
+  equal on letters and digits, or one holding the other's whole citation: "47 U.S.C. §606",
+  "P.L. 117-103" in "Consolidated Appropriations Act, 2022 (P.L. 117-103)").
 - linked: firm key figures with a work whose candidate's source is that work.
 - title / authors / date: title equal on letters and digits, case ignored; every author a
   contributor of their own, in order; the date of the paper's own source equal to the key's at
@@ -242,7 +244,20 @@ def source_names_work(source: dict, work: dict) -> bool:
         return True
     title, theirs = letters(work.get("title", "")), letters(source.get("title", ""))
     shorter = min(len(title), len(theirs))
+    if work.get("type") in LAWS and shorter >= 4:  # "S. 315", "47 U.S.C. §606": the citation is the title
+        return title == theirs or _cites_law(work.get("title", ""), source.get("title", "")) or \
+            _cites_law(source.get("title", ""), work.get("title", ""))
     return shorter >= 12 and (title in theirs or theirs in title)
+
+
+LAWS = {"legislation", "bill", "legal_case"}
+
+
+def _cites_law(longer: str, citation: str) -> bool:
+    """Whether a title holds a law's whole citation (its words and numbers, not a longer number)."""
+    words = re.findall(r"[A-Za-z]+|\d+", citation)
+    pattern = r"\W*".join(re.escape(word) for word in words)
+    return bool(words) and re.search(rf"(?<![A-Za-z0-9]){pattern}(?!\.?[0-9])", longer, re.I) is not None
 
 
 # --- glued words ---------------------------------------------------------------------------------

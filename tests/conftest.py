@@ -28,6 +28,10 @@ settings.register_profile("fast", max_examples=20, derandomize=True, **NO_TIMING
 settings.load_profile("claimpack")
 
 ROOT = Path(__file__).resolve().parents[1]
+# Every package claimpack init writes anywhere in the suite (in this process or a child) is validated
+# whole, Great Expectations included, before init moves it into place: a test whose init makes a
+# package that fails its own validation fails (claimpack.init.writer._validated).
+os.environ.setdefault("CLAIMPACK_INIT_CHECK", "all")
 FIXTURES = ROOT / "tests" / "fixtures"
 PACKAGE_PARTS = ("datapackage.json", "data", "validation")
 
@@ -366,20 +370,55 @@ def second_package() -> Path:
     return _second[0]
 
 
+def make_paper_folder(root: Path, spec: dict) -> None:
+    """The folder an init fixture's paper stands in: {"files": {name: text}, "hex": {name: bytes as hex},
+    "links": {name: target}, "dirs": [name]}. "{{root}}" in a name or a text is the folder's absolute path,
+    and "{{generated}}" the fixture's generated text (see `generated`)."""
+    root.mkdir(parents=True, exist_ok=True)
+
+    def place(name: str) -> Path:
+        path = root / name.replace("{{root}}", str(root)).lstrip("/")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    for name in spec.get("dirs", []):
+        place(name).mkdir(exist_ok=True)
+    for name, text in spec.get("files", {}).items():
+        place(name).write_bytes(_fill(spec, text.replace("{{root}}", str(root))).encode("utf-8"))
+    for name, data in spec.get("hex", {}).items():
+        place(name).write_bytes(bytes.fromhex(data))
+    for name, target in spec.get("links", {}).items():
+        place(name).symlink_to(target)
+
+
 def run_defect(root: Path, defect: dict) -> Outcome:
-    """Make a copy of the package with the defect in root, run its command in this process, and report
-    what happened."""
-    origin = second_package() if defect.get("package") == "water" else ROOT
-    copy_package(root, defect.get("parts", PACKAGE_PARTS), origin)
-    apply_defect(root, defect)
+    """Make a copy of the package with the defect in root (or, for an "init" fixture, the folder its paper
+    stands in), run its command in this process, and report what happened.
+
+    "writes": the package an init fixture is expected to write (a paper init takes in, with warnings):
+    no changed file, but it must validate (a line saying otherwise is added to the outcome's lines).
+    """
+    if "init" in defect:
+        make_paper_folder(root, {**defect["init"], **({"generate": defect["generate"]} if "generate" in defect
+                                                       else {})})
+    else:
+        origin = second_package() if defect.get("package") == "water" else ROOT
+        copy_package(root, defect.get("parts", PACKAGE_PARTS), origin)
+        apply_defect(root, defect)
     before, dirs = snapshot(root), _directories(root)
     result = invoke_claimpack(*defect.get("command", ["validate"]), *defect.get("args", []), cwd=root)
-    after = snapshot(root)
-    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name))
-    changed += sorted(f"{name}/" for name in dirs ^ _directories(root))
+    after, written = snapshot(root), defect.get("writes")
+    changed = sorted(name for name in before.keys() | after.keys() if before.get(name) != after.get(name)
+                     and not (written and (name == written or name.startswith(written + "/"))))
+    changed += sorted(f"{name}/" for name in dirs ^ _directories(root)
+                      if not (written and (name == written or name.startswith(written + "/"))))
+    lines = error_lines(result.stdout, result.stderr)
+    if written and result.returncode == 0:
+        check = invoke_claimpack("validate", "--skip", "expectations", written, cwd=root)
+        if check.returncode != 0:
+            lines.append(f"the package written does not validate: {check.stdout.strip()[:2000]}")
     output = result.stdout + result.stderr
-    return Outcome(result.returncode, error_lines(result.stdout, result.stderr),
-                   "Traceback" in output, changed, output)
+    return Outcome(result.returncode, lines, "Traceback" in output, changed, output)
 
 
 def _directories(root: Path) -> set[str]:

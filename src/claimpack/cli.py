@@ -27,12 +27,95 @@ def say(text: str, *, err: bool = False, nl: bool = True) -> None:
 
 
 def _fail(error: ClaimpackError) -> None:
-    say(f"claimpack: {error}", err=True)
+    """The error as one line (a refusal that lists problems, rehash's, as its line and one line each)."""
+    for line in getattr(error, "details", None) or [f"claimpack: {error}"]:
+        say(line, err=True)
     sys.exit(error.exit_code)
 
 
+class Stopped(KeyboardInterrupt):
+    """A signal that ends claimpack (SIGTERM, SIGHUP, SIGQUIT), raised where the command stands, as Ctrl-C's
+    KeyboardInterrupt is: every staging directory, lock and child is let go of on the way out."""
+
+    def __init__(self, number: int):
+        super().__init__(number)
+        self.number = number
+
+
+STOPPING = {"SIGTERM": "stopped by SIGTERM", "SIGHUP": "stopped by SIGHUP (its terminal closed)",
+            "SIGQUIT": "stopped by SIGQUIT", "SIGXCPU": "stopped by SIGXCPU (its CPU time limit, ulimit -t)",
+            # and the others whose default is to end the process without a word
+            "SIGUSR1": "stopped by SIGUSR1", "SIGUSR2": "stopped by SIGUSR2", "SIGALRM": "stopped by SIGALRM",
+            "SIGPWR": "stopped by SIGPWR (a power failure)"}
+
+
+def _stop(number: int, _frame) -> None:
+    raise Stopped(number)
+
+
+def done(text: str) -> None:
+    """Say that the command's work is done (the package written, the site swapped in): a signal after
+    this point says so, rather than "nothing was changed"."""
+    context = click.get_current_context(silent=True)
+    if context is not None:
+        context.meta["claimpack.done"] = text
+
+
+def _quiet_third_party_logs() -> None:
+    """No library's log line on claimpack's output (pdfminer's "Cannot concatenate matrix ...", pypandoc's
+    tracebacks): what matters of their failures reaches the user as claimpack's own one line."""
+    import logging
+
+    root = logging.getLogger()
+    if not any(isinstance(handler, logging.NullHandler) for handler in root.handlers):
+        root.addHandler(logging.NullHandler())  # a handler, so Python's last-resort one never prints
+    root.setLevel(logging.CRITICAL)
+
+
 class Group(click.Group):
-    """Turn bad input into one line and exit 2, and a bug into one line and exit 3: never a traceback."""
+    """Turn bad input into one line and exit 2, and a bug into one line and exit 3: never a traceback.
+
+    Usage errors too (a missing argument, DIR that is a file, an unknown option) are one line, exit 2;
+    SIGTERM, SIGHUP and SIGQUIT clean up as Ctrl-C does and end with one line, exit 128 + the signal.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        import logging
+        import signal
+
+        root = logging.getLogger()
+        level, handlers = root.level, list(root.handlers)
+        _quiet_third_party_logs()
+        previous = {}
+        for name in STOPPING:
+            number = getattr(signal, name, None)
+            if number is not None:
+                try:
+                    previous[number] = signal.signal(number, _stop)
+                except ValueError:  # not the main thread: leave the signals as they are
+                    break
+        try:
+            code = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            command = f"{error.ctx.command_path} -h" if error.ctx is not None else "claimpack -h"
+            say(f"claimpack: {' '.join(error.format_message().split())} (see '{command}')", err=True)
+            sys.exit(EXIT_USAGE)
+        except click.ClickException as error:
+            say(f"claimpack: {' '.join(error.format_message().split())}", err=True)
+            sys.exit(error.exit_code)
+        except click.Abort:
+            say("claimpack: interrupted; nothing was changed", err=True)
+            sys.exit(130)
+        except BrokenPipeError:  # the reader went away (claimpack -h | head): as click does, quietly
+            sys.exit(1)
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+            root.setLevel(level)
+            root.handlers[:] = handlers
+        sys.exit(code if isinstance(code, int) else EXIT_VALID)
 
     def invoke(self, ctx):
         try:
@@ -41,13 +124,22 @@ class Group(click.Group):
             _fail(error)
         except (click.exceptions.Exit, click.ClickException, click.Abort, SystemExit):
             raise
+        except BrokenPipeError:  # its reader went away (claimpack validate | head -1): no more to say, to anyone
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_INVALID)
         except OSError as error:  # the system refused: say why, as one line
             from .system.problems import fault_from
 
             _fail(fault_from(error))
-        except KeyboardInterrupt:
-            say("claimpack: interrupted; nothing was changed", err=True)
-            sys.exit(130)
+        except KeyboardInterrupt as error:
+            import signal
+
+            number = error.number if isinstance(error, Stopped) else signal.SIGINT
+            what = STOPPING.get(signal.Signals(number).name, "interrupted")
+            finished = ctx.meta.get("claimpack.done")
+            say(f"claimpack: {what} after it {finished}" if finished else f"claimpack: {what}; nothing was changed",
+                err=True)
+            sys.exit(128 + number)
         except Exception as error:
             if os.environ.get("CLAIMPACK_DEBUG"):
                 raise
@@ -123,8 +215,8 @@ def validate(package_dir: Path, as_json: bool, skip: tuple[str, ...], docs: Path
 
 
 @main.command()
-@click.argument("paper", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("directory", required=False, type=click.Path(file_okay=False, path_type=Path))
+@click.argument("paper", type=click.Path(path_type=Path))  # init says in one line what is wrong with either
+@click.argument("directory", required=False, type=click.Path(path_type=Path))
 @click.option("--license", "license_name", metavar="SPDX-ID", default=None,
               help="The licence of the records, as an SPDX identifier (CC-BY-4.0); release builds need one.")
 def init(paper: Path, directory: Path | None, license_name: str | None) -> None:
@@ -140,6 +232,7 @@ def init(paper: Path, directory: Path | None, license_name: str | None) -> None:
     from .init.writer import init as run
 
     result = run(paper, directory, progress=lambda message: say(f"· {message}", err=True), license_name=license_name)
+    done(f"wrote {result.root}")
     say(f"wrote {result.root}: {result.claims} candidate claims, {result.events} candidate events, "
                f"{result.exclusions} coverage exclusions, {result.footnotes} footnotes, {result.sources} sources")
     for warning in result.warnings:
@@ -222,6 +315,7 @@ def build(package_dir: Path, out: Path | None, engine: str, html_only: bool, for
             say(problem.line())
         say(f"claimpack: {refused}", err=True)
         sys.exit(EXIT_INVALID)
+    done(f"built {result.site}" if result.rebuilt else f"found {result.site} up to date")
     if result.rebuilt:
         for name in ("index.html", "report.pdf"):
             if name in {Path(k).name for k in result.outputs}:
@@ -322,7 +416,7 @@ def find(query: tuple[str, ...], package_dir: Path, as_json: bool, limit: int) -
         click.echo(json_safe(json.dumps({"query": text, "hits": [hit.to_dict() for hit in hits]}, indent=2,
                                         ensure_ascii=False)))
     else:
-        click.echo(terminal_safe(render(hits, text)), nl=False)
+        click.echo(terminal_safe(render(hits, text), lines=True), nl=False)
     sys.exit(EXIT_VALID if hits else EXIT_INVALID)
 
 
@@ -424,7 +518,7 @@ def export(fmt: str, package_dir: Path, out: Path | None, force: bool) -> None:
     text = run(Package.load(package_dir), fmt, out, force=force)
     if text is not None:
         # the data exactly as exported into a pipe or file; shown safely on a terminal
-        click.echo(text if not sys.stdout.isatty() else terminal_safe(text), nl=False, color=True)
+        click.echo(text if not sys.stdout.isatty() else terminal_safe(text, lines=True), nl=False, color=True)
     else:
         say(f"wrote {out}", err=True)
 

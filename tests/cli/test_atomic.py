@@ -34,6 +34,14 @@ VERDICT = ["verify", "fms-sales-latam-2010-2015", "--verdict", "disputed", "--by
 # a verify reaches these, in this order: both temporary files are written, the log's is renamed
 # (write:renaming@1), then the descriptor's (write:renaming@2), and the lock is still held
 VERIFY_POINTS = ["verify:locked", "write:renaming@1", "write:renaming@2", "verify:appended"]
+# init reaches these: its whole package is staged inside the target, then moved in entry by entry
+INIT_POINTS = ["init:staged", "init:moving@1", "init:moving@3"]
+WATER = ROOT / "tests" / "papers" / "water.md"
+# the signals that end a command, and the line each ends it with (issue 22: SIGTERM left the staging
+# directory behind and said nothing)
+SIGNALS = {"TERM": "stopped by SIGTERM", "HUP": "stopped by SIGHUP (its terminal closed)",
+           "QUIT": "stopped by SIGQUIT", "INT": "interrupted", "USR1": "stopped by SIGUSR1",
+           "ALRM": "stopped by SIGALRM", "XCPU": "stopped by SIGXCPU (its CPU time limit, ulimit -t)"}
 
 
 def killed_at(point: str, root: Path, *args: str) -> subprocess.CompletedProcess:
@@ -58,7 +66,7 @@ def test_every_fault_point_is_reached_by_a_test_and_named_in_the_code():
     code = "\n".join(p.read_text(encoding="utf-8") for p in (ROOT / "src" / "claimpack").rglob("*.py"))
     used = set(re.findall(r"fault_points\.point\(\"([^\"]+)\"\)", code))
     assert used == set(POINTS)
-    tested = {point.split("@")[0] for point in BUILD_POINTS + VERIFY_POINTS}
+    tested = {point.split("@")[0] for point in BUILD_POINTS + VERIFY_POINTS + INIT_POINTS}
     assert tested == set(POINTS)
 
 
@@ -152,3 +160,66 @@ def test_a_verify_killed_at_every_point_leaves_the_log_valid_and_the_next_write_
     log_is_valid(checked, after)
     assert recorded_hash_is_current(checked)
     assert temporaries(checked) == []
+
+
+# ---- init ---------------------------------------------------------------------------------------
+@pytest.mark.parametrize(("sent", "point", "existing"), [
+    ("TERM", "init:staged", False), ("HUP", "init:staged", True), ("QUIT", "init:staged", False),
+    ("INT", "init:staged", True), ("TERM", "init:moving@1", True), ("TERM", "init:moving@3", False),
+    ("HUP", "init:moving@3", True), ("USR1", "init:staged", False), ("ALRM", "init:moving@1", False),
+    ("XCPU", "init:staged", True)])
+def test_an_init_stopped_by_a_signal_takes_back_all_it_wrote_and_says_so(tmp_path, sent, point, existing):
+    """SIGTERM (timeout, CI cancellation, systemd), SIGHUP (a closed terminal), SIGQUIT and SIGINT, sent
+    while the package is staged or half moved in: one line, exit 128+n, the target as it was."""
+    target = tmp_path / "target"
+    if existing:
+        target.mkdir()
+    before = snapshot(tmp_path)
+    result = killed_at(f"{point}!{sent}", tmp_path, "init", str(WATER), str(target))
+    number = getattr(signal, f"SIG{sent}")
+    assert result.returncode == 128 + number, result.stderr
+    assert [line for line in result.stderr.splitlines() if not line.startswith("·")] == [
+        f"claimpack: {SIGNALS[sent]}; nothing was changed"]
+    assert snapshot(tmp_path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == (["target"] if existing else [])
+    if existing:
+        assert list(target.iterdir()) == []
+
+
+def test_an_init_killed_while_staged_is_taken_back_by_the_next(tmp_path):
+    """SIGKILL (no handler runs) while the package is staged: the target holds only init's staging, whose
+    lock died with the process; the next init takes the target and writes a whole package."""
+    target = tmp_path / "target"
+    assert killed_at("init:staged", tmp_path, "init", str(WATER), str(target)).returncode == -signal.SIGKILL
+    assert [p.name for p in target.iterdir()] == [".claimpack-init"]
+    result = run_claimpack("init", str(WATER), str(target))
+    assert result.returncode == 0, result.stderr
+    assert not (target / ".claimpack-init").exists() and (target / "CITATION.cff").is_file()
+
+
+def test_an_init_killed_while_moving_in_leaves_what_the_next_init_refuses_in_one_line(tmp_path):
+    """SIGKILL between two renames of the package into place: some entries are in, the descriptor (moved
+    last) is not, so there is no package; the next init will not guess which files are whose."""
+    target = tmp_path / "target"
+    assert killed_at("init:moving@3", tmp_path, "init", str(WATER), str(target)).returncode == -signal.SIGKILL
+    assert not (target / "datapackage.json").exists() and (target / ".claimpack-init").is_dir()
+    result = run_claimpack("init", str(WATER), str(target))
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == (f"claimpack: {target}: the target exists and is not an empty "
+                                              "directory (expected a new or empty directory for the package)")
+
+
+# ---- build, stopped by a signal ---------------------------------------------------------------------
+@pytest.mark.slow
+@pytest.mark.parametrize(("point", "sent"), [("build:staging", "TERM"), ("build:validated", "HUP"),
+                                             ("render:written@1", "TERM"), ("build:packaged", "QUIT"),
+                                             ("render:written@2", "INT")])
+def test_a_build_stopped_by_a_signal_cleans_up_and_says_so(built, point, sent):
+    site = built / "_site"
+    good = snapshot(site)
+    result = killed_at(f"{point}!{sent}", built, *BUILD)
+    number = getattr(signal, f"SIG{sent}")
+    assert result.returncode == 128 + number, result.stderr[-2000:]
+    assert result.stderr.splitlines()[-1] == f"claimpack: {SIGNALS[sent]}; nothing was changed"
+    assert snapshot(site) == good
+    assert not [p.name for p in built.iterdir() if p.name.startswith("_site.staging-")]

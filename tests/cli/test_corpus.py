@@ -75,6 +75,19 @@ def test_a_range_matches_on_its_bounds():
     assert not recall.match_figures(key, [_claim("59–65%", 62, "Time increased by 59–65%", low=59, high=66)])[0]
 
 
+@pytest.mark.parametrize(("work", "title", "named"), [
+    ({"type": "legislation", "title": "47 U.S.C. §606"}, "47 U.S.C. §606", True),
+    ({"type": "bill", "title": "S. 315"}, "S. 315", True),
+    ({"type": "bill", "title": "S. 315"}, "S. 3150", False),
+    ({"type": "legislation", "title": "Consolidated Appropriations Act, 2022 (P.L. 117-103)"}, "P.L. 117-103", True),
+    ({"type": "legislation", "title": "P.L. 119-74, 140 Stat. 33"}, "P.L. 119-74, 140 Stat. 33", True),
+    ({"type": "legislation", "title": "47 C.F.R. §11"}, "47 C.F.R. §11.18", False),
+    ({"title": "Energy Act"}, "Energy Act", False),  # not a law in the key: 12 letters or more
+])
+def test_a_law_is_named_by_its_citation(work, title, named):
+    assert recall.source_names_work({"title": title}, work) is named
+
+
 def test_glued_words_are_runs_of_common_words_the_author_did_not_write():
     text = ("Inrecentyears,climatechangehascaptured attention. See https://visualstudiocode.example.com/x "
             "and CONELRADSYSTEM, hereinafter the Act, the subprocess and a cybersecurity plan.")

@@ -413,3 +413,29 @@ def test_a_footnotes_page_is_read_after_a_quoted_title(cited, locator):
     from claimpack.text.notes import _locator
 
     assert _locator(cited) == locator
+
+
+def test_a_candidate_that_fails_validation_is_left_out_for_review_not_shipped(tmp_path, monkeypatch):
+    """Any problem class of a candidate record is repaired as provenance's are: were a claim to carry a value
+    its schema refuses (here a place that is no ISO 3166 code), init leaves it out, excludes its number for
+    review and writes a package that validates."""
+    from claimpack.init import writer
+    from claimpack.validation.validate import validate
+
+    real = writer.propose
+
+    def spoiled(*args, **kwargs):
+        proposal = real(*args, **kwargs)
+        proposal.claims[0]["place"] = "Atlantis"
+        return proposal
+
+    monkeypatch.setattr(writer, "propose", spoiled)
+    paper = tmp_path / "paper.md"
+    paper.write_text("# Costs\n\nThe town spent $18.5 million. It built 3 bridges.\n", encoding="utf-8")
+    result = writer.init(paper, tmp_path / "out")
+    with (result.root / "data" / "claims.csv").open(encoding="utf-8") as handle:
+        assert [row["figure"] for row in csv.DictReader(handle)] == ["3"]
+    with (result.root / "validation" / "coverage-exclusions.csv").open(encoding="utf-8") as handle:
+        assert [row["number"] for row in csv.DictReader(handle)] == ["18.5"]
+    assert "1 candidate record(s) failed validation as proposed and were left out" in " ".join(result.warnings)
+    assert validate(result.root).valid

@@ -36,7 +36,15 @@ def test_invisible_characters_are_a_warning_not_an_error(payload):
 def test_ordinary_text_passes_untouched():
     text = "Tab\there, line\nfeed, «quotes», é, 中文, $236 million"
     assert forbidden_in(text) is None and invisible_in(text) is None
-    assert terminal_safe(text) == text
+    assert terminal_safe(text, lines=True) == text
+
+
+@pytest.mark.parametrize("separator", ["\n", "\r", "\u2028", "\u2029", "\x85"])
+def test_a_line_stays_one_line_whatever_a_name_holds(separator):
+    """A file or directory name holding a line break cannot forge a line of claimpack's output (issue 22)."""
+    name = f"paper{separator}claimpack: valid.md"
+    assert "\n" not in terminal_safe(f"claimpack: {name}: not a file") and separator not in terminal_safe(name)
+    assert terminal_safe("Tab\there, «quotes», é, 中文") == "Tab\there, «quotes», é, 中文"
 
 
 def test_the_loader_names_each_cell(package):

@@ -7,6 +7,8 @@ import random
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from claimpack.model.package import Package
 from claimpack.validation.layers import coverage
@@ -144,6 +146,28 @@ def test_an_exclusion_names_a_number_by_its_digits(package):
     found = add_sentence(package, "It raised rents (Smith 2019b) and wages.")
     problems, _ = coverage.check(found)
     assert [p.line() for p in problems] == []
+
+
+@given(st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20), st.sets(st.sampled_from("123"), max_size=2)),
+                max_size=12),
+       st.lists(st.tuples(st.integers(0, 60), st.integers(1, 4), st.sampled_from("123")), max_size=12))
+def test_the_covering_span_is_the_first_added_one_a_scan_would_find(spans, numbers):
+    """coverage._Cover answers in a look-up what a scan of every allowed span answered (issue 22: a block
+    of twenty thousand numbers scanned its spans once per number): by its key, or by its value in words
+    from a span no exclusion made."""
+    made = [coverage.Exclusion("1", "x", "y", 2) if order % 3 == 0 else f"span {order}" for order in range(len(spans))]
+    allowed = [(a, a + width, frozenset(values), made[order]) for order, (a, width, values) in enumerate(spans)]
+    cover = coverage._Cover(allowed)
+    for _pass in range(2):  # a second pass starts again from the left
+        at = 0
+        for gap, width, value in numbers:
+            start, end = at + gap, at + gap + width
+            at = end
+            worded = str(4 - int(value))
+            scanned = next((source for a, b, values, source in allowed if a <= start and end <= b and (
+                value in values or (worded in values and not isinstance(source, coverage.Exclusion)))),
+                coverage._NONE)
+            assert cover.source(start, end, value, worded) is scanned
 
 
 # Every class of number, as claimpack.text.counting defines it, fails coverage by name until it is recorded

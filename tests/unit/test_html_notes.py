@@ -150,3 +150,15 @@ def test_init_of_an_html_report_records_its_notes_not_the_number_glued_before_th
     notes = rows(result.root / "data" / "footnotes.csv")
     assert [(n["number"], n["text"]) for n in notes] == [
         ("18", "The White House, *Strategy*, 2026, https://x.gov/a.pdf."), ("19", "Ibid., p. 4. A second paragraph.")]
+
+
+def test_a_note_that_starts_with_a_number_keeps_it(tmp_path):
+    """Only the note's own number is its label: note 3 of a notes table reads "47 U.S.C. §606.", not "U.S.C."."""
+    path = tmp_path / "law.html"
+    path.write_text('<h1>Alerts</h1><p>The President may act.<sup><a href="#fn3" name="ifn3">3</a></sup> '
+                    'Again.<sup><a href="#fn4" name="ifn4">4</a></sup></p><div><h2>Footnotes</h2><table><tbody>'
+                    '<tr><td><a href="#ifn3" name="fn3">3</a>.</td><td><p> 47 U.S.C. §606.</p></td></tr>'
+                    '<tr><td><a href="#ifn4" name="fn4">4</a>.</td><td><p> 4 Ibid.</p></td></tr>'
+                    '</tbody></table></div>', encoding="utf-8")
+    notes = [line for line in read(path).text.splitlines() if line.startswith("[^")]
+    assert notes == ["[^3]: 47 U.S.C. §606.", "[^4]: Ibid."]

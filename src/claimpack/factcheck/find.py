@@ -249,13 +249,18 @@ def search(model: Model, query: str, limit: int | None = 10) -> list[Hit]:
 
 def render(hits: list[Hit], query: str) -> str:
     if not hits:
-        return f"nothing matches {query!r}\n"
+        from ..system.controls import terminal_safe
+
+        return terminal_safe(f"nothing matches {query!r}") + "\n"
+    from ..system.controls import terminal_safe  # each value one line: a line feed in the data forges no line
+
     lines = []
     for rank, hit in enumerate(hits, start=1):
-        head = f"{rank:>2}. {hit.type:<5} {hit.id}"
+        head = terminal_safe(f"{rank:>2}. {hit.type:<5} {hit.id}")
         detail = f"{hit.headline}: {hit.what}"
         if hit.type == "claim" and hit.when:
             detail += f" ({hit.when})"
         partial = "" if hit.matched == hit.terms else f"; {hit.matched} of {hit.terms} terms"
-        lines.append(f"{head}\n      {detail}\n      matched {', '.join(hit.why)}{partial}")
+        why = terminal_safe(", ".join(hit.why))
+        lines.append(f"{head}\n      {terminal_safe(detail)}\n      matched {why}{partial}")
     return "\n".join(lines) + "\n"

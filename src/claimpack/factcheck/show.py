@@ -20,6 +20,7 @@ from ..model.defects import BASES, kind_label
 from ..model.domain import Claim, Model, Record, Source
 from ..report import prose
 from ..system.problems import ClaimpackError
+from ..text import csl
 
 SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 ANSI = {"quote": "\x1b[1;33m", "figure": "\x1b[1;4;33m", "label": "\x1b[1m", "dim": "\x1b[2m",
@@ -73,8 +74,7 @@ def full_citation(source: Source) -> str:
     if people:
         parts.append(prose.sentence("; ".join(people)))
     title = source.title or source.id
-    quoted = source.type in ("article-journal", "article-magazine", "chapter", "webpage", "speech",
-                             "entry-encyclopedia")
+    quoted = source.type in csl.QUOTED
     parts.append(f"“{prose.sentence(title)}”" if quoted else prose.sentence(title))
     if source.container_title:
         container = source.container_title

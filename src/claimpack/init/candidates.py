@@ -26,9 +26,11 @@ from ..model.numbers import FigureError, FigureReader, hyphen_unit, plain_number
 from ..model.placeholders import proposed_measure, proposed_note
 from ..model.units import describe, read_unit
 from ..model.vocabulary import Vocabulary, unit_range
+from ..text.cites import Citations
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
 from ..text.sentences import spans as sentence_spans
 from ..text.sentences import window
+from .backing import Backing
 from .names import CITATION, LETTERS, RANK_SUFFIX, RANKED_AFTER, RANKED_BEFORE, REASONS, Names
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
@@ -143,11 +145,13 @@ class Proposer:
     """Classify every number of a paper and build its record."""
 
     def __init__(self, paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]],
-                 own_source: str, number_words: re.Pattern | None, paper_year: int = 9999):
+                 own_source: str, number_words: re.Pattern | None, paper_year: int = 9999,
+                 in_text: Citations | None = None):
         self.paper = paper
         self.words = words
         self.figures: FigureReader = reader(words)
         self.citations = citations  # footnote -> [(source id, locator)]
+        self.backing = Backing(citations, in_text, own_source)  # a figure's note, source and page
         self.own = own_source
         self.number_words = number_words
         self.scales = {word.lower() for word in self.words.scale_words}
@@ -533,8 +537,9 @@ class Proposer:
             return
         quote = clean_quote(raw[start:end])
         event_text = re.sub(r"^[-•>|\s]+", "", quote)
+        backing = self.backing(block, start, end, start, start)
         for info, _ in dates:
-            self._event(block, quote, event_text, info)
+            self._event(block, quote, event_text, info, backing)
         seen = {info["date"][:4] for info, _ in dates}
         values = [(s, e, text[s:e]) for s, e in years]
         plain = [(s, e, token) for s, e, token in values if token.rstrip("s") not in seen]
@@ -550,15 +555,15 @@ class Proposer:
                 info["end_date"] = following[2].rstrip("s")
                 index += 1
             index += 1
-            self._event(block, quote, event_text, info)
+            self._event(block, quote, event_text, info, backing)
 
-    def _event(self, block: Block, quote: str, event_text: str, info: dict) -> None:
+    def _event(self, block: Block, quote: str, event_text: str, info: dict, backing: dict) -> None:
         year = info["date"][:4]
         row = {"id": self._new_id(f"{slug(event_text, 32)}-{year}"), "date": info["date"],
                "end_date": info.get("end_date", ""), "date_precision": info["date_precision"],
                "event": event_text[:300], "place": "ZZ", "quote": quote, "section": block.section,
                "paragraph": block.paragraph, "status": "candidate"}
-        row.update(self._footnote(block, quote, None))
+        row.update(backing)
         row["note"] = proposed_note("check the date, the event's words and its place.")
         self.proposal.events.append(row)
 
@@ -728,7 +733,7 @@ class Proposer:
             "quote": quote, "language": "" if language == "en" or language == self.words.language else language,
             "section": block.section, "paragraph": block.paragraph,
         }
-        row.update(self._footnote(block, quote, here))
+        row.update(self.backing(block, sentence_start, sentence_end, start, end))
         row["kind"] = "own" if row["source_id"] == self.own else "reported"
         row["derived_from"] = ""
         row["note"] = proposed_note("check the measure, unit, place and period.")
@@ -750,15 +755,6 @@ class Proposer:
         found = read_unit(symbol.group(1), self.words)
         return found[0] if found else None
 
-    def _footnote(self, block: Block, quote: str, here) -> dict:
-        if here is None:
-            located = self.paper.locate(quote, block.section, block.paragraph)
-            here = next((loc for loc in located if loc.block is block), None)
-        note = block.marker_after(here.start) if here is not None else None
-        cited = self.citations.get(note) or [] if note is not None else []
-        source, locator = cited[0] if cited else (self.own, "")
-        return {"footnote": note if note is not None else "", "source_id": source, "locator": locator}
-
 
 def _number(value: float | None) -> str:
     if value is None:
@@ -767,9 +763,9 @@ def _number(value: float | None) -> str:
 
 
 def propose(paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]], own_source: str,
-            number_words: re.Pattern | None, paper_year: int = 9999) -> Proposal:
+            number_words: re.Pattern | None, paper_year: int = 9999, in_text: Citations | None = None) -> Proposal:
     """Candidate claims and events, and exclusions, for every number of the paper."""
-    return Proposer(paper, words, citations, own_source, number_words, paper_year).propose()
+    return Proposer(paper, words, citations, own_source, number_words, paper_year, in_text).propose()
 
 
 def unique(rows: Iterable[dict], key) -> list[dict]:

@@ -9,14 +9,9 @@ import bibtexparser
 from bibtexparser import model
 
 from ..system.escape import bibtex
+from ..text import csl
 from .package import Package
 
-# CSL type -> BibLaTeX entry type (pandoc reads .bib files as BibLaTeX)
-BIBLATEX_TYPES = {
-    "book": "book", "chapter": "incollection", "article-journal": "article", "article-magazine": "article",
-    "report": "report", "webpage": "online", "legislation": "legislation", "speech": "misc",
-    "hearing": "misc", "entry-encyclopedia": "inreference", "thesis": "thesis",
-}
 # http(s) addresses of URL characters only: no space, quote, brace, backslash or angle bracket
 SAFE_URL = re.compile(r"^https?://[A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]+$")
 
@@ -152,7 +147,7 @@ def bibtex_key(source_id: str) -> str:
 
 def biblatex_fields(row: dict) -> tuple[str, str, list[tuple[str, str]]]:
     """(entry type, key, [(field, encoded value)]) for one sources.csv row."""
-    kind = BIBLATEX_TYPES.get(row.get("type") or "", "misc")
+    kind = csl.kind(row.get("type")).biblatex  # pandoc reads it back as the same CSL type
     # pandoc reads journaltitle and booktitle as the CSL container-title; maintitle would be read as
     # the title of a multi-volume work and take the place of the work's own title
     container = {"incollection": "booktitle", "inreference": "booktitle", "online": "organization"}.get(

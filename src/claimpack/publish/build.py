@@ -16,6 +16,7 @@ import fcntl
 import hashlib
 import json
 import os
+import re
 import shutil
 import stat
 import subprocess
@@ -177,7 +178,8 @@ def missing_jupyter(python: str) -> list[str]:
     probe = ("import importlib.util, sys; "
              f"print(' '.join(m for m in {JUPYTER_MODULES!r} if importlib.util.find_spec(m) is None))")
     try:
-        result = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=60)
+        # from /, not the current folder (a package's?): a module planted there is not imported
+        result = subprocess.run([python, "-c", probe], capture_output=True, text=True, timeout=60, cwd="/")
     except (OSError, subprocess.TimeoutExpired):
         return list(JUPYTER_MODULES)
     return result.stdout.split() if result.returncode == 0 else list(JUPYTER_MODULES)
@@ -206,14 +208,27 @@ def choose_engine(engine: str, env: dict) -> tuple[str | None, str]:
 
 def render_with_quarto(quarto: str, report_dir: Path, staging: Path, env: dict,
                        formats: tuple[str, ...] = ("html", "pdf")) -> None:
-    # Quarto reads --output-dir relative to the project; `--to html` renders the page alone (--html-only)
+    # Quarto reads --output-dir relative to the project. The project by its absolute path and the output
+    # from ./ or ../: no folder named "-x" or "--help" can be read as an option of Quarto's.
+    # `--to html` renders the page alone (--html-only)
     output_dir = os.path.relpath(staging, report_dir)
+    output_dir = output_dir if output_dir.startswith((".", os.sep)) else os.path.join(".", output_dir)
     only = ["--to", "html"] if "pdf" not in formats else []
-    result = subprocess.run([quarto, "render", str(report_dir), "--output-dir", output_dir, *only],
+    result = subprocess.run([quarto, "render", os.path.abspath(report_dir), "--output-dir", output_dir, *only],
                             capture_output=True, text=True, env=quarto_env(env))
     if result.returncode != 0:
-        tail = "\n".join((result.stderr or result.stdout).strip().splitlines()[-15:])
-        raise ClaimpackError(f"quarto render failed:\n{tail}", file=str(report_dir))
+        raise ClaimpackError(f"quarto render failed: {quarto_message(result.stderr or result.stdout)}",
+                             file=str(report_dir), expected="a report Quarto can render")
+
+
+def quarto_message(output: str, limit: int = 400) -> str:
+    """Quarto's failure as one line: its first ERROR line (with what follows it on the same error), or its
+    last line of output; not its progress, warnings or stack traces."""
+    lines = [re.sub(r"\x1b\[[0-9;]*m", "", line).strip() for line in output.splitlines()]
+    lines = [line for line in lines if line and not line.startswith(("at ", "WARNING", "[WARNING]"))]
+    error = next((i for i, line in enumerate(lines) if line.startswith(("ERROR", "Error"))), None)
+    message = " ".join(lines[error:error + 2]) if error is not None else (lines[-1] if lines else "no output")
+    return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
 # ---- atomic swap ------------------------------------------------------------------------------
@@ -367,9 +382,9 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
                                      file=str(staging), expected="nothing at that path")
             shutil.rmtree(staging)
         staging.mkdir()
-        mark_directory(staging)  # a killed build's staging is recognised as claimpack's and cleaned
-        fault_points.point("build:staging")
-        try:
+        try:  # from the moment it exists: a signal or a fault anywhere below takes it back
+            mark_directory(staging)  # a killed build's staging is recognised as claimpack's and cleaned
+            fault_points.point("build:staging")
             from ..validation.validate import validate
 
             say("validating the package (every layer)")
@@ -385,9 +400,12 @@ def build(root: str | Path = ".", *, out: str | Path | None = None, engine: str 
 
                 blockers = release_blockers(package)
                 if blockers:
-                    raise ReleaseRefused("refusing to publish what claimpack init left for a person to fill in; "
-                                         "the previous _site is untouched:\n" +
-                                         "\n".join(blocker.line() for blocker in blockers))
+                    head = ("refusing to publish what claimpack init left for a person to fill in; the previous "
+                            "_site is untouched:")
+                    refused = ReleaseRefused("\n".join([head, *(blocker.line() for blocker in blockers)]))
+                    # printed a line each, each one line (claimpack.cli: a name cannot forge a line)
+                    refused.details = [f"claimpack: {head}", *(blocker.line() for blocker in blockers)]
+                    raise refused
             say(f"  valid ({len(report.warnings)} warning(s))")
             fault_points.point("build:validated")
             with tempfile.TemporaryDirectory(prefix="claimpack-report-") as scratch:

@@ -233,7 +233,7 @@ def _xlsx(value: Any) -> Any:
     from ..system.controls import terminal_safe
 
     value = neutralise(_cell(value))
-    return terminal_safe(value) if isinstance(value, str) else value
+    return terminal_safe(value, lines=True) if isinstance(value, str) else value
 
 
 def write_xlsx(package: Package, path: Path) -> None:

@@ -22,6 +22,7 @@ from ..model.domain import Claim, Model
 from ..model.numbers import plain_number
 from ..system.escape import element_id
 from ..system.problems import ClaimpackError
+from ..text import csl
 
 SCHEMA_ORG = "https://schema.org"
 RO_CRATE_CONTEXT = "https://w3id.org/ro/crate/1.1/context"
@@ -36,10 +37,6 @@ CONTEXTS = {
 # How each verdict reads as a schema.org Rating (1 worst, 5 best); an unverifiable claim has no value.
 RATINGS = {"confirmed": (5, "Confirmed"), "corrected": (3, "Corrected"), "disputed": (1, "Disputed"),
            "unverifiable": (None, "Unverifiable")}
-WORK_TYPES = {"book": "Book", "chapter": "Chapter", "article-journal": "ScholarlyArticle",
-              "article-magazine": "Article", "report": "Report", "webpage": "WebPage", "legislation": "Legislation",
-              "speech": "CreativeWork", "hearing": "CreativeWork", "entry-encyclopedia": "CreativeWork",
-              "thesis": "Thesis"}
 
 
 @cache
@@ -101,7 +98,7 @@ def claim_review(model: Model) -> dict:
     base = base_url(model.package.descriptor)
     paper = model.own_source
     authors = _people(paper.author if paper else None)
-    appearance: dict[str, Any] = {"@type": WORK_TYPES.get((paper.type if paper else None) or "", "CreativeWork"),
+    appearance: dict[str, Any] = {"@type": csl.kind((paper.type if paper else None) or "").schema_org,
                                   "name": (paper.title if paper else None) or model.package.descriptor.get("title", "")}
     if authors:
         appearance["author"] = authors
@@ -121,7 +118,7 @@ def claim_review(model: Model) -> dict:
             claim["datePublished"] = paper.issued
         work = reviewed.source
         if work and work is not paper:
-            cited: dict[str, Any] = {"@type": WORK_TYPES.get(work.type or "", "CreativeWork"),
+            cited: dict[str, Any] = {"@type": csl.kind(work.type or "").schema_org,
                                      "name": work.title or work.id}
             if work.url:
                 cited["url"] = work.url
@@ -284,7 +281,7 @@ def ro_crate(model: Model) -> dict:
                                          "description": license_.get("title") or ""})
                 break
         if resource["name"] == paper_name and paper:
-            entity["@type"] = ["File", WORK_TYPES.get(paper.type or "", "CreativeWork")]
+            entity["@type"] = ["File", csl.kind(paper.type or "").schema_org]
             entity["name"] = paper.title or entity["name"]
             entity["author"] = agents(paper.author)
             if paper.issued:
@@ -303,7 +300,7 @@ def ro_crate(model: Model) -> dict:
         if source is None:
             return None
         entity: dict[str, Any] = {"@id": f"#source-{source_id}",
-                                  "@type": WORK_TYPES.get(source.type or "", "CreativeWork"),
+                                  "@type": csl.kind(source.type or "").schema_org,
                                   "name": plain(source.title) or source_id, "identifier": source_id}
         if source.author:
             entity["author"] = agents(source.author)

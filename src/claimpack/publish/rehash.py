@@ -34,10 +34,12 @@ def rehash(root: str | Path, progress: Callable[[str], None] | None = None) -> l
     report = validate(root, progress=progress)
     blocking = [p for p in report.errors if p.code not in HASH_CODES]
     if blocking:
-        lines = "\n".join(p.line() for p in blocking[:20])
-        more = f"\n… and {len(blocking) - 20} more" if len(blocking) > 20 else ""
-        raise RehashRefused(f"refusing to rehash: the package has {len(blocking)} other error(s); "
-                            f"fix them first:\n{lines}{more}")
+        head = f"refusing to rehash: the package has {len(blocking)} other error(s); fix them first:"
+        lines = [p.line() for p in blocking[:20]] + ([f"… and {len(blocking) - 20} more"] if len(blocking) > 20
+                                                     else [])
+        refused = RehashRefused("\n".join([head, *lines]))
+        refused.details = [f"claimpack: {head}", *lines]  # printed a line each, each one line
+        raise refused
     package = Package.load(root)
     hashes = current_hashes(package)
     moved = sorted(name for name in hashes.keys() | before.keys() if hashes.get(name) != before.get(name))

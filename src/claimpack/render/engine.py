@@ -238,11 +238,11 @@ class DocumentRender:
     def citation_args(self, options: dict[str, Any]) -> list[str]:
         args = ["--citeproc"]
         for bib in _as_list(self.meta.data.get("bibliography")):
-            args += ["--bibliography", bib]
+            args.append(f"--bibliography={os.path.abspath(bib)}")  # resolved by _absolute_paths, and said so
         if self.meta.data.get("csl"):
-            args += ["--csl", self.meta.data["csl"]]
+            args.append(f"--csl={os.path.abspath(self.meta.data['csl'])}")
         if options.get("link-citations"):
-            args += ["--metadata", "link-citations=true"]
+            args.append("--metadata=link-citations=true")
         return args
 
     def render(self, formats: list[str]) -> dict[str, Path]:
@@ -312,7 +312,7 @@ class DocumentRender:
         renderers = Renderers("html", html_writer.chart_body, self.image_source("html", workdir))
         ast = apply_quarto(ast, self.doc, executed.charts, executed.chart_class, renderers)
         css = [Path(p) for p in _as_list(options.get("css"))]
-        args = ["--from", "json", *html_writer.pandoc_args(options, css, links), *self.citation_args(options.options)]
+        args = ["--from=json", *html_writer.pandoc_args(options, css, links), *self.citation_args(options.options)]
         page = run_pandoc(args, json.dumps(ast), self.doc, workdir)
         path = workdir / "page.html"
         path.write_text(html_writer.finish_page(page, bool(executed.charts)), encoding="utf-8")
@@ -324,7 +324,7 @@ class DocumentRender:
 
         renderers = Renderers("typst", chart_body, self.image_source("typst", workdir))
         ast = apply_quarto(ast, self.doc, executed.charts, executed.chart_class, renderers)
-        args = ["--from", "json", *typst_writer.pandoc_args(options), *self.citation_args(options.options)]
+        args = ["--from=json", *typst_writer.pandoc_args(options), *self.citation_args(options.options)]
         if not _has_level_one_heading(ast["blocks"]):
             args.append("--shift-heading-level-by=-1")  # as Quarto does for Typst
         source = run_pandoc(args, json.dumps(ast), self.doc, workdir)

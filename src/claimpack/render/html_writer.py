@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import secrets
 from pathlib import Path
@@ -46,9 +47,9 @@ CHART_SCRIPT = """
 @functools.cache
 def vega_bundle() -> str:
     """The vega + vega-lite + vega-embed bundle from vl-convert, safe to place in a <script>."""
-    import vl_convert
+    from .converter import javascript_bundle
 
-    bundle = vl_convert.javascript_bundle()
+    bundle = javascript_bundle()
     return bundle.replace("</script", "<\\/script").replace("<!--", "<\\!--")
 
 
@@ -62,9 +63,9 @@ def json_for_script(data: Any) -> str:
 
 
 def static_svg(spec: dict[str, Any]) -> str:
-    import vl_convert
+    from .converter import svg as vegalite_to_svg
 
-    svg = vl_convert.vegalite_to_svg(spec)
+    svg = vegalite_to_svg(spec)
     # The figure's role="img" element names the chart; the drawing itself is presentation.
     return svg.replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
 
@@ -93,19 +94,20 @@ def other_formats(links: list[tuple[str, str]]) -> str:
 
 
 def pandoc_args(options: FormatOptions, css: list[Path], links: list[tuple[str, str]] = ()) -> list[str]:
-    args = ["--to", "html5", "--standalone", "--embed-resources", "--mathml", "--wrap", "none",
-            "--template", str(ASSETS / "report-template.html"),
-            "--syntax-highlighting", str(ASSETS / "highlight-accessible.theme"),
-            "--css", str(ASSETS / "claimpack-report.css")]
+    # every value joined to its option (--option=value): no value can be read as another option
+    args = ["--to=html5", "--standalone", "--embed-resources", "--mathml", "--wrap=none",
+            f"--template={ASSETS / 'report-template.html'}",
+            f"--syntax-highlighting={ASSETS / 'highlight-accessible.theme'}",
+            f"--css={ASSETS / 'claimpack-report.css'}"]
     for path in css:
-        args += ["--css", str(path)]
+        args.append(f"--css={os.path.abspath(path)}")
     if options.get("toc"):
-        args += ["--toc", "--toc-depth", str(options.get("toc-depth", 3))]
-        args += ["--variable", f"toc-title={options.get('toc-title', 'Table of contents')}"]
+        args += ["--toc", f"--toc-depth={options.get('toc-depth', 3)}"]
+        args.append(f"--variable=toc-title={options.get('toc-title', 'Table of contents')}")
     if options.get("number-sections"):
         args.append("--number-sections")
     if links:
-        args += ["--variable", f"other-formats={other_formats(links)}"]
+        args.append(f"--variable=other-formats={other_formats(links)}")
     return args
 
 

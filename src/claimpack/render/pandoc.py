@@ -23,8 +23,12 @@ def pandoc_path() -> str:
 
 
 def run_pandoc(args: list[str], stdin: str, doc: Document, cwd: Path) -> str:
-    """Run pandoc; turn its failures and citeproc warnings into located RenderErrors."""
-    result = subprocess.run([pandoc_path(), *args], input=stdin, capture_output=True, text=True,
+    """Run pandoc on stdin; turn its failures and citeproc warnings into located RenderErrors.
+
+    `args` are claimpack's, each --option=value with any path absolute; `--RTS` ends the Haskell
+    runtime's options, so no value of a report's can become an option of pandoc or of its runtime.
+    """
+    result = subprocess.run([pandoc_path(), "--RTS", *args], input=stdin, capture_output=True, text=True,
                             encoding="utf-8", cwd=cwd, check=False)
     stderr = result.stderr
     missing = re.findall(r"Citeproc: citation (\S+) not found", stderr)
@@ -33,11 +37,14 @@ def run_pandoc(args: list[str], stdin: str, doc: Document, cwd: Path) -> str:
         raise RenderError(f"{doc.display}:{doc.find_line('@' + key)}", f"citation @{key} is not in the bibliography",
                           "a key of the bibliography file")
     if result.returncode != 0:
-        message = " ".join(stderr.strip().splitlines()[-4:]) or f"exit code {result.returncode}"
+        from ..text.reading import pandoc_message
+
+        message = pandoc_message(stderr) or f"exit code {result.returncode}"
         raise RenderError(doc.display, f"pandoc failed: {message}", "a document pandoc can convert")
     return result.stdout
 
 
 def markdown_to_ast(markdown: str, metadata_file: Path, doc: Document, cwd: Path) -> dict[str, Any]:
-    out = run_pandoc(["--from", READER, "--to", "json", "--metadata-file", str(metadata_file)], markdown, doc, cwd)
+    out = run_pandoc([f"--from={READER}", "--to=json", f"--metadata-file={metadata_file.absolute()}"], markdown, doc,
+                     cwd)
     return json.loads(out)

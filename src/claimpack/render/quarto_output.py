@@ -92,14 +92,14 @@ class QuartoCharts:
 
     def markdown(self, spec: dict[str, Any], alt: str | None = None) -> str:
         """One chart as Markdown: raw HTML (interactive, offline) and raw Typst (the static SVG)."""
-        import vl_convert
+        from .converter import svg as vegalite_to_svg
 
         self.shown += 1
         alt = alt or str(spec.get("description") or "Chart")
         markup = html_writer.chart_markup(self.shown, spec, alt)
         if self.shown == 1:
             markup = f"{NO_TABLE_PROCESSING}\n{html_writer.chart_scripts()}\n{markup}"
-        svg = vl_convert.vegalite_to_svg(spec)
+        svg = vegalite_to_svg(spec)
         return raw_block("html", markup) + "\n" + raw_block("typst", typst_writer.chart_image(svg, alt))
 
     def bundle(self, spec: dict[str, Any]) -> dict[str, str]:

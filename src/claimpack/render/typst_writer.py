@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -25,10 +26,10 @@ def chart_image(svg: str | None, alt: str, file: str | None = None) -> str:
 
 
 def chart_body(chart: Chart, alt: str, workdir: Path) -> list[Element]:
-    import vl_convert
+    from .converter import svg
 
     name = f"chart-{chart.number}.svg"
-    (workdir / name).write_text(vl_convert.vegalite_to_svg(chart.spec), encoding="utf-8")
+    (workdir / name).write_text(svg(chart.spec), encoding="utf-8")
     return [{"t": "RawBlock", "c": ["typst", chart_image(None, alt, file=name)]}]
 
 
@@ -41,12 +42,13 @@ def _length(options: FormatOptions, key: str, value: object) -> str:
 
 
 def pandoc_args(options: FormatOptions) -> list[str]:
-    args = ["--to", "typst", "--standalone", "--template", str(ASSETS / "report-template.typ"), "--wrap", "none"]
+    # every value joined to its option (--option=value): no value can be read as another option
+    args = ["--to=typst", "--standalone", f"--template={ASSETS / 'report-template.typ'}", "--wrap=none"]
     papersize = str(options.get("papersize", "us-letter"))
     if not _PAPER.match(papersize):
         raise RenderError(options.where.get("papersize", ""), f"'{papersize}' is not a Typst paper size",
                           "a paper name such as a4 or us-letter")
-    args += ["--variable", f"papersize={papersize}"]
+    args.append(f"--variable=papersize={papersize}")
     margin = options.get("margin") or {}
     sides = {side: _length(options, "margin", margin[side]) for side in MARGIN_ORDER if side in margin}
     if sides:
@@ -55,9 +57,9 @@ def pandoc_args(options: FormatOptions) -> list[str]:
             sides = {"x": defaults["x"], **sides}
         if not ({"top", "bottom"} <= sides.keys() or "y" in sides):
             sides = {"y": defaults["y"], **sides}
-        args += ["--variable", "margin-spec=(" + ", ".join(f"{k}: {v}" for k, v in sides.items()) + ")"]
+        args.append("--variable=margin-spec=(" + ", ".join(f"{k}: {v}" for k, v in sides.items()) + ")")
     if "fontsize" in options.options:
-        args += ["--variable", f"fontsize={_length(options, 'fontsize', options.get('fontsize'))}"]
+        args.append(f"--variable=fontsize={_length(options, 'fontsize', options.get('fontsize'))}")
     numbering = options.get("section-numbering")
     if numbering is None and options.get("number-sections"):
         numbering = "1.1.a"
@@ -65,13 +67,13 @@ def pandoc_args(options: FormatOptions) -> list[str]:
         if not _NUMBERING.match(numbering):
             raise RenderError(options.where.get("section-numbering", ""),
                               f"'{numbering}' is not a Typst numbering pattern", "a pattern such as 1.1.a")
-        args += ["--variable", f"section-numbering={numbering}"]
+        args.append(f"--variable=section-numbering={numbering}")
     if options.get("toc"):
-        args += ["--variable", "toc=true", "--variable", f"toc-depth={options.get('toc-depth', 3)}",
-                 "--variable", f"toc-title={options.get('toc-title', 'Table of contents')}"]
+        args += ["--variable=toc=true", f"--variable=toc-depth={options.get('toc-depth', 3)}",
+                 f"--variable=toc-title={options.get('toc-title', 'Table of contents')}"]
     includes = options.get("include-in-header") or []
     for path in includes if isinstance(includes, list) else [includes]:
-        args += ["--include-in-header", str(path)]
+        args.append(f"--include-in-header={os.path.abspath(path)}")
     return args
 
 

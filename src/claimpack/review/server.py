@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import os
 import secrets
 import subprocess
 import sys
@@ -167,7 +168,10 @@ class FullCheck:
         with self.lock:
             self.state = {**self.state, "state": "running"}
         started = time.perf_counter()
-        self.process = subprocess.Popen([sys.executable, "-m", "claimpack", "validate", str(self.root), "--json"],
+        # -P: the folder review runs in (the package's, often) is not on sys.path, so a claimpack/ planted there is
+        # not what runs; the package after --, by absolute path: a folder named "--docs=x" is no option
+        self.process = subprocess.Popen([sys.executable, "-P", "-m", "claimpack", "validate", "--json", "--",
+                                         os.path.abspath(self.root)],
                                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL)
         out, _ = self.process.communicate()
         try:

@@ -12,6 +12,7 @@ that names the reader.
 from __future__ import annotations
 
 import contextlib
+import errno
 import multiprocessing
 import os
 import resource
@@ -46,7 +47,22 @@ def _limit(kind: int, value: int) -> None:
     resource.setrlimit(kind, (value if hard == resource.RLIM_INFINITY else min(value, hard), hard))
 
 
+def _near_limit(margin: int = 64 << 20) -> bool:
+    """Whether this process maps nearly all the address space its limit allows (within margin)."""
+    soft, _hard = resource.getrlimit(resource.RLIMIT_AS)
+    return soft != resource.RLIM_INFINITY and _address_space() >= soft - margin
+
+
+def _cpu_limit(seconds: int) -> int:
+    """The CPU seconds a child given this budget really has: no more than this process's hard limit."""
+    _soft, hard = resource.getrlimit(resource.RLIMIT_CPU)
+    return seconds if hard == resource.RLIM_INFINITY else min(seconds, hard)
+
+
 def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget) -> None:
+    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGXCPU", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGPWR"):
+        if hasattr(signal, name):  # a signal ends the child as the system ends it (its CPU budget is SIGXCPU);
+            signal.signal(getattr(signal, name), signal.SIG_DFL)  # the parent says so
     try:
         _limit(resource.RLIMIT_AS, _address_space() + budget.memory_bytes)
         _limit(resource.RLIMIT_CPU, budget.cpu_seconds)
@@ -55,11 +71,22 @@ def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget
         except ClaimpackError as error:
             connection.send(("refused", (error.problem, error.exit_code)))
         except OSError as error:  # the system refused (a full disk): the parent raises it as the fault it is
-            connection.send(("system", (error.errno, error.strerror, error.filename)))
+            if error.errno == errno.ENOMEM:  # a child process could not start within the budget
+                connection.send(("memory", None))
+            elif error.errno is None:  # an OSError of a library's, with a message and no number
+                connection.send(("failed", " ".join(str(error).split())[:300]))
+            else:
+                connection.send(("system", (error.errno, error.strerror, error.filename)))
         except MemoryError:
             connection.send(("memory", None))
+        except ImportError as error:  # a module's library could not be mapped into the budget's memory
+            failed = "failed to map segment" in str(error) or "Cannot allocate memory" in str(error)
+            connection.send(("memory", None) if failed else ("failed", f"ImportError: {error}"[:300]))
         except Exception as error:  # a reader's bug or a parser's failure on hostile input: one line
-            connection.send(("failed", f"{type(error).__name__}: {error}"[:300]))
+            if _near_limit():  # a C library that failed to allocate says so in its own way (SystemError, ...)
+                connection.send(("memory", None))
+            else:
+                connection.send(("failed", f"{type(error).__name__}: {error}"[:300]))
     finally:
         connection.close()
         os._exit(0)  # never run the parent's exit handlers in the fork
@@ -75,7 +102,10 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
     budget = budget or Budget()
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, function, args, budget), daemon=True)
+    # not a daemon: a reader may start children of its own (init runs the PDF reader and GX in its child);
+    # the finally below kills and reaps it whatever happens
+    child = context.Process(target=_child, args=(send, function, args, budget), daemon=False)
+    spent = resource.getrusage(resource.RUSAGE_CHILDREN)
     child.start()
     send.close()
     try:
@@ -103,8 +133,15 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
                                expected=problem.expected)
         error.exit_code = code
         raise error
-    if child.exitcode == -signal.SIGXCPU:
-        raise ClaimpackError(f"{what} used more than its {budget.cpu_seconds} s of CPU time", file=label,
+    cpu = _cpu_limit(budget.cpu_seconds)
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    seconds = used.ru_utime + used.ru_stime - spent.ru_utime - spent.ru_stime
+    # past its soft CPU limit a process gets SIGXCPU; past the hard one (ulimit -t sets both), SIGKILL
+    if child.exitcode == -signal.SIGXCPU or (child.exitcode == -signal.SIGKILL and seconds >= cpu - 0.5):
+        raise ClaimpackError(f"{what} used more than its {cpu} s of CPU time", file=label, expected=expected)
+    if status == "died" and child.exitcode in (-signal.SIGTERM, -signal.SIGHUP, -signal.SIGINT, -signal.SIGQUIT,
+                                               -signal.SIGUSR1, -signal.SIGUSR2, -signal.SIGALRM):
+        raise ClaimpackError(f"{what} was stopped by {signal.Signals(-child.exitcode).name}", file=label,
                              expected=expected)
     if status in ("memory", "died"):
         raise ClaimpackError(f"{what} needed more than its {budget.memory_bytes >> 20:,} MB of memory", file=label,

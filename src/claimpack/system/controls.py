@@ -19,6 +19,9 @@ import unicodedata
 FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 INVISIBLE = re.compile("[\u200b-\u200f\u2060-\u2064\ufeff\u061c\u180e]")
 _TERMINAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200f\u2060-\u2064\ufeff\u061c]")
+# the same, and the line feed (and line and paragraph separators): for a line that must stay one line
+_TERMINAL_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200b-\u200f"
+                            "\u2060-\u2064\ufeff\u061c]")
 
 
 CONTROL_NAMES = {"\x00": "NULL", "\x07": "BELL", "\x08": "BACKSPACE", "\x1b": "ESCAPE", "\x7f": "DELETE",
@@ -49,12 +52,17 @@ def only_invisible(text: str) -> bool:
     return not FORBIDDEN.sub("", INVISIBLE.sub("", text)).strip()
 
 
-def terminal_safe(text: str) -> str:
-    """Text that cannot drive a terminal: every control, bidi or invisible character (tab and line
-    feed kept) is shown as its escape, \\x1b or \\u202e, instead of being sent."""
+def terminal_safe(text: str, *, lines: bool = False) -> str:
+    """Text that cannot drive a terminal: every control, bidi or invisible character (tab kept) is shown as
+    its escape, \\x1b or \\u202e, instead of being sent.
+
+    A line feed is escaped too (\\x0a), so that a line claimpack prints stays one line: a file or
+    directory name, an argument or a cell holding one cannot forge another ("claimpack: valid").
+    `lines`: the text is many lines of claimpack's own making (a table, a CSV), and its line feeds stay.
+    """
     if text.isascii() and text.isprintable():
         return text
-    return _TERMINAL.sub(_escape, text)
+    return (_TERMINAL if lines else _TERMINAL_LINE).sub(_escape, text)
 
 
 def _escape(match: re.Match) -> str:

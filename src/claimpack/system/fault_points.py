@@ -2,7 +2,9 @@
 
 With CLAIMPACK_FAULT=NAME the process kills itself with SIGKILL (no handler, no cleanup, as when
 the machine loses power) the first time it reaches the point NAME; NAME@N kills it the N-th time.
-Outside tests the variable is unset and a point costs one lookup.
+NAME!TERM (or !HUP, !INT, !QUIT) sends that signal instead, as `timeout`, systemd or a closed
+terminal would: the command cleans up and ends with one line. Outside tests the variable is unset
+and a point costs one lookup.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import signal
 ENVIRONMENT = "CLAIMPACK_FAULT"
 POINTS = {
     "build:staging": "a build made its staging directory, and validates next",
+    "init:staged": "init wrote the whole package into its staging directory, and moves it into the target next",
+    "init:moving": "init moved one entry of the package into the target (the descriptor comes last)",
     "validate:expectations": "validation runs Great Expectations, after claimpack's own layers",
     "build:validated": "a build validated the package, and renders next",
     "render:written": "the built-in engine wrote one output (index.html, then report.pdf)",
@@ -32,9 +36,10 @@ def point(name: str) -> None:
     wanted = os.environ.get(ENVIRONMENT)
     if not wanted or not wanted.startswith(name):
         return
+    wanted, _, sent = wanted.partition("!")
     target, _, count = wanted.partition("@")
     if target != name:
         return
     _reached[name] = _reached.get(name, 0) + 1
     if _reached[name] == (int(count) if count.isdigit() else 1):
-        os.kill(os.getpid(), signal.SIGKILL)
+        os.kill(os.getpid(), getattr(signal, f"SIG{sent}", signal.SIGKILL) if sent else signal.SIGKILL)

@@ -184,7 +184,7 @@ def prepare(data: bytes) -> Prepared:
             if copy.tag in ("td", "th", "li", "tr", "aside", "dd"):
                 copy.tag = "div"
             body.append(copy)
-        _strip_label(body)
+        _strip_label(body, numbers[key])
         bodies.append((container, body))
     if not bodies:
         return found
@@ -270,13 +270,14 @@ def _without_backlinks(piece, anchor, stops: set, targets: dict):
     return duplicate
 
 
-def _strip_label(body) -> None:
-    """Drop a printed label left at the note's start ("18." once its link is gone, "[1]")."""
+def _strip_label(body, number: int) -> None:
+    """Drop a printed label left at the note's start ("18." once its link is gone, "[1]"): the note's own
+    number, not the first number of its text ("47 U.S.C. §606" of note 3 keeps its 47)."""
     for node in body.iter():
         if not node.text or not node.text.strip():
             continue
-        label = re.match(r"\s*[\[(]?\d{1,4}[\])]?[.)]?(?=\s|\Z)\s*", node.text)
-        if label:
+        label = re.match(r"\s*[\[(]?(\d{1,4})[\])]?[.)]?(?=\s|\Z)\s*", node.text)
+        if label and int(label.group(1)) == number:
             node.text = node.text[label.end():]
         return
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from . import csl
 from .paper import Paper, normalize
 from .references import (
     URL,
@@ -24,6 +25,7 @@ from .references import (
     reference_shaped,
     split_citations,
     strip_signal,
+    unmarked_citation,
 )
 
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)[a-z]?\b")  # 2019, and 2019a of an author-date list
@@ -33,8 +35,6 @@ _ITALIC = re.compile(r"\*([^*]+)\*")
 _QUOTED = re.compile(r"[“\"]([^”\"]+?)[,.]?[”\"]")
 _LOCATOR = re.compile(r"(?:,|:)[”\"’']?\s*(?:pp?\.\s*)?(\d+(?:\s*[-–]\s*\d+)?(?:,\s*\d+(?:\s*[-–]\s*\d+)?)*)\.?\s*\Z")
 _IBID = re.compile(r"^\s*\*?ibid\.?\*?", re.I)
-CSL_TYPES = ("book", "chapter", "article-journal", "article-magazine", "report", "webpage", "legislation", "speech",
-             "hearing", "entry-encyclopedia", "thesis")
 
 
 @dataclass
@@ -161,13 +161,13 @@ def _source_row(fields: dict, entry: str = "") -> dict:
     who = " ".join(kebab(who).split("-")[:3]) if families else " ".join(kebab(who).split("-")[:2])
     year = (fields.get("issued") or "nd")[:4]
     kind = fields.get("type") or "book"
-    fields = {**fields, "type": kind if kind in CSL_TYPES else _NEAREST_TYPE.get(kind, "book")}
+    fields = {**fields, "type": kind if kind in csl.TYPES else "document"}
+    if not fields.get("title"):  # an entry the parser could not read keeps its words as its title, for review
+        fields["title"] = " ".join(re.sub(r"^\s*(?:\[\d{1,4}\]|\d{1,4}\.)\s*", "", entry).split())[:120] or \
+            "(untitled)"
     return {"id": f"{kebab(who)}-{year}", **fields, "in_bibliography": bool(entry), "bibliography_entry": entry}
 
 
-# the reference parser's CSL types the sources schema does not list, as the nearest it does
-_NEAREST_TYPE = {"paper-conference": "chapter", "legal_case": "legislation", "article": "article-journal",
-                 "post-weblog": "webpage", "software": "webpage", "dataset": "webpage"}
 
 
 def from_csl(item: dict) -> dict:
@@ -186,7 +186,7 @@ def from_csl(item: dict) -> dict:
     parts = issued.get("date-parts", [[]])[0] if isinstance(issued, dict) else []
     date = "-".join(f"{int(p):02d}" if i else str(p) for i, p in enumerate(parts) if str(p).isdigit()) \
         if parts else str(issued.get("literal", "")) if isinstance(issued, dict) else ""
-    kind = item.get("type") if item.get("type") in CSL_TYPES else ("article-journal" if item.get("container-title")
+    kind = item.get("type") if item.get("type") in csl.TYPES else ("article-journal" if item.get("container-title")
                                                                    else "book")
     return {"type": kind, "author": people("author"), "editor": people("editor"),
             "title": str(item.get("title") or item.get("id") or ""),
@@ -303,7 +303,7 @@ class _Resolver:
     def legal(self, cite: dict) -> str:
         if cite["key"] in self.by_legal:
             return self.by_legal[cite["key"]]
-        row = {"id": kebab(cite["title"].replace(".", "").replace("§", " ")) or "law", "type": "legislation",
+        row = {"id": kebab(cite["title"].replace(".", "").replace("§", " ")) or "law", "type": cite["type"],
                "author": "", "title": cite["title"], "issued": cite.get("issued", ""), "in_bibliography": False,
                "bibliography_entry": ""}
         source_id = self.works.add(row)
@@ -342,8 +342,12 @@ class _Resolver:
         found: list[dict] = []
         stripped = strip_signal(part)
         addresses = URL.findall(part.replace("*", ""))
-        if addresses and (len(addresses) > 1 or _is_comment(stripped, part)) and not _ITALIC_OR_QUOTED.search(part) \
-                and not reference_shaped(part):
+        unmarked = unmarked_citation(part)  # "DOJ, NIJ, Do Drug Courts Work? ..., https://...": no italics, no quotes
+        if unmarked is not None:
+            listed = self.listed(part) if self.known(unmarked) is None else None
+            found.append(cited(listed or self.work(unmarked), locator))
+        elif addresses and (len(addresses) > 1 or _is_comment(stripped, part)) and \
+                not _ITALIC_OR_QUOTED.search(part) and not reference_shaped(part):
             for address in addresses:  # "For more on the program, see https://a and https://b": each page a work
                 url = address if address.startswith("http") else "https://" + address
                 found.append(cited(self.work({"type": "webpage", "title": url, "url": url}), locator))
@@ -354,6 +358,9 @@ class _Resolver:
                 if legal:
                     found.append(cited(self.legal(legal[0]), locator))
             elif fields.get("title") or fields.get("url"):
+                if locator and (fields.get("page") or "").replace(" ", "") == locator and \
+                        not re.search(r"[-–]", locator):
+                    fields.pop("page")  # "p. 344" of a note is the page it cites, not the work's extent
                 listed = self.listed(part) if self.known(fields) is None else None
                 source_id = listed or self.work(fields)  # a short form of a listed work is that work
                 article_pages = fields.get("volume") and locator == (fields.get("page") or "").replace(" ", "")
@@ -371,7 +378,17 @@ class _Resolver:
             source_id = self.legal(legal)
             if all(row["source_id"] != source_id for row in found):
                 found.append({**cited(source_id, ""), "cited_as": legal["printed"]})
+        if not found:  # a site a note names by its domain ("searching ... on CrimeSolutions.gov")
+            for domain in _DOMAIN.findall(URL.sub(" ", part.replace("*", ""))):
+                url = "https://" + domain.lower()
+                found.append({**cited(self.work({"type": "webpage", "title": domain, "url": url}), ""),
+                              "cited_as": domain})
         return found
+
+
+# a domain named in prose, not inside an address or an e-mail: "CrimeSolutions.gov", "data.europa.eu"
+_DOMAIN = re.compile(r"(?<![\w@/.-])((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+"
+                     r"(?:gov|org|com|edu|net|int|mil|io|ai|eu|uk|ca|de|fr|info))(?![\w-]|\.\w)")
 
 
 _ITALIC_OR_QUOTED = re.compile(r"\*[^*\s][^*]*\*|[“\"][^”\"]{3,}[”\"]")
@@ -422,8 +439,18 @@ def read_notes(paper: Paper, own: dict, references: list[dict], keyed: dict[int,
                 known.update({"in_bibliography": True, "bibliography_entry": block.text})
                 continue
             fields = _entry_fields(block.text)
-            source_id = resolver.work(fields, block.text)
-            works.by_id[source_id].update({"in_bibliography": True, "bibliography_entry": block.text})
+            listed = resolver.known(fields)
+            if listed is not None and works.by_id[listed].get("in_bibliography"):
+                # the bibliography lists the work again: a row of its own (one row per entry as printed), which
+                # says so; notes and citations name the first
+                first = works.by_id[listed]
+                row = _source_row({k: v for k, v in fields.items() if k in SOURCE_FIELDS}, block.text)
+                row["note"] = f"The bibliography lists this work again: the same work as {listed}" + (
+                    f" ({_printed_label(first)})." if _printed_label(first) else ".")
+                source_id = works.add(row)
+            else:
+                source_id = resolver.work(fields, block.text)
+                works.by_id[source_id].update({"in_bibliography": True, "bibliography_entry": block.text})
             if fields.get("label"):
                 works.keys.setdefault(fields["label"], source_id)
     citations: list[dict] = []
@@ -453,6 +480,12 @@ def read_notes(paper: Paper, own: dict, references: list[dict], keyed: dict[int,
             citations.append({"footnote": number, "position": position, **row})
         previous, previous_note = rows, number
     return works.rows, citations
+
+
+def _printed_label(row: dict) -> str:
+    """The label a numbered bibliography prints before a work's entry ("[7]"), or ""."""
+    found = re.match(r"\s*(\[\d{1,4}\]|\d{1,4}\.(?=\s))", row.get("bibliography_entry") or "")
+    return found.group(1) if found else ""
 
 
 def _entry_fields(entry: str) -> dict:

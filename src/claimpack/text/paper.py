@@ -135,6 +135,7 @@ class WordIndex:
 
     SPAN = 24
     RARE = 4  # a look-up this short is good enough: stop looking at further words
+    TRIES = 16  # word starts looked up at most, spread over the phrase
 
     def __init__(self, text: str):
         self.text = text
@@ -148,8 +149,15 @@ class WordIndex:
         """Every position where needle stands, in order (the first only, with first), or None when it holds
         no word start to look up."""
         best: tuple[int, list[int]] | None = None
-        at = needle.find(" ")
-        while at >= 0 and at + 1 + self.SPAN <= len(needle):
+        last = len(needle) - self.SPAN - 1  # the last space a whole key can follow
+        if last < 0:
+            return None
+        tried = set()
+        for step in range(self.TRIES):  # word starts spread over the phrase: its figure is rare, its frame not
+            at = needle.find(" ", last * step // (self.TRIES - 1) if step else 0, max(0, last) + 1)
+            if at < 0 or at in tried:
+                continue
+            tried.add(at)
             listed = self.starts.get(needle[at + 1:at + 1 + self.SPAN])
             if listed is None:
                 return []  # a word start of the phrase stands nowhere in the text
@@ -157,7 +165,6 @@ class WordIndex:
                 best = (at + 1, listed)
                 if len(listed) <= self.RARE:
                     break
-            at = needle.find(" ", at + 1)
         if best is None:
             return None
         shift, listed = best
@@ -177,6 +184,18 @@ class WordIndex:
         return found[0] if found else -1
 
 
+# Where a sentence of a normalised text ends (Block.sentence_around): its closing marks, before white space and a
+# capital, a digit or an opening mark
+_SENTENCE_BOUNDARY = re.compile(r"[.!?…]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9À-Ý])")
+SENTENCE_ABBREVIATIONS = frozenset({
+    "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "prof", "no", "nos", "vol", "vols", "p", "pp", "e.g", "i.e",
+    "al", "et", "etc", "vs", "v", "cf", "fig", "figs", "st", "jr", "sr", "inc", "ltd", "co", "corp", "art", "sec",
+    "secs", "ch", "ed", "eds", "op", "cit", "ibid", "id", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "approx", "est", "ca", "c", "h.r", "s", "res", "p.l", "u.s.c", "c.f.r", "stat",
+    "reg", "fed", "cong", "sess", "rept", "doc", "dept", "univ", "gov", "govt", "para", "paras", "eq", "eqs",
+    "ref", "refs", "min", "max", "avg", "resp", "viz", "dist", "jud", "proc", "conf", "j", "rev"})
+
+
 @dataclass(slots=True)
 class Block:
     """A paragraph-level unit of the paper's text."""
@@ -192,6 +211,7 @@ class Block:
     _norm: str | None = field(default=None, repr=False)
     _markers: list[tuple[int, int]] | None = field(default=None, repr=False)
     _index: WordIndex | None = field(default=None, repr=False)
+    _ends: tuple[str, list[int]] | None = field(default=None, repr=False)
 
     @property
     def norm(self) -> str:
@@ -219,6 +239,37 @@ class Block:
                 digits = match.group(1) if match.re is NOTE_REF else match.group().translate(_SUPER_TO_DIGIT)
                 self._markers.append((int(digits), at))
         return self._markers
+
+    def markers_in(self, start: int = 0, end: int | None = None) -> list[tuple[int, int, int]]:
+        """Footnote markers within text[start:end] (the raw text) as (number, start, end), in order."""
+        found = []
+        for match in self.notes.finditer(self.text, start, len(self.text) if end is None else end):
+            digits = match.group(1) if match.re is NOTE_REF else match.group().translate(_SUPER_TO_DIGIT)
+            found.append((int(digits), match.start(), match.end()))
+        return found
+
+    def sentence_around(self, start: int, end: int) -> tuple[int, int]:
+        """The span of `norm` of the sentence(s) holding [start, end): from the end of the sentence before
+        to the end of the last one, its closing marks and the note markers after them included.
+
+        Sentences end conservatively (a full stop, question or exclamation mark before a capital or a
+        digit, not after an abbreviation or an initial): a reader of a record's place may count two
+        sentences as one, never one as two."""
+        norm = self.norm
+        if self._ends is None or self._ends[0] is not norm:
+            ends = []
+            for match in _SENTENCE_BOUNDARY.finditer(norm):
+                word = re.search(r"([\w.]+)$", norm[:match.start()][-40:])
+                token = (word.group(1) if word else "").lower().strip(".")
+                if token in SENTENCE_ABBREVIATIONS or (len(token) == 1 and token.isalpha()) or \
+                        re.fullmatch(r"(?:[a-z]\.)+[a-z]", token):
+                    continue
+                ends.append(match.end())
+            self._ends = (norm, ends)
+        ends = self._ends[1]
+        before = bisect.bisect_right(ends, start) - 1
+        after = bisect.bisect_left(ends, max(end, start + 1))
+        return (ends[before] if before >= 0 else 0), (ends[after] if after < len(ends) else len(norm))
 
     def marker_after(self, offset: int) -> int | None:
         """The first footnote marker at or after an offset of `norm` (the note backing a quote)."""

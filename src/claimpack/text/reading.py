@@ -16,6 +16,7 @@ import functools
 import json
 import os
 import re
+import signal
 import stat
 import subprocess
 from pathlib import Path
@@ -29,6 +30,8 @@ from .metadata import docx_core, persons
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".txt": "markdown", ".docx": "docx", ".odt": "odt",
            ".html": "html", ".htm": "html", ".tex": "latex", ".latex": "latex", ".rst": "rst", ".epub": "epub",
            ".org": "org", ".pdf": "pdf"}
+READERS = frozenset(FORMATS.values())  # the only readers a derivation record may name
+STYLES = ("blocks", "pages")
 PANDOC_TIMEOUT = 120
 PAPER_BYTES = 100 << 20  # a paper file, images included; a ten-page paper is well under 1 MB
 UNPACKED_BYTES = 256 << 20  # what a DOCX, ODT or EPUB may hold once unzipped (a zip bomb holds gigabytes)
@@ -102,11 +105,15 @@ def read(path: Path, reader: str | None = None, style: str | None = None, *, ref
 
 
 def check_paper_file(path: Path) -> None:
-    """Refuse, before reading it, a paper that is not a regular file or is larger than PAPER_BYTES."""
+    """Refuse, before reading it, a paper that is a symbolic link, not a regular file, or larger than
+    PAPER_BYTES."""
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
     except OSError as exc:
         raise ClaimpackError(f"cannot read: {exc.strerror}", file=str(path), expected="a readable paper") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise ClaimpackError("the paper is a symbolic link", file=str(path),
+                             expected="the paper file itself, not a link to one (copy the file)")
     if not stat.S_ISREG(info.st_mode):
         raise ClaimpackError("not a regular file", file=str(path), expected="a paper file")
     if info.st_size > PAPER_BYTES:
@@ -131,19 +138,51 @@ def check_container(path: Path, reader: str) -> None:
 def run_pandoc(arguments: list[str], path: Path, what: str, source: bytes | None = None) -> subprocess.CompletedProcess:
     """pandoc on an untrusted file: sandboxed (it reads no file but this one and fetches nothing),
     within its heap and PANDOC_TIMEOUT. `source`: the file's text as claimpack prepared it, read
-    from standard input instead of the file."""
-    command = [pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--sandbox", *arguments]
+    from standard input instead of the file.
+
+    No name can become an option: `arguments` are claimpack's own, each written --option=value;
+    the file comes after `--` (the end of pandoc's options) and `--RTS` (the end of the Haskell
+    runtime's), by its absolute path. A paper named `-Levil.md`, or whose metadata names the
+    bibliography `-Levil.bib` or `-o/etc/x`, is a file name and nothing else.
+    """
+    command = [pandoc_path(), "+RTS", f"-M{PANDOC_HEAP_MB}m", "-RTS", "--RTS", "--sandbox", *arguments]
     feed = {"input": source} if source is not None else {"stdin": subprocess.DEVNULL}
+    if source is None:
+        command += ["--", os.path.abspath(path)]
     try:
-        result = subprocess.run(command if source is not None else [*command, str(path)], capture_output=True,
-                                timeout=PANDOC_TIMEOUT, check=False, **feed)
+        result = subprocess.run(command, capture_output=True, timeout=PANDOC_TIMEOUT, check=False, **feed)
     except subprocess.TimeoutExpired:
         raise ClaimpackError(f"pandoc took longer than {PANDOC_TIMEOUT} s to read {what}", file=str(path),
                              expected=f"{what} pandoc can read") from None
+    if (result.returncode != 0 and b"out of memory" in result.stderr[:4000]) or result.returncode in (
+            -signal.SIGSEGV, -signal.SIGABRT, -signal.SIGBUS):  # what a memory limit does to a Haskell runtime
+        raise ClaimpackError(f"pandoc ran out of memory reading {what} (a memory limit, ulimit -v or claimpack's "
+                             "budget, lower than it needs)", file=str(path),
+                             expected=f"{what} pandoc can read within the memory it is given") from None
     if b"Heap exhausted" in result.stderr or b"heap overflow" in result.stderr:
         raise ClaimpackError(f"pandoc needed more than {PANDOC_HEAP_MB:,} MB of memory to read {what}", file=str(path),
                              expected=f"{what} pandoc can read within its memory") from None
     return result
+
+
+_BACKTRACE = re.compile(r"^(?:HasCallStack backtrace:|CallStack \(from HasCallStack\):)")
+_FRAME = re.compile(r"^\s+\S.*, called at |^\s*\^\s*$")
+
+
+def pandoc_message(stderr: str, limit: int = 300) -> str:
+    """pandoc's error, as one line: its first meaningful line (and the line after an "Error at ...:"), without
+    its warnings, the Haskell backtrace that follows or the "pandoc: " before it."""
+    lines = []
+    for line in stderr.splitlines():
+        if _BACKTRACE.match(line):
+            break
+        if not line.strip() or line.startswith(("[WARNING]", "[INFO]")) or _FRAME.match(line):
+            continue
+        lines.append(line.strip().removeprefix("pandoc: "))
+    message = lines[0] if lines else ""
+    if message.endswith(":") and len(lines) > 1:  # Error at "paper.tex" (line 2, column 2): / unexpected end
+        message += " " + lines[1]
+    return message if len(message) <= limit else message[:limit - 1] + "…"
 
 
 def _read_bytes(path: Path) -> bytes:
@@ -155,8 +194,13 @@ def _read_bytes(path: Path) -> bytes:
 
 @functools.cache
 def pandoc_path() -> str:
+    """The pandoc of the pypandoc-binary wheel, found without running it (pypandoc runs `pandoc --version`
+    to find it, and logs a traceback when that fails, as under a memory limit); else pypandoc's."""
     import pypandoc
 
+    bundled = Path(pypandoc.__file__).parent / "files" / "pandoc"
+    if bundled.is_file() and os.access(bundled, os.X_OK):
+        return str(bundled)
     return pypandoc.get_pandoc_path()
 
 
@@ -219,9 +263,9 @@ def pandoc_ast(path: Path, reader: str, source: bytes | None = None) -> dict:
         latex = _read_bytes(path).decode("utf-8", "surrogateescape")
         plain = plain_column_specs(latex)
         source = plain.encode("utf-8", "surrogateescape") if plain != latex else None
-    result = run_pandoc(["--from", reader, "--to", "json"], path, "the paper", source)
+    result = run_pandoc([f"--from={reader}", "--to=json"], path, "the paper", source)
     if result.returncode != 0:
-        message = " ".join(result.stderr.decode("utf-8", "replace").strip().splitlines()[-3:])
+        message = pandoc_message(result.stderr.decode("utf-8", "replace"))
         raise ClaimpackError(f"pandoc cannot read it as {reader}: {message or 'exit ' + str(result.returncode)}",
                              file=str(path), expected=f"a readable {reader} paper")
     return json.loads(result.stdout)
@@ -255,7 +299,7 @@ def bibliography_items(path: Path) -> list[dict]:
     reader = {".bib": "biblatex", ".bibtex": "bibtex", ".json": "csljson", ".yaml": "markdown"}.get(path.suffix.lower())
     if reader is None or not path.is_file():
         return []
-    result = run_pandoc(["--from", reader, "--to", "csljson"], path, "the bibliography")
+    result = run_pandoc([f"--from={reader}", "--to=csljson"], path, "the bibliography")
     if result.returncode != 0:
         return []
     try:
@@ -518,7 +562,16 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
 
 
 def rederive(original: Path, recorded: dict) -> tuple[str, Derivation]:
-    """Derive the text again as the descriptor says it was derived: (text, how it was derived now)."""
-    reading = read(original, reader=recorded.get("from") or None, style=recorded.get("style") or None,
-                   references=False)
+    """Derive the text again as the descriptor says it was derived: (text, how it was derived now).
+
+    Only a reader and style of claimpack's own are taken from the record (a package is input too: a
+    reader named after a Lua file would make pandoc run it)."""
+    reader, style = recorded.get("from") or None, recorded.get("style") or None
+    if reader is not None and reader not in READERS:
+        raise ClaimpackError(f"{reader!r} is not a reader claimpack derives a text with", file="datapackage.json",
+                             field="claimpack.derivation.from", expected="one of " + ", ".join(sorted(READERS)))
+    if style is not None and style not in STYLES:
+        raise ClaimpackError(f"{style!r} is not a style claimpack derives a text in", file="datapackage.json",
+                             field="claimpack.derivation.style", expected=" or ".join(STYLES))
+    reading = read(original, reader=reader, style=style, references=False)
     return reading.text, reading.derivation

@@ -29,7 +29,7 @@ import re
 
 from .metadata import iso_date, split_people
 
-URL = re.compile(r"(?:https?://|www\.)[^\s<>\"]+[^\s<>\".,;:)\]]")
+URL = re.compile(r"(?:https?://|www\.)[^\s<>\"\[\]]+[^\s<>\"\[\].,;:)]")
 DOI = re.compile(r"(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?\b(10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;:)\]])", re.I)
 YEAR = re.compile(r"(?<![\d./-])(1[5-9]\d\d|20\d\d)[a-z]?(?![\d/-]|\.\d)")
 _ITALIC = re.compile(r"(?<![*\w])\*(?!\s)([^*]+?)(?<!\s)\*(?![*\w])")
@@ -104,23 +104,45 @@ LEGAL = re.compile(
     r"|(?P<bill>\b(?:H\.\s?R\.|S\.|H\.\s?Res\.|S\.\s?Res\.|H\.\s?J\.\s?Res\.|S\.\s?J\.\s?Res\.|H\.\s?Con\.\s?Res\.|"
     r"S\.\s?Con\.\s?Res\.)\s+\d{1,5}\b)"
     r"|(?P<eo>\b(?:Executive\s+Order|E\.\s?O\.)\s*(?:\(E\.\s?O\.\)\s*)?(?:No\.\s*)?\d{4,5}\b)"
+    r"|(?P<rept>\b[HS]\.\s?Rept\.\s?(?:No\.\s*)?\d{2,3}[-–]\d{1,4})"
+    r"|(?P<act>\b(?:[A-Z][\w.'&-]*\s+){1,8}Act(?:\s+of\s+\d{4})?,?\s*§§?\s*\d+[\w.-]*)"
     r"|(?P<case>\b[A-Z][\w.'&-]*(?:\s+[A-Z][\w.'&-]*){0,5}\s+v\.\s+[A-Z][\w.'&-]*(?:\s+[\w.'&-]+){0,6},\s+"
     r"\d{1,4}\s+[A-Z][\w. ]{0,15}?\s+\d{1,5}(?:\s*\([^)]{0,40}\d{4}\))?)")
 
 
+# each kind of legal citation's CSL type (the rest are legislation: statutes, public laws, orders, acts)
+_LEGAL_TYPES = {"case": "legal_case", "bill": "bill", "cfr": "regulation", "fr": "regulation", "rept": "report"}
+_PARALLEL = re.compile(r",?\s*\d{1,3}\s+Stat\.\s+\d{1,5}")
+
+
 def legal_citations(text: str) -> list[dict]:
-    """The legal citations a text holds, each as a work: (type, title as printed, a stable key)."""
+    """The legal citations a text holds, each as a work: (type, title as printed, a stable key).
+
+    Executive orders are named "Executive Order N" however printed (E.O. N, Executive Order (E.O.) N);
+    a public law and the Statutes at Large page printed with it ("P.L. 119-74, 140 Stat. 33") are one
+    work; a named act's section ("WARN Act §602(b)(E)") is the act's section."""
     found = []
-    for match in LEGAL.finditer(text):
+    matches = list(LEGAL.finditer(text))
+    skip = set()
+    for index, match in enumerate(matches):
+        if index in skip:
+            continue
         kind = match.lastgroup
         printed = " ".join(match.group().split())
-        printed = printed.rstrip(".") if kind in ("usc", "cfr") else printed
+        if kind == "pl" and index + 1 < len(matches) and matches[index + 1].lastgroup == "stat" and \
+                _PARALLEL.fullmatch(text[match.end():matches[index + 1].end()]):
+            skip.add(index + 1)  # its parallel citation
+            printed = " ".join(text[match.start():matches[index + 1].end()].split())
+        printed = printed.rstrip(".") if kind in ("usc", "cfr", "act") else printed
         core = re.sub(r"\([\w]+\)$", "", printed)  # 47 U.S.C. §606(c) is the work 47 U.S.C. §606
-        if kind in ("usc", "cfr"):
+        if kind in ("usc", "cfr", "act"):
             core = re.sub(r"\([^)]*\)", "", printed)
+        if kind == "eo":
+            core = "Executive Order " + re.search(r"\d{4,5}", printed).group()
         year = YEAR.search(printed) if kind == "case" else None
-        found.append({"type": "legal_case" if kind == "case" else "legislation", "title": core,
-                      "printed": printed, "start": match.start(), "end": match.end(),
+        end = matches[index + 1].end() if index + 1 in skip else match.end()
+        found.append({"type": _LEGAL_TYPES.get(kind, "legislation"), "title": core,
+                      "printed": printed, "start": match.start(), "end": end,
                       "issued": year.group(1) if year else "", "key": legal_key(core)})
     return found
 
@@ -157,9 +179,15 @@ def people(text: str) -> str:
         return ""
     parts = [p.strip() for p in re.split(r"\s*,\s*(?:&\s*|and\s+)?|\s+(?:&|and)\s+|\s*;\s*", text) if p.strip()]
     # "Family, A., Family2, B. C." (APA): a family name, then its initials
-    if len(parts) >= 2 and all(_INITIALS.match(p) for p in parts[1::2]) and \
+    if len(parts) >= 2 and len(parts) % 2 == 0 and all(_INITIALS.match(p) for p in parts[1::2]) and \
             not any(_INITIALS.match(p) for p in parts[0::2]):
         return "; ".join(f"{family}, {given}" for family, given in zip(parts[0::2], parts[1::2]))
+    # "Smith, J., A. Jones, and B. Cole" (Chicago): the first name inverted, the others in reading order
+    if len(parts) >= 3 and len(parts[0].split()) == 1 and not ORGANISATION_WORDS.search(text) and \
+            (_INITIALS.match(parts[1]) or re.fullmatch(r"[A-Z][\w'’-]+(?:\s+[A-Z]\.?)*", parts[1])) and \
+            all(len(p.split()) >= 2 and p[:1].isupper() for p in parts[2:]):
+        rest = [f"{p.split()[-1]}, {' '.join(p.split()[:-1])}" for p in parts[2:]]
+        return "; ".join([f"{parts[0]}, {parts[1]}", *rest])
     if any(_is_organisation(p) for p in parts) and not all(len(p.split()) >= 2 and not _is_organisation(p)
                                                            for p in parts):
         return text  # "DOJ, OJP, Bureau of Justice Assistance (BJA)": one body and its sub-units
@@ -200,13 +228,28 @@ def split_citations(note: str) -> list[str]:
             continue
         protected = URL.sub(lambda m: m.group().replace(". ", "\x00"), part)
         pieces = _SENTENCE_END.split(protected)
-        found += [piece.replace("\x00", ". ").strip() for piece in pieces]
+        for piece in (piece.replace("\x00", ". ").strip() for piece in pieces):
+            found += _after_address(piece)
     return [p for p in (re.sub(r"^\s*and\s+", "", p) for p in found) if p.strip(" .")]
 
 
+def _after_address(piece: str) -> list[str]:
+    """A citation that ends with its address and goes on with "and" and another title is two citations
+    ("..., https://www.ojp.gov/a.pdf and *Frequently Asked Questions*, March 2023, https://...")."""
+    for match in re.finditer(r"\s+and\s+(?=\*[^*\s][^*]*\*|[“\"][^”\"]{3,}[”\"])", piece):
+        if URL.search(piece[:match.start()].rstrip(" ,")[-300:]) and \
+                re.search(r"\S+$", piece[:match.start()]).group().startswith(("http", "www.")):
+            return [piece[:match.start()].strip(), *_after_address(piece[match.end():].strip())]
+    return [piece]
+
+
+_MONTH = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?", re.I)
+
+
 def _names_only(authors: str) -> bool:
-    """Whether what stands before an APA year can be a list of authors (no title, no sentence)."""
-    return len(authors) < 400 and not re.search(r"[\"“”*:?!]|\b(?:the|of|is|are|was|were|in|on)\b", authors) and \
+    """Whether what stands before an APA year can be a list of authors (no title, no sentence, no month)."""
+    return len(authors) < 400 and not _MONTH.fullmatch(authors.strip()) and \
+        not re.search(r"[\"“”*:?!]|\b(?:the|of|is|are|was|were|in|on)\b", authors) and \
         len(authors.split()) <= 60
 
 
@@ -267,6 +310,214 @@ def _first_sentence(text: str) -> tuple[str, str]:
     return text[:cut.start()].strip(), text[cut.end():].strip()
 
 
+# ---- addresses a PDF's reader spaced out ----------------------------------------------------------
+# TeX's \url stretches the gaps between an address's characters, and a PDF's text then reads
+# "https : / / arxiv . org/abs/2303.10572" or "doi: 10 . 18653 / v1 / P19 - 1355".
+_ARXIV = re.compile(r"\barXiv:\s?(\d{4})\s?\.\s?(\d{4,5})(?:v\d+)?(?:\s*\[[\w.-]+\])?", re.I)
+_SPACED_START = re.compile(r"\b(?:https?\s?:\s?/\s?/|www\s?\.)|\bdoi:\s*(?=10\s?\.)", re.I)
+_URL_GLUE = "/.-_@:?=&#~%+"
+
+
+def rejoin_addresses(text: str) -> str:
+    """Addresses and DOIs whose characters a PDF reader set apart, made whole again.
+
+    Only an address that shows the spacing (a scheme written "https : / /" or "https: //", two lone
+    "/", "." or "-" between its pieces, a DOI after "doi:") is rejoined: a space is part of it when the piece before
+    it ends with, or the piece after it starts with, one of an address's joining characters
+    (/ . - _ @ : ? = & # ~ % +) or either is one of them alone; a word, a parenthesis or the
+    full stop that ends the entry ends it."""
+    if not _SPACED_START.search(text):
+        return text
+    out, done = [], 0
+    for start in _SPACED_START.finditer(text):
+        if start.start() < done:
+            continue
+        doi = start.group().lower().startswith("doi")
+        begin = start.end() if doi else start.start()
+        tokens = list(re.finditer(r"\S+", text[begin:]))
+        pieces: list[re.Match] = []
+        for index, token in enumerate(tokens):
+            word = token.group()
+            if pieces:
+                before = pieces[-1].group()
+                joined = (before[-1] in _URL_GLUE and not before.endswith((".", ","))) or \
+                    word[0] in _URL_GLUE.replace("@", "") or (len(before) == 1 and before in _URL_GLUE)
+                if not joined or word[0] in "([<\"“":
+                    break
+            pieces.append(token)
+            if doi and index == 0 and not re.match(r"10(?:\.|$)", word):
+                break
+        shown = " ".join(piece.group() for piece in pieces[:4])
+        spaced = len(pieces) > 1 and ((re.match(r"https?\s?:\s?/\s?/", shown) and " " in shown[:10]) or doi or
+                                      sum(piece.group() in tuple(_URL_GLUE) for piece in pieces) >= 2)
+        if not spaced:  # a whole address, then a word: "https://example.org/ and more" stays as printed
+            continue
+        end = begin + pieces[-1].end()
+        out.append(text[done:begin] + "".join(piece.group() for piece in pieces))
+        done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
+# ---- a reference no marks set apart: "Names. Title. Venue. Year." -----------------------------------
+_NAME_WORD = r"(?:[A-Z][\w'’\-]*\.?|(?:van|von|de|der|den|del|della|da|di|du|le|la|ul|bin|ibn|dos|das|ten|ter|y))"
+_PERSON = rf"{_NAME_WORD}(?:\s+{_NAME_WORD}){{0,4}}"
+_PERSON_LIST = re.compile(rf"{_PERSON}(?:,\s+{_PERSON})*(?:,?\s+(?:and|&)\s+{_PERSON}|,?\s+et\s+al\.?)\Z")
+_BODY_SUFFIX = re.compile(r"\b(?:Team|Developers|Contributors|Authors|Community|Corporation|Corp\.?|Inc\.?|Ltd\.?|"
+                          r"LLC|Foundation|Project|Organi[sz]ation|Group|Consortium|Institute|Association)\Z", re.I)
+_DATE_PIECE = re.compile(r"(?:(?:[A-Z][a-z]{2,8}\.?\s+)?(?:\d{1,2},?\s+)?(?:1[5-9]|20)\d\d(?:\s?[-–]\s?\d{2,4})?[a-z]?"
+                         r"|(?:1[5-9]|20)\d\d-\d\d(?:-\d\d)?)\.?\Z")
+_PIECE_END = re.compile(r"([.?!])[”\"’']?\s+(?=\S)")
+
+
+def _pieces(text: str) -> list[str]:
+    """A reference cut where its parts end: a full stop (not of an abbreviation or an initial; "et al."
+    does end the authors), or a question or exclamation mark before a year or a lower-case word (a
+    subtitle after "?" goes on)."""
+    pieces, start = [], 0
+    for match in _PIECE_END.finditer(text):
+        after = text[match.end():match.end() + 1]
+        if match.group(1) in "?!":
+            if after.isupper():
+                continue
+        else:
+            word = re.search(r"([\w.]+)$", text[start:match.start()])
+            before = (word.group(1) if word else "").lower().strip(".")
+            if before != "al" and (before in _ABBREVIATIONS or (len(before) == 1 and before.isalpha()) or
+                                   re.fullmatch(r"(?:[a-z]\.)+[a-z]", before)):
+                continue
+        pieces.append(text[start:match.start() + 1].strip())
+        start = match.end()
+    pieces.append(text[start:].strip())
+    return [piece for piece in pieces if piece.strip(" .")]
+
+
+def _unmarked(body: str, row: dict) -> None:
+    """Authors, title and container of a reference whose title no quotes or italics mark: biblatex's and
+    ACM's numbered styles with names in reading order ("Ann Lee, Bo Chen, and Cy Dahl. Title. 2023.
+    url: ..."), an organisation as author ("NVIDIA Corporation. Title."), or no author ("Title.
+    Publisher. 2024.")."""
+    pieces = _pieces(body)
+    if len(pieces) < 2:
+        parts = [p.strip() for p in re.split(r",\s+", body) if p.strip(" .")]
+        words = [p for p in parts if not YEAR.search(p) and not _PAGES.match(p)]
+        if len(words) >= 2:
+            row["author"], row["title"] = people(words[0]), words[1].rstrip(".")
+        elif words:
+            row["title"] = words[0].rstrip(".")
+        return
+    first, second = pieces[0].rstrip("."), pieces[1]
+    rest = pieces[2:]
+    if _DATE_PIECE.match(pieces[0]) or (re.fullmatch(r"[A-Z][a-z]{2,8}\.?", first) and _DATE_PIECE.match(second)):
+        return  # "Oct. 2023.": a date, no names and no title
+    listed = _PERSON_LIST.match(first) or re.search(r"\bet\s+al\.?\Z", first)
+    # "Benchmarking LLM Inference Backends. BentoML. 2023.": a title, then who publishes it (a short name
+    # with a capital, no digits, no colon), then the date; one word first is a name ("NVIDIA. TensorRT-LLM.")
+    untitled = not listed and not _BODY_SUFFIX.search(first) and len(first.split()) > 1 and rest and \
+        _DATE_PIECE.match(rest[0]) and len(second.split()) <= 3 and second[:1].isupper() and \
+        not re.search(r"[:\d]", second)
+    if untitled:
+        row["title"], row["publisher"] = first, second.rstrip(".")
+        return
+    if _DATE_PIECE.match(second) or URL.match(second):
+        row["title"] = first
+        return
+    row["author"] = _natural_people(first) if listed else first if _BODY_SUFFIX.search(first) else people(first)
+    row["title"] = second.rstrip(".") if second.endswith(".") else second
+    venue = next((piece for piece in rest if re.match(r"In:?\s", piece)), None)
+    if venue:
+        row["container_title"] = re.sub(r"^In:?\s+", "", venue).split(" (")[0].strip(" .,")
+        row["type"] = "paper-conference" if re.search(r"\b(?:Proc\.|Proceedings|Conference|Symposium|Workshop)\b",
+                                                      venue) else "chapter"
+    elif row.get("arxiv"):
+        row["type"] = "article"
+
+
+def _natural_people(text: str) -> str:
+    """'Ann Lee, Bo Chen, and Slaren et al.' -> 'Lee, Ann; Chen, Bo; Slaren' (a one-word name as printed)."""
+    text = re.sub(r",?\s+et\s+al\.?\Z", "", text.strip())
+    found = []
+    for person in re.split(r",\s+(?:and\s+|&\s+)?|\s+(?:and|&)\s+", text):
+        words = person.split()
+        if len(words) < 2:
+            found.append(person)
+            continue
+        particle = [w for w in words[1:-1] if w.islower()]
+        given = [w for w in words[:-1] if w not in particle]
+        found.append(f"{' '.join([*particle, words[-1]])}, {' '.join(given)}")
+    return "; ".join(person for person in found if person)
+
+
+# ---- a note's citation no marks set apart: "DOJ, NIJ, Title of the Page, May 2025, https://..." -----------
+_ACRONYM = re.compile(r"[A-Z][A-Z&.]{1,9}")
+_PERSONS = re.compile(r"(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.|van|von|de|del|la|le)){1,3}"
+                      r"(?:\s+(?:and|&)\s+(?:[A-Z][\w'’-]+|[A-Z]\.)(?:\s+(?:[A-Z][\w'’-]+|[A-Z]\.)){1,3})*"
+                      r"(?:,?\s+et\s+al\.)?")
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "the", "to",
+                "under", "with", "vs", "via", "over", "after", "before", "about"}
+_DATED = re.compile(r"(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?)?"
+                    r"(?:1[5-9]|20)\d\d\.?")
+
+
+def _who(piece: str) -> bool:
+    """Whether a piece of a note names who wrote a work: an acronym (DOJ), a body (Office of Justice
+    Programs (OJP)), or people (Douglas B. Marlowe; Ann Lee and Bo Chen; Lee et al.)."""
+    if _ACRONYM.fullmatch(piece) or _PERSONS.fullmatch(piece):
+        return True
+    words = re.sub(r"\([^)]*\)", "", piece).split()
+    return bool(ORGANISATION_WORDS.search(piece)) and 0 < len(words) <= 8 and \
+        all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def _title_like(piece: str) -> bool:
+    """Whether a piece of a note reads as a title in title case ("Do Drug Courts Work? Findings from ...")."""
+    words = [w for w in re.findall(r"[^\W\d_][\w'’-]*", piece)]
+    if len(words) < 2 or not piece[:1].isupper() or _DATED.fullmatch(piece.strip()) or URL.search(piece):
+        return False
+    capitals = sum(1 for w in words if w[:1].isupper())
+    content = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return capitals >= 0.75 * len(content)
+
+
+def unmarked_citation(part: str) -> dict | None:
+    """A note's citation written without italics or quotes, Chicago's order kept: who (bodies, people),
+    the title in title case, then dates, pages and an address ("DOJ, NIJ, Do Drug Courts Work? Findings
+    from Drug Court Research, https://nij.ojp.gov/..."; "Douglas B. Marlowe, Painting the Current Picture:
+    A National Report ..., June 2011"). None when the piece is the author's own sentence."""
+    text = re.sub(r"^(?:and|&)\s+", "", " ".join(strip_signal(part).replace("*", "").split())).rstrip(" .;")
+    if _ITALIC.search(part) or _QUOTED.search(part):
+        return None
+    pieces, depth, current = [], 0, ""
+    for char in text:  # commas outside parentheses
+        depth += char == "("
+        depth -= char == ")"
+        if char == "," and depth <= 0:
+            pieces.append(current.strip())
+            current = ""
+        else:
+            current += char
+    pieces.append(current.strip())
+    who = 0
+    while who < len(pieces) - 1 and _who(pieces[who]):
+        who += 1
+    if who == 0 or who >= len(pieces) or not _title_like(pieces[who]):
+        return None
+    after = pieces[who + 1:]
+    if not any(_DATED.search(p) or URL.search(p) or _PAGES.match(p) for p in after):
+        return None  # no date, page or address after the title: a sentence, not a citation
+    fields = parse_reference(", ".join(after)) if after else {}
+    row = {"type": "webpage" if fields.get("url") else "report" if any(_ACRONYM.fullmatch(p) for p in pieces[:who])
+           else "book", "author": people(", ".join(pieces[:who])) if not _PERSONS.fullmatch(pieces[0]) else
+           people(" and ".join(pieces[:who])), "title": pieces[who].strip()}
+    for key in ("issued", "url", "doi", "page", "accessed"):
+        if fields.get(key):
+            row[key] = fields[key]
+    if not row.get("issued") or row["issued"].startswith("http"):
+        dated = next((iso_date(p) for p in after if _DATED.search(p)), "")
+        row["issued"] = dated
+    return {key: value for key, value in row.items() if value}
+
+
 def parse_reference(text: str) -> dict:
     """A reference as printed -> CSL-style fields (type, author, title, container_title, publisher,
     issued, volume, issue, page, url, doi, accessed) and `label` ([3] of a numbered list)."""
@@ -275,7 +526,11 @@ def parse_reference(text: str) -> dict:
     if label:
         row["label"] = label.group(1) or label.group(2)
         text = text[label.end():]
-    text = joined_italics(strip_signal(" ".join(text.split())))
+    text = joined_italics(strip_signal(rejoin_addresses(" ".join(text.split()))))
+    arxiv = _ARXIV.search(text)
+    if arxiv:
+        row["arxiv"] = f"{arxiv.group(1)}.{arxiv.group(2)}"
+        text = text[:arxiv.start()] + f"arXiv:{row['arxiv']}" + text[arxiv.end():]
     plain = text.replace("*", "")
     url = URL.search(plain)
     doi = DOI.search(plain)
@@ -286,10 +541,12 @@ def parse_reference(text: str) -> dict:
     elif url:
         row["url"] = url.group()
     accessed = _ACCESSED.search(plain)
-    if accessed:
-        row["accessed"] = iso_date(accessed.group("r") or accessed.group("a") or "")
+    if accessed:  # a day, or nothing: the schema's `accessed` is a full date ("Accessed: 2024-03-" is cut short)
+        day = iso_date(accessed.group("r") or accessed.group("a") or "")
+        row["accessed"] = day if re.fullmatch(r"\d{4}-\d\d-\d\d", day) else ""
     # work on the text without addresses and access notes, so their digits are not years or pages
     body = URL.sub(" ", DOI.sub(" ", _ACCESSED.sub(" ", text)))
+    body = _ARXIV.sub(" ", body)  # its digits are no year
     body = re.sub(r"\b(?:doi|url|available at|arxiv|isbn)\s*:?\s*(?=[\s.,]|$)", " ", body, flags=re.I)
     body = " ".join(body.split()).strip(" ,;")
     legal = legal_citations(body)
@@ -332,7 +589,7 @@ def parse_reference(text: str) -> dict:
         row["type"] = "article-journal" if row.get("container_title") and (_VOLUME.search(after) or row.get("doi")) \
             else "webpage" if row.get("url") and not row.get("container_title") else \
             "chapter" if in_ else "book"
-    elif quoted and (not italic or quoted.start() < italic.start()):
+    elif quoted and (not italic or quoted.start() < italic.start()) and _names_head(body[:quoted.start()]):
         head = body[:quoted.start()]
         row["author"] = people(head) if head.strip(" ,.") else ""
         row["title"] = quoted.group(1).strip().rstrip(",.")
@@ -345,7 +602,8 @@ def parse_reference(text: str) -> dict:
             if venue and not YEAR.fullmatch(venue.group(1).strip()) and not re.match(r"\s*(?:vol|no|pp?)\b",
                                                                                       venue.group(1)):
                 row["container_title"] = venue.group(1).strip()
-        row["type"] = "paper-conference" if re.match(r"\s*[,.]?\s*in\b", after, flags=re.I) else \
+        row["type"] = "article" if re.search(r"\b(?:arXiv|preprint|e-prints)\b", after) else \
+            "paper-conference" if re.match(r"\s*[,.]?\s*in\b", after, flags=re.I) else \
             "article-journal" if (_VOLUME.search(after) or row.get("doi")) else \
             "webpage" if row.get("url") and not row.get("container_title") else "article-magazine"
     elif italic:
@@ -364,13 +622,9 @@ def parse_reference(text: str) -> dict:
                                             flags=re.I) or re.search(r"\b[A-Z]{2,}\b", head) else \
             "webpage" if row.get("url") else "book"
     else:
-        pieces = [p.strip() for p in re.split(r",\s+", body) if p.strip(" .")]
-        words = [p for p in pieces if not YEAR.search(p) and not _PAGES.match(p)]
-        if len(words) >= 2:
-            row["author"], row["title"] = people(words[0]), words[1].rstrip(".")
-        elif words:
-            row["title"] = words[0].rstrip(".")
-        row["type"] = "webpage" if row.get("url") else "book"
+        _unmarked(body, row)
+        if row["type"] == "book" and row.get("url") and not row.get("container_title"):
+            row["type"] = "webpage"
     if row.get("title"):  # a date in the title ("Report: October 4, 2023 Test") is not the work's date
         body = body.replace("*", "").replace(row["title"], " ")
     if "issued" not in row or not row.get("issued"):
@@ -392,9 +646,14 @@ def parse_reference(text: str) -> dict:
     pages = _PAGES.search(body) or re.search(r"\):\s*(\d+\s*[-–]\s*\d+)|,\s*(\d+\s*[-–]\s*\d+)\.?\s*$", body)
     if pages:
         row["page"] = (next(group for group in pages.groups() if group)).replace(" ", "")
+    if row.get("arxiv") and not row.get("url") and not row.get("doi"):
+        row["url"] = f"https://arxiv.org/abs/{row['arxiv']}"
+    row.pop("arxiv", None)
     if not row.get("title") and row.get("url"):
         row["title"] = row["url"]
         row["type"] = "webpage"
+    elif not row.get("title") and row.get("doi"):
+        row["title"] = f"https://doi.org/{row['doi']}"
     if row.get("url") and row["type"] == "book" and not row.get("publisher"):
         row["type"] = "webpage"
     return {key: value for key, value in row.items() if value not in (None, "")}

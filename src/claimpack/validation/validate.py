@@ -287,9 +287,12 @@ def provenance_findings(package: Package) -> list[Problem]:
 
 def coverage_gaps(package: Package) -> tuple[list, set[int]]:
     """The numbers of the paper that no record or exclusion accounts for, each (block, the number as
-    claimpack.text.counting counts it), and the rows of the exclusions that match no number."""
+    claimpack.text.counting counts it), and the rows of the exclusions that match no number or that
+    coverage refuses as written (a context that does not hold its number as coverage counts it: "one"
+    in "the one and only")."""
     from .layers import coverage
 
-    exclusions, _ = coverage.read_exclusions(package)
+    exclusions, refused = coverage.read_exclusions(package)
     missing = list(coverage.unrecorded(package, package.paper, exclusions))
-    return missing, {exclusion.row for exclusion in exclusions if exclusion.used == 0}
+    return missing, {exclusion.row for exclusion in exclusions if exclusion.used == 0} | {
+        problem.row for problem in refused if problem.row is not None}

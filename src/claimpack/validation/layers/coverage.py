@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import bisect
 import csv
+import heapq
 import io
 import itertools
 import re
@@ -96,6 +97,51 @@ class _Spans:
     def allowed(self) -> list[tuple[int, int, Collection[str], object]]:
         at = self.allowed_at
         return list(zip(at[::2], at[1::2], self.allowed_values, self.allowed_by))
+
+
+class _Cover:
+    """Which allowed span covers a number, for numbers met in order of position: each span is taken up
+    once, under each value it allows, and dropped once the numbers have passed it, so a block of
+    twenty thousand numbers and as many spans costs a look-up each, not a scan (issue 22). The answer
+    is the span added first among those that cover the number: by its key, or by its value in words
+    when the span is no exclusion (an exclusion names the word itself)."""
+
+    def __init__(self, spans: list[tuple[int, int, Collection[str], object]]):
+        self.spans = sorted(((a, b, order, values, source) for order, (a, b, values, source) in enumerate(spans)),
+                            key=lambda span: span[0])
+        self.restart()
+
+    def restart(self) -> None:
+        self.taken, self.last = 0, -1
+        self.any: dict[str, list[tuple[int, int, object]]] = {}  # value -> (order, end, source) of every span
+        self.plain: dict[str, list[tuple[int, int, object]]] = {}  # the same, of the spans no exclusion made
+
+    def source(self, start: int, end: int, key: str, worded: str | None = None) -> object:
+        """The first-added span holding [start, end) that allows key (or worded, when no exclusion made it):
+        its exclusion, or None; _NONE when there is none. Numbers come in order and do not overlap; one
+        that starts before the last one ended starts a new pass."""
+        if start < self.last:
+            self.restart()
+        self.last = end
+        while self.taken < len(self.spans) and self.spans[self.taken][0] <= start:
+            _a, b, order, values, source = self.spans[self.taken]
+            for allowed in values:
+                heapq.heappush(self.any.setdefault(allowed, []), (order, b, source))
+                if not isinstance(source, Exclusion):
+                    heapq.heappush(self.plain.setdefault(allowed, []), (order, b, source))
+            self.taken += 1
+        found = [self._first(self.any, key, end)]
+        if worded is not None:
+            found.append(self._first(self.plain, worded, end))
+        found = [entry for entry in found if entry is not None]
+        return min(found, key=lambda entry: entry[0])[2] if found else _NONE
+
+    @staticmethod
+    def _first(heaps: dict, value: str, end: int) -> tuple[int, int, object] | None:
+        waiting = heaps.get(value)
+        while waiting and waiting[0][1] < end:
+            heapq.heappop(waiting)  # it ends before this number, and so before every later one
+        return waiting[0] if waiting else None
 
 
 def read_exclusions(package: Package) -> tuple[list[Exclusion], list[Problem]]:
@@ -247,7 +293,7 @@ def unrecorded(package: Package, paper: Paper, exclusions: list[Exclusion],
         # figure spans by start, with the furthest end reached so far: a number [start, end) lies
         # inside some figure when the figures starting at or before it reach `end`
         figures = sorted(block_spans.figures) if block_spans else []
-        allowed_spans = block_spans.allowed if block_spans else []
+        cover = _Cover(block_spans.allowed) if block_spans and block_spans.allowed_values else None
         starts = [a for a, _ in figures]
         reach = list(itertools.accumulate((b for _, b in figures), max))
         for number in numbers_in(block, numbers):
@@ -258,13 +304,11 @@ def unrecorded(package: Package, paper: Paper, exclusions: list[Exclusion],
             at = bisect.bisect_right(starts, start) - 1
             if at >= 0 and reach[at] >= end:
                 continue
-            if allowed_spans:
+            if cover is not None:
                 # a word may be allowed by its value too ("twenty-first" for the 21st century), but an
                 # exclusion names the word itself
                 worded = by_value(number.value) if number.is_word and number.value is not None else None
-                hit = next((source for a, b, allowed, source in allowed_spans
-                            if a <= start and end <= b and (key in allowed or (
-                                worded in allowed and not isinstance(source, Exclusion)))), _NONE)
+                hit = cover.source(start, end, key, worded)
                 if hit is not _NONE:  # a period, a date or an exclusion covers it
                     if isinstance(hit, Exclusion):
                         hit.used += 1

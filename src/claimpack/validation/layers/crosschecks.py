@@ -27,6 +27,8 @@ from ...model.numbers import FigureError, parse_figure, style_of
 from ...model.package import Package
 from ...model.placeholders import compared
 from ...system.problems import NOTHING, ClaimpackError, Problem, Subject
+from ...text import csl
+from ...text.cites import Citations
 from ...text.paper import normalize
 
 APPROXIMATE = {"approximately", "some", "about", "almost"}
@@ -152,7 +154,9 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
         source = sources.get(row.get("source_id"))
         footnote = row.get("footnote")
         cited_in[row.get("source_id")].append(footnote)
-        if source is None or row.get("ibid"):
+        # the footnote against the bibliography: a work the bibliography lists (a note of comment cites the
+        # paper itself; a work only the notes cite has no bibliography to disagree with)
+        if source is None or row.get("ibid") or row.get("source_id") == own or not source.get("bibliography_entry"):
             continue
         about = Subject(footnotes=(footnote,) if footnote is not None else (), source=row.get("source_id"))
         cited = row.get("cited_as") or ""
@@ -181,7 +185,7 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
                                      f"where the bibliography links to {', '.join(sorted(hosts(entry)))}",
                                      "the same web address in both", "url-domain", about))
         bounds = page_range(source.get("page"))
-        if bounds and source.get("type") in ("article-journal", "chapter", "article-magazine"):
+        if bounds and source.get("type") in csl.PARTS:
             outside = [page for page in pages(row.get("locator")) if not bounds[0] <= page <= bounds[1]]
             if outside and bounds[0] == bounds[1]:
                 problems.append(_warning(table.rel, number, "locator",
@@ -194,6 +198,8 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
                                          f"footnote {footnote} cites page {outside[0]}, outside the pages "
                                          f"{source.get('page')} the bibliography gives for {row.get('source_id')}",
                                          f"a page within {bounds[0]}–{bounds[1]}", "page-outside-range", about))
+    listing = any(row.get("in_bibliography") for row in package.table("sources").rows)
+    in_text = _cited_in_text(package)
     sources_table = package.table("sources")
     first_citation = {}
     for row, _ in table.select(*CITATION_FIELDS):
@@ -206,17 +212,36 @@ def footnotes_against_bibliography(package: Package) -> list[Problem]:
         if problem:
             problems.append(problem)
         notes = sorted(n for n in cited_in.get(row.get("id"), []) if n is not None)
-        if row.get("in_bibliography") is False and notes:
+        # missing from the bibliography: where the paper has one, and for a work a bibliography would list (not a
+        # page its note gives by its address alone, not a law cited by its citation)
+        listable = listing and row.get("type") not in _LAWS and row.get("title") != row.get("url")
+        if row.get("in_bibliography") is False and notes and listable:
             problems.append(_warning(sources_table.rel, number, "in_bibliography",
                                      f"{row['id']} is cited in footnote{'s' if len(notes) > 1 else ''} "
                                      f"{', '.join(map(str, notes))} but missing from the bibliography",
                                      "every cited work in the bibliography", "missing-from-bibliography",
                                      Subject(footnotes=tuple(notes), source=row.get("id"))))
-        if row.get("in_bibliography") and not notes:
+        if row.get("in_bibliography") and not notes and row.get("id") not in in_text:
             problems.append(_warning(sources_table.rel, number, "id",
-                                     f"{row.get('id')} is in the bibliography but no footnote cites it",
-                                     "a footnote citing it", "never-cited", Subject(source=row.get("id"))))
+                                     f"{row.get('id')} is in the bibliography but neither a footnote nor the text "
+                                     "cites it", "a footnote or an in-text citation ([3], (Smith 2020)) citing it",
+                                     "never-cited", Subject(source=row.get("id"))))
     return _grouped(problems)
+
+
+_LAWS = {"legislation", "bill", "regulation", "legal_case", "treaty", "hearing"}
+
+
+def _cited_in_text(package: Package) -> set[str]:
+    """The works the paper's text cites in its own way ([3], (Smith 2020), [@key]; claimpack.text.cites)."""
+    try:
+        paper = package.paper
+    except ClaimpackError:
+        return set()
+    cites = Citations(row for row, _ in package.table("sources").select("id", "author", "issued",
+                                                                        "bibliography_entry"))
+    return {work for block in paper.blocks if block.kind != "bibliography-entry"
+            for cite in cites.find(block.norm) for work, _ in cite.works}
 
 
 def _entry_author(rel: str, number: int, source: dict, citation: dict | None) -> Problem | None:

@@ -56,7 +56,9 @@ def start(root: Path, data_bytes: int = 0, budget: Budget | None = None) -> Chil
     """
     budget = budget or Budget.for_bytes(data_bytes)
     env = dict(os.environ, PYTHONWARNINGS="ignore")
-    command = [sys.executable, "-m", "claimpack.validation.layers.frictionless_child", str(budget.memory_bytes),
+    # -P: the package's own folder (the child's working directory) is not put on sys.path, so a
+    # package holding a claimpack/ or resource.py of its own runs none of it
+    command = [sys.executable, "-P", "-m", "claimpack.validation.layers.frictionless_child", str(budget.memory_bytes),
                str(budget.cpu_seconds), *ARGUMENTS]
     return Child(subprocess.Popen(command, cwd=root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                                   stdin=subprocess.DEVNULL), budget)

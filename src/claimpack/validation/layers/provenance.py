@@ -2,7 +2,9 @@
 
 - each quote is found in the paper (under `paper.normalize`), at the section and paragraph recorded;
 - each figure is inside its quote, and its value, bounds, qualifier and unit agree with it;
-- each footnote is the first marker after the quote, exists, and cites the recorded work and page;
+- each footnote is a marker of the quote's sentence (or the first marker after the quote), exists,
+  and cites the recorded work and page, or the sentence cites that work in the text ([3],
+  (Smith 2020), [@key]; claimpack.text.cites);
   the author's own figure (kind `own`) cites the paper itself, whatever the footnote after it
   backs, and a reported one another work;
 - an event dated by its century names it; one dated relatively ("a decade later") states its
@@ -16,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import time
 from collections import defaultdict
 from dataclasses import replace
@@ -26,6 +29,7 @@ from ...model.numbers import RATE_UNITS, FigureError, plain_number, reader, unit
 from ...model.package import Package
 from ...model.tables import Table
 from ...system.problems import ClaimpackError, Problem
+from ...text.cites import Citations
 from ...text.counting import NUMBER_WORD, ORDINAL, token_value
 from ...text.derivation import BLOCKS_VERSION
 from ...text.paper import NUMBER, Paper, normalize
@@ -64,6 +68,8 @@ class _Context:
         self.figures = reader(package.vocabulary)
         # A Figure is immutable and figures repeat ("20%", "$1 million"): each distinct one is read once.
         self.parse = functools.lru_cache(maxsize=65536)(self.figures.parse)
+        self.in_text = Citations(row for row, _ in package.table("sources").select(
+            "id", "author", "issued", "bibliography_entry")) if package.has("sources") else Citations(())
         self.cited: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         if package.has("citations"):
             for row, _ in package.table("citations").select("footnote", "source_id", "locator"):
@@ -102,25 +108,57 @@ def check(package: Package, derive: bool = True) -> tuple[list[Problem], dict]:
     return problems, {"errors": len(problems), "seconds": round(time.perf_counter() - started, 3), **counts}
 
 
+def _record(field: str, message: str, expected: str) -> Problem:
+    return Problem("datapackage.json", None, f"claimpack.derivation.{field}", message, expected, code="derivation")
+
+
 def _derivation(package: Package) -> list[Problem]:
-    """The paper's text is what its recorded tool derives from the original file, character for character."""
+    """The paper's text is what its recorded tool derives from the original file, character for character,
+    and the record names the tool, version, reader, style and blocks version that derive it.
+
+    The reader and style are checked before anything runs: they choose what reads the original (a
+    record naming a Lua file as its reader made pandoc run it)."""
     original = package.config.get("original")
     if not original:
         return []
-    from ...text.reading import rederive
+    from ...text.reading import READERS, STYLES, rederive
 
     rel = package.rel(package.config["paper"])
     recorded = package.derivation or {}
+    reader, style = recorded.get("from"), recorded.get("style")
+    refused = []
+    if reader not in READERS:
+        refused.append(_record("from", f"{reader!r} is not a reader claimpack derives a text with",
+                               "one of " + ", ".join(sorted(READERS))))
+    if style != "blocks":  # a text kept as it is has no original to derive it from
+        refused.append(_record("style", f"{style!r} is not how claimpack derives a text from an original",
+                               "blocks" if style in STYLES else "blocks (one block per line)"))
+    if refused:
+        return refused
     try:
         derived, now = rederive(package.path_of(original), recorded)
     except ClaimpackError as exc:
         return [Problem(rel, None, None, f"cannot derive the text again from {package.rel(original)}: "
                         f"{exc.problem.message}", "an original file claimpack can read", code="derivation")]
     if derived == package.paper_text:
-        return []
-    tool = f"{recorded.get('tool', '?')} {recorded.get('version', '?')}"
-    if (recorded.get("tool"), recorded.get("version")) != (now.tool, now.version):
-        tool += f", recorded; this machine has {now.tool} {now.version}"
+        # the same text: the record must still name what made it
+        found = []
+        derives = f"{now.describe()} derives the text from {package.rel(original)}"
+        for field, says, made, by in (
+                ("tool", recorded.get("tool"), now.tool, derives),
+                ("version", recorded.get("version"), now.version, derives),
+                ("claimpack_blocks", recorded.get("claimpack_blocks", BLOCKS_VERSION), BLOCKS_VERSION,
+                 f"this claimpack writes the text as blocks version {BLOCKS_VERSION}")):
+            if says != made:
+                said = "nothing" if says is None else repr(says)
+                found.append(_record(field, f"the record says {said}, but {by}", f"{made!r}, what made the text"))
+        return found
+    said = " ".join(str(recorded[key]) for key in ("tool", "version") if recorded.get(key))
+    tool = f"{now.tool} {now.version}"
+    if not said:
+        tool += " (the record names no tool)"
+    elif said != tool:
+        tool = f"{said}, recorded; this machine has {tool}"
     if recorded.get("claimpack_blocks", BLOCKS_VERSION) != BLOCKS_VERSION:
         tool += (f"; the text was written by claimpack's blocks version {recorded.get('claimpack_blocks')}, "
                  f"this claimpack writes version {BLOCKS_VERSION}")
@@ -178,26 +216,46 @@ def _anchor(ctx: _Context, table: Table, row: dict, number: int, problems: list[
 
 
 def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, problems: list[Problem]) -> None:
+    """The record's footnote is a marker of its quote's sentence (or, as records were first made, the first
+    marker after the quote); its source is a work that note cites, or one its sentence cites in the text."""
     footnote, source = row.get("footnote"), row.get("source_id")
-    marker = location.block.marker_after(location.start)
-    if footnote != marker:
-        if marker is None:
-            message = f"the paper gives no footnote marker after this quote, not {footnote}"
-        elif footnote is None:
-            message = f"footnote is empty but the paper marks footnote {marker} after this quote"
-        else:
+    block = location.block
+    first, last = block.sentence_around(location.start, location.end)
+    own = [note for note, at in block.markers if first < at <= last]
+    # a marker the quote itself carries (within it, or after its closing marks) backs it for certain
+    closing = re.match(r"[.!?…;,:\"')\]]*", block.norm[location.end:location.end + 8])
+    carried = [note for note, at in block.markers if location.start <= at <= location.end + closing.end()]
+    marker = block.marker_after(location.start)
+    if (footnote is None and carried) or (footnote is not None and footnote not in own and footnote != marker):
+        if footnote is None:
+            message = f"footnote is empty but the quote carries footnote {carried[0]}"
+            own = carried
+        elif marker is not None and (not own or marker in own):
             message = f"the first footnote marker after this quote is {marker}, not {footnote}"
+        elif own:
+            message = f"the quote's sentence carries footnote {' and '.join(map(str, own))}, not {footnote}"
+        else:
+            message = f"the paper gives no footnote marker in or after this quote, not {footnote}"
+        wanted = own[0] if own else marker
         problems.append(Problem(table.rel, number, "footnote", message,
-                                f"footnote {marker}" if marker is not None else "no footnote",
+                                f"footnote {wanted}" if wanted is not None else "no footnote",
                                 code="footnote-mismatch"))
         return
+    in_text = {work for cite in ctx.in_text.find(block.norm, first, last) for work, _ in cite.works} \
+        if source and source != ctx.own else set()
     if footnote is None:
-        if source and ctx.own and source != ctx.own:
+        if source and ctx.own and source != ctx.own and source not in in_text and own:
+            problems.append(Problem(table.rel, number, "footnote", f"footnote is empty but the quote's sentence "
+                                    f"carries footnote {own[0]}, and the record cites {source!r}",
+                                    f"footnote {own[0]}", code="footnote-mismatch"))
+        elif source and ctx.own and source != ctx.own and source not in in_text:
             problems.append(Problem(table.rel, number, "source_id",
-                                    f"no footnote backs this record, so it cannot cite {source!r}",
-                                    f"{ctx.own} (the paper itself) when there is no footnote",
+                                    f"no footnote or citation in its sentence backs this record, so it cannot "
+                                    f"cite {source!r}", f"{ctx.own} (the paper itself) when nothing backs it",
                                     code="source-without-footnote"))
         return
+    if source in in_text:
+        return  # the work the sentence cites ([3], (Smith 2020), [@key]), its note being of another kind
     if footnote not in ctx.paper.footnotes:
         problems.append(Problem(table.rel, number, "footnote", f"the paper has no footnote {footnote}",
                                 "a footnote number printed in the paper", code="footnote-missing"))
