@@ -634,3 +634,54 @@ def test_a_pdf_papers_card_shows_its_page_with_the_figure_boxed(tmp_path, worker
         assert locate(pages, first.cells["figure"], first.cells["quote"])[0] == 0  # the "2" of the page quoted
     finally:
         workbench.checker.close()
+
+
+def test_a_rewritten_row_runs_only_the_expectations_its_condition_falls_under_and_agrees_with_a_full_run(
+        made, worker, tmp_path):
+    """A suite holds an expectation per unit (`value` between bounds where `unit == 'percent'`): a row
+    rewritten from one unit to another runs those of its two units only, the others' problems stand, and
+    what the warm run finds is what a full run on the same files finds."""
+    import csv
+    import io
+
+    from claimpack.validation.warm import Checker
+
+    root = tmp_path / "water"
+    shutil.copytree(made, root)
+    text = (root / "data" / "claims.csv").read_text(encoding="utf-8")
+    table = list(csv.DictReader(io.StringIO(text)))
+    header = list(table[0])
+
+    def written(rows: list[dict]) -> bytes:
+        out = io.StringIO()
+        writer = csv.DictWriter(out, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue().encode("utf-8")
+
+    def expectations(problems) -> set:
+        return {(p.row, p.code, p.field, p.message) for p in problems if p.layer == "expectations"}
+
+    percent = next(i for i, row in enumerate(table) if row["unit"] == "percent")
+    count = next(i for i, row in enumerate(table) if row["unit"] == "count")
+    table[percent]["value"] = "138"  # over a percent's 100: a problem of the expectation for percent
+    bad = {"data/claims.csv": written(table)}
+    checker = Checker(root, frictionless=worker)
+    try:
+        baseline = checker.check(bad).problems
+        assert any(p.row == percent + 2 and p.field == "value" for p in baseline if p.layer == "expectations")
+        before = dict(table[count])
+        table[count].update(unit="persons", value="-5")  # a count becomes persons, and below a person's 0
+        files = {"data/claims.csv": written(table)}
+        warm = checker.check(files, {"claims": {"unit", "value"}}, baseline,
+                             touched={"claims": [(count + 2, before, dict(table[count]))]}).problems
+    finally:
+        checker.close()
+    fresh = Checker(root, frictionless=worker)
+    try:
+        full = fresh.check(files).problems
+    finally:
+        fresh.close()
+    assert any(p.row == count + 2 and p.field == "value" for p in full if p.layer == "expectations")
+    assert any(p.row == percent + 2 and p.field == "value" for p in full if p.layer == "expectations")
+    assert expectations(warm) == expectations(full)

@@ -568,6 +568,7 @@ class Workbench:
         """
         changes: dict[str, set[str] | None] = {}
         removed: dict[str, list[int]] = {}
+        touched: dict[str, list[tuple[int, dict, dict]]] = {}  # the rows rewritten in place
 
         def schemas(descriptor: dict) -> dict:
             return {r.get("name"): r.get("schema") for r in descriptor.get("resources", []) if r.get("name") in TABLES}
@@ -581,6 +582,8 @@ class Workbench:
                 if columns is not None:
                     changes[row.table] = columns | {k for k in after if after.get(k) != before.get(k)} | (
                         {"id"} if after.get("id") != before.get("id") else set())
+                    if row.line:
+                        touched.setdefault(row.table, []).append((row.line, before, after))
             else:
                 changes[row.table] = None
                 if kind == "reject" and row.line:
@@ -610,7 +613,8 @@ class Workbench:
             change.append_line(rel, reviews.row_line(cells), reviews.header_bytes())
         files = change.files()
         before_files = change.files_before()
-        checked = self.checker.check(files, changes, known, removed)
+        touched = {table: found for table, found in touched.items() if changes.get(table) is not None}
+        checked = self.checker.check(files, changes, known, removed, touched)
         known = {key_of(p) for p in self.baseline if p.severity == "error"}
         added = [p for p in checked.errors if key_of(p) not in known]
         if judge and added:

@@ -5,8 +5,9 @@ costs seconds of start-up (Python and frictionless imported again). The workbenc
 staged change after every action, so it keeps one child that imported frictionless once: each
 line on its standard input names a package directory, and the resources to validate (all of
 them, with the descriptor, when it names none); it answers with one line, frictionless's JSON
-report (what `frictionless validate --json` prints: `Package(descriptor).validate()`, or each
-resource's `validate()` with the package's foreign keys).
+report (what `frictionless validate --json` prints: `Package(descriptor).validate()`, or the
+descriptor's metadata checked as it checks it first and then each named resource's `validate()`
+with the package's foreign keys).
 
 Offline and within a memory budget, as claimpack.layers.frictionless_child.
 """
@@ -43,8 +44,13 @@ def main() -> None:
             names = request.get("resources")
             if names is None:
                 answer = package.validate(limit_errors=ERROR_LIMIT).to_dict()
-            else:  # only the resources a change wrote (the rest, and the descriptor, are as they were)
+            else:  # the descriptor's metadata and the resources a change wrote (the rest are as they were)
                 answer = {"valid": True, "errors": [], "tasks": []}
+                try:
+                    package.to_descriptor(validate=True)  # as Package.validate does first
+                except frictionless.FrictionlessException as exception:
+                    names = []
+                    answer = frictionless.Report.from_validation(errors=exception.to_errors()).to_dict()
                 for name in names:
                     found = package.get_resource(name).validate(limit_errors=ERROR_LIMIT).to_dict()
                     answer["valid"] = answer["valid"] and found.get("valid", False)

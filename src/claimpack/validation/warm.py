@@ -187,7 +187,8 @@ class WarmExpectations:
         return suites
 
     def run(self, package: Package, changes: dict[str, set[str] | None], previous: list[Problem],
-            removed: dict[str, list[int]] | None = None) -> list[Problem]:
+            removed: dict[str, list[int]] | None = None,
+            touched: dict[str, list[tuple[int, dict, dict]]] | None = None) -> list[Problem]:
         """The problems of the expectations GX owns, on the tables a change wrote.
 
         `changes` maps a table to the columns the change wrote in it (None: rows came or went, or
@@ -197,8 +198,15 @@ class WarmExpectations:
         `removed` maps a table to the rows (frictionless numbers) the change removed and nothing else:
         no other row changed, so only the expectations of the whole table (its row count) run, and the
         other problems stand, renumbered.
+        `touched` maps a table whose columns changed in place to its rows the change rewrote (row
+        number, cells before, cells after): an expectation whose row condition no such row meets,
+        before or after (`unit == 'percent'` when a count became a new unit), judges the same rows
+        as before, unchanged, and does not run; what it found stands. A suite holds one such
+        expectation per unit, and each costs GX a query of the table: this is what makes adding a
+        unit as quick as any other edit.
         """
         removed = removed or {}
+        touched = touched or {}
         import warnings
 
         from .layers import expectations as ex
@@ -212,6 +220,8 @@ class WarmExpectations:
                 except ClaimpackError:
                     continue  # the reader reports it
         ran: dict[str, set[tuple]] = {}  # table -> (code, field) of the expectations run on it
+        partly: dict[str, set[tuple]] = {}  # table -> (code, field) of expectations left out by their condition
+        rewritten: dict[str, set[int]] = {}  # table -> the rows rewritten, where partly's problems are judged anew
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             problems.extend(self._load(package, [name for name in frames if self._has_suite(package, name)]))
@@ -225,13 +235,26 @@ class WarmExpectations:
                 if owned is None:
                     # every expectation of a suite is GX's own (claimpack.init.suites writes none that
                     # another layer makes), and the full validation runs every one: so does this
-                    owned = self.owned[name] = [(e, _columns(e.configuration.kwargs)) for e in suite.expectations]
+                    owned = self.owned[name] = [(e, _columns(e.configuration.kwargs),
+                                                 _condition_of(e.configuration.kwargs), _config_key(e))
+                                                for e in suite.expectations]
                 fresh = self.fresh.pop(name, set())
                 if name in removed:
-                    chosen = [(e, used) for e, used in owned if used is None or _config_key(e) in fresh]
+                    chosen = [(e, used) for e, used, _, key in owned if used is None or key in fresh]
                 else:
-                    chosen = [(e, used) for e, used in owned if columns is None or used is None or used & columns
-                              or _config_key(e) in fresh]
+                    chosen = [(e, used) for e, used, _, key in owned
+                              if columns is None or used is None or used & columns or key in fresh]
+                rows = touched.get(name) if columns is not None and name not in removed else None
+                if rows is not None:  # only what the rewritten rows fall under can judge differently
+                    conditions = {id(e): (condition, key) for e, _, condition, key in owned}
+                    kept_out = [(e, used) for e, used in chosen if conditions[id(e)][1] not in fresh and
+                                not any(_meets(conditions[id(e)][0], cells) is not False
+                                        for _, before, after in rows for cells in (before, after))]
+                    if kept_out:
+                        out = {id(e) for e, _ in kept_out}
+                        chosen = [(e, used) for e, used in chosen if id(e) not in out]
+                        partly[name] = {(e.expectation_type, _label(e.configuration.kwargs)) for e, _ in kept_out}
+                        rewritten[name] = {row for row, _, _ in rows}
                 ran[name] = {(e.expectation_type, _label(e.configuration.kwargs)) for e, _ in chosen}
                 if columns is None and name not in removed:
                     ran[name].add(("*", "*"))
@@ -259,14 +282,22 @@ class WarmExpectations:
             if problem.layer != "expectations":
                 continue
             table = next((name for name, rel in rels.items() if rel == problem.file), None)
-            if table is None or (("*", "*") not in ran[table] and (problem.code, problem.field) not in ran[table]):
+            label = (problem.code, problem.field)
+            if table is not None and label in ran[table] and label in partly.get(table, ()) and \
+                    problem.code in ROW_LOCAL and (problem.row is None or problem.row not in rewritten[table]):
+                # an expectation of this kind ran, another was left out: a row the change did not rewrite
+                # keeps what it had (a row-by-row expectation judges each row alone; the one that ran finds
+                # the same again, and duplicates are dropped below)
+                problems.append(problem)
+                continue
+            if table is None or (("*", "*") not in ran[table] and label not in ran[table]):
                 gone = removed.get(table or "", [])
                 if problem.row is not None and gone:
                     if problem.row in gone:
                         continue
                     problem = replace(problem, row=problem.row - sum(row < problem.row for row in gone))
                 problems.append(problem)
-        return problems
+        return list(dict.fromkeys(problems)) if partly else problems
 
     @staticmethod
     def _has_suite(package: Package, name: str) -> bool:
@@ -291,7 +322,7 @@ class Checker:
         self.frictionless = frictionless or FrictionlessWorker()
         self.expectations = WarmExpectations()
         self.lock = threading.Lock()
-        self.shape: str | None = None  # the staged descriptor without hashes and sizes, as last validated
+        self.shape: dict[str, str] | None = None  # each staged resource without hash and size, as last validated
         self.sync()
 
     def sync(self) -> None:
@@ -313,18 +344,20 @@ class Checker:
             shutil.rmtree(self.expectations.directory.parent, ignore_errors=True)
 
     def check(self, files: dict[str, bytes | None], changes: dict[str, set[str] | None] | None = None,
-              previous: list[Problem] | None = None, removed: dict[str, list[int]] | None = None) -> Checked:
+              previous: list[Problem] | None = None, removed: dict[str, list[int]] | None = None,
+              touched: dict[str, list[tuple[int, dict, dict]]] | None = None) -> Checked:
         """Write `files` into the stage and validate it; the stage keeps them (see `restore`).
 
         `changes`: the tables the files change, each with the columns changed (None: rows came or
         went); without it, everything is validated. `previous`: the problems of the package before
         the change, which a layer that cannot judge differently (coverage, when no quote, figure,
         place, period, date or exclusion changed; an expectation reading no column changed) keeps.
-        `removed`: tables from which the change only removed rows (their numbers).
+        `removed`: tables from which the change only removed rows (their numbers). `touched`: the rows
+        a change rewrote in place, each as (row number, cells before, cells after).
         """
         with self.lock:
             stage(self.root, self.stage, files, [])
-            return self._check(files, changes, previous or [], removed or {})
+            return self._check(files, changes, previous or [], removed or {}, touched or {})
 
     def put(self, files: dict[str, bytes | None]) -> None:
         """Write `files` into the stage without validating (`restore` puts back what they held)."""
@@ -334,7 +367,8 @@ class Checker:
     restore = put
 
     def _check(self, files: dict[str, bytes | None], changes: dict[str, set[str] | None] | None,
-               previous: list[Problem], removed: dict[str, list[int]]) -> Checked:
+               previous: list[Problem], removed: dict[str, list[int]],
+               touched: dict[str, list[tuple[int, dict, dict]]] | None = None) -> Checked:
         from ..system.offline import offline
         from .layers import consistency, coverage, crosschecks, provenance, reviews, verifications
         from .layers.frictionless_layer import translate
@@ -344,11 +378,17 @@ class Checker:
         started = time.perf_counter()
         answer: dict = {}
         shape = _shape(self.stage)
-        written = None  # frictionless validates the resources the change wrote, or all when the descriptor changed
-        if changes is not None and shape == self.shape and shape is not None:
-            paths = {r.get("path"): r.get("name") for r in json.loads((self.stage / DESCRIPTOR).read_text(
-                encoding="utf-8")).get("resources", [])}
-            written = [paths[rel] for rel in files if rel in paths]
+        # frictionless validates the descriptor's own metadata and the resources the change wrote or declared
+        # anew (a schema regenerated for a new unit, and the resources whose foreign keys point at it); every
+        # resource when resources came or went
+        written = None
+        if changes is not None and shape is not None and self.shape is not None and list(shape) == list(self.shape):
+            resources = json.loads((self.stage / DESCRIPTOR).read_text(encoding="utf-8")).get("resources", [])
+            paths = {r.get("path"): r.get("name") for r in resources}
+            declared = {name for name in shape if shape[name] != self.shape[name]}
+            declared |= {r.get("name") for r in resources if _points_at(r, declared)}
+            written = list(dict.fromkeys([*(paths[rel] for rel in files if rel in paths),
+                                          *(name for name in shape if name in declared)]))
         self.shape = shape
         child = threading.Thread(target=lambda: answer.update(self.frictionless.ask(self.stage, written)))
         child.start()
@@ -370,7 +410,7 @@ class Checker:
                 ("coverage", (lambda: coverage.check(package)) if counted else (lambda: (kept, {}))),
                 ("crosscheck", lambda: crosschecks.check(package)),
                 ("expectations", lambda: (self.expectations.run(package, changes, [] if every else previous,
-                                                                removed), {})),
+                                                                removed, touched), {})),
             ]
             with offline():
                 for name, run in layers:
@@ -400,16 +440,84 @@ class Checker:
         return checked
 
 
-def _shape(root: Path) -> str | None:
-    """A descriptor without the hashes and sizes of its resources: what a change to data alone leaves alone."""
+def _shape(root: Path) -> dict[str, str] | None:
+    """Each resource of a descriptor by name, without its hash and size: what a change to data alone, or to
+    the package's own title, licence or authors, leaves alone."""
     try:
-        descriptor = json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))
-        for resource in descriptor.get("resources", []):
-            resource.pop("hash", None)
-            resource.pop("bytes", None)
+        shape = {}
+        for resource in json.loads((root / DESCRIPTOR).read_text(encoding="utf-8")).get("resources", []):
+            resource = {key: value for key, value in resource.items() if key not in ("hash", "bytes")}
+            name = resource.get("name")
+            if not isinstance(name, str) or name in shape:
+                return None
+            shape[name] = json.dumps(resource, sort_keys=True)
     except (OSError, ValueError, AttributeError, TypeError):
         return None
-    return json.dumps(descriptor, sort_keys=True)
+    return shape
+
+
+def _points_at(resource: dict, names: set[str]) -> bool:
+    """Does a resource's schema hold a foreign key to one of `names`?"""
+    schema = resource.get("schema")
+    keys = schema.get("foreignKeys") if isinstance(schema, dict) else None
+    for key in keys if isinstance(keys, list) else []:
+        reference = key.get("reference") if isinstance(key, dict) else None
+        if isinstance(reference, dict) and reference.get("resource") in names:
+            return True
+    return False
+
+
+# Expectations that judge each row alone (a row's problem depends on that row's cells only), unlike
+# uniqueness or a table's row count
+ROW_LOCAL = frozenset({"expect_column_values_to_be_between", "expect_column_values_to_match_regex",
+                       "expect_column_values_to_be_null", "expect_column_values_to_not_be_null",
+                       "expect_column_values_to_be_in_set", "expect_column_values_to_not_be_in_set",
+                       "expect_column_values_to_be_integer_valued", "expect_column_pair_values_a_to_be_greater_than_b",
+                       "expect_column_values_to_not_match_regex", "expect_column_value_lengths_to_be_between"})
+
+
+def _condition_of(kwargs: dict) -> dict | None:
+    """An expectation's row condition as a dict (read once per load: GX's objects are slow to turn into one)."""
+    condition = kwargs.get("row_condition")
+    if condition is None or condition == "":
+        return None
+    if isinstance(condition, dict):
+        return condition
+    if hasattr(condition, "dict"):
+        try:
+            return condition.dict()
+        except Exception:  # an unknown condition: the expectation always runs
+            return {"type": "unknown"}
+    return {"type": "unknown"}
+
+
+def _meets(condition: dict | None, cells: dict) -> bool | None:
+    """Does a row's cells (text, as the CSV holds them) meet a row condition: True, False, or None when
+    that cannot be told without GX (then the expectation runs). No condition: every row meets it."""
+    if condition is None:
+        return True
+    if not cells:
+        return None
+    kind = condition.get("type")
+    if kind in ("and", "or"):
+        found = [_meets(c, cells) for c in condition.get("conditions") or []]
+        if not found:
+            return None
+        if kind == "and":
+            return False if False in found else (None if None in found else True)
+        return True if True in found else (None if None in found else False)
+    if kind != "comparison":
+        return None
+    column = (condition.get("column") or {}).get("name")
+    if column not in cells:
+        return None
+    value, operator, parameter = cells[column], str(condition.get("operator")), condition.get("parameter")
+    if operator in ("==", "!=") and isinstance(parameter, str) and parameter:
+        return (value == parameter) == (operator == "==")
+    if operator in ("IN", "NOT_IN") and isinstance(parameter, (list, tuple, set)) and parameter and \
+            all(isinstance(p, str) and p for p in parameter):
+        return (value in parameter) == (operator == "IN")
+    return None
 
 
 def _config_key(expectation) -> str:
