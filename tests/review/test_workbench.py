@@ -379,6 +379,8 @@ def test_the_packages_title_licence_and_authors_are_one_logged_action_undone_exa
     ran = invoke_claimpack("validate", str(root), cwd=root)
     assert ran.returncode == 0, ran.stdout + ran.stderr
 
+    assert json.loads(entry["after"])["date"] == json.loads(entry["before"])["date"] == "2021-03-04"
+
     with pytest.raises(Refused, match="nothing changed"):
         bench.about(None, "Water figures, checked", "CC-BY-4.0", [("Ben Okafor", "Universidad de Lima"),
                                                                    ("Ana Ruiz", "")])
@@ -685,3 +687,44 @@ def test_a_rewritten_row_runs_only_the_expectations_its_condition_falls_under_an
     assert any(p.row == count + 2 and p.field == "value" for p in full if p.layer == "expectations")
     assert any(p.row == percent + 2 and p.field == "value" for p in full if p.layer == "expectations")
     assert expectations(warm) == expectations(full)
+
+
+def test_the_papers_date_is_its_own_sources_row_and_its_year_bounds_every_period(bench):
+    """The paper's date (init read it or guessed it) is edited in the package view: its own row of sources,
+    the descriptor's sources entry, the CITATION.cff's year, and, for a new year, the latest year a claim's
+    period may name (schema and suite regenerated), all one action; a date the periods contradict is refused
+    by the validation, with nothing written."""
+    from claimpack.review.workbench import Refused
+
+    root = bench.root
+    authors = [("Ana Ruiz", "")]
+    before = files_of(root)
+    assert bench.about_now().date == "2021-03-04"
+    for date, message in [("2021-13", "not saved: the date '2021-13' is not a day of the calendar"),
+                          ("May 2021", "not saved: the date 'May 2021' is not an ISO 8601 date"),
+                          ("", "not saved: the paper's date is empty")]:
+        with pytest.raises(Refused, match=re.escape(message)):
+            bench.about(None, "Water figures", "CC-BY-4.0", authors, date)
+    with pytest.raises(Refused) as refused:  # a claim's period names 2019
+        bench.about(None, "Water figures", "CC-BY-4.0", authors, "2015")
+    assert any(p.field in ("period_start", "period_end") for p in refused.value.problems), refused.value.problems
+    assert files_of(root) == before
+
+    outcome = bench.about(None, "Water figures", "CC-BY-4.0", authors, "2024-03")
+    assert "date" in outcome.message
+    own = next(line for line in (root / "data" / "sources.csv").read_text(encoding="utf-8").splitlines()
+               if line.startswith("ruiz-2021,"))
+    assert ",2024-03," in own
+    written = descriptor(root)
+    assert written["sources"][0]["version"] == "2024"
+    claims_schema = next(r for r in written["resources"] if r["name"] == "claims")["schema"]
+    assert {f["constraints"]["maximum"] for f in claims_schema["fields"] if f["name"].startswith("period")} == {2024}
+    assert "    year: 2024" in (root / "CITATION.cff").read_text(encoding="utf-8")
+    assert recorded_hashes_hold(root)
+    ran = invoke_claimpack("validate", str(root), cwd=root)
+    assert ran.returncode == 0, ran.stdout + ran.stderr
+    bench.undo(outcome.action)
+    after = files_of(root)
+    assert {rel: data for rel, data in after.items() if rel not in ("datapackage.json", "data/reviews.csv")} == \
+           {rel: data for rel, data in before.items() if rel not in ("datapackage.json", "data/reviews.csv")}
+    assert bench.about_now().date == "2021-03-04"

@@ -1,11 +1,15 @@
-"""What a package says about itself: its title, the licence of its records and its authors.
+"""What a package says about itself: its title, the licence of its records, its authors and the paper's date.
 
 These are the descriptor's `title`, first entry of `licenses` and `contributors` with the role
 `author` (Data Package v2), as `claimpack init` writes them and a person finishes them: init
 cannot know the licence, and names the authors only when the paper's metadata does
-(claimpack.model.placeholders; `build --release` refuses either left open). `About.of` reads
-them, `About.applied` writes them into a descriptor after checking each, and `citation_with` and
-`readme_with` carry them into the CITATION.cff and README.md init wrote beside the descriptor.
+(claimpack.model.placeholders; `build --release` refuses either left open). The paper's date is
+the `issued` of its own row in sources (claimpack.own_source), which init reads from the paper's
+metadata or guesses from its text: its year is also the descriptor's `sources[0].version`, the
+latest year a claim's period may name, and the CITATION.cff's reference year. `About.of` reads
+them, `About.applied` writes the descriptor's part after checking each (`paper_date` checks a
+date), and `citation_with` and `readme_with` carry them into the CITATION.cff and README.md init
+wrote beside the descriptor.
 
 A licence is an SPDX identifier (its case made canonical from the SPDX list that `packaging`
 ships) or a `LicenseRef-` of one's own.
@@ -78,9 +82,11 @@ class About:
     title: str
     licence: str | None
     authors: tuple[Author, ...] = field(default_factory=tuple)
+    date: str = ""  # the paper's date, ISO 8601 (2025, 2025-08 or 2025-08-15); "" when the package gives none
 
     @classmethod
-    def of(cls, descriptor: dict) -> About:
+    def of(cls, descriptor: dict, date: str = "") -> About:
+        """What `descriptor` says, with the paper's date as its own row in sources gives it."""
         licenses = descriptor.get("licenses")
         first = licenses[0] if isinstance(licenses, list) and licenses and isinstance(licenses[0], dict) else {}
         name = first.get("name")
@@ -88,10 +94,11 @@ class About:
         people = [c for c in contributors if isinstance(c, dict) and _is_author(c)] \
             if isinstance(contributors, list) else []
         return cls(str(descriptor.get("title") or ""), name if isinstance(name, str) and name else None,
-                   tuple(Author(str(c.get("title") or ""), str(c.get("organization") or "")) for c in people))
+                   tuple(Author(str(c.get("title") or ""), str(c.get("organization") or "")) for c in people),
+                   str(date or ""))
 
     def to_dict(self) -> dict:
-        return {"title": self.title, "licence": self.licence or "",
+        return {"title": self.title, "licence": self.licence or "", "date": self.date,
                 "authors": [{"name": a.name, "organization": a.organization} for a in self.authors]}
 
     def checked(self) -> About:
@@ -126,7 +133,7 @@ class About:
             authors.append(Author(name, organization))
         if not authors:
             raise ClaimpackError("no author is named", field="authors", expected="each author of the records by name")
-        return About(title, licence, tuple(authors))
+        return About(title, licence, tuple(authors), paper_date(self.date) if self.date.strip() else "")
 
     def applied(self, descriptor: dict) -> dict:
         """A copy of `descriptor` saying this (checked first): the title; the records' licence as its first
@@ -152,7 +159,36 @@ class About:
                 entry.pop("organization", None)
             people.append(entry)
         result["contributors"] = [*people, *others]
+        sources = result.get("sources")
+        if about.date and isinstance(sources, list) and sources and isinstance(sources[0], dict) and \
+                SPDX_YEAR.fullmatch(str(sources[0].get("version", ""))):
+            sources[0]["version"] = about.date[:4]  # the paper's year, as init writes it
         return result
+
+
+SPDX_YEAR = re.compile(r"\d{4}")
+
+
+def paper_date(text: str) -> str:
+    """A paper's date as ISO 8601 (a year, a month or a day, a real one: 2025, 2025-08, 2025-08-15).
+    Raises ClaimpackError naming the field `date` for anything else."""
+    import datetime
+
+    text = str(text or "").strip()
+    expected = "the paper's date as YYYY, YYYY-MM or YYYY-MM-DD, such as 2025-08-15"
+    found = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not found:
+        raise ClaimpackError(f"the date {text!r} is not an ISO 8601 date" if text else "the paper's date is empty",
+                             field="date", expected=expected)
+    year, month, day = (int(part) if part else None for part in found.groups())
+    try:
+        datetime.date(year, month or 1, day or 1)
+    except ValueError:
+        raise ClaimpackError(f"the date {text!r} is not a day of the calendar", field="date",
+                             expected=expected) from None
+    if not 1000 <= year <= datetime.date.today().year + 1:
+        raise ClaimpackError(f"the year {year} is not a paper's", field="date", expected=expected)
+    return text
 
 
 def _is_author(contributor: dict) -> bool:
@@ -177,6 +213,15 @@ def citation_with(text: str, about: About) -> str | None:
         if author.organization:
             people.append(f"    affiliation: {json.dumps(author.organization, ensure_ascii=False)}")
     lines[start:end] = people
+    # the paper's own entry under references: its authors where init could not name them, and its year
+    from .placeholders import UNKNOWN_AUTHOR
+
+    placeholder = f"      - name: {json.dumps(UNKNOWN_AUTHOR, ensure_ascii=False)}"
+    at = next((index for index, line in enumerate(lines) if line == placeholder), None)
+    if at is not None:
+        lines[at:at + 1] = [f"      - name: {json.dumps(a.name, ensure_ascii=False)}" for a in about.authors]
+    if about.date:
+        lines = [f"    year: {about.date[:4]}" if re.fullmatch(r"    year: \d{4}", line) else line for line in lines]
     lines[keys["title"]] = f"title: {json.dumps(about.title, ensure_ascii=False)}"
     licence = [f"license: {about.licence}"] if about.licence and not about.licence.startswith("LicenseRef-") else []
     found = [index for index, line in enumerate(lines) if line.startswith("license:")]

@@ -94,6 +94,8 @@ def key_of(problem: Problem) -> tuple:
 
 
 def about_cells(about) -> dict[str, str]:
-    """The package's title, licence and authors as the reviews log keeps a record's fields: text."""
+    """The package's title, licence, authors and the paper's date as the reviews log keeps a record's fields:
+    text."""
     return {"title": about.title, "licence": about.licence or "",
-            "authors": "; ".join(a.name + (f" ({a.organization})" if a.organization else "") for a in about.authors)}
+            "authors": "; ".join(a.name + (f" ({a.organization})" if a.organization else "") for a in about.authors),
+            "date": about.date}

@@ -361,7 +361,8 @@ def dispatch(workbench: Workbench, name: str, data: dict):
                                                     for a in authors):
             raise Refused("authors must be a list of {name, organization}", status=400)
         return workbench.about(version, text("title"), text("licence"),
-                               [(a.get("name", ""), a.get("organization", "")) for a in authors])
+                               [(a.get("name", ""), a.get("organization", "")) for a in authors],
+                               text("date") if "date" in data else None)
     if name == "undo":
         expected = data.get("last")
         return workbench.undo(expected if isinstance(expected, int) else None)

@@ -258,30 +258,40 @@ def paper_view(workbench: Workbench, url) -> dict:
 
 def about_view(workbench: Workbench, url) -> dict:
     """The package's title, licence and authors as its form shows them, and what `build --release` still needs."""
-    from ..model.about import COMMON_LICENCES, About
+    from ..model.about import COMMON_LICENCES
     from ..model.placeholders import is_placeholder_author, release_blockers
     from .outcomes import about_cells, version_of
 
-    about = About.of(workbench.package.descriptor)
+    about = workbench.about_now()
     try:
         found = release_blockers(workbench.package)
     except ClaimpackError as error:
         found = []
-        blockers = [{"text": str(error), "href": None}]
+        blockers = [{"label": "", "text": str(error), "href": None, "here": False}]
     else:
         lines = {(workbench.package.rel(row.table), row.line): key for key, row in workbench.rows.items()}
         blockers = []
         for blocker in found:
             key = lines.get((blocker.file, blocker.row))
-            more = f" ({blocker.count} records like it)" if blocker.count > 1 else ""
-            blockers.append({"text": f"{blocker.message}{more}: expected {blocker.expected}", "record": key,
-                             "href": url("record", key) if key else None, "field": blocker.field,
-                             "here": blocker.file == DESCRIPTOR})
+            here = blocker.file == DESCRIPTOR
+            if here:  # the package's own fields, in the form below
+                label = {"licenses": "Licence", "contributors": "Authors"}.get(blocker.field, blocker.field)
+                text = f"{blocker.message} (below)"
+            else:
+                kind = "event" if blocker.file.endswith("events.csv") else "claim"
+                many = blocker.count != 1
+                label = f"{blocker.count} {kind}{'s' if many else ''}"
+                text = (f"still {'have' if many else 'has'} claimpack init's {blocker.field}: accept (a) checks off "
+                        "what init read, edit (e) says it in your words" if blocker.field == "measure" else
+                        f"still {'have' if many else 'has'} claimpack init's {blocker.field}: accept (a) or edit (e) "
+                        "checks it off")
+            blockers.append({"label": label, "text": text, "record": key, "href": url("record", key) if key else None,
+                             "field": blocker.field, "here": here})
     candidates = workbench.counts()["candidate"]
     authors = [{"name": "" if is_placeholder_author(a.name) else a.name, "organization": a.organization,
                 "placeholder": is_placeholder_author(a.name)} for a in about.authors] or \
         [{"name": "", "organization": "", "placeholder": True}]
-    return {"title": about.title, "licence": about.licence or "", "licences": COMMON_LICENCES,
+    return {"title": about.title, "date": about.date, "licence": about.licence or "", "licences": COMMON_LICENCES,
             "other": about.licence if about.licence and about.licence not in COMMON_LICENCES else "",
             "authors": authors, "version": version_of(about_cells(about)), "blockers": blockers,
             "candidates": candidates, "first_candidate": workbench.next_candidate()}

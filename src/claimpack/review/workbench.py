@@ -469,25 +469,53 @@ class Workbench:
             return self._apply(change, "verdict", [(row, {}, cells, "")], tables=[],
                                message=f"recorded verdict {number} on {row.id}: {verdict}", go=row.id)
 
-    def about(self, version: str | None, title: str, licence: str, authors: list[tuple[str, str]]) -> Outcome:
-        """Set the package's title, its records' licence and its authors in order (claimpack.model.about), with
-        the CITATION.cff and README init wrote beside it: what `build --release` asks of a person beyond the
-        records. One row of data/reviews.csv, for the package."""
+    def paper_issued(self) -> str:
+        """The paper's date: the `issued` of its own row in sources (claimpack.own_source), or ""."""
+        own = self.package.config.get("own_source")
+        if not own or not self.package.has("sources"):
+            return ""
+        with contextlib.suppress(ClaimpackError):
+            for record in Mutation(self.root, self.package.descriptor).table("sources").records:
+                if record.cells.get("id") == own:
+                    return record.cells.get("issued", "")
+        return ""
+
+    def about_now(self):
+        """The package's title, licence, authors and the paper's date as the files say now."""
+        from ..model.about import About
+
+        return About.of(self.package.descriptor, self.paper_issued())
+
+    def about(self, version: str | None, title: str, licence: str, authors: list[tuple[str, str]],
+              date: str | None = None) -> Outcome:
+        """Set the package's title, its records' licence, its authors in order and the paper's date
+        (claimpack.model.about), with the CITATION.cff and README init wrote beside it: what `build --release`
+        asks of a person beyond the records. A new year of the paper is also the latest a claim's period may
+        name (the claims schema and its suite regenerated). One row of data/reviews.csv, for the package.
+        `date` None keeps the paper's date."""
         from ..model.about import About, Author, citation_with, readme_with
 
         with self.lock:
             self.ensure_current()
-            current = About.of(self.package.descriptor)
+            current = self.about_now()
             if version is not None and version != version_of(about_cells(current)):
-                raise Conflict("the package's title, licence or authors changed since this page showed them "
+                raise Conflict("the package's title, licence, authors or date changed since this page showed them "
                                "(another tab or person changed them): nothing was written; reload to see them")
-            wanted = About(title, licence, tuple(Author(name, organization) for name, organization in authors))
+            wanted = About(title, licence, tuple(Author(name, organization) for name, organization in authors),
+                           current.date if date is None else date.strip())
             change = Mutation(self.root)
+            columns: dict[str, set[str]] = {}
             try:
+                if current.date and not wanted.date:
+                    raise ClaimpackError("the paper's date is empty", field="date",
+                                         expected="the paper's date as YYYY, YYYY-MM or YYYY-MM-DD")
                 change.descriptor = wanted.applied(change.descriptor)
+                date_after = wanted.checked().date
+                if date_after and date_after != current.date:
+                    columns = self._date_applied(change, date_after, current.date)
             except ClaimpackError as error:
                 raise Refused(f"not saved: {error}", status=400) from None
-            after = About.of(change.descriptor)
+            after = About.of(change.descriptor, date_after)
             if after == current:
                 raise Refused("nothing changed: the package says this already", status=409)
             for rel, rewrite in (("CITATION.cff", citation_with), ("README.md", readme_with)):
@@ -503,7 +531,29 @@ class Workbench:
             changed = [name for name in after_cells if after_cells[name] != before_cells.get(name)]
             row = Row(reviews.PACKAGE_ID, "package", before_cells, 0)
             return self._apply(change, "edit", [(row, before_cells, after_cells, "")], tables=[],
-                               message=f"saved the package's {', '.join(changed)}", go=None)
+                               message=f"saved the package's {', '.join(changed)}", go=None, columns=columns)
+
+    def _date_applied(self, change: Mutation, date: str, before: str) -> dict[str, set[str]]:
+        """Write the paper's new date in its own row of sources; a new year is also the latest a claim's
+        period may name (the claims schema's maximum and its suite). The columns each table changed."""
+        own = self.package.config.get("own_source")
+        if not own or not change.package.has("sources"):
+            raise ClaimpackError("the package names no row of sources for the paper itself (claimpack.own_source)",
+                                 field="date", expected="a package claimpack init made")
+        change.update_row("sources", str(own), {"issued": date})
+        columns = {"sources": {"issued"}}
+        if date[:4] != before[:4]:
+            bounded = False
+            for item in change._fields("claims"):
+                constraints = item.get("constraints")
+                if item.get("name") in ("period_start", "period_end") and isinstance(constraints, dict) and \
+                        "maximum" in constraints:
+                    constraints["maximum"] = int(date[:4])
+                    bounded = True
+            if bounded:
+                change.regenerate_suites(suites(), ("claims",))
+                columns["claims"] = {"period_start", "period_end"}
+        return columns
 
     def undo(self, expected: int | None) -> Outcome:
         """Put back exactly the files the last action wrote (its rows of reviews.csv stay: an undo is appended)."""
@@ -559,14 +609,16 @@ class Workbench:
 
     # ---- writing -----------------------------------------------------------------------------------
     def _apply(self, change: Mutation, kind: str, entries: list[tuple[Row, dict, dict, str]], *, tables: list[str],
-               message: str, go: str | None, undoes: int | None = None, judge: bool = True) -> Outcome:
+               message: str, go: str | None, undoes: int | None = None, judge: bool = True,
+               columns: dict[str, set[str]] | None = None) -> Outcome:
         """Log the action, stage and validate its files, and write them all at once if it adds no error.
 
         `tables`: the tables whose rows the action changed. Only what a change can alter is judged
         again (claimpack.validation.warm): the columns changed in place (accept, edit), or everything
         of a table whose rows came or went (reject, add, undo), or whose schema changed (a new unit).
+        `columns`: the columns the action changed in tables beyond its entries' (the package's date).
         """
-        changes: dict[str, set[str] | None] = {}
+        changes: dict[str, set[str] | None] = {name: set(found) for name, found in (columns or {}).items()}
         removed: dict[str, list[int]] = {}
         touched: dict[str, list[tuple[int, dict, dict]]] = {}  # the rows rewritten in place
 

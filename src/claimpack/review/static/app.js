@@ -255,7 +255,9 @@
         name: item.querySelector("[name=author-name]").value,
         organization: item.querySelector("[name=author-organization]").value,
       }));
-      post("about", { version: packageForm.dataset.version, title: packageForm.elements.title.value, licence, authors });
+      const body = { version: packageForm.dataset.version, title: packageForm.elements.title.value, licence, authors };
+      if (packageForm.elements.date) body.date = packageForm.elements.date.value;
+      post("about", body);
     });
     packageForm.addEventListener("keydown", (event) => {
       if (event.key === "Enter" && !event.shiftKey && event.target.matches("input[type=radio]")) {
