@@ -276,7 +276,7 @@ def about_view(workbench: Workbench, url) -> dict:
             here = blocker.file == DESCRIPTOR
             if here:  # the package's own fields, in the form below
                 label = {"licenses": "Licence", "contributors": "Authors"}.get(blocker.field, blocker.field)
-                text = f"{blocker.message} (below)"
+                text = f": {blocker.message} (below)"
             else:
                 kind = "event" if blocker.file.endswith("events.csv") else "claim"
                 many = blocker.count != 1
