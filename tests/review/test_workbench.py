@@ -728,3 +728,15 @@ def test_the_papers_date_is_its_own_sources_row_and_its_year_bounds_every_period
     assert {rel: data for rel, data in after.items() if rel not in ("datapackage.json", "data/reviews.csv")} == \
            {rel: data for rel, data in before.items() if rel not in ("datapackage.json", "data/reviews.csv")}
     assert bench.about_now().date == "2021-03-04"
+
+
+def test_the_last_candidate_decided_leads_to_none_not_back_to_itself(bench):
+    """Accepting or editing the last candidate leaves nothing to show next: the page goes to what a
+    release still needs, not back to the record just decided (which a second `a` would log again)."""
+    keys = [key for key in bench.order if bench.rows[key].status == "candidate"]
+    for key in keys[:-2]:
+        bench.accept(key, bench.rows[key].version)
+    last, before = keys[-1], keys[-2]
+    assert bench.accept(before, bench.rows[before].version).go == last
+    outcome = bench.edit(last, bench.rows[last].version, {"measure": "what the last one counts"})
+    assert outcome.go is None and bench.next_candidate() is None

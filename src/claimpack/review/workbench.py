@@ -181,12 +181,13 @@ class Workbench:
             return []
 
     def next_candidate(self, after: str | None = None, step: int = 1) -> str | None:
-        """The next (or previous, step -1) candidate in reading order after a record, wrapping around."""
+        """The next (or previous, step -1) candidate in reading order after a record, wrapping around; never
+        that record itself (the last candidate, accepted, leads to none)."""
         order = self.order
         if not order:
             return None
         start = order.index(after) if after in order else (-1 if step > 0 else 0)
-        for offset in range(1, len(order) + 1):
+        for offset in range(1, len(order) + (0 if after in order else 1)):
             key = order[(start + step * offset) % len(order)]
             if self.rows[key].status == "candidate":
                 return key
