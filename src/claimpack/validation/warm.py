@@ -125,6 +125,7 @@ class WarmExpectations:
         self.directory: Path | None = None
         self.files: dict[str, bytes] = {}  # the project's files as staged (relative to the project)
         self.fresh: dict[str, set[str]] = {}  # table -> expectations new in its suite since it last ran
+        self.reshaped: set[str] = set()  # tables whose suite lost or changed an expectation since it last ran
         self.names: list[str] = []
 
     def _load(self, package: Package, names: list[str]) -> list[Problem]:
@@ -150,7 +151,10 @@ class WarmExpectations:
                     self.suites.pop(name, None)
                 else:
                     old = {_config_key(e) for e in self.suites[name].expectations} if name in self.suites else set()
-                    self.fresh[name] = {_config_key(e) for e in suite.expectations} - old
+                    new = {_config_key(e) for e in suite.expectations}
+                    self.fresh[name] = new - old
+                    if old - new:  # an expectation changed or went: its problems cannot be told from the others'
+                        self.reshaped.add(name)
                     self.suites[name] = suite
                 self.owned.pop(name, None)
                 self.subsets = {k: v for k, v in self.subsets.items() if k[0] != name}
@@ -162,6 +166,7 @@ class WarmExpectations:
         problems = ex.stage_project(gx_dir, self.directory, names, gx_rel)
         self.context = gx.get_context(mode="file", context_root_dir=str(self.directory))
         self.suites, self.definitions, self.owned, self.subsets = {}, {}, {}, {}
+        self.reshaped = set(names) if self.key is not None else set()  # staged anew: any expectation may differ
         for name in names:
             suite, found = ex._load_suite(self.context, self.directory, name, f"{gx_rel}/expectations/{name}.json")
             if suite is None:
@@ -239,12 +244,14 @@ class WarmExpectations:
                                                  _condition_of(e.configuration.kwargs), _config_key(e))
                                                 for e in suite.expectations]
                 fresh = self.fresh.pop(name, set())
+                reshaped = name in self.reshaped
+                self.reshaped.discard(name)
                 if name in removed:
                     chosen = [(e, used) for e, used, _, key in owned if used is None or key in fresh]
                 else:
                     chosen = [(e, used) for e, used, _, key in owned
                               if columns is None or used is None or used & columns or key in fresh]
-                rows = touched.get(name) if columns is not None and name not in removed else None
+                rows = touched.get(name) if columns is not None and name not in removed and not reshaped else None
                 if rows is not None:  # only what the rewritten rows fall under can judge differently
                     conditions = {id(e): (condition, key) for e, _, condition, key in owned}
                     kept_out = [(e, used) for e, used in chosen if conditions[id(e)][1] not in fresh and
