@@ -53,8 +53,9 @@ _LISTED = re.compile(r"(?:(?:\s*,\s*|,?\s+(?:and|or|to|through|&)\s+)\d+(?:\.\d+
 # A capitalised word before a number names a product or standard ("Stockfish 14.1", "Python 3.11",
 # "Windows 10") unless the number measures something (a unit, percent or scale follows) or stands in a
 # row of numbers (a table read as text: "Ollama 4.41 0.02 74.46")
-_MEASURED_AFTER = re.compile(r"\s?%|[-–]\w|\s+[-+−]?\d|\s*[,;:)]?\s*(?:per|percent|million|billion|thousand)\b",
-                             re.I)
+_MEASURED_AFTER = re.compile(r"\s?%|[-–]\w|\s+[-+−]?\d[\d.,]*(?![^\W\d_])|"
+                             r"\s*[,;:)]?\s*(?:per|percent|million|billion|thousand)\b", re.I)
+_PLAIN = re.compile(r"[\d.,]+")
 _PROPER_BEFORE = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]+)\s\Z")
 
 
@@ -116,7 +117,8 @@ class Names:
             if after:
                 return self.words.identifier_words_after.get(after.group(1), "law"), stop
         proper = _PROPER_BEFORE.search(text, max(sentence_start, start - 30), start)
-        if proper and proper.group(1).lower() not in self.not_proper and \
+        # (digits alone: "TDP 35W" measures in watts, a unit glued on; the caller reads other letters)
+        if proper and proper.group(1).lower() not in self.not_proper and _PLAIN.fullmatch(text, start, end) and \
                 proper.group(1) not in self.words.statistic_words and not is_year(text, start, end) and \
                 (re.search(r"\w", text[sentence_start:proper.start()]) or text[stop:stop + 1] == ":") and \
                 figure_end(text, end, False) == end and not _MEASURED_AFTER.match(text, end, end + 12):
