@@ -87,6 +87,12 @@ CASES = {
                  "failed, one in five runs.",
                  {("one minute", "1", "min", "exact"), ("one", "1", "count", "exact"), ("five", "5", "count", "exact")},
                  {"one": "as an article"}),
+    "equations": ("Energy per token = 0.3 × 3600 ≈ 2.16 J (4) for a one-time cost; grams (1 metric ton = 10^6 g) "
+                  "over 10^4 runs and an AMD Ryzen 9 7900X.",
+                  {("0.3", "0.3", "count", "exact"), ("3600", "3600", "count", "exact"),
+                   ("2.16 J", "2.16", "J", "approximately"), ("10^4", "10000", "count", "over")},
+                  {"4": PART, "10": "a unit's definition", "6": "a unit's definition", "9": VERSION,
+                   "one": "as a pronoun or article"}),
     "vague": ("Millions of users, dozens of towns and tens of thousands of jobs were affected.",
               {("Millions", "1000000", "count", "more-than"), ("dozens", "12", "count", "more-than"),
                ("tens of thousands", "10000", "count", "more-than")}, {}),

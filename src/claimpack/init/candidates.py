@@ -43,7 +43,9 @@ _DIGITS = re.compile(r"(?<![\w.,\u202f])\d{1,3}(?:\u202f\d{3})+(?:\.\d+)?(?![\w]
                      r"|(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
 _LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
 # A power of ten as a computer prints it: "1.065e-84", "3.2E5" (not "2e" of a name: digits must follow)
-_E_NOTATION = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?[eE][−+-]?\d{1,3}(?![\w.])")
+_E_NOTATION = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?[eE][−+-]?\d{1,3}(?![\w.])|(?<![\w.,^×])10\s?\^\s?[−-]?\d{1,3}(?![\w.])")
+# A unit's definition, "(1 metric ton = 10^6 g)", "1 kWh = 3.6 MJ": a conversion, not a figure of the paper
+_DEFINITION = re.compile(r"(?<![\w.,])1\s+(?:[^\W\d_][\w/-]*\s+){0,2}?[^\W\d_][\w/-]*\s*=\s*[^=;,)]{1,40}")
 _DECADE = re.compile(r"(?:1[5-9]\d|20\d|[1-9])0s|'\d0s")  # "1990s", "80s": a decade, not seconds
 _ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)
 _SHORT_SCALE = re.compile(r"k|m|mn|bn|tn", re.I)  # and "b" after a currency sign: "$3b" (not "Smith 2019b")
@@ -233,7 +235,7 @@ class Proposer(WordNumbers):
     def _exclude_each(self, block: Block, raw: str, text: str, start: int, end: int, reason: str) -> None:
         """Exclude every number of a span ("369–75", a page range read as a backward range) one by one,
         as coverage counts them."""
-        for a, b, _ in self._numbers(text[start:end]):
+        for a, b, _ in self._numbers(text[start:end], whole=False):
             self.exclude(block, raw, start + a, start + b, reason)
 
     def _heading(self, block: Block) -> None:
@@ -242,12 +244,14 @@ class Proposer(WordNumbers):
             self.exclude(block, block.text, start, end, "a number in a heading (a section number or a title's "
                                                         "words), not a figure")
 
-    def _numbers(self, text: str) -> list[tuple[int, int, bool]]:
+    def _numbers(self, text: str, whole: bool = True) -> list[tuple[int, int, bool]]:
         """(start, end, is_word) of every number in digits or words, in order.
 
-        A short scale glued to digits ("£120m", "4.5bn") is left after the number, for the figure to take.
+        A short scale glued to digits ("£120m", "4.5bn") is left after the number, for the figure to take;
+        with `whole`, a power of ten is one number ("1.065e-84", "10^6"), else its digits as coverage counts.
         """
-        found = [(m.start(), m.end(), False) for m in _E_NOTATION.finditer(text)]  # "1.065e-84": one number
+        # "1.065e-84", "10^6": one number
+        found = [(m.start(), m.end(), False) for m in _E_NOTATION.finditer(text)] if whole else []
         powers = [(a, b) for a, b, _ in found]
         for match in _DIGITS.finditer(text):
             if powers and any(a <= match.start() < b for a, b in powers):
@@ -287,6 +291,10 @@ class Proposer(WordNumbers):
             used: set[int] = set()
             dates = self._dates(text, sentence_start, sentence_end)
             date_tokens = {start for _, spans in dates for start in spans}
+            for definition in _DEFINITION.finditer(text, sentence_start, sentence_end):
+                used.update(a for a, _, _ in numbers if definition.start() <= a < definition.end())
+                self._exclude_each(block, raw, text, *definition.span(), "a unit's definition (1 metric ton = "
+                                                                         "10^6 g), not a figure of the paper")
             fractions = self._fractions(text, sentence_start, sentence_end)
             claims: list[tuple[int, int]] = list(fractions)
             for index, (start, end, is_word) in enumerate(numbers):
