@@ -43,7 +43,8 @@ _DIGITS = re.compile(r"(?<![\w.,\u202f])\d{1,3}(?:\u202f\d{3})+(?:\.\d+)?(?![\w]
                      r"|(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
 _LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
 # A power of ten as a computer prints it: "1.065e-84", "3.2E5" (not "2e" of a name: digits must follow)
-_E_NOTATION = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?[eE][−+-]?\d{1,3}(?![\w.])|(?<![\w.,^×])10\s?\^\s?[−-]?\d{1,3}(?![\w.])")
+_E_NOTATION = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?[eE][−+-]?\d{1,3}(?![\w.])"
+                         r"|(?<![\w.,^×])10\s?\^\s?[−-]?\d{1,3}(?![\w.])")
 # A unit's definition, "(1 metric ton = 10^6 g)", "1 kWh = 3.6 MJ": a conversion, not a figure of the paper
 _DEFINITION = re.compile(r"(?<![\w.,])1\s+(?:[^\W\d_][\w/-]*\s+){0,2}?[^\W\d_][\w/-]*\s*=\s*[^=;,)]{1,40}")
 _DECADE = re.compile(r"(?:1[5-9]\d|20\d|[1-9])0s|'\d0s")  # "1990s", "80s": a decade, not seconds

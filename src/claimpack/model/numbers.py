@@ -47,7 +47,8 @@ _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 mill
 _TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
 _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
 _SCIENTIFIC = re.compile(r"([0-9][0-9.,]*)\s?[×x]\s?10(?:\s?\^\s?)?([−-]?\d{1,3})")
-_E_NOTATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)[eE]([−+-]?\d{1,3})|()10\s?\^\s?([−-]?\d{1,3})")  # "1.065e-84", "3.2E5": a computer's power of ten
+# "1.065e-84", "3.2E5": a computer's power of ten; "10^6" alone
+_E_NOTATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)[eE]([−+-]?\d{1,3})|()10\s?\^\s?([−-]?\d{1,3})")
 _GLUED_LETTERS = re.compile(r"(?<=\d)[^\d\s.,]+\Z")
 _DECADE = re.compile(r"(?:\d*0)s\Z")  # "1990s", "80s": a decade; "4s", "0.60s", "15s": seconds
 _SIGN_PHRASE = re.compile(r"[^\w\s]+")  # a qualifier written as signs ("<", "≥", "~"): glued to its figure
