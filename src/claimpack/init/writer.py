@@ -717,7 +717,7 @@ def _make(paper_path: Path, staging: Path, before: tuple[int, int, int], say: Ca
     say(f"proposing records for {len(paper.text_blocks())} blocks and {len(paper.footnotes)} footnotes")
     writer = Writer(paper_path, reading, paper, settings, license_name)
     writer.seen = before
-    writer.warnings += cleaned
+    writer.warnings += cleaned + reading.warnings
     writer.build()
     writer.render()
     say("checking every record against the paper")

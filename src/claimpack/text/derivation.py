@@ -85,3 +85,4 @@ class Reading:
     citations: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # footnote -> [(key, locator)]
     keys: list[tuple[int, str, str]] = field(default_factory=list)  # (block index, key, locator) cited in the body
     links: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # footnote -> [(link text, address)]
+    warnings: list[str] = field(default_factory=list)  # what the reader could not read, for init to say
