@@ -93,9 +93,11 @@ CASES = {
                    ("2.16 J", "2.16", "J", "approximately"), ("10^4", "10000", "count", "over")},
                   {"4": PART, "10": "a unit's definition", "6": "a unit's definition", "9": VERSION,
                    "one": "as a pronoun or article"}),
-    "vague": ("Millions of users, dozens of towns and tens of thousands of jobs were affected.",
+    "vague": ("Millions of users, dozens of towns and tens of thousands of jobs were affected, and it scales to "
+              "thousands or millions of predictions; cost is no longer the only parameter.",
               {("Millions", "1000000", "count", "more-than"), ("dozens", "12", "count", "more-than"),
-               ("tens of thousands", "10000", "count", "more-than")}, {}),
+               ("tens of thousands", "10000", "count", "more-than"), ("thousands", "1000", "count", "more-than"),
+               ("millions", "1000000", "count", "more-than")}, {"only": WORD}),
     "qualifiers": ("The p-value was lower than 0.05; each batch held <200 images, within a 20% margin, over ~40 ms "
                    "and upwards of 300 runs.",
                    {("0.05", "0.05", "count", "less-than"), ("200", "200", "count", "less-than"),

@@ -357,8 +357,11 @@ class Proposer(WordNumbers):
                     continue  # part of the figure before it ("62 per 100,000")
                 span = self._figure(text, start, end, numbers[index + 1:], used)
                 claims.append(span)
+            # "millions of users", and each of "thousands or millions of predictions"
             vague = [m.span() for m in self.vague.finditer(text, sentence_start, sentence_end)
-                     if re.match(r"\s+of\b", text[m.end():m.end() + 4])] if self.vague else []
+                     if re.match(r"\s+of\b", text[m.end():m.end() + 4]) or (
+                        (other := re.match(r"\s+(?:or|and|to)\s+(\S+)\s+of\b", text[m.end():m.end() + 60]))
+                        and self.vague.fullmatch(other.group(1)))] if self.vague else []
             for start, end in [*self._ranks(text, sentence_start, sentence_end),
                                *self._counts(text, sentence_start, sentence_end), *vague]:
                 if not any(a <= start < b for a, b in claims):

@@ -138,8 +138,9 @@ class WordNumbers:
             value = self.words.number_like_words.get(" ".join(word.split()))
             before = text[max(start, match.start() - 5):match.start()].lower()
             after = text[match.end():end]
-            if re.search(r"\bnot\s\Z", before):
-                continue
+            if re.search(r"\bnot\s\Z", before) or re.search(r"\b(?:not|no longer|never)\s+(?:the|a)\s\Z",
+                                                            text[max(start, match.start() - 16):match.start()], re.I):
+                continue  # "not only", "no longer the only parameter": a negation, not a count
             if value is not None and value < 1:  # "about half of the deaths", "half the subsidy"
                 wider = text[max(start, match.start() - 30):match.start()]
                 if text[match.end():match.end() + 1] == "-" or re.search(
