@@ -93,6 +93,10 @@ CASES = {
                    ("2.16 J", "2.16", "J", "approximately"), ("10^4", "10000", "count", "over")},
                   {"4": PART, "10": "a unit's definition", "6": "a unit's definition", "9": VERSION,
                    "one": "as a pronoun or article"}),
+    "tables": ("| Library | Energy (J) | Time [s] | Share (%) | Runs |\n|---|---|---|---|---|\n"
+               "| vLLM | 4.63 | 12.5 | 40 | 30 |",
+               {("4.63", "4.63", "J", "exact"), ("12.5", "12.5", "s", "exact"), ("40", "40", "count", "exact"),
+                ("30", "30", "count", "exact")}, {}),
     "vague": ("Millions of users, dozens of towns and tens of thousands of jobs were affected, and it scales to "
               "thousands or millions of predictions; cost is no longer the only parameter.",
               {("Millions", "1000000", "count", "more-than"), ("dozens", "12", "count", "more-than"),

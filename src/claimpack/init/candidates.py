@@ -63,6 +63,7 @@ _SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  #
 _NEXT_WORDS = re.compile(r" ([^\s,;:()]+(?: [^\s,;:()]+){0,2})")
 _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
 _HYPHEN_WORD = re.compile(r"-([^\W\d_]+)(?![\w-])")
+_HEADER_UNIT = re.compile(r"[(\[]([^()\[\]]{1,20})[)\]]\s*\Z")  # a column's unit: "Energy (J)", "Time [s]"
 _TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
 _MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
 # What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
@@ -688,6 +689,8 @@ class Proposer(WordNumbers):
             else None
         high = parsed.high if qualifier == "between" else value if qualifier in ("less-than", "up-to") else None
         unit = unit_of(parsed) or self._unit_after(raw, end) or ("times" if self._multiple_word(figure) else "count")
+        if unit == "count" and block.kind == "table-row":
+            unit = self._column_unit(raw, start, self.headers.get(id(block)) or []) or unit  # "Energy (J)"
         low_unit, high_unit = unit_range(unit, self.words)
         if figure[:1] in _SIGNS or (low_unit is not None and value < low_unit) or (
                 high_unit is not None and value > high_unit):
@@ -719,6 +722,19 @@ class Proposer(WordNumbers):
         row["note"] = proposed_note("check the measure, unit, place and period.")
         row["status"] = "candidate"
         self.proposal.claims.append(row)
+
+    def _column_unit(self, raw: str, start: int, header: list[str]) -> str | None:
+        """The unit a table's column names in its header, in brackets at its end: "Energy (J)", "Time [s]";
+        not in the header row itself."""
+        column = raw.count("|", 0, start) - (1 if raw.lstrip().startswith("|") else 0)
+        if not 0 <= column < len(header) or _cells(raw) == header:
+            return None
+        named = _HEADER_UNIT.search(header[column])
+        if named is None:
+            return None
+        symbol = named.group(1).strip()  # ("%" stays with the figure: a percent is printed with its sign)
+        found = self.words.unit_word(symbol) or (read_unit(symbol, self.words) or (None,))[0]
+        return found if found and found not in self.words.units_after else None
 
     def _multiple_word(self, figure: str) -> bool:
         """A multiple in words: "twofold", "doubled", "twice" (a number-like word of 2 or more, said of a size)."""
