@@ -68,7 +68,7 @@ CASES = {
                    {("1.24×10−5", "1.24e-05", "count", "exact"), ("one kWh", "1", "kWh", "exact"),
                     ("3.6×106 J", "3600000", "J", "exact")}, {}),
     "glued": ("The laptop (TDP 35W) finished in 1s, 13s vs. 15s and approximately 0.60s for the rest; the 14B "
-              "model and the 7M one ran in the 1990s style of the 80s.",
+              "model and the 7M model ran in the 1990s style of the 80s.",
               {("35W", "35", "W", "exact"), ("1s", "1", "s", "exact"), ("13s", "13", "s", "exact"),
                ("15s", "15", "s", "exact"), ("0.60s", "0.6", "s", "approximately"),
                ("14B", "14000000000", "count", "exact"), ("7M", "7000000", "count", "exact")},
@@ -83,7 +83,7 @@ CASES = {
     "counts": ("We kept 500 images for warm-up and 1500 for the measurements, the same 1500 images each run; "
                "in 1999 prices fell.",
                {("500", "500", "count", "exact"), ("1500", "1500", "count", "exact")}, {}),
-    "articles": ("One recent study used one package; the small one ran for one minute, and only one of them "
+    "articles": ("One recent study used one package and the small one, for one minute; only one of them "
                  "failed, one in five runs.",
                  {("one minute", "1", "min", "exact"), ("one", "1", "count", "exact"), ("five", "5", "count", "exact")},
                  {"one": "as an article"}),

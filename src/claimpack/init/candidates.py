@@ -350,7 +350,7 @@ class Proposer(WordNumbers):
                 if is_word and self._pronoun(text, start, end):
                     self.exclude(block, raw, start, end, f"'{token}' as a pronoun or article, not a figure")
                     continue
-                if is_word and self._one_as_article(text, start, end, sentence_end):
+                if is_word and self._one_as_article(text, start, end, sentence_end, sentence_start):
                     self.exclude(block, raw, start, end, f"'{token}' as an article ('one study', 'in one "
                                                          "package'), not a count")
                     continue
@@ -443,7 +443,7 @@ class Proposer(WordNumbers):
                     re.match(r"\s+\d", text[match.end():match.end() + 3]):
                 continue  # "the first 173 lines": which lines, not a rank
             after = text[match.end():end]
-            words = re.match(r"((?:\s+[\w'-]+){1,3}?)(\s+of\b|\s+in the world\b)", after)  # not "the first page."
+            words = re.match(r"((?:\s+[\w'-]+){1,3}?)(\s+of\b|\s+in the world\b|\s*[,.;])", after)
             if words and not re.search(r"\b(?:one|time|step|attempt|half|place)\b", words.group(1), re.I):
                 found.append((match.start(), match.end()))
         return found

@@ -32,6 +32,10 @@ _ONE_AS_A_WORD = re.compile(r"(?:\s+[\w-]+)?\s+at\s+a\s+time\b|\s+go\b|\s+by\s+o
 _SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
 # "one" as a count: "one in five", "one out of ten"; stressed: "only one", "exactly one", "just one"
 _ONE_IN = re.compile(r"\s+(?:in|out\s+of)\s+(?:\d|[a-z]+\b)", re.I)
+_ADJECTIVE_NOUN = re.compile(r"\s+[a-z][\w-]*\s+[a-z][\w-]*\b(?!\s+of\b)")
+_ONE_FOR = re.compile(r"\s+for\s+(?:the|each|all|every)\b", re.I)
+_DETERMINER_ADJECTIVE = re.compile(r"\b(?:the|a|an|this|that|each|every|another)\s+[a-z]+\s+\Z", re.I)
+_NO_NOUN = re.compile(r"\s*(?:[,.;:)]|\s(?:and|or|than|in|on|at|with|to|is|was|that|which)\b)", re.I)
 _STRESSED = re.compile(r"\b(?:only|just|exactly|merely|but|precisely|than|least|most)\s*\Z", re.I)
 # What makes a year-like number a count: a plural noun after it and a word that counts before it, or a
 # count before it that it pairs with ("500 images for warm-up and 1500 for measurements")
@@ -47,7 +51,7 @@ _MULTIPLE_OF = re.compile(r"\s+(?:the|its|their|his|her|our|that|this|what|as|th
 class WordNumbers:
     """How init reads numbers in words (mixed into the Proposer)."""
 
-    def _one_as_article(self, text: str, start: int, end: int, sentence_end: int) -> bool:
+    def _one_as_article(self, text: str, start: int, end: int, sentence_end: int, sentence_start: int = 0) -> bool:
         """'one' alone as 'a' says it ("One recent study", "one experimental round", "in one package"): a
         count only with a measure after it ("one minute", "one-third", "one in five") or a word that stresses
         the number before it ("only one", "exactly one", "at least one")."""
@@ -56,7 +60,13 @@ class WordNumbers:
         if _ONE_IN.match(text, end, sentence_end):
             return False
         before = normalize(text[max(0, start - 40):start])
-        return not (_STRESSED.search(before) or self.figures.qualifier_before(before))
+        if _STRESSED.search(before) or self.figures.qualifier_before(before):
+            return False
+        # "One recent study", "One original approach" opening a sentence; "one for the entire codebase", "the
+        # small one and": a determiner or a pronoun ("on one island" stays a count)
+        opening = not re.search(r"\w", text[sentence_start:start]) and _ADJECTIVE_NOUN.match(text, end, sentence_end)
+        return bool(opening or _ONE_FOR.match(text, end, sentence_end) or (
+            _DETERMINER_ADJECTIVE.search(text, max(0, start - 30), start) and _NO_NOUN.match(text, end, sentence_end)))
 
     def _counts_not_years(self, text: str, start: int, end: int, sentence_start: int) -> bool:
         """A number that looks like a year but counts things: "the same 1500 images", "all 1800 participants",
