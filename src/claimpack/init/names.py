@@ -35,7 +35,7 @@ REASONS = {
 _CODE_PAIR = re.compile(r"[\"'“”‘’][\w.-]+[\"'“”‘’]\s*:\s*[-+]?\d")
 # Web and e-mail addresses, DOIs, ISBNs, arXiv ids, phone numbers: every digit in them is no figure
 _ADDRESS = re.compile(
-    r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bdoi:\s?[^\s\"<>]+"
+    r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bdoi:\s?[^\s\"<>]+"
     r"|\b10\.\d{4,9}/[^\s\"<>]+|\bISBN(?:-1[03])?:?\s*[\dXx][\d\s-]{8,16}[\dXx]\b|\barXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?"
     r"|(?<![\w.,/])(?:\+\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\w|\.\d)", re.I)
 # A time of day ("14:30", "9:15 a.m."), a date in digits ("03/03/2022", "01.03.2024"), a version or
