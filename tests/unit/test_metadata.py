@@ -7,7 +7,7 @@ import zipfile
 
 import pytest
 
-from claimpack.text.metadata import header_date, iso_date, persons, split_people
+from claimpack.text.metadata import day_first, header_date, iso_date, persons, split_people
 from claimpack.text.reading import read
 
 
@@ -133,3 +133,29 @@ def test_citation_meta_tags_name_the_title_and_each_author(tmp_path):
     reading = read(paper)
     assert (reading.title, reading.authors, iso_date(reading.date)) == (
         "Heat and health", ["Lovelace, Ada", "Babbage, Charles"], "2024-05-02")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("We ran it in a data centre; its behaviour was stable.", True),  # British spelling: day first
+    ("We ran it in a data center; its behavior was stable.", False),  # American spelling: month first
+    ("The log of 13/02/2026 shows it.", True), ("The log of 02/13/2026 shows it.", False),  # one order
+    ("We optimized the code.", None),  # "-ize" is Oxford spelling too: no sign
+])
+def test_the_order_of_day_and_month_is_the_documents_own(text, expected):
+    assert day_first(text) is expected
+    iso = {True: "2024-03-01", False: "2024-01-03", None: "2024"}[expected]
+    assert iso_date("01/03/2024", day_first(text)) == iso
+
+
+def test_a_blog_post_in_british_spelling_is_dated_day_first_and_its_summary_is_its_abstract(tmp_path):
+    from claimpack.init.writer import init
+
+    paper = tmp_path / "post.md"
+    paper.write_text("---\ntitle: Profiles and Power\nauthor: Ann Example, Bo Sample\ndate: 01/03/2024\n"
+                     "summary: A profile with 71 extensions drew over 200% more power.\n---\n\n# Method\n\n"
+                     "The server sat in a data centre and its behaviour was measured 30 times.\n", encoding="utf-8")
+    result = init(paper, tmp_path / "package")
+    own = (result.root / "data" / "sources.csv").read_text(encoding="utf-8").splitlines()[1]
+    assert ",2024-03-01," in own
+    claims = (result.root / "data" / "claims.csv").read_text(encoding="utf-8")
+    assert "A profile with 71 extensions drew over 200% more power." in claims  # the summary's figures are claims

@@ -274,3 +274,20 @@ def test_a_note_continued_on_the_next_page_is_one_note_and_its_paragraph_goes_on
         "2004 and 2016.", "Permission to copy is granted.",
         "[^1]: Ministry of Water, Annual Report 2016 (Lima, 2017), table 4, which gives the spending by town and by "
         "year.\n"]
+
+
+def test_text_set_at_an_angle_is_named_by_its_page_never_lost_silently(tmp_path):
+    import typst
+
+    from claimpack.text.reading import read
+
+    source = tmp_path / "rotated.typ"
+    source.write_text('#set page(width: 12cm, height: 16cm)\n= Results\n\nThe pump drew 42 W over 3 hours.\n\n'
+                      '#place(left + horizon, dx: -1cm)[#rotate(-90deg, reflow: true)[Turned: 17 units in 2024]]\n',
+                      encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "rotated.pdf"))
+    reading = read(tmp_path / "rotated.pdf")
+    assert "42 W" in reading.text and "17 units" not in reading.text
+    assert len(reading.warnings) == 1
+    assert reading.warnings[0].startswith("page 1 of the PDF has text set at an angle that is not read")
+    assert "17 units in 2024" in reading.warnings[0]

@@ -26,12 +26,18 @@ from ..model.numbers import FigureError, FigureReader, hyphen_unit, plain_number
 from ..model.placeholders import proposed_measure, proposed_note
 from ..model.units import describe, read_unit
 from ..model.vocabulary import Vocabulary, unit_range
+from ..text import counting
 from ..text.cites import Citations
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
 from ..text.sentences import spans as sentence_spans
 from ..text.sentences import window
 from .backing import Backing
+<<<<<<< HEAD
 from .names import CITATION, LETTERS, RANK_SUFFIX, RANKED_AFTER, RANKED_BEFORE, REASONS, Names
+=======
+from .names import REASONS, Names
+from .word_numbers import WordNumbers
+>>>>>>> prose-recall
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.text.derivation keeps them), or
@@ -39,25 +45,41 @@ _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # ("£120m"), a unit ("10km"), or a name's ("4G").
 _DIGITS = re.compile(r"(?<![\w.,\u202f])\d{1,3}(?:\u202f\d{3})+(?:\.\d+)?(?![\w])"
                      r"|(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
+<<<<<<< HEAD
+=======
+_LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
+# A power of ten as a computer prints it: "1.065e-84", "3.2E5" (not "2e" of a name: digits must follow)
+_E_NOTATION = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?[eE][−+-]?\d{1,3}(?![\w.])"
+                         r"|(?<![\w.,^×])10\s?\^\s?[−-]?\d{1,3}(?![\w.])")
+# A unit's definition, "(1 metric ton = 10^6 g)", "1 kWh = 3.6 MJ": a conversion, not a figure of the paper
+_DEFINITION = re.compile(r"(?<![\w.,])1\s+(?:[^\W\d_][\w/-]*\s+){0,2}?[^\W\d_][\w/-]*\s*=\s*[^=;,)]{1,40}")
+_DECADE = re.compile(r"(?:1[5-9]\d|20\d|[1-9])0s|'\d0s")  # "1990s", "80s": a decade, not seconds
+_ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)
+>>>>>>> prose-recall
 _SHORT_SCALE = re.compile(r"k|m|mn|bn|tn", re.I)  # and "b" after a currency sign: "$3b" (not "Smith 2019b")
 _SIGNS = "+-−"
 # Words before "X to Y" that make it a change ("rose from 14 to 9", "fell 5 to 3"), not a range
 _CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|declined|"
                            r"went|changed|climbed|jumped|cut|reduced|raised|up|down)\b", re.I)
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
+<<<<<<< HEAD
 _PRONOUN_NEXT = {"of", "another", "can", "could", "may", "might", "must", "should", "would", "will", "is", "was",
                  "way", "hand", "day", "another's", "thing", "who", "which", "that"}
 _PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which", "such", "a", "an", "someone",
                    "everyone", "anyone", "only"}
 # Proper names after "only": "only Colombia", "[o]nly Mexico and Brazil", "only Bolivia, Peru, and Chile"
 _NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*)*")
+=======
+# A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
+_CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
+                       r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
+_UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
+>>>>>>> prose-recall
 _SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  # "7.6 GiB.", "12 gCO2eq/kWh,"
 _NEXT_WORDS = re.compile(r" ([^\s,;:()]+(?: [^\s,;:()]+){0,2})")
 _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
 _HYPHEN_WORD = re.compile(r"-([^\W\d_]+)(?![\w-])")
-_ONE_AS_A_WORD = re.compile(r"(?:\s+[\w-]+)?\s+at\s+a\s+time\b|\s+go\b|\s+by\s+one\b|\s+or\s+(?:another|more|two)\b",
-                            re.I)
-_SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
+_HEADER_UNIT = re.compile(r"[(\[]([^()\[\]]{1,20})[)\]]\s*\Z")  # a column's unit: "Energy (J)", "Time [s]"
 _TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
 _MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
 # How far around a number its reading looks (a currency sign, "between", a scale, a unit), and how long a
@@ -141,7 +163,7 @@ def slug(text: str, limit: int = 40) -> str:
     return found or "x"
 
 
-class Proposer:
+class Proposer(WordNumbers):
     """Classify every number of a paper and build its record."""
 
     def __init__(self, paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]],
@@ -225,7 +247,7 @@ class Proposer:
     def _exclude_each(self, block: Block, raw: str, text: str, start: int, end: int, reason: str) -> None:
         """Exclude every number of a span ("369–75", a page range read as a backward range) one by one,
         as coverage counts them."""
-        for a, b, _ in self._numbers(text[start:end]):
+        for a, b, _ in self._numbers(text[start:end], whole=False):
             self.exclude(block, raw, start + a, start + b, reason)
 
     def _heading(self, block: Block) -> None:
@@ -234,19 +256,29 @@ class Proposer:
             self.exclude(block, block.text, start, end, "a number in a heading (a section number or a title's "
                                                         "words), not a figure")
 
-    def _numbers(self, text: str) -> list[tuple[int, int, bool]]:
+    def _numbers(self, text: str, whole: bool = True) -> list[tuple[int, int, bool]]:
         """(start, end, is_word) of every number in digits or words, in order.
 
-        A short scale glued to digits ("£120m", "4.5bn") is left after the number, for the figure to take.
+        A short scale glued to digits ("£120m", "4.5bn") is left after the number, for the figure to take;
+        with `whole`, a power of ten is one number ("1.065e-84", "10^6"), else its digits as coverage counts.
         """
-        found = []
+        # "1.065e-84", "10^6": one number
+        found = [(m.start(), m.end(), False) for m in _E_NOTATION.finditer(text)] if whole else []
+        powers = [(a, b) for a, b, _ in found]
         for match in _DIGITS.finditer(text):
+<<<<<<< HEAD
             letters = LETTERS.search(match.group())
+=======
+            if powers and any(a <= match.start() < b for a, b in powers):
+                continue
+            letters = _LETTERS.search(match.group())
+>>>>>>> prose-recall
             end = match.end()
             if letters and (_SHORT_SCALE.fullmatch(letters.group()) or (
                     letters.group().lower() == "b" and
-                    re.search(r"[$€£¥₹]\\?\s?\Z", text[max(0, match.start() - 3):match.start()]))):
-                end = match.start() + letters.start()
+                    re.search(r"[$€£¥₹]\\?\s?\Z", text[max(0, match.start() - 3):match.start()])) or (
+                    letters.group() == "B" and not _YEAR.fullmatch(match.group()[:letters.start()]))):
+                end = match.start() + letters.start()  # "14B parameters": billions (not "Smith 2019b")
             found.append((match.start(), end, False))
         if self.number_words is not None:
             for match in self.number_words.finditer(text):
@@ -275,6 +307,10 @@ class Proposer:
             used: set[int] = set()
             dates = self._dates(text, sentence_start, sentence_end)
             date_tokens = {start for _, spans in dates for start in spans}
+            for definition in _DEFINITION.finditer(text, sentence_start, sentence_end):
+                used.update(a for a, _, _ in numbers if definition.start() <= a < definition.end())
+                self._exclude_each(block, raw, text, *definition.span(), "a unit's definition (1 metric ton = "
+                                                                         "10^6 g), not a figure of the paper")
             fractions = self._fractions(text, sentence_start, sentence_end)
             claims: list[tuple[int, int]] = list(fractions)
             for index, (start, end, is_word) in enumerate(numbers):
@@ -283,6 +319,7 @@ class Proposer:
                 token = text[start:end]
                 if start in date_tokens and not _inside(citations, start):
                     continue
+<<<<<<< HEAD
                 why = self.names.not_a_figure(text, start, end, is_word, (sentence_start, sentence_end), citations,
                                               spans, self)
                 if why is not None:
@@ -292,8 +329,43 @@ class Proposer:
                     else:  # a name's numbers, all of them: "P.L. 119-21", "Sections 4 and 5"
                         used.update(a for a, _, _ in numbers[index:] if a < stop)  # no year of an event either
                         self._exclude_each(block, raw, text, start, stop, REASONS[reason])
+=======
+                if start in date_tokens:
                     continue
-                if not is_word and self._is_year(text, start, end):
+                named = None if is_word else self.names.named(text, start, end, sentence_start, sentence_end, spans,
+                                                                  self._figure_end, self._is_year)
+                if named is not None:
+                    reason, stop = named[0], min(named[1], sentence_end)
+                    used.update(a for a, _, _ in numbers[index:] if a < stop)  # no year of an event either
+                    self._exclude_each(block, raw, text, start, stop, REASONS[reason])
+                    continue
+                if not is_word and (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
+                        not _RANK_SUFFIX.match(text, end) and not self._hyphen_unit(text, end):
+                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                    continue
+                letters = None if is_word else _LETTERS.search(token)
+                if letters and not _ORDINAL_OR_DECADE.fullmatch(letters.group()) and not self._unit_glued(token) \
+                        and letters.group() != "x":  # "12x": a multiple
+                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                    continue  # "4G", "3D", "9am"
+                upper = _UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
+                # an identifier's number is whole: "MS 13"; "CI 2.8–4.1" and "OR 1.12" are figures
+                if not is_word and upper and upper.group().strip() not in self._alpha_symbols and \
+                        not re.search(r"[.,]\d", token) and not self._unit_glued(token):
+                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
+                    continue
+                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text, end) \
+                        and not _RANKED_AFTER.match(text, end, end + 40) and \
+                        not _RANKED_BEFORE.search(text, max(0, start - 12), start):
+                    self.exclude(block, raw, start, end, "an ordinal (a century, an anniversary), not a figure")
+>>>>>>> prose-recall
+                    continue
+                if not is_word and letters and letters.group() == "s" and _DECADE.fullmatch(token) and \
+                        not self._is_year(text, start, end):
+                    self.exclude(block, raw, start, end, "a decade (\"the 80s\"), not a figure")
+                    continue
+                if not is_word and self._is_year(text, start, end) and \
+                        not self._counts_not_years(text, start, end, sentence_start):
                     if int(token.rstrip("s")) > self.paper_year:
                         used.add(start)
                         self.exclude(block, raw, start, end, "a year after the paper's own date (a projection or "
@@ -302,20 +374,32 @@ class Proposer:
                 if is_word and self._pronoun(text, start, end):
                     self.exclude(block, raw, start, end, f"'{token}' as a pronoun or article, not a figure")
                     continue
+                if is_word and self._one_as_article(text, start, end, sentence_end, sentence_start):
+                    self.exclude(block, raw, start, end, f"'{token}' as an article ('one study', 'in one "
+                                                         "package'), not a count")
+                    continue
                 if any(a <= start < b for a, b in claims):
                     continue  # part of the figure before it ("62 per 100,000")
                 span = self._figure(text, start, end, numbers[index + 1:], used)
                 claims.append(span)
+            # "millions of users", and each of "thousands or millions of predictions"
             vague = [m.span() for m in self.vague.finditer(text, sentence_start, sentence_end)
-                     if re.match(r"\s+of\b", text[m.end():m.end() + 4])] if self.vague else []
+                     if re.match(r"\s+of\b", text[m.end():m.end() + 4]) or (
+                        (other := re.match(r"\s+(?:or|and|to)\s+(\S+)\s+of\b", text[m.end():m.end() + 60]))
+                        and self.vague.fullmatch(other.group(1)))] if self.vague else []
             for start, end in [*self._ranks(text, sentence_start, sentence_end),
                                *self._counts(text, sentence_start, sentence_end), *vague]:
                 if not any(a <= start < b for a, b in claims):
                     claims.append((start, end))
+            words_here = self._word_numbers(text, sentence_start, sentence_end, claims)
+            claims.extend(words_here[0])
             for match in self.like_words.finditer(text, sentence_start, sentence_end) if self.like_words else ():
                 if not any(a <= match.start() < b for a, b in claims):  # "once", "a single passenger", "both X and Y"
                     self.exclude(block, raw, match.start(), match.end(),
                                  f"'{match.group()}' used as a word here, not a count")
+            for start, end, reason in words_here[1]:
+                if not any(a <= start < b for a, b in claims):
+                    self.exclude(block, raw, start, end, reason)
             years = [(start, end) for start, end, w in numbers if not w and start not in used
                      and self._is_year(text, start, end) and not _inside(citations, start)
                      and start not in date_tokens]
@@ -383,17 +467,6 @@ class Proposer:
         return not (re.search(r"[$€£¥₹]\\?\s?\Z|\\\Z", before)
                     or re.match(r"\s*(?:%|percent|per cent|million|billion|people|persons|members|km|miles)", after))
 
-    def _pronoun(self, text: str, start: int, end: int) -> bool:
-        word = text[start:end].lower()
-        if word != "one":
-            return False
-        after = re.match(r"[\s,]*([\w']+)", text[end:end + _NEAR])
-        before = re.search(r"([\w']+)[\s,]*\Z", text[max(0, start - _NEAR):start])
-        if _ONE_AS_A_WORD.match(text, end, end + 40):
-            return True  # "one at a time", "one image at a time", "in one go"
-        return bool((after and after.group(1).lower() in _PRONOUN_NEXT)
-                    or (before and before.group(1).lower() in _PRONOUN_BEFORE) or not after)
-
     def _ranks(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
         """Ordinal words that rank something: 'the second-largest', 'the first trading partner of'."""
         if self.ordinals is None:
@@ -435,56 +508,6 @@ class Proposer:
         """A unit glued to the digits: '10km', '60MW', '1.80GHz', '16GB' (not '4G', '3D', '9am')."""
         letters = LETTERS.search(token)
         return bool(letters) and read_unit(letters.group(), self.words, glued=True) is not None
-
-    def _counts(self, text: str, start: int, end: int) -> list[tuple[int, int]]:
-        """Words that count without a number: 'Both of the representatives' (2), 'the only troop provider'
-        and 'the single country' (1), a count of named items, 'only Mexico and Brazil' (2), and a share,
-        'about half of the deaths' (0.5).
-
-        Not a coordination ('both X and Y'), not 'not only', not an adverb ('will only be'), not 'the
-        only ones': those are left for review, as exclusions.
-        """
-        if self.counting is None:
-            return []
-        found = []
-        for match in self.counting.finditer(text, start, end):
-            word = re.sub(r"[\[\]]", "", match.group()).lower()
-            value = self.words.number_like_words.get(" ".join(word.split()))
-            before = text[max(start, match.start() - 5):match.start()].lower()
-            after = text[match.end():end]
-            if re.search(r"\bnot\s\Z", before):
-                continue
-            if value is not None and value < 1:  # "about half of the deaths", "half the subsidy"
-                wider = text[max(start, match.start() - 30):match.start()]
-                if text[match.end():match.end() + 1] == "-" or re.search(
-                        r"\b(?:first|second|last|latter|other|former)\s\Z", wider, re.I):
-                    continue  # "the second half of 2019", "half-hearted"
-                if re.match(r"\s+(?:of|the|a|an|its|their|his|her|our|all|as)\b", after, re.I) or \
-                        self.figures.qualifier_before(normalize(wider)):
-                    found.append(match.span())
-                continue
-            if value is not None and value >= 2 and word != "both" and _MULTIPLE.match(after):
-                found.append(match.span())  # a multiple: "twice as much", "double the", "twice more"
-                continue
-            if word == "both":  # "Both of the US representatives"; not "both models", "both X and Y"
-                if re.match(r"\s+of\s+(?:the|these|those|its|their|our|his|her)\b", after, re.I) and \
-                        not re.search(r"\band\b", " ".join(after.split()[:6]), re.I):
-                    found.append(match.span())
-                continue
-            if value == 2:  # "a pair of", "a couple of"
-                if re.search(r"\ba\s\Z", before) and re.match(r"\s+of\b", after):
-                    found.append(match.span())
-                continue
-            names = _NAMED_ITEMS.match(after)
-            if match.group()[:1].isupper() and re.search(r"\w", text[start:match.start()]):
-                continue  # a title's word, mid-sentence: "You Only Look Once"
-            if names and word in ("only", "sole"):
-                found.append((match.start(), match.end() + names.end()))  # "only Mexico and Brazil"
-            elif re.search(r"\b(?:the|a)\s\Z", before) and not re.match(r"\s+ones?\b", after) and \
-                    not (word == "single" and (re.search(r"\ba\s\Z", before) or _SUPERLATIVE.match(after))):
-                found.append(match.span())  # "the only troop provider", "the single country" (not "a single
-                # passenger", "the single largest source": words, not counts)
-        return found
 
     # ---- dates and events -------------------------------------------------------------------------
     def _dates(self, text: str, start: int, end: int) -> list[tuple[dict, dict[int, int]]]:
@@ -707,7 +730,9 @@ class Proposer:
         low = parsed.low if qualifier == "between" else value if qualifier in ("more-than", "over", "at-least") \
             else None
         high = parsed.high if qualifier == "between" else value if qualifier in ("less-than", "up-to") else None
-        unit = unit_of(parsed) or self._unit_after(raw, end) or "count"
+        unit = unit_of(parsed) or self._unit_after(raw, end) or ("times" if self._multiple_word(figure) else "count")
+        if unit == "count" and block.kind == "table-row":
+            unit = self._column_unit(raw, start, self.headers.get(id(block)) or []) or unit  # "Energy (J)"
         low_unit, high_unit = unit_range(unit, self.words)
         if figure[:1] in _SIGNS or (low_unit is not None and value < low_unit) or (
                 high_unit is not None and value > high_unit):
@@ -739,6 +764,27 @@ class Proposer:
         row["note"] = proposed_note("check the measure, unit, place and period.")
         row["status"] = "candidate"
         self.proposal.claims.append(row)
+
+    def _column_unit(self, raw: str, start: int, header: list[str]) -> str | None:
+        """The unit a table's column names in its header, in brackets at its end: "Energy (J)", "Time [s]";
+        not in the header row itself."""
+        column = raw.count("|", 0, start) - (1 if raw.lstrip().startswith("|") else 0)
+        if not 0 <= column < len(header) or _cells(raw) == header:
+            return None
+        named = _HEADER_UNIT.search(header[column])
+        if named is None:
+            return None
+        symbol = named.group(1).strip()  # ("%" stays with the figure: a percent is printed with its sign)
+        found = self.words.unit_word(symbol) or (read_unit(symbol, self.words) or (None,))[0]
+        return found if found and found not in self.words.units_after else None
+
+    def _multiple_word(self, figure: str) -> bool:
+        """A multiple in words: "twofold", "doubled", "twice" (a number-like word of 2 or more, said of a size)."""
+        counted = self.figures.one_number(figure)
+        if counted is not None and counted.kind == counting.MULTIPLICATIVE and (counted.value or 0) > 1:
+            return True
+        value = self.words.number_like_words.get(figure.lower())
+        return figure.lower().endswith("ce") and value is not None and value >= 2  # twice, thrice
 
     def _unit_after(self, raw: str, end: int) -> str | None:
         """The unit a word right after the figure names without being part of it: '16 seconds', '6.5 years'."""

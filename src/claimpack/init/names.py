@@ -71,8 +71,10 @@ _LISTED = re.compile(r"(?:(?:\s*,\s*|,?\s+(?:and|or|to|through|&)\s+)\d+(?:\.\d+
 # A capitalised word before a number names a product or standard ("Stockfish 14.1", "Python 3.11",
 # "Windows 10") unless the number measures something (a unit, percent or scale follows) or stands in a
 # row of numbers (a table read as text: "Ollama 4.41 0.02 74.46")
-_MEASURED_AFTER = re.compile(r"\s?%|[-–]\w|\s+[-+−]?\d|\s*[,;:)]?\s*(?:per|percent|million|billion|thousand)\b",
-                             re.I)
+_MEASURED_AFTER = re.compile(r"\s?%|[-–]\w|\s+[-+−]?\d[\d.,]*(?![\w])|"
+                             r"\s*[,;:)]?\s*(?:per|percent|million|billion|thousand)\b", re.I)
+_EQUATION_NUMBER = re.compile(r"\(\d{1,3}\)(?=\s*(?:\||\Z|\d|\n))")
+_PLAIN = re.compile(r"[\d.,]+")
 _PROPER_BEFORE = re.compile(r"(?<![\w.-])([A-Z][A-Za-z]+)\s\Z")
 
 
@@ -101,8 +103,12 @@ class Names:
         found += [(m.start(), m.end(), "version") for m in _DOTTED.finditer(text)]
         found += [(m.start(), m.end(), "numbering") for m in _ENUMERATOR.finditer(text)]
         opening = _BLOCK_NUMBER.match(text)
-        if opening and (re.match(r"\s+[A-Z(\"“]", text[opening.end():]) or opening.end() == len(text)):
+        if opening and (re.match(r"\s+[A-Z(\"“]", text[opening.end():]) or opening.end() == len(text)
+                        or opening.group(1).endswith(")")):  # "1) 500": an item's number, whatever follows
             found.append((*opening.span(1), "numbering"))
+        if "=" in text or "≈" in text:  # a display equation's number: "E = P × t (1)", "| ≈ 76.69 | (2) |"
+            found += [(m.start(), m.end(), "numbering") for m in _EQUATION_NUMBER.finditer(text)
+                      if re.search(r"[=≈]", text[max(0, m.start() - 160):m.start()])]
         found.sort()
         kept: list[tuple[int, int, str]] = []
         for start, end, kind in found:
@@ -134,11 +140,12 @@ class Names:
             if after:
                 return self.words.identifier_words_after.get(after.group(1), "law"), stop
         proper = _PROPER_BEFORE.search(text, max(sentence_start, start - 30), start)
-        if proper and proper.group(1).lower() not in self.not_proper and \
+        # (digits alone: "TDP 35W" measures in watts, a unit glued on; the caller reads other letters)
+        if proper and proper.group(1).lower() not in self.not_proper and _PLAIN.fullmatch(text, start, end) and \
                 proper.group(1) not in self.words.statistic_words and not is_year(text, start, end) and \
-                (re.search(r"\w", text[sentence_start:proper.start()]) or text[stop:stop + 1] == ":") and \
+                (re.search(r"[\w|]", text[sentence_start:proper.start()]) or text[stop:stop + 1] == ":") and \
                 figure_end(text, end, False) == end and not _MEASURED_AFTER.match(text, end, end + 12):
-            return "version", stop  # "Stockfish 14.1", "CUDA 12.6", "Prompt 1: a for-loop"
+            return "version", stop  # "Stockfish 14.1", "CUDA 12.6", "Prompt 1: a for-loop", a cell "Variant 1"
         if re.fullmatch(r"\s*\d{1,2}\.\s*", text[sentence_start:sentence_end]) or \
                 (re.search(r":\s*\Z", text[max(sentence_start, start - 3):start]) and \
                 re.fullmatch(r"\.\s*", text[end:sentence_end])):

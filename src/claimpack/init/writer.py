@@ -45,7 +45,7 @@ from ..system.problems import ClaimpackError
 from ..text import csl
 from ..text.cites import Citations
 from ..text.derivation import Reading
-from ..text.metadata import header_date, iso_date
+from ..text.metadata import day_first, header_date, iso_date
 from ..text.notes import kebab, read_notes
 from ..text.paper import FRONT_MATTER, Paper, is_heading
 from ..text.reading import FORMATS, read
@@ -163,7 +163,7 @@ def _title(reading: Reading, paper: Paper) -> str:
 def paper_date(reading: Reading) -> str:
     """The paper's date as ISO 8601 (as precise as it is certain): from its metadata, else from a header
     line near its top ("Updated September 23, 2026"); "" when it states none."""
-    found = iso_date(reading.date)
+    found = iso_date(reading.date, day_first(reading.text))
     if found:
         return found
     top = [line.lstrip("#").strip() for line in reading.text.split("\n")[:40] if line.strip()][:12]
@@ -700,7 +700,7 @@ def _make(paper_path: Path, staging: Path, before: tuple[int, int, int], say: Ca
     say(f"proposing records for {len(paper.text_blocks())} blocks and {len(paper.footnotes)} footnotes")
     writer = Writer(paper_path, reading, paper, settings, license_name)
     writer.seen = before
-    writer.warnings += cleaned
+    writer.warnings += cleaned + reading.warnings
     writer.build()
     writer.render()
     say("checking every record against the paper")

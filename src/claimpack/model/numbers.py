@@ -47,7 +47,10 @@ _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 mill
 _TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
 _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
 _SCIENTIFIC = re.compile(r"([0-9][0-9.,]*)\s?[×x]\s?10(?:\s?\^\s?)?([−-]?\d{1,3})")
+# "1.065e-84", "3.2E5": a computer's power of ten; "10^6" alone
+_E_NOTATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)[eE]([−+-]?\d{1,3})|()10\s?\^\s?([−-]?\d{1,3})")
 _GLUED_LETTERS = re.compile(r"(?<=\d)[^\d\s.,]+\Z")
+_DECADE = re.compile(r"(?:\d*0)s\Z")  # "1990s", "80s": a decade; "4s", "0.60s", "15s": seconds
 _SIGN_PHRASE = re.compile(r"[^\w\s]+")  # a qualifier written as signs ("<", "≥", "~"): glued to its figure
 _HYPHEN_UNIT = re.compile(r"(?<=[^\W_])-([^\W\d_]+)\Z")
 _UNIT_AFTER_DIGITS = re.compile(r"(?<=\d)( ?)([^\d\s][^\s]*)\Z")  # "1.80GHz", "7.6 GiB", "12 gCO2eq/kWh"
@@ -58,7 +61,8 @@ def hyphen_unit(word: str, words: Vocabulary) -> str | None:
     ("60-second", "two-minute", "10-year"), or a multiple ("4-fold"); None for a name ("COVID-19")."""
     if word.lower() == "fold":
         return "times"
-    return words.unit_word(word + "s") or (words.unit_word(word) if len(word) > 3 else None)
+    found = words.unit_word(word + "s") or (words.unit_word(word) if len(word) > 3 else None)
+    return None if found == "times" else found  # "one-time", "two-time": occasions, not a multiple
 
 
 class FigureError(ValueError):
@@ -282,7 +286,8 @@ class FigureReader:
                     break
         if not unit:
             glued = _GLUED_LETTERS.search(text)  # glued to the number: "10km", "60MW" (not the 1990s, not 5G)
-            code = self.vocabulary.unit_word(glued.group()) if glued and glued.group() != "s" else None
+            code = self.vocabulary.unit_word(glued.group()) if glued and (
+                glued.group() != "s" or not _DECADE.search(text) or "." in text) else None
             if code is not None:
                 unit, text = code, text[:glued.start()]
         if not unit:
@@ -309,10 +314,14 @@ class FigureReader:
         numeric_ordinal = _ORDINAL_DIGITS.fullmatch(text)
         if numeric_ordinal:
             return _Amount(Decimal(numeric_ordinal.group(1)), ordinal=True)
-        scientific = _SCIENTIFIC.fullmatch(text)
+        scientific = _SCIENTIFIC.fullmatch(text) or _E_NOTATION.fullmatch(text)
+        if scientific and scientific.lastindex == 4:  # "10^6": a power of ten alone
+            scientific = _E_NOTATION.fullmatch("1e" + scientific.group(4))
         if scientific:  # "1.24×10−5", "3.6 × 10^6", "17.8×109" (a PDF flattens the exponent: 10^9)
             exponent = int(scientific.group(2).replace("−", "-"))
             value = _decimal_digits(scientific.group(1), language).scaleb(exponent)
+            if not -300 <= value.adjusted() <= 300:
+                raise FigureError(f"{original!r} is beyond what a figure holds (a power of ten over 300)")
             return _Amount(value, currency, percent, per, per_day=per_day, unit=unit, per_unit=per_unit)
         scale = 0
         scaled = self._scaled.fullmatch(text) if self._scaled else None

@@ -345,7 +345,11 @@ class Vocabulary:
         """The unit code a measure word names: symbols as printed ("MW", "mW"), words in any case ("Watts")."""
         exact, folded = self._unit_lookup
         found = exact.get(token)
-        return found if found is not None else folded.get(token.lower())
+        found = found if found is not None else folded.get(token.lower())
+        if found is None and len(token) > 3 and token.isalpha() and not token.lower().endswith("s"):
+            found = folded.get(token.lower() + "s")  # the singular of a measure word: "one minute", "a second"
+            found = None if found == "times" else found  # "one time" is an occasion, not a multiple
+        return found
 
     @cached_property
     def unit_symbols(self) -> tuple[str, ...]:

@@ -15,7 +15,8 @@ from typing import Any
 # 3: an HTML paper's notes are notes, numbered as printed (claimpack.text.html_notes).
 # 4: PDF read from PDFium's glyphs: word gaps, columns, accents, scripts, page-foot notes and endnotes.
 # 5: an HTML note keeps a number its text starts with ("47 U.S.C. §606"): only its own number is its label.
-BLOCKS_VERSION = 5
+# 6: a site generator's summary (Jekyll, Hugo) is the abstract, in the text after the date.
+BLOCKS_VERSION = 6
 # A space that groups digits ("187\u202f412", "12\u00a0500"): no-break, narrow no-break, thin,
 # six-per-em (what pandoc reads LaTeX's \, as), figure and punctuation spaces.
 DIGIT_GROUP_SPACE = "\u00a0\u202f\u2009\u2006\u2007\u2008"
@@ -85,3 +86,4 @@ class Reading:
     citations: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # footnote -> [(key, locator)]
     keys: list[tuple[int, str, str]] = field(default_factory=list)  # (block index, key, locator) cited in the body
     links: dict[int, list[tuple[str, str]]] = field(default_factory=dict)  # footnote -> [(link text, address)]
+    warnings: list[str] = field(default_factory=list)  # what the reader could not read, for init to say

@@ -36,8 +36,36 @@ _DATE_WORDS = re.compile(r"^\s*(?:(?:last\s+)?updated|published|posted|revised|r
 _REPORT_ID = re.compile(r"\s*(?:\([^)]{1,40}\)|[-–—|·]\s*\S.{0,60})?\s*(?:jump to .*)?$", re.I)
 
 
-def iso_date(text: str) -> str:
-    """A date as printed, as ISO 8601 at the precision it is certain of; "" if it holds none."""
+# Spellings that tell British (and Commonwealth) English from American: a document in British spelling writes
+# its dates day first ("01/03/2024" is 1 March), one in American spelling month first. "-ize" is no sign
+# (Oxford spelling uses it too).
+_BRITISH = re.compile(r"\b(?:centres?|colours?|behaviours?|favour(?:s|ite)?|labour|neighbours?|analys(?:e|ed|ing)|"
+                      r"organis(?:e|ed|ation|ations)|optimis(?:e|ed|ation)|utilis(?:e|ed|ation)|realis(?:e|ed)|"
+                      r"modelling|travelled|programmes?)\b", re.I)
+_AMERICAN = re.compile(r"\b(?:centers?|colors?|behaviors?|favor(?:s|ite)?|labor|neighbors?|analyz(?:e|ed|ing)|"
+                       r"modeling|traveled)\b", re.I)
+_SLASHED = re.compile(r"\b(\d{1,2})[/.](\d{1,2})[/.](?:1[5-9]|2[01])\d\d\b")
+
+
+def day_first(text: str, language: str = "en") -> bool | None:
+    """Whether the document writes dates day first: from a date in it that only one order reads (13/02/2026),
+    else from its spelling (British "centre", "behaviour": day first; American "center", "behavior": month
+    first); a language other than English writes them day first. None when nothing tells."""
+    for match in _SLASHED.finditer(text):
+        first, second = int(match.group(1)), int(match.group(2))
+        if first > 12 >= second:
+            return True
+        if second > 12 >= first:
+            return False
+    if language.split("-")[0].lower() not in ("en", ""):
+        return True
+    british, american = len(_BRITISH.findall(text)), len(_AMERICAN.findall(text))
+    return True if british > american else False if american > british else None
+
+
+def iso_date(text: str, day_first: bool | None = None) -> str:
+    """A date as printed, as ISO 8601 at the precision it is certain of; "" if it holds none. A date whose
+    day and month could swap ("01/03/2024") is read in the order `day_first` gives, else as its year."""
     text = " ".join(str(text or "").split())
     for pattern in _DATES:
         found = pattern.search(text)
@@ -51,7 +79,10 @@ def iso_date(text: str) -> str:
                 return f"{year:04d}-{second:02d}-{first:02d}"
             if second > 12 >= first:
                 return f"{year:04d}-{first:02d}-{second:02d}"
-            return f"{year:04d}" if first != second else f"{year:04d}-{first:02d}-{first:02d}"
+            if first == second or day_first is None:
+                return f"{year:04d}" if first != second else f"{year:04d}-{first:02d}-{first:02d}"
+            day, month = (first, second) if day_first else (second, first)
+            return f"{year:04d}-{month:02d}-{day:02d}"
         month = MONTHS.get((parts.get("month") or "").lower().rstrip(".")) or int(parts.get("mm") or 0)
         if not 1 <= month <= 12:
             return f"{year:04d}"

@@ -131,7 +131,19 @@ def read_pdf(path: Path) -> Reading:
     authors = _meaningful_authors(metadata.get("Author", ""), found.get("first_page", "")) or found.get("authors", [])
     date = found.get("date") or _pdf_date(metadata.get("CreationDate", "")) or _pdf_date(metadata.get("ModDate", ""))
     return Reading(text, Derivation(ENGINE, engine_version(), "pdf", "blocks"), title=title, authors=authors,
-                   date=date)
+                   date=date, warnings=rotated_text(pages))
+
+
+def rotated_text(pages: list[Page]) -> list[str]:
+    """A warning for each page whose text set at an angle holds a number (a margin stamp, a turned table or
+    label): its lines are not read, and init says so rather than lose a figure silently."""
+    found = []
+    for page in pages:
+        if re.search(r"\d", page.rotated):
+            shown = page.rotated if len(page.rotated) <= 80 else page.rotated[:77] + "..."
+            found.append(f"page {page.number} of the PDF has text set at an angle that is not read "
+                         f"({len(page.rotated)} characters: {shown!r}): check it for figures and add them by hand")
+    return found
 
 
 def _encrypted(document) -> bool:

@@ -117,6 +117,7 @@ class Page:
     unmapped: int = 0
     glyphs: int = 0
     columns: bool = False
+    rotated: str = ""  # text set at an angle (a margin stamp, a turned table), not among the page's lines
 
 
 def engine_version() -> str:
@@ -135,17 +136,18 @@ def read_pages(document) -> list[Page]:
         finally:
             page.close()
     rows = [_rows(glyphs) for glyphs, *_ in raw_pages]
-    _drop_furniture(rows, [height for _, _, height, _, _ in raw_pages])
+    _drop_furniture(rows, [height for _, _, height, *_ in raw_pages])
     pages = []
     gutter = None
-    for (glyphs, width, height, rules, unmapped), page_rows in zip(raw_pages, rows):
+    for (glyphs, width, height, rules, unmapped, rotated), page_rows in zip(raw_pages, rows):
         regions, gutter = _regions(page_rows, width, len(pages) == 0, gutter)
-        pages.append(Page(len(pages) + 1, width, height, regions, rules, unmapped, len(glyphs), gutter is not None))
+        pages.append(Page(len(pages) + 1, width, height, regions, rules, unmapped, len(glyphs), gutter is not None,
+                          " ".join(rotated.split())))
     return pages
 
 
 # ---- glyphs ---------------------------------------------------------------------------------------
-def _page_glyphs(page, number: int) -> tuple[list[Glyph], float, float, list[Rule], int]:
+def _page_glyphs(page, number: int) -> tuple[list[Glyph], float, float, list[Rule], int, str]:
     import pypdfium2.raw as raw
 
     left, bottom_edge, right, top_edge = page.get_bbox()
@@ -162,6 +164,7 @@ def _page_glyphs(page, number: int) -> tuple[list[Glyph], float, float, list[Rul
         glyphs: list[Glyph] = []
         unmapped = 0
         pending_space = guessed = False
+        rotated: list[str] = []  # in the order the PDF draws it, a space where it puts one
         for index in range(count):
             code = raw.FPDFText_GetUnicode(handle, index)
             if raw.FPDFText_IsGenerated(handle, index):
@@ -174,9 +177,12 @@ def _page_glyphs(page, number: int) -> tuple[list[Glyph], float, float, list[Rul
                 continue
             if character.isspace() or character == "\u00a0":
                 pending_space = True
+                if rotated and rotated[-1] != " ":
+                    rotated.append(" ")
                 continue
             angle = raw.FPDFText_GetCharAngle(handle, index)
-            if angle > 0.05 and abs(angle - 6.2832) > 0.05:  # rotated text (a margin stamp): not the page's lines
+            if angle > 0.05 and abs(angle - 6.2832) > 0.05:  # rotated text (a margin stamp): not the page's lines,
+                rotated.append(character)  # but kept to say what was not read
                 continue
             bad = bool(raw.FPDFText_HasUnicodeMapError(handle, index)) or character == "\ufffd" or (
                 unicodedata.category(character) in ("Cc", "Co", "Cn"))
@@ -220,7 +226,7 @@ def _page_glyphs(page, number: int) -> tuple[list[Glyph], float, float, list[Rul
                 rules.append(Rule(x0 - left, x1 - left, top_edge - (y0 + y1) / 2))
     except Exception:  # noqa: S110 - a path PDFium cannot bound is not a rule
         pass
-    return _accents_composed(glyphs), width, height, rules, unmapped
+    return _accents_composed(glyphs), width, height, rules, unmapped, "".join(rotated)
 
 
 def _accents_composed(glyphs: list[Glyph]) -> list[Glyph]:

@@ -525,6 +525,9 @@ def _meta_plain(value: Any) -> Any:
     return _meta_text(value)
 
 
+ABSTRACT_KEYS = ("abstract", "summary", "description", "excerpt")
+
+
 def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Reading:
     """The blocks text of a pandoc AST, and its metadata (title, authors, date, references)."""
     meta = ast.get("meta") or {}
@@ -539,9 +542,11 @@ def from_ast(ast: dict, derivation: Derivation, path: Path | None = None) -> Rea
         writer.emit("", author)
     if date:
         writer.emit("", date)
-    if meta.get("abstract"):
-        for paragraph in writer.flat(meta["abstract"].get("c") or []) if meta["abstract"].get("t") == "MetaBlocks" \
-                else [_meta_text(meta["abstract"])]:
+    # the abstract, under the name a site generator gives it (Jekyll's and Hugo's `summary`, `description`)
+    abstract = next((meta[key] for key in ABSTRACT_KEYS if isinstance(meta.get(key), dict)), None)
+    if abstract:
+        for paragraph in writer.flat(abstract.get("c") or []) if abstract.get("t") == "MetaBlocks" \
+                else [_meta_text(abstract)]:
             writer.emit("", paragraph)
     for block in ast.get("blocks") or []:
         if block.get("t") == "Div" and BODY_CLASS in block["c"][0][1]:
