@@ -32,12 +32,8 @@ from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
 from ..text.sentences import spans as sentence_spans
 from ..text.sentences import window
 from .backing import Backing
-<<<<<<< HEAD
 from .names import CITATION, LETTERS, RANK_SUFFIX, RANKED_AFTER, RANKED_BEFORE, REASONS, Names
-=======
-from .names import REASONS, Names
 from .word_numbers import WordNumbers
->>>>>>> prose-recall
 
 _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.text.derivation keeps them), or
@@ -45,36 +41,18 @@ _SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # ("£120m"), a unit ("10km"), or a name's ("4G").
 _DIGITS = re.compile(r"(?<![\w.,\u202f])\d{1,3}(?:\u202f\d{3})+(?:\.\d+)?(?![\w])"
                      r"|(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
-<<<<<<< HEAD
-=======
-_LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
 # A power of ten as a computer prints it: "1.065e-84", "3.2E5" (not "2e" of a name: digits must follow)
 _E_NOTATION = re.compile(r"(?<![\w.,])\d+(?:\.\d+)?[eE][−+-]?\d{1,3}(?![\w.])"
                          r"|(?<![\w.,^×])10\s?\^\s?[−-]?\d{1,3}(?![\w.])")
 # A unit's definition, "(1 metric ton = 10^6 g)", "1 kWh = 3.6 MJ": a conversion, not a figure of the paper
 _DEFINITION = re.compile(r"(?<![\w.,])1\s+(?:[^\W\d_][\w/-]*\s+){0,2}?[^\W\d_][\w/-]*\s*=\s*[^=;,)]{1,40}")
 _DECADE = re.compile(r"(?:1[5-9]\d|20\d|[1-9])0s|'\d0s")  # "1990s", "80s": a decade, not seconds
-_ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)
->>>>>>> prose-recall
 _SHORT_SCALE = re.compile(r"k|m|mn|bn|tn", re.I)  # and "b" after a currency sign: "$3b" (not "Smith 2019b")
 _SIGNS = "+-−"
 # Words before "X to Y" that make it a change ("rose from 14 to 9", "fell 5 to 3"), not a range
 _CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decreased|grew|grown|dropped|declined|"
                            r"went|changed|climbed|jumped|cut|reduced|raised|up|down)\b", re.I)
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
-<<<<<<< HEAD
-_PRONOUN_NEXT = {"of", "another", "can", "could", "may", "might", "must", "should", "would", "will", "is", "was",
-                 "way", "hand", "day", "another's", "thing", "who", "which", "that"}
-_PRONOUN_BEFORE = {"the", "this", "that", "no", "any", "every", "each", "which", "such", "a", "an", "someone",
-                   "everyone", "anyone", "only"}
-# Proper names after "only": "only Colombia", "[o]nly Mexico and Brazil", "only Bolivia, Peru, and Chile"
-_NAMED_ITEMS = re.compile(r"\s+[A-Z][\w'’-]*(?:(?:\s*,\s*(?:and\s+)?|\s+and\s+)[A-Z][\w'’-]*)*")
-=======
-# A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
-_CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
-                       r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
-_UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
->>>>>>> prose-recall
 _SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  # "7.6 GiB.", "12 gCO2eq/kWh,"
 _NEXT_WORDS = re.compile(r" ([^\s,;:()]+(?: [^\s,;:()]+){0,2})")
 _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
@@ -266,13 +244,9 @@ class Proposer(WordNumbers):
         found = [(m.start(), m.end(), False) for m in _E_NOTATION.finditer(text)] if whole else []
         powers = [(a, b) for a, b, _ in found]
         for match in _DIGITS.finditer(text):
-<<<<<<< HEAD
-            letters = LETTERS.search(match.group())
-=======
             if powers and any(a <= match.start() < b for a, b in powers):
                 continue
-            letters = _LETTERS.search(match.group())
->>>>>>> prose-recall
+            letters = LETTERS.search(match.group())
             end = match.end()
             if letters and (_SHORT_SCALE.fullmatch(letters.group()) or (
                     letters.group().lower() == "b" and
@@ -319,7 +293,6 @@ class Proposer(WordNumbers):
                 token = text[start:end]
                 if start in date_tokens and not _inside(citations, start):
                     continue
-<<<<<<< HEAD
                 why = self.names.not_a_figure(text, start, end, is_word, (sentence_start, sentence_end), citations,
                                               spans, self)
                 if why is not None:
@@ -329,37 +302,8 @@ class Proposer(WordNumbers):
                     else:  # a name's numbers, all of them: "P.L. 119-21", "Sections 4 and 5"
                         used.update(a for a, _, _ in numbers[index:] if a < stop)  # no year of an event either
                         self._exclude_each(block, raw, text, start, stop, REASONS[reason])
-=======
-                if start in date_tokens:
                     continue
-                named = None if is_word else self.names.named(text, start, end, sentence_start, sentence_end, spans,
-                                                                  self._figure_end, self._is_year)
-                if named is not None:
-                    reason, stop = named[0], min(named[1], sentence_end)
-                    used.update(a for a, _, _ in numbers[index:] if a < stop)  # no year of an event either
-                    self._exclude_each(block, raw, text, start, stop, REASONS[reason])
-                    continue
-                if not is_word and (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
-                        not _RANK_SUFFIX.match(text, end) and not self._hyphen_unit(text, end):
-                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
-                    continue
-                letters = None if is_word else _LETTERS.search(token)
-                if letters and not _ORDINAL_OR_DECADE.fullmatch(letters.group()) and not self._unit_glued(token) \
-                        and letters.group() != "x":  # "12x": a multiple
-                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
-                    continue  # "4G", "3D", "9am"
-                upper = _UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
-                # an identifier's number is whole: "MS 13"; "CI 2.8–4.1" and "OR 1.12" are figures
-                if not is_word and upper and upper.group().strip() not in self._alpha_symbols and \
-                        not re.search(r"[.,]\d", token) and not self._unit_glued(token):
-                    self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
-                    continue
-                if not is_word and re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not _RANK_SUFFIX.match(text, end) \
-                        and not _RANKED_AFTER.match(text, end, end + 40) and \
-                        not _RANKED_BEFORE.search(text, max(0, start - 12), start):
-                    self.exclude(block, raw, start, end, "an ordinal (a century, an anniversary), not a figure")
->>>>>>> prose-recall
-                    continue
+                letters = None if is_word else LETTERS.search(token)
                 if not is_word and letters and letters.group() == "s" and _DECADE.fullmatch(token) and \
                         not self._is_year(text, start, end):
                     self.exclude(block, raw, start, end, "a decade (\"the 80s\"), not a figure")

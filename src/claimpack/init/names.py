@@ -181,7 +181,8 @@ class Names:
             return "name", None  # "4G", "3D", "9am"
         upper = UPPER_IDENTIFIER.search(text[max(0, start - 12):start])
         # an identifier's number is whole: "MS 13"; "CI 2.8–4.1" and "OR 1.12" are figures
-        if upper and upper.group().strip() not in reader._alpha_symbols and not re.search(r"[.,]\d", token):
+        if upper and upper.group().strip() not in reader._alpha_symbols and not re.search(r"[.,]\d", token) \
+                and not reader._unit_glued(token):
             return "name", None
         if re.fullmatch(r"\d+(?:st|nd|rd|th)", token) and not RANK_SUFFIX.match(text, end) \
                 and not RANKED_AFTER.match(text, end, end + 40) and \
