@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .publish import FORMATS as EXPORT_FORMATS
 from .system.problems import ClaimpackError
+from .system.stopping import stopping
 from .validation import LAYER_NAMES
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3  # 3: also an environment fault
@@ -42,11 +43,7 @@ class Stopped(KeyboardInterrupt):
         self.number = number
 
 
-STOPPING = {"SIGTERM": "stopped by SIGTERM", "SIGHUP": "stopped by SIGHUP (its terminal closed)",
-            "SIGQUIT": "stopped by SIGQUIT", "SIGXCPU": "stopped by SIGXCPU (its CPU time limit, ulimit -t)",
-            # and the others whose default is to end the process without a word
-            "SIGUSR1": "stopped by SIGUSR1", "SIGUSR2": "stopped by SIGUSR2", "SIGALRM": "stopped by SIGALRM",
-            "SIGPWR": "stopped by SIGPWR (a power failure)"}
+STOPPING = stopping()  # every signal whose default ends a process without a word (claimpack.system.stopping)
 
 
 def _stop(number: int, _frame) -> None:
@@ -89,13 +86,13 @@ class Group(click.Group):
         level, handlers = root.level, list(root.handlers)
         _quiet_third_party_logs()
         previous = {}
-        for name in STOPPING:
-            number = getattr(signal, name, None)
-            if number is not None:
-                try:
-                    previous[number] = signal.signal(number, _stop)
-                except ValueError:  # not the main thread: leave the signals as they are
-                    break
+        for number in STOPPING:
+            try:
+                previous[number] = signal.signal(number, _stop)
+            except ValueError:  # not the main thread: leave the signals as they are
+                break
+            except OSError:  # a signal this system does not let a process catch
+                continue
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as error:
@@ -135,7 +132,7 @@ class Group(click.Group):
             import signal
 
             number = error.number if isinstance(error, Stopped) else signal.SIGINT
-            what = STOPPING.get(signal.Signals(number).name, "interrupted")
+            what = STOPPING.get(number, "interrupted")
             finished = ctx.meta.get("claimpack.done")
             say(f"claimpack: {what} after it {finished}" if finished else f"claimpack: {what}; nothing was changed",
                 err=True)
