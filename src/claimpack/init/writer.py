@@ -43,7 +43,7 @@ from ..system.escape import markdown
 from ..system.problems import ClaimpackError
 from ..text import csl
 from ..text.cites import Citations
-from ..text.derivation import Reading
+from ..text.derivation import Reading, block_count
 from ..text.metadata import header_date, iso_date
 from ..text.notes import kebab, read_notes
 from ..text.paper import FRONT_MATTER, Paper, is_heading
@@ -344,7 +344,7 @@ class Writer:
             settings["bibliography"] = None
         if derived:
             settings["original"] = "paper-original"
-            settings["derivation"] = self.reading.derivation.to_dict()
+            settings["derivation"] = {**self.reading.derivation.to_dict(), "blocks": block_count(self.reading.text)}
         return generate({  # the unit enum from claimpack.units, as `claimpack vocabulary sync` writes it
             "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
             "name": self.name,
