@@ -69,6 +69,24 @@ def _quiet_third_party_logs() -> None:
     root.setLevel(logging.CRITICAL)
 
 
+def _out_of_memory(error: BaseException) -> bool:
+    """Whether an error is the process running out of memory under a limit (ulimit -v): a MemoryError, a
+    library that could not be mapped, or a C extension's failure while the address space is nearly used up."""
+    if isinstance(error, MemoryError):
+        return True
+    if isinstance(error, ImportError) and ("failed to map segment" in str(error)
+                                           or "Cannot allocate memory" in str(error)):
+        return True
+    if not isinstance(error, SystemError | ImportError):
+        return False
+    try:
+        from .system.bounded import _near_limit
+
+        return _near_limit()
+    except MemoryError:
+        return True
+
+
 class Group(click.Group):
     """Turn bad input into one line and exit 2, and a bug into one line and exit 3: never a traceback.
 
@@ -140,6 +158,11 @@ class Group(click.Group):
         except Exception as error:
             if os.environ.get("CLAIMPACK_DEBUG"):
                 raise
+            if _out_of_memory(error):
+                from .system.problems import EnvironmentFault
+
+                _fail(EnvironmentFault("environment fault, not a defect of the data: claimpack ran out of memory "
+                                       "(a memory limit, ulimit -v, lower than it needs); nothing was changed"))
             say(f"claimpack: internal error: {type(error).__name__}: {error} "
                 "(please report it; CLAIMPACK_DEBUG=1 shows the traceback)", err=True)
             sys.exit(EXIT_INTERNAL)
