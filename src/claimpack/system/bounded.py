@@ -61,6 +61,10 @@ def _cpu_limit(seconds: int) -> int:
 
 
 def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget) -> None:
+    import faulthandler
+
+    faulthandler.disable()  # a C library that aborts under the budget ends the child: the parent says so, in one
+    # line (faulthandler, which pytest and python -X faulthandler enable, printed "Fatal Python error" and a stack)
     for number in stopping():  # a signal ends the child as the system ends it (its CPU budget is SIGXCPU);
         with contextlib.suppress(OSError, ValueError):  # the parent says so
             signal.signal(number, signal.SIG_DFL)
