@@ -6,8 +6,10 @@ layers run on the other; its JSON report is translated into Problems when it fin
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -231,6 +233,14 @@ def _problem(place: str, error: dict) -> Problem:
     elif kind == "incorrect-label":
         row = 1  # the header
         message, expected = f"header says {error.get('label')!r} where the schema names the field {field!r}", field
+    elif kind in SOURCE_ERRORS and (system := re.match(r"\[Errno (\d+)\] ([^:]+)", note)):
+        # a resource's file frictionless could not open (its raw "could not be successfully loaded: [Errno 2]")
+        missing = int(system.group(1)) == errno.ENOENT
+        message = "file is missing" if missing else f"cannot read the file: {system.group(2)}"
+        expected = "the resource's file, where the descriptor says it is"
+    elif kind in SOURCE_ERRORS:
+        message = f"cannot read the file: {' '.join(note.split())[:200] or kind}"
+        expected = "a file of the format and encoding the descriptor declares"
     else:
         text = error.get("message") or note or kind
         message, expected = text[:1].lower() + text[1:], None
