@@ -161,7 +161,8 @@ def translate(report: dict, keys: dict[str, list[str]], unreadable: set[str] | f
         missing: dict[int, list[str]] = {}
         for error in errors:
             if error.get("type") == "missing-cell":
-                missing.setdefault(error.get("rowNumber"), []).append(error.get("fieldName") or "?")
+                name = error.get("fieldName") or f"cell {error.get('fieldNumber')}"
+                missing.setdefault(error.get("rowNumber"), []).append(name)
         key_rows = {e.get("rowNumber") for e in errors if e.get("type") == "primary-key"}
         blank_rows = {e.get("rowNumber") for e in errors if e.get("type") == "blank-row"}
         reported_rows = set()
