@@ -12,6 +12,7 @@ import click
 from . import __version__
 from .publish import FORMATS as EXPORT_FORMATS
 from .system.problems import ClaimpackError
+from .system.stopping import stopping
 from .validation import LAYER_NAMES
 
 EXIT_VALID, EXIT_INVALID, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3  # 3: also an environment fault
@@ -42,11 +43,7 @@ class Stopped(KeyboardInterrupt):
         self.number = number
 
 
-STOPPING = {"SIGTERM": "stopped by SIGTERM", "SIGHUP": "stopped by SIGHUP (its terminal closed)",
-            "SIGQUIT": "stopped by SIGQUIT", "SIGXCPU": "stopped by SIGXCPU (its CPU time limit, ulimit -t)",
-            # and the others whose default is to end the process without a word
-            "SIGUSR1": "stopped by SIGUSR1", "SIGUSR2": "stopped by SIGUSR2", "SIGALRM": "stopped by SIGALRM",
-            "SIGPWR": "stopped by SIGPWR (a power failure)"}
+STOPPING = stopping()  # every signal whose default ends a process without a word (claimpack.system.stopping)
 
 
 def _stop(number: int, _frame) -> None:
@@ -72,6 +69,24 @@ def _quiet_third_party_logs() -> None:
     root.setLevel(logging.CRITICAL)
 
 
+def _out_of_memory(error: BaseException) -> bool:
+    """Whether an error is the process running out of memory under a limit (ulimit -v): a MemoryError, a
+    library that could not be mapped, or a C extension's failure while the address space is nearly used up."""
+    if isinstance(error, MemoryError):
+        return True
+    if isinstance(error, ImportError) and ("failed to map segment" in str(error)
+                                           or "Cannot allocate memory" in str(error)):
+        return True
+    if not isinstance(error, SystemError | ImportError):
+        return False
+    try:
+        from .system.bounded import _near_limit
+
+        return _near_limit()
+    except MemoryError:
+        return True
+
+
 class Group(click.Group):
     """Turn bad input into one line and exit 2, and a bug into one line and exit 3: never a traceback.
 
@@ -89,13 +104,13 @@ class Group(click.Group):
         level, handlers = root.level, list(root.handlers)
         _quiet_third_party_logs()
         previous = {}
-        for name in STOPPING:
-            number = getattr(signal, name, None)
-            if number is not None:
-                try:
-                    previous[number] = signal.signal(number, _stop)
-                except ValueError:  # not the main thread: leave the signals as they are
-                    break
+        for number in STOPPING:
+            try:
+                previous[number] = signal.signal(number, _stop)
+            except ValueError:  # not the main thread: leave the signals as they are
+                break
+            except OSError:  # a signal this system does not let a process catch
+                continue
         try:
             code = super().main(args, prog_name, complete_var, False, **extra)
         except click.UsageError as error:
@@ -135,7 +150,7 @@ class Group(click.Group):
             import signal
 
             number = error.number if isinstance(error, Stopped) else signal.SIGINT
-            what = STOPPING.get(signal.Signals(number).name, "interrupted")
+            what = STOPPING.get(number, "interrupted")
             finished = ctx.meta.get("claimpack.done")
             say(f"claimpack: {what} after it {finished}" if finished else f"claimpack: {what}; nothing was changed",
                 err=True)
@@ -143,6 +158,11 @@ class Group(click.Group):
         except Exception as error:
             if os.environ.get("CLAIMPACK_DEBUG"):
                 raise
+            if _out_of_memory(error):
+                from .system.problems import EnvironmentFault
+
+                _fail(EnvironmentFault("environment fault, not a defect of the data: claimpack ran out of memory "
+                                       "(a memory limit, ulimit -v, lower than it needs); nothing was changed"))
             say(f"claimpack: internal error: {type(error).__name__}: {error} "
                 "(please report it; CLAIMPACK_DEBUG=1 shows the traceback)", err=True)
             sys.exit(EXIT_INTERNAL)

@@ -183,6 +183,23 @@ def test_build_under_a_memory_limit_is_one_line_exit_3_and_leaves_no_staging(tmp
     json.dumps(said)  # the line is text, nothing else
 
 
+@pytest.mark.parametrize("megabytes", [150, 200, 250])
+def test_a_command_out_of_memory_under_a_limit_is_one_fault_line(tmp_path, megabytes):
+    """Under a small ulimit -v, Python's MemoryError, a library that cannot be mapped or a C extension's
+    SystemError once read "internal error: ... (please report it)": it is the machine's limit, exit 3."""
+    from conftest import copy_package, second_package
+
+    root = copy_package(tmp_path / "water", ("datapackage.json", "data", "validation", "report"), second_package())
+    result = subprocess.run([sys.executable, "-m", "claimpack", "validate", str(root)], capture_output=True,
+                            text=True, timeout=900, preexec_fn=_under_memory_limit(megabytes / 1024))
+    if result.returncode in (0, 1):
+        pytest.skip(f"validate fits in {megabytes} MB of address space here")
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert lines_of(result.stderr) == ["claimpack: environment fault, not a defect of the data: claimpack ran out "
+                                       "of memory (a memory limit, ulimit -v, lower than it needs); nothing was "
+                                       "changed"], result.stderr[-3000:]
+
+
 def test_the_suite_validates_every_package_init_writes(tmp_path):
     """The hook of conftest: CLAIMPACK_INIT_CHECK=all reaches init in this process and in every child, so each
     package a test makes is validated whole (Great Expectations included) before init moves it into place."""

@@ -251,6 +251,66 @@ def test_a_second_init_while_one_holds_the_target_changes_nothing(tmp_path):
         os.close(holder)
 
 
+def _stopped(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+            return handle.read().rpartition(")")[2].split()[0] == "T"
+    except OSError:
+        return False
+
+
+def test_a_failed_init_takes_back_only_what_it_wrote(tmp_path):
+    """Another process writes into the target while init moves its package in (init stopped after its
+    second entry, as a scheduler might stop it): init refuses in one line, takes back what it moved, and
+    leaves every file the other process wrote, in init's own folders too (a rollback once removed them)."""
+    import os
+    import signal
+    import time
+
+    target = tmp_path / "out"
+    target.mkdir()
+    process = subprocess.Popen([sys.executable, "-m", "claimpack", "init", str(WATER), str(target)],
+                               env={**os.environ, "CLAIMPACK_FAULT": "init:moving@2!STOP"},
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + 600
+        while not _stopped(process.pid) and process.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _stopped(process.pid), process.communicate()
+        moved = [p for p in target.iterdir() if p.name != ".claimpack-init"]
+        assert len(moved) == 2, moved
+        planted = [folder / "FOREIGN.txt" for folder in moved if folder.is_dir()]
+        for path in planted:
+            path.write_text("another process's\n", encoding="utf-8")
+        taken = next(name for name in ("README.md", "CITATION.cff", "data", "report", "validation")
+                     if not (target / name).exists())
+        (target / taken).write_text("another process's\n", encoding="utf-8")
+    finally:
+        process.send_signal(signal.SIGCONT)
+    _out, err = process.communicate(timeout=300)
+    assert process.returncode == 2, err
+    assert [line for line in err.splitlines() if not line.startswith("·")] == [
+        f"claimpack: {target}: another process wrote {taken!r} into the target while init moved the package in; "
+        "init took back what it wrote (expected a target no other process writes into while init runs)"]
+    left = sorted(str(p.relative_to(target)) for p in target.rglob("*"))
+    assert left == sorted({taken, *(str(p.relative_to(target)) for p in planted),
+                           *(str(p.parent.relative_to(target)) for p in planted)}), left
+    assert all(p.read_text(encoding="utf-8") == "another process's\n" for p in [*planted, target / taken])
+
+
+def test_a_failed_init_takes_back_the_folders_it_made_above_its_target(tmp_path):
+    paper = tmp_path / "words.md"
+    paper.write_text("---\ntitle: Words\n---\n\nA paper that states no figure at all.\n", encoding="utf-8")
+    result = run_claimpack("init", str(paper), str(tmp_path / "a" / "b" / "out"))
+    assert result.returncode == 2, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["words.md"]
+    result = run_claimpack("init", str(WATER), str(paper / "x" / "out"))
+    assert result.returncode == 2
+    assert [line for line in result.stderr.splitlines() if not line.startswith("·")] == [
+        f"claimpack: {paper / 'x' / 'out'}: a folder on the way to the target is a file (expected a new or empty "
+        "directory for the package)"]
+
+
 def test_a_killed_inits_staging_is_taken_back_by_the_next(tmp_path):
     """An init killed with SIGKILL leaves its staging; its lock died with it, and the next init clears it."""
     target = tmp_path / "target"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+import sys
 import zipfile
 import zlib
 from pathlib import Path
@@ -122,6 +123,8 @@ def _inflating_pdf(path: Path, megabytes: int) -> None:
 
 
 def test_a_pdf_that_inflates_past_the_budget_is_refused(tmp_path):
+    """Refused in one line, and quietly: the reader's child that PDFium aborts prints no "Fatal Python error"
+    and stack (faulthandler, which pytest enables, once did, into the test output)."""
     from claimpack.text.pdf import read_pdf
 
     paper = tmp_path / "bomb.pdf"
@@ -130,6 +133,15 @@ def test_a_pdf_that_inflates_past_the_budget_is_refused(tmp_path):
         run_bounded(read_pdf, paper, label=str(paper), what="reading the PDF",
                     budget=Budget(memory_bytes=200 << 20, cpu_seconds=60, wall_seconds=90))
     assert "MemoryError" in str(caught.value) or "200 MB of memory" in str(caught.value)
+    # as a user with faulthandler on (python -X faulthandler, pytest) runs it: nothing but the refusal
+    probe = ("import sys\nfrom pathlib import Path\nfrom claimpack.system.bounded import Budget, run_bounded\n"
+             "from claimpack.system.problems import ClaimpackError\nfrom claimpack.text.pdf import read_pdf\n"
+             "try:\n    run_bounded(read_pdf, Path(sys.argv[1]), label='bomb.pdf', what='reading the PDF', "
+             "budget=Budget(memory_bytes=200 << 20, cpu_seconds=60, wall_seconds=90))\n"
+             "except ClaimpackError as error:\n    print(error)\n")
+    result = subprocess.run([sys.executable, "-X", "faulthandler", "-c", probe, str(paper)], capture_output=True,
+                            text=True, timeout=300)
+    assert result.stdout.startswith("bomb.pdf: ") and result.stderr == "", result.stderr[-2000:]
 
 
 def test_a_reader_that_runs_too_long_is_stopped():

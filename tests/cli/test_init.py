@@ -125,6 +125,8 @@ def test_the_original_is_kept_byte_for_byte_and_the_derivation_recorded(packages
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     derivation = descriptor["claimpack"]["derivation"]
     assert derivation["tool"] == "pandoc" and derivation["from"] == "docx" and derivation["version"]
+    text = (root / "data" / "source" / "paper.txt").read_text(encoding="utf-8")
+    assert derivation["blocks"] == sum(1 for line in text.split("\n") if line.strip()) > 10
     pdf = json.loads((packages[("water", "pdf")] / "datapackage.json").read_text(encoding="utf-8"))
     assert pdf["claimpack"]["derivation"]["tool"] == "pypdfium2"
 

@@ -128,3 +128,14 @@ def test_a_span_that_is_no_figure_is_excluded_number_by_number(tmp_path):
     figures = {figure for figure, _, _ in claims}
     assert {"369", "75"} <= excluded and "12" in figures and not any("369" in figure for figure in figures)
     assert validate(root, skip=("expectations", "frictionless")).valid
+
+
+def test_a_run_of_thousands_of_number_words_is_read_without_recursing_through_it(tmp_path):
+    """A figure in words goes on word by word ("one hundred twenty"): a paragraph of 3,000 number words once
+    recursed once per word and failed with RecursionError; and a 100,000-letter word is no e-mail address."""
+    from claimpack.init.names import _ADDRESS
+
+    _root, claims, _excluded = _propose(tmp_path, "In 2019 the town spent $18.5 million. " + "one " * 3000)
+    assert ("$18.5 million", "18500000", "USD") in claims
+    assert _ADDRESS.search("A" * 100_000 + " no address") is None
+    assert _ADDRESS.search("write to ann.smith+x@example.org today").group() == "ann.smith+x@example.org"

@@ -141,6 +141,9 @@ def slug(text: str, limit: int = 40) -> str:
     return found or "x"
 
 
+_WORDS_ON = 16  # the steps a figure may go on by: its number words, a power of ten
+
+
 class Proposer(WordNumbers):
     """Classify every number of a paper and build its record."""
 
@@ -586,16 +589,26 @@ class Proposer(WordNumbers):
         return match.end() - end if match and hyphen_unit(match.group(1), self.words) else 0
 
     def _figure_end(self, text: str, end: int, has_symbol: bool) -> int:
+        """Where the figure that ends its digits or words at `end` ends: its scale, unit, percent or the number
+        words that go on. A figure goes on for at most _WORDS_ON steps ("nine hundred ninety-nine thousand
+        ..."): a run of thousands of number words once recursed once a word, past Python's limit."""
+        for _ in range(_WORDS_ON):
+            end, going_on = self._figure_step(text, end, has_symbol)
+            if not going_on:
+                break
+        return end
+
+    def _figure_step(self, text: str, end: int, has_symbol: bool) -> tuple[int, bool]:
         joined = self._hyphen_unit(text, end)
         if joined:
-            return end + joined
+            return end + joined, False
         scientific = _TIMES_TEN.match(text, end, end + 16)
         if scientific:  # "1.24×10−5", "3.6 × 10^6 J": the power of ten is the figure's, and so is a unit after
-            return self._figure_end(text, scientific.end(), has_symbol)
+            return scientific.end(), True
         rest = text[end:end + _NEAR]
         short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn, 120m
         if short and (has_symbol or rest[:1] in ".," or rest[:1].isalpha()):
-            return end + short.end()
+            return end + short.end(), False
         scale = re.match(r"[\s-]?(" + "|".join(sorted(map(re.escape, self.figures.big_scales), key=len, reverse=True))
                          + r")\b", rest, re.I) if self.figures.big_scales else None
         if scale:
@@ -603,21 +616,21 @@ class Proposer(WordNumbers):
             rest = text[end:end + _NEAR]
         suffix = RANK_SUFFIX.match(rest)
         if suffix:
-            return end + suffix.end()
+            return end + suffix.end(), False
         percent = re.match(r"\s?%|\s(?:percent|per cent)\b", rest, re.I)
         if percent:
-            return end + percent.end()
+            return end + percent.end(), False
         rate = re.match(r"\sper\s(?:\d{1,3}(?:,\d{3})+|\d+|hundred|thousand)\b", rest, re.I)
         if rate:
-            return end + rate.end()
+            return end + rate.end(), False
         if not has_symbol:
             for word, _ in self.figures.currency_words:
                 if rest[:len(word) + 1].lower() == " " + word and not rest[len(word) + 1:len(word) + 2].isalpha():
-                    return end + len(word) + 1
+                    return end + len(word) + 1, False
             for symbol, _ in self.figures.symbols:
                 if symbol[:1].isalpha() and rest[:len(symbol) + 1] == " " + symbol and \
                         not rest[len(symbol) + 1:len(symbol) + 2].isalpha():
-                    return end + len(symbol) + 1
+                    return end + len(symbol) + 1, False
         following = _NEXT_WORDS.match(rest)  # the measure words after it, looked up longest first
         if following:
             words = following.group(1).split(" ")
@@ -626,20 +639,20 @@ class Proposer(WordNumbers):
                 code = self.words.unit_word(phrase)
                 if code is not None and not rest[len(phrase) + 1:len(phrase) + 2].isalpha():
                     if code in self.words.units_after:
-                        return end  # a calendar span or a multiple: "6.5 years" is the figure 6.5 in years
-                    return end + len(phrase) + 1
+                        return end, False  # a calendar span or a multiple: "6.5 years" is the figure 6.5 in years
+                    return end + len(phrase) + 1, False
         glued = _GLUED_SIGN.match(rest)
         if glued and (found := read_unit(glued.group(1), self.words, glued=True)) and \
                 found[0] not in self.words.units_after:
-            return end + glued.end(1)  # "22°C", "5℃"
+            return end + glued.end(1), False  # "22°C", "5℃"
         symbol = _SPACED_SYMBOL.match(rest)
         if symbol and (found := read_unit(symbol.group(1), self.words)) and found[0] not in self.words.units_after:
-            return end + symbol.end(1)  # a unit pint's registry knows: "3 mAh", "400 MB/s"
+            return end + symbol.end(1), False  # a unit pint's registry knows: "3 mAh", "400 MB/s"
         # number words go on: "one hundred fifty", "twenty-five"
         more = self._more_words.match(rest) if self._more_words is not None else None
         if more and text[end - 1:end].isalpha():
-            return self._figure_end(text, end + more.end(), has_symbol)
-        return end
+            return end + more.end(), True
+        return end, False
 
     def _claim(self, block: Block, raw: str, text: str, sentence_start: int, sentence_end: int, start: int,
                end: int, period: list[int], language: str) -> None:

@@ -44,7 +44,7 @@ from ..system.escape import markdown
 from ..system.problems import ClaimpackError
 from ..text import csl
 from ..text.cites import Citations
-from ..text.derivation import Reading
+from ..text.derivation import Reading, block_count
 from ..text.metadata import day_first, header_date, iso_date
 from ..text.notes import kebab, read_notes
 from ..text.paper import FRONT_MATTER, Paper, is_heading
@@ -344,7 +344,7 @@ class Writer:
             settings["bibliography"] = None
         if derived:
             settings["original"] = "paper-original"
-            settings["derivation"] = self.reading.derivation.to_dict()
+            settings["derivation"] = {**self.reading.derivation.to_dict(), "blocks": block_count(self.reading.text)}
         return generate({  # the unit enum from claimpack.units, as `claimpack vocabulary sync` writes it
             "$schema": "https://datapackage.org/profiles/2.0/datapackage.json",
             "name": self.name,
@@ -516,6 +516,23 @@ class _Claim:
         self.fd: int | None = None
         self.locked = False  # only an init holding the lock takes anything back
         self.moved: list[Path] = []
+        self.parents: list[Path] = []  # the folders above the target this init made, deepest last
+        self.ours: set[tuple[int, int]] = set()  # (device, inode) of every entry this init staged
+
+    def _make_parents(self) -> None:
+        """Make the folders above the target that are missing, remembering which (a failed init takes them
+        back when they are still empty)."""
+        missing = []
+        for parent in self.target.parents:
+            if os.path.lexists(parent):
+                break
+            missing.append(parent)
+        for parent in reversed(missing):
+            try:
+                os.mkdir(parent)
+            except FileExistsError:  # another process made it a moment ago: it is not ours to take back
+                continue
+            self.parents.append(parent)
 
     def refuse(self, message: str, expected: str = "a new or empty directory for the package") -> ClaimpackError:
         return ClaimpackError(message, file=str(self.shown), expected=expected)
@@ -523,11 +540,13 @@ class _Claim:
     def take(self) -> Path:
         """Make or open the target, lock it and check it is empty; the staging directory to write in."""
         try:
-            self.target.parent.mkdir(parents=True, exist_ok=True)
+            self._make_parents()
             os.mkdir(self.target)
             self.made = True
         except FileExistsError:
             pass
+        except NotADirectoryError:
+            raise self.refuse("a folder on the way to the target is a file") from None
         except OSError as exc:
             raise self.refuse(f"cannot make the target: {exc.strerror}") from None
         try:
@@ -571,9 +590,18 @@ class _Claim:
     def publish(self, staging: Path) -> None:
         """Move the package from staging into the target, its descriptor last, replacing nothing."""
         fault_points.point("init:staged")
+        for folder, dirs, files in os.walk(staging):
+            for name in (*dirs, *files):
+                info = os.lstat(os.path.join(folder, name))
+                self.ours.add((info.st_dev, info.st_ino))
         for entry in sorted(os.listdir(staging), key=lambda name: name == DESCRIPTOR):
             destination = self.target / entry
-            _rename_new(staging / entry, destination)
+            try:
+                _rename_new(staging / entry, destination)
+            except FileExistsError:
+                raise self.refuse(f"another process wrote {entry!r} into the target while init moved the package "
+                                  "in; init took back what it wrote", "a target no other process writes into "
+                                  "while init runs") from None
             self.moved.append(destination)
             fault_points.point("init:moving")
         os.rmdir(staging)
@@ -584,17 +612,37 @@ class _Claim:
             if failed and self.locked:
                 shutil.rmtree(self.target / STAGING, ignore_errors=True)
                 for path in self.moved:
-                    if path.is_dir() and not path.is_symlink():
-                        shutil.rmtree(path, ignore_errors=True)
-                    else:
-                        path.unlink(missing_ok=True)
+                    self._take_back(path)
                 if self.made:
                     with contextlib.suppress(OSError):  # only if empty: never what another process put there
                         os.rmdir(self.target)
+            if failed:  # the folders it made above the target, while empty (another init's target keeps them)
+                for parent in reversed(self.parents):
+                    with contextlib.suppress(OSError):
+                        os.rmdir(parent)
         finally:
             if self.fd is not None:
                 os.close(self.fd)
                 self.fd = None
+
+    def _take_back(self, path: Path) -> None:
+        """Remove what this init moved in at path, entry by entry: only what it staged (by device and inode),
+        never a file another process wrote into one of its folders meanwhile (that folder stays, with it)."""
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return
+        if (info.st_dev, info.st_ino) not in self.ours:
+            return
+        if stat.S_ISDIR(info.st_mode):
+            with contextlib.suppress(OSError):
+                for name in os.listdir(path):
+                    self._take_back(path / name)
+            with contextlib.suppress(OSError):
+                os.rmdir(path)  # only when empty
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
 
 _RENAME_NOREPLACE = 1

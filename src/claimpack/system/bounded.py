@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .problems import ClaimpackError
+from .stopping import name, stopping
 
 
 @dataclass(frozen=True)
@@ -60,9 +61,13 @@ def _cpu_limit(seconds: int) -> int:
 
 
 def _child(connection, function: Callable[..., Any], args: tuple, budget: Budget) -> None:
-    for name in ("SIGTERM", "SIGHUP", "SIGQUIT", "SIGXCPU", "SIGUSR1", "SIGUSR2", "SIGALRM", "SIGPWR"):
-        if hasattr(signal, name):  # a signal ends the child as the system ends it (its CPU budget is SIGXCPU);
-            signal.signal(getattr(signal, name), signal.SIG_DFL)  # the parent says so
+    import faulthandler
+
+    faulthandler.disable()  # a C library that aborts under the budget ends the child: the parent says so, in one
+    # line (faulthandler, which pytest and python -X faulthandler enable, printed "Fatal Python error" and a stack)
+    for number in stopping():  # a signal ends the child as the system ends it (its CPU budget is SIGXCPU);
+        with contextlib.suppress(OSError, ValueError):  # the parent says so
+            signal.signal(number, signal.SIG_DFL)
     try:
         _limit(resource.RLIMIT_AS, _address_space() + budget.memory_bytes)
         _limit(resource.RLIMIT_CPU, budget.cpu_seconds)
@@ -139,10 +144,9 @@ def run_bounded(function: Callable[..., Any], *args: Any, label: str, what: str,
     # past its soft CPU limit a process gets SIGXCPU; past the hard one (ulimit -t sets both), SIGKILL
     if child.exitcode == -signal.SIGXCPU or (child.exitcode == -signal.SIGKILL and seconds >= cpu - 0.5):
         raise ClaimpackError(f"{what} used more than its {cpu} s of CPU time", file=label, expected=expected)
-    if status == "died" and child.exitcode in (-signal.SIGTERM, -signal.SIGHUP, -signal.SIGINT, -signal.SIGQUIT,
-                                               -signal.SIGUSR1, -signal.SIGUSR2, -signal.SIGALRM):
-        raise ClaimpackError(f"{what} was stopped by {signal.Signals(-child.exitcode).name}", file=label,
-                             expected=expected)
+    if status == "died" and child.exitcode is not None and (-child.exitcode in stopping()
+                                                            or child.exitcode == -signal.SIGINT):
+        raise ClaimpackError(f"{what} was stopped by {name(-child.exitcode)}", file=label, expected=expected)
     if status in ("memory", "died"):
         raise ClaimpackError(f"{what} needed more than its {budget.memory_bytes >> 20:,} MB of memory", file=label,
                              expected=expected)

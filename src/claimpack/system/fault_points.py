@@ -3,7 +3,8 @@
 With CLAIMPACK_FAULT=NAME the process kills itself with SIGKILL (no handler, no cleanup, as when
 the machine loses power) the first time it reaches the point NAME; NAME@N kills it the N-th time.
 NAME!TERM (or !HUP, !INT, !QUIT) sends that signal instead, as `timeout`, systemd or a closed
-terminal would: the command cleans up and ends with one line. Outside tests the variable is unset
+terminal would: the command cleans up and ends with one line. NAME!STOP stops the process there
+(a test then does what another process might meanwhile, and sends SIGCONT). Outside tests the variable is unset
 and a point costs one lookup.
 """
 

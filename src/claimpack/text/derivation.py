@@ -56,6 +56,15 @@ def single_spaced(text: str) -> str:
     return " ".join(kept.split()).replace("\x00", "\u202f")
 
 
+def block_count(text: str) -> int:
+    """The blocks of a derived text: its lines that hold anything (one block per line)."""
+    return sum(1 for line in text.split("\n") if line.strip())
+
+
+# What a derivation record holds (claimpack.derivation): validate refuses a record with anything else
+RECORD_FIELDS = ("tool", "version", "from", "style", "claimpack_blocks", "blocks")
+
+
 @dataclass
 class Derivation:
     """How the text quotes are matched against was made from the original file."""

@@ -6,8 +6,10 @@ layers run on the other; its JSON report is translated into Problems when it fin
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -159,7 +161,8 @@ def translate(report: dict, keys: dict[str, list[str]], unreadable: set[str] | f
         missing: dict[int, list[str]] = {}
         for error in errors:
             if error.get("type") == "missing-cell":
-                missing.setdefault(error.get("rowNumber"), []).append(error.get("fieldName") or "?")
+                name = error.get("fieldName") or f"cell {error.get('fieldNumber')}"
+                missing.setdefault(error.get("rowNumber"), []).append(name)
         key_rows = {e.get("rowNumber") for e in errors if e.get("type") == "primary-key"}
         blank_rows = {e.get("rowNumber") for e in errors if e.get("type") == "blank-row"}
         reported_rows = set()
@@ -231,6 +234,14 @@ def _problem(place: str, error: dict) -> Problem:
     elif kind == "incorrect-label":
         row = 1  # the header
         message, expected = f"header says {error.get('label')!r} where the schema names the field {field!r}", field
+    elif kind in SOURCE_ERRORS and (system := re.match(r"\[Errno (\d+)\] ([^:]+)", note)):
+        # a resource's file frictionless could not open (its raw "could not be successfully loaded: [Errno 2]")
+        missing = int(system.group(1)) == errno.ENOENT
+        message = "file is missing" if missing else f"cannot read the file: {system.group(2)}"
+        expected = "the resource's file, where the descriptor says it is"
+    elif kind in SOURCE_ERRORS:
+        message = f"cannot read the file: {' '.join(note.split())[:200] or kind}"
+        expected = "a file of the format and encoding the descriptor declares"
     else:
         text = error.get("message") or note or kind
         message, expected = text[:1].lower() + text[1:], None

@@ -119,17 +119,34 @@ def _derivation(package: Package) -> list[Problem]:
     The reader and style are checked before anything runs: they choose what reads the original (a
     record naming a Lua file as its reader made pandoc run it)."""
     original = package.config.get("original")
+    settings = package.descriptor.get("claimpack")
+    record = settings.get("derivation") if isinstance(settings, dict) else None
     if not original:
+        if record is not None or package.config.get("paper_style") == "blocks":
+            # a text in blocks is derived from an original: without one, nothing could prove the text
+            return [Problem("datapackage.json", None, "claimpack.original", "the paper's text is derived (a "
+                            "derivation record, or a text in blocks) but the descriptor names no original file",
+                            "claimpack.original naming the resource of the original paper (paper-original)",
+                            code="derivation")]
         return []
+    from ...text.derivation import RECORD_FIELDS, block_count
     from ...text.reading import READERS, STYLES, rederive
 
     rel = package.rel(package.config["paper"])
-    recorded = package.derivation or {}
+    if not isinstance(record, dict):
+        return [Problem("datapackage.json", None, "claimpack.derivation", "the record of how the text was "
+                        "derived is " + ("missing" if record is None else f"a {type(record).__name__}, not an "
+                                         "object"), "an object naming the tool, version, reader, style and "
+                        "blocks that derive the text", code="derivation")]
+    recorded = record
     reader, style = recorded.get("from"), recorded.get("style")
-    refused = []
+    refused = [_record(key if isinstance(key, str) else repr(key), "the record names a field claimpack does not "
+                       "record", "only " + ", ".join(RECORD_FIELDS))
+               for key in recorded if key not in RECORD_FIELDS]
     if reader not in READERS:
-        refused.append(_record("from", f"{reader!r} is not a reader claimpack derives a text with",
-                               "one of " + ", ".join(sorted(READERS))))
+        said = "the record names no reader" if reader is None else f"{reader!r} is not a reader claimpack " \
+               "derives a text with"
+        refused.append(_record("from", said, "one of " + ", ".join(sorted(READERS))))
     if style != "blocks":  # a text kept as it is has no original to derive it from
         refused.append(_record("style", f"{style!r} is not how claimpack derives a text from an original",
                                "blocks" if style in STYLES else "blocks (one block per line)"))
@@ -147,9 +164,11 @@ def _derivation(package: Package) -> list[Problem]:
         for field, says, made, by in (
                 ("tool", recorded.get("tool"), now.tool, derives),
                 ("version", recorded.get("version"), now.version, derives),
-                ("claimpack_blocks", recorded.get("claimpack_blocks", BLOCKS_VERSION), BLOCKS_VERSION,
-                 f"this claimpack writes the text as blocks version {BLOCKS_VERSION}")):
-            if says != made:
+                ("claimpack_blocks", recorded.get("claimpack_blocks"), BLOCKS_VERSION,
+                 f"this claimpack writes the text as blocks version {BLOCKS_VERSION}"),
+                ("blocks", recorded.get("blocks"), block_count(derived),
+                 f"{now.describe()} derives {block_count(derived):,} blocks from {package.rel(original)}")):
+            if type(says) is not type(made) or says != made:  # 5.0 or True is not the 5 that made it
                 said = "nothing" if says is None else repr(says)
                 found.append(_record(field, f"the record says {said}, but {by}", f"{made!r}, what made the text"))
         return found

@@ -40,8 +40,9 @@ def check(package: Package) -> tuple[list[Problem], dict]:
             {"errors": 1}
     problems: list[Problem] = []
     for entry in broken_links(log):
+        which = f"row {entry['number']}" if entry["number"] else "a row with no number"
         problems.append(_problem(rel, entry.row, "chain_hash",
-                                 f"row {entry['number'] or '?'} does not follow the hash chain: it, or the row "
+                                 f"{which} does not follow the hash chain: it, or the row "
                                  "before it, was changed, removed or moved after it was written",
                                  "an append-only log: the sha256 of the previous chain_hash and this row's fields",
                                  "review-chain"))

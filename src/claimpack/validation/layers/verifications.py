@@ -52,8 +52,9 @@ def check(package: Package) -> tuple[list[Problem], dict]:
     if package.has("events"):
         known.update(dict.fromkeys(filter(None, package.table("events").column("id")), "event"))
     for entry, _expected in broken_links(log):
+        which = f"row {entry['number']}" if entry["number"] else "a row with no number"
         problems.append(_problem(rel, entry.row, "chain_hash",
-                                 f"row {entry['number'] or '?'} does not follow the hash chain: it, or the row "
+                                 f"{which} does not follow the hash chain: it, or the row "
                                  "before it, was changed, removed or moved after it was recorded",
                                  "an append-only log: the sha256 of the previous chain_hash and this row's fields",
                                  "verification-chain"))
