@@ -63,6 +63,10 @@ _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")
 _HYPHEN_WORD = re.compile(r"-([^\W\d_]+)(?![\w-])")
 _ONE_AS_A_WORD = re.compile(r"(?:\s+[\w-]+)?\s+at\s+a\s+time\b|\s+go\b|\s+by\s+one\b|\s+or\s+(?:another|more|two)\b",
                             re.I)
+# A number joined to the lower-case noun it counts, before what it qualifies: "a 360-character limit" (not
+# "4-H", "3-D", "F-35": a name's)
+_MEASURE_COMPOUND = re.compile(r"-[a-z]{4,}(?=\s+[a-z])")
+_TITLE = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?\s[^*\n]*?[^\s*]\*(?![\w*])")  # "*A Title*", two words or more
 _SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
 _TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
 _MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
@@ -77,6 +81,7 @@ _RANK_SUFFIX = re.compile(r"-(?:largest|biggest|highest|lowest|smallest|most \w+
 # twenty thousand, so proposing records is linear in the text's length
 _NEAR = 200
 SENTENCE_CHARS = 1000
+NOTE_DATE = "a date in a note (a cited work's, a law's or an order's), not a figure or an event"
 
 
 @dataclass
@@ -98,8 +103,11 @@ class Proposal:
 
 
 def _mask(text: str) -> str:
-    """The raw text with footnote markers blanked (same length), so their digits are never numbers."""
+    """The raw text with footnote markers blanked (same length), so their digits are never numbers, and
+    emphasis marks too ("16 *Federal* *Register* 12452" reads as the register it names)."""
     text = NOTE_REF.sub(lambda m: " " * len(m.group()), text)
+    if "*" in text:
+        text = text.replace("*", " ")
     return _SUPERSCRIPT_RUN.sub(lambda m: " " * len(m.group()), text)
 
 
@@ -158,12 +166,12 @@ class Proposer:
 
     def __init__(self, paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]],
                  own_source: str, number_words: re.Pattern | None, paper_year: int = 9999,
-                 in_text: Citations | None = None):
+                 in_text: Citations | None = None, printed: dict[int, list[str]] | None = None):
         self.paper = paper
         self.words = words
         self.figures: FigureReader = reader(words)
         self.citations = citations  # footnote -> [(source id, locator)]
-        self.backing = Backing(citations, in_text, own_source)  # a figure's note, source and page
+        self.backing = Backing(citations, in_text, own_source, printed)  # a figure's note, source and page
         self.own = own_source
         self.number_words = number_words
         self.scales = {word.lower() for word in self.words.scale_words}
@@ -195,7 +203,7 @@ class Proposer:
             # June 22 to July 15, 1826 / from June 22 to July 15, 1826
             re.compile(rf"\b({months})\s+{day}\s*(?:to|-|–|through|until)\s*(?:({months})\s+)?{day},?\s+(\d{{4}})\b",
                        re.I),
-            re.compile(rf"\b({months})\s+{day},?\s+(\d{{4}})\b", re.I),  # December 2, 1823
+            re.compile(rf"\b({months}),?\s+{day},?\s+(\d{{4}})\b", re.I),  # December 2, 1823; "October, 4, 2023"
             # 14 June to 2 July 2021 / 14-16 June 2021
             re.compile(rf"\b{day}(?:\s+({months}))?\s*(?:to|-|–|until)\s*{day}\s+({months})\s+(\d{{4}})\b", re.I),
             re.compile(rf"\b{day}\s+({months})\s+(\d{{4}})\b", re.I),  # 12 May 2015
@@ -281,6 +289,8 @@ class Proposer:
             self._exclude_each(block, raw, text, 0, len(text), REASONS["code"])
             return
         front = block.section == FRONT_MATTER
+        # a note's titles (set in emphasis) name the works it cites: "*... over 10 Years of Operation*"
+        titles = [m.span() for m in _TITLE.finditer(raw)] if block.kind == "note" else []
         for sentence_start, sentence_end in sentences(text, self.words):
             numbers = [n for n in self._numbers(text[sentence_start:sentence_end])]
             numbers = [(a + sentence_start, b + sentence_start, w) for a, b, w in numbers]
@@ -299,6 +309,10 @@ class Proposer:
                     continue
                 if start in date_tokens:
                     continue
+                if titles and _inside(titles, start):
+                    used.add(start)
+                    self.exclude(block, raw, start, end, "a number in the title of a work a note cites, not a figure")
+                    continue
                 named = None if is_word else self.names.named(text, start, end, sentence_start, sentence_end, spans,
                                                                   self._figure_end, self._is_year)
                 if named is not None:
@@ -307,7 +321,8 @@ class Proposer:
                     self._exclude_each(block, raw, text, start, stop, REASONS[reason])
                     continue
                 if not is_word and (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
-                        not _RANK_SUFFIX.match(text, end) and not self._hyphen_unit(text, end):
+                        not _RANK_SUFFIX.match(text, end) and not self._hyphen_unit(text, end) and \
+                        not _MEASURE_COMPOUND.match(text, end):
                     self.exclude(block, raw, start, end, "part of a name or identifier, not a figure")
                     continue
                 letters = None if is_word else _LETTERS.search(token)
@@ -352,9 +367,12 @@ class Proposer:
             years = [(start, end) for start, end, w in numbers if not w and start not in used
                      and self._is_year(text, start, end) and not _inside(citations, start)
                      and start not in date_tokens]
+            note = block.kind == "note"  # a note's dates are its cited works' (and laws'), not events
             if claims:
-                if dates and not front:
+                if dates and not front and not note:
                     self._events(block, raw, text, sentence_start, sentence_end, [], dates)
+                elif note:
+                    self._exclude_dates(block, raw, dates)
                 claims.sort()
                 windows = [window(raw, sentence_start, sentence_end, start, end) for start, end in claims]
                 periods = self._periods(text, claims, years, windows)
@@ -370,8 +388,16 @@ class Proposer:
                                                          "not a figure")
                 for start, end, _ in [(s, e, 0) for _, spans in dates for s, e in spans.items()]:
                     self.exclude(block, raw, start, end, "a date of the front matter, not a figure")
+            elif note:
+                for start, end in years:
+                    self.exclude(block, raw, start, end, NOTE_DATE)
+                self._exclude_dates(block, raw, dates)
             else:
                 self._events(block, raw, text, sentence_start, sentence_end, years, dates)
+
+    def _exclude_dates(self, block: Block, raw: str, dates: list[tuple[dict, dict[int, int]]]) -> None:
+        for start, end in sorted((s, e) for _, spans in dates for s, e in spans.items()):
+            self.exclude(block, raw, start, end, NOTE_DATE)
 
     def _periods(self, text: str, claims: list[tuple[int, int]], years: list[tuple[int, int]],
                  windows: list[tuple[int, int]]) -> list[list[int]]:
@@ -415,6 +441,9 @@ class Proposer:
             return []
         found = []
         for match in self.ordinals.finditer(text, start, end):
+            if match.group()[:1].isupper() and re.search(r"[\w,;]\s+\Z", text[max(start, match.start() - 3):
+                                                                             match.start()]):
+                continue  # a name's, mid-sentence: "the Eighth Circuit", "the Fifth Amendment"
             suffix = _RANK_SUFFIX.match(text, match.end())
             if suffix:
                 found.append((match.start(), suffix.end()))
@@ -778,9 +807,11 @@ def _number(value: float | None) -> str:
 
 
 def propose(paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]], own_source: str,
-            number_words: re.Pattern | None, paper_year: int = 9999, in_text: Citations | None = None) -> Proposal:
-    """Candidate claims and events, and exclusions, for every number of the paper."""
-    return Proposer(paper, words, citations, own_source, number_words, paper_year, in_text).propose()
+            number_words: re.Pattern | None, paper_year: int = 9999, in_text: Citations | None = None,
+            printed: dict[int, list[str]] | None = None) -> Proposal:
+    """Candidate claims and events, and exclusions, for every number of the paper (`printed`: each note's
+    citations as printed, in the order of `citations`)."""
+    return Proposer(paper, words, citations, own_source, number_words, paper_year, in_text, printed).propose()
 
 
 def unique(rows: Iterable[dict], key) -> list[dict]:

@@ -121,11 +121,13 @@ def model(reading: Reading) -> tuple[Paper, dict]:
     if reading.derivation.style == "pages":
         body_start = _body_start(text)
         bibliography = _page_bibliography(text)
-        paper = Paper.parse(text, body_start=body_start, bibliography=bibliography)
-        return paper, {"paper_style": "pages", "body_start": body_start, "bibliography": bibliography}
+        paper = Paper.parse(text, body_start=body_start, bibliography=bibliography, note_blocks=True)
+        return paper, {"paper_style": "pages", "body_start": body_start, "bibliography": bibliography,
+                       "notes": "counted"}
     headings = [line.lstrip("#").strip() for line in text.split("\n") if re.match(r"#{1,6} ", line)]
     bibliography = next((h for h in reversed(headings) if h.lower().strip(" :") in BIBLIOGRAPHY_HEADINGS), None)
-    return Paper.parse_blocks(text, bibliography=bibliography), {"paper_style": "blocks", "bibliography": bibliography}
+    return Paper.parse_blocks(text, bibliography=bibliography, note_blocks=True), \
+        {"paper_style": "blocks", "bibliography": bibliography, "notes": "counted"}
 
 
 def _body_start(text: str) -> str | None:
@@ -227,11 +229,13 @@ class Writer:
         self.warnings += conform(self.sources, schema, "data/sources.csv")
         self._date_after_cited_works()
         cited: dict[int, list[tuple[str, str]]] = {}
+        printed: dict[int, list[str]] = {}
         for row in self.citations:
             cited.setdefault(row["footnote"], []).append((row["source_id"], row["locator"]))
+            printed.setdefault(row["footnote"], []).append(row.get("cited_as") or "")
         words = self.words.pattern(self.words.cardinal_words)
         in_text = Citations(self.sources)  # [3], (Smith 2020) and [@key] in the text, read against the sources
-        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year), in_text)
+        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year), in_text, printed)
         if not proposal.claims:
             raise ClaimpackError("the paper states no figure (no number in its text is a quantity)",
                                  file=str(self.path), expected="a paper with numbers to record")

@@ -226,6 +226,8 @@ def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, pro
     closing = re.match(r"[.!?…;,:\"')\]]*", block.norm[location.end:location.end + 8])
     carried = [note for note, at in block.markers if location.start <= at <= location.end + closing.end()]
     marker = block.marker_after(location.start)
+    if block.kind == "note":  # a figure written in a note: that note backs it
+        own, carried, marker = [block.note], [block.note], block.note
     if (footnote is None and carried) or (footnote is not None and footnote not in own and footnote != marker):
         if footnote is None:
             message = f"footnote is empty but the quote carries footnote {carried[0]}"
