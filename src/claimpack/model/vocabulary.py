@@ -233,7 +233,8 @@ ABBREVIATIONS = (
 IDENTIFIER_WORDS = {
     **dict.fromkeys(("H.R.", "S.", "H.Res.", "S.Res.", "H.J.Res.", "S.J.Res.", "H.Con.Res.", "S.Con.Res.",
                      "H.Rept.", "S.Rept.", "H.Doc.", "S.Doc.", "S.Hrg.", "H.Hrg.", "S.Prt.", "H.Prt.", "P.L.",
-                     "Pub. L.", "Public Law", "Private Law", "Executive Order", "E.O.", "EO", "§", "§§", "Title", "Article", "Art.",
+                     "Pub. L.", "Public Law", "Private Law", "Executive Order", "E.O.", "EO", "§", "§§", "Title",
+                     "Article", "Art.",
                      "Act", "Law", "Decree", "Resolution", "Res.", "Rule", "Docket", "Case", "Amendment",
                      "Clause", "Protocol", "Directive", "Regulation", "Bill", "No.", "Nos.", "Number",
                      "Articles", "Titles", "Rules", "Amendments", "Clauses"), "law"),
