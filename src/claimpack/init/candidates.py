@@ -30,6 +30,7 @@ from ..text.cites import Citations
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
 from ..text.sentences import spans as sentence_spans
 from ..text.sentences import window
+from ..text.tables import Tables
 from .backing import Backing
 from .names import REASONS, Names
 
@@ -177,6 +178,7 @@ class Proposer:
         self.scales = {word.lower() for word in self.words.scale_words}
         self.paper_year = paper_year
         self.proposal = Proposal()
+        self.tables = Tables(paper)  # what each table's caption or column head says its cells count in
         self.headers: dict[int, list[str]] = {}
         self.ids: set[str] = set()
         self._next: dict[str, int] = {}
@@ -752,6 +754,11 @@ class Proposer:
             else None
         high = parsed.high if qualifier == "between" else value if qualifier in ("less-than", "up-to") else None
         unit = unit_of(parsed) or self._unit_after(raw, end) or "count"
+        scale = self.tables.scale_at(block, start) if block.kind == "table-row" else None
+        if scale:  # "$88.0" in a table "(dollars in millions)": 88,000,000 USD
+            value, low, high = (None if v is None else v * scale.factor for v in (value, low, high))
+            if scale.unit and unit in ("count", scale.unit):
+                unit = scale.unit
         low_unit, high_unit = unit_range(unit, self.words)
         if figure[:1] in _SIGNS or (low_unit is not None and value < low_unit) or (
                 high_unit is not None and value > high_unit):
