@@ -44,7 +44,7 @@ from ..system.problems import ClaimpackError
 from ..text import csl
 from ..text.cites import Citations
 from ..text.derivation import Reading
-from ..text.metadata import header_date, iso_date
+from ..text.metadata import header_date, is_organisation, iso_date
 from ..text.notes import kebab, read_notes
 from ..text.paper import FRONT_MATTER, Paper, is_heading
 from ..text.reading import FORMATS, read
@@ -189,7 +189,8 @@ def _people(authors: list[str]) -> str:
     found = []
     for author in authors:
         words = author.split()
-        found.append(f"{words[-1]}, {' '.join(words[:-1])}" if len(words) >= 2 and "," not in author else author)
+        found.append(f"{words[-1]}, {' '.join(words[:-1])}" if len(words) >= 2 and "," not in author and
+                     not is_organisation(author) else author)
     return "; ".join(found)
 
 
@@ -212,7 +213,11 @@ class Writer:
         self.title = _title(reading, paper)
         self.year = _year(reading, paper)
         authors = reading.authors
-        family = kebab(authors[0].split()[-1]) if authors else kebab(" ".join(self.title.split()[:2]))
+        # the own source's id: the first author's family name, or a body's initials ("crs" for the Congressional
+        # Research Service), else the title's first words
+        family = (kebab("".join(w[0] for w in authors[0].split() if w[:1].isupper()) or authors[0])
+                  if is_organisation(authors[0]) else kebab(authors[0].split()[-1])) if authors else \
+            kebab(" ".join(self.title.split()[:2]))
         family = family[:40].rstrip("-")  # a 100 KB name is no id (ids stay short words)
         self.own_id = f"{family or 'paper'}-{self.year}"
         self.name = slug(self.title, 60) or "paper"
