@@ -70,6 +70,7 @@ _MEASURE_COMPOUND = re.compile(r"-[a-z]{4,}(?=\s+[a-z])")
 _TITLE = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?\s[^*\n]*?[^\s*]\*(?![\w*])")  # "*A Title*", two words or more
 _SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
 _TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
+_POWER_AFTER = re.compile(r"\s?\^\s?[−-]?\d{1,2}(?![\d.,]\d)")
 _MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
 # What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
 _RANKED_AFTER = re.compile(r"\s+(?:(?:most|least)\s+[a-z]|(?:largest|biggest|highest|lowest|smallest|greatest|"
@@ -671,6 +672,9 @@ class Proposer:
         scientific = _TIMES_TEN.match(text, end, end + 16)
         if scientific:  # "1.24×10−5", "3.6 × 10^6 J": the power of ten is the figure's, and so is a unit after
             return self._figure_end(text, scientific.end(), has_symbol)
+        power = _POWER_AFTER.match(text, end, end + 8)
+        if power:  # "10^6" (10<sup>6</sup>): the exponent is the figure's
+            return self._figure_end(text, power.end(), has_symbol)
         rest = text[end:end + _NEAR]
         short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn, 120m
         if short and (has_symbol or rest[:1] in ".," or rest[:1].isalpha()):

@@ -47,6 +47,7 @@ _DASHED = re.compile(r"(.*?\d)\s*[-–]\s*(\d.*)")  # 60-75, 10–15%, $2-3 mill
 _TO = re.compile(r"(.*?\d)\s+(?:to|through)\s+(\S*\d.*)", re.I)  # 15 to 20 per 100,000
 _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, −0.4 (U+2212, the minus sign)
 _SCIENTIFIC = re.compile(r"([0-9][0-9.,]*)\s?[×x]\s?10(?:\s?\^\s?)?([−-]?\d{1,3})")
+_POWER = re.compile(r"([0-9][0-9.,]*)\s?\^\s?([−-]?\d{1,2})")  # a power written with its exponent raised: 10^6
 _GLUED_LETTERS = re.compile(r"(?<=\d)[^\d\s.,]+\Z")
 _SIGN_PHRASE = re.compile(r"[^\w\s]+")  # a qualifier written as signs ("<", "≥", "~"): glued to its figure
 _HYPHEN_UNIT = re.compile(r"(?<=[^\W_])-([^\W\d_]+)\Z")
@@ -314,6 +315,11 @@ class FigureReader:
             exponent = int(scientific.group(2).replace("−", "-"))
             value = _decimal_digits(scientific.group(1), language).scaleb(exponent)
             return _Amount(value, currency, percent, per, per_day=per_day, unit=unit, per_unit=per_unit)
+        power = _POWER.fullmatch(text)
+        if power:  # "10^6" (10<sup>6</sup> of an HTML or Word paper), "2^10"
+            base, exponent = _decimal_digits(power.group(1), language), int(power.group(2).replace("−", "-"))
+            if base != 0 and abs(exponent) <= 30:
+                return _Amount(base ** exponent, currency, percent, per, per_day=per_day, unit=unit, per_unit=per_unit)
         scale = 0
         scaled = self._scaled.fullmatch(text) if self._scaled else None
         if scaled and scaled.group(1) and _DIGIT_OR_LETTER.search(scaled.group(1)):
