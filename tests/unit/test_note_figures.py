@@ -20,7 +20,7 @@ from claimpack.text.reading import pandoc_path
 from claimpack.validation.validate import validate
 
 BODY = ("Drug courts spread quickly.{m1} Many were reviewed.{m2} National tests were held twice.{m3} "
-        "The agency was abolished in 1979.{m4}")
+        "The agency was abolished in 1979.{m4} Vision models were compared.{m5}")
 NOTES_TEXT = {
     1: "In 2016, there were 3,881 drug courts operating in the United States. DOJ, *Drug Courts Today*, "
        "May 2025, https://doj.example.gov/drug-courts.",
@@ -29,6 +29,8 @@ NOTES_TEXT = {
        "December 2021, p. 3, https://fcc.example.gov/test-2021.pdf. In the 2023 test, the retransmission rate was "
        "93.6%. FCC, *Report on the 2023 National Test*, June 2024, p. 4, https://fcc.example.gov/test-2023.pdf.",
     4: "E.O. 12148 of July 20, 1979, 44 *Federal Register* 43239, July 24, 1979.",
+    5: "Lin, T. (2014). Microsoft COCO: Common objects in context. CoRR, abs/1405.0312. Moutik, O. (2023). "
+       "Who will win the race? Sensors, 23(2), 734.",
 }
 HEAD = "---\ntitle: Courts and Alerts\nauthor:\n  - Ann Example\ndate: 2026-12-01\n---\n\n"
 
@@ -105,6 +107,8 @@ def test_a_note_that_only_cites_gives_exclusions_with_reasons_never_candidates(p
     assert any("legal" in reason for reason in by_number["44"])
     assert any("legal" in reason for reason in by_number["12148"])  # E.O. 12148
     assert any("note" in reason for reason in by_number["1979"])  # a date in a note
+    assert any("address" in reason for reason in by_number["1405.0312"])  # an arXiv identifier
+    assert all(any("volume" in reason for reason in by_number[n]) for n in ("23", "2", "734"))  # 23(2), 734
 
 
 def test_coverage_counts_the_notes_and_the_package_validates(package):

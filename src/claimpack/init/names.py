@@ -36,10 +36,12 @@ _CODE_PAIR = re.compile(r"[\"'“”‘’][\w.-]+[\"'“”‘’]\s*:\s*[-+]?\
 # Web and e-mail addresses, DOIs, ISBNs, arXiv ids, phone numbers: every digit in them is no figure
 _ADDRESS = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bdoi:\s?[^\s\"<>]+"
-    r"|\b10\.\d{4,9}/[^\s\"<>]+|\bISBN(?:-1[03])?:?\s*[\dXx][\d\s-]{8,16}[\dXx]\b|\barXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?"
+    r"|\b10\.\d{4,9}/[^\s\"<>]+|\bISBN(?:-1[03])?:?\s*[\dXx][\d\s-]{8,16}[\dXx]\b"
+    r"|\b(?:arXiv:\s?|abs/)\d{4}\.\d{4,5}(?:v\d+)?"
     r"|(?<![\w.,/])(?:\+\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\w|\.\d)", re.I)
-# Pages written without a space: "pp.637-658", "p.12"
-_PAGES = re.compile(r"(?<![\w.])pp?\.\d+(?:\s*[-–]\s*\d+)?")
+# Pages written without a space: "pp.637-658", "p.12"; a journal's volume(issue) and pages: "Sensors, 23(2), 734"
+_PAGES = re.compile(r"(?<![\w.])pp?\.\d+(?:\s*[-–]\s*\d+)?"
+                    r"|(?<![\w.,])\d{1,4}\(\d{1,4}(?:[-–]\d{1,4})?\)(?:,\s*(?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?)?(?![\w%])")
 # A time of day ("14:30", "9:15 a.m."), a date in digits ("03/03/2022", "01.03.2024"), a version or
 # section in three or more parts ("10.0.19045", "3.1.2")
 _CLOCK = re.compile(r"(?<![\w.:])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[aApP]\.?[mM]\.?)?(?![\w:])")
