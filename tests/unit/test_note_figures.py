@@ -129,3 +129,31 @@ def test_a_package_made_before_keeps_its_notes_apart():
     assert (note.kind, note.section, note.paragraph, note.note, note.text) == \
         ("note", NOTES, 1, 1, "There were 3,881 courts.")
     assert counted.block_at(NOTES, 1) is note
+
+
+TYPST = """#set page(width: 16cm, height: 22cm, margin: 2cm)
+#set document(title: "Courts and Alerts", author: "Ann Example")
+#align(center, text(size: 18pt)[Courts and Alerts])
+#align(center)[Ann Example]
+= Findings
+#lorem(80) Drug courts spread quickly across the country in the decade.#footnote[In 2016, there were 3,881 \
+drug courts. Agency, Courts, p. 14, https://agency.example.gov/courts.] #lorem(60) Many of them were reviewed later by \
+the agency.#footnote[Ibid., 24.] Spending on them rose by 12% in 2025. #lorem(40)
+"""
+
+
+def test_a_figure_in_a_pdf_page_foot_note_is_the_papers(tmp_path):
+    import typst
+
+    paper = tmp_path / "paper.pdf"
+    typst.compile(TYPST.encode("utf-8"), output=str(paper))
+    root = init(paper, tmp_path / "package").root
+    rows = _rows(root / "data" / "claims.csv")
+    assert {(row["figure"], row["section"] == NOTES, row["footnote"], row["period_start"]) for row in rows} == {
+        ("3,881", True, "1", "2016"), ("12%", False, "", "2025")}
+    sources = {row["id"]: row for row in _rows(root / "data" / "sources.csv")}
+    noted = next(row for row in rows if row["section"] == NOTES)
+    assert sources[noted["source_id"]]["url"] == "https://agency.example.gov/courts"
+    reasons = {row["number"]: row["reason"] for row in _rows(root / "validation" / "coverage-exclusions.csv")}
+    assert "page" in reasons["24"] and "page" in reasons["14"]  # the pages the notes cite
+    assert [p.line() for p in validate(root).errors] == []

@@ -72,6 +72,9 @@ _MEASURE_COMPOUND = re.compile(r"-[a-z]{4,}(?=\s+[a-z])")
 _TITLE = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?\s[^*\n]*?[^\s*]\*(?![\w*])")  # "*A Title*", two words or more
 _SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
 _TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
+# A page a note's citation gives: after a comma, "at" or "Ibid.", before the citation's end or the range's other end
+_CITED_PAGE_BEFORE = re.compile(r"(?:,|\bat|\b[Ii]bid\.,?|\bId\.,?\s+at)\s*\Z")
+_CITED_PAGE_AFTER = re.compile(r"\s*(?:[-–]\s*\d+\s*)?(?:[.;,)]|\Z)")
 _POWER_AFTER = re.compile(r"\s?\^\s?[−-]?\d{1,2}(?![\d.,]\d)")
 _MULTIPLE = re.compile(r"\s+(?:more|less|fewer|as|the|its|their|his|her|our|that|than|[a-z]+er)\b", re.I)
 # What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
@@ -280,6 +283,9 @@ class Proposer(Events):
         front = block.section == FRONT_MATTER
         # a note's titles (set in emphasis) name the works it cites: "*... over 10 Years of Operation*"
         titles = [m.span() for m in _TITLE.finditer(raw)] if block.kind == "note" else []
+        # the pages a note's citations give ("Ibid., 24.", "(Oslo: Agency, 2019), 14."): as its citations read them
+        pages = {page for _, locator in self.citations.get(block.note) or [] for page in re.findall(r"\d+", locator)} \
+            if block.kind == "note" else set()
         for sentence_start, sentence_end in sentences(text, self.words):
             numbers = [n for n in self._numbers(text[sentence_start:sentence_end])]
             numbers = [(a + sentence_start, b + sentence_start, w) for a, b, w in numbers]
@@ -297,6 +303,10 @@ class Proposer(Events):
                     self.exclude(block, raw, start, end, f"{what} in a citation, not a figure")
                     continue
                 if start in date_tokens:
+                    continue
+                if pages and token in pages and _CITED_PAGE_BEFORE.search(text, max(0, start - 12), start) and \
+                        _CITED_PAGE_AFTER.match(text, end):
+                    self.exclude(block, raw, start, end, REASONS["page"])
                     continue
                 if titles and _inside(titles, start):
                     used.add(start)
