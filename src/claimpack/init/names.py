@@ -35,7 +35,7 @@ REASONS = {
 _CODE_PAIR = re.compile(r"[\"'“”‘’][\w.-]+[\"'“”‘’]\s*:\s*[-+]?\d")
 # Web and e-mail addresses, DOIs, ISBNs, arXiv ids, phone numbers: every digit in them is no figure
 _ADDRESS = re.compile(
-    r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bdoi:\s?[^\s\"<>]+"
+    r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bdoi:\s?[^\s\"<>]+"
     r"|\b10\.\d{4,9}/[^\s\"<>]+|\bISBN(?:-1[03])?:?\s*[\dXx][\d\s-]{8,16}[\dXx]\b"
     r"|\b(?:arXiv:\s?|abs/)\d{4}\.\d{4,5}(?:v\d+)?"
     r"|(?<![\w.,/])(?:\+\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\w|\.\d)", re.I)
