@@ -8,6 +8,10 @@ quoted passage is cited by the next note of its paragraph (one note after a run 
 Chicago authors write). The source is the work that note cites, else the work the sentence cites in the
 text ([3], (Smith 2020), [@key]: the citation after the figure, else the one before it;
 claimpack.text.cites), else the paper itself.
+
+A figure written in a note (a block of kind "note") is backed by that note itself, and its source is the
+work the note cites next after the figure (a note reporting two tests, each followed by its report, backs
+each figure with its own report), else the last it cites before it, else the paper itself.
 """
 
 from __future__ import annotations
@@ -34,10 +38,33 @@ class Backing:
     works the text cites; `own`: the paper's own source id.
     """
 
-    def __init__(self, notes: Mapping[int, list[tuple[str, str]]], in_text: Citations | None, own: str):
+    def __init__(self, notes: Mapping[int, list[tuple[str, str]]], in_text: Citations | None, own: str,
+                 printed: Mapping[int, list[str]] | None = None):
         self.notes = notes
         self.in_text = in_text
         self.own = own
+        self.printed = printed or {}  # footnote -> each citation as printed in it (citations.csv's cited_as)
+
+    def in_note(self, block: Block, start: int, end: int) -> dict:
+        """The footnote, source and page of a figure at [start, end) of a note's own text."""
+        works = list(self.notes.get(block.note) or [])
+        printed = list(self.printed.get(block.note) or [])
+        placed = []
+        for index, (source, locator) in enumerate(works):
+            if source == self.own:
+                continue
+            cited_as = printed[index] if index < len(printed) else ""
+            at = block.text.find(cited_as) if cited_as else -1
+            placed.append((at, source, locator))
+        after = [item for item in placed if item[0] >= end]
+        before = [item for item in placed if 0 <= item[0] < start]
+        chosen = min(after) if after else max(before) if before else placed[0] if placed else None
+        if chosen is None and self.in_text is not None:
+            found = self.in_text.nearest(block.text, 0, len(block.text), start, end)
+            if found and found.works:
+                chosen = (0, *found.works[0])
+        source, locator = (chosen[1], chosen[2]) if chosen else (self.own, "")
+        return {"footnote": block.note, "source_id": source, "locator": locator}
 
     def notes_of(self, block: Block, sentence_start: int, sentence_end: int, start: int, end: int) -> list[int]:
         """The notes that may back the figure at [start, end) of the sentence [sentence_start, sentence_end)
@@ -61,7 +88,10 @@ class Backing:
 
     def __call__(self, block: Block, sentence_start: int, sentence_end: int, start: int, end: int) -> dict:
         """The footnote, source_id and locator of a figure's record: the nearest note of its sentence that
-        cites a work ("7.9% (107,400)[^24] of ...[^25]": note 24 comments, note 25 cites), else the nearest."""
+        cites a work ("7.9% (107,400)[^24] of ...[^25]": note 24 comments, note 25 cites), else the nearest.
+        A figure of a note's own text: `in_note`."""
+        if block.kind == "note" and block.note is not None:
+            return self.in_note(block, start, end)
         candidates = self.notes_of(block, sentence_start, sentence_end, start, end)
         citing = [(n, [c for c in self.notes.get(n) or [] if c[0] != self.own]) for n in candidates]
         note, cited = next(((n, works) for n, works in citing if works), (candidates[0] if candidates else None, []))

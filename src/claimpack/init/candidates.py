@@ -31,11 +31,14 @@ from ..text.cites import Citations
 from ..text.paper import FRONT_MATTER, NOTE_REF, Block, Paper, normalize
 from ..text.sentences import spans as sentence_spans
 from ..text.sentences import window
+from ..text.tables import Tables
 from .backing import Backing
+from .events import NOTE_DATE, Events
 from .names import CITATION, LETTERS, RANK_SUFFIX, RANKED_AFTER, RANKED_BEFORE, REASONS, Names
+from .quoting import SUPERSCRIPT_RUN as _SUPERSCRIPT_RUN
+from .quoting import clean_quote, slug
 from .word_numbers import WordNumbers
 
-_SUPERSCRIPT_RUN = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
 # A number in digits: grouped by narrow no-break spaces ("187 412", as claimpack.text.derivation keeps them), or
 # with separators, perhaps with letters glued on: an ordinal or a decade ("21st", "1990s"), a scale
 # ("£120m"), a unit ("10km"), or a name's ("4G").
@@ -55,6 +58,13 @@ _CHANGE_WORDS = re.compile(r"\b(?:from|rose|risen|fell|fallen|increased|decrease
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)s?")
 _SPACED_SYMBOL = re.compile(r" ([^\W\d_][^\s,;:()]{0,19}?)[.,;:)]*(?=\s|\Z)")  # "7.6 GiB.", "12 gCO2eq/kWh,"
 _NEXT_WORDS = re.compile(r" ([^\s,;:()]+(?: [^\s,;:()]+){0,2})")
+_TITLE = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?\s[^*\n]*?[^\s*]\*(?![\w*])")  # "*A Title*", two words or more
+_SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
+_TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
+# A page a note's citation gives: after a comma, "at" or "Ibid.", before the citation's end or the range's other end
+_CITED_PAGE_BEFORE = re.compile(r"(?:,|\bat|\b[Ii]bid\.,?|\bId\.,?\s+at)\s*\Z")
+_CITED_PAGE_AFTER = re.compile(r"\s*(?:[-–]\s*\d+\s*)?(?:[.;,)]|\Z)")
+_POWER_AFTER = re.compile(r"\s?\^\s?[−-]?\d{1,2}(?![\d.,]\d)")
 _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
 _HYPHEN_WORD = re.compile(r"-([^\W\d_]+)(?![\w-])")
 _HEADER_UNIT = re.compile(r"[(\[]([^()\[\]]{1,20})[)\]]\s*\Z")  # a column's unit: "Energy (J)", "Time [s]"
@@ -86,7 +96,10 @@ class Proposal:
 
 
 def _mask(text: str) -> str:
-    """The raw text with footnote markers blanked (same length), so their digits are never numbers."""
+    """The raw text with footnote markers blanked (same length), so their digits are never numbers, and
+    emphasis marks too ("16 *Federal* *Register* 12452" reads as the register it names)."""
+    if "*" in text:
+        text = text.replace("*", " ")
     text = NOTE_REF.sub(lambda m: " " * len(m.group()), text)
     return _SUPERSCRIPT_RUN.sub(lambda m: " " * len(m.group()), text)
 
@@ -126,35 +139,22 @@ def _cells(row: str) -> list[str]:
     return [cell.strip() for cell in row.strip().strip("|").split("|")]
 
 
-def clean_quote(text: str) -> str:
-    """A quote for the CSV: its footnote markers left out, white space made single."""
-    return " ".join(_SUPERSCRIPT_RUN.sub("", NOTE_REF.sub("", text)).split())
-
-
-def slug(text: str, limit: int = 40) -> str:
-    words = re.findall(r"[a-z0-9]+", normalize(text).lower().replace("%", " percent "))
-    found = ""
-    for word in words:
-        if len(found) + len(word) + 1 > limit:
-            break
-        found = f"{found}-{word}" if found else word
-    return found or "x"
-
 
 _WORDS_ON = 16  # the steps a figure may go on by: its number words, a power of ten
 
 
-class Proposer(WordNumbers):
+class Proposer(WordNumbers, Events):
     """Classify every number of a paper and build its record."""
 
     def __init__(self, paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]],
                  own_source: str, number_words: re.Pattern | None, paper_year: int = 9999,
-                 in_text: Citations | None = None):
+                 in_text: Citations | None = None, printed: dict[int, list[str]] | None = None):
         self.paper = paper
         self.words = words
         self.figures: FigureReader = reader(words)
         self.citations = citations  # footnote -> [(source id, locator)]
-        self.backing = Backing(citations, in_text, own_source)  # a figure's note, source and page
+        self.backing = Backing(citations, in_text, own_source, printed)  # a figure's note, source and page
+        self.tables = Tables(paper)  # what each table's caption or column head says its cells count in
         self.own = own_source
         self.number_words = number_words
         self.scales = {word.lower() for word in self.words.scale_words}
@@ -186,7 +186,7 @@ class Proposer(WordNumbers):
             # June 22 to July 15, 1826 / from June 22 to July 15, 1826
             re.compile(rf"\b({months})\s+{day}\s*(?:to|-|–|through|until)\s*(?:({months})\s+)?{day},?\s+(\d{{4}})\b",
                        re.I),
-            re.compile(rf"\b({months})\s+{day},?\s+(\d{{4}})\b", re.I),  # December 2, 1823
+            re.compile(rf"\b({months}),?\s+{day},?\s+(\d{{4}})\b", re.I),  # December 2, 1823; "October, 4, 2023"
             # 14 June to 2 July 2021 / 14-16 June 2021
             re.compile(rf"\b{day}(?:\s+({months}))?\s*(?:to|-|–|until)\s*{day}\s+({months})\s+(\d{{4}})\b", re.I),
             re.compile(rf"\b{day}\s+({months})\s+(\d{{4}})\b", re.I),  # 12 May 2015
@@ -278,6 +278,11 @@ class Proposer(WordNumbers):
             self._exclude_each(block, raw, text, 0, len(text), REASONS["code"])
             return
         front = block.section == FRONT_MATTER
+        # a note's titles (set in emphasis) name the works it cites: "*... over 10 Years of Operation*"
+        titles = [m.span() for m in _TITLE.finditer(raw)] if block.kind == "note" else []
+        # the pages a note's citations give ("Ibid., 24.", "(Oslo: Agency, 2019), 14."): as its citations read them
+        pages = {page for _, locator in self.citations.get(block.note) or [] for page in re.findall(r"\d+", locator)} \
+            if block.kind == "note" else set()
         for sentence_start, sentence_end in sentences(text, self.words):
             numbers = [n for n in self._numbers(text[sentence_start:sentence_end])]
             numbers = [(a + sentence_start, b + sentence_start, w) for a, b, w in numbers]
@@ -295,6 +300,14 @@ class Proposer(WordNumbers):
                     continue
                 token = text[start:end]
                 if start in date_tokens and not _inside(citations, start):
+                    continue
+                if pages and token in pages and _CITED_PAGE_BEFORE.search(text, max(0, start - 12), start) and \
+                        _CITED_PAGE_AFTER.match(text, end):
+                    self.exclude(block, raw, start, end, REASONS["page"])
+                    continue
+                if titles and _inside(titles, start):
+                    used.add(start)
+                    self.exclude(block, raw, start, end, "a number in the title of a work a note cites, not a figure")
                     continue
                 why = self.names.not_a_figure(text, start, end, is_word, (sentence_start, sentence_end), citations,
                                               spans, self)
@@ -350,9 +363,12 @@ class Proposer(WordNumbers):
             years = [(start, end) for start, end, w in numbers if not w and start not in used
                      and self._is_year(text, start, end) and not _inside(citations, start)
                      and start not in date_tokens]
+            note = block.kind == "note"  # a note's dates are its cited works' (and laws'), not events
             if claims:
-                if dates and not front:
+                if dates and not front and not note:
                     self._events(block, raw, text, sentence_start, sentence_end, [], dates)
+                elif note:
+                    self._exclude_dates(block, raw, dates)
                 claims.sort()
                 windows = [window(raw, sentence_start, sentence_end, start, end) for start, end in claims]
                 periods = self._periods(text, claims, years, windows)
@@ -368,6 +384,10 @@ class Proposer(WordNumbers):
                                                          "not a figure")
                 for start, end, _ in [(s, e, 0) for _, spans in dates for s, e in spans.items()]:
                     self.exclude(block, raw, start, end, "a date of the front matter, not a figure")
+            elif note:
+                for start, end in years:
+                    self.exclude(block, raw, start, end, NOTE_DATE)
+                self._exclude_dates(block, raw, dates)
             else:
                 self._events(block, raw, text, sentence_start, sentence_end, years, dates)
 
@@ -420,6 +440,9 @@ class Proposer(WordNumbers):
             return []
         found = []
         for match in self.ordinals.finditer(text, start, end):
+            if match.group()[:1].isupper() and re.search(r"[\w,;]\s+\Z", text[max(start, match.start() - 3):
+                                                                             match.start()]):
+                continue  # a name's, mid-sentence: "the Eighth Circuit", "the Fifth Amendment"
             suffix = RANK_SUFFIX.match(text, match.end())
             if suffix:
                 found.append((match.start(), suffix.end()))
@@ -455,87 +478,6 @@ class Proposer(WordNumbers):
         """A unit glued to the digits: '10km', '60MW', '1.80GHz', '16GB' (not '4G', '3D', '9am')."""
         letters = LETTERS.search(token)
         return bool(letters) and read_unit(letters.group(), self.words, glued=True) is not None
-
-    # ---- dates and events -------------------------------------------------------------------------
-    def _dates(self, text: str, start: int, end: int) -> list[tuple[dict, dict[int, int]]]:
-        """Dates written with a month: ({date, end_date, precision}, {token start: token end})."""
-        found, taken = [], []
-        for pattern_index, pattern in enumerate(self.dates):
-            for match in pattern.finditer(text, start, end):
-                if any(a < match.end() and match.start() < b for a, b in taken):
-                    continue
-                groups = match.groups()
-                month = lambda name: self.words.month_words.get(name.lower(), 0)  # noqa: E731
-                if pattern_index == 0:
-                    info = {"date": match.group(), "date_precision": "day"}
-                    spans = {match.start(i): match.end(i) for i in (1, 2, 3)}
-                elif pattern_index == 1:
-                    m1, d1, m2, d2, year = groups
-                    date = f"{year}-{month(m1):02d}-{int(d1):02d}"
-                    end_date = f"{year}-{month(m2 or m1):02d}-{int(d2):02d}"
-                    spans = {match.start(2): match.end(2), match.start(4): match.end(4), match.start(5): match.end(5)}
-                    info = {"date": date, "end_date": end_date, "date_precision": "day"}
-                elif pattern_index == 2:
-                    m1, d1, year = groups
-                    info = {"date": f"{year}-{month(m1):02d}-{int(d1):02d}", "date_precision": "day"}
-                    spans = {match.start(2): match.end(2), match.start(3): match.end(3)}
-                elif pattern_index == 3:
-                    d1, m1, d2, m2, year = groups
-                    info = {"date": f"{year}-{month(m1 or m2):02d}-{int(d1):02d}",
-                            "end_date": f"{year}-{month(m2):02d}-{int(d2):02d}", "date_precision": "day"}
-                    spans = {match.start(1): match.end(1), match.start(3): match.end(3), match.start(5): match.end(5)}
-                elif pattern_index == 4:
-                    d1, m1, year = groups
-                    info = {"date": f"{year}-{month(m1):02d}-{int(d1):02d}", "date_precision": "day"}
-                    spans = {match.start(1): match.end(1), match.start(3): match.end(3)}
-                else:
-                    m1, year = groups
-                    info = {"date": f"{year}-{month(m1):02d}", "date_precision": "month"}
-                    spans = {match.start(2): match.end(2)}
-                if not 1 <= int(info["date"][5:7]) <= 12 or ("-" in info["date"][8:] and
-                                                             not 1 <= int(info["date"][8:]) <= 31):
-                    continue
-                if int(info["date"][:4]) > self.paper_year:
-                    continue  # a date after the paper's own: its year is excluded as a projection
-                taken.append(match.span())
-                found.append((info, spans))
-        return found
-
-    def _events(self, block: Block, raw: str, text: str, start: int, end: int, years: list[tuple[int, int]],
-                dates: list[tuple[dict, dict[int, int]]]) -> None:
-        if not years and not dates:
-            return
-        quote = clean_quote(raw[start:end])
-        event_text = re.sub(r"^[-•>|\s]+", "", quote)
-        backing = self.backing(block, start, end, start, start)
-        for info, _ in dates:
-            self._event(block, quote, event_text, info, backing)
-        seen = {info["date"][:4] for info, _ in dates}
-        values = [(s, e, text[s:e]) for s, e in years]
-        plain = [(s, e, token) for s, e, token in values if token.rstrip("s") not in seen]
-        index = 0
-        while index < len(plain):
-            _, e, token = plain[index]
-            decade = token.endswith("s")
-            info = {"date": token.rstrip("s"), "date_precision": "decade" if decade and token[3] == "0" else "year"}
-            following = plain[index + 1] if index + 1 < len(plain) else None
-            if following and not decade and re.fullmatch(r"\s*(?:-|–|to|and|through|until)\s*",
-                                                          text[e:following[0]]) \
-                    and following[2].rstrip("s") > token:
-                info["end_date"] = following[2].rstrip("s")
-                index += 1
-            index += 1
-            self._event(block, quote, event_text, info, backing)
-
-    def _event(self, block: Block, quote: str, event_text: str, info: dict, backing: dict) -> None:
-        year = info["date"][:4]
-        row = {"id": self._new_id(f"{slug(event_text, 32)}-{year}"), "date": info["date"],
-               "end_date": info.get("end_date", ""), "date_precision": info["date_precision"],
-               "event": event_text[:300], "place": "ZZ", "quote": quote, "section": block.section,
-               "paragraph": block.paragraph, "status": "candidate"}
-        row.update(backing)
-        row["note"] = proposed_note("check the date, the event's words and its place.")
-        self.proposal.events.append(row)
 
     # ---- figures and claims -----------------------------------------------------------------------
     def _figure(self, text: str, start: int, end: int, following: list[tuple[int, int, bool]],
@@ -605,6 +547,9 @@ class Proposer(WordNumbers):
         scientific = _TIMES_TEN.match(text, end, end + 16)
         if scientific:  # "1.24×10−5", "3.6 × 10^6 J": the power of ten is the figure's, and so is a unit after
             return scientific.end(), True
+        power = _POWER_AFTER.match(text, end, end + 8)
+        if power:  # "10^6" (10<sup>6</sup>): the exponent is the figure's
+            return power.end(), True
         rest = text[end:end + _NEAR]
         short = re.match(r"(?:[.,]\d+)?(?:k|m|mn|bn|b|tn)\b", rest, re.I)  # £4.2m, $3bn, 120m
         if short and (has_symbol or rest[:1] in ".," or rest[:1].isalpha()):
@@ -690,6 +635,11 @@ class Proposer(WordNumbers):
         unit = unit_of(parsed) or self._unit_after(raw, end) or ("times" if self._multiple_word(figure) else "count")
         if unit == "count" and block.kind == "table-row":
             unit = self._column_unit(raw, start, self.headers.get(id(block)) or []) or unit  # "Energy (J)"
+        scale = self.tables.scale_at(block, start) if block.kind == "table-row" else None
+        if scale:  # "$88.0" in a table "(dollars in millions)": 88,000,000 USD
+            value, low, high = (None if v is None else v * scale.factor for v in (value, low, high))
+            if scale.unit and unit in ("count", scale.unit):
+                unit = scale.unit
         low_unit, high_unit = unit_range(unit, self.words)
         if figure[:1] in _SIGNS or (low_unit is not None and value < low_unit) or (
                 high_unit is not None and value > high_unit):
@@ -766,9 +716,11 @@ def _number(value: float | None) -> str:
 
 
 def propose(paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]], own_source: str,
-            number_words: re.Pattern | None, paper_year: int = 9999, in_text: Citations | None = None) -> Proposal:
-    """Candidate claims and events, and exclusions, for every number of the paper."""
-    return Proposer(paper, words, citations, own_source, number_words, paper_year, in_text).propose()
+            number_words: re.Pattern | None, paper_year: int = 9999, in_text: Citations | None = None,
+            printed: dict[int, list[str]] | None = None) -> Proposal:
+    """Candidate claims and events, and exclusions, for every number of the paper (`printed`: each note's
+    citations as printed, in the order of `citations`)."""
+    return Proposer(paper, words, citations, own_source, number_words, paper_year, in_text, printed).propose()
 
 
 def unique(rows: Iterable[dict], key) -> list[dict]:

@@ -41,6 +41,9 @@ ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)  # the letters after the 
 CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
                       r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
 # An identifier in capitals before a number: "MS 13"
+# A number joined to the lower-case noun it counts, before what it qualifies: "a 360-character limit" (not
+# "4-H", "3-D", "F-35": a name's)
+MEASURE_COMPOUND = re.compile(r"-[a-z]{4,}(?=\s+[a-z])")
 UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
 # What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
 RANKED_AFTER = re.compile(r"\s+(?:(?:most|least)\s+[a-z]|(?:largest|biggest|highest|lowest|smallest|greatest|"
@@ -56,8 +59,12 @@ _CODE_PAIR = re.compile(r"[\"'“”‘’][\w.-]+[\"'“”‘’]\s*:\s*[-+]?\
 # it read the word to its end each time, and a 100,000-letter author took minutes)
 _ADDRESS = re.compile(
     r"(?:https?://|ftp://|www\.)[^\s<>\"')\]]+|(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\bdoi:\s?[^\s\"<>]+"
-    r"|\b10\.\d{4,9}/[^\s\"<>]+|\bISBN(?:-1[03])?:?\s*[\dXx][\d\s-]{8,16}[\dXx]\b|\barXiv:\s?\d{4}\.\d{4,5}(?:v\d+)?"
+    r"|\b10\.\d{4,9}/[^\s\"<>]+|\bISBN(?:-1[03])?:?\s*[\dXx][\d\s-]{8,16}[\dXx]\b"
+    r"|\b(?:arXiv:\s?|abs/)\d{4}\.\d{4,5}(?:v\d+)?"
     r"|(?<![\w.,/])(?:\+\d{1,3}[\s.-])?\(?\d{3}\)?[\s.-]\d{3}[.-]\d{4}(?!\w|\.\d)", re.I)
+# Pages written without a space: "pp.637-658", "p.12"; a journal's volume(issue) and pages: "Sensors, 23(2), 734"
+_PAGES = re.compile(r"(?<![\w.])pp?\.\d+(?:\s*[-–]\s*\d+)?"
+                    r"|(?<![\w.,])\d{1,4}\(\d{1,4}(?:[-–]\d{1,4})?\)(?:,\s*(?:pp?\.\s*)?\d+(?:\s*[-–]\s*\d+)?)?(?![\w%])")
 # A time of day ("14:30", "9:15 a.m."), a date in digits ("03/03/2022", "01.03.2024"), a version or
 # section in three or more parts ("10.0.19045", "3.1.2")
 _CLOCK = re.compile(r"(?<![\w.:])\d{1,2}:\d{2}(?::\d{2})?(?:\s?[aApP]\.?[mM]\.?)?(?![\w:])")
@@ -86,10 +93,15 @@ class Names:
     def __init__(self, words: Vocabulary):
         self.words = words
         names = "|".join(map(re.escape, sorted(words.identifier_words, key=len, reverse=True)))
-        self.before = re.compile(rf"(?:(?<![\w.])({names})|(§§?|#)|(?<![\w.])[A-Za-z]\w*-)\s?\Z"
+        # "E.O. 10312", and "Executive Order (E.O.) 10312" as CRS writes it
+        self.before = re.compile(rf"(?:(?<![\w.])({names})\)?|(§§?|#)|(?<![\w.])[A-Za-z]\w*-)\s?\Z"
                                  if names else r"(?:(§§?|#)|(?<![\w.])[A-Za-z]\w*-)\s?\Z")
-        after = "|".join(map(re.escape, sorted(words.identifier_words_after, key=len, reverse=True)))
-        self.after = re.compile(rf"\s?({after})(?![\w])") if after else None
+        # "16 Federal Register 12452" also as printed in emphasis, "16 *Federal* *Register*" (the emphasis marks
+        # are blanked in the text Names reads)
+        after = "|".join(re.escape(word).replace(r"\ ", r"\s+") for word in
+                         sorted(words.identifier_words_after, key=len, reverse=True))
+        self.after = re.compile(rf"\s{{0,3}}({after})(?![\w])") if after else None
+        self._after_words = {" ".join(word.split()): kind for word, kind in words.identifier_words_after.items()}
         self.not_proper = {w.lower() for w in (*words.month_words, *words.qualifiers, *words.number_words,
                                                *words.number_like_words, *words.ordinal_words,
                                                *(w for c in words.currencies for w in (*c.symbols, *c.words)))}
@@ -100,6 +112,7 @@ class Names:
         if text.count("{") >= 2 and sum(1 for _ in itertools.islice(_CODE_PAIR.finditer(text), 3)) >= 3:
             return [(0, len(text), "code")]
         found = [(m.start(), m.end(), "address") for m in _ADDRESS.finditer(text)]
+        found += [(m.start(), m.end(), "page") for m in _PAGES.finditer(text)]
         found += [(m.start(), m.end(), "date") for m in _CLOCK.finditer(text)]
         found += [(m.start(), m.end(), "date") for m in _NUMERIC_DATE.finditer(text)]
         found += [(m.start(), m.end(), "version") for m in _DOTTED.finditer(text)]
@@ -131,7 +144,7 @@ class Names:
         before = self.before.search(text, max(0, start - 30), start)
         if before:
             word = before.group(1)
-            if word and (word.endswith("s") or word.endswith("s.") or word in ("pp.", "§§")):
+            if word and (word.endswith("s") or word.endswith("s.") or word in ("pp.", "§§", "p.")):
                 listed = _LISTED.match(text, stop, sentence_end)  # "Sections 4 and 5", "Figures 3 and 4"
                 stop = listed.end() if listed else stop
             kind = self.words.identifier_words.get(word, "name") if word else \
@@ -139,8 +152,11 @@ class Names:
             return kind, stop
         if self.after is not None:
             after = self.after.match(text, stop, min(len(text), stop + 24))
-            if after:
-                return self.words.identifier_words_after.get(after.group(1), "law"), stop
+            if after:  # the code's or register's section or page after its title is the name's too: "12452"
+                section = re.match(r"\s*(?:§§?\s?)?\d[\d,]*(?:\.\d+)?(?:\s*[-–]\s*\d+)?(?:\(\w{1,4}\))*",
+                                   text[after.end():sentence_end])
+                return self._after_words.get(" ".join(after.group(1).split()), "law"), \
+                    after.end() + (section.end() if section else 0)
         proper = _PROPER_BEFORE.search(text, max(sentence_start, start - 30), start)
         # (digits alone: "TDP 35W" measures in watts, a unit glued on; the caller reads other letters)
         if proper and proper.group(1).lower() not in self.not_proper and _PLAIN.fullmatch(text, start, end) and \
@@ -175,7 +191,8 @@ class Names:
         if is_word:
             return None
         if (text[end:end + 1] == "-" and text[end + 1:end + 2].isalpha()) and \
-                not RANK_SUFFIX.match(text, end) and not reader._hyphen_unit(text, end):
+                not RANK_SUFFIX.match(text, end) and not reader._hyphen_unit(text, end) and \
+                not MEASURE_COMPOUND.match(text, end):
             return "name", None
         letters = LETTERS.search(token)
         if letters and not ORDINAL_OR_DECADE.fullmatch(letters.group()) and not reader._unit_glued(token) \

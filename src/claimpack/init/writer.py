@@ -45,7 +45,7 @@ from ..system.problems import ClaimpackError
 from ..text import csl
 from ..text.cites import Citations
 from ..text.derivation import Reading, block_count
-from ..text.metadata import day_first, header_date, iso_date
+from ..text.metadata import day_first, header_date, is_organisation, iso_date
 from ..text.notes import kebab, read_notes
 from ..text.paper import FRONT_MATTER, Paper, is_heading
 from ..text.reading import FORMATS, read
@@ -121,11 +121,13 @@ def model(reading: Reading) -> tuple[Paper, dict]:
     if reading.derivation.style == "pages":
         body_start = _body_start(text)
         bibliography = _page_bibliography(text)
-        paper = Paper.parse(text, body_start=body_start, bibliography=bibliography)
-        return paper, {"paper_style": "pages", "body_start": body_start, "bibliography": bibliography}
+        paper = Paper.parse(text, body_start=body_start, bibliography=bibliography, note_blocks=True)
+        return paper, {"paper_style": "pages", "body_start": body_start, "bibliography": bibliography,
+                       "notes": "counted"}
     headings = [line.lstrip("#").strip() for line in text.split("\n") if re.match(r"#{1,6} ", line)]
     bibliography = next((h for h in reversed(headings) if h.lower().strip(" :") in BIBLIOGRAPHY_HEADINGS), None)
-    return Paper.parse_blocks(text, bibliography=bibliography), {"paper_style": "blocks", "bibliography": bibliography}
+    return Paper.parse_blocks(text, bibliography=bibliography, note_blocks=True), \
+        {"paper_style": "blocks", "bibliography": bibliography, "notes": "counted"}
 
 
 def _body_start(text: str) -> str | None:
@@ -187,7 +189,8 @@ def _people(authors: list[str]) -> str:
     found = []
     for author in authors:
         words = author.split()
-        found.append(f"{words[-1]}, {' '.join(words[:-1])}" if len(words) >= 2 and "," not in author else author)
+        found.append(f"{words[-1]}, {' '.join(words[:-1])}" if len(words) >= 2 and "," not in author and
+                     not is_organisation(author) else author)
     return "; ".join(found)
 
 
@@ -210,7 +213,11 @@ class Writer:
         self.title = _title(reading, paper)
         self.year = _year(reading, paper)
         authors = reading.authors
-        family = kebab(authors[0].split()[-1]) if authors else kebab(" ".join(self.title.split()[:2]))
+        # the own source's id: the first author's family name, or a body's initials ("crs" for the Congressional
+        # Research Service), else the title's first words
+        family = (kebab("".join(w[0] for w in authors[0].split() if w[:1].isupper()) or authors[0])
+                  if is_organisation(authors[0]) else kebab(authors[0].split()[-1])) if authors else \
+            kebab(" ".join(self.title.split()[:2]))
         family = family[:40].rstrip("-")  # a 100 KB name is no id (ids stay short words)
         self.own_id = f"{family or 'paper'}-{self.year}"
         self.name = slug(self.title, 60) or "paper"
@@ -227,11 +234,13 @@ class Writer:
         self.warnings += conform(self.sources, schema, "data/sources.csv")
         self._date_after_cited_works()
         cited: dict[int, list[tuple[str, str]]] = {}
+        printed: dict[int, list[str]] = {}
         for row in self.citations:
             cited.setdefault(row["footnote"], []).append((row["source_id"], row["locator"]))
+            printed.setdefault(row["footnote"], []).append(row.get("cited_as") or "")
         words = self.words.pattern(self.words.cardinal_words)
         in_text = Citations(self.sources)  # [3], (Smith 2020) and [@key] in the text, read against the sources
-        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year), in_text)
+        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year), in_text, printed)
         if not proposal.claims:
             raise ClaimpackError("the paper states no figure (no number in its text is a quantity)",
                                  file=str(self.path), expected="a paper with numbers to record")

@@ -49,6 +49,7 @@ _SIGN = re.compile(r"[+\-−]")  # a sign printed before a figure: +3.9, -1.8, �
 _SCIENTIFIC = re.compile(r"([0-9][0-9.,]*)\s?[×x]\s?10(?:\s?\^\s?)?([−-]?\d{1,3})")
 # "1.065e-84", "3.2E5": a computer's power of ten; "10^6" alone
 _E_NOTATION = re.compile(r"([0-9]+(?:\.[0-9]+)?)[eE]([−+-]?\d{1,3})|()10\s?\^\s?([−-]?\d{1,3})")
+_POWER = re.compile(r"([0-9][0-9.,]*)\s?\^\s?([−-]?\d{1,2})")  # a power written with its exponent raised: 10^6
 _GLUED_LETTERS = re.compile(r"(?<=\d)[^\d\s.,]+\Z")
 _DECADE = re.compile(r"(?:\d*0)s\Z")  # "1990s", "80s": a decade; "4s", "0.60s", "15s": seconds
 _SIGN_PHRASE = re.compile(r"[^\w\s]+")  # a qualifier written as signs ("<", "≥", "~"): glued to its figure
@@ -323,6 +324,11 @@ class FigureReader:
             if not -300 <= value.adjusted() <= 300:
                 raise FigureError(f"{original!r} is beyond what a figure holds (a power of ten over 300)")
             return _Amount(value, currency, percent, per, per_day=per_day, unit=unit, per_unit=per_unit)
+        power = _POWER.fullmatch(text)
+        if power:  # "10^6" (10<sup>6</sup> of an HTML or Word paper), "2^10"
+            base, exponent = _decimal_digits(power.group(1), language), int(power.group(2).replace("−", "-"))
+            if base != 0 and abs(exponent) <= 30:
+                return _Amount(base ** exponent, currency, percent, per, per_day=per_day, unit=unit, per_unit=per_unit)
         scale = 0
         scaled = self._scaled.fullmatch(text) if self._scaled else None
         if scaled and scaled.group(1) and _DIGIT_OR_LETTER.search(scaled.group(1)):

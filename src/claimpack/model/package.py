@@ -29,6 +29,9 @@ DEFAULT_CONFIG = {
     "original": None,  # the resource of the original file the text was derived from, if any
     "body_start": None,
     "bibliography": "BIBLIOGRAPHY",
+    # "counted": the notes' text is the paper's too (its figures recorded, its numbers counted by coverage);
+    # "apart": notes are only what backs the body's figures (packages made before init read notes' figures)
+    "notes": "apart",
     "own_source": None,
     "exclusions": "validation/coverage-exclusions.csv",
     "expectations": "validation/gx",
@@ -257,9 +260,10 @@ class Package:
         from ..text.paper import Paper
 
         if self.config["paper_style"] == "blocks":
-            return Paper.parse_blocks(self.paper_text, bibliography=self.config["bibliography"])
+            return Paper.parse_blocks(self.paper_text, bibliography=self.config["bibliography"],
+                                      note_blocks=self.config["notes"] == "counted")
         return Paper.parse(self.paper_text, body_start=self.config["body_start"],
-                           bibliography=self.config["bibliography"])
+                           bibliography=self.config["bibliography"], note_blocks=self.config["notes"] == "counted")
 
     @property
     def derivation(self) -> dict | None:

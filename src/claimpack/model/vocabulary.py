@@ -232,8 +232,9 @@ ABBREVIATIONS = (
 # of a document, a version or model, a page or volume of a cited work, or another name.
 IDENTIFIER_WORDS = {
     **dict.fromkeys(("H.R.", "S.", "H.Res.", "S.Res.", "H.J.Res.", "S.J.Res.", "H.Con.Res.", "S.Con.Res.",
-                     "H.Rept.", "S.Rept.", "H.Doc.", "S.Doc.", "P.L.", "Pub. L.", "Public Law", "Private Law",
-                     "Executive Order", "E.O.", "EO", "§", "§§", "Title", "Article", "Art.",
+                     "H.Rept.", "S.Rept.", "H.Doc.", "S.Doc.", "S.Hrg.", "H.Hrg.", "S.Prt.", "H.Prt.", "P.L.",
+                     "Pub. L.", "Public Law", "Private Law", "Executive Order", "E.O.", "EO", "§", "§§", "Title",
+                     "Article", "Art.",
                      "Act", "Law", "Decree", "Resolution", "Res.", "Rule", "Docket", "Case", "Amendment",
                      "Clause", "Protocol", "Directive", "Regulation", "Bill", "No.", "Nos.", "Number",
                      "Articles", "Titles", "Rules", "Amendments", "Clauses"), "law"),

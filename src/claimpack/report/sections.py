@@ -11,6 +11,7 @@ from ..model.placeholders import is_placeholder_measure, is_placeholder_note
 from ..model.verifications.schema import VERDICTS
 from ..render.quarto_output import raw_block
 from ..system.escape import Markdown, html, markdown, markdown_code, markdown_link, markdown_with_links, typst_string
+from ..text.paper import NOTES
 from . import prose
 from .citations import anchor, candidate_mark, cite, dataset_citation, defect_anchor, event_anchor
 from .figures import Figures
@@ -54,7 +55,9 @@ class Sections:
         for claim in self.model.claims:
             if claim.id:
                 by_section.setdefault(claim.section or "", []).append(claim)
-        ranked = sorted(by_section, key=lambda name: (order.index(name) + 1) if name in order else 0)
+        # the figures written in notes (section NOTES) come after the body's, as the notes do
+        ranked = sorted(by_section, key=lambda name: (order.index(name) + 1) if name in order else
+                        len(order) + 1 if name == NOTES else 0)
         return {name: sorted(by_section[name], key=lambda claim: claim.paragraph or 0) for name in ranked}
 
     def claim(self, claim_id: str) -> Markdown:

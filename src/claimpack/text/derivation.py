@@ -15,7 +15,8 @@ from typing import Any
 # 3: an HTML paper's notes are notes, numbered as printed (claimpack.text.html_notes).
 # 4: PDF read from PDFium's glyphs: word gaps, columns, accents, scripts, page-foot notes and endnotes.
 # 5: an HTML note keeps a number its text starts with ("47 U.S.C. §606"): only its own number is its label.
-# 6: a site generator's summary (Jekyll, Hugo) is the abstract, in the text after the date.
+# 6: a site generator's summary (Jekyll, Hugo) is the abstract, in the text after the date; a number raised
+#    after a number in HTML, Word or ODT is its exponent: 10<sup>6</sup> is "10^6", not "106".
 BLOCKS_VERSION = 6
 # A space that groups digits ("187\u202f412", "12\u00a0500"): no-break, narrow no-break, thin,
 # six-per-em (what pandoc reads LaTeX's \, as), figure and punctuation spaces.

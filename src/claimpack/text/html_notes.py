@@ -329,6 +329,96 @@ def _metadata(root, found: Prepared) -> None:
         found.title = _text(h1) if h1 is not None and _text(h1) else _text(title) if title is not None else ""
     for name in _AUTHOR_META:
         if name in metas:
-            found.authors = metas[name]
+            found.authors = [person for content in metas[name] for person in _people_of(content)]
             break
+    found.authors = found.authors or _bylines(root) or _signatures(root) or _organisation(root)
     found.date = next((metas[name][0] for name in _DATE_META if name in metas), "")
+
+
+def _people_of(text: str) -> list[str]:
+    """Each person one author string names, as printed: "Sacco, Lisa N." is "Lisa N. Sacco"."""
+    from .metadata import split_people
+
+    people = []
+    for person in split_people(re.sub(r"^\s*by\s+", "", text, flags=re.I)):
+        family, comma, given = person.partition(", ")
+        if comma and given and " " not in family.strip() and not re.fullmatch(r"(?:jr|sr|ii|iii|iv|phd|md)\.?",
+                                                                              given.strip(), re.I):
+            person = f"{given.strip()} {family.strip()}"
+        people.append(" ".join(person.split()))
+    return [person for person in people if person]
+
+
+# A byline: an element a content system marks as its author's (class "author"/"byline", itemprop or rel author)
+_BYLINE = re.compile(r"(?:^|[\s_-])(?:author|authors|byline|by-line|article-author|post-author|entry-author)"
+                     r"(?:$|[\s_-])", re.I)
+_NOT_NAME = re.compile(r"\d|@|https?:|\b(?:updated|published|posted|min read|share|follow|about)\b", re.I)
+
+
+def _bylines(root) -> list[str]:
+    found: list[str] = []
+    for element in root.iter():
+        if not isinstance(element.tag, str) or element.tag in ("meta", "link", "script", "style", "body", "html"):
+            continue
+        marks = " ".join(filter(None, (element.get("class"), element.get("itemprop"), element.get("rel"),
+                                       element.get("id"))))
+        if not _BYLINE.search(marks):
+            continue
+        if any(_BYLINE.search(" ".join(filter(None, (a.get("class"), a.get("itemprop"), a.get("rel")))))
+               for a in element.iterancestors()):
+            continue  # the names inside a byline already read
+        names = [_text(child) for child in element.iter("a", "span") if child.get("itemprop") == "name"] or \
+            [_text(element)]
+        for name in names:
+            name = re.sub(r"^\s*(?:by|written by|authors?:?)\s+", "", name, flags=re.I).strip(" ,;|·")
+            if name and len(name) <= 120 and not _NOT_NAME.search(name):
+                found += [person for person in _people_of(name) if person not in found]
+    return found
+
+
+# "Lisa N. Sacco, Analyst in Illicit Drugs and Crime Policy": a report's signature, on its cover or under
+# "Author Contact Information"
+_SIGNATURE = re.compile(
+    r"^\s*((?:[A-Z][\w'’.-]*\.?\s+){1,3}[A-Z][\w'’-]+(?:,?\s+(?:Jr|Sr|II|III|IV)\.?)?),\s+(?:Senior\s+|Acting\s+|"
+    r"Principal\s+|Assistant\s+|Deputy\s+)?(?:(?:Information\s+)?Research\s+)?(?:Specialist|Analyst|Legislative\s+"
+    r"Attorney|Section\s+Research\s+Manager|Research\s+Manager|Coordinator|Research\s+Assistant|Economist|"
+    r"Attorney|Fellow|Librarian|Director|Professor|Researcher)\b")
+
+
+def _signatures(root) -> list[str]:
+    found: list[str] = []
+    for element in root.iter("p", "div", "li", "td", "span", "h3", "h4", "h5", "h6"):
+        if any(child.tag in ("p", "div", "li", "td", "table") for child in element):
+            continue
+        match = _SIGNATURE.match(_text(element))
+        if match and match.group(1) not in found:
+            found.append(" ".join(match.group(1).split()))
+    return found
+
+
+# The publishers that sign their reports as an organisation and name themselves in them by acronym
+# ("this CRS report", "CRS analysis of 2016 BJS data", "CRS Report R48363"): a report none of whose
+# pages names a person is by the publisher that it says it is.
+ORGANISATIONS = {"CRS": "Congressional Research Service", "GAO": "U.S. Government Accountability Office",
+                 "CBO": "Congressional Budget Office", "JCT": "Joint Committee on Taxation",
+                 "OTA": "Office of Technology Assessment"}
+_SELF = re.compile(r"\b(?:this|the present|the current)\s+([A-Z]{2,5})\s+(?:report|analysis|product|memorandum|"
+                   r"insight|study)\b|\b([A-Z]{2,5})\s+(?:analysis|calculations?|estimates?|graphics)\s+(?:of|by|from|"
+                   r"based|specialist)\b|\b([A-Z]{2,5})\s+(?:Report|In\s+Focus|Insight)\s+(?:R|RL|RS|IF|IN)\d{4,5}\b",
+                   re.I)
+
+
+def _organisation(root) -> list[str]:
+    text = _text(root)
+    counts: dict[str, int] = {}
+    for match in _SELF.finditer(text):
+        acronym = next(group for group in match.groups() if group)
+        if acronym.isupper():
+            counts[acronym] = counts.get(acronym, 0) + 1
+    for acronym, _ in sorted(counts.items(), key=lambda item: -item[1]):
+        spelled = re.search(rf"((?:[A-Z][\w.'’-]*\s+(?:(?:of|for|and|on|the)\s+)*){{1,6}})\(\s*{acronym}\s*\)", text)
+        if acronym in ORGANISATIONS:
+            return [ORGANISATIONS[acronym]]
+        if spelled:
+            return [re.sub(r"^(?:The|A|An)\s+", "", " ".join(spelled.group(1).split()))]
+    return []

@@ -114,6 +114,19 @@ _JOINERS = re.compile(r"\s*;\s*|\s*,?\s+(?:and|&|und|et|y)\s+|\s*,\s*", re.I)
 _SUFFIXES = {"jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "phd", "ph.d.", "md", "m.d."}
 
 
+_BODIES = re.compile(r"\b(?:Service|Office|Agency|Institute|Institution|Commission|Bureau|Department|Ministry|Council|"
+                     r"Organi[sz]ation|Association|Foundation|University|Universit[éà]|Center|Centre|Committee|Board|"
+                     r"Administration|Authority|Bank|Fund|Corporation|Company|Inc\.?|Ltd\.?|LLC|GmbH|Society|Academy|"
+                     r"Laboratory|Library|Group|Team|Project|Consortium|Network|Coalition|Alliance|Secretariat|"
+                     r"Parliament|Congress|Senate|Government|Court|Police|Union|Programme|Program)\b")
+
+
+def is_organisation(name: str) -> bool:
+    """An author that is a body, not a person ("Congressional Research Service", "World Bank"): written as
+    printed, never turned into family and given names."""
+    return bool(_BODIES.search(name)) and "," not in name
+
+
 def split_people(text: str) -> list[str]:
     """One string naming one or more people -> each person, in order.
 

@@ -51,6 +51,8 @@ _TERMINAL = re.compile(r"[.!?:;…][\"'”’)\]*]*\Z")
 NUMBER = re.compile(r"(?<![\w.,])\d+(?:[.,]\d+)*(?:[^\W\d_]{1,3})?(?![\w])")
 
 FRONT_MATTER = "front matter"
+# Where a figure written in a note stands: section NOTES, paragraph the note's number (Paper(note_blocks=True))
+NOTES = "notes"
 # The `blocks` style: what a line starts with says what block it is.
 _BLOCK_MARK = re.compile(r"(#{1,6}|>|-|\||\[\^(\d{1,5})\]:)(?: |\Z)")
 _BLOCK_KINDS = {"#": "heading", ">": "blockquote", "-": "list-item", "|": "table-row", "[": "footnote"}
@@ -200,7 +202,7 @@ SENTENCE_ABBREVIATIONS = frozenset({
 class Block:
     """A paragraph-level unit of the paper's text."""
 
-    kind: str  # heading | paragraph | blockquote | list-item | table-row | bibliography-entry
+    kind: str  # heading | paragraph | blockquote | list-item | table-row | bibliography-entry | note
     text: str  # Markdown as printed; pieces cut by a page break joined with one space
     section: str  # the nearest heading above it (FRONT_MATTER before the body)
     part: str  # the nearest top-level (all-capitals) heading above it
@@ -208,6 +210,7 @@ class Block:
     line: int  # line of the paper where it starts, from 1
     lines: list[int] = field(default_factory=list)  # first line of each joined piece
     notes: re.Pattern = field(default=_MARKERS, repr=False)  # how its footnote markers are written
+    note: int | None = None  # a note's text (kind "note"): its number
     _norm: str | None = field(default=None, repr=False)
     _markers: list[tuple[int, int]] | None = field(default=None, repr=False)
     _index: WordIndex | None = field(default=None, repr=False)
@@ -329,10 +332,13 @@ def _chunks(text: str) -> list[tuple[int, str]]:
 class Paper:
     """The parsed paper."""
 
-    def __init__(self, text: str, blocks: list[Block], footnotes: dict[int, Footnote]):
+    def __init__(self, text: str, blocks: list[Block], footnotes: dict[int, Footnote], note_blocks: bool = False):
         self.text = text
-        self.blocks = blocks
         self.footnotes = footnotes
+        if note_blocks:  # each note's text a block of its own: its figures are the paper's, its numbers counted
+            blocks = blocks + [Block("note", note.text, NOTES, NOTES, number, note.line, [note.line], _MARKERS,
+                                     number) for number, note in sorted(footnotes.items())]
+        self.blocks = blocks
         self._by_place = {(b.section, b.paragraph): b for b in blocks if b.kind != "heading"}
         self._joined: tuple[str, list[int]] | None = None
         self._joined_index: WordIndex | None = None
@@ -341,12 +347,14 @@ class Paper:
 
     # ---- parsing ------------------------------------------------------------------------------
     @classmethod
-    def parse(cls, text: str, body_start: str | None = None, bibliography: str | None = "BIBLIOGRAPHY") -> Paper:
+    def parse(cls, text: str, body_start: str | None = None, bibliography: str | None = "BIBLIOGRAPHY",
+              note_blocks: bool = False) -> Paper:
         """Split the text into blocks and footnotes.
 
         `body_start` is the heading where the body begins (everything before it is front
         matter); without it the body starts at the top. `bibliography` is the heading after
-        which every paragraph or list item is a bibliography entry.
+        which every paragraph or list item is a bibliography entry. `note_blocks`: each note's
+        text is a block too (kind "note", section NOTES, paragraph its number).
         """
         chunks = _chunks(text.replace("\r\n", "\n"))
         blocks: list[Block] = []
@@ -416,7 +424,7 @@ class Paper:
                 block = add(kind, stripped, line)
             after_footnotes = False
             open_block = None if (section == FRONT_MATTER or ends_sentence(stripped)) else block
-        paper = cls(text, blocks, footnotes)
+        paper = cls(text, blocks, footnotes, note_blocks)
         for block in blocks:
             if block.is_body and block.kind != "heading":
                 for number, _ in block.markers:
@@ -425,11 +433,11 @@ class Paper:
         return paper
 
     @classmethod
-    def parse_blocks(cls, text: str, bibliography: str | None = None) -> Paper:
+    def parse_blocks(cls, text: str, bibliography: str | None = None, note_blocks: bool = False) -> Paper:
         """Read the `blocks` style (see the module docstring): one block per line.
 
         Blocks before the first heading are the front matter; after the heading named
-        `bibliography`, paragraphs and list items are bibliography entries.
+        `bibliography`, paragraphs and list items are bibliography entries. `note_blocks`: as `parse`.
         """
         blocks: list[Block] = []
         footnotes: dict[int, Footnote] = {}
@@ -462,7 +470,7 @@ class Paper:
                 for note, _ in block.markers:
                     if note in footnotes and not footnotes[note].section:
                         footnotes[note].section = block.section
-        return cls(text, blocks, footnotes)
+        return cls(text, blocks, footnotes, note_blocks)
 
     # ---- queries ------------------------------------------------------------------------------
     @property

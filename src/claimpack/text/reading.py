@@ -310,6 +310,10 @@ def bibliography_items(path: Path) -> list[dict]:
 
 
 # ---- pandoc AST -> blocks text -------------------------------------------------------------------
+_EXPONENT = re.compile(r"[-\u2212]?\d{1,2}")
+_BASE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d+)?\Z")  # a base of three digits or fewer (a year takes no power)
+
+
 class _Writer:
     """Walk pandoc's AST and write one line per block."""
 
@@ -328,7 +332,19 @@ class _Writer:
 
     # inlines
     def inlines(self, items: list) -> str:
-        return "".join(self.inline(item) for item in items)
+        pieces: list[str] = []
+        for item in items:
+            if item.get("t") == "Superscript" and pieces:
+                raised = self.inlines(item.get("c") or [])
+                # an exponent raised after a number ("10<sup>6</sup>", "2<sup>-3</sup>"): a power, 10^6, never
+                # 106; a note's marker is a link to its note (claimpack.text.html_notes), not this
+                if _EXPONENT.fullmatch(raised) and _BASE.search("".join(pieces[-3:])):
+                    pieces.append("^" + raised.replace("\u2212", "-"))
+                    continue
+                pieces.append(raised)
+                continue
+            pieces.append(self.inline(item))
+        return "".join(pieces)
 
     def inline(self, item: dict) -> str:
         kind, content = item.get("t"), item.get("c")

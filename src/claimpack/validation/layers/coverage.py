@@ -1,6 +1,7 @@
 """Layer 5: no number in the paper is left unrecorded.
 
-Every number of the front matter and body (not the footnotes or the bibliography), as
+Every number of the front matter and body (and of the notes, where the descriptor's `claimpack.notes`
+is "counted", as init writes it; never the bibliography), as
 `claimpack.text.counting` defines them (digits; number words of any value; ordinals and rank words;
 multiplicative words and fractions; number-like words; Roman numerals), must be accounted for,
 occurrence by occurrence:

@@ -33,6 +33,7 @@ from ...text.cites import Citations
 from ...text.counting import NUMBER_WORD, ORDINAL, token_value
 from ...text.derivation import BLOCKS_VERSION
 from ...text.paper import NUMBER, Paper, normalize
+from ...text.tables import Tables
 
 # The fields each record check reads.
 ANCHOR_FIELDS = ("quote", "section", "paragraph", "footnote", "source_id", "locator")
@@ -70,6 +71,7 @@ class _Context:
         self.parse = functools.lru_cache(maxsize=65536)(self.figures.parse)
         self.in_text = Citations(row for row, _ in package.table("sources").select(
             "id", "author", "issued", "bibliography_entry")) if package.has("sources") else Citations(())
+        self.tables = Tables(paper)  # the scale a table's caption or column head states
         self.cited: dict[int, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
         if package.has("citations"):
             for row, _ in package.table("citations").select("footnote", "source_id", "locator"):
@@ -245,6 +247,8 @@ def _footnote(ctx: _Context, table: Table, row: dict, number: int, location, pro
     closing = re.match(r"[.!?…;,:\"')\]]*", block.norm[location.end:location.end + 8])
     carried = [note for note, at in block.markers if location.start <= at <= location.end + closing.end()]
     marker = block.marker_after(location.start)
+    if block.kind == "note":  # a figure written in a note: that note backs it
+        own, carried, marker = [block.note], [block.note], block.note
     if (footnote is None and carried) or (footnote is not None and footnote not in own and footnote != marker):
         if footnote is None:
             message = f"footnote is empty but the quote carries footnote {carried[0]}"
@@ -332,6 +336,14 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
                                 code="figure-unreadable"))
         return
     value = row.get("value")
+    factor, stated_unit = 1.0, None
+    if location is not None and location.block.kind == "table-row":  # "(dollars in millions)" (claimpack.text.tables)
+        stated = ctx.tables.scale_at(location.block, location.start + at, location.block.norm)
+        factor, stated_unit = stated.factor, stated.unit
+    if factor != 1.0 and value is not None and not _same(value, parsed.value) and \
+            _same(value, parsed.value * factor):
+        parsed = replace(parsed, **{name: None if getattr(parsed, name) is None else
+                                                getattr(parsed, name) * factor for name in ("value", "low", "high")})
     if value is not None and not _same(value, parsed.value):
         problems.append(Problem(table.rel, number, "value", f"value {_fmt(value)} disagrees with figure '{figure}'",
                                 f"{_fmt(parsed.value)}", code="value-mismatch"))
@@ -363,7 +375,7 @@ def _claim(ctx: _Context, table: Table, row: dict, number: int, problems: list[P
     if unit and expected_unit and unit != expected_unit and not unit.startswith(expected_unit + "-"):
         problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} disagrees with figure '{figure}'",
                                 expected_unit, code="unit-mismatch"))
-    if unit and (unit == "rank" or unit in RATE_UNITS.values()) and expected_unit is None:
+    if unit and (unit == "rank" or unit in RATE_UNITS.values()) and expected_unit is None and unit != stated_unit:
         problems.append(Problem(table.rel, number, "unit", f"unit {unit!r} but the figure '{figure}' does not say so",
                                 "a figure printed as a percent, rate or rank", code="unit-mismatch"))
 
