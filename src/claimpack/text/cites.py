@@ -38,7 +38,7 @@ _SIGNAL = re.compile(r"^\s*(?:see also|see|e\.g\.,?|i\.e\.,?|cf\.|for example,?|
                      re.I)
 _PARENTHESIS = re.compile(r"\(([^()]{4,400})\)")
 _AUTHOR_YEAR = re.compile(rf"^(?P<who>{_WHO}),?\s+(?P<years>(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*)(?P<rest>.*)$", re.S)
-_NARRATIVE = re.compile(rf"(?P<who>{_WHO})(?:['’]s)?\s+\((?P<years>(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*)"
+_NARRATIVE = re.compile(rf"(?<![\w'’-])(?P<who>{_WHO})(?:['’]s)?\s+\((?P<years>(?:{_YEAR})(?:\s*,\s*(?:{_YEAR}))*)"
                         r"(?P<rest>(?:,[^()]{0,40})?)\)")
 _KEYED = re.compile(r"\[([^\[\]]*@[^\[\]]*)\]")
 _KEY = re.compile(r"(?<![\w@.])-?@([A-Za-z0-9_][\w:.#$%&+?<>~/-]*?)(?=[.,;:!?]?(?:[\s\]]|$))")
