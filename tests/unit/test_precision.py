@@ -95,7 +95,7 @@ CASES = {
                    "one": "as a pronoun or article"}),
     "tables": ("| Library | Energy (J) | Time [s] | Share (%) | Runs |\n|---|---|---|---|---|\n"
                "| vLLM | 4.63 | 12.5 | 40 | 30 |",
-               {("4.63", "4.63", "J", "exact"), ("12.5", "12.5", "s", "exact"), ("40", "40", "count", "exact"),
+               {("4.63", "4.63", "J", "exact"), ("12.5", "12.5", "s", "exact"), ("40", "40", "percent", "exact"),
                 ("30", "30", "count", "exact")}, {}),
     "vague": ("Millions of users, dozens of towns and tens of thousands of jobs were affected, and it scales to "
               "thousands or millions of predictions; cost is no longer the only parameter.",
