@@ -62,7 +62,9 @@ _TITLE = re.compile(r"(?<![\w*])\*(?=[^\s*])[^*\n]*?\s[^*\n]*?[^\s*]\*(?![\w*])"
 _SUPERLATIVE = re.compile(r"\s+(?:most|least|[a-z]+est)\b", re.I)
 _TIMES_TEN = re.compile(r"\s?[×x]\s?10(?:\s?\^\s?)?[−-]?\d{1,3}(?![\d.,]\d)")
 # A page a note's citation gives: after a comma, "at" or "Ibid.", before the citation's end or the range's other end
-_CITED_PAGE_BEFORE = re.compile(r"(?:,|\bat|\b[Ii]bid\.,?|\bId\.,?\s+at)\s*\Z")
+_CITED_PAGE_BEFORE = re.compile(r"(?:,|\bat|\b[Ii]bid\.,?|\bId\.,?\s+at|\d\s*[-–])\s*\Z")  # "88–90": both ends
+# A journal's volume in a note's citation: "*Journal of Water Policy* 12, no. 3"
+_VOLUME_BEFORE_ISSUE = re.compile(r",?\s*(?:no|nos|iss|issue)\.?\s*\d", re.I)
 _CITED_PAGE_AFTER = re.compile(r"\s*(?:[-–]\s*\d+\s*)?(?:[.;,)]|\Z)")
 _POWER_AFTER = re.compile(r"\s?\^\s?[−-]?\d{1,2}(?![\d.,]\d)")
 _GLUED_SIGN = re.compile(r"([°℃℉µμΩ][^\s,;:()]{0,9}?)[.,;:)]*(?=\s|\Z)")  # a unit sign glued on: "22°C"
@@ -303,6 +305,9 @@ class Proposer(WordNumbers, Events):
                     continue
                 if pages and token in pages and _CITED_PAGE_BEFORE.search(text, max(0, start - 12), start) and \
                         _CITED_PAGE_AFTER.match(text, end):
+                    self.exclude(block, raw, start, end, REASONS["page"])
+                    continue
+                if block.kind == "note" and not is_word and _VOLUME_BEFORE_ISSUE.match(text, end, end + 12):
                     self.exclude(block, raw, start, end, REASONS["page"])
                     continue
                 if titles and _inside(titles, start):

@@ -40,10 +40,10 @@ ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)  # the letters after the 
 # A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
 CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
                       r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
-# An identifier in capitals before a number: "MS 13"
 # A number joined to the lower-case noun it counts, before what it qualifies: "a 360-character limit" (not
 # "4-H", "3-D", "F-35": a name's)
 MEASURE_COMPOUND = re.compile(r"-[a-z]{4,}(?=\s+[a-z])")
+# An identifier in capitals before a number: "MS 13"
 UPPER_IDENTIFIER = re.compile(r"\b[A-Z]{2,}(?:-[A-Z]+)?\s\Z")
 # What makes an ordinal a rank, a figure: a superlative after it, "out of", a place; "ranked" before it
 RANKED_AFTER = re.compile(r"\s+(?:(?:most|least)\s+[a-z]|(?:largest|biggest|highest|lowest|smallest|greatest|"
