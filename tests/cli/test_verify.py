@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
+from claimpack.model.chained_log import GENESIS
 from claimpack.model.package import Package
-from claimpack.model.verifications.log import GENESIS, chain_hash, header_bytes, parse_log
+from claimpack.model.verifications.log import chain_hash, header_bytes, parse_log
 from claimpack.model.verifications.schema import FIELDS
 from claimpack.validation.layers import verifications as layer
 from conftest import ROOT, copy_package, invoke_claimpack, rehash_copy, run_claimpack, snapshot
@@ -92,6 +93,7 @@ def test_verify_appends_one_row_and_updates_the_descriptor(package):
     assert (package / LOG).read_bytes().startswith(after)
 
 
+@pytest.mark.slow
 def test_a_package_with_verdicts_validates(package):
     assert verify(package).returncode == 0
     assert verify(package, EVENT, verdict="disputed", note="The speech was on December 2, 1823").returncode == 0
@@ -254,6 +256,7 @@ for index in range(int(sys.argv[3])):
 """
 
 
+@pytest.mark.slow
 def test_writers_at_once_lose_no_row(package):
     writers, each = 6, 8
     children = [subprocess.Popen([sys.executable, "-c", WRITER, str(package), str(w), str(each)], cwd=ROOT,
@@ -270,6 +273,7 @@ def test_writers_at_once_lose_no_row(package):
     assert not list((package / "data").glob(".*.tmp")), "no temporary file is left behind"
 
 
+@pytest.mark.slow
 def test_concurrent_cli_writers_lose_no_row(package):
     children = [subprocess.Popen([sys.executable, "-m", "claimpack", "verify", CLAIM, "--verdict", "confirmed",
                                   "--by", f"checker {n}", "--note", f"finding {n}"], cwd=package,

@@ -19,6 +19,7 @@ import hashlib
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..model.chained_log import GENESIS, TIMESTAMP_FORMAT
 from ..model.domain import Model
 from ..model.integrity import atomic_write_all, descriptor_text, sha256
 from ..model.package import Package
@@ -26,7 +27,6 @@ from ..model.paths import DESCRIPTOR, read_json
 from ..model.verifications.input import check_evidence, check_text, check_value, check_verdict
 from ..model.verifications.lock import locked
 from ..model.verifications.log import (
-    GENESIS,
     Entry,
     broken_links,
     chain_hash,
@@ -36,7 +36,7 @@ from ..model.verifications.log import (
     parse_log,
     row_line,
 )
-from ..model.verifications.schema import FIELDS, RESOURCE, TIMESTAMP_FORMAT, add_resource
+from ..model.verifications.schema import FIELDS, RESOURCE, add_resource
 from ..system import fault_points
 from ..system.problems import ClaimpackError
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ..model import reviews
+from ..model.chained_log import TIMESTAMP_FORMAT
 from ..model.mutation import as_json
 from ..system.problems import ClaimpackError, Problem
 
@@ -85,7 +85,7 @@ def problem_dict(problem: Problem) -> dict:
 
 
 def now() -> str:
-    return datetime.now(UTC).strftime(reviews.TIMESTAMP_FORMAT)
+    return datetime.now(UTC).strftime(TIMESTAMP_FORMAT)
 
 
 def key_of(problem: Problem) -> tuple:

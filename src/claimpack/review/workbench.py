@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from ..model import reviews
+from ..model.chained_log import GENESIS
 from ..model.domain import Model
 from ..model.mutation import CsvText, Mutation, as_json, sha256_bytes, write_files
 from ..model.package import DESCRIPTOR, Package
@@ -437,7 +438,7 @@ class Workbench:
         from ..factcheck.verify import settled_stamp
         from ..model.verifications.input import check_evidence, check_text, check_value, check_verdict
         from ..model.verifications.lock import locked
-        from ..model.verifications.log import GENESIS, broken_links, chain_hash, header_bytes, parse_log, row_line
+        from ..model.verifications.log import broken_links, chain_hash, header_bytes, parse_log, row_line
         from ..model.verifications.schema import FIELDS, RESOURCE, add_resource
 
         try:
@@ -653,7 +654,7 @@ class Workbench:
         action = max((e.action or 0 for e in log), default=0) + 1
         reviews.ensure_resource(change.descriptor)
         rel = change.rel(reviews.RESOURCE)
-        previous = log[-1]["chain_hash"] if log else reviews.GENESIS
+        previous = log[-1]["chain_hash"] if log else GENESIS
         number = len(log)
         stamp = self.clock()
         for row, before, after, reason in entries:

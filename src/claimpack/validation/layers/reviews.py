@@ -39,7 +39,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         return [_problem(rel, 1, None, f"header is {','.join(header)}", ",".join(FIELDS), "reviews-header")], \
             {"errors": 1}
     problems: list[Problem] = []
-    for entry in broken_links(log):
+    for entry, _expected in broken_links(log):
         which = f"row {entry['number']}" if entry["number"] else "a row with no number"
         problems.append(_problem(rel, entry.row, "chain_hash",
                                  f"{which} does not follow the hash chain: it, or the row "
