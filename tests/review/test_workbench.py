@@ -101,6 +101,7 @@ def first_claim(bench, unit: str | None = None) -> str:
 
 
 # ---- actions -------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_accept_makes_the_record_reviewed_with_its_hash_and_a_log_row(bench):
     key = first_claim(bench)
     before = claims(bench.root)[key]
@@ -120,6 +121,7 @@ def test_accept_makes_the_record_reviewed_with_its_hash_and_a_log_row(bench):
     assert outcome.seconds["total"] > 0 and outcome.go != key
 
 
+@pytest.mark.slow
 def test_reject_writes_an_exclusion_with_the_reason_and_undo_restores_every_byte(bench):
     key = first_claim(bench)
     figure = bench.rows[key].cells["figure"]
@@ -144,6 +146,7 @@ def test_reject_writes_an_exclusion_with_the_reason_and_undo_restores_every_byte
     assert recorded_hashes_hold(bench.root)
 
 
+@pytest.mark.slow
 def test_undo_goes_back_action_by_action_and_then_there_is_nothing(bench):
     from claimpack.review.workbench import Refused
 
@@ -161,6 +164,7 @@ def test_undo_goes_back_action_by_action_and_then_there_is_nothing(bench):
     assert [r["kind"] for r in log_rows(bench.root)] == ["accept", "edit", "undo", "undo"]
 
 
+@pytest.mark.slow
 def test_an_edit_to_an_unknown_unit_declares_it_in_the_vocabulary_schema_and_suites(bench):
     key = first_claim(bench, "count")
     suite = (bench.root / "validation" / "gx" / "expectations" / "claims.json").read_bytes()
@@ -179,6 +183,7 @@ def test_an_edit_to_an_unknown_unit_declares_it_in_the_vocabulary_schema_and_sui
     assert "hectolitres" not in descriptor(bench.root)["claimpack"]["units"]
 
 
+@pytest.mark.slow
 def test_a_change_that_adds_an_error_is_refused_and_writes_nothing(bench):
     from claimpack.review.workbench import Refused
 
@@ -191,6 +196,7 @@ def test_a_change_that_adds_an_error_is_refused_and_writes_nothing(bench):
     assert files_of(bench.root) == first
 
 
+@pytest.mark.slow
 def test_a_stale_version_is_refused_as_a_conflict(bench):
     from claimpack.review.workbench import Conflict
 
@@ -204,6 +210,7 @@ def test_a_stale_version_is_refused_as_a_conflict(bench):
     assert files_of(bench.root) == first
 
 
+@pytest.mark.slow
 def test_a_package_changed_on_disk_is_read_again_and_the_action_refused(bench):
     from claimpack.review.workbench import Conflict
 
@@ -215,6 +222,7 @@ def test_a_package_changed_on_disk_is_read_again_and_the_action_refused(bench):
     assert claims(bench.root)[key]["status"] == "candidate"
 
 
+@pytest.mark.slow
 def test_a_verdict_is_appended_to_the_verifications_log_and_never_undone(bench):
     from claimpack.model.verifications.log import broken_links, entries
     from claimpack.review.workbench import Refused
@@ -232,6 +240,7 @@ def test_a_verdict_is_appended_to_the_verifications_log_and_never_undone(bench):
         bench.verdict(key, bench.rows[key].version, "disputed", "no", "javascript:alert(1)", "")
 
 
+@pytest.mark.slow
 def test_batch_rule_rejects_a_sections_candidates_in_one_action(bench):
     section = bench.rows[first_claim(bench)].cells["section"]
     rows = bench.matching("section", section)
@@ -245,6 +254,7 @@ def test_batch_rule_rejects_a_sections_candidates_in_one_action(bench):
     assert all(r.id in claims(bench.root) for r in rows)
 
 
+@pytest.mark.slow
 def test_pattern_rule_frames_the_figure(bench):
     from claimpack.review.workbench import Refused
 
@@ -258,6 +268,7 @@ def test_pattern_rule_frames_the_figure(bench):
     assert key in [r.id for r in found]
 
 
+@pytest.mark.slow
 def test_a_missed_figure_is_added_from_the_paper_and_its_exclusion_removed(bench):
     key = first_claim(bench)
     row = bench.rows[key]
@@ -297,6 +308,7 @@ The second-largest programme reached 3,000 households.
 """
 
 
+@pytest.mark.slow
 def test_the_workbench_counts_what_coverage_counts_words_ranks_and_numerals_too(tmp_path, worker):
     """Rank words, multiplicative words and Roman numerals are numbers (claimpack.text.counting): the paper view
     colours each, adding one as a claim removes its exclusion, and rejecting it writes the exclusion back."""
@@ -342,6 +354,7 @@ def test_the_workbench_counts_what_coverage_counts_words_ranks_and_numerals_too(
         bench.checker.close()
 
 
+@pytest.mark.slow
 def test_the_packages_title_licence_and_authors_are_one_logged_action_undone_exactly(bench):
     """What `build --release` asks beyond the records: a licence and named authors, set through the same
     mutation and validation as every action, with the CITATION.cff and README init wrote."""
@@ -398,6 +411,7 @@ def test_the_packages_title_licence_and_authors_are_one_logged_action_undone_exa
     assert log_rows(root)[-1]["kind"] == "undo" and log_rows(root)[-1]["record_type"] == "package"
 
 
+@pytest.mark.slow
 def test_the_package_stays_valid_by_a_full_validate(bench):
     """The warm checks are a subset: the full `claimpack validate`, every layer, agrees."""
     a = first_claim(bench)
@@ -411,6 +425,7 @@ def test_the_package_stays_valid_by_a_full_validate(bench):
     assert "valid: 0 error(s)" in ran.stderr
 
 
+@pytest.mark.slow
 def test_a_tampered_reviews_log_is_reported_by_validate(bench):
     key = first_claim(bench)
     bench.accept(key, bench.rows[key].version)
@@ -425,6 +440,7 @@ def test_a_tampered_reviews_log_is_reported_by_validate(bench):
            "previous chain_hash and this row's fields)" in ran.stdout
 
 
+@pytest.mark.slow
 def test_reasons_are_guessed_by_the_classes_init_excludes_numbers_by(bench):
     """The menu's guess is init's own classification of the number where it stands (claimpack.init.names)."""
     from claimpack.init.names import REASONS as INIT_REASONS
@@ -515,6 +531,7 @@ def ask(port: int, method: str, path: str, headers: dict | None = None, body: by
     return response.status, dict(response.getheaders()), data
 
 
+@pytest.mark.slow
 def test_the_page_needs_the_token_and_the_right_host(server):
     port, token, _ = server
     status, headers, _ = ask(port, "GET", f"/{token}/")
@@ -527,6 +544,7 @@ def test_the_page_needs_the_token_and_the_right_host(server):
     assert ask(port, "GET", f"/{token}/", {"Host": f"localhost:{port}"})[0] == 303
 
 
+@pytest.mark.slow
 def test_every_response_forbids_outside_loads(server):
     port, token, _ = server
     status, headers, body = ask(port, "GET", f"/{token}/paper")
@@ -539,6 +557,7 @@ def test_every_response_forbids_outside_loads(server):
     assert ask(port, "GET", "/")[1]["content-security-policy"] == headers["content-security-policy"]
 
 
+@pytest.mark.slow
 def test_a_change_needs_the_token_header_the_same_origin_and_json(server):
     port, token, bench = server
     key = first_claim(bench)
@@ -587,6 +606,7 @@ def hostile(tmp_path, worker):
     workbench.checker.close()
 
 
+@pytest.mark.slow
 def test_the_papers_markup_is_shown_as_text_on_every_page(hostile):
     with serving(hostile) as (port, token):
         pages = [f"/{token}/record/{key}" for key in hostile.order] + [f"/{token}/paper",
@@ -600,6 +620,7 @@ def test_the_papers_markup_is_shown_as_text_on_every_page(hostile):
             assert "&lt;b&gt;Reviewer&lt;/b&gt;" in text, path
 
 
+@pytest.mark.slow
 def test_a_pdf_papers_card_shows_its_page_with_the_figure_boxed(tmp_path, worker):
     """pdfplumber finds the figure's words on the page whose words match the quote; pypdfium2 renders the page
     and the box is drawn around those words."""
@@ -642,6 +663,7 @@ def test_a_pdf_papers_card_shows_its_page_with_the_figure_boxed(tmp_path, worker
         workbench.checker.close()
 
 
+@pytest.mark.slow
 def test_a_rewritten_row_runs_only_the_expectations_its_condition_falls_under_and_agrees_with_a_full_run(
         made, worker, tmp_path):
     """A suite holds an expectation per unit (`value` between bounds where `unit == 'percent'`): a row
@@ -693,6 +715,7 @@ def test_a_rewritten_row_runs_only_the_expectations_its_condition_falls_under_an
     assert expectations(warm) == expectations(full)
 
 
+@pytest.mark.slow
 def test_the_papers_date_is_its_own_sources_row_and_its_year_bounds_every_period(bench):
     """The paper's date (init read it or guessed it) is edited in the package view: its own row of sources,
     the descriptor's sources entry, the CITATION.cff's year, and, for a new year, the latest year a claim's
@@ -734,6 +757,7 @@ def test_the_papers_date_is_its_own_sources_row_and_its_year_bounds_every_period
     assert bench.about_now().date == "2021-03-04"
 
 
+@pytest.mark.slow
 def test_the_last_candidate_decided_leads_to_none_not_back_to_itself(bench):
     """Accepting or editing the last candidate leaves nothing to show next: the page goes to what a
     release still needs, not back to the record just decided (which a second `a` would log again)."""
@@ -744,3 +768,20 @@ def test_the_last_candidate_decided_leads_to_none_not_back_to_itself(bench):
     assert bench.accept(before, bench.rows[before].version).go == last
     outcome = bench.edit(last, bench.rows[last].version, {"measure": "what the last one counts"})
     assert outcome.go is None and bench.next_candidate() is None
+
+
+@pytest.mark.slow
+def test_the_package_view_offers_the_papers_date_where_the_package_keeps_it_and_says_why_not_otherwise(server):
+    """A package init made keeps the paper's date in its own row of sources: the form has the field. A
+    package that names no such row (claimpack.own_source) gets a sentence saying where the date would
+    live, not a silently missing field; its own row with an empty date still gets the field, empty."""
+    port, token, bench = server
+    status, _, page = ask(port, "GET", f"/{token}/package")
+    assert status == 200 and b'id="p-date"' in page and b'value="2021-03-04"' in page and b"p-date-none" not in page
+
+    data = descriptor(bench.root)
+    del data["claimpack"]["own_source"]
+    (bench.root / "datapackage.json").write_text(json.dumps(data, indent=2), encoding="utf-8")
+    status, _, page = ask(port, "GET", f"/{token}/package")
+    assert status == 200 and b'id="p-date"' not in page
+    assert b'id="p-date-none"' in page and b"names no row of <code>sources</code> for the paper itself" in page

@@ -216,6 +216,7 @@ def create_app(workbench: Workbench, token: str, port: int, *, full_check: bool 
         return RedirectResponse(url("record", target), status_code=303)
 
     async def record(request: Request) -> Response:
+        await run_in_threadpool(workbench.refresh)  # a page shows the package as it is on disk now
         key = request.path_params["record_id"]
         if key not in workbench.rows:
             return render("missing.html", record_id=key, status=404)
@@ -226,15 +227,18 @@ def create_app(workbench: Workbench, token: str, port: int, *, full_check: bool 
                                                       outcome=outcome))
 
     async def package(request: Request) -> Response:
+        await run_in_threadpool(workbench.refresh)  # a page shows the package as it is on disk now
         done = request.query_params.get("done", "")
         outcome = workbench.outcomes.get(int(done)) if done.isdigit() else None
         return await run_in_threadpool(lambda: render("package.html", about=views.about_view(workbench, url),
                                                       outcome=outcome))
 
     async def paper(request: Request) -> Response:
+        await run_in_threadpool(workbench.refresh)  # a page shows the package as it is on disk now
         return await run_in_threadpool(lambda: render("paper.html", paper=views.paper_view(workbench, url)))
 
     async def batch(request: Request) -> Response:
+        await run_in_threadpool(workbench.refresh)  # a page shows the package as it is on disk now
         rule = request.query_params.get("rule", "")
         value = request.query_params.get("value", "")
         reason = request.query_params.get("reason", "not-a-figure")

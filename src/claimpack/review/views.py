@@ -291,7 +291,9 @@ def about_view(workbench: Workbench, url) -> dict:
     authors = [{"name": "" if is_placeholder_author(a.name) else a.name, "organization": a.organization,
                 "placeholder": is_placeholder_author(a.name)} for a in about.authors] or \
         [{"name": "", "organization": "", "placeholder": True}]
-    return {"title": about.title, "date": about.date, "licence": about.licence or "", "licences": COMMON_LICENCES,
+    dated = bool(workbench.package.config.get("own_source")) and workbench.package.has("sources")
+    return {"title": about.title, "date": about.date, "dated": dated, "licence": about.licence or "",
+            "licences": COMMON_LICENCES,
             "other": about.licence if about.licence and about.licence not in COMMON_LICENCES else "",
             "authors": authors, "version": version_of(about_cells(about)), "blockers": blockers,
             "candidates": candidates, "first_candidate": workbench.next_candidate()}

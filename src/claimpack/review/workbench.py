@@ -151,13 +151,21 @@ class Workbench:
             return place.block, place.start, place.end, place.start, place.start
         return place.block, place.start, place.end, start, start + len(figure)
 
-    def ensure_current(self) -> None:
-        """Refuse to act on a package that changed on disk since the workbench read or wrote it."""
+    def refresh(self) -> bool:
+        """Read the package again if it changed on disk since the workbench read or wrote it (another
+        program or person edited it): a page shown afterwards shows the package as it is. Whether it had."""
         self.ready.wait()
-        if self._fingerprint() != self.seen:
+        with self.lock:
+            if self._fingerprint() == self.seen:
+                return False
             self.load()
             self.checker.sync()
             self.baseline = self.checker.check({}).problems
+            return True
+
+    def ensure_current(self) -> None:
+        """Refuse to act on a package that changed on disk since the workbench read or wrote it."""
+        if self.refresh():
             raise Conflict("the package changed on disk since this page was shown (another program or "
                            "person); it has been read again: look at the record again, then act")
 
