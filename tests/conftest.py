@@ -28,6 +28,15 @@ settings.register_profile("fast", max_examples=20, derandomize=True, **NO_TIMING
 settings.load_profile("claimpack")
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def first_fast(cases) -> list:
+    """Parameters of which the fast tier (`make check`) runs the first and `make test` every one: for a test
+    whose cases take the same path through claimpack with another input (another signal, another name
+    of a file), each a whole command of some seconds."""
+    return [case if index == 0 else pytest.param(*(case if isinstance(case, tuple) else (case,)),
+                                                 marks=pytest.mark.slow)
+            for index, case in enumerate(cases)]
 # Every package claimpack init writes anywhere in the suite (in this process or a child) is validated
 # whole, Great Expectations included, before init moves it into place: a test whose init makes a
 # package that fails its own validation fails (claimpack.init.writer._validated).

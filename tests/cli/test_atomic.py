@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from claimpack.system.fault_points import POINTS
-from conftest import ROOT, copy_package, run_claimpack, snapshot
+from conftest import ROOT, copy_package, first_fast, run_claimpack, snapshot
 
 PARTS = ("datapackage.json", "data", "validation", "report")
 BUILD = ["build", "--engine", "builtin", "--force"]
@@ -179,12 +179,12 @@ def test_every_signal_whose_default_ends_a_process_is_caught():
     assert set(stopping()) == expected
 
 
-@pytest.mark.parametrize(("sent", "point", "existing"), [
+@pytest.mark.parametrize(("sent", "point", "existing"), first_fast([
     ("TERM", "init:staged", False), ("HUP", "init:staged", True), ("QUIT", "init:staged", False),
     ("INT", "init:staged", True), ("TERM", "init:moving@1", True), ("TERM", "init:moving@3", False),
     ("HUP", "init:moving@3", True), ("USR1", "init:staged", False), ("ALRM", "init:moving@1", False),
     ("XCPU", "init:staged", True), ("VTALRM", "init:staged", False), ("PROF", "init:moving@1", True),
-    ("IO", "init:staged", True)])
+    ("IO", "init:staged", True)]))
 def test_an_init_stopped_by_a_signal_takes_back_all_it_wrote_and_says_so(tmp_path, sent, point, existing):
     """SIGTERM (timeout, CI cancellation, systemd), SIGHUP (a closed terminal), SIGQUIT and SIGINT, sent
     while the package is staged or half moved in: one line, exit 128+n, the target as it was."""
@@ -203,6 +203,7 @@ def test_an_init_stopped_by_a_signal_takes_back_all_it_wrote_and_says_so(tmp_pat
         assert list(target.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_an_init_killed_while_staged_is_taken_back_by_the_next(tmp_path):
     """SIGKILL (no handler runs) while the package is staged: the target holds only init's staging, whose
     lock died with the process; the next init takes the target and writes a whole package."""
@@ -214,6 +215,7 @@ def test_an_init_killed_while_staged_is_taken_back_by_the_next(tmp_path):
     assert not (target / ".claimpack-init").exists() and (target / "CITATION.cff").is_file()
 
 
+@pytest.mark.slow
 def test_an_init_killed_while_moving_in_leaves_what_the_next_init_refuses_in_one_line(tmp_path):
     """SIGKILL between two renames of the package into place: some entries are in, the descriptor (moved
     last) is not, so there is no package; the next init will not guess which files are whose."""

@@ -64,6 +64,7 @@ def test_csv_flattens_every_claim_with_its_provenance(verified):
     assert fms["verdict_evidence"] == "https://www.wola.org/analysis/"
 
 
+@pytest.mark.slow
 def test_json_has_the_same_records_as_csv(verified):
     records = json.loads(export("json", cwd=verified).stdout)
     flat = list(csv.DictReader(io.StringIO(export("csv", cwd=verified).stdout)))
@@ -99,6 +100,7 @@ def test_every_formula_start_is_neutralised_and_nothing_else():
     assert neutralise("236 million") == "236 million" and neutralise(-2.5) == -2.5 and neutralise(None) is None
 
 
+@pytest.mark.slow
 def test_spreadsheets_neutralise_formula_injection(tmp_path):
     root = copy_package(tmp_path / "package")
     path = root / "data" / "claims.csv"
@@ -163,6 +165,7 @@ def test_sqlite_loads_back_to_the_same_rows_with_keys_and_types(verified, tmp_pa
         connection.close()
 
 
+@pytest.mark.slow
 def test_binary_formats_need_a_file_and_writes_are_atomic(tmp_path):
     for fmt in ("sqlite", "xlsx"):
         result = export(fmt)

@@ -24,6 +24,7 @@ def lines_of(stderr: str) -> list[str]:
 
 
 # ---- init's budget ---------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_init_beyond_its_wall_clock_budget_is_one_line_and_writes_nothing(tmp_path):
     before = snapshot(tmp_path)
     result = run_claimpack("init", str(WATER), str(tmp_path / "out"), env={"CLAIMPACK_INIT_BUDGET": "4096,600,1"})
@@ -47,6 +48,7 @@ def test_init_beyond_its_memory_budget_is_one_line_and_writes_nothing(tmp_path, 
 
 
 # ---- 7. init never writes a package that fails its own validation ------------------------------------------
+@pytest.mark.slow
 def test_init_refuses_to_write_a_package_that_fails_its_own_validation(tmp_path, monkeypatch):
     """The last guard: were a value to slip past the cleaning (here the cleaning is switched off, and a
     reference's URL is javascript:), validation before the package is moved into place stops init."""
@@ -68,6 +70,7 @@ def test_init_refuses_to_write_a_package_that_fails_its_own_validation(tmp_path,
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_docx_whose_properties_hold_escapes_is_read_without_them_or_refused_in_one_line(tmp_path):
     """Word's own title and author (docProps/core.xml) with a bidi override: they are part of the text
     pandoc derives (the title heads it), so the paper is refused in one line, as a text holding it is."""
@@ -125,6 +128,7 @@ def test_quartos_error_is_its_error_line():
     assert quarto_message(output) == "ERROR: An error occurred while executing the following cell: ---"
 
 
+@pytest.mark.slow
 def test_no_library_log_line_reaches_claimpacks_output(tmp_path):
     """pdfminer logs "Cannot concatenate matrix ..." for a malformed operator (and pypandoc a traceback when
     pandoc cannot start): claimpack's output holds its own lines only."""
@@ -183,6 +187,7 @@ def test_build_under_a_memory_limit_is_one_line_exit_3_and_leaves_no_staging(tmp
     json.dumps(said)  # the line is text, nothing else
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("megabytes", [150, 200, 250])
 def test_a_command_out_of_memory_under_a_limit_is_one_fault_line(tmp_path, megabytes):
     """Under a small ulimit -v, Python's MemoryError, a library that cannot be mapped or a C extension's
@@ -200,6 +205,7 @@ def test_a_command_out_of_memory_under_a_limit_is_one_fault_line(tmp_path, megab
                                        "changed"], result.stderr[-3000:]
 
 
+@pytest.mark.slow
 def test_the_suite_validates_every_package_init_writes(tmp_path):
     """The hook of conftest: CLAIMPACK_INIT_CHECK=all reaches init in this process and in every child, so each
     package a test makes is validated whole (Great Expectations included) before init moves it into place."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, copy_package, require_quarto, run_claimpack, snapshot
+from conftest import ROOT, copy_package, first_fast, require_quarto, run_claimpack, snapshot
 
 WATER = ROOT / "tests" / "papers" / "water.md"
 LUA = 'local f = io.open("{marker}", "w") f:write("ran") f:close()\n'
@@ -59,7 +59,7 @@ BIBLIOGRAPHY_ROUTES = {
 }
 
 
-@pytest.mark.parametrize("route", BIBLIOGRAPHY_ROUTES)
+@pytest.mark.parametrize("route", first_fast(list(BIBLIOGRAPHY_ROUTES)))
 def test_a_bibliography_named_like_an_option_is_read_as_a_file(tmp_path, route):
     paper, text, name = BIBLIOGRAPHY_ROUTES[route]
     marker = tmp_path / "PWNED"
@@ -75,8 +75,8 @@ def test_a_bibliography_named_like_an_option_is_read_as_a_file(tmp_path, route):
     assert run_claimpack("validate", "out", "--skip", "expectations", cwd=tmp_path).returncode == 0
 
 
-@pytest.mark.parametrize("name", ["-Levil.md", "--lua-filter=evil.md", "-Levil.docx", "--help.html", "-.tex",
-                                  "--.pdf"])
+@pytest.mark.parametrize("name", first_fast(["-Levil.md", "--lua-filter=evil.md", "-Levil.docx", "--help.html",
+                                              "-.tex", "--.pdf"]))
 def test_a_paper_named_like_an_option_is_read_as_a_file(tmp_path, name):
     marker = tmp_path / "PWNED"
     suffix = Path(name).suffix
@@ -109,6 +109,7 @@ def _pandoc() -> str:
 
 # ---- 2. a bibliography named like an output option overwrites nothing --------------------------------
 @pytest.mark.parametrize("option", ["-o", "--output="])
+@pytest.mark.slow
 def test_a_bibliography_named_like_an_output_option_writes_nothing(tmp_path, option):
     victim = tmp_path / "home" / "config.yaml"
     victim.parent.mkdir()
@@ -144,6 +145,7 @@ def odd_package(tmp_path) -> Path:
                                               "CITATION.cff"), second_package())
 
 
+@pytest.mark.slow
 def test_validate_runs_the_frictionless_child_on_a_package_named_like_an_option(odd_package):
     result = run_claimpack("validate", "--", odd_package.name, cwd=odd_package.parent)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -205,6 +207,7 @@ FULL = "the target exists and is not an empty directory"
 
 
 @pytest.mark.parametrize("existing", [True, False], ids=["existing-empty-target", "new-target"])
+@pytest.mark.slow
 def test_inits_at_the_same_time_leave_one_whole_package_and_one_line_refusals(tmp_path, existing):
     reference = tmp_path / "reference"
     assert run_claimpack("init", str(WATER), str(reference)).returncode == 0
@@ -259,6 +262,7 @@ def _stopped(pid: int) -> bool:
         return False
 
 
+@pytest.mark.slow
 def test_a_failed_init_takes_back_only_what_it_wrote(tmp_path):
     """Another process writes into the target while init moves its package in (init stopped after its
     second entry, as a scheduler might stop it): init refuses in one line, takes back what it moved, and
@@ -311,6 +315,7 @@ def test_a_failed_init_takes_back_the_folders_it_made_above_its_target(tmp_path)
         "directory for the package)"]
 
 
+@pytest.mark.slow
 def test_a_killed_inits_staging_is_taken_back_by_the_next(tmp_path):
     """An init killed with SIGKILL leaves its staging; its lock died with it, and the next init clears it."""
     target = tmp_path / "target"
@@ -322,6 +327,7 @@ def test_a_killed_inits_staging_is_taken_back_by_the_next(tmp_path):
     assert run_claimpack("validate", str(target), "--skip", "expectations").returncode == 0
 
 
+@pytest.mark.slow
 def test_a_paper_and_target_in_folders_named_like_options(tmp_path):
     """Directory names too: the paper in a folder `--papers`, named `-Levil.md`, into a target `--out=x`."""
     folder = tmp_path / "--papers"
@@ -336,6 +342,7 @@ def test_a_paper_and_target_in_folders_named_like_options(tmp_path):
     assert run_claimpack("validate", "--skip", "expectations", "--", "--out=x", cwd=tmp_path).returncode == 0
 
 
+@pytest.mark.slow
 def test_an_init_sent_sigterm_from_outside_while_it_works_cleans_up(tmp_path):
     """As `timeout` or a CI runner sends it: the signal lands wherever init stands (here, while its child
     proposes records for a long paragraph), and init takes back its target and says so."""
@@ -363,6 +370,7 @@ def test_an_init_sent_sigterm_from_outside_while_it_works_cleans_up(tmp_path):
     assert not target.exists()
 
 
+@pytest.mark.slow
 def test_reviews_validation_child_takes_a_package_named_like_an_option_and_runs_no_planted_module(odd_package):
     """claimpack review validates in a child (`python -m claimpack validate`): the package by absolute path
     after --, with -P, so a folder named `--help` is a package and a claimpack/ in the folder it runs in

@@ -37,6 +37,7 @@ def refused(paper: Path, tmp_path: Path, message: str, target: str = "out") -> N
     assert not any(".claimpack-init-" in p.name for p in tmp_path.rglob("*"))
 
 
+@pytest.mark.slow
 def test_latex_input_and_include_read_no_other_file(tmp_path):
     (tmp_path / "private").mkdir()
     secret = tmp_path / "private" / "secret.tex"
@@ -66,6 +67,7 @@ def test_a_bibliography_outside_the_papers_folder_is_refused(tmp_path, name):
     refused(paper, tmp_path, expected)
 
 
+@pytest.mark.slow
 def test_a_bibliography_beside_the_paper_is_read(tmp_path):
     (tmp_path / "refs.bib").write_text("@book{weeks2008, author={Weeks, Gregory}, title={Relations}, "
                                        "year={2008}}\n", encoding="utf-8")
@@ -84,6 +86,7 @@ def test_a_paper_of_gigabytes_is_refused_before_it_is_read(tmp_path):
     refused(paper, tmp_path, "the paper is 3,221,225,472 bytes (expected a paper of at most 104,857,600 bytes)")
 
 
+@pytest.mark.slow
 def test_a_docx_zip_bomb_is_refused_unzipped(tmp_path):
     source = tmp_path / "s.md"
     source.write_text("In 2019 the town spent $18.5 million.\n", encoding="utf-8")
@@ -122,6 +125,7 @@ def _inflating_pdf(path: Path, megabytes: int) -> None:
     path.write_bytes(bytes(out))
 
 
+@pytest.mark.slow
 def test_a_pdf_that_inflates_past_the_budget_is_refused(tmp_path):
     """Refused in one line, and quietly: the reader's child that PDFium aborts prints no "Fatal Python error"
     and stack (faulthandler, which pytest enables, once did, into the test output)."""
@@ -144,6 +148,7 @@ def test_a_pdf_that_inflates_past_the_budget_is_refused(tmp_path):
     assert result.stdout.startswith("bomb.pdf: ") and result.stderr == "", result.stderr[-2000:]
 
 
+@pytest.mark.slow
 def test_a_reader_that_runs_too_long_is_stopped():
     import time
 
@@ -167,6 +172,7 @@ def test_a_paper_that_is_not_a_regular_file_is_refused_unread(tmp_path, kind):
 
 
 # ---- targets --------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_current_empty_directory_is_filled_in_place(tmp_path):
     here = tmp_path / "mine"
     here.mkdir()
@@ -194,6 +200,7 @@ def test_a_paper_whose_text_hides_a_control_character_is_refused(tmp_path, chara
     refused(paper, tmp_path, "the paper's text holds U+")
 
 
+@pytest.mark.slow
 def test_a_paper_nested_thousands_deep_is_refused(tmp_path):
     paper = tmp_path / "paper.md"
     paper.write_text("# Water\n\nIn 2019 the town spent $18.5 million.\n\n" + "> " * 3000 + "deep 5 things\n",
@@ -201,6 +208,7 @@ def test_a_paper_nested_thousands_deep_is_refused(tmp_path):
     refused(paper, tmp_path, "the paper nests its blocks too deeply to read")
 
 
+@pytest.mark.slow
 def test_a_title_with_markup_reaches_the_report_as_text(tmp_path):
     """The paper's metadata is untrusted: Quarto and pandoc read _quarto.yml's title as Markdown, so
     init writes it escaped, and the report's title shows the markup as the text it is."""

@@ -20,16 +20,16 @@ import pytest
 from claimpack.init.writer import init
 from claimpack.system.problems import ClaimpackError
 from claimpack.text.reading import pandoc_path
-from conftest import ROOT, run_claimpack, snapshot
+from conftest import ROOT, first_fast, run_claimpack, snapshot
 
 PAPERS = ROOT / "tests" / "papers"
 NAMES = ("water", "rail", "energy", "heat", "doctrine", "grid")
 FORMATS = ("md", "docx", "odt", "html", "tex", "pdf")
 # Figures a format does not carry: pandoc's ODT writer leaves out the abstract of the metadata.
 ABSENT = {("energy", "odt"): {"€4.5bn"}}
-# Every paper in every format; the fast tier keeps the formats other authors send (Markdown, DOCX, PDF) and
-# the first two papers' other formats, `make test` runs all of them.
-EVERY_FORMAT = [pytest.param(name, fmt, marks=() if fmt in ("md", "docx", "pdf") or name in ("water", "rail")
+# Every paper in every format (an init of some seconds each); the fast tier keeps the first paper in the
+# formats other authors send (Markdown, DOCX, PDF), `make test` runs all of them.
+EVERY_FORMAT = [pytest.param(name, fmt, marks=() if name == "water" and fmt in ("md", "docx", "pdf")
                              else pytest.mark.slow) for name in NAMES for fmt in FORMATS]
 
 
@@ -111,7 +111,7 @@ def test_init_package_validates_at_once(packages, name, fmt):
     assert report.candidates["claims"] > 0
 
 
-@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize("name", first_fast(NAMES))
 def test_frictionless_alone_finds_the_package_valid(packages, name):
     for fmt in ("md", "pdf"):
         result = subprocess.run([sys.executable, "-m", "frictionless", "validate", "--json", "datapackage.json"],
@@ -166,6 +166,7 @@ def test_a_changed_derived_text_is_one_problem(packages, tmp_path):
     assert "differs from what pandoc" in lines[0] and "has improved, but unevenly" in lines[0]
 
 
+@pytest.mark.slow
 def test_release_refuses_candidates(packages, tmp_path):
     import shutil
 
@@ -179,6 +180,7 @@ def test_release_refuses_candidates(packages, tmp_path):
     assert snapshot(root) == before and not (root / "_site").exists()
 
 
+@pytest.mark.slow
 def test_release_refuses_what_init_left_to_fill_in(packages, tmp_path):
     """Every record reviewed is not enough: init's placeholder measures and notes, no licence and no named
     author each stop a release, one line each naming where the first is and how many there are."""
@@ -220,6 +222,7 @@ def test_release_refuses_what_init_left_to_fill_in(packages, tmp_path):
     assert snapshot(root) == before and not (root / "_site").exists()
 
 
+@pytest.mark.slow
 def test_init_names_the_licence_it_is_given(papers, tmp_path):
     root = init(papers[("water", "md")], tmp_path / "water", license_name="CC-BY-4.0").root
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
@@ -244,6 +247,7 @@ def test_init_package_builds(packages, name, fmt, tmp_path):
     assert "(candidate)" in html and "Claims appendix" in html
 
 
+@pytest.mark.slow
 def test_init_on_the_first_package_finds_every_reviewed_claim():
     """The acceptance figures: >= 98% on figure and value, >= 95% with section, paragraph and footnote."""
     result = subprocess.run([sys.executable, str(ROOT / "scripts" / "init_recall.py")], capture_output=True,
@@ -372,6 +376,7 @@ def test_an_existing_non_empty_target_is_refused(papers, tmp_path):
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
 
 
+@pytest.mark.slow
 def test_init_proposes_the_counts_made_in_words(tmp_path):
     """'Both of the envoys', 'only Mexico and Brazil', 'the single member' are claims; 'both X and Y', 'not only'
     and an adverb 'only' are not."""
@@ -390,6 +395,7 @@ def test_init_proposes_the_counts_made_in_words(tmp_path):
     assert not {figure for figure, _ in found} & {"both", "only"}
 
 
+@pytest.mark.slow
 def test_a_number_word_after_a_year_is_a_number_of_its_own(tmp_path):
     from claimpack.init.writer import init
     from claimpack.validation.validate import validate
@@ -417,6 +423,7 @@ def test_a_footnotes_page_is_read_after_a_quoted_title(cited, locator):
     assert _locator(cited) == locator
 
 
+@pytest.mark.slow
 def test_a_candidate_that_fails_validation_is_left_out_for_review_not_shipped(tmp_path, monkeypatch):
     """Any problem class of a candidate record is repaired as provenance's are: were a claim to carry a value
     its schema refuses (here a place that is no ISO 3166 code), init leaves it out, excludes its number for

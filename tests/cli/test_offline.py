@@ -94,6 +94,7 @@ def test_every_dereferenceable_property_is_refused_without_a_request(tmp_path, s
     assert snapshot(root) == before
 
 
+@pytest.mark.slow
 def test_the_official_profiles_are_accepted_without_a_request(tmp_path, server):
     root = copy_package(tmp_path / "package")
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
@@ -105,6 +106,7 @@ def test_the_official_profiles_are_accepted_without_a_request(tmp_path, server):
     assert Counter.requests == []
 
 
+@pytest.mark.slow
 def test_the_frictionless_child_cannot_fetch_even_when_asked_directly(tmp_path, server):
     """No descriptor check here: the child's own guard refuses the custom profile's fetch."""
     root = copy_package(tmp_path / "package")
@@ -145,6 +147,7 @@ def test_unix_sockets_stay_allowed(tmp_path):
 
 
 @pytest.mark.parametrize("kind", ["html", "tex", "md"])
+@pytest.mark.slow
 def test_init_fetches_nothing_a_paper_points_at(tmp_path, server, kind):
     """A paper is untrusted: its remote images, frames, includes and bibliography are never fetched
     (pandoc reads it sandboxed), and the package is written without them."""

@@ -153,6 +153,7 @@ def test_the_zip_is_named_safely(descriptor, expected):
     assert "/" not in name and not name.startswith(".") and Path(name).name == name
 
 
+@pytest.mark.slow
 def test_docs_replace_a_marked_directory_whole_never_writing_through_its_links(setting, tmp_path):
     """A directory claimpack wrote may hold links planted since: the Data Docs are built beside it and
     swapped in whole, so nothing is written through them."""

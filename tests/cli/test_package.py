@@ -8,6 +8,8 @@ import shutil
 import subprocess
 import sys
 
+import pytest
+
 from claimpack.model.integrity import sha256
 from claimpack.model.package import Package
 from claimpack.text.paper import Paper
@@ -25,6 +27,7 @@ def test_official_frictionless_cli_validates_the_package():
     assert "INVALID" not in result.stdout
 
 
+@pytest.mark.slow
 def test_claimpack_validates_the_package_with_every_layer():
     result = run_claimpack("validate", "--json", cwd=ROOT)
     report = json.loads(result.stdout)

@@ -67,6 +67,7 @@ def package(tmp_path_factory):
     return init(source, tmp_path_factory.mktemp("packages") / "units").root
 
 
+@pytest.mark.slow
 def test_init_reads_units_and_declares_them_once(package):
     claims = {row["figure"]: row["unit"] for row in rows(package / "data" / "claims.csv")}
     assert claims == {"16 seconds": "s", "10 minutes": "min", "1.80GHz": "GHz", "16GB": "GB", "7.6 GiB": "GiB",
@@ -81,6 +82,7 @@ def test_init_reads_units_and_declares_them_once(package):
     assert sync(package) == ()  # what init writes is what the descriptor generates
 
 
+@pytest.mark.slow
 def test_a_unit_added_by_one_command_is_accepted_by_every_layer(package, tmp_path):
     root = tmp_path / "units"
     shutil.copytree(package, root)
@@ -155,6 +157,7 @@ def test_a_unit_is_declared_whole_or_not_at_all(package, tmp_path, monkeypatch):
     assert snapshot(root) == before
 
 
+@pytest.mark.slow
 def test_a_package_that_declared_no_units_keeps_its_enum_when_one_is_added(package, tmp_path):
     """Its schema's enum was its list of units: they are declared, with the new one, and nothing drifts."""
     from claimpack.init import suites

@@ -198,6 +198,7 @@ def test_a_build_never_writes_into_the_report_sources(package):
     assert snapshot(package / "report") == before
 
 
+@pytest.mark.slow
 def test_a_link_among_the_report_sources_is_refused(package, tmp_path):
     outside = tmp_path / "secret.txt"
     outside.write_text("not the package's\n", encoding="utf-8")

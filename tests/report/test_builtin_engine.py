@@ -59,6 +59,7 @@ def visible_html(page: str) -> str:
 
 # -- outputs -----------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_outputs_are_named_by_output_file_and_nothing_else_is_written(basic):
     site = basic["root"] / "site"
     assert basic["outputs"] == {"html": site / "index.html", "pdf": site / "report.pdf"}
@@ -67,6 +68,7 @@ def test_outputs_are_named_by_output_file_and_nothing_else_is_written(basic):
     assert source_files == sorted([*(p.name for p in (ENGINE / "basic").iterdir()), "generated.txt"])
 
 
+@pytest.mark.slow
 def test_the_page_links_the_other_formats_rendered(basic, page, tmp_path):
     """As Quarto's pages do: every other format rendered, named as Quarto names it, unless format-links
     says which and with what text, or false."""
@@ -182,6 +184,7 @@ def options_page(tmp_path_factory) -> str:
     return visible_html(outputs["html"].read_text(encoding="utf-8"))
 
 
+@pytest.mark.slow
 def test_execute_echo_false_is_the_default_and_cells_can_override_it(options_page):
     assert "import warnings" not in options_page
     assert "echo-true-code" in options_page and "stdout-from-shown" in options_page

@@ -54,6 +54,7 @@ def sections(package) -> Sections:
 
 
 # ---- the blocks, read from the package --------------------------------------------------------
+@pytest.mark.slow
 def test_each_section_is_a_part_the_reader_opens_titled_with_its_count(sections):
     blocks = sections.by_section(collapsed=True)
     titles = re.findall(r'<details class="cp-part"><summary>(.*?)</summary>', blocks)

@@ -170,6 +170,7 @@ def test_every_figure_in_the_prose_links_to_its_claim_and_carries_its_citation(s
     assert uncited == []
 
 
+@pytest.mark.slow
 def test_the_appendix_reads_as_a_reader_expects_in_the_html_and_the_pdf(site):
     """Each topic once (in the appendix and the PDF's contents), dates written out, no escapes or 2e+12."""
     from pypdf import PdfReader

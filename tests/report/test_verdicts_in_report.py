@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import re
 
+import pytest
+
 from claimpack.report import Figures, Sections
 from conftest import ROOT, copy_package, run_claimpack
 
@@ -31,6 +33,7 @@ def test_without_verdicts_every_claim_says_so():
                                         "not yet verified": CLAIMS}
 
 
+@pytest.mark.slow
 def test_the_latest_verdict_and_the_summary(tmp_path):
     root = copy_package(tmp_path / "package")
     for record, verdict, note, extra in (

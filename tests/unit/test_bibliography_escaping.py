@@ -100,6 +100,7 @@ def test_pandoc_reads_back_the_text_that_was_in_the_cell(tmp_path, payload):
 @settings(max_examples=60, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40))
+@pytest.mark.slow
 def test_any_text_stays_inside_its_field(payload):
     text = biblatex_entries([row(title=payload, publisher=payload, author=payload), row(id="second")])
     for entries in (read_pybtex(text), read_bibtexparser(text)):

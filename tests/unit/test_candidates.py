@@ -70,6 +70,7 @@ def test_init_proposes_the_figure_as_printed(case, cases):
     assert CASES[case][1] <= found.get(case, set()), found.get(case)
 
 
+@pytest.mark.slow
 def test_the_cases_package_validates_in_every_layer(cases):
     """The Great Expectations suite bounds a percent to 0..100 and a period to the schema's years: a change
     ("150%", "−1.8 per cent") has a unit without that bound, and a period in 1650 is within them."""
@@ -77,11 +78,13 @@ def test_the_cases_package_validates_in_every_layer(cases):
     assert [p.line() for p in validate(root).errors] == []
 
 
+@pytest.mark.slow
 def test_digit_groups_of_a_narrow_space_are_one_figure(tmp_path):
     _, claims, _ = _propose(tmp_path, "Athens counted 187\u202f412 deaths and 4\u00a0310 of them were due to heat.")
     assert {("187 412", "187412", "count"), ("4 310", "4310", "count")} <= claims
 
 
+@pytest.mark.slow
 def test_numbered_citations_are_excluded_not_claimed(tmp_path):
     """IEEE and Vancouver styles cite by number: [1], [2, 3], [4–6], [5]–[7] hold no figure."""
     _, claims, excluded = _propose(tmp_path, "Diesel costs US$0.40 per kWh [1]. A battery cut fuel use by 23% "
@@ -90,11 +93,13 @@ def test_numbered_citations_are_excluded_not_claimed(tmp_path):
     assert {"1", "2", "3", "4", "5", "6", "7"} <= excluded
 
 
+@pytest.mark.slow
 def test_a_name_with_a_number_is_excluded_not_claimed(tmp_path):
     _, claims, excluded = _propose(tmp_path, "The 4G network reached 120 towns by 9am.")
     assert {"4G", "9am"} <= excluded and {figure for figure, _, _ in claims} == {"120"}
 
 
+@pytest.mark.slow
 def test_a_paper_dated_before_a_work_it_cites_takes_that_works_year(tmp_path):
     paper = tmp_path / "paper.md"
     paper.write_text("---\ntitle: A Draft Paper\ndate: 2021-05-01\nreferences:\n  - id: later2023\n    type: book\n"
@@ -105,6 +110,7 @@ def test_a_paper_dated_before_a_work_it_cites_takes_that_works_year(tmp_path):
     assert [p.line() for p in validate(result.root).errors] == []
 
 
+@pytest.mark.slow
 def test_an_author_date_paper_with_a_lettered_year_validates(tmp_path):
     """'(Smith 2019a, 4)' and 'Smith, B. 2019b.' are a year in a citation and a work of 2019; 'n.d.' and
     'Forthcoming' are no part of an author's name."""
@@ -122,6 +128,7 @@ def test_an_author_date_paper_with_a_lettered_year_validates(tmp_path):
     assert [p.line() for p in validate(root).errors] == []
 
 
+@pytest.mark.slow
 def test_a_span_that_is_no_figure_is_excluded_number_by_number(tmp_path):
     """A page range read as a backward range ("369–75") is two numbers to coverage: each is excluded."""
     root, claims, excluded = _propose(tmp_path, "The review (The Lancet 386: 369–75) counted 12 cities.")
@@ -130,6 +137,7 @@ def test_a_span_that_is_no_figure_is_excluded_number_by_number(tmp_path):
     assert validate(root, skip=("expectations", "frictionless")).valid
 
 
+@pytest.mark.slow
 def test_a_run_of_thousands_of_number_words_is_read_without_recursing_through_it(tmp_path):
     """A figure in words goes on word by word ("one hundred twenty"): a paragraph of 3,000 number words once
     recursed once per word and failed with RecursionError; and a 100,000-letter word is no e-mail address."""

@@ -57,6 +57,7 @@ def test_the_loader_names_each_cell(package):
     assert [(p.row, p.field, p.severity, p.code) for p in problems] == [(2, "note", "warning", "invisible-character")]
 
 
+@pytest.mark.slow
 def test_show_and_find_print_no_escape_sequence(package):
     path = package / "data" / "claims.csv"
     text = path.read_text(encoding="utf-8")

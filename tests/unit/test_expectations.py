@@ -117,6 +117,7 @@ def test_the_real_package_meets_every_expectation():
     assert summary["docs"] is None
 
 
+@pytest.mark.slow
 def test_the_committed_suites_match_the_descriptor():
     done = subprocess.run([sys.executable, str(GX / "build_suites.py"), "--check"],
                           capture_output=True, text=True, cwd=REPO)
@@ -124,6 +125,7 @@ def test_the_committed_suites_match_the_descriptor():
 
 
 # ---- one defect each: the exact problems ------------------------------------------------------
+@pytest.mark.slow
 def test_a_percent_above_100(package):
     row, _ = edit(package, CLAIMS, lambda r: r["unit"] == "percent" and plain(r, "value_min", "value_max"),
                   value="188")
@@ -150,6 +152,7 @@ def test_a_period_start_after_its_end(package):
                                  "expect_column_pair_values_a_to_be_greater_than_b")]
 
 
+@pytest.mark.slow
 def test_a_duplicate_id(package):
     header, rows = read_rows(package, CLAIMS)
     rows[1]["id"] = rows[0]["id"]
@@ -162,21 +165,25 @@ def test_a_quote_of_white_space(package):
     left_to(package, "provenance", CLAIMS, row, "quote")
 
 
+@pytest.mark.slow
 def test_an_empty_quote(package):
     row, _ = edit(package, CLAIMS, lambda r: True, quote="")
     left_to(package, "frictionless", CLAIMS, row, "quote")
 
 
+@pytest.mark.slow
 def test_an_unknown_source_id(package):
     row, _ = edit(package, CLAIMS, lambda r: r["kind"] == "reported", source_id="nobody-1999")
     left_to(package, "frictionless", CLAIMS, row, "source_id")
 
 
+@pytest.mark.slow
 def test_an_unknown_footnote(package):
     row, _ = edit(package, CLAIMS, lambda r: r["footnote"], footnote="999")
     left_to(package, "frictionless", CLAIMS, row, "footnote")
 
 
+@pytest.mark.slow
 def test_a_fractional_rank(package):
     row, _ = edit(package, CLAIMS, lambda r: r["unit"] == "rank" and plain(r, "value_min", "value_max"),
                   value="1.5")
@@ -195,11 +202,13 @@ def test_a_range_without_its_upper_bound(package):
     left_to(package, "provenance", CLAIMS, row, "qualifier")
 
 
+@pytest.mark.slow
 def test_a_figure_without_a_number(package):
     row, _ = edit(package, CLAIMS, lambda r: True, figure="many")
     left_to(package, "provenance", CLAIMS, row, "figure")
 
 
+@pytest.mark.slow
 def test_an_event_after_the_papers_year(package):
     row, _ = edit(package, "data/events.csv", lambda r: r["date_precision"] == "year" and not r["end_date"],
                   date="2021")
@@ -219,17 +228,20 @@ def test_a_date_at_the_wrong_precision(package):
                                 code="expect_column_values_to_match_regex")]
 
 
+@pytest.mark.slow
 def test_a_source_url_that_is_not_a_web_address(package):
     row, _ = edit(package, "data/sources.csv", lambda r: r["url"].startswith("http"),
                          url="www.example.org/report")
     left_to(package, "frictionless", "data/sources.csv", row, "url")
 
 
+@pytest.mark.slow
 def test_an_ibid_without_the_footnote_it_repeats(package):
     row, _ = edit(package, "data/citations.csv", lambda r: r["ibid"] == "true", ibid_of="")
     left_to(package, "provenance", "data/citations.csv", row, "ibid_of")
 
 
+@pytest.mark.slow
 def test_a_cell_the_loader_could_not_cast_is_left_to_frictionless(package):
     """GX sees an empty stand-in for a cell of the wrong type; the pipeline leaves the cell to frictionless."""
     from claimpack.validation.validate import validate
@@ -313,6 +325,7 @@ def tree_digest(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_validating_writes_nothing_into_the_package(package, tmp_path):
     before = tree_digest(package)
     run(package, tmp_path / "docs")
@@ -325,6 +338,7 @@ def test_validating_the_repository_leaves_its_gx_project_untouched():
     assert tree_digest(GX) == before
 
 
+@pytest.mark.slow
 def test_no_network_request(package, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError(f"network request: {args}")
@@ -359,6 +373,7 @@ class Resources(HTMLParser):
             self.links.append(attrs["href"])
 
 
+@pytest.mark.slow
 def test_data_docs_are_a_static_site_that_works_offline(package, tmp_path):
     edit(package, CLAIMS, lambda r: r["unit"] == "percent" and plain(r, "value_min", "value_max"), value="188")
     docs = tmp_path / "docs"
@@ -394,6 +409,7 @@ def test_data_docs_are_a_static_site_that_works_offline(package, tmp_path):
 
 
 # ---- scale ------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_hundred_thousand_claims_find_the_one_bad_row():
     import pandas as pd
 
@@ -444,6 +460,7 @@ def test_values_in_messages(value, shown):
 
 
 # ---- the verifications log --------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_verifications_log_with_bad_rows(package):
     """The log's suite (empty in the real package) reports each bad row of a hand-written log."""
     from claimpack.model.verifications.schema import EVIDENCE, FIELDS
@@ -478,6 +495,7 @@ def test_a_project_without_a_suite_for_the_optional_log_still_validates(package)
 
 
 # ---- the project is data, never code ---------------------------------------------------------------
+@pytest.mark.slow
 def test_the_packages_gx_config_and_plugins_are_never_loaded(package, tmp_path):
     """A package's great_expectations.yml can name classes to import, a plugins folder for sys.path and
     stores on the network: claimpack runs the suites in a project of its own making instead."""
@@ -506,6 +524,7 @@ def test_a_link_to_the_root_inside_the_project_is_never_followed(package):
     assert problems == [] and summary["suites"] == 8
 
 
+@pytest.mark.slow
 def test_a_suite_that_backtracks_without_end_is_stopped_by_its_budget(package, monkeypatch):
     """The suites are the package's own: "^(a+)+$" on a cell of 40 a's and a ! would run for hours.
     GX runs in a child within a CPU budget (a minute and more per MB; a few seconds here)."""

@@ -52,6 +52,7 @@ def test_refuses_everything_but_arithmetic(expression, message):
 
 
 @given(st.text(max_size=80))
+@pytest.mark.slow
 def test_random_text_gives_a_result_or_expression_error(text):
     with contextlib.suppress(ExpressionError):
         evaluate(parse(text), VALUES)

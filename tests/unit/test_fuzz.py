@@ -192,6 +192,7 @@ PAPER_PIECES = pieces("\n", "\n\n", "\r\n", " ", "INTRODUCTION", "BIBLIOGRAPHY",
 @MANY
 @given(st.one_of(st.text(max_size=400), PAPER_PIECES), st.sampled_from([None, "INTRODUCTION", "Heading"]),
        st.sampled_from(["BIBLIOGRAPHY", None]), st.text(max_size=20))
+@pytest.mark.slow
 def test_paper_splitter(text, body_start, bibliography, quote):
     paper = Paper.parse(text, body_start=body_start, bibliography=bibliography)
     assert isinstance(paper.sections, list)
@@ -248,6 +249,7 @@ def edited_copy(table: Table) -> Table:
 
 @FEW
 @given(EDITS)
+@pytest.mark.slow
 def test_layers_on_random_cells(real, edits):
     from claimpack.validation.layers import consistency, coverage, crosschecks, provenance
 

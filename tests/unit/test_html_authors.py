@@ -43,6 +43,7 @@ def test_each_author_is_read_as_a_person_in_order(page, authors):
     assert prepare(page.encode("utf-8")).authors == authors
 
 
+@pytest.mark.slow
 def test_a_body_that_signs_a_report_is_its_author_as_printed(tmp_path):
     paper = tmp_path / "report.html"
     paper.write_text("<html><body><div class=\"ReportHeader\"><h1>Alerts and Courts</h1><div>Updated September 11, "

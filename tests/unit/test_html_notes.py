@@ -141,6 +141,7 @@ def test_the_notes_of_an_html_paper_are_read_again_the_same_way(tmp_path):
     assert text == reading.text and derivation == reading.derivation
 
 
+@pytest.mark.slow
 def test_init_of_an_html_report_records_its_notes_not_the_number_glued_before_them(tmp_path):
     from claimpack.init.writer import init
 

@@ -76,6 +76,7 @@ def requote_first_id(package: Path) -> bytes:
     return text.encode("utf-8")
 
 
+@pytest.mark.slow
 def test_an_edit_invisible_to_every_other_check_still_fails_validation(package):
     edited = requote_first_id(package)
     result = invoke_claimpack("validate", "-q", cwd=package)
@@ -90,6 +91,7 @@ def test_an_edit_invisible_to_every_other_check_still_fails_validation(package):
     ]
 
 
+@pytest.mark.slow
 def test_rehash_records_a_valid_edit_and_nothing_else(package):
     before = descriptor(package)
     edited = requote_first_id(package)
@@ -108,6 +110,7 @@ def test_rehash_records_a_valid_edit_and_nothing_else(package):
     assert again.returncode == 0 and again.stdout == "every hash was already current\n"
 
 
+@pytest.mark.slow
 def test_rehash_refuses_an_invalid_package_and_changes_nothing(package):
     path = package / "data/claims.csv"
     path.write_text(path.read_text(encoding="utf-8").replace("\\$236 million,236000000,", "\\$236 million,237000000,"),
@@ -121,6 +124,7 @@ def test_rehash_refuses_an_invalid_package_and_changes_nothing(package):
     assert snapshot(package) == files
 
 
+@pytest.mark.slow
 def test_rehash_refuses_an_edit_made_while_it_validated(tmp_path):
     """What was validated is what is recorded: a file changed during validation is not rehashed."""
     root = copy_package(tmp_path / "package")

@@ -72,6 +72,7 @@ The package integrates 1,200 orbits a second.
 """
 
 
+@pytest.mark.slow
 def test_a_joss_paper_names_each_author_and_its_date(tmp_path):
     from claimpack.init.writer import init
 
@@ -109,6 +110,7 @@ def test_a_word_file_without_title_lines_is_named_by_its_core_properties(tmp_pat
         "Grid losses in 2025", ["Ada Lovelace", "Charles Babbage"], "2026-01-05")
 
 
+@pytest.mark.slow
 def test_an_html_report_takes_its_title_from_h1_and_its_date_from_its_header(tmp_path):
     from claimpack.init.writer import init
 
@@ -147,6 +149,7 @@ def test_the_order_of_day_and_month_is_the_documents_own(text, expected):
     assert iso_date("01/03/2024", day_first(text)) == iso
 
 
+@pytest.mark.slow
 def test_a_blog_post_in_british_spelling_is_dated_day_first_and_its_summary_is_its_abstract(tmp_path):
     from claimpack.init.writer import init
 

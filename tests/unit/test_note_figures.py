@@ -79,6 +79,7 @@ def package(request, tmp_path_factory) -> Path:
     return init(_paper(directory, request.param), directory / "package").root
 
 
+@pytest.mark.slow
 def test_a_figure_in_a_note_is_proposed_in_its_note_with_the_work_it_cites(package):
     sources = {row["id"]: row for row in _rows(package / "data" / "sources.csv")}
     claims = {row["figure"]: row for row in _rows(package / "data" / "claims.csv") if row["section"] == NOTES}
@@ -111,6 +112,7 @@ def test_a_note_that_only_cites_gives_exclusions_with_reasons_never_candidates(p
     assert all(any("volume" in reason for reason in by_number[n]) for n in ("23", "2", "734"))  # 23(2), 734
 
 
+@pytest.mark.slow
 def test_coverage_counts_the_notes_and_the_package_validates(package):
     assert [p.line() for p in validate(package).errors] == []
     exclusions = package / "validation" / "coverage-exclusions.csv"
@@ -142,6 +144,7 @@ the agency.#footnote[Ibid., 24.] Spending on them rose by 12% in 2025. #lorem(40
 """
 
 
+@pytest.mark.slow
 def test_a_figure_in_a_pdf_page_foot_note_is_the_papers(tmp_path):
     import typst
 

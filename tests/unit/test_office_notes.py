@@ -7,6 +7,8 @@ import re
 import subprocess
 import zipfile
 
+import pytest
+
 from claimpack.text.reading import pandoc_path, read
 
 MARKDOWN = """# Results
@@ -107,6 +109,7 @@ def test_an_opendocument_endnote_is_a_note_beside_its_footnotes(tmp_path):
     assert read(_odt_with_an_endnote(tmp_path)).text == EXPECTED
 
 
+@pytest.mark.slow
 def test_a_word_notes_hidden_link_is_its_source_and_a_note_of_comment_cites_the_paper(tmp_path):
     from claimpack.init.writer import init
 

@@ -98,6 +98,7 @@ def test_the_committed_suites_restate_no_other_layers_check():
                 (table, item["type"], item["kwargs"])
 
 
+@pytest.mark.slow
 def test_a_duplicate_id_is_frictionless_alone_and_gx_adds_nothing(tmp_path):
     root = copy_package(tmp_path / "package")
     apply_defect(root, _defect("duplicate-id"))
@@ -146,6 +147,7 @@ def test_frictionless_in_this_process_says_what_its_child_says(tmp_path):
     assert here == child and {p.code for p in child} == {"foreign-key", "extra-cell"}
 
 
+@pytest.mark.slow
 def test_the_benchmarks_synthetic_package_is_valid(tmp_path):
     """The benchmark times a package every layer passes: a generator behind the schema would time errors."""
     import sys

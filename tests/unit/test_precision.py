@@ -140,6 +140,7 @@ def test_each_class_is_read_as_a_careful_reader_reads_it(package, case):
         == {}, found
 
 
+@pytest.mark.slow
 def test_the_package_validates_in_every_layer(package):
     root, _, _ = package
     assert [p.line() for p in validate(root).errors] == []

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 # Collect as `pytest` alone does and print each test file pytest looks at (a module that skips itself
@@ -19,6 +21,7 @@ sys.exit(pytest.main(["--collect-only", "-q"], plugins=[Visits()]))
 """
 
 
+@pytest.mark.slow
 def test_every_test_file_is_collected():
     result = subprocess.run([sys.executable, "-c", VISIT], cwd=ROOT, capture_output=True, text=True, check=False)
     visited = {Path(line.split(" ", 1)[1]).resolve() for line in result.stderr.splitlines()

@@ -35,6 +35,7 @@ def paper(request, tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_an_exponent_is_written_as_a_power_and_read_as_its_value(paper, tmp_path):
     assert LINE in read(paper).text.split("\n")
     root = init(paper, tmp_path / "package").root

@@ -76,6 +76,7 @@ def package(request, tmp_path_factory):
     return init(paper, directory / "package").root
 
 
+@pytest.mark.slow
 def test_cells_take_their_tables_scale_and_unit_and_validate(package):
     with (package / "data" / "claims.csv").open(encoding="utf-8") as handle:
         cells = {row["figure"]: (row["value"], row["unit"]) for row in csv.DictReader(handle)
@@ -85,6 +86,7 @@ def test_cells_take_their_tables_scale_and_unit_and_validate(package):
     assert [p.line() for p in validate(package).errors] == []
 
 
+@pytest.mark.slow
 def test_validate_refuses_a_cell_value_read_without_its_scale_or_with_another(package):
     path = package / "data" / "claims.csv"
     text = path.read_text(encoding="utf-8")

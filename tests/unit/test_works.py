@@ -200,6 +200,7 @@ grew 30% among the young.[^7] The program served 1,200 people.[^8] Half of them,
 """
 
 
+@pytest.mark.slow
 def test_init_makes_one_source_per_work_and_resolves_every_short_form(tmp_path):
     from claimpack.init.writer import init
 
@@ -233,6 +234,7 @@ def test_init_makes_one_source_per_work_and_resolves_every_short_form(tmp_path):
     assert claims["600"] == ("", "lovelace-2026", "")  # after the last note: the paper's own figure
 
 
+@pytest.mark.slow
 def test_a_conference_paper_and_a_case_are_sources_of_their_own_csl_type(tmp_path):
     from claimpack.init.writer import init
     from claimpack.validation.validate import validate
@@ -265,6 +267,7 @@ def test_every_csl_type_has_its_biblatex_and_schema_org_types():
 NUMBERED = Path(__file__).resolve().parents[1] / "papers" / "pdf" / "latex-numbered-references.pdf"
 
 
+@pytest.mark.slow
 def test_a_pdfs_numbered_bibliography_becomes_one_source_per_entry_and_validates(tmp_path):
     """pdfLaTeX's PDF of a biblatex-style numbered list (tests/papers/pdf/latex-numbered-references.tex): names in
     reading order, unmarked titles, stretched addresses, a work listed twice (a row of its own that says so)."""
@@ -337,6 +340,7 @@ World Bank. 2021. *Climate and Health Review*. Washington, DC: World Bank.
 """
 
 
+@pytest.mark.slow
 def test_author_year_citations_name_their_works_and_pages(tmp_path):
     from claimpack.init.writer import init
     from claimpack.validation.validate import validate
@@ -384,6 +388,7 @@ surveyed 40 towns, as others did [see @smith2020; @who:2021]. Nobody counted the
 """
 
 
+@pytest.mark.slow
 def test_pandoc_keys_name_their_works_and_pages(tmp_path):
     from claimpack.init.writer import init
     from claimpack.validation.validate import validate
@@ -427,6 +432,7 @@ About 7.9% (107,400)[^6] of inmates were veterans.[^7] Of the programs, 13 were 
 """
 
 
+@pytest.mark.slow
 def test_a_figure_carries_the_note_of_its_own_sentence(tmp_path):
     """The marker after the figure in its sentence, else the one before it; a sentence without a marker has no
     note (not the next sentence's), unless it quotes: a quotation is cited by the next note of its paragraph.
