@@ -147,3 +147,29 @@ def test_a_run_of_thousands_of_number_words_is_read_without_recursing_through_it
     assert ("$18.5 million", "18500000", "USD") in claims
     assert _ADDRESS.search("A" * 100_000 + " no address") is None
     assert _ADDRESS.search("write to ann.smith+x@example.org today").group() == "ann.smith+x@example.org"
+
+
+def test_the_papers_own_date_on_a_line_of_its_own_is_excluded_not_an_event():
+    """A report's page header ("August 15, 2025 (R48632) Jump to Main Text of Report") gives the paper's own
+    date: no event. A sentence on that day, a line with another date, or a paper whose day init does not know,
+    still propose theirs."""
+    from claimpack.init.candidates import propose
+    from claimpack.init.events import OWN_DATE
+    from claimpack.model.vocabulary import Vocabulary
+    from claimpack.text.paper import Paper
+
+    words = Vocabulary()
+    paper = Paper.parse_blocks("# National Alerts\n\nAugust 15, 2025 (R48632) Jump to Main Text of Report\n\n"
+                               "## History\n\nOn August 15, 2025 the agency held a test.\n\nUpdated March 3, 2024\n",
+                               note_blocks=True)
+    header, sentence, other = ("August 15, 2025 (R48632) Jump to Main Text of Report",
+                               "On August 15, 2025 the agency held a test.", "Updated March 3, 2024")
+
+    def proposed(paper_date: str):
+        return propose(paper, words, {}, "crs-2025", words.pattern(words.cardinal_words), 2025, paper_date=paper_date)
+
+    dated = proposed("2025-08-15")
+    assert [event["event"] for event in dated.events] == [sentence, other]
+    assert [(row["number"], row["reason"]) for row in dated.exclusions] == [("15", OWN_DATE), ("2025", OWN_DATE)]
+    for unsure in ("", "2025"):  # the day unknown: the header stays an event for the reviewer to reject
+        assert [event["event"] for event in proposed(unsure).events] == [header, sentence, other]

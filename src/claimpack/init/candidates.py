@@ -33,7 +33,7 @@ from ..text.sentences import spans as sentence_spans
 from ..text.sentences import window
 from ..text.tables import Tables
 from .backing import Backing
-from .events import NOTE_DATE, Events
+from .events import NOTE_DATE, OWN_DATE, Events
 from .names import CITATION, LETTERS, RANK_SUFFIX, RANKED_AFTER, RANKED_BEFORE, REASONS, Names
 from .quoting import SUPERSCRIPT_RUN as _SUPERSCRIPT_RUN
 from .quoting import clean_quote, slug
@@ -150,7 +150,8 @@ class Proposer(WordNumbers, Events):
 
     def __init__(self, paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]],
                  own_source: str, number_words: re.Pattern | None, paper_year: int = 9999,
-                 in_text: Citations | None = None, printed: dict[int, list[str]] | None = None):
+                 in_text: Citations | None = None, printed: dict[int, list[str]] | None = None,
+                 paper_date: str = ""):
         self.paper = paper
         self.words = words
         self.figures: FigureReader = reader(words)
@@ -161,6 +162,7 @@ class Proposer(WordNumbers, Events):
         self.number_words = number_words
         self.scales = {word.lower() for word in self.words.scale_words}
         self.paper_year = paper_year
+        self.paper_date = paper_date  # ISO 8601, as precise as init is sure of it; "" when unknown
         self.proposal = Proposal()
         self.headers: dict[int, list[str]] = {}
         self.ids: set[str] = set()
@@ -393,6 +395,10 @@ class Proposer(WordNumbers, Events):
                 for start, end in years:
                     self.exclude(block, raw, start, end, NOTE_DATE)
                 self._exclude_dates(block, raw, dates)
+            elif self._date_line(text[sentence_start:sentence_end], dates):
+                for start, end in years:
+                    self.exclude(block, raw, start, end, OWN_DATE)
+                self._exclude_dates(block, raw, dates, OWN_DATE)
             else:
                 self._events(block, raw, text, sentence_start, sentence_end, years, dates)
 
@@ -722,10 +728,11 @@ def _number(value: float | None) -> str:
 
 def propose(paper: Paper, words: Vocabulary, citations: dict[int, list[tuple[str, str]]], own_source: str,
             number_words: re.Pattern | None, paper_year: int = 9999, in_text: Citations | None = None,
-            printed: dict[int, list[str]] | None = None) -> Proposal:
+            printed: dict[int, list[str]] | None = None, paper_date: str = "") -> Proposal:
     """Candidate claims and events, and exclusions, for every number of the paper (`printed`: each note's
-    citations as printed, in the order of `citations`)."""
-    return Proposer(paper, words, citations, own_source, number_words, paper_year, in_text, printed).propose()
+    citations as printed, in the order of `citations`; `paper_date`: the paper's own date, ISO 8601)."""
+    return Proposer(paper, words, citations, own_source, number_words, paper_year, in_text, printed,
+                    paper_date).propose()
 
 
 def unique(rows: Iterable[dict], key) -> list[dict]:

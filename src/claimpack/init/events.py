@@ -2,7 +2,8 @@
 and years, in a sentence that states no figure; in a note, a date is its cited work's (or law's), excluded.
 
 `Events` is part of claimpack.init.candidates' Proposer, which gives it its vocabulary (`words`, `dates`),
-`backing`, `proposal`, `paper_year`, `exclude` and `_new_id`.
+`backing`, `proposal`, `paper_year`, `paper_date`, `exclude` and `_new_id`. The paper's own date on a line
+of its own (a page header) is excluded, not proposed.
 """
 
 from __future__ import annotations
@@ -14,14 +15,25 @@ from ..text.paper import Block
 from .quoting import clean_quote, slug
 
 NOTE_DATE = "a date in a note (a cited work's, a law's or an order's), not a figure or an event"
+OWN_DATE = "the paper's own date on a line of its own (a date line or page header), not an event"
+# a sentence ends in a stop, perhaps inside quotes or brackets; a date line or page header does not
+_SENTENCE_END = re.compile(r"[.!?;:][\"'\u201d\u2019)\]]*\s*\Z")
 
 
 class Events:
     """Dates and events of one paper (a part of claimpack.init.candidates.Proposer)."""
 
-    def _exclude_dates(self, block: Block, raw: str, dates: list[tuple[dict, dict[int, int]]]) -> None:
+    def _exclude_dates(self, block: Block, raw: str, dates: list[tuple[dict, dict[int, int]]],
+                       reason: str = NOTE_DATE) -> None:
         for start, end in sorted((s, e) for _, spans in dates for s, e in spans.items()):
-            self.exclude(block, raw, start, end, NOTE_DATE)
+            self.exclude(block, raw, start, end, reason)
+
+    def _date_line(self, text: str, dates: list[tuple[dict, dict[int, int]]]) -> bool:
+        """Is this the paper's own date on a line that says nothing else (a report's page header, "August 15,
+        2025 (R48632) Jump to Main Text of Report", "Updated March 3, 2024")? Its date is the paper's, to the
+        day, and it is no sentence: short, and without a stop at its end."""
+        return len(self.paper_date) == 10 and any(info["date"] == self.paper_date for info, _ in dates) \
+            and len(text.split()) <= 16 and not _SENTENCE_END.search(text)
 
     def _dates(self, text: str, start: int, end: int) -> list[tuple[dict, dict[int, int]]]:
         """Dates written with a month: ({date, end_date, precision}, {token start: token end})."""

@@ -236,7 +236,8 @@ class Writer:
             printed.setdefault(row["footnote"], []).append(row.get("cited_as") or "")
         words = self.words.pattern(self.words.cardinal_words)
         in_text = Citations(self.sources)  # [3], (Smith 2020) and [@key] in the text, read against the sources
-        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year), in_text, printed)
+        proposal = propose(self.paper, self.words, cited, self.own_id, words, int(self.year), in_text, printed,
+                           paper_date(self.reading))
         if not proposal.claims:
             raise ClaimpackError("the paper states no figure (no number in its text is a quantity)",
                                  file=str(self.path), expected="a paper with numbers to record")
