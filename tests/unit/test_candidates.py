@@ -173,3 +173,21 @@ def test_the_papers_own_date_on_a_line_of_its_own_is_excluded_not_an_event():
     assert [(row["number"], row["reason"]) for row in dated.exclusions] == [("15", OWN_DATE), ("2025", OWN_DATE)]
     for unsure in ("", "2025"):  # the day unknown: the header stays an event for the reviewer to reject
         assert [event["event"] for event in proposed(unsure).events] == [header, sentence, other]
+
+
+def test_the_same_number_in_the_same_words_is_excluded_once():
+    """Repeated text ("§1 §1 §1 ...") proposes one exclusion for the run's middle, which coverage finds at every
+    place its words occur, not one row a repetition (init wrote as many rows as numbers, then searched each:
+    quadratic)."""
+    from claimpack.init.candidates import propose
+    from claimpack.model.vocabulary import Vocabulary
+    from claimpack.text.paper import Paper
+
+    words = Vocabulary()
+    paper = Paper.parse_blocks("# A Paper\n\n## Law\n\n" + "§1 " * 500 + "\n\nIn 2019 the town spent $18.5 million.\n",
+                               note_blocks=True)
+    proposal = propose(paper, words, {}, "paper-2020", words.pattern(words.cardinal_words), 2020)
+    assert [row["figure"] for row in proposal.claims] == ["$18.5 million"]
+    rows = [(row["number"], row["context"]) for row in proposal.exclusions]
+    # the words around a number differ only near the run's two ends (fewer words on one side)
+    assert len(rows) == len(set(rows)) and len(rows) <= 16, rows

@@ -223,3 +223,22 @@ def test_init_counts_what_coverage_counts():
     assert "coverage.unrecorded(" in gaps and "coverage.read_exclusions(" in gaps
     package = Package.load(ROOT)
     assert coverage.counter(package) is package.vocabulary.counter
+
+
+def test_repeated_words_are_searched_once_per_distinct_exclusion(package):
+    """Text repeated a thousand times ("§1 §1 §1 ...") with as many identical exclusion rows: each distinct
+    exclusion is searched once and allows the number at each place its words occur (not rows × places, which
+    was quadratic: 2 GB of spans at 2,000), and the copies, which the first row always answers for, are unused."""
+    times = 1000
+    with (package / "validation" / "coverage-exclusions.csv").open("a", encoding="utf-8") as handle:
+        handle.write('1,§1 §1 §1,a section sign repeated for this test\n' * 3)
+    found = add_sentence(package, "§1 " * times)
+    exclusions, problems = coverage.read_exclusions(found)
+    assert problems == []
+    spans = coverage.spans(found, found.paper, exclusions)
+    repeated = [s for s in spans.values() if any(isinstance(by, coverage.Exclusion) and by.context == "§1 §1 §1"
+                                                 for by in s.allowed_by)]
+    assert len(repeated) == 1 and len(repeated[0].allowed_values) < 2 * times  # one span a place, not 3 a place
+    problems, _ = coverage.check(found)
+    copies = sorted(e.row for e in exclusions if e.context == "§1 §1 §1")[1:]
+    assert sorted((p.code, p.row) for p in problems) == [("exclusion-unused", row) for row in copies]

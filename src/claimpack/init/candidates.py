@@ -164,6 +164,7 @@ class Proposer(WordNumbers, Events):
         self.paper_year = paper_year
         self.paper_date = paper_date  # ISO 8601, as precise as init is sure of it; "" when unknown
         self.proposal = Proposal()
+        self._excluded: set[tuple[str, str]] = set()  # (number, context) of every exclusion proposed
         self.headers: dict[int, list[str]] = {}
         self.ids: set[str] = set()
         self._next: dict[str, int] = {}
@@ -227,6 +228,9 @@ class Proposer(WordNumbers, Events):
         context = clean_quote(text[left + 1 if left >= 0 else 0: right if right >= 0 else len(text)])
         if not context or normalize(token) not in normalize(context):
             context = clean_quote(token)
+        if (token, context) in self._excluded:
+            return  # the same words again ("§1 §1 §1", repeated): one exclusion finds them all
+        self._excluded.add((token, context))
         self.proposal.exclusions.append({"number": token, "context": context, "reason": reason})
 
     def _exclude_each(self, block: Block, raw: str, text: str, start: int, end: int, reason: str) -> None:

@@ -259,7 +259,14 @@ def spans(package: Package, paper: Paper, exclusions: list[Exclusion]) -> dict[i
         for location in paper.locate(row["quote"], row.get("section"), row.get("paragraph"))[:1]:
             parts = event_numbers(package.vocabulary, row)
             found[id(location.block)].add_allowed(location.start, location.end, parts)
+    searched: set[tuple[str, str]] = set()
     for exclusion in exclusions:
+        # a second exclusion of the same number in the same words finds the same places, where the first
+        # (added first) always answers: it covers nothing, and is reported unused. Not searched again, so
+        # repeated text ("§1 §1 §1 ...") costs a search per distinct exclusion, not one per row.
+        if (key_of(exclusion.number), exclusion.context) in searched:
+            continue
+        searched.add((key_of(exclusion.number), exclusion.context))
         for location in paper.search(exclusion.context):
             found[id(location.block)].add_allowed(location.start, location.end,
                                                   frozenset({key_of(exclusion.number)}), exclusion)
