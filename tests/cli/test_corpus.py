@@ -204,20 +204,23 @@ def test_a_key_is_consistent_with_itself_and_with_its_paper(paper):
 # are fixed); glued is a ceiling; authors: every author right, in order (all nine on 2026-12-06).
 FLOORS = {
     "copilot-energy-coverpage": dict(firm=26, precision=0.96, notes=0, carry=0, works=16, linked=7, glued=0,
-                                     authors=True),
+                                     authors=True, date=True),
     "crs-drug-courts-R44467": dict(firm=49, precision=1.0, notes=63, carry=25, works=52, linked=19, glued=0,
-                                   authors=True),
+                                   authors=True, date=True),
     "crs-national-alerts-R48632": dict(firm=21, precision=0.87, notes=76, carry=9, works=61, linked=14, glued=0,
-                                       authors=True),
+                                       authors=True, date=True),
     "cv-energy-blog-pandoc": dict(firm=38, precision=0.97, notes=14, carry=5, works=11, linked=5, glued=0,
-                                  authors=True),
-    "cv-energy-blog": dict(firm=39, precision=0.97, notes=12, carry=5, works=11, linked=5, glued=0, authors=True),
-    "llm-inference-a4": dict(firm=61, precision=0.98, notes=0, carry=0, works=54, linked=7, glued=0, authors=True),
+                                  authors=True, date=True),
+    "cv-energy-blog": dict(firm=39, precision=0.97, notes=12, carry=5, works=11, linked=5, glued=0,
+                           authors=True, date=True),
+    "llm-inference-a4": dict(firm=61, precision=0.98, notes=0, carry=0, works=54, linked=7, glued=0,
+                             authors=True, date=True),
     "mldocker-twocol-footnotes": dict(firm=104, precision=0.94, notes=12, carry=0, works=26, linked=0, glued=0,
-                                      authors=True),
+                                      authors=True, date=True),
     "sast-energy-acm-footnotes": dict(firm=50, precision=0.92, notes=10, carry=2, works=25, linked=2, glued=0,
-                                      authors=True),
-    "vscode-profiles-blog": dict(firm=36, precision=1.0, notes=7, carry=5, works=7, linked=5, glued=0, authors=True),
+                                      authors=True, date=True),
+    "vscode-profiles-blog": dict(firm=36, precision=1.0, notes=7, carry=5, works=7, linked=5, glued=0,
+                                 authors=True, date=True),
 }
 
 
@@ -233,3 +236,5 @@ def test_init_on_a_real_paper_does_not_fall_below_todays_figures(paper):
     assert result.works[0] >= floor["works"] and result.linked[0] >= floor["linked"]
     assert len(result.glued) <= floor["glued"], result.glued[:20]
     assert result.authors or not floor.get("authors"), (result.found_authors, recall.show(result))
+    # the paper's date as precise as the key's and no more (a PDF's creation day is not a date it prints)
+    assert result.date in ("yes", "-") or not floor.get("date"), recall.show(result)

@@ -162,3 +162,34 @@ def test_a_blog_post_in_british_spelling_is_dated_day_first_and_its_summary_is_i
     assert ",2024-03-01," in own
     claims = (result.root / "data" / "claims.csv").read_text(encoding="utf-8")
     assert "A profile with 71 extensions drew over 200% more power." in claims  # the summary's figures are claims
+
+
+def _pdf(first_page: list[str], info: str) -> bytes:
+    """A one-page PDF printing `first_page`, its Info dictionary `info` (xref offsets counted)."""
+    lines = " ".join(f"0 -20 Td ({text}) Tj" for text in first_page)
+    stream = f"BT /F1 11 Tf 72 740 Td {lines} ET"
+    objects = ["<< /Type /Catalog /Pages 2 0 R >>", "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+               "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+               "/Resources << /Font << /F1 5 0 R >> >> >>",
+               f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+               "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", info]
+    out, offsets = "%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R /Info {len(objects)} 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("latin-1")
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    ([], "2025"),  # only the file's creation day: its year, not a day the paper never prints
+    (["Delft, 3 March 2025"], "2025-03-03"),  # the first page's date wins over the file's
+])
+def test_a_pdfs_creation_day_is_no_date_the_paper_states(tmp_path, printed, expected):
+    paper = tmp_path / "paper.pdf"
+    paper.write_bytes(_pdf(["Energy of Static Analysis", "Ann Smith", *printed, "Results",
+                            "In 2024 the tools used 18.5 kWh on 3 projects."],
+                           "<< /Title (Energy of Static Analysis) /CreationDate (D:20250402101500Z) >>"))
+    assert iso_date(read(paper).date) == expected

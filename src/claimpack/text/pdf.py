@@ -129,7 +129,10 @@ def read_pdf(path: Path) -> Reading:
     text, found = _blocks(pages)
     title = _meaningful_title(metadata.get("Title", ""), found.get("first_page", "")) or found.get("title", "")
     authors = _meaningful_authors(metadata.get("Author", ""), found.get("first_page", "")) or found.get("authors", [])
-    date = found.get("date") or _pdf_date(metadata.get("CreationDate", "")) or _pdf_date(metadata.get("ModDate", ""))
+    # a date the first page prints; else the year the PDF was made: its day is when the file was written, not a
+    # date the paper states (an ACM paper prints "2025" and was exported on some day of it)
+    made = _pdf_date(metadata.get("CreationDate", "")) or _pdf_date(metadata.get("ModDate", ""))
+    date = found.get("date") or made[:4]
     return Reading(text, Derivation(ENGINE, engine_version(), "pdf", "blocks"), title=title, authors=authors,
                    date=date, warnings=rotated_text(pages))
 
