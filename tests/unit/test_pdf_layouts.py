@@ -291,3 +291,23 @@ def test_text_set_at_an_angle_is_named_by_its_page_never_lost_silently(tmp_path)
     assert len(reading.warnings) == 1
     assert reading.warnings[0].startswith("page 1 of the PDF has text set at an angle that is not read")
     assert "17 units in 2024" in reading.warnings[0]
+
+
+@pytest.mark.parametrize(("stamp", "warned"), [
+    ("arXiv:2401.01234v2  [cs.SE]  3 Jan 2024", False),  # a preprint's margin stamp: no figure of the paper
+    ("arXiv:hep-th/9901001v1 [hep-th] 12 Jan 1999", False),  # the old form of its identifier
+    ("arXiv:2401.01234v2 [cs.SE] 3 Jan 2024 Turned: 17 units", True),  # and a figure beside it
+])
+def test_arxivs_margin_stamp_is_no_reason_to_warn(tmp_path, stamp, warned):
+    import typst
+
+    from claimpack.text.reading import read
+
+    source = tmp_path / "stamped.typ"
+    source.write_text('#set page(width: 12cm, height: 16cm)\n= Results\n\nThe pump drew 42 W over 3 hours.\n\n'
+                      f'#place(left + horizon, dx: -1cm)[#rotate(-90deg, reflow: true)[{stamp}]]\n',
+                      encoding="utf-8")
+    typst.compile(str(source), output=str(tmp_path / "stamped.pdf"))
+    reading = read(tmp_path / "stamped.pdf")
+    assert "42 W" in reading.text
+    assert bool(reading.warnings) is warned, reading.warnings

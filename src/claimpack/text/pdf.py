@@ -137,12 +137,19 @@ def read_pdf(path: Path) -> Reading:
                    date=date, warnings=rotated_text(pages))
 
 
+# arXiv's margin stamp ("arXiv:2401.01234v2  [cs.SE]  3 Jan 2024"): an identifier and the day it was posted,
+# printed up the left margin of a preprint's first page; no figure of the paper
+_ARXIV_STAMP = re.compile(r"arXiv:\s*(?:\d{4}\.\d{4,5}|[a-z-]+(?:\.[A-Z]{2})?/\d{7})(?:v\d+)?\s*"
+                          r"(?:\[[\w.\- ]+\]\s*)?(?:\d{1,2}\s+[A-Z][a-z]{2,8}\.?\s+\d{4})?")
+
+
 def rotated_text(pages: list[Page]) -> list[str]:
     """A warning for each page whose text set at an angle holds a number (a margin stamp, a turned table or
-    label): its lines are not read, and init says so rather than lose a figure silently."""
+    label): its lines are not read, and init says so rather than lose a figure silently. arXiv's stamp is
+    known for what it is, and is no reason to warn."""
     found = []
     for page in pages:
-        if re.search(r"\d", page.rotated):
+        if re.search(r"\d", _ARXIV_STAMP.sub("", page.rotated)):
             shown = page.rotated if len(page.rotated) <= 80 else page.rotated[:77] + "..."
             found.append(f"page {page.number} of the PDF has text set at an angle that is not read "
                          f"({len(page.rotated)} characters: {shown!r}): check it for figures and add them by hand")
