@@ -191,3 +191,29 @@ def test_the_same_number_in_the_same_words_is_excluded_once():
     rows = [(row["number"], row["context"]) for row in proposal.exclusions]
     # the words around a number differ only near the run's two ends (fewer words on one side)
     assert len(rows) == len(set(rows)) and len(rows) <= 16, rows
+
+
+def test_a_cited_works_year_a_copyright_year_and_the_papers_year_alone_are_no_events():
+    """A year that names a cited work ("Hassan et al. (2024)" of the sources, or any "(2015) [9]" a numbered
+    citation follows), a copyright year ("© 2025") and the paper's year alone ("2025.", the end of a
+    reference format's block) are excluded with their reasons; an event in the same paper is still proposed."""
+    from claimpack.init.candidates import propose
+    from claimpack.init.events import COPYRIGHT, OWN_DATE
+    from claimpack.model.vocabulary import Vocabulary
+    from claimpack.text.cites import Citations
+    from claimpack.text.paper import Paper
+
+    words = Vocabulary()
+    paper = Paper.parse_blocks(
+        "# Energy of Tools\n\n## Background\n\nHassan et al. (2024) emphasize security in every phase.\n\n"
+        "One approach was Hindle's Green Mining (2015) [9], which related revisions to power.\n\n"
+        "Ann Smith and Bo Li. 2025.\n\nTU Delft © 2025 Copyright held by the owner/author(s).\n\n"
+        "In 2019 the Green Software Foundation was founded.\n", note_blocks=True)
+    sources = [{"id": "hassan-2024", "author": "Hassan, Ali", "issued": "2024",
+                "bibliography_entry": "Hassan, Ali, et al. 2024. Secure by design."}]
+    proposal = propose(paper, words, {}, "smith-2025", words.pattern(words.cardinal_words), 2025,
+                       in_text=Citations(sources), paper_date="2025")
+    assert [event["event"] for event in proposal.events] == ["In 2019 the Green Software Foundation was founded."]
+    reasons = [(row["number"], row["reason"]) for row in proposal.exclusions if len(row["number"]) == 4]
+    assert reasons == [("2024", "a year in a citation, not a figure"), ("2015", "a year in a citation, not a figure"),
+                       ("2025", OWN_DATE), ("2025", COPYRIGHT)]

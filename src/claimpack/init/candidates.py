@@ -97,6 +97,9 @@ class Proposal:
     exclusions: list[dict] = field(default_factory=list)
 
 
+_YEAR_THEN_NUMBER = re.compile(r"(\((?:1[5-9]|20)\d\d[a-z]?\))\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
+
+
 def _mask(text: str) -> str:
     """The raw text with footnote markers blanked (same length), so their digits are never numbers, and
     emphasis marks too ("16 *Federal* *Register* 12452" reads as the register it names)."""
@@ -280,7 +283,7 @@ class Proposer(WordNumbers, Events):
         text = _mask(raw)
         language = self.words.guess_language(normalize(raw)) if not raw.isascii() or "." in raw else \
             self.words.language
-        citations = [m.span() for m in CITATION.finditer(text)]
+        citations = self._citations(text)
         spans = self.names.spans(text)
         if spans and spans[0][2] == "code":
             self._exclude_each(block, raw, text, 0, len(text), REASONS["code"])
@@ -414,7 +417,7 @@ class Proposer(WordNumbers, Events):
         if spans and spans[0][2] == "code":
             return "code"
         sentence = next(((a, b) for a, b in sentences(text, self.words) if a <= start < b), (0, len(text)))
-        citations = [m.span() for m in CITATION.finditer(text)]
+        citations = self._citations(text)
         token = text[start:end]
         is_word = not token[:1].isdigit()
         if not _inside(citations, start) and any(start in found for _, found in self._dates(text, *sentence)):
@@ -440,6 +443,19 @@ class Proposer(WordNumbers, Events):
             found = sorted(set(found))
             periods.append([found[0], found[-1]] if found else [])
         return periods
+
+    def _citations(self, text: str) -> list[tuple[int, int]]:
+        """The spans of a block's citations: bracketed and parenthetical ones by their form, and any other that
+        names a work of the paper's sources ("Hassan et al. (2024)", "Cruz and Abreu (2020)"): the year of a
+        cited work, not a figure or an event of the paper's."""
+        found = [m.span() for m in CITATION.finditer(text)]
+        # "Cruz and Abreu (2020) [5]", "Hindle's Green Mining (2015) [9]": a year in parentheses that a numbered
+        # citation follows is the cited work's, whatever the list says of it
+        found += [m.span(1) for m in _YEAR_THEN_NUMBER.finditer(text) if not any(a <= m.start() < b for a, b in found)]
+        if self.backing.in_text is not None:
+            found += [(cite.start, cite.end) for cite in self.backing.in_text.find(text)
+                      if not any(a <= cite.start < b for a, b in found)]
+        return sorted(found)
 
     def _is_year(self, text: str, start: int, end: int) -> bool:
         token = text[start:end]

@@ -16,6 +16,8 @@ from .quoting import clean_quote, slug
 
 NOTE_DATE = "a date in a note (a cited work's, a law's or an order's), not a figure or an event"
 OWN_DATE = "the paper's own date on a line of its own (a date line or page header), not an event"
+COPYRIGHT = "a copyright year, not an event"
+_COPYRIGHT = re.compile(r"(?:©|\(c\)|copyright)\s*(?:(?:1[5-9]|20)\d\d\s*[-–]\s*)?\Z", re.I)
 # a sentence ends in a stop, perhaps inside quotes or brackets; a date line or page header does not
 _SENTENCE_END = re.compile(r"[.!?;:][\"'\u201d\u2019)\]]*\s*\Z")
 
@@ -29,9 +31,15 @@ class Events:
             self.exclude(block, raw, start, end, reason)
 
     def _date_line(self, text: str, dates: list[tuple[dict, dict[int, int]]]) -> bool:
-        """Is this the paper's own date on a line that says nothing else (a report's page header, "August 15,
-        2025 (R48632) Jump to Main Text of Report", "Updated March 3, 2024")? Its date is the paper's, to the
-        day, and it is no sentence: short, and without a stop at its end."""
+        """Is this the paper's own date on a line that says nothing else? A report's page header ("August 15,
+        2025 (R48632) Jump to Main Text of Report"): its date is the paper's, to the day, and it is no sentence
+        (short, and without a stop at its end). Or the paper's year alone ("2025.", the end of a reference
+        format's block)."""
+        if not self.paper_date:
+            return False
+        alone = re.fullmatch(r"[\W_]*((?:1[5-9]|20)\d\d)[\W_]*", text)
+        if alone:
+            return alone.group(1) == self.paper_date[:4]
         return len(self.paper_date) == 10 and any(info["date"] == self.paper_date for info, _ in dates) \
             and len(text.split()) <= 16 and not _SENTENCE_END.search(text)
 
@@ -81,6 +89,10 @@ class Events:
 
     def _events(self, block: Block, raw: str, text: str, start: int, end: int, years: list[tuple[int, int]],
                 dates: list[tuple[dict, dict[int, int]]]) -> None:
+        marked = [(a, b) for a, b in years if _COPYRIGHT.search(text, max(0, a - 24), a)]
+        for a, b in marked:  # "© 2025 Copyright held by the owner/author(s)"
+            self.exclude(block, raw, a, b, COPYRIGHT)
+        years = [span for span in years if span not in marked]
         if not years and not dates:
             return
         quote = clean_quote(raw[start:end])
