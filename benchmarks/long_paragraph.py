@@ -7,7 +7,10 @@ within a minute. Two papers are made here, each one Markdown paragraph:
 - `sentences`: 20,000 short sentences ("In district K the count was 12,345 people.");
 - `one-sentence`: one sentence of 20,000 figures ("The counts were 1,000 people, 1,001 people, ...");
 - `repeated`: the same words again and again ("§1 §1 §1 ...", 20,000 times): every number has the
-  same context, which once cost a search of the whole paragraph per number (quadratic, 2 GB at 2,000).
+  same context, which once cost a search of the whole paragraph per number (quadratic, 2 GB at 2,000);
+- `names`: a figure, a citation of the paper's one reference, then "Aa, " 20,000 times: a run of
+  capitalised words and commas, which a citation's list of authors was once tried along from every
+  name in it (quadratic: 48 s at 20,000).
 
 Each runs as `claimpack init PAPER DIR` in its own process, as a user runs it, then
 `claimpack validate DIR` (the package init writes must validate). Printed: the wall time and the
@@ -36,6 +39,9 @@ def paper(numbers: int, style: str) -> str:
         body = " ".join(f"In district {chr(65 + i % 26)} the count was {1000 + i:,} people." for i in range(numbers))
     elif style == "repeated":
         body = "In 2019 the town spent $18.5 million on 3 bridges. " + "§1 " * numbers
+    elif style == "names":
+        body = "In 2019 the town spent $18.5 million on 3 bridges (Smith 2018). " + "Aa, " * numbers + "end.\n\n" \
+               "# References\n\nSmith, John. 2018. Water. Lima: Press."
     else:
         body = "The counts were " + ", ".join(f"{1000 + i:,} people" for i in range(numbers)) + "."
     return f"---\ntitle: A paper of many numbers\nauthor: Ann Smith\ndate: 2020\n---\n\n# Results\n\n{body}\n"
@@ -60,7 +66,7 @@ def main() -> int:
     failed = 0
     print(f"load average when started: {os.getloadavg()[0]:.2f} (2 cores)")
     with tempfile.TemporaryDirectory(prefix="claimpack-long-paragraph-") as scratch:
-        for style in ("sentences", "one-sentence", "repeated"):
+        for style in ("sentences", "one-sentence", "repeated", "names"):
             seconds = {}
             for count in (args.numbers // 2, args.numbers):
                 source = Path(scratch) / f"{style}-{count}.md"

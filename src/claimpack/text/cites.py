@@ -31,8 +31,10 @@ _OVERHANG = 200  # how far past a sentence's end a citation that starts in it ma
 _RANGE_LIMIT = 100  # [1–300] is no citation of 300 works
 _YEAR = r"(?:1[5-9]\d\d|20\d\d)[a-z]?|n\.\s?d\."
 _NAME = r"(?:(?:van|von|de|der|den|del|della|da|di|du|le|la|ul|bin|dos|das|ten|ter)\s+)*[A-Z][\w'’-]+"
-_WHO = (rf"{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s+et\s+al\.?|(?:,\s+{_NAME}(?:\s+{_NAME})?)*,?\s+(?:and|&)\s+{_NAME}"
-        rf"(?:\s+{_NAME})?)?")
+# at most six names before the last (a longer list is "et al."): unbounded, a run of "Aa, Aa, Aa, ..." was
+# tried to its end from every name in it (quadratic in the paragraph)
+_WHO = (rf"{_NAME}(?:\s+{_NAME}){{0,3}}(?:\s+et\s+al\.?|(?:,\s+{_NAME}(?:\s+{_NAME})?){{0,6}},?\s+(?:and|&)\s+"
+        rf"{_NAME}(?:\s+{_NAME})?)?")
 _LOCATOR = re.compile(r"^,?\s*(?:at\s+|pp?\.\s*|page\s+|pages\s+)?(\d+(?:\s*[-–]\s*\d+)?)", re.I)
 _SIGNAL = re.compile(r"^\s*(?:see also|see|e\.g\.,?|i\.e\.,?|cf\.|for example,?|as in|after|quoted in|cited in)\s+",
                      re.I)
