@@ -2,8 +2,9 @@
 and years, in a sentence that states no figure; in a note, a date is its cited work's (or law's), excluded.
 
 `Events` is part of claimpack.init.candidates' Proposer, which gives it its vocabulary (`words`, `dates`),
-`backing`, `proposal`, `paper_year`, `paper_date`, `exclude` and `_new_id`. The paper's own date on a line
-of its own (a page header) is excluded, not proposed.
+`backing`, `proposal`, `paper_year`, `paper_date`, `exclude` and `_new_id`. Excluded, not proposed: the
+paper's own date on a line of its own (a page header, "2025." of a reference format's block) and a copyright
+year ("© 2025"); a cited work's year is a citation's (claimpack.init.candidates reads the citations).
 """
 
 from __future__ import annotations
