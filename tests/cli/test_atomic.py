@@ -113,13 +113,13 @@ def test_a_build_killed_at_every_point_leaves_the_last_good_site_and_the_next_bu
 # ---- verify ------------------------------------------------------------------------------------
 def log_is_valid(root: Path, before: bytes) -> bytes:
     """The log parses, its chain holds, and it is the old log or the old log and one whole row."""
-    from claimpack.model.verifications.log import broken_links, parse_log
+    from claimpack.model.verifications.log import LOG
     from claimpack.model.verifications.schema import FIELDS
 
     log = (root / "data/verifications.csv").read_bytes()
-    header, entries = parse_log(log.decode("utf-8"))
+    header, entries = LOG.parse(log.decode("utf-8"))
     assert tuple(header) == FIELDS
-    assert list(broken_links(entries)) == []
+    assert list(LOG.broken_links(entries)) == []
     assert log == before or (log.startswith(before) and log.endswith(b"\n") and log[len(before):].count(b"\n") == 1)
     return log
 

@@ -13,7 +13,7 @@ import pytest
 
 from claimpack.model.chained_log import GENESIS
 from claimpack.model.package import Package
-from claimpack.model.verifications.log import chain_hash, header_bytes, parse_log
+from claimpack.model.verifications.log import LOG as VERIFICATIONS
 from claimpack.model.verifications.schema import FIELDS
 from claimpack.validation.layers import verifications as layer
 from conftest import ROOT, copy_package, invoke_claimpack, rehash_copy, run_claimpack, snapshot
@@ -29,7 +29,7 @@ def verify(root: Path, record: str = CLAIM, *extra: str, verdict: str = "confirm
 
 
 def rows(root: Path) -> list[dict]:
-    return [entry.cells for entry in parse_log((root / LOG).read_text(encoding="utf-8"))[1]]
+    return [entry.cells for entry in VERIFICATIONS.parse((root / LOG).read_text(encoding="utf-8"))[1]]
 
 
 def documented_chain_hash(root: Path, previous: str, row: dict) -> str:
@@ -55,7 +55,7 @@ def log_problems(root: Path) -> list[str]:
 
 # ---- the shipped log --------------------------------------------------------------------------
 def test_the_package_ships_an_empty_log_declared_with_a_full_schema():
-    assert (ROOT / LOG).read_bytes() == header_bytes()
+    assert (ROOT / LOG).read_bytes() == VERIFICATIONS.header_bytes()
     resource = recorded(ROOT)
     assert resource["path"] == LOG and resource["schema"]["primaryKey"] == ["number"]
     fields = resource["schema"]["fields"]
@@ -63,8 +63,8 @@ def test_the_package_ships_an_empty_log_declared_with_a_full_schema():
     assert all(f.get("description") for f in fields)
     verdict = next(f for f in fields if f["name"] == "verdict")
     assert verdict["constraints"]["enum"] == ["confirmed", "disputed", "corrected", "unverifiable"]
-    assert resource["hash"] == "sha256:" + hashlib.sha256(header_bytes()).hexdigest()
-    assert resource["bytes"] == len(header_bytes())
+    assert resource["hash"] == "sha256:" + hashlib.sha256(VERIFICATIONS.header_bytes()).hexdigest()
+    assert resource["bytes"] == len(VERIFICATIONS.header_bytes())
 
 
 # ---- appending --------------------------------------------------------------------------------
@@ -218,11 +218,11 @@ def test_a_removed_row_breaks_the_chain_and_the_count(package):
 
 def _write_log(root: Path, rows_: list[dict]) -> None:
     """A log written by hand with a correct chain: only the other checks can object."""
-    text, previous = header_bytes(), GENESIS
+    text, previous = VERIFICATIONS.header_bytes(), GENESIS
     for number, cells in enumerate(rows_, start=1):
         cells = {"number": str(number), "record_type": "claim", "verdict": "confirmed", "by": "X", "note": "n",
                  "evidence": "", "value": "", **cells}
-        cells["chain_hash"] = previous = chain_hash(previous, cells)
+        cells["chain_hash"] = previous = VERIFICATIONS.chain_hash(previous, cells)
         text += (",".join(cells[name] for name in FIELDS) + "\n").encode("utf-8")
     (root / LOG).write_bytes(text)
     rehash_copy(root)
@@ -313,7 +313,7 @@ def test_a_future_row_fails_validation_but_never_locks_the_log(package):
     result = run_claimpack("verify", CLAIM, "--verdict", "confirmed", "--by", "A. Checker", "--note", "after",
                            "-p", ".", cwd=package)
     assert result.returncode == 0, result.stderr
-    _header, log = parse_log((package / LOG).read_text(encoding="utf-8"))
+    _header, log = VERIFICATIONS.parse((package / LOG).read_text(encoding="utf-8"))
     assert log[-1]["timestamp"] == soon, "a clock slightly behind the last credible row keeps the log in order"
     assert len(log_problems(package)) == 1, "the new row is in order; only the 2099 row is reported"
 

@@ -224,16 +224,16 @@ def test_a_package_changed_on_disk_is_read_again_and_the_action_refused(bench):
 
 @pytest.mark.slow
 def test_a_verdict_is_appended_to_the_verifications_log_and_never_undone(bench):
-    from claimpack.model.verifications.log import broken_links, entries
+    from claimpack.model.verifications.log import LOG
     from claimpack.review.workbench import Refused
 
     key = first_claim(bench)
     bench.accept(key, bench.rows[key].version)
     bench.verdict(key, bench.rows[key].version, "confirmed", "The utility's report says so, p. 4",
                   "https://example.org/report.pdf", "")
-    log = entries(bench.package)
+    log = LOG.entries(bench.package)
     assert [(e["record_id"], e["verdict"], e["by"]) for e in log] == [(key, "confirmed", "A. Reviewer")]
-    assert list(broken_links(log)) == []
+    assert list(LOG.broken_links(log)) == []
     with pytest.raises(Refused, match="verdicts are never removed"):
         bench.undo(None)
     with pytest.raises(Refused, match="http or https"):

@@ -26,16 +26,7 @@ from ..model.package import Package
 from ..model.paths import DESCRIPTOR, read_json
 from ..model.verifications.input import check_evidence, check_text, check_value, check_verdict
 from ..model.verifications.lock import locked
-from ..model.verifications.log import (
-    Entry,
-    broken_links,
-    chain_hash,
-    header_bytes,
-    instant,
-    latest_credible,
-    parse_log,
-    row_line,
-)
+from ..model.verifications.log import LOG, Entry, instant, latest_credible
 from ..model.verifications.schema import FIELDS, RESOURCE, add_resource
 from ..system import fault_points
 from ..system.problems import ClaimpackError
@@ -82,15 +73,15 @@ def append(root: str | Path, record_id: str, verdict: str, by: str, note: str, e
         else:
             old = b""
         if not old:
-            old = header_bytes()
+            old = LOG.header_bytes()
         try:
-            header, log = parse_log(old.decode("utf-8"))
+            header, log = LOG.parse(old.decode("utf-8"))
         except UnicodeDecodeError:
             raise ClaimpackError("not UTF-8; nothing appended", file=rel, expected="UTF-8 text") from None
         if tuple(header) != FIELDS:
             raise ClaimpackError(f"header is {','.join(header)}; nothing appended", file=rel,
                                  expected=",".join(FIELDS))
-        for entry, _ in broken_links(log):
+        for entry, _ in LOG.broken_links(log):
             raise ClaimpackError("chain_hash does not match: the row was changed after it was recorded; "
                                  "nothing appended", file=rel, row=entry.row, field="chain_hash",
                                  expected="an untouched log")
@@ -99,10 +90,10 @@ def append(root: str | Path, record_id: str, verdict: str, by: str, note: str, e
         number = (int(log[-1]["number"]) + 1) if log and log[-1]["number"].isdigit() else len(log) + 1
         cells = {"number": str(number), "record_id": record_id, "record_type": kind, "verdict": verdict,
                  "by": by, "note": note, "evidence": evidence, "value": value_text, "timestamp": stamp}
-        cells["chain_hash"] = chain_hash(previous, cells)
+        cells["chain_hash"] = LOG.chain_hash(previous, cells)
         if not old.endswith(b"\n"):
             old += b"\n"  # a hand-written last line without its newline: complete it, never rewrite it
-        new = old + row_line(cells)
+        new = old + LOG.row_line(cells)
         assert new.startswith(old)
         resource["hash"], resource["bytes"] = f"sha256:{hashlib.sha256(new).hexdigest()}", len(new)
         # both files written before either is renamed: a full disk or a size limit changes neither

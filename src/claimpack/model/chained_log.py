@@ -29,6 +29,7 @@ GENESIS = ""  # the "previous chain_hash" of the first row
 TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$")
 KEBAB = "^[a-z0-9]+(-[a-z0-9]+)*$"
+TRIMMED = r"^\S(.*\S)?$"  # one line's text, no space at either end (who acted, a note)
 
 
 @dataclass

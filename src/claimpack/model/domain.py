@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..system.problems import ClaimpackError
 from .package import Package
-from .verifications.log import entries
+from .verifications.log import LOG
 from .verifications.schema import FIELDS
 
 if TYPE_CHECKING:
@@ -317,7 +317,7 @@ class Model:
     def verdicts(self) -> list[Verdict]:
         """Every verdict of the verifications log, in log order."""
         found = []
-        for entry in entries(self.package):
+        for entry in LOG.entries(self.package):
             number = entry["number"]
             found.append(Verdict(int(number) if number.isdigit() else None, entry["record_id"],
                                  entry["record_type"], entry["verdict"], entry["by"], entry["note"],

@@ -49,13 +49,7 @@ class Entry(chained_log.Entry):
         return value if isinstance(value, dict) else None
 
 
-LOG = chained_log.ChainedLog(RESOURCE, PATH, FIELDS, Entry)
-chain_hash = LOG.chain_hash
-parse_log = LOG.parse
-entries = LOG.entries
-broken_links = LOG.broken_links
-row_line = LOG.row_line
-header_bytes = LOG.header_bytes
+LOG = chained_log.ChainedLog(RESOURCE, PATH, FIELDS, Entry)  # its reading, chain and rows
 
 
 def undone(log: list[Entry]) -> set[int]:
@@ -90,7 +84,7 @@ def resource_descriptor() -> dict:
              "description": "Whether record_id is a claim, an event or the package itself.",
              "constraints": {"required": True, "enum": list(RECORD_TYPES)}},
             {"name": "by", "type": "string", "description": "Who acted: a name or handle.",
-             "constraints": {"required": True, "pattern": r"^\S(.*\S)?$"}},
+             "constraints": {"required": True, "pattern": chained_log.TRIMMED}},
             {"name": "timestamp", "type": "datetime",
              "description": "When: UTC, ISO 8601 with Z (2024-05-01T12:00:00.000000Z).",
              "constraints": {"required": True}},

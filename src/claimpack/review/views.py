@@ -119,9 +119,9 @@ def card(workbench: Workbench, key: str, url) -> dict:
                  "timestamp": v.timestamp, "chain": v.fields.get("chain_hash", "")[:12]} for v in record.verdicts]
     chain_ok = True
     try:
-        from ..model.verifications.log import broken_links, entries
+        from ..model.verifications.log import LOG
 
-        chain_ok = not any(True for _ in broken_links(entries(workbench.package)))
+        chain_ok = not any(True for _ in LOG.broken_links(LOG.entries(workbench.package)))
     except ClaimpackError:
         chain_ok = False
     position = workbench.order.index(key) + 1 if key in workbench.order else 0

@@ -185,7 +185,7 @@ class Workbench:
 
     def log(self) -> list[reviews.Entry]:
         try:
-            return reviews.entries(self.package)
+            return reviews.LOG.entries(self.package)
         except ClaimpackError:
             return []
 
@@ -446,7 +446,7 @@ class Workbench:
         from ..factcheck.verify import settled_stamp
         from ..model.verifications.input import check_evidence, check_text, check_value, check_verdict
         from ..model.verifications.lock import locked
-        from ..model.verifications.log import broken_links, chain_hash, header_bytes, parse_log, row_line
+        from ..model.verifications.log import LOG
         from ..model.verifications.schema import FIELDS, RESOURCE, add_resource
 
         try:
@@ -466,16 +466,16 @@ class Workbench:
             if not change.package.has(RESOURCE):
                 add_resource(change.descriptor)
             rel = change.rel(RESOURCE)
-            old = change.read(rel) or header_bytes()
-            header, log = parse_log(old.decode("utf-8"))
-            if tuple(header) != FIELDS or any(True for _ in broken_links(log)):
+            old = change.read(rel) or LOG.header_bytes()
+            header, log = LOG.parse(old.decode("utf-8"))
+            if tuple(header) != FIELDS or any(True for _ in LOG.broken_links(log)):
                 raise Refused(f"{rel} is not an intact log: `claimpack validate` says why; nothing appended")
             number = (int(log[-1]["number"]) + 1) if log and log[-1]["number"].isdigit() else len(log) + 1
             cells = {"number": str(number), "record_id": row.id, "record_type": row.type, "verdict": verdict,
                      "by": by, "note": note, "evidence": evidence, "value": value_text,
                      "timestamp": settled_stamp(self.clock(), log)}
-            cells["chain_hash"] = chain_hash(log[-1]["chain_hash"] if log else GENESIS, cells)
-            change.append_line(rel, row_line(cells), header_bytes())
+            cells["chain_hash"] = LOG.chain_hash(log[-1]["chain_hash"] if log else GENESIS, cells)
+            change.append_line(rel, LOG.row_line(cells), LOG.header_bytes())
             return self._apply(change, "verdict", [(row, {}, cells, "")], tables=[],
                                message=f"recorded verdict {number} on {row.id}: {verdict}", go=row.id)
 
@@ -671,8 +671,8 @@ class Workbench:
                      "record_type": row.type, "by": self.by, "timestamp": stamp,
                      "before": as_json(before) if before else "", "after": as_json(after) if after else "",
                      "reason": reason, "undoes": str(undoes) if undoes else ""}
-            cells["chain_hash"] = previous = reviews.chain_hash(previous, cells)
-            change.append_line(rel, reviews.row_line(cells), reviews.header_bytes())
+            cells["chain_hash"] = previous = reviews.LOG.chain_hash(previous, cells)
+            change.append_line(rel, reviews.LOG.row_line(cells), reviews.LOG.header_bytes())
         files = change.files()
         before_files = change.files_before()
         touched = {table: found for table, found in touched.items() if changes.get(table) is not None}

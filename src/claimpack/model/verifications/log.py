@@ -34,14 +34,7 @@ class Entry(chained_log.Entry):
         return data
 
 
-LOG = chained_log.ChainedLog(RESOURCE, PATH, FIELDS, Entry)
-chain_payload = LOG.chain_payload
-chain_hash = LOG.chain_hash
-parse_log = LOG.parse
-entries = LOG.entries
-broken_links = LOG.broken_links
-row_line = LOG.row_line
-header_bytes = LOG.header_bytes
+LOG = chained_log.ChainedLog(RESOURCE, PATH, FIELDS, Entry)  # its reading, chain and rows
 
 
 def instant(stamp: str) -> datetime:

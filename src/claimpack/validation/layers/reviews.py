@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 from ...model.package import Package
-from ...model.reviews import FIELDS, RESOURCE, broken_links, entries
+from ...model.reviews import FIELDS, LOG, RESOURCE
 from ...system.problems import ClaimpackError, Problem
 
 LAYER = "provenance"
@@ -31,7 +31,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         if not package.path_of(RESOURCE).is_file():
             return [_problem(rel, None, None, "file is missing", "the reviews log (header only when empty)",
                              "reviews-missing")], {"errors": 1}
-        log = entries(package)
+        log = LOG.entries(package)
         header = package.table(RESOURCE).header
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
@@ -39,7 +39,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         return [_problem(rel, 1, None, f"header is {','.join(header)}", ",".join(FIELDS), "reviews-header")], \
             {"errors": 1}
     problems: list[Problem] = []
-    for entry, _expected in broken_links(log):
+    for entry, _expected in LOG.broken_links(log):
         which = f"row {entry['number']}" if entry["number"] else "a row with no number"
         problems.append(_problem(rel, entry.row, "chain_hash",
                                  f"{which} does not follow the hash chain: it, or the row "

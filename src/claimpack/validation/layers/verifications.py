@@ -15,7 +15,7 @@ import time
 from datetime import UTC, datetime
 
 from ...model.package import Package
-from ...model.verifications.log import SKEW, broken_links, entries, instant, is_future, is_timestamp
+from ...model.verifications.log import LOG, SKEW, instant, is_future, is_timestamp
 from ...model.verifications.schema import FIELDS, RESOURCE
 from ...system.problems import ClaimpackError, Problem
 
@@ -39,7 +39,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
         if not package.path_of(RESOURCE).is_file():
             return [_problem(rel, None, None, "file is missing", "the verifications log (header only when empty)",
                              "verifications-missing")], {"errors": 1}
-        log = entries(package)
+        log = LOG.entries(package)
         header = package.table(RESOURCE).header
     except ClaimpackError as exc:
         return [exc.problem], {"errors": 1}
@@ -51,7 +51,7 @@ def check(package: Package) -> tuple[list[Problem], dict]:
     known = dict.fromkeys(filter(None, package.table("claims").column("id")), "claim")
     if package.has("events"):
         known.update(dict.fromkeys(filter(None, package.table("events").column("id")), "event"))
-    for entry, _expected in broken_links(log):
+    for entry, _expected in LOG.broken_links(log):
         which = f"row {entry['number']}" if entry["number"] else "a row with no number"
         problems.append(_problem(rel, entry.row, "chain_hash",
                                  f"{which} does not follow the hash chain: it, or the row "
