@@ -34,7 +34,7 @@ from ..text.sentences import window
 from ..text.tables import Tables
 from .backing import Backing
 from .events import NOTE_DATE, OWN_DATE, Events
-from .names import CITATION, LETTERS, RANK_SUFFIX, RANKED_AFTER, RANKED_BEFORE, REASONS, Names
+from .names import CITATION, LETTERS, NUMBERED, RANK_SUFFIX, RANKED_AFTER, RANKED_BEFORE, REASONS, Names
 from .quoting import SUPERSCRIPT_RUN as _SUPERSCRIPT_RUN
 from .quoting import clean_quote, slug
 from .word_numbers import WordNumbers
@@ -97,7 +97,7 @@ class Proposal:
     exclusions: list[dict] = field(default_factory=list)
 
 
-_YEAR_THEN_NUMBER = re.compile(r"(\((?:1[5-9]|20)\d\d[a-z]?\))\s*\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]")
+_YEAR_THEN_NUMBER = re.compile(rf"(\((?:1[5-9]|20)\d\d[a-z]?\))\s*{NUMBERED}")
 
 
 def _mask(text: str) -> str:

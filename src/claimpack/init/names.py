@@ -37,9 +37,11 @@ REASONS = {
 # Letters glued to digits: a name's ("4G", "3D"), unless an ordinal's or a decade's
 LETTERS = re.compile(r"(?<=\d)[^\W\d_]+\Z")
 ORDINAL_OR_DECADE = re.compile(r"st|nd|rd|th|s", re.I)  # the letters after the digits of "21st" or "1990s"
+# A numbered citation: [1], [2, 3], [4–6]
+NUMBERED = r"\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\]"
 # A citation: (Author 2019, 4), [@key], or a numbered one, [1], [2, 3], [4–6], [5]–[7]
 CITATION = re.compile(r"\((?:[^()]*?\b[A-Z][^\s(),]+(?: et al\.)?,? (?:1[5-9]|20)\d\d[a-z]?\b[^()]*)\)"
-                      r"|\[@[^\]]*\]|\[\d{1,3}(?:\s*[,–-]\s*\d{1,3})*\](?:\s*[–-]\s*\[\d{1,3}\])?")
+                      rf"|\[@[^\]]*\]|{NUMBERED}(?:\s*[–-]\s*\[\d{{1,3}}\])?")
 # A number joined to the lower-case noun it counts, before what it qualifies: "a 360-character limit" (not
 # "4-H", "3-D", "F-35": a name's)
 MEASURE_COMPOUND = re.compile(r"-[a-z]{4,}(?=\s+[a-z])")
